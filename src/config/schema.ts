@@ -1,0 +1,226 @@
+/**
+ * The config schema: one zod schema holds every key, its default and its check.
+ * YAML keys are snake_case (DESIGN.md); unknown keys are rejected (`strict`) so typos never pass.
+ */
+import { z } from 'zod';
+import cron from 'node-cron';
+import { SENIORITY_LEVELS } from '../core/types.js';
+
+const DURATION_RE = /^(\d+)\s*(ms|s|m|h|d|w)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** Parses "14d", "90s", "500ms" to milliseconds; null when malformed. */
+export function parseDuration(text: string): number | null {
+  const m = DURATION_RE.exec(text.trim());
+  if (!m) return null;
+  return Number(m[1]) * UNIT_MS[m[2]!]!;
+}
+
+const SIZE_RE = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i;
+const UNIT_BYTES: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** Parses "10MB", "512kb", "1048576" to bytes; null when malformed. */
+export function parseSize(text: string): number | null {
+  const m = SIZE_RE.exec(text.trim());
+  if (!m) return null;
+  return Math.round(Number(m[1]) * UNIT_BYTES[(m[2] ?? 'b').toLowerCase()]!);
+}
+
+const duration = z
+  .union([z.string(), z.number().int().nonnegative()])
+  .transform((v, ctx) => {
+    if (typeof v === 'number') return v * 1000; // bare numbers are seconds
+    const ms = parseDuration(v);
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration such as "30s", "15m", "14d", got "${v}"` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const size = z
+  .union([z.string(), z.number().int().positive()])
+  .transform((v, ctx) => {
+    if (typeof v === 'number') return v;
+    const bytes = parseSize(v);
+    if (bytes === null) {
+      ctx.addIssue({ code: 'custom', message: `expected a size such as "10MB" or "512KB", got "${v}"` });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+const cronExpr = z.string().refine((v) => cron.validate(v), {
+  message: 'expected a cron expression such as "*/15 * * * *" (minute hour day month weekday)',
+});
+
+const timezone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IANA time zone such as "UTC" or "Europe/Berlin"' },
+);
+
+const stringList = z.union([z.string().min(1), z.array(z.string().min(1))]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+const nonEmpty = z.string().min(1, 'must not be empty');
+
+const feedSchema = z.strictObject({
+  name: nonEmpty.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"'),
+  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+  type: z.enum(['auto', 'rss', 'atom', 'rdf', 'jsonfeed']).default('auto'),
+  schedule: cronExpr.optional(),
+  enabled: z.boolean().default(true),
+});
+
+const slackBotChannel = z.strictObject({
+  type: z.literal('slack'),
+  token: nonEmpty,
+  channel: nonEmpty,
+  api_url: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+const slackWebhookChannel = z.strictObject({
+  type: z.literal('slack'),
+  webhook_url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+});
+
+const emailChannel = z.strictObject({
+  type: z.literal('email'),
+  to: stringList.pipe(z.array(z.email({ error: 'expected an email address' })).min(1)),
+  subject_prefix: z.string().optional(),
+});
+
+const consoleChannel = z.strictObject({
+  type: z.literal('console'),
+});
+
+// A union would report "no union member matched"; dispatching on `type` (and on token vs
+// webhook_url for slack) lets each channel report its own precise errors.
+const channelSchema = z.custom<unknown>().transform((v, ctx) => {
+  const parse = (schema: z.ZodType) => {
+    const r = schema.safeParse(v);
+    if (r.success) return r.data;
+    for (const issue of r.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: issue.path } as never);
+    return z.NEVER;
+  };
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    ctx.addIssue({ code: 'custom', message: 'expected a channel: a mapping with a type (slack, email, console)' });
+    return z.NEVER;
+  }
+  const rec = v as Record<string, unknown>;
+  switch (rec.type) {
+    case 'slack':
+      return parse('webhook_url' in rec ? slackWebhookChannel : slackBotChannel) as SlackBotChannel | SlackWebhookChannel;
+    case 'email':
+      return parse(emailChannel) as EmailChannel;
+    case 'console':
+      return parse(consoleChannel) as ConsoleChannel;
+    default:
+      ctx.addIssue({ code: 'custom', path: ['type'], message: `expected one of slack, email, console, got ${JSON.stringify(rec.type ?? null)}` });
+      return z.NEVER;
+  }
+});
+
+const seniorityWord = z.string().refine((w) => /^[a-z]+\+?$/.test(w) && SENIORITY_LEVELS.includes(w.replace(/\+$/, '') as never), {
+  message: `expected a level (${SENIORITY_LEVELS.join(', ')}), optionally with "+" ("senior+")`,
+});
+
+const arrangementValue = z.union([z.boolean(), z.enum(['remote', 'hybrid', 'onsite'])]);
+
+const ruleSchema = z.strictObject({
+  name: nonEmpty.regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'expected letters, digits, spaces, ".", "_" or "-"'),
+  query: z.string().optional(),
+  title: stringList.optional(),
+  seniority: z.union([seniorityWord, z.array(seniorityWord)]).transform((v) => (Array.isArray(v) ? v : [v])).optional(),
+  remote: z.union([arrangementValue, z.array(z.enum(['remote', 'hybrid', 'onsite']))]).optional(),
+  salary_min: z.number().nonnegative().optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'expected a 3-letter currency code such as USD')
+    .transform((c) => c.toUpperCase())
+    .optional(),
+  include_unknown_salary: z.boolean().default(false),
+  location: stringList.optional(),
+  exclude: stringList.optional(),
+  companies_exclude: stringList.optional(),
+  notify: stringList.optional(),
+  digest: cronExpr.optional(),
+});
+
+/** The whole config file. */
+export const configSchema = z.strictObject({
+  database: nonEmpty.default('./data/jobalert.db'),
+  schedule: cronExpr.default('*/15 * * * *'),
+  timezone: timezone.default('UTC'),
+  max_age: duration.default(14 * 86_400_000),
+  log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  http: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).default(8080),
+      host: z.string().default('0.0.0.0'),
+    })
+    .prefault({}),
+  fetch: z
+    .strictObject({
+      timeout: duration.default(30_000),
+      connect_timeout: duration.default(10_000),
+      max_body: size.default(10 * 1024 * 1024),
+      max_redirects: z.number().int().min(0).max(20).default(5),
+      per_host: z.number().int().min(1).max(16).default(2),
+      user_agent: z.string().optional(),
+    })
+    .prefault({}),
+  delivery: z
+    .strictObject({
+      /** Give up on a transiently failing alert after this long (then it is marked failed). */
+      give_up_after: duration.default(2 * 86_400_000),
+    })
+    .prefault({}),
+  exchange_rates: z.record(z.string().regex(/^[A-Z]{3}$/, 'expected a 3-letter currency code'), z.number().positive()).optional(),
+  feeds: z.array(feedSchema).default([]),
+  channels: z.record(nonEmpty, channelSchema).default({}),
+  smtp: z
+    .strictObject({
+      url: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL'),
+      from: nonEmpty,
+    })
+    .optional(),
+  rules: z.array(ruleSchema).default([]),
+});
+
+export interface SlackBotChannel {
+  type: 'slack';
+  token: string;
+  channel: string;
+  api_url?: string;
+}
+export interface SlackWebhookChannel {
+  type: 'slack';
+  webhook_url: string;
+}
+export interface EmailChannel {
+  type: 'email';
+  to: string[];
+  subject_prefix?: string;
+}
+export interface ConsoleChannel {
+  type: 'console';
+}
+export type ChannelConfig = SlackBotChannel | SlackWebhookChannel | EmailChannel | ConsoleChannel;
+
+type Parsed = z.output<typeof configSchema>;
+export type FeedConfig = Parsed['feeds'][number];
+export type RuleConfig = Parsed['rules'][number];
+
+/** The validated config, with defaults filled in and the file it came from. */
+export interface Config extends Omit<Parsed, 'channels'> {
+  /** Path of the file read. */
+  file: string;
+  channels: Record<string, ChannelConfig>;
+}
