@@ -50,8 +50,14 @@ const size = z
     return bytes;
   });
 
-const cronExpr = z.string().refine((v) => cron.validate(v), {
-  message: 'expected a cron expression such as "*/15 * * * *" (minute hour day month weekday)',
+const cronExpr = z.string().superRefine((v, ctx) => {
+  const result = cron.validateDetailed(v);
+  if (result.valid) return;
+  const detail = result.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  ctx.addIssue({
+    code: 'custom',
+    message: `expected a cron expression such as "*/15 * * * *" (minute hour day-of-month month weekday), got "${v}"${detail ? ` (${detail})` : ''}`,
+  });
 });
 
 const timezone = z.string().refine(
@@ -223,4 +229,6 @@ export interface Config extends Omit<Parsed, 'channels'> {
   /** Path of the file read. */
   file: string;
   channels: Record<string, ChannelConfig>;
+  /** Line and column of a key path in the file, for errors found after loading (rule compilation). */
+  locate?: (path: Array<string | number>) => { line: number; column: number } | null;
 }

@@ -1,0 +1,441 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, formatConfigIssue, type ConfigIssue } from '../src/core/errors.js';
+import { loadConfig, parseConfigText, redactConfig, resolveConfigPath } from '../src/config/load.js';
+import type { EmailChannel, SlackBotChannel, SlackWebhookChannel } from '../src/config/schema.js';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/config/', import.meta.url));
+const DEFAULT_CONFIG = fileURLToPath(new URL('../config/jobalert.yaml', import.meta.url));
+
+const SECRETS = {
+  SLACK_BOT_TOKEN: 'xoxb-secret-bot-token',
+  SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T000/B000/secretsecret',
+  SMTP_URL: 'smtp://mailer:hunter2@mail.example.com:587',
+};
+
+/** Runs fn, asserts it throws a ConfigError, and returns its issues. */
+function issuesOf(fn: () => unknown): ConfigIssue[] {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+    return err.issues;
+  }
+  assert.fail('expected a ConfigError, but the config was accepted');
+}
+
+/** The 1-based line of the first line containing `needle`. */
+function lineOf(text: string, needle: string): number {
+  const index = text.split('\n').findIndex((l) => l.includes(needle));
+  assert.notEqual(index, -1, `fixture has no line containing ${needle}`);
+  return index + 1;
+}
+
+function fixture(name: string): { path: string; text: string } {
+  const path = `${FIXTURES}${name}`;
+  return { path, text: readFileSync(path, 'utf8') };
+}
+
+describe('loadConfig() with a valid config', () => {
+  it('loads every channel type, feeds, rules and smtp, with defaults applied', () => {
+    const { path } = fixture('full.yaml');
+
+    const config = loadConfig(path, SECRETS);
+
+    assert.equal(config.file, path);
+    assert.equal(config.database, './data/test.db');
+    assert.equal(config.timezone, 'Europe/Berlin');
+    assert.equal(config.max_age, 7 * 86_400_000);
+    assert.deepEqual(config.http, { port: 9090, host: '0.0.0.0' });
+    assert.equal(config.fetch.timeout, 20_000);
+    assert.equal(config.fetch.connect_timeout, 10_000);
+    assert.equal(config.fetch.max_body, 5 * 1024 * 1024);
+    assert.equal(config.delivery.give_up_after, 2 * 86_400_000);
+    assert.deepEqual(config.exchange_rates, { EUR: 1.1 });
+
+    assert.deepEqual(config.feeds[0], {
+      name: 'wwr-programming',
+      url: 'https://weworkremotely.com/categories/remote-programming-jobs.rss',
+      type: 'auto',
+      enabled: true,
+    });
+    assert.equal(config.feeds[1]?.schedule, '*/30 * * * *');
+    assert.equal(config.feeds[1]?.enabled, false);
+
+    const bot = config.channels['ml-slack'] as SlackBotChannel;
+    assert.deepEqual(bot, { type: 'slack', token: SECRETS.SLACK_BOT_TOKEN, channel: '#ml-jobs', api_url: 'http://127.0.0.1:3000/api/' });
+    assert.deepEqual(config.channels['team-hook'] as SlackWebhookChannel, { type: 'slack', webhook_url: SECRETS.SLACK_WEBHOOK_URL });
+    assert.deepEqual(config.channels.me as EmailChannel, { type: 'email', to: ['me@example.com'], subject_prefix: '[jobs] ' });
+    assert.deepEqual(config.channels.stdout, { type: 'console' });
+    assert.deepEqual(config.channels.console, { type: 'console' }, 'the implicit console channel is added');
+    assert.deepEqual(config.smtp, { url: SECRETS.SMTP_URL, from: 'jobalert <alerts@example.com>' });
+
+    const [byQuery, structured, forwardAll] = config.rules;
+    assert.equal(byQuery?.query, 'remote senior ML engineer >= $130k', 'query is kept as written, "$130k" untouched');
+    assert.deepEqual(byQuery?.notify, ['ml-slack', 'me']);
+    assert.deepEqual(structured?.seniority, ['senior+']);
+    assert.equal(structured?.currency, 'USD');
+    assert.equal(structured?.include_unknown_salary, false);
+    assert.deepEqual(structured?.notify, ['team-hook']);
+    assert.equal(forwardAll?.name, 'everything-from-remotive');
+    assert.deepEqual(forwardAll?.notify, ['console'], 'a rule without notify goes to console');
+  });
+
+  it('lets later stages find the line of a key path through config.locate', () => {
+    const { path, text } = fixture('full.yaml');
+
+    const config = loadConfig(path, SECRETS);
+
+    assert.deepEqual(config.locate?.(['rules', 0, 'query']), { line: lineOf(text, 'query:'), column: 12 });
+    assert.deepEqual(config.locate?.(['feeds', 1]), { line: lineOf(text, '- name: remotive'), column: 5 });
+    assert.equal(config.locate?.(['channels', 'console']), null, 'the implicit channel is not in the file');
+    assert.equal(config.locate?.(['rules', 0, 'digest']), null);
+  });
+
+  it('loads the shipped config/jobalert.yaml with no environment variables at all', () => {
+    const config = loadConfig(DEFAULT_CONFIG, {});
+
+    assert.equal(config.database, './data/jobalert.db');
+    assert.equal(config.http.port, 8080);
+    assert.ok(config.feeds.length >= 2, 'ships real feeds');
+    for (const feed of config.feeds) {
+      assert.match(feed.url, /^https:\/\//);
+      assert.equal(feed.schedule ?? config.schedule, '*/30 * * * *');
+    }
+    assert.deepEqual(Object.keys(config.channels), ['console']);
+    assert.equal(config.smtp, undefined);
+    const rule = config.rules.find((r) => r.name === 'remote-senior-ml');
+    assert.ok(rule, 'ships the structured ML rule');
+    assert.deepEqual(rule.title, ['ML engineer', 'machine learning engineer']);
+    assert.deepEqual(rule.seniority, ['senior+']);
+    assert.equal(rule.remote, true);
+    assert.equal(rule.salary_min, 130_000);
+    assert.equal(rule.currency, 'USD');
+    assert.deepEqual(rule.notify, ['console']);
+    for (const r of config.rules) {
+      assert.equal(r.query, undefined, 'query is not active in the shipped config');
+      assert.equal(r.digest, undefined, 'digest is not active in the shipped config');
+    }
+  });
+
+  it('parses max_age durations such as "14d"', () => {
+    assert.equal(parseConfigText('max_age: 14d\n', 'c.yaml', {}).max_age, 14 * 86_400_000);
+    assert.equal(parseConfigText('max_age: 90m\n', 'c.yaml', {}).max_age, 90 * 60_000);
+    assert.equal(parseConfigText('{}\n', 'c.yaml', {}).max_age, 14 * 86_400_000, 'default 14d');
+    const [issue] = issuesOf(() => parseConfigText('max_age: 14 days\n', 'c.yaml', {}));
+    assert.equal(issue?.key, 'max_age');
+    assert.equal(issue?.line, 1);
+  });
+
+  it('accepts an empty file and sections whose entries are all commented out', () => {
+    const empty = parseConfigText('# nothing yet\n', 'c.yaml', {});
+    assert.deepEqual(empty.feeds, []);
+    assert.deepEqual(empty.rules, []);
+    assert.deepEqual(empty.channels, { console: { type: 'console' } });
+
+    const commented = parseConfigText('feeds:\n  # - name: x\nchannels:\nrules:\nsmtp:\n', 'c.yaml', {});
+    assert.deepEqual(commented.feeds, []);
+    assert.equal(commented.smtp, undefined);
+  });
+
+  it('keeps a user-defined "console" channel instead of the implicit one', () => {
+    const text = 'channels:\n  console:\n    type: slack\n    webhook_url: https://hooks.example.com/x\n';
+    const config = parseConfigText(text, 'c.yaml', {});
+    assert.deepEqual(config.channels, { console: { type: 'slack', webhook_url: 'https://hooks.example.com/x' } });
+  });
+});
+
+describe('environment variables', () => {
+  it('reports an unset ${VAR} with the variable, the line of the scalar and the key, once', () => {
+    const text = ['channels:', '  ml-slack:', '    type: slack', '    token: ${SLACK_BOT_TOKEN}', '    channel: "#ml"', ''].join('\n');
+
+    const issues = issuesOf(() => parseConfigText(text, 'config/jobalert.yaml', {}));
+
+    assert.deepEqual(issues.map(formatConfigIssue), [
+      'config/jobalert.yaml:4:12: channels.ml-slack.token: environment variable SLACK_BOT_TOKEN is not set',
+    ]);
+  });
+
+  it('uses ${VAR:-default} when unset or empty, and reads $${ as a literal ${', () => {
+    const text = [
+      'database: ${DB_DIR:-./data}/jobs.db',
+      'log_level: ${LEVEL:-warn}',
+      'channels:',
+      '  me:',
+      '    type: email',
+      '    to: ${MAIL_TO:-me@example.com}',
+      '    subject_prefix: "$${not-a-var} ${PREFIX} $$5 $130k"',
+      'smtp:',
+      '  url: smtp://${SMTP_HOST:-localhost}:25',
+      '  from: ${FROM}',
+      '',
+    ].join('\n');
+
+    const config = parseConfigText(text, 'c.yaml', { LEVEL: '', PREFIX: '${NOT_RESCANNED}', FROM: 'jobs@example.com' });
+
+    assert.equal(config.database, './data/jobs.db');
+    assert.equal(config.log_level, 'warn', 'an empty variable takes the default');
+    assert.deepEqual((config.channels.me as EmailChannel).to, ['me@example.com']);
+    assert.equal((config.channels.me as EmailChannel).subject_prefix, '${not-a-var} ${NOT_RESCANNED} $$5 $130k');
+    assert.equal(config.smtp?.url, 'smtp://localhost:25');
+    assert.equal(config.smtp?.from, 'jobs@example.com');
+  });
+
+  it('turns a number or boolean from the environment into the type the key expects', () => {
+    const text = 'http:\n  port: ${PORT}\nfeeds:\n  - name: a\n    url: https://example.com/a.rss\n    enabled: "${A_ENABLED:-false}"\n';
+    const config = parseConfigText(text, 'c.yaml', { PORT: '9000' });
+    assert.equal(config.http.port, 9000);
+    assert.equal(config.feeds[0]?.enabled, false);
+
+    const [issue] = issuesOf(() => parseConfigText(text, 'c.yaml', { PORT: 'ninety' }));
+    assert.equal(formatConfigIssue(issue!), 'c.yaml:2:9: http.port: expected a number, got the value of environment variable PORT');
+  });
+
+  it('never interpolates keys', () => {
+    const config = parseConfigText('channels:\n  ${NAME}:\n    type: console\n', 'c.yaml', {});
+    assert.ok('${NAME}' in config.channels);
+  });
+
+  it('rejects a malformed reference with its line', () => {
+    const issues = issuesOf(() => parseConfigText('database: ok\nlog_level: ${lower-case}\n', 'c.yaml', {}));
+    assert.equal(issues.length, 1);
+    assert.equal(issues[0]?.line, 2);
+    assert.equal(issues[0]?.key, 'log_level');
+    assert.match(issues[0]!.message, /not a variable reference.*\$\$\{/);
+  });
+
+  it('does not echo a secret from the environment in an error', () => {
+    const text = 'smtp:\n  url: ${SMTP_URL}\n  from: a@example.com\n';
+    const [issue] = issuesOf(() => parseConfigText(text, 'c.yaml', { SMTP_URL: 'smpt://mailer:hunter2@mail.example.com' }));
+    assert.equal(issue?.key, 'smtp.url');
+    assert.equal(issue?.line, 2);
+    assert.match(issue!.message, /SMTP_URL/);
+    assert.doesNotMatch(issue!.message, /hunter2/);
+  });
+
+  it('lets JOBALERT_DB override database, unless it is empty', () => {
+    const text = 'database: ./data/from-file.db\n';
+    assert.equal(parseConfigText(text, 'c.yaml', { JOBALERT_DB: '/data/jobalert.db' }).database, '/data/jobalert.db');
+    assert.equal(parseConfigText(text, 'c.yaml', { JOBALERT_DB: '' }).database, './data/from-file.db');
+    assert.equal(parseConfigText('{}', 'c.yaml', { JOBALERT_DB: '/tmp/x.db' }).database, '/tmp/x.db');
+  });
+});
+
+describe('schema errors', () => {
+  it('names file, line, column and a suggestion for a typo in a feed key', () => {
+    const { path, text } = fixture('typo-key.yaml');
+
+    const issues = issuesOf(() => loadConfig(path, {}));
+
+    assert.equal(issues.length, 1);
+    const line = lineOf(text, 'schedul:');
+    assert.deepEqual(issues[0], {
+      file: path,
+      line,
+      column: 5,
+      key: 'feeds[0].schedul',
+      message: 'unknown key "schedul" (did you mean "schedule"?)',
+    });
+    assert.equal(formatConfigIssue(issues[0]!), `${path}:${line}:5: feeds[0].schedul: unknown key "schedul" (did you mean "schedule"?)`);
+  });
+
+  it('lists the allowed keys when no key is close', () => {
+    const [issue] = issuesOf(() => parseConfigText('http:\n  port: 80\n  banana: 1\n', 'c.yaml', {}));
+    assert.equal(formatConfigIssue(issue!), 'c.yaml:3:3: http.banana: unknown key "banana"; allowed keys: port, host');
+  });
+
+  it('suggests keys of the channel type in use', () => {
+    const text = 'channels:\n  me:\n    type: email\n    too: me@example.com\nsmtp:\n  url: smtp://localhost\n  from: a@example.com\n';
+    const issues = issuesOf(() => parseConfigText(text, 'c.yaml', {}));
+    assert.deepEqual(
+      issues.map(formatConfigIssue),
+      ['c.yaml:2:3: channels.me.to: required key is missing', 'c.yaml:4:5: channels.me.too: unknown key "too" (did you mean "to"?)'],
+    );
+  });
+
+  it('reports a bad cron expression at its line', () => {
+    const text = 'feeds:\n  - name: a\n    url: https://example.com/a.rss\n    schedule: "every hour"\n';
+    const [issue] = issuesOf(() => parseConfigText(text, 'c.yaml', {}));
+    assert.equal(issue?.line, 4);
+    assert.equal(issue?.column, 15);
+    assert.equal(issue?.key, 'feeds[0].schedule');
+    assert.match(issue!.message, /^expected a cron expression .*, got "every hour"/);
+  });
+
+  it('words type errors as "expected ..., got ..."', () => {
+    const text = 'http:\n  port: "eighty"\nrules:\n  - name: r\n    seniority: 42\n    title: [ML engineer, 7]\n';
+    const issues = issuesOf(() => parseConfigText(text, 'c.yaml', {}));
+    assert.deepEqual(issues.map(formatConfigIssue), [
+      'c.yaml:2:9: http.port: expected a number, got "eighty"',
+      'c.yaml:5:16: rules[0].seniority: expected a string or a list, got 42',
+      'c.yaml:6:26: rules[0].title[1]: expected a string, got 7',
+    ]);
+  });
+
+  it('places a missing required key at its parent mapping', () => {
+    const text = 'feeds:\n  - name: ok\n    url: https://example.com/a.rss\n  - name: no-url\n    type: rss\n';
+    const [issue] = issuesOf(() => parseConfigText(text, 'c.yaml', {}));
+    assert.equal(formatConfigIssue(issue!), 'c.yaml:4:5: feeds[1].url: required key is missing (expected an http(s) URL)');
+  });
+
+  it('rejects a top level that is not a mapping', () => {
+    const [issue] = issuesOf(() => parseConfigText('- a\n- b\n', 'c.yaml', {}));
+    assert.equal(issue?.line, 1);
+    assert.match(issue!.message, /expected a mapping .* got a list/);
+  });
+
+  it('reports several errors at once, sorted by line', () => {
+    const { path, text } = fixture('many-errors.yaml');
+
+    const issues = issuesOf(() => loadConfig(path, {}));
+
+    assert.deepEqual(
+      issues.map((i) => [i.line, i.key]),
+      [
+        [lineOf(text, 'schedule: "every'), 'schedule'],
+        [lineOf(text, 'port:'), 'http.port'],
+        [lineOf(text, 'schedul: "*/30'), 'feeds[0].schedul'],
+        [lineOf(text, 'token:'), 'channels.ml-slack.token'],
+        [lineOf(text, 'seniority:'), 'rules[0].seniority'],
+        [lineOf(text, 'notify:'), 'rules[0].notify[0]'],
+      ],
+    );
+    assert.ok(issues.every((i) => i.file === path && i.column !== null));
+    const err = (() => {
+      try {
+        loadConfig(path, {});
+      } catch (e) {
+        return e as Error;
+      }
+      return null;
+    })();
+    assert.equal(err?.message.split('\n').length, 6, 'the message lists every issue, one a line');
+  });
+});
+
+describe('YAML errors', () => {
+  it('reports a syntax error with its line', () => {
+    const text = 'database: ./x.db\nfeeds:\n  - name: a\n    url: [https://example.com\nrules: []\n';
+    const issues = issuesOf(() => parseConfigText(text, 'c.yaml', {}));
+    assert.ok(issues.length >= 1);
+    for (const issue of issues) {
+      assert.equal(typeof issue.line, 'number');
+      assert.ok(issue.line! >= 4, `line ${issue.line} points at or after the broken flow list`);
+      assert.match(issue.message, /^invalid YAML: /);
+    }
+  });
+
+  it('reports duplicate keys at the second occurrence', () => {
+    const text = 'database: a.db\nhttp:\n  port: 80\n  port: 81\ndatabase: b.db\n';
+    const issues = issuesOf(() => parseConfigText(text, 'c.yaml', {}));
+    assert.deepEqual(issues.map(formatConfigIssue), [
+      'c.yaml:4:3: http.port: duplicate key "port" (first at line 3); each key may appear once',
+      'c.yaml:5:1: database: duplicate key "database" (first at line 1); each key may appear once',
+    ]);
+  });
+});
+
+describe('cross-field checks', () => {
+  it('names the line of a rule that notifies an unknown channel', () => {
+    const text = [
+      'channels:',
+      '  me:',
+      '    type: email',
+      '    to: me@example.com',
+      'smtp:',
+      '  url: smtp://localhost:25',
+      '  from: a@example.com',
+      'rules:',
+      '  - name: r',
+      '    notify: [me, slak]',
+      '  - name: s',
+      '    notify: nobody',
+      '',
+    ].join('\n');
+    const issues = issuesOf(() => parseConfigText(text, 'c.yaml', {}));
+    assert.deepEqual(issues.map(formatConfigIssue), [
+      'c.yaml:10:18: rules[0].notify[1]: unknown channel "slak"; defined channels: console, me',
+      'c.yaml:12:13: rules[1].notify: unknown channel "nobody"; defined channels: console, me',
+    ]);
+  });
+
+  it('rejects duplicate feed names and duplicate rule names', () => {
+    const text = [
+      'feeds:',
+      '  - name: wwr',
+      '    url: https://example.com/a.rss',
+      '  - name: wwr',
+      '    url: https://example.com/b.rss',
+      'rules:',
+      '  - name: ml',
+      '  - name: ml',
+      '',
+    ].join('\n');
+    const issues = issuesOf(() => parseConfigText(text, 'c.yaml', {}));
+    assert.deepEqual(issues.map(formatConfigIssue), [
+      'c.yaml:4:11: feeds[1].name: duplicate feed name "wwr" (also feeds[0] at line 2); feed names must be unique',
+      'c.yaml:8:11: rules[1].name: duplicate rule name "ml" (also rules[0] at line 7); rule names must be unique',
+    ]);
+  });
+
+  it('requires smtp when an email channel exists', () => {
+    const text = 'channels:\n  me:\n    type: email\n    to: [me@example.com]\n';
+    const issues = issuesOf(() => parseConfigText(text, 'c.yaml', {}));
+    assert.equal(issues.length, 1);
+    assert.equal(issues[0]?.key, 'channels.me');
+    assert.equal(issues[0]?.line, 3);
+    assert.match(issues[0]!.message, /smtp/);
+  });
+
+  it('rejects digest, which is not supported yet, once', () => {
+    const text = 'rules:\n  - name: r\n    digest: "0 9 * * 1-5"\n  - name: s\n    digest: "not cron"\n';
+    const issues = issuesOf(() => parseConfigText(text, 'c.yaml', {}));
+    assert.deepEqual(issues.map(formatConfigIssue), [
+      'c.yaml:3:13: rules[0].digest: digest is not supported yet; remove it to get alerts as they arrive',
+      'c.yaml:5:13: rules[1].digest: digest is not supported yet; remove it to get alerts as they arrive',
+    ]);
+  });
+
+  it('rejects an empty notify list, which would alert nobody', () => {
+    const [issue] = issuesOf(() => parseConfigText('rules:\n  - name: r\n    notify: []\n', 'c.yaml', {}));
+    assert.equal(issue?.key, 'rules[0].notify');
+    assert.equal(issue?.line, 3);
+  });
+});
+
+describe('redactConfig()', () => {
+  it('hides slack tokens, webhook URLs and the SMTP password, and leaves the config intact', () => {
+    const config = loadConfig(`${FIXTURES}full.yaml`, SECRETS);
+
+    const redacted = redactConfig(config) as typeof config;
+    const printed = JSON.stringify(redacted);
+
+    assert.equal((redacted.channels['ml-slack'] as SlackBotChannel).token, '***');
+    assert.equal((redacted.channels['ml-slack'] as SlackBotChannel).channel, '#ml-jobs');
+    assert.equal((redacted.channels['team-hook'] as SlackWebhookChannel).webhook_url, '***');
+    assert.equal(redacted.smtp?.url, 'smtp://mailer:***@mail.example.com:587');
+    assert.deepEqual((redacted.channels.me as EmailChannel).to, ['me@example.com']);
+    for (const secret of ['xoxb-secret-bot-token', 'secretsecret', 'hunter2']) assert.ok(!printed.includes(secret), `${secret} is hidden`);
+    assert.equal((config.channels['ml-slack'] as SlackBotChannel).token, SECRETS.SLACK_BOT_TOKEN, 'the original is not modified');
+    assert.equal(config.smtp?.url, SECRETS.SMTP_URL);
+  });
+});
+
+describe('loadConfig() and resolveConfigPath()', () => {
+  it('reports a missing file as a ConfigError naming the path', () => {
+    const issues = issuesOf(() => loadConfig(`${FIXTURES}does-not-exist.yaml`, {}));
+    assert.equal(issues.length, 1);
+    assert.equal(issues[0]?.file, `${FIXTURES}does-not-exist.yaml`);
+    assert.equal(issues[0]?.line, null);
+    assert.match(formatConfigIssue(issues[0]!), /does-not-exist\.yaml: config file not found/);
+  });
+
+  it('prefers --config, then JOBALERT_CONFIG, then config/jobalert.yaml', () => {
+    assert.equal(resolveConfigPath('cli.yaml', { JOBALERT_CONFIG: 'env.yaml' }), 'cli.yaml');
+    assert.equal(resolveConfigPath(undefined, { JOBALERT_CONFIG: 'env.yaml' }), 'env.yaml');
+    assert.equal(resolveConfigPath(undefined, {}), 'config/jobalert.yaml');
+    assert.equal(resolveConfigPath('', { JOBALERT_CONFIG: '' }), 'config/jobalert.yaml');
+  });
+});
