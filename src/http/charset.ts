@@ -1,0 +1,135 @@
+/**
+ * Turning a response body into text: find the charset the way browsers do, decode it, drop the BOM.
+ *
+ * Order of evidence: a byte order mark, then the HTTP Content-Type charset, then the XML
+ * declaration, then an HTML <meta> charset, else UTF-8 (or windows-1252 when the bytes are not
+ * valid UTF-8 and nothing declared a charset). Unknown labels are skipped, never thrown.
+ */
+
+const UTF8 = 'utf-8';
+const WINDOWS_1252 = 'windows-1252';
+
+// How far into the body the XML declaration and <meta> are looked for (WHATWG prescans 1024 bytes;
+// some career pages put a lot before their <meta>, so be a little more generous there).
+const PROLOG_SCAN_BYTES = 1024;
+const META_SCAN_BYTES = 4096;
+
+// Node >= 20.18.3 decodes windows-1252 as ISO-8859-1 (nodejs/node#60888), turning 0x92 into
+// U+0092 instead of ’, so the 0x80-0x9F block is mapped here per the WHATWG index.
+const WINDOWS_1252_C1 = [
+  0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+  0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
+];
+
+interface Detection {
+  /** Canonical WHATWG encoding name. */
+  encoding: string;
+  /** Bytes of BOM to skip before decoding. */
+  bomLength: number;
+}
+
+/** The charset a body will be decoded with (canonical WHATWG name, e.g. "windows-1252"), for logs. */
+export function detectCharset(bytes: Buffer, contentType: string | null): string {
+  return detect(bytes, contentType).encoding;
+}
+
+/** Decodes a response body to a string, choosing the charset from BOM, header, XML prolog or <meta>. */
+export function decodeBody(bytes: Buffer, contentType: string | null): string {
+  const { encoding, bomLength } = detect(bytes, contentType);
+  const text = decodeAs(bytes.subarray(bomLength), encoding);
+  // A BOM in a different encoding than declared can survive decoding; it is never content.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Removes the encoding="..." pseudo-attribute from a leading XML declaration, keeping the rest. */
+export function stripXmlEncodingDeclaration(text: string): string {
+  // The text is already decoded; a parser that re-reads encoding= would decode it a second time.
+  return text.replace(/^(\uFEFF?\s*<\?xml\b[^>]*?)\s+encoding\s*=\s*(?:"[^"]*"|'[^']*')/, '$1');
+}
+
+function detect(bytes: Buffer, contentType: string | null): Detection {
+  // A BOM is unambiguous byte-level evidence and wins over a header, as in the WHATWG
+  // "decode" algorithm: servers often send a default charset that does not match the file.
+  const bom = sniffBom(bytes);
+  if (bom) return bom;
+
+  const fromHeader = resolveLabel(charsetFromContentType(contentType));
+  if (fromHeader) return { encoding: fromHeader, bomLength: 0 };
+
+  const fromProlog = xmlPrologEncoding(bytes);
+  if (fromProlog) return { encoding: fromProlog, bomLength: 0 };
+
+  const fromMeta = htmlMetaEncoding(bytes);
+  if (fromMeta) return { encoding: fromMeta, bomLength: 0 };
+
+  // Nothing declared: UTF-8 is the XML default, but undeclared legacy feeds are usually
+  // windows-1252, which is visible as bytes that are not valid UTF-8.
+  return { encoding: isValidUtf8(bytes) ? UTF8 : WINDOWS_1252, bomLength: 0 };
+}
+
+function sniffBom(bytes: Buffer): Detection | null {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: UTF8, bomLength: 3 };
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
+  return null;
+}
+
+function charsetFromContentType(contentType: string | null): string | null {
+  if (!contentType) return null;
+  const m = /;\s*charset\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(contentType);
+  return m ? (m[1] ?? m[2] ?? null) : null;
+}
+
+/** The canonical encoding name for a label, or null when Node cannot decode it. */
+function resolveLabel(label: string | null): string | null {
+  if (!label) return null;
+  try {
+    return new TextDecoder(label.trim()).encoding;
+  } catch {
+    return null; // unknown or unsupported ("replacement") label: keep looking
+  }
+}
+
+function xmlPrologEncoding(bytes: Buffer): string | null {
+  // A UTF-16 document without BOM still starts with "<?" in two-byte units (XML 1.0 Appendix F).
+  if (bytes.length >= 4) {
+    if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return 'utf-16le';
+    if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return 'utf-16be';
+  }
+  const head = bytes.subarray(0, PROLOG_SCAN_BYTES).toString('latin1');
+  const m = /^\s*<\?xml\s[^>]*?\bencoding\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(head);
+  return m ? asciiCompatible(resolveLabel(m[1] ?? m[2] ?? null)) : null;
+}
+
+function htmlMetaEncoding(bytes: Buffer): string | null {
+  const head = bytes.subarray(0, META_SCAN_BYTES).toString('latin1');
+  // Covers both <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">.
+  const m = /<meta\s[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)/i.exec(head);
+  return m ? asciiCompatible(resolveLabel(m[1] ?? null)) : null;
+}
+
+// The declaration was just read as ASCII, so the document cannot really be UTF-16; browsers
+// treat such a claim as UTF-8 (a file transcoded without updating its declaration).
+function asciiCompatible(encoding: string | null): string | null {
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') return UTF8;
+  return encoding;
+}
+
+function isValidUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder(UTF8, { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function decodeAs(bytes: Buffer, encoding: string): string {
+  if (encoding === WINDOWS_1252) return decodeWindows1252(bytes);
+  return new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
+}
+
+function decodeWindows1252(bytes: Buffer): string {
+  const latin1 = bytes.toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => String.fromCharCode(WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]!));
+}

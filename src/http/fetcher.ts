@@ -1,0 +1,457 @@
+/**
+ * The one HTTP client every feed goes through: own undici Agent, a total timeout, a per-host
+ * concurrency limit, bounded redirects, conditional GET, decompression and a body size limit
+ * that holds for decompressed bytes too. Every failure is a FetchError with a human message.
+ */
+import { STATUS_CODES } from 'node:http';
+import { Readable, pipeline as pipelineCallback } from 'node:stream';
+import type { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { constants as zlibConstants, createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+import { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
+import { FetchError } from '../core/errors.js';
+import { USER_AGENT } from '../version.js';
+import { decodeBody } from './charset.js';
+import { parseRetryAfter } from './retry-after.js';
+
+export interface FetcherOptions {
+  /** Total time for one fetch, redirects, headers and body included. */
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  /** Limit on the body, compressed and decompressed. */
+  maxBodyBytes: number;
+  maxRedirects: number;
+  /** Requests in flight to one origin at once. */
+  perHost: number;
+  userAgent?: string;
+}
+
+export interface FetchRequest {
+  url: string;
+  etag?: string | null;
+  lastModified?: string | null;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export type FetchResult =
+  | { notModified: true; status: 304; url: string }
+  | {
+      notModified: false;
+      status: number;
+      /** Final URL after redirects. */
+      url: string;
+      body: Buffer;
+      /** The body decoded to text (see charset.ts). */
+      text: string;
+      contentType: string | null;
+      etag: string | null;
+      lastModified: string | null;
+    };
+
+export interface Fetcher {
+  fetch(req: FetchRequest): Promise<FetchResult>;
+  /** Waits for requests in flight, then closes every connection. */
+  close(): Promise<void>;
+}
+
+const ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/json, application/xml, text/xml;q=0.9, */*;q=0.8';
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+// Sent to the origin they were meant for only, as browsers and undici's redirect interceptor do.
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+// Servers often end gzip/deflate/brotli streams without the final block; browsers accept that.
+const GZIP_OPTIONS = { finishFlush: zlibConstants.Z_SYNC_FLUSH };
+const BROTLI_OPTIONS = { finishFlush: zlibConstants.BROTLI_OPERATION_FLUSH };
+
+type Decoder = Transform | ((source: AsyncIterable<Buffer>) => AsyncIterable<Buffer>);
+
+interface BodyErrors {
+  tooLarge(): FetchError;
+  fail(reason: string, cause?: unknown): FetchError;
+}
+
+interface HostLimiter {
+  acquire(origin: string, signal: AbortSignal): Promise<() => void>;
+}
+
+/** Creates a fetcher with its own connection pool; close it when done. */
+export function createFetcher(opts: FetcherOptions): Fetcher {
+  const agent = new Agent({
+    connections: opts.perHost,
+    connect: { timeout: opts.connectTimeoutMs },
+    // The total timer in fetchOnce is what should fire; these only back it up.
+    headersTimeout: opts.timeoutMs + 1000,
+    bodyTimeout: opts.timeoutMs + 1000,
+  });
+  const limiter = createHostLimiter(opts.perHost);
+  let closed = false;
+  return {
+    async fetch(req) {
+      if (closed) throw new FetchError(`fetcher is closed: GET ${req.url}`, { url: req.url });
+      return fetchOnce(agent, limiter, opts, req);
+    },
+    async close() {
+      closed = true;
+      await agent.close();
+    },
+  };
+}
+
+async function fetchOnce(agent: Agent, limiter: HostLimiter, opts: FetcherOptions, req: FetchRequest): Promise<FetchResult> {
+  const start = parseHttpUrl(req.url);
+  let current = start;
+  const describe = (): string => (current.href === start.href ? `GET ${req.url}` : `GET ${req.url} (redirected to ${current.href})`);
+
+  const controller = new AbortController();
+  const signal = controller.signal;
+  let timedOut = false;
+  let callerAborted = false;
+  let timer: NodeJS.Timeout | undefined;
+  // Listening by hand rather than AbortSignal.any: the caller's signal is usually the daemon's
+  // long-lived shutdown signal, and the listener must go away with the request.
+  const onCallerAbort = (): void => {
+    callerAborted = true;
+    controller.abort(req.signal?.reason);
+  };
+  if (req.signal?.aborted) onCallerAbort();
+  else req.signal?.addEventListener('abort', onCallerAbort, { once: true });
+
+  const headers = requestHeaders(opts, req);
+  let release: (() => void) | null = null;
+  try {
+    for (let redirects = 0; ; redirects++) {
+      release = await limiter.acquire(current.origin, signal);
+      // Time spent queued behind other requests to the same host is not this request's fault.
+      timer ??= setTimeout(() => {
+        timedOut = true;
+        controller.abort(new Error('timeout'));
+      }, opts.timeoutMs);
+
+      const res = await agent.request({ origin: current.origin, path: current.pathname + current.search, method: 'GET', headers, signal });
+      const status = res.statusCode;
+      const location = header(res.headers, 'location');
+
+      if (REDIRECT_STATUSES.has(status) && location) {
+        await res.body.dump();
+        if (redirects >= opts.maxRedirects) {
+          throw new FetchError(`too many redirects (more than ${opts.maxRedirects}): ${describe()}`, { url: req.url, status });
+        }
+        const next = resolveRedirect(location, current, req.url);
+        if (next.origin !== current.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
+        release();
+        release = null;
+        current = next;
+        continue;
+      }
+
+      if (status === 304) {
+        await res.body.dump();
+        return { notModified: true, status: 304, url: current.href };
+      }
+
+      if (status < 200 || status >= 300) {
+        await res.body.dump();
+        const reason = STATUS_CODES[status];
+        throw new FetchError(`HTTP ${status}${reason ? ` ${reason}` : ''}: ${describe()}`, {
+          url: req.url,
+          status,
+          retryAfterMs: parseRetryAfter(header(res.headers, 'retry-after'), new Date()),
+        });
+      }
+
+      const body = await readBody(res, opts.maxBodyBytes, signal, {
+        tooLarge: () => new FetchError(`response body exceeds ${formatBytes(opts.maxBodyBytes)} limit: ${current.href}`, { url: req.url }),
+        fail: (reason, cause) => new FetchError(`${reason}: ${describe()}`, { url: req.url, cause }),
+      });
+      const contentType = header(res.headers, 'content-type');
+      return {
+        notModified: false,
+        status,
+        url: current.href,
+        body,
+        text: decodeBody(body, contentType),
+        contentType,
+        etag: header(res.headers, 'etag'),
+        lastModified: header(res.headers, 'last-modified'),
+      };
+    }
+  } catch (err) {
+    if (timedOut) throw new FetchError(`timed out after ${formatDuration(opts.timeoutMs)}: ${describe()}`, { url: req.url, cause: err });
+    if (err instanceof FetchError) throw err;
+    if (callerAborted) throw new FetchError(`request aborted: ${describe()}`, { url: req.url, cause: req.signal?.reason ?? err });
+    throw new FetchError(`${describeFailure(err, opts, current)}: ${describe()}`, { url: req.url, cause: err });
+  } finally {
+    clearTimeout(timer);
+    req.signal?.removeEventListener('abort', onCallerAbort);
+    release?.();
+  }
+}
+
+function requestHeaders(opts: FetcherOptions, req: FetchRequest): Record<string, string> {
+  const headers: Record<string, string> = {
+    'user-agent': opts.userAgent ?? USER_AGENT,
+    accept: ACCEPT,
+    'accept-encoding': ACCEPT_ENCODING,
+  };
+  if (req.etag) headers['if-none-match'] = req.etag;
+  if (req.lastModified) headers['if-modified-since'] = req.lastModified;
+  // Lower-cased so a caller's "Accept" replaces ours instead of being sent twice.
+  for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
+  return headers;
+}
+
+function parseHttpUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (err) {
+    throw new FetchError(`invalid URL: ${url}`, { url, cause: err });
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new FetchError(`unsupported protocol ${parsed.protocol.replace(/:$/, '')} (expected http or https): ${url}`, { url });
+  }
+  return parsed;
+}
+
+function resolveRedirect(location: string, current: URL, requestUrl: string): URL {
+  let next: URL;
+  try {
+    next = new URL(location, current);
+  } catch (err) {
+    throw new FetchError(`invalid redirect Location "${location}": GET ${requestUrl}`, { url: requestUrl, cause: err });
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+    throw new FetchError(`redirect to unsupported URL ${next.href}: GET ${requestUrl}`, { url: requestUrl });
+  }
+  return next;
+}
+
+/** Reads the body as a stream, decompressing, and stops as soon as it passes the limit. */
+async function readBody(res: Dispatcher.ResponseData, limit: number, signal: AbortSignal, errors: BodyErrors): Promise<Buffer> {
+  const tooBig = errors.tooLarge;
+  const declared = Number(header(res.headers, 'content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    discard(res.body);
+    throw tooBig();
+  }
+  const contentEncoding = header(res.headers, 'content-encoding');
+  const decoders = contentDecoders(contentEncoding);
+  if (decoders === null) {
+    discard(res.body);
+    throw errors.fail(`unsupported Content-Encoding "${contentEncoding}"`);
+  }
+
+  const chunks: Buffer[] = [];
+  let rawBytes = 0;
+  let bytes = 0;
+  const countRaw = async function* (source: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+    for await (const chunk of source) {
+      rawBytes += chunk.length;
+      if (rawBytes > limit) throw tooBig();
+      yield chunk;
+    }
+  };
+  const collect = async (source: AsyncIterable<Buffer>): Promise<void> => {
+    for await (const chunk of source) {
+      bytes += chunk.length;
+      // Checked on decompressed bytes: a small gzip can inflate to gigabytes.
+      if (bytes > limit) throw tooBig();
+      chunks.push(chunk);
+    }
+  };
+  try {
+    // The typings have no overload for a variable number of stages.
+    await (pipeline as (streams: unknown[], options: { signal: AbortSignal }) => Promise<void>)(
+      [res.body, countRaw, ...decoders, collect],
+      { signal },
+    );
+  } catch (err) {
+    if (isDecompressionError(err)) throw errors.fail(`could not decompress the response body (${contentEncoding})`, err);
+    throw err;
+  }
+  return Buffer.concat(chunks, bytes);
+}
+
+/**
+ * Decoders in the order to apply them (Content-Encoding lists codings in the order they were
+ * applied); null when one is not supported.
+ */
+function contentDecoders(contentEncoding: string | null): Decoder[] | null {
+  if (!contentEncoding) return [];
+  const codings = contentEncoding
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity')
+    .reverse();
+  if (!codings.every((c) => ['gzip', 'x-gzip', 'deflate', 'br'].includes(c))) return null;
+  // Built only once all are known, so no zlib stream is left unused.
+  return codings.map((coding): Decoder => {
+    if (coding === 'deflate') return inflateAuto;
+    if (coding === 'br') return createBrotliDecompress(BROTLI_OPTIONS);
+    return createGunzip(GZIP_OPTIONS);
+  });
+}
+
+/**
+ * "deflate" should be zlib-wrapped (RFC 9110) but some servers send raw deflate, which browsers
+ * accept; the first two bytes tell which.
+ */
+async function* inflateAuto(source: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+  const it = source[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let ended = false;
+  while (headBytes < 2) {
+    const r = await it.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    head.push(r.value);
+    headBytes += r.value.length;
+  }
+  if (headBytes === 0) return;
+  const first = Buffer.concat(head);
+  const inflater = isZlibHeader(first) ? createInflate(GZIP_OPTIONS) : createInflateRaw(GZIP_OPTIONS);
+  const replay = async function* (): AsyncIterable<Buffer> {
+    yield first;
+    if (ended) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  };
+  // Errors on either side destroy the inflater, so iterating it rethrows them.
+  yield* pipelineCallback(Readable.from(replay()), inflater, () => {}) as AsyncIterable<Buffer>;
+}
+
+function isZlibHeader(b: Buffer): boolean {
+  const cmf = b[0]!;
+  const flg = b[1]!;
+  return (cmf & 0x0f) === 8 && ((cmf << 8) | flg) % 31 === 0;
+}
+
+function isDecompressionError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  // zlib reports Z_DATA_ERROR and friends, brotli ERR__ERROR_FORMAT_... / ERR_BROTLI_...
+  return typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('ERR__ERROR') || code.startsWith('ERR_BROTLI'));
+}
+
+/** A short human reason for a network-level failure ("connection refused"). */
+function describeFailure(err: unknown, opts: FetcherOptions, url: URL): string {
+  const code = errorCode(err);
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+    case 'EAI_FAIL':
+      return `host ${url.hostname} not found`;
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return 'connection reset by server';
+    case 'UND_ERR_SOCKET':
+      return 'connection closed by server';
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
+      return `connect timed out after ${formatDuration(opts.connectTimeoutMs)}`;
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return `timed out after ${formatDuration(opts.timeoutMs)}`;
+    case 'EHOSTUNREACH':
+      return 'host unreachable';
+    case 'ENETUNREACH':
+      return 'network unreachable';
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return 'response body shorter or longer than its Content-Length';
+    case 'UND_ERR_CLOSED':
+    case 'UND_ERR_DESTROYED':
+      return 'fetcher is closed';
+  }
+  if (code?.startsWith('HPE_')) return 'invalid HTTP response';
+  if (code && (/CERT|SSL|TLS/.test(code) || code.startsWith('ERR_TLS'))) return `TLS error (${code})`;
+  if (isDecompressionError(err)) return 'could not decompress the response body';
+  const message = err instanceof Error ? err.message : String(err);
+  return code ? `request failed (${code}: ${message})` : `request failed (${message})`;
+}
+
+function errorCode(err: unknown): string | null {
+  const e = err as { code?: unknown; cause?: { code?: unknown }; errors?: Array<{ code?: unknown }> } | null;
+  // With several addresses per host (happy eyeballs) Node reports an AggregateError whose
+  // members carry the codes.
+  const candidates = [e?.code, e?.cause?.code, e?.errors?.[0]?.code];
+  const found = candidates.find((c) => typeof c === 'string');
+  return typeof found === 'string' ? found : null;
+}
+
+/** Drops a body unread; the connection is closed rather than drained. */
+function discard(body: Readable): void {
+  // Destroying an unfinished undici body emits an AbortError nobody else listens for.
+  body.on('error', () => {});
+  body.destroy();
+}
+
+function header(headers: Dispatcher.ResponseData['headers'], name: string): string | null {
+  const value = headers[name];
+  if (Array.isArray(value)) return value[0] ?? null;
+  return value ?? null;
+}
+
+function createHostLimiter(perHost: number): HostLimiter {
+  const hosts = new Map<string, { active: number; waiting: Array<() => void> }>();
+  return {
+    acquire(origin, signal) {
+      let slot = hosts.get(origin);
+      if (!slot) {
+        slot = { active: 0, waiting: [] };
+        hosts.set(origin, slot);
+      }
+      const host = slot;
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        const next = host.waiting.shift();
+        // The slot passes straight to the next waiter, so `active` stays the same.
+        if (next) next();
+        else if (--host.active === 0) hosts.delete(origin);
+      };
+      if (host.active < perHost) {
+        host.active++;
+        return Promise.resolve(release);
+      }
+      return new Promise((resolve, reject) => {
+        const grant = (): void => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(release);
+        };
+        const onAbort = (): void => {
+          const i = host.waiting.indexOf(grant);
+          if (i >= 0) host.waiting.splice(i, 1);
+          reject(signal.reason);
+        };
+        if (signal.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        host.waiting.push(grant);
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+    },
+  };
+}
+
+/** "300ms", "2s", "1.5s", "2m". */
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Number((ms / 1000).toFixed(2))}s`;
+}
+
+/** "10 MB", "1.5 MB", "512 KB", "100 bytes". */
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Number((n / (1024 * 1024)).toFixed(1))} MB`;
+  if (n >= 1024) return `${Number((n / 1024).toFixed(1))} KB`;
+  return `${n} bytes`;
+}
