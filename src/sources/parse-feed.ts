@@ -1,0 +1,382 @@
+/**
+ * Feed bodies (already-decoded text) to RawPosting[]: RSS 2.0, RSS 1.0 (RDF) and Atom through
+ * rss-parser, JSON Feed by json-feed.ts. Every item goes through one mapping (toRawPosting), so the
+ * same text repair, link resolution and company extraction apply whatever the format.
+ * A bad item is skipped with a reason; only a body that is not a readable feed fails as a whole.
+ */
+import Parser from 'rss-parser';
+import { ParseError } from '../core/errors.js';
+import type { RawPosting } from '../core/types.js';
+import { decodeEntities, decodeEntityBody, htmlToPlainText, tidyPlainText } from '../normalize/html-text.js';
+import { repairMojibake } from '../normalize/mojibake.js';
+import { extractCompany } from './company.js';
+import { describeBody, detectFormat, skipProlog } from './detect-format.js';
+import { parseJsonFeed } from './json-feed.js';
+
+export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'jsonfeed';
+
+export interface ParsedFeed {
+  format: FeedFormat;
+  title: string | null;
+  postings: RawPosting[];
+  /** Items that could not become a posting, by their position in the feed. */
+  skipped: Array<{ index: number; reason: string }>;
+}
+
+/** One feed item as read from any format, before cleaning: the common input of toRawPosting. */
+export interface FeedEntry {
+  /** Id candidates in order of preference (guid, id); nulls and blanks are ignored. */
+  ids: Array<string | null>;
+  link: string | null;
+  title: string | null;
+  /** HTML body; wins over `text`. */
+  html: string | null;
+  /** Plain-text body (JSON Feed content_text): never read as HTML. */
+  text: string | null;
+  /** Date candidates in order of preference; the first valid one is used. */
+  dates: Array<string | null>;
+  author: string | null;
+  /** A structured company field (<company>, job_listing:company); wins over what is found in text. */
+  company: string | null;
+  location: string | null;
+  tags: string[];
+}
+
+const FORMAT_NAMES: Record<FeedFormat, string> = {
+  rss: 'RSS 2.0',
+  rdf: 'RSS 1.0 (RDF)',
+  atom: 'Atom',
+  jsonfeed: 'JSON Feed',
+};
+
+// rss-parser turns an Atom <published>/<updated> into a date with `new Date(x).toISOString()`, which
+// throws on a bad date and fails the whole feed; renamed, they reach us as plain custom fields.
+const PUBLISHED = 'jobalert:published';
+const UPDATED = 'jobalert:updated';
+const CATEGORIES = 'jobalert:categories';
+const DC_SUBJECTS = 'jobalert:subjects';
+
+// Item elements job boards use beyond the RSS/Atom core: WeWorkRemotely's <region>, WP Job Manager's
+// job_listing:*, a plain <company>/<location>, Media RSS descriptions.
+const ITEM_FIELDS: Array<string | Array<string | { keepArray: boolean }>> = [
+  PUBLISHED,
+  UPDATED,
+  'dc:date',
+  'company',
+  'location',
+  'region',
+  'country',
+  'job_listing:company',
+  'job_listing:location',
+  'media:description',
+  ['category', CATEGORIES, { keepArray: true }],
+  ['dc:subject', DC_SUBJECTS, { keepArray: true }],
+];
+
+const XML_PREDEFINED_ENTITIES: ReadonlySet<string> = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+const MAX_REASON_LENGTH = 200;
+
+/** Parses a feed body into postings; throws ParseError when the body is not a feed it can read. */
+export async function parseFeed(
+  text: string,
+  opts: { type: 'auto' | 'rss' | 'atom' | 'rdf' | 'jsonfeed'; baseUrl: string },
+): Promise<ParsedFeed> {
+  const start = skipProlog(text);
+  if (start < 0) throw new ParseError(text.trim() === '' ? 'empty body' : 'not a feed (unterminated XML prolog)');
+  if (text[start] === '<') refuseEntityDeclarations(text);
+  const format = resolveFormat(text, start, opts.type);
+  const feed = format === 'jsonfeed' ? parseJsonFeed(text) : await parseXmlFeed(text, format);
+  const postings: RawPosting[] = [];
+  const skipped: Array<{ index: number; reason: string }> = [];
+  feed.entries.forEach((entry, index) => {
+    const result = entry === null ? 'item is not an object' : safeToRawPosting(entry, opts.baseUrl);
+    if (typeof result === 'string') skipped.push({ index, reason: result });
+    else postings.push(result);
+  });
+  return { format, title: cleanLine(feed.title), postings, skipped };
+}
+
+// Billion laughs and XXE both need a DOCTYPE with <!ENTITY>; no feed needs one.
+function refuseEntityDeclarations(text: string): void {
+  const doctype = text.search(/<!DOCTYPE/i);
+  if (doctype < 0) return;
+  const entity = /<!ENTITY/gi;
+  entity.lastIndex = doctype;
+  if (entity.test(text)) throw new ParseError('XML entity declarations are not allowed');
+}
+
+function resolveFormat(text: string, start: number, type: 'auto' | FeedFormat): FeedFormat {
+  // JSON goes straight to the JSON Feed parser, which says why a JSON body is not a feed.
+  if (text[start] === '{' && (type === 'auto' || type === 'jsonfeed')) return 'jsonfeed';
+  const found = detectFormat(text);
+  if (found === null) {
+    const what = describeBody(text);
+    throw new ParseError(what === 'HTML' ? 'not a feed (looks like HTML)' : `not a feed (${what})`);
+  }
+  if (type !== 'auto' && type !== found) {
+    throw new ParseError(`expected ${FORMAT_NAMES[type]} but the body is ${FORMAT_NAMES[found]}`);
+  }
+  return found;
+}
+
+async function parseXmlFeed(
+  text: string,
+  format: FeedFormat,
+): Promise<{ title: string | null; entries: Array<FeedEntry | null> }> {
+  const parser = new Parser<Record<string, unknown>, Record<string, unknown>>({
+    defaultRSS: 2,
+    xml2js: { tagNameProcessors: [renameAtomDates], validator: normalizeAtomLink },
+    customFields: { item: ITEM_FIELDS },
+  });
+  let feed: Record<string, unknown> & { items: Array<Record<string, unknown>> };
+  try {
+    feed = await parser.parseString(fixAmpersands(format === 'atom' ? xhtmlAsHtml(text) : text));
+  } catch (err) {
+    throw new ParseError(describeXmlError(err, format), { cause: err });
+  }
+  return { title: textOf(feed['title']), entries: (feed.items ?? []).map(entryFromXmlItem) };
+}
+
+function renameAtomDates(name: string): string {
+  if (name === 'published') return PUBLISHED;
+  if (name === 'updated') return UPDATED;
+  return name;
+}
+
+// rss-parser reads `link.$.rel` of every Atom <link> and throws on a link without attributes
+// (some feeds write <link>https://…</link>); give such links an href.
+function normalizeAtomLink(xpath: string, _current: unknown, value: unknown): unknown {
+  if (xpath !== '/feed/link' && xpath !== '/feed/entry/link') return value;
+  if (typeof value === 'object' && value !== null && '$' in value) return value;
+  return { $: { href: typeof value === 'string' ? value.trim() : '' } };
+}
+
+// xml2js loses the order of mixed content ("a <em>b</em> c" comes back as "a  c" plus an em), so an
+// Atom xhtml body is handed over as HTML text instead. A self-closing one is left alone.
+function xhtmlAsHtml(xml: string): string {
+  if (!/type\s*=\s*["']xhtml["']/.test(xml)) return xml;
+  const open = /<(content|summary|title|subtitle|rights)(\s[^<>]*?)\btype\s*=\s*(["'])xhtml\3([^<>/]*)>/g;
+  let out = '';
+  let pos = 0;
+  for (let m = open.exec(xml); m !== null; m = open.exec(xml)) {
+    const [tag, name = '', before = '', , after = ''] = m;
+    const close = xml.indexOf(`</${name}>`, m.index + tag.length);
+    // No closing tag further on: none for any later opening tag either; the XML parser reports it.
+    if (close < 0) break;
+    const inner = xml.slice(m.index + tag.length, close).replaceAll(']]>', ']]]]><![CDATA[>');
+    out += `${xml.slice(pos, m.index)}<${name}${before}type="html"${after}><![CDATA[${inner}]]>`;
+    pos = close;
+    open.lastIndex = close;
+  }
+  return out + xml.slice(pos);
+}
+
+// Real feeds carry HTML entities (&nbsp;, &eacute;) and bare ampersands ("AT&T") that strict XML
+// rejects; rewrite them to what was meant, leaving CDATA sections as they are.
+function fixAmpersands(text: string): string {
+  if (!text.includes('&')) return text;
+  let out = '';
+  let pos = 0;
+  while (pos < text.length) {
+    const cdata = text.indexOf('<![CDATA[', pos);
+    out += fixAmpersandsOutsideCdata(text.slice(pos, cdata < 0 ? text.length : cdata));
+    if (cdata < 0) break;
+    const close = text.indexOf(']]>', cdata + 9);
+    const stop = close < 0 ? text.length : close + 3;
+    out += text.slice(cdata, stop);
+    pos = stop;
+  }
+  return out;
+}
+
+function fixAmpersandsOutsideCdata(xml: string): string {
+  return xml.replace(
+    /&(?:(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{0,31});)?/g,
+    (whole: string, body: string | undefined) => {
+      if (body === undefined) return '&amp;';
+      if (XML_PREDEFINED_ENTITIES.has(body)) return whole;
+      // Numeric references get HTML's reading too: &#146; is ’ and an out-of-range one is U+FFFD,
+      // where XML would take a C1 control or fail the whole feed.
+      const char = decodeEntityBody(body);
+      return char === null ? `&amp;${body};` : `&#${char.codePointAt(0)};`;
+    },
+  );
+}
+
+function describeXmlError(err: unknown, format: FeedFormat): string {
+  const message = err instanceof Error ? err.message : String(err);
+  // sax reports "Unclosed root tag\nLine: 0\nColumn: 57\nChar: ", with a 0-based line.
+  const sax = /^([^\n]*)\nLine: (\d+)\nColumn: (\d+)/.exec(message);
+  if (sax) return truncate(`invalid XML: ${sax[1]} (line ${Number(sax[2]) + 1}, column ${sax[3]})`);
+  if (err instanceof TypeError) return `invalid ${FORMAT_NAMES[format]} feed: missing its channel or required elements`;
+  return truncate(`invalid ${FORMAT_NAMES[format]} feed: ${message.split('\n')[0]}`);
+}
+
+function entryFromXmlItem(item: Record<string, unknown>): FeedEntry {
+  return {
+    ids: [textOf(item['guid']), textOf(item['id']), textOf(item['rdf:about'])],
+    link: textOf(item['link']),
+    title: textOf(item['title']),
+    // rss-parser puts an RSS <description> and an Atom <content> in `content`.
+    html: firstNonBlank(
+      textOf(item['content:encoded']),
+      textOf(item['content']),
+      textOf(item['summary']),
+      textOf(item['media:description']),
+    ),
+    text: null,
+    dates: [
+      textOf(item['isoDate']),
+      textOf(item['pubDate']),
+      textOf(item['dc:date']),
+      textOf(item[PUBLISHED]),
+      textOf(item[UPDATED]),
+    ],
+    author: firstNonBlank(textOf(item['creator']), textOf(item['author']), textOf(item['dc:creator'])),
+    company: firstNonBlank(textOf(item['company']), textOf(item['job_listing:company'])),
+    location: firstNonBlank(
+      textOf(item['location']),
+      textOf(item['job_listing:location']),
+      textOf(item['region']),
+      textOf(item['country']),
+    ),
+    tags: [...categoryTexts(item[CATEGORIES]), ...categoryTexts(item[DC_SUBJECTS])],
+  };
+}
+
+// One unexpected item shape must not fail the feed.
+function safeToRawPosting(entry: FeedEntry, baseUrl: string): RawPosting | string {
+  try {
+    return toRawPosting(entry, baseUrl);
+  } catch (err) {
+    return truncate(`unreadable item: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+// One feed item to a RawPosting, or the reason it cannot be one.
+function toRawPosting(entry: FeedEntry, baseUrl: string): RawPosting | string {
+  const rawTitle = cleanLine(entry.title);
+  if (rawTitle === null) return 'no title';
+  const ids = entry.ids.map((id) => (id === null ? '' : id.trim())).filter((id) => id !== '');
+  const link = entry.link === null ? null : decodeEntities(entry.link).trim() || null;
+  const sourceId = ids[0] ?? link;
+  if (sourceId === undefined || sourceId === null) return 'no link or id';
+  const url = (link === null ? null : resolveHttpUrl(link, baseUrl)) ?? firstHttpUrl(ids);
+  if (url === null) return link === null ? 'no link' : truncate(`link is not an http(s) URL: ${link}`);
+
+  const converted =
+    entry.html !== null ? htmlToPlainText(entry.html) : entry.text !== null ? tidyPlainText(decodeEntities(entry.text)) : '';
+  const repaired = repairMojibake(converted);
+  const description = repaired === converted ? converted : tidyPlainText(repaired);
+
+  const structuredCompany = cleanLine(entry.company);
+  const found = extractCompany({ title: rawTitle, author: structuredCompany ?? cleanLine(entry.author), description });
+  return {
+    sourceId,
+    url,
+    title: found.title,
+    company: structuredCompany ?? found.company,
+    location: cleanLine(entry.location),
+    description,
+    published: firstValidDate(entry.dates),
+    tags: uniqueTags(entry.tags),
+  };
+}
+
+// Entities decoded, mojibake repaired, whitespace collapsed; null when nothing is left.
+function cleanLine(value: string | null): string | null {
+  if (value === null) return null;
+  const line = repairMojibake(decodeEntities(value)).replace(/\s+/g, ' ').trim();
+  return line === '' ? null : line;
+}
+
+function resolveHttpUrl(link: string, baseUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(link, baseUrl);
+  } catch {
+    try {
+      url = new URL(link);
+    } catch {
+      return null;
+    }
+  }
+  // javascript:, data: or mailto: links must never reach an alert.
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+}
+
+function firstHttpUrl(ids: string[]): string | null {
+  for (const id of ids) {
+    if (!/^https?:\/\//i.test(id)) continue;
+    try {
+      return new URL(id).href;
+    } catch {
+      // not a URL after all; try the next id
+    }
+  }
+  return null;
+}
+
+function firstValidDate(values: Array<string | null>): Date | null {
+  for (const value of values) {
+    // Without a 4-digit year, V8 still "parses" strings like "1" (as 2001).
+    if (value === null || !/\d{4}/.test(value)) continue;
+    const date = new Date(value.trim());
+    if (Number.isFinite(date.getTime())) return date;
+  }
+  return null;
+}
+
+function uniqueTags(raw: string[]): string[] {
+  const seen = new Set<string>();
+  const tags: string[] = [];
+  for (const value of raw) {
+    const tag = cleanLine(value);
+    if (tag === null || seen.has(tag.toLowerCase())) continue;
+    seen.add(tag.toLowerCase());
+    tags.push(tag);
+  }
+  return tags;
+}
+
+// An RSS <category> is text (or {_: text, $: {domain}}); an Atom one is {$: {term, label}}.
+function categoryTexts(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const out: string[] = [];
+  for (const v of value) {
+    const attrs = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)['$'] : undefined;
+    const attr =
+      typeof attrs === 'object' && attrs !== null
+        ? textOf((attrs as Record<string, unknown>)['label']) ?? textOf((attrs as Record<string, unknown>)['term'])
+        : null;
+    const text = textOf(v) ?? attr;
+    if (text !== null) out.push(text);
+  }
+  return out;
+}
+
+// The text of an xml2js value: a string, {_: text}, the first of an array, or the text of nested elements.
+function textOf(value: unknown, depth = 0): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (depth > 8 || typeof value !== 'object' || value === null) return null;
+  if (Array.isArray(value)) return value.length > 0 ? textOf(value[0], depth + 1) : null;
+  const record = value as Record<string, unknown>;
+  if (typeof record['_'] === 'string') return record['_'];
+  const parts: string[] = [];
+  for (const [key, child] of Object.entries(record)) {
+    if (key === '$') continue;
+    const text = textOf(child, depth + 1);
+    if (text !== null && text.trim() !== '') parts.push(text);
+  }
+  return parts.length > 0 ? parts.join(' ') : null;
+}
+
+function firstNonBlank(...values: Array<string | null>): string | null {
+  for (const value of values) if (value !== null && value.trim() !== '') return value;
+  return null;
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text;
+}
