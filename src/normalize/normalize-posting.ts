@@ -1,0 +1,68 @@
+/**
+ * RawPosting -> Posting: repaired text plus everything normalization finds (salary, arrangement,
+ * seniority, role, canonical URL). Structured fields from the source win over what the text says.
+ */
+import type { Posting, RawPosting, Salary } from '../core/types.js';
+import { detectArrangement, detectRegions } from './arrangement.js';
+import { canonicalizeUrl } from './canonical-url.js';
+import { repairMojibake } from './mojibake.js';
+import { detectRole } from './role.js';
+import { annualize, extractSalary } from './salary.js';
+import { detectSeniority } from './seniority.js';
+
+/** Normalizes one posting from `feed`; pure. */
+export function normalizePosting(raw: RawPosting, feed: string): Posting {
+  const title = cleanLine(raw.title) ?? '';
+  const company = cleanLine(raw.company);
+  const location = cleanLine(raw.location);
+  const description = repairMojibake(raw.description);
+  const tags = raw.tags ?? [];
+
+  const salary = structuredSalary(raw.salary) ?? extractSalary({ title, location, description });
+  const annual = salary ? annualize(salary) : { min: null, max: null };
+
+  const textInput = { title, location, description, tags };
+  const detected = detectArrangement(textInput);
+  const arrangement = raw.arrangement && raw.arrangement !== 'unknown' ? raw.arrangement : detected.arrangement;
+  let remoteRegions: string[] = [];
+  if (arrangement === 'remote') {
+    // The source may know a job is remote while the text never says so: regions still come from the text.
+    remoteRegions = detected.arrangement === 'remote' ? detected.regions : detectRegions(textInput);
+  }
+
+  return {
+    feed,
+    sourceId: raw.sourceId,
+    url: raw.url.trim(),
+    canonicalUrl: canonicalizeUrl(raw.url),
+    title,
+    company,
+    location,
+    description,
+    published: raw.published,
+    salary,
+    annualMin: annual.min,
+    annualMax: annual.max,
+    arrangement,
+    remoteRegions,
+    seniority: detectSeniority(title),
+    role: detectRole(title),
+    tags,
+  };
+}
+
+/** Mojibake repaired, whitespace collapsed; empty becomes null. */
+function cleanLine(text: string | null): string | null {
+  if (text === null) return null;
+  const cleaned = repairMojibake(text).replace(/\s+/g, ' ').trim();
+  return cleaned === '' ? null : cleaned;
+}
+
+/**
+ * A source's own salary, when it states one. null and a salary with neither bound are treated
+ * as "not given", so the text still gets its say.
+ */
+function structuredSalary(salary: Salary | null | undefined): Salary | null {
+  if (!salary || (salary.min === null && salary.max === null)) return null;
+  return salary;
+}

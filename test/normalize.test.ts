@@ -1,0 +1,290 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { detectArrangement } from '../src/normalize/arrangement.js';
+import { canonicalizeUrl } from '../src/normalize/canonical-url.js';
+import { normalizePosting } from '../src/normalize/normalize-posting.js';
+import { detectRole } from '../src/normalize/role.js';
+import { detectSeniority } from '../src/normalize/seniority.js';
+import type { Arrangement, RawPosting, Seniority } from '../src/core/types.js';
+
+// --- arrangement -------------------------------------------------------------------------------
+
+interface ArrangementCase {
+  name: string;
+  title?: string;
+  location?: string | null;
+  description?: string;
+  tags?: string[];
+  arrangement: Arrangement;
+  regions?: string[];
+}
+
+const ARRANGEMENTS: readonly ArrangementCase[] = [
+  { name: 'location "Remote"', location: 'Remote', arrangement: 'remote', regions: [] },
+  { name: '"(Remote)" in the title', title: 'Senior ML Engineer (Remote)', location: 'New York, NY', arrangement: 'remote', regions: [] },
+  { name: '"Remote - US"', location: 'Remote - US', arrangement: 'remote', regions: ['US'] },
+  { name: '"Remote (EMEA)"', location: 'Remote (EMEA)', arrangement: 'remote', regions: ['EMEA'] },
+  { name: '"US Remote"', location: 'US Remote', arrangement: 'remote', regions: ['US'] },
+  { name: '"Remote (US only)"', location: 'Remote (US only)', arrangement: 'remote', regions: ['US'] },
+  { name: '"United States" as US', location: 'Remote, United States', arrangement: 'remote', regions: ['US'] },
+  { name: '"Remote - Europe"', location: 'Remote - Europe', arrangement: 'remote', regions: ['Europe'] },
+  { name: '"Anywhere" as unrestricted', location: 'Anywhere', arrangement: 'remote', regions: [] },
+  { name: '"Worldwide" as unrestricted', location: 'Worldwide', arrangement: 'remote', regions: [] },
+  { name: 'a country name', location: 'Remote - Germany', arrangement: 'remote', regions: ['Germany'] },
+  { name: 'tags', tags: ['Remote', 'Full-time'], arrangement: 'remote', regions: [] },
+  { name: '"work from home" in the body', location: null, description: 'This is a work from home position. Remote (US only).', arrangement: 'remote', regions: ['US'] },
+  { name: '"fully remote" in the body', location: 'Toronto, ON', description: 'The position is fully remote within Canada.', arrangement: 'remote', regions: ['Canada'] },
+  { name: 'a board header "🌎 Remote" in the body', location: null, description: '#### `💰 $135,000 to $180,000` `🌎 Remote`', arrangement: 'remote', regions: [] },
+  { name: '"remote-first" in the body', description: 'We are a remote-first company.', arrangement: 'remote', regions: [] },
+  { name: '"remote or hybrid" as remote', location: 'Remote or Hybrid - NYC', arrangement: 'remote', regions: [] },
+  { name: 'hybrid in the location', location: 'New York, NY (Hybrid)', arrangement: 'hybrid' },
+  { name: '"3 days in office"', location: 'London', description: 'You will be 3 days in office.', arrangement: 'hybrid' },
+  { name: '"2 days a week in the office"', location: 'Berlin', description: 'We meet 2 days a week in the office.', arrangement: 'hybrid' },
+  { name: '"in office 5 days" as onsite', location: 'London', description: 'Expect to be in office 5 days a week.', arrangement: 'onsite' },
+  { name: '"on-site" in the location', location: 'On-site - Chicago, IL', arrangement: 'onsite' },
+  { name: '"must be located in ... and work from our office"', location: 'Austin, TX', description: 'You must be located in Austin and work from our office.', arrangement: 'onsite' },
+  { name: '"this is not a remote position"', location: 'San Francisco, CA', description: 'Please note: this is not a remote position.', arrangement: 'onsite' },
+  { name: 'remote only as a body word', location: 'San Francisco, CA', description: 'Comfortable with remote collaboration tools like Zoom and Slack.', arrangement: 'unknown' },
+  { name: '"hybrid cloud" is a technology', location: 'Berlin', description: 'You will build our hybrid cloud platform.', arrangement: 'unknown' },
+  { name: '"Remote Sensing" in a title', title: 'Remote Sensing Scientist', location: 'Boulder, CO', arrangement: 'unknown' },
+  { name: 'location over the body', location: 'Remote', description: 'Optional: join us 2 days a week in the office.', arrangement: 'remote' },
+  { name: 'nothing stated', location: 'San Francisco, CA', description: 'Join our team.', arrangement: 'unknown' },
+];
+
+for (const c of ARRANGEMENTS) {
+  test(`detectArrangement() reads ${c.name}`, () => {
+    const found = detectArrangement({ title: c.title ?? 'Engineer', location: c.location ?? null, description: c.description ?? '', tags: c.tags });
+    assert.equal(found.arrangement, c.arrangement);
+    assert.deepEqual(found.regions, c.regions ?? []);
+  });
+}
+
+// --- seniority ---------------------------------------------------------------------------------
+
+const SENIORITIES: ReadonlyArray<readonly [string, Seniority | null]> = [
+  ['Software Engineering Intern (Summer 2025)', 'intern'],
+  ['Co-op Student, Software', 'intern'],
+  ['Junior Developer', 'junior'],
+  ['Jr. Data Analyst', 'junior'],
+  ['Entry Level Software Engineer', 'junior'],
+  ['Associate Engineer', 'junior'],
+  ['New Grad Software Engineer', 'junior'],
+  ['Software Engineer I', 'junior'],
+  ['Software Engineer II', 'mid'],
+  ['Mid-level Backend Developer', 'mid'],
+  ['Intermediate Developer', 'mid'],
+  ['Senior Machine Learning Engineer', 'senior'],
+  ['Sr. ML Engineer', 'senior'],
+  ['Snr Data Scientist', 'senior'],
+  ['Software Engineer III', 'senior'],
+  ['Staff Engineer', 'staff'],
+  ['Senior Staff Engineer', 'staff'],
+  ['Engineer IV', 'staff'],
+  ['Principal Engineer', 'principal'],
+  ['Software Engineer V', 'principal'],
+  ['Distinguished Engineer', 'principal'],
+  ['Tech Lead', 'lead'],
+  ['Team Lead, Platform', 'lead'],
+  ['Engineering Manager', 'manager'],
+  ['Senior Manager', 'manager'],
+  ['Head of Data', 'director'],
+  ['Director of Data Science', 'director'],
+  ['VP of Engineering', 'director'],
+  ['Associate Director, Analytics', 'director'],
+  ['Senior Product Manager', 'senior'],
+  ['Product Manager', null],
+  ['Software Engineer', null],
+  ['Machine Learning Engineer', null],
+  ['Lead Generation Specialist', null],
+  ['Mid-Market Account Executive', null],
+];
+
+for (const [title, expected] of SENIORITIES) {
+  test(`detectSeniority() reads "${title}" as ${expected ?? 'unknown'}`, () => {
+    assert.equal(detectSeniority(title), expected);
+  });
+}
+
+// --- role --------------------------------------------------------------------------------------
+
+const ROLES: ReadonlyArray<readonly [string, string | null]> = [
+  ['Senior Machine Learning Engineer', 'ml engineer'],
+  ['Sr. ML Engineer', 'ml engineer'],
+  ['MLE II', 'ml engineer'],
+  ['Engineer, Machine Learning', 'ml engineer'],
+  ['AI/ML Engineer', 'ml engineer'],
+  ['Machine Learning Platform Engineer', 'ml engineer'],
+  ['Machine Learning Scientist', 'research scientist'],
+  ['Research Scientist', 'research scientist'],
+  ['Data Scientist, Machine Learning', 'data scientist'],
+  ['Senior Data Engineer (Remote)', 'data engineer'],
+  ['Data Analyst', 'data analyst'],
+  ['Senior Software Engineer', 'software engineer'],
+  ['SWE', 'software engineer'],
+  ['Software Engineer, Backend', 'backend engineer'],
+  ['Frontend Developer (React)', 'frontend engineer'],
+  ['Full-Stack Engineer', 'full-stack engineer'],
+  ['iOS Engineer', 'mobile engineer'],
+  ['Site Reliability Engineer', 'devops engineer'],
+  ['Platform Engineer', 'devops engineer'],
+  ['Application Security Engineer', 'security engineer'],
+  ['Software Engineer in Test', 'qa engineer'],
+  ['Senior Product Manager, Growth', 'product manager'],
+  ['Product Designer', 'designer'],
+  ['Engineering Manager', 'engineering manager'],
+  ['Manager, Software Engineering', 'engineering manager'],
+  ['Frontend Engineer, AI Products', 'frontend engineer'],
+  ['Head of Data', null],
+  ['Account Executive', null],
+  ['Developer Advocate', null],
+];
+
+for (const [title, expected] of ROLES) {
+  test(`detectRole() reads "${title}" as ${expected ?? 'unknown'}`, () => {
+    assert.equal(detectRole(title), expected);
+  });
+}
+
+test('detectRole() ignores ML in the body: it only sees the title', () => {
+  const raw = rawPosting({ title: 'Senior Software Engineer', description: 'You will build machine learning models as an ML engineer.' });
+  assert.equal(normalizePosting(raw, 'feed').role, 'software engineer');
+});
+
+// --- canonicalizeUrl ---------------------------------------------------------------------------
+
+const URLS: ReadonlyArray<readonly [string, string, string]> = [
+  ['lower-cases scheme and host, keeps path case', 'HTTPS://Jobs.Example.COM/Jobs/ABC123', 'https://jobs.example.com/Jobs/ABC123'],
+  ['drops the default port', 'https://example.com:443/jobs/1', 'https://example.com/jobs/1'],
+  ['keeps a non-default port', 'http://example.com:8080/jobs/1', 'http://example.com:8080/jobs/1'],
+  ['drops the fragment', 'https://example.com/jobs/1#apply', 'https://example.com/jobs/1'],
+  ['removes utm_* parameters', 'https://example.com/jobs/1?utm_source=x&utm_medium=rss&utm_campaign=y', 'https://example.com/jobs/1'],
+  [
+    'removes ref, source, gh_src, lever and click ids',
+    'https://example.com/j?ref=hn&source=feed&gh_src=abc&lever-source=x&lever-origin=y&fbclid=1&gclid=2&trk=3&trackingId=4',
+    'https://example.com/j',
+  ],
+  ['keeps gh_jid, which names a Greenhouse job', 'https://boards.greenhouse.io/acme?gh_jid=4012345&gh_src=rss', 'https://boards.greenhouse.io/acme?gh_jid=4012345'],
+  ['sorts the remaining parameters', 'https://example.com/search?b=2&a=1&utm_source=x&c=3', 'https://example.com/search?a=1&b=2&c=3'],
+  ['drops a trailing slash on a non-root path', 'https://example.com/jobs/123/', 'https://example.com/jobs/123'],
+  ['keeps the root slash', 'https://example.com/', 'https://example.com/'],
+  ['keeps the encoding of kept parameters', 'https://example.com/j?q=a%20b&id=X%2FY', 'https://example.com/j?id=X%2FY&q=a%20b'],
+  ['returns an invalid URL trimmed as is', '  not a url  ', 'not a url'],
+];
+
+for (const [name, input, expected] of URLS) {
+  test(`canonicalizeUrl() ${name}`, () => {
+    assert.equal(canonicalizeUrl(input), expected);
+  });
+}
+
+test('canonicalizeUrl() gives the same URL for two tracking variants of one posting', () => {
+  const a = canonicalizeUrl('https://www.remotewlb.com/apply/senior-machine-learning-engineer-136253?utm_source=rss#top');
+  const b = canonicalizeUrl('https://WWW.remotewlb.com/apply/senior-machine-learning-engineer-136253/?ref=twitter');
+  assert.equal(a, b);
+});
+
+// --- normalizePosting --------------------------------------------------------------------------
+
+function rawPosting(overrides: Partial<RawPosting> = {}): RawPosting {
+  return {
+    sourceId: 'id-1',
+    url: 'https://example.com/jobs/1',
+    title: 'Engineer',
+    company: 'Acme',
+    location: null,
+    description: '',
+    published: null,
+    ...overrides,
+  };
+}
+
+test('normalizePosting() normalizes the seed posting', () => {
+  const description = readFileSync(new URL('./fixtures/seed-posting.txt', import.meta.url), 'utf8');
+  const published = new Date('2025-06-01T12:00:00Z');
+  const raw = rawPosting({
+    sourceId: 'remotewlb-136253',
+    url: 'https://www.remotewlb.com/apply/senior-machine-learning-engineer-136253?utm_source=rss',
+    title: '  Senior Machine Learning Engineer ',
+    company: 'Nomad Health',
+    location: 'Remote',
+    description,
+    published,
+  });
+
+  const posting = normalizePosting(raw, 'remotewlb');
+
+  assert.equal(posting.feed, 'remotewlb');
+  assert.equal(posting.sourceId, 'remotewlb-136253');
+  assert.equal(posting.canonicalUrl, 'https://www.remotewlb.com/apply/senior-machine-learning-engineer-136253');
+  assert.equal(posting.title, 'Senior Machine Learning Engineer');
+  assert.equal(posting.company, 'Nomad Health');
+  assert.equal(posting.location, 'Remote');
+  assert.equal(posting.published, published);
+  assert.equal(posting.arrangement, 'remote');
+  assert.deepEqual(posting.remoteRegions, []);
+  assert.deepEqual(posting.salary, { min: 135000, max: 180000, currency: 'USD', period: 'year' });
+  assert.equal(posting.annualMin, 135000);
+  assert.equal(posting.annualMax, 180000);
+  assert.equal(posting.seniority, 'senior');
+  assert.equal(posting.role, 'ml engineer');
+  assert.deepEqual(posting.tags, []);
+});
+
+test('normalizePosting() collapses whitespace in title, company and location; empty becomes null', () => {
+  const posting = normalizePosting(rawPosting({ title: 'Senior\n  Data\tEngineer', company: '  ', location: ' New   York,\nNY ' }), 'f');
+  assert.equal(posting.title, 'Senior Data Engineer');
+  assert.equal(posting.company, null);
+  assert.equal(posting.location, 'New York, NY');
+});
+
+test('normalizePosting() lets a structured salary win over the text', () => {
+  const structured = { min: 140000, max: 200000, currency: 'USD', period: 'year' } as const;
+  const posting = normalizePosting(rawPosting({ description: 'Salary: $90k-$100k.', salary: structured }), 'f');
+  assert.deepEqual(posting.salary, structured);
+  assert.equal(posting.annualMin, 140000);
+  assert.equal(posting.annualMax, 200000);
+});
+
+test('normalizePosting() annualizes an hourly salary found in the text', () => {
+  const posting = normalizePosting(rawPosting({ description: 'Pay: $60-$75/hr.', salary: null }), 'f');
+  assert.deepEqual(posting.salary, { min: 60, max: 75, currency: 'USD', period: 'hour' });
+  assert.equal(posting.annualMin, 124800);
+  assert.equal(posting.annualMax, 156000);
+});
+
+test('normalizePosting() leaves salary and annual bounds null when none is stated', () => {
+  const posting = normalizePosting(rawPosting({ description: 'Competitive salary.' }), 'f');
+  assert.equal(posting.salary, null);
+  assert.equal(posting.annualMin, null);
+  assert.equal(posting.annualMax, null);
+});
+
+test('normalizePosting() lets a structured arrangement win, still finding regions in the text', () => {
+  const posting = normalizePosting(rawPosting({ location: 'United States', description: 'Join our office.', arrangement: 'remote' }), 'f');
+  assert.equal(posting.arrangement, 'remote');
+  assert.deepEqual(posting.remoteRegions, ['US']);
+});
+
+test('normalizePosting() ignores a structured "unknown" arrangement and reads the text', () => {
+  const posting = normalizePosting(rawPosting({ location: 'Remote - Canada', arrangement: 'unknown' }), 'f');
+  assert.equal(posting.arrangement, 'remote');
+  assert.deepEqual(posting.remoteRegions, ['Canada']);
+});
+
+test('normalizePosting() keeps feed tags', () => {
+  const posting = normalizePosting(rawPosting({ tags: ['python', 'remote'] }), 'f');
+  assert.deepEqual(posting.tags, ['python', 'remote']);
+  assert.equal(posting.arrangement, 'remote');
+});
+
+test('normalizePosting() repairs mojibake in title, company, location and description', () => {
+  const posting = normalizePosting(
+    rawPosting({ title: 'Nomadâ€™s ML Engineer', company: 'CafÃ© Labs', location: 'ZÃ¼rich', description: 'ðŸ’° Donâ€™t miss it' }),
+    'f',
+  );
+  assert.equal(posting.title, 'Nomad’s ML Engineer');
+  assert.equal(posting.company, 'Café Labs');
+  assert.equal(posting.location, 'Zürich');
+  assert.equal(posting.description, '💰 Don’t miss it');
+});
