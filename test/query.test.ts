@@ -1,0 +1,122 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RuleConfig } from '../src/config/schema.js';
+import { compileRule, compileRules } from '../src/match/compile-rule.js';
+import { parseQuery } from '../src/match/query.js';
+
+function ruleOf(fields: Partial<RuleConfig>): RuleConfig {
+  return { name: 'r', include_unknown_salary: false, ...fields };
+}
+
+describe('parseQuery() structured twins', () => {
+  const cases: Array<[string, Partial<RuleConfig>]> = [
+    ['remote senior ML engineer >= $130k', { title: ['ML engineer'], seniority: ['senior'], remote: true, salary_min: 130_000, currency: 'USD' }],
+    ['staff or principal data engineer in Europe -crypto', { title: ['data engineer'], seniority: ['staff', 'principal'], location: ['Europe'], exclude: ['crypto'] }],
+    ['senior+ backend engineer $150k+ no web3', { title: ['backend engineer'], seniority: ['senior+'], salary_min: 150_000, currency: 'USD', exclude: ['web3'] }],
+    ['data scientist in New York over 120k', { title: ['data scientist'], location: ['New York'], salary_min: 120_000 }],
+    ['hybrid product manager at least 130,000 USD', { title: ['product manager'], remote: 'hybrid', salary_min: 130_000, currency: 'USD' }],
+    ['"site reliability" engineer remote excluding gambling', { title: ['"site reliability" engineer'], remote: true, exclude: ['gambling'] }],
+    ['Sr. MLE ≥ €90k', { title: ['MLE'], seniority: ['senior'], salary_min: 90_000, currency: 'EUR' }],
+    ['any remote jobs for a python dev, min 120k', { title: ['python dev'], remote: true, salary_min: 120_000 }],
+    ['data scientist or ML engineer in US, Canada', { title: ['data scientist', 'ML engineer'], location: ['US', 'Canada'] }],
+    ['tech lead not remote', { title: ['tech lead'], remote: false }],
+    ['lead or staff engineer $75/hour', { title: ['engineer'], seniority: ['lead', 'staff'], salary_min: 156_000, currency: 'USD' }],
+  ];
+  for (const [query, expected] of cases) {
+    it(`parseQuery() compiles "${query}"`, () => {
+      const { rule, issues } = parseQuery(query);
+
+      assert.deepEqual(issues, []);
+      assert.deepEqual(rule, expected);
+    });
+  }
+});
+
+describe('parseQuery() reports what it did not understand', () => {
+  const cases: Array<[string, string]> = [
+    ['ML engineer $$$', 'did not understand "$$$"'],
+    ['ML engineer >=', 'did not understand ">=" (expected an amount such as ">= $130k")'],
+    ['data scientist in', 'did not understand "in" (expected a place, such as "in Europe")'],
+    ['engineer or', 'did not understand "or"'],
+    ['engineer at Google', 'did not understand "at"'],
+    ['"site reliability engineer', 'unclosed quote'],
+    ['engineer over 120', '"120" is too low for a yearly salary (did you mean "120k"?)'],
+    ['engineer (remote)', 'did not understand "(remote)"'],
+  ];
+  for (const [query, expected] of cases) {
+    it(`parseQuery() names the word in "${query}"`, () => {
+      const { issues } = parseQuery(query);
+
+      assert.equal(issues.length, 1, issues.join('\n'));
+      assert.ok(issues[0]!.includes(expected), issues[0]);
+    });
+  }
+});
+
+describe('compileRule()', () => {
+  it('compileRule() compiles a query into expanded conditions', () => {
+    const { rule, issues } = compileRule(ruleOf({ query: 'senior+ remote ML engineer >= $130k -crypto', notify: ['me'] }));
+
+    assert.deepEqual(issues, []);
+    assert.ok(rule);
+    assert.deepEqual(rule.seniority, ['senior', 'staff', 'principal', 'lead']);
+    assert.deepEqual(rule.arrangements, ['remote']);
+    assert.deepEqual(rule.salaryMin, { amount: 130_000, currency: 'USD' });
+    assert.deepEqual(rule.exclude, ['crypto']);
+    assert.deepEqual(rule.notify, ['me']);
+    assert.deepEqual(rule.titleAny!.map((p) => p.map((t) => t.tokens)), [[['machine', 'learning'], ['engineer']]]);
+    assert.equal(rule.source.query, 'senior+ remote ML engineer >= $130k -crypto');
+  });
+
+  it('compileRule() maps remote: false to hybrid and onsite', () => {
+    assert.deepEqual(compileRule(ruleOf({ remote: false })).rule!.arrangements, ['hybrid', 'onsite']);
+  });
+
+  it('compileRule() intersects a query with structured keys', () => {
+    const { rule, issues } = compileRule(
+      ruleOf({ query: 'senior+ ML engineer in US', seniority: ['staff', 'junior'], title: ['platform', 'infra'], location: ['US', 'Canada'], salary_min: 100_000 }),
+    );
+
+    assert.deepEqual(issues, []);
+    assert.deepEqual(rule!.seniority, ['staff']);
+    assert.deepEqual(rule!.locations, ['US']);
+    assert.deepEqual(rule!.salaryMin, { amount: 100_000, currency: 'USD' });
+    assert.deepEqual(
+      rule!.titleAny!.map((p) => p.map((t) => t.text).join(' ')),
+      ['ML engineer platform', 'ML engineer infra'],
+    );
+  });
+
+  it('compileRule() reports an empty intersection and returns no rule', () => {
+    const { rule, issues } = compileRule(ruleOf({ query: 'junior engineer', seniority: ['senior+'] }));
+
+    assert.equal(rule, null);
+    assert.equal(issues[0]!.key, 'seniority');
+  });
+
+  it('compileRule() reports query words it did not understand under key "query"', () => {
+    const { rule, issues } = compileRule(ruleOf({ name: 'bad', query: 'remote ML engineer >=' }));
+
+    assert.equal(rule, null);
+    assert.deepEqual(issues, [{ rule: 'bad', key: 'query', message: 'did not understand ">=" (expected an amount such as ">= $130k")' }]);
+  });
+
+  it('compileRule() rejects a currency without an exchange rate unless config adds one', () => {
+    assert.equal(compileRule(ruleOf({ salary_min: 100_000, currency: 'XYZ' })).issues[0]!.key, 'currency');
+    assert.deepEqual(compileRule(ruleOf({ salary_min: 100_000, currency: 'XYZ' }), { exchangeRates: { XYZ: 0.5 } }).issues, []);
+  });
+
+  it('compileRule() prints as plain JSON', () => {
+    const json = JSON.parse(JSON.stringify(compileRule(ruleOf({ exclude: ['crypto'] })).rule)) as Record<string, unknown>;
+
+    assert.equal('prepared' in json, false);
+    assert.deepEqual(json.exclude, ['crypto']);
+  });
+
+  it('compileRules() keeps the good rules and reports duplicate names', () => {
+    const { rules, issues } = compileRules([ruleOf({ name: 'a' }), ruleOf({ name: 'a' }), ruleOf({ name: 'b', query: '$$$' })]);
+
+    assert.deepEqual(rules.map((r) => r.name), ['a', 'a']);
+    assert.deepEqual(issues.map((i) => `${i.rule}.${i.key}`), ['a.name', 'b.query']);
+  });
+});
