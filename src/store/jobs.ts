@@ -1,0 +1,329 @@
+/**
+ * Jobs and their postings. A job is the thing alerted; a posting is one sighting of it
+ * (one feed's item, keyed by (feed, source id)). Dedupe decides which job a posting belongs to.
+ */
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { SENIORITY_LEVELS } from '../core/types.js';
+import type { Arrangement, Posting, SalaryPeriod, Seniority, StoredJob } from '../core/types.js';
+
+/** The stored state of one posting, as dedupe needs it. */
+export interface PostingRow {
+  id: number;
+  job_id: number;
+  url: string;
+  canonical_url: string;
+  content_hash: string;
+}
+
+/** A jobs row with its sightings aggregated, as selected by JOB_COLUMNS. */
+export interface JobRow {
+  id: number;
+  title: string;
+  company: string | null;
+  location: string | null;
+  description: string;
+  published: number | null;
+  salary_min: number | null;
+  salary_max: number | null;
+  salary_currency: string | null;
+  salary_period: string | null;
+  annual_min: number | null;
+  annual_max: number | null;
+  arrangement: string;
+  remote_regions: string;
+  seniority: string | null;
+  role: string | null;
+  tags: string;
+  first_seen: number;
+  last_seen: number;
+  /** JSON: [[feed, source_id, url, canonical_url], ...] in sighting order. */
+  sightings: string;
+}
+
+/**
+ * The columns of a job read back, for `FROM jobs j`. Sightings come from one correlated
+ * subquery (indexed by postings(job_id, id)), so reading N jobs is one statement, not N + 1.
+ */
+export const JOB_COLUMNS = `
+  j.id, j.title, j.company, j.location, j.description, j.published,
+  j.salary_min, j.salary_max, j.salary_currency, j.salary_period, j.annual_min, j.annual_max,
+  j.arrangement, j.remote_regions, j.seniority, j.role, j.tags, j.first_seen, j.last_seen,
+  (SELECT json_group_array(json_array(p.feed, p.source_id, p.url, p.canonical_url) ORDER BY p.id)
+     FROM postings p WHERE p.job_id = j.id) AS sightings`;
+
+/** Job and posting reads and writes; the building blocks of ingest. */
+export interface JobRepo {
+  /** The posting already stored for this (feed, source id), if any. */
+  findPosting(feed: string, sourceId: string): PostingRow | null;
+  /** The job a not-yet-seen posting belongs to, or null when it is a new job. */
+  findExistingJob(posting: Posting): number | null;
+  /** Inserts a new job and its first posting; returns the job id. */
+  insertJob(posting: Posting, hash: string, now: number): number;
+  /** Records a posting as another sighting of an existing job. */
+  attachPosting(jobId: number, posting: Posting, hash: string, now: number): void;
+  /** A known posting was seen again: records an edit on the posting and its job, or just the sighting time. */
+  refreshPosting(seen: PostingRow, posting: Posting, hash: string, now: number): 'updated' | 'unchanged';
+  /** Reads jobs by id, in id order, in one query. */
+  readJobs(ids: readonly number[]): StoredJob[];
+  /** The job with this canonical URL, or with a sighting at this exact URL. */
+  findJobByUrl(url: string): StoredJob | null;
+  /** Streams every job, oldest first. */
+  exportJobs(): IterableIterator<StoredJob>;
+}
+
+/** Prepares the job statements once for this connection. */
+export function createJobRepo(db: Database.Database): JobRepo {
+  const postingBySource = db.prepare<[string, string], PostingRow>(
+    'SELECT id, job_id, url, canonical_url, content_hash FROM postings WHERE feed = ? AND source_id = ?',
+  );
+  const jobIdByCanonicalUrl = db
+    .prepare<[string], number>('SELECT job_id FROM postings WHERE canonical_url = ? ORDER BY id LIMIT 1')
+    .pluck();
+  const insertJobRow = db.prepare<[JobParams]>(`
+    INSERT INTO jobs (title, company, location, description, published, salary_min, salary_max,
+      salary_currency, salary_period, annual_min, annual_max, arrangement, remote_regions, seniority,
+      role, tags, content_hash, first_seen, last_seen)
+    VALUES (@title, @company, @location, @description, @published, @salary_min, @salary_max,
+      @salary_currency, @salary_period, @annual_min, @annual_max, @arrangement, @remote_regions, @seniority,
+      @role, @tags, @content_hash, @now, @now)`);
+  const updateJobRow = db.prepare<[JobParams & { id: number }]>(`
+    UPDATE jobs SET title = @title, company = @company, location = @location, description = @description,
+      published = @published, salary_min = @salary_min, salary_max = @salary_max,
+      salary_currency = @salary_currency, salary_period = @salary_period, annual_min = @annual_min,
+      annual_max = @annual_max, arrangement = @arrangement, remote_regions = @remote_regions,
+      seniority = @seniority, role = @role, tags = @tags, content_hash = @content_hash,
+      last_seen = max(last_seen, @now)
+    WHERE id = @id`);
+  const touchJob = db.prepare<[number, number]>('UPDATE jobs SET last_seen = max(last_seen, ?) WHERE id = ?');
+  const insertPostingRow = db.prepare<[PostingParams]>(`
+    INSERT INTO postings (job_id, feed, source_id, url, canonical_url, content_hash, first_seen, last_seen)
+    VALUES (@job_id, @feed, @source_id, @url, @canonical_url, @content_hash, @now, @now)`);
+  const updatePostingRow = db.prepare<[string, string, string, number, number]>(
+    'UPDATE postings SET url = ?, canonical_url = ?, content_hash = ?, last_seen = max(last_seen, ?) WHERE id = ?',
+  );
+  const touchPosting = db.prepare<[number, number]>('UPDATE postings SET last_seen = max(last_seen, ?) WHERE id = ?');
+  const jobsByIds = db.prepare<[string], JobRow>(
+    `SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?)) ORDER BY j.id`,
+  );
+  const jobById = db.prepare<[number], JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.id = ?`);
+  const jobIdByAnyUrl = db
+    .prepare<[string, string], number>(
+      // UNION ALL of two indexed lookups rather than one OR, so each side uses its own index
+      `SELECT job_id FROM (
+         SELECT job_id, id FROM postings WHERE canonical_url = ?
+         UNION ALL
+         SELECT job_id, id FROM postings WHERE url = ?
+       ) ORDER BY id LIMIT 1`,
+    )
+    .pluck();
+
+  function findExistingJob(posting: Posting): number | null {
+    // An empty canonical URL (a source without links) would otherwise merge unrelated jobs.
+    if (posting.canonicalUrl === '') return null;
+    return jobIdByCanonicalUrl.get(posting.canonicalUrl) ?? null;
+  }
+
+  function insertJob(posting: Posting, hash: string, now: number): number {
+    const jobId = Number(insertJobRow.run({ ...jobParams(posting, hash), now }).lastInsertRowid);
+    insertPosting(jobId, posting, hash, now);
+    return jobId;
+  }
+
+  function attachPosting(jobId: number, posting: Posting, hash: string, now: number): void {
+    insertPosting(jobId, posting, hash, now);
+    touchJob.run(now, jobId);
+  }
+
+  function insertPosting(jobId: number, posting: Posting, hash: string, now: number): void {
+    insertPostingRow.run({
+      job_id: jobId,
+      feed: posting.feed,
+      source_id: posting.sourceId,
+      url: posting.url,
+      canonical_url: posting.canonicalUrl,
+      content_hash: hash,
+      now,
+    });
+  }
+
+  function refreshPosting(seen: PostingRow, posting: Posting, hash: string, now: number): 'updated' | 'unchanged' {
+    const contentChanged = seen.content_hash !== hash;
+    const linkChanged = seen.url !== posting.url || seen.canonical_url !== posting.canonicalUrl;
+    if (!contentChanged && !linkChanged) {
+      touchPosting.run(now, seen.id);
+      touchJob.run(now, seen.job_id);
+      return 'unchanged';
+    }
+    updatePostingRow.run(posting.url, posting.canonicalUrl, hash, now, seen.id);
+    // The latest edit of any sighting is the freshest word on the job (a title fix, a salary
+    // added). Per-sighting hashes mean a board that never changes never overwrites it back.
+    if (contentChanged) updateJobRow.run({ ...jobParams(posting, hash), now, id: seen.job_id });
+    else touchJob.run(now, seen.job_id);
+    return 'updated';
+  }
+
+  function readJobs(ids: readonly number[]): StoredJob[] {
+    if (ids.length === 0) return [];
+    return jobsByIds.all(JSON.stringify(ids)).map(rowToJob);
+  }
+
+  function findJobByUrl(url: string): StoredJob | null {
+    if (url === '') return null;
+    const jobId = jobIdByAnyUrl.get(url, url);
+    if (jobId === undefined) return null;
+    const row = jobById.get(jobId);
+    return row ? rowToJob(row) : null;
+  }
+
+  function* exportJobs(): IterableIterator<StoredJob> {
+    // Prepared per call: an open iterator keeps its statement busy, so one shared statement
+    // would make a second export running at the same time throw.
+    const all = db.prepare<[], JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs j ORDER BY j.first_seen, j.id`);
+    for (const row of all.iterate()) yield rowToJob(row);
+  }
+
+  return {
+    findPosting: (feed, sourceId) => postingBySource.get(feed, sourceId) ?? null,
+    findExistingJob,
+    insertJob,
+    attachPosting,
+    refreshPosting,
+    readJobs,
+    findJobByUrl,
+    exportJobs,
+  };
+}
+
+/** A stable digest of a posting's content (not its links), to tell an edit from a re-poll. */
+export function contentHash(posting: Posting): string {
+  const s = posting.salary;
+  const content = [
+    posting.title,
+    posting.company,
+    posting.location,
+    posting.description,
+    toMs(posting.published),
+    s ? [s.min, s.max, s.currency, s.period] : null,
+    posting.annualMin,
+    posting.annualMax,
+    posting.arrangement,
+    posting.remoteRegions,
+    posting.seniority,
+    posting.role,
+    posting.tags,
+  ];
+  return createHash('sha256').update(JSON.stringify(content)).digest('base64url');
+}
+
+/** Turns a row selected with JOB_COLUMNS into a StoredJob. */
+export function rowToJob(row: JobRow): StoredJob {
+  const sightings = JSON.parse(row.sightings) as [string, string, string, string][];
+  // A job is inserted with its first posting in one transaction, so there is always one.
+  const [feed, sourceId, url, canonicalUrl] = sightings[0] ?? ['', '', '', ''];
+  return {
+    id: row.id,
+    feed,
+    sourceId,
+    url,
+    canonicalUrl,
+    title: row.title,
+    company: row.company,
+    location: row.location,
+    description: row.description,
+    published: fromMs(row.published),
+    salary:
+      row.salary_period === null
+        ? null
+        : {
+            min: row.salary_min,
+            max: row.salary_max,
+            currency: row.salary_currency,
+            period: row.salary_period as SalaryPeriod,
+          },
+    annualMin: row.annual_min,
+    annualMax: row.annual_max,
+    arrangement: row.arrangement as Arrangement,
+    remoteRegions: JSON.parse(row.remote_regions) as string[],
+    seniority: isSeniority(row.seniority) ? row.seniority : null,
+    role: row.role,
+    tags: JSON.parse(row.tags) as string[],
+    firstSeen: new Date(row.first_seen),
+    lastSeen: new Date(row.last_seen),
+    urls: unique(sightings.map((s) => s[2])),
+    feeds: unique(sightings.map((s) => s[0])),
+  };
+}
+
+/** A Date as epoch milliseconds; null for no date or an invalid one. */
+export function toMs(date: Date | null): number | null {
+  if (date === null) return null;
+  const ms = date.getTime();
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Epoch milliseconds as a Date; null stays null. */
+export function fromMs(ms: number | null): Date | null {
+  return ms === null ? null : new Date(ms);
+}
+
+interface JobParams {
+  title: string;
+  company: string | null;
+  location: string | null;
+  description: string;
+  published: number | null;
+  salary_min: number | null;
+  salary_max: number | null;
+  salary_currency: string | null;
+  salary_period: string | null;
+  annual_min: number | null;
+  annual_max: number | null;
+  arrangement: string;
+  remote_regions: string;
+  seniority: string | null;
+  role: string | null;
+  tags: string;
+  content_hash: string;
+  now: number;
+}
+
+interface PostingParams {
+  job_id: number;
+  feed: string;
+  source_id: string;
+  url: string;
+  canonical_url: string;
+  content_hash: string;
+  now: number;
+}
+
+function jobParams(p: Posting, hash: string): Omit<JobParams, 'now'> {
+  return {
+    title: p.title,
+    company: p.company,
+    location: p.location,
+    description: p.description,
+    published: toMs(p.published),
+    salary_min: p.salary?.min ?? null,
+    salary_max: p.salary?.max ?? null,
+    salary_currency: p.salary?.currency ?? null,
+    salary_period: p.salary?.period ?? null,
+    annual_min: p.annualMin,
+    annual_max: p.annualMax,
+    arrangement: p.arrangement,
+    remote_regions: JSON.stringify(p.remoteRegions),
+    seniority: p.seniority,
+    role: p.role,
+    tags: JSON.stringify(p.tags),
+    content_hash: hash,
+  };
+}
+
+function isSeniority(value: string | null): value is Seniority {
+  return value !== null && (SENIORITY_LEVELS as readonly string[]).includes(value);
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,116 @@
+/**
+ * Schema migrations: an append-only list of SQL steps. `PRAGMA user_version` holds how many
+ * steps a database has applied, so step N runs exactly once per file. Never edit or reorder a
+ * shipped step; add a new one (a released database already ran the old text).
+ *
+ * Times are INTEGER milliseconds since the epoch: they sort and compare as numbers (due alerts,
+ * export order) and carry no time-zone ambiguity, unlike ISO text written by different code.
+ * JSON columns hold arrays of strings and are only read back whole, never queried inside.
+ */
+import type Database from 'better-sqlite3';
+import { JobAlertError } from '../core/errors.js';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: jobs, their postings (sightings), feed state, the outbox.
+  `
+  CREATE TABLE jobs (
+    id              INTEGER PRIMARY KEY,
+    title           TEXT    NOT NULL,
+    company         TEXT,
+    location        TEXT,
+    description     TEXT    NOT NULL,
+    published       INTEGER,
+    salary_min      REAL,
+    salary_max      REAL,
+    salary_currency TEXT,
+    salary_period   TEXT CHECK (salary_period IN ('hour', 'day', 'week', 'month', 'year')),
+    annual_min      REAL,
+    annual_max      REAL,
+    arrangement     TEXT    NOT NULL CHECK (arrangement IN ('remote', 'hybrid', 'onsite', 'unknown')),
+    remote_regions  TEXT    NOT NULL DEFAULT '[]',
+    -- no CHECK: the level vocabulary may grow, and a CHECK change means rebuilding the table
+    seniority       TEXT,
+    role            TEXT,
+    tags            TEXT    NOT NULL DEFAULT '[]',
+    first_seen      INTEGER NOT NULL,
+    last_seen       INTEGER NOT NULL,
+    content_hash    TEXT    NOT NULL
+  ) STRICT;
+  CREATE INDEX jobs_first_seen ON jobs (first_seen, id);
+
+  -- One row per (feed, source id): every sighting of a job, so export can list all its links.
+  CREATE TABLE postings (
+    id            INTEGER PRIMARY KEY,
+    job_id        INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    feed          TEXT    NOT NULL,
+    source_id     TEXT    NOT NULL,
+    url           TEXT    NOT NULL,
+    canonical_url TEXT    NOT NULL,
+    -- what this sighting said last time, so an edit is noticed per sighting and two boards
+    -- that disagree do not flip the job back and forth on every poll
+    content_hash  TEXT    NOT NULL,
+    first_seen    INTEGER NOT NULL,
+    last_seen     INTEGER NOT NULL,
+    UNIQUE (feed, source_id)
+  ) STRICT;
+  CREATE INDEX postings_canonical_url ON postings (canonical_url);
+  CREATE INDEX postings_url ON postings (url);
+  CREATE INDEX postings_job ON postings (job_id, id);
+
+  CREATE TABLE feeds (
+    name               TEXT    PRIMARY KEY,
+    etag               TEXT,
+    last_modified      TEXT,
+    last_success_at    INTEGER,
+    last_attempt_at    INTEGER,
+    consecutive_errors INTEGER NOT NULL DEFAULT 0,
+    last_error         TEXT,
+    next_check_at      INTEGER
+  ) STRICT;
+
+  -- An alert is (rule, job, channel); the UNIQUE key is what makes "never alerted twice" hold
+  -- across restarts and re-polls.
+  CREATE TABLE outbox (
+    id              INTEGER PRIMARY KEY,
+    rule            TEXT    NOT NULL,
+    job_id          INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    channel         TEXT    NOT NULL,
+    status          TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+    reasons         TEXT    NOT NULL DEFAULT '[]',
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    last_error      TEXT,
+    created_at      INTEGER NOT NULL,
+    sent_at         INTEGER,
+    UNIQUE (rule, job_id, channel)
+  ) STRICT;
+  CREATE INDEX outbox_due ON outbox (status, next_attempt_at, id);
+  CREATE INDEX outbox_job ON outbox (job_id);
+  `,
+];
+
+/** Applies every migration step the database has not run yet, each in its own transaction. */
+export function migrate(db: Database.Database): void {
+  const known = MIGRATIONS.length;
+  const current = userVersion(db);
+  if (current > known) {
+    throw new JobAlertError(
+      `database ${db.name} is at schema version ${current}, newer than this jobalert understands (${known}); ` +
+        'it was written by a newer jobalert: upgrade jobalert, or point it at another database file',
+    );
+  }
+  for (let step = current; step < known; step++) {
+    const sql = MIGRATIONS[step]!;
+    // IMMEDIATE takes the write lock before re-reading the version, so two processes starting
+    // on the same file cannot both run a step.
+    db.transaction(() => {
+      if (userVersion(db) > step) return;
+      db.exec(sql);
+      db.pragma(`user_version = ${step + 1}`);
+    }).immediate();
+  }
+}
+
+function userVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

@@ -1,0 +1,126 @@
+/**
+ * The store: everything jobalert remembers, behind one interface. Dedupe happens here, and the
+ * outbox rows of a new job are written in the same transaction as the job, so a crash can
+ * neither alert a job twice nor store a job whose alerts were never queued.
+ */
+import type Database from 'better-sqlite3';
+import type { Alert, Clock, Posting, StoredJob } from '../core/types.js';
+import { createFeedStateRepo } from './feed-state.js';
+import type { FeedState } from './feed-state.js';
+import { contentHash, createJobRepo } from './jobs.js';
+import { createOutboxRepo } from './outbox.js';
+import type { AlertIntent } from './outbox.js';
+
+export type { AlertIntent } from './outbox.js';
+export type { FeedState } from './feed-state.js';
+
+/** What one ingest did; inserted + updated + unchanged = the number of postings given. */
+export interface IngestResult {
+  /** Postings that were new jobs. */
+  inserted: number;
+  /** Postings of known jobs that changed them: an edit, or a new sighting (another feed or id). */
+  updated: number;
+  /** Postings seen before, as they were. */
+  unchanged: number;
+  /** Outbox rows written (duplicate intents are not counted). */
+  alertsQueued: number;
+  /** The new jobs, as stored, in insertion order. */
+  newJobs: StoredJob[];
+}
+
+/** Everything jobalert persists: jobs and their sightings, feed state, the outbox. */
+export interface Store {
+  /** Stores postings of one poll in ONE transaction; for each posting that is a NEW job calls decide(job) and writes its outbox rows in the same transaction. */
+  ingest(postings: Posting[], decide: (job: StoredJob) => AlertIntent[]): IngestResult;
+  /** The state of one feed, null when it was never polled. */
+  getFeedState(name: string): FeedState | null;
+  /** Every feed's state, by name. */
+  listFeedStates(): FeedState[];
+  /** A poll succeeded (a 304 too): resets the error streak and stores the validators as given. */
+  recordFeedSuccess(name: string, v: { etag: string | null; lastModified: string | null; nextCheckAt: Date | null }): void;
+  /** A poll failed: increments consecutiveErrors, keeps the validators; returns the new state. */
+  recordFeedFailure(name: string, v: { error: string; nextCheckAt: Date }): FeedState;
+  /** Pending alerts whose next attempt is due, oldest first, with their jobs; all of them when no limit. */
+  dueAlerts(now: Date, limit?: number): Alert[];
+  /** The earliest next attempt among pending alerts, null when none is pending. */
+  nextAlertDueAt(): Date | null;
+  /** Marks alerts sent (attempts + 1); ids no longer pending are left alone. */
+  markSent(ids: number[]): void;
+  /** A transient failure: attempts + 1, retried at nextAttemptAt. */
+  markRetry(id: number, v: { error: string; nextAttemptAt: Date }): void;
+  /** A permanent failure: attempts + 1, status failed, never retried. */
+  markFailed(id: number, error: string): void;
+  /** Outbox rows per status. */
+  countAlerts(): { pending: number; sent: number; failed: number };
+  /** The job with this canonical URL, or with any sighting at this exact URL. */
+  findJobByUrl(url: string): StoredJob | null;
+  /** Every job, ordered by first_seen, streamed; do not write through this store until it is done. */
+  exportJobs(): IterableIterator<StoredJob>;
+  /** Closes the database connection. */
+  close(): void;
+}
+
+/** Builds the store on an open, migrated database; statements are prepared once, here. */
+export function createStore(db: Database.Database, clock: Clock): Store {
+  const jobs = createJobRepo(db);
+  const feeds = createFeedStateRepo(db, clock);
+  const outbox = createOutboxRepo(db, clock);
+
+  const ingestTransaction = db.transaction(
+    (postings: Posting[], decide: (job: StoredJob) => AlertIntent[]): IngestResult => {
+      // One timestamp per poll: every posting of a batch was seen at the same moment.
+      const now = clock.now().getTime();
+      let updated = 0;
+      let unchanged = 0;
+      const newJobIds: number[] = [];
+
+      for (const posting of postings) {
+        const hash = contentHash(posting);
+        const seen = jobs.findPosting(posting.feed, posting.sourceId);
+        if (seen) {
+          if (jobs.refreshPosting(seen, posting, hash, now) === 'updated') updated++;
+          else unchanged++;
+          continue;
+        }
+        const jobId = jobs.findExistingJob(posting);
+        if (jobId !== null) {
+          jobs.attachPosting(jobId, posting, hash, now);
+          updated++;
+          continue;
+        }
+        newJobIds.push(jobs.insertJob(posting, hash, now));
+      }
+
+      // decide() runs after the whole batch is stored, so a new job already lists the other
+      // sightings of it that came in the same poll.
+      const newJobs = jobs.readJobs(newJobIds);
+      let alertsQueued = 0;
+      for (const job of newJobs) alertsQueued += outbox.enqueue(job.id, decide(job), now);
+
+      return { inserted: newJobIds.length, updated, unchanged, alertsQueued, newJobs };
+    },
+  );
+
+  return {
+    ingest(postings, decide) {
+      // IMMEDIATE takes the write lock up front: a deferred transaction that reads first and then
+      // writes can fail with SQLITE_BUSY (no busy wait) when another connection wrote in between.
+      return ingestTransaction.immediate(postings, decide);
+    },
+    getFeedState: feeds.getFeedState,
+    listFeedStates: feeds.listFeedStates,
+    recordFeedSuccess: feeds.recordFeedSuccess,
+    recordFeedFailure: feeds.recordFeedFailure,
+    dueAlerts: outbox.dueAlerts,
+    nextAlertDueAt: outbox.nextAlertDueAt,
+    markSent: outbox.markSent,
+    markRetry: outbox.markRetry,
+    markFailed: outbox.markFailed,
+    countAlerts: outbox.countAlerts,
+    findJobByUrl: jobs.findJobByUrl,
+    exportJobs: jobs.exportJobs,
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,623 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Clock, Posting, StoredJob } from '../src/core/types.js';
+import { openDatabase } from '../src/store/db.js';
+import { MIGRATIONS, migrate } from '../src/store/migrations.js';
+import { createStore } from '../src/store/store.js';
+import type { AlertIntent, Store } from '../src/store/store.js';
+
+let tmp: string;
+before(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-store-'));
+});
+after(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+let dbCount = 0;
+function dbPath(): string {
+  return path.join(tmp, `run-${++dbCount}`, 'data', 'jobalert.db');
+}
+
+/** A clock the test moves by hand. */
+function manualClock(start = '2025-03-01T12:00:00.000Z'): Clock & { advance(ms: number): void } {
+  let t = Date.parse(start);
+  return {
+    now: () => new Date(t),
+    advance(ms: number) {
+      t += ms;
+    },
+  };
+}
+
+function openStore(file = dbPath(), clock: Clock = manualClock()): Store {
+  return createStore(openDatabase(file), clock);
+}
+
+function posting(overrides: Partial<Posting> = {}): Posting {
+  const sourceId = overrides.sourceId ?? 'guid-1';
+  return {
+    feed: 'remotewlb',
+    sourceId,
+    url: `https://jobs.example.com/${sourceId}?utm_source=rss`,
+    canonicalUrl: `https://jobs.example.com/${sourceId}`,
+    title: 'Senior Machine Learning Engineer',
+    company: 'Nomad Health',
+    location: 'Remote (US)',
+    description: "Nomad's ML team is hiring. 💰 $135k–$180k",
+    published: new Date('2025-03-01T09:00:00.000Z'),
+    salary: { min: 135000, max: 180000, currency: 'USD', period: 'year' },
+    annualMin: 135000,
+    annualMax: 180000,
+    arrangement: 'remote',
+    remoteRegions: ['US'],
+    seniority: 'senior',
+    role: 'ml engineer',
+    tags: ['ml', 'python'],
+    ...overrides,
+  };
+}
+
+function alertTo(...channels: string[]): (job: StoredJob) => AlertIntent[] {
+  return (job) => channels.map((channel) => ({ rule: 'remote-senior-ml', channel, reasons: [`title: ${job.title}`] }));
+}
+
+const noAlerts = (): AlertIntent[] => [];
+
+function rawCount(file: string, table: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+describe('openDatabase()', () => {
+  test('creates the parent directory, enables WAL and foreign keys, sets user_version', () => {
+    const file = dbPath();
+
+    const db = openDatabase(file);
+
+    assert.ok(fs.existsSync(file));
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+    assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
+    assert.equal(db.pragma('synchronous', { simple: true }), 1); // NORMAL
+    assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
+    db.close();
+  });
+
+  test('migrate() is idempotent, on the same connection and on reopen', () => {
+    const file = dbPath();
+    const db = openDatabase(file);
+
+    migrate(db);
+    migrate(db);
+    db.close();
+    const again = openDatabase(file);
+
+    assert.equal(again.pragma('user_version', { simple: true }), MIGRATIONS.length);
+    const tables = again
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all();
+    assert.deepEqual(tables, ['feeds', 'jobs', 'outbox', 'postings']);
+    again.close();
+  });
+
+  test('accepts :memory:', () => {
+    const store = createStore(openDatabase(':memory:'), manualClock());
+
+    const result = store.ingest([posting()], alertTo('me'));
+
+    assert.equal(result.inserted, 1);
+    store.close();
+  });
+
+  test('refuses a database written by a newer jobalert, and leaves it untouched', () => {
+    const file = dbPath();
+    openDatabase(file).close();
+    const db = new Database(file);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+
+    const n = MIGRATIONS.length;
+    assert.throws(() => openDatabase(file), new RegExp(`schema version ${n + 1}, newer than this jobalert understands \\(${n}\\)`));
+    const check = new Database(file, { readonly: true });
+    assert.equal(check.pragma('user_version', { simple: true }), MIGRATIONS.length + 1);
+    check.close();
+  });
+
+  test('data persists across close and reopen', () => {
+    const file = dbPath();
+    const first = openStore(file);
+    first.ingest([posting()], alertTo('me'));
+    first.recordFeedSuccess('remotewlb', { etag: '"v1"', lastModified: null, nextCheckAt: null });
+    first.close();
+
+    const second = openStore(file);
+
+    assert.equal(second.findJobByUrl('https://jobs.example.com/guid-1')?.title, 'Senior Machine Learning Engineer');
+    assert.equal(second.getFeedState('remotewlb')?.etag, '"v1"');
+    assert.deepEqual(second.countAlerts(), { pending: 1, sent: 0, failed: 0 });
+    const again = second.ingest([posting()], alertTo('me'));
+    assert.deepEqual([again.inserted, again.unchanged, again.alertsQueued], [0, 1, 0]);
+    second.close();
+  });
+});
+
+describe('ingest()', () => {
+  test('a new posting becomes a job with its outbox rows', () => {
+    const clock = manualClock();
+    const store = openStore(dbPath(), clock);
+    const seen: StoredJob[] = [];
+
+    const result = store.ingest([posting()], (job) => {
+      seen.push(job);
+      return alertTo('ml-slack', 'me')(job);
+    });
+
+    assert.deepEqual(
+      { inserted: result.inserted, updated: result.updated, unchanged: result.unchanged, alertsQueued: result.alertsQueued },
+      { inserted: 1, updated: 0, unchanged: 0, alertsQueued: 2 },
+    );
+    assert.equal(seen.length, 1);
+    const job = result.newJobs[0]!;
+    assert.deepEqual(seen[0], job);
+    assert.equal(typeof job.id, 'number');
+    assert.equal(job.feed, 'remotewlb');
+    assert.equal(job.sourceId, 'guid-1');
+    assert.equal(job.url, 'https://jobs.example.com/guid-1?utm_source=rss');
+    assert.equal(job.canonicalUrl, 'https://jobs.example.com/guid-1');
+    assert.deepEqual(job.salary, { min: 135000, max: 180000, currency: 'USD', period: 'year' });
+    assert.deepEqual(job.firstSeen, clock.now());
+    assert.deepEqual(job.urls, ['https://jobs.example.com/guid-1?utm_source=rss']);
+    assert.deepEqual(job.feeds, ['remotewlb']);
+    const due = store.dueAlerts(clock.now());
+    assert.deepEqual(
+      due.map((a) => [a.rule, a.channel, a.job.id, a.reasons, a.attempts]),
+      [
+        ['remote-senior-ml', 'ml-slack', job.id, ['title: Senior Machine Learning Engineer'], 0],
+        ['remote-senior-ml', 'me', job.id, ['title: Senior Machine Learning Engineer'], 0],
+      ],
+    );
+    store.close();
+  });
+
+  test('the same batch again is unchanged: no decide call, no new outbox rows', () => {
+    const clock = manualClock();
+    const store = openStore(dbPath(), clock);
+    const batch = [posting({ sourceId: 'a' }), posting({ sourceId: 'b' })];
+    store.ingest(batch, alertTo('me'));
+    clock.advance(15 * 60_000);
+    let decided = 0;
+
+    const result = store.ingest(batch, (job) => {
+      decided++;
+      return alertTo('me')(job);
+    });
+
+    assert.deepEqual([result.inserted, result.updated, result.unchanged, result.alertsQueued], [0, 0, 2, 0]);
+    assert.deepEqual(result.newJobs, []);
+    assert.equal(decided, 0);
+    assert.deepEqual(store.countAlerts(), { pending: 2, sent: 0, failed: 0 });
+    const job = store.findJobByUrl('https://jobs.example.com/a')!;
+    assert.deepEqual(job.lastSeen, clock.now());
+    assert.notDeepEqual(job.firstSeen, job.lastSeen);
+    store.close();
+  });
+
+  test('an edit under the same (feed, source id) updates the job and never re-alerts', () => {
+    const clock = manualClock();
+    const store = openStore(dbPath(), clock);
+    store.ingest([posting({ salary: null, annualMin: null, annualMax: null })], alertTo('me'));
+    clock.advance(60_000);
+
+    const result = store.ingest(
+      [posting({ title: 'Staff Machine Learning Engineer', seniority: 'staff' })],
+      alertTo('me', 'ml-slack'),
+    );
+
+    assert.deepEqual([result.inserted, result.updated, result.unchanged, result.alertsQueued], [0, 1, 0, 0]);
+    const job = store.findJobByUrl('https://jobs.example.com/guid-1')!;
+    assert.equal(job.title, 'Staff Machine Learning Engineer');
+    assert.equal(job.seniority, 'staff');
+    assert.deepEqual(job.salary, { min: 135000, max: 180000, currency: 'USD', period: 'year' });
+    assert.equal(job.annualMax, 180000);
+    assert.deepEqual(job.lastSeen, clock.now());
+    assert.deepEqual(store.countAlerts(), { pending: 1, sent: 0, failed: 0 });
+    store.close();
+  });
+
+  test('the same canonical URL from another feed is a sighting of the same job, not a new alert', () => {
+    const store = openStore();
+    const first = store.ingest([posting()], alertTo('me')).newJobs[0]!;
+    const mirror = posting({
+      feed: 'mirror',
+      sourceId: 'mirror-991',
+      url: 'https://JOBS.example.com/guid-1?ref=mirror#apply',
+      canonicalUrl: 'https://jobs.example.com/guid-1',
+      title: 'Sr. ML Engineer',
+    });
+
+    const result = store.ingest([mirror], alertTo('me'));
+
+    assert.deepEqual([result.inserted, result.updated, result.unchanged, result.alertsQueued], [0, 1, 0, 0]);
+    const viaCanonical = store.findJobByUrl('https://jobs.example.com/guid-1')!;
+    const viaMirrorLink = store.findJobByUrl('https://JOBS.example.com/guid-1?ref=mirror#apply')!;
+    assert.equal(viaCanonical.id, first.id);
+    assert.equal(viaMirrorLink.id, first.id);
+    // The job keeps its first sighting's content and identity; the mirror only adds a link.
+    assert.equal(viaCanonical.title, 'Senior Machine Learning Engineer');
+    assert.equal(viaCanonical.feed, 'remotewlb');
+    assert.deepEqual(viaCanonical.urls, [
+      'https://jobs.example.com/guid-1?utm_source=rss',
+      'https://JOBS.example.com/guid-1?ref=mirror#apply',
+    ]);
+    assert.deepEqual(viaCanonical.feeds, ['remotewlb', 'mirror']);
+    const exported = [...store.exportJobs()];
+    assert.equal(exported.length, 1);
+    assert.deepEqual(exported[0]!.feeds, ['remotewlb', 'mirror']);
+    assert.deepEqual(store.countAlerts(), { pending: 1, sent: 0, failed: 0 });
+    store.close();
+  });
+
+  test('two sightings that disagree do not flip the job on every poll', () => {
+    const store = openStore();
+    const a = posting();
+    const b = posting({ feed: 'mirror', sourceId: 'm-1', canonicalUrl: a.canonicalUrl, title: 'Sr. ML Engineer' });
+    assert.equal(store.ingest([a, b], alertTo('me')).inserted, 1);
+
+    const again = store.ingest([a, b], alertTo('me'));
+
+    assert.deepEqual([again.updated, again.unchanged], [0, 2]);
+    store.close();
+  });
+
+  test('two postings in one batch sharing a canonical URL are one job, decided once, with both links', () => {
+    const store = openStore();
+    let decided = 0;
+
+    const result = store.ingest(
+      [posting(), posting({
+          feed: 'mirror',
+          sourceId: 'x',
+          url: 'https://jobs.example.com/guid-1?gh_src=abc',
+          canonicalUrl: 'https://jobs.example.com/guid-1',
+        })],
+      (job) => {
+        decided++;
+        return alertTo('me')(job);
+      },
+    );
+
+    assert.deepEqual([result.inserted, result.updated, result.alertsQueued, decided], [1, 1, 1, 1]);
+    assert.deepEqual(result.newJobs[0]!.urls, [
+      'https://jobs.example.com/guid-1?utm_source=rss',
+      'https://jobs.example.com/guid-1?gh_src=abc',
+    ]);
+    assert.deepEqual(result.newJobs[0]!.feeds, ['remotewlb', 'mirror']);
+    store.close();
+  });
+
+  test('a feed repeating a source id within one batch yields one job', () => {
+    const store = openStore();
+
+    const result = store.ingest([posting(), posting()], alertTo('me'));
+
+    assert.deepEqual([result.inserted, result.updated, result.unchanged, result.alertsQueued], [1, 0, 1, 1]);
+    assert.deepEqual(result.newJobs[0]!.urls, ['https://jobs.example.com/guid-1?utm_source=rss']);
+    store.close();
+  });
+
+  test('a new link under the same (feed, source id) replaces the old one, without an alert', () => {
+    const store = openStore();
+    store.ingest([posting()], alertTo('me'));
+
+    const moved = posting({ url: 'https://jobs.example.com/v2/guid-1', canonicalUrl: 'https://jobs.example.com/v2/guid-1' });
+    const result = store.ingest([moved], alertTo('me'));
+
+    assert.deepEqual([result.updated, result.alertsQueued], [1, 0]);
+    assert.equal(store.findJobByUrl('https://jobs.example.com/guid-1'), null);
+    assert.deepEqual(store.findJobByUrl('https://jobs.example.com/v2/guid-1')?.urls, ['https://jobs.example.com/v2/guid-1']);
+    store.close();
+  });
+
+  test('postings without a canonical URL are never merged on it', () => {
+    const store = openStore();
+
+    const result = store.ingest(
+      [posting({ sourceId: 'a', url: '', canonicalUrl: '' }), posting({ sourceId: 'b', url: '', canonicalUrl: '' })],
+      noAlerts,
+    );
+
+    assert.equal(result.inserted, 2);
+    assert.equal(store.findJobByUrl(''), null);
+    store.close();
+  });
+
+  test('duplicate intents for one (rule, job, channel) queue one row', () => {
+    const store = openStore();
+
+    const result = store.ingest([posting()], () => [
+      { rule: 'r', channel: 'me', reasons: ['first'] },
+      { rule: 'r', channel: 'me', reasons: ['second'] },
+      { rule: 'other', channel: 'me', reasons: [] },
+    ]);
+
+    assert.equal(result.alertsQueued, 2);
+    const due = store.dueAlerts(new Date('2100-01-01'));
+    assert.deepEqual(
+      due.map((a) => [a.rule, a.reasons]),
+      [
+        ['r', ['first']],
+        ['other', []],
+      ],
+    );
+    store.close();
+  });
+
+  test('a decide() that throws rolls the whole batch back', () => {
+    const file = dbPath();
+    const store = openStore(file);
+    store.ingest([posting({ sourceId: 'kept' })], alertTo('me'));
+    let calls = 0;
+
+    assert.throws(
+      () =>
+        store.ingest([posting({ sourceId: 'a' }), posting({ sourceId: 'b' }), posting({ sourceId: 'kept', title: 'Edited' })], (job) => {
+          calls++;
+          if (calls === 2) throw new Error('rule blew up');
+          return alertTo('me')(job);
+        }),
+      /rule blew up/,
+    );
+
+    assert.equal(rawCount(file, 'jobs'), 1);
+    assert.equal(rawCount(file, 'postings'), 1);
+    assert.equal(rawCount(file, 'outbox'), 1);
+    assert.equal(store.findJobByUrl('https://jobs.example.com/kept')!.title, 'Senior Machine Learning Engineer');
+    const retried = store.ingest([posting({ sourceId: 'a' }), posting({ sourceId: 'b' })], alertTo('me'));
+    assert.deepEqual([retried.inserted, retried.alertsQueued], [2, 2]);
+    store.close();
+  });
+
+  test('fields round-trip, nulls and empty lists included', () => {
+    const store = openStore();
+    const bare = posting({
+      sourceId: 'bare',
+      company: null,
+      location: null,
+      published: null,
+      salary: { min: null, max: 60, currency: null, period: 'hour' },
+      annualMin: null,
+      annualMax: 124800,
+      arrangement: 'unknown',
+      remoteRegions: [],
+      seniority: null,
+      role: null,
+      tags: [],
+    });
+
+    const job = store.ingest([bare], noAlerts).newJobs[0]!;
+
+    const { id, firstSeen, lastSeen, urls, feeds, ...rest } = job;
+    assert.deepEqual(rest, bare);
+    assert.equal(store.ingest([bare], noAlerts).unchanged, 1);
+    store.close();
+  });
+});
+
+describe('outbox', () => {
+  test('dueAlerts() returns due pending alerts oldest first, honouring next attempt, status and limit', () => {
+    const clock = manualClock();
+    const store = openStore(dbPath(), clock);
+    store.ingest([posting({ sourceId: 'a' })], alertTo('c1', 'c2'));
+    clock.advance(1000);
+    store.ingest([posting({ sourceId: 'b' })], alertTo('c1'));
+    const [a1, a2, b1] = store.dueAlerts(clock.now());
+    assert.ok(a1 && a2 && b1);
+    assert.deepEqual([a1.job.sourceId, a2.job.sourceId, b1.job.sourceId], ['a', 'a', 'b']);
+
+    store.markRetry(a1.id, { error: 'Slack 429', nextAttemptAt: new Date(clock.now().getTime() + 60_000) });
+    store.markFailed(a2.id, 'invalid_auth');
+
+    assert.deepEqual(
+      store.dueAlerts(clock.now()).map((a) => a.id),
+      [b1.id],
+    );
+    assert.deepEqual(store.dueAlerts(new Date(clock.now().getTime() + 60_000)).map((a) => a.id), [a1.id, b1.id]);
+    assert.deepEqual(store.dueAlerts(new Date(clock.now().getTime() + 60_000), 1).map((a) => a.id), [a1.id]);
+    assert.deepEqual(store.dueAlerts(new Date(clock.now().getTime() - 5000)), []);
+    store.close();
+  });
+
+  test('markRetry, markFailed and markSent count attempts and settle status', () => {
+    const clock = manualClock();
+    const store = openStore(dbPath(), clock);
+    store.ingest([posting()], alertTo('a', 'b', 'c'));
+    const [a, b, c] = store.dueAlerts(clock.now());
+    assert.ok(a && b && c);
+    assert.equal(store.nextAlertDueAt()?.getTime(), clock.now().getTime());
+
+    const retryAt = new Date(clock.now().getTime() + 30_000);
+    store.markRetry(a.id, { error: 'ETIMEDOUT', nextAttemptAt: retryAt });
+    store.markFailed(b.id, 'channel_not_found');
+    store.markSent([c.id]);
+
+    assert.deepEqual(store.countAlerts(), { pending: 1, sent: 1, failed: 1 });
+    assert.deepEqual(store.nextAlertDueAt(), retryAt);
+    const retried = store.dueAlerts(retryAt);
+    assert.equal(retried.length, 1);
+    assert.equal(retried[0]!.attempts, 1);
+    store.markRetry(a.id, { error: 'ETIMEDOUT', nextAttemptAt: retryAt });
+    store.markSent([a.id]);
+    assert.deepEqual(store.countAlerts(), { pending: 0, sent: 2, failed: 1 });
+    assert.equal(store.nextAlertDueAt(), null);
+    // A late mark never moves a settled alert.
+    store.markRetry(b.id, { error: 'late', nextAttemptAt: retryAt });
+    store.markSent([b.id]);
+    assert.deepEqual(store.countAlerts(), { pending: 0, sent: 2, failed: 1 });
+    store.close();
+  });
+
+  test('the outbox columns hold what the dispatcher wrote', () => {
+    const clock = manualClock();
+    const file = dbPath();
+    const store = openStore(file, clock);
+    store.ingest([posting()], alertTo('a', 'b'));
+    const [a, b] = store.dueAlerts(clock.now());
+    assert.ok(a && b);
+    clock.advance(5000);
+
+    store.markRetry(a.id, { error: 'ETIMEDOUT', nextAttemptAt: new Date(clock.now().getTime() + 1000) });
+    store.markRetry(a.id, { error: 'ECONNRESET', nextAttemptAt: new Date(clock.now().getTime() + 2000) });
+    store.markSent([b.id]);
+
+    store.close();
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT id, status, attempts, last_error, next_attempt_at, sent_at FROM outbox ORDER BY id').all();
+    db.close();
+    const t = clock.now().getTime();
+    assert.deepEqual(rows, [
+      { id: a.id, status: 'pending', attempts: 2, last_error: 'ECONNRESET', next_attempt_at: t + 2000, sent_at: null },
+      { id: b.id, status: 'sent', attempts: 1, last_error: null, next_attempt_at: t - 5000, sent_at: t },
+    ]);
+  });
+
+  test('the outbox rejects an unknown status', () => {
+    const file = dbPath();
+    const store = openStore(file);
+    store.ingest([posting()], alertTo('me'));
+    store.close();
+    const db = openDatabase(file);
+
+    assert.throws(() => db.prepare("UPDATE outbox SET status = 'lost'").run(), /CHECK constraint failed/);
+    db.close();
+  });
+});
+
+describe('feed state', () => {
+  test('success, failure and backoff fields round-trip', () => {
+    const clock = manualClock();
+    const file = dbPath();
+    const store = openStore(file, clock);
+    assert.equal(store.getFeedState('acme'), null);
+
+    const nextCheck = new Date(clock.now().getTime() + 15 * 60_000);
+    store.recordFeedSuccess('acme', { etag: 'W/"abc"', lastModified: 'Sat, 01 Mar 2025 11:00:00 GMT', nextCheckAt: nextCheck });
+    const successAt = clock.now();
+    assert.deepEqual(store.getFeedState('acme'), {
+      name: 'acme',
+      etag: 'W/"abc"',
+      lastModified: 'Sat, 01 Mar 2025 11:00:00 GMT',
+      lastSuccessAt: successAt,
+      lastAttemptAt: successAt,
+      consecutiveErrors: 0,
+      lastError: null,
+      nextCheckAt: nextCheck,
+    });
+
+    clock.advance(60_000);
+    const backoff1 = new Date(clock.now().getTime() + 120_000);
+    const afterOne = store.recordFeedFailure('acme', { error: 'HTTP 503', nextCheckAt: backoff1 });
+    clock.advance(120_000);
+    const backoff2 = new Date(clock.now().getTime() + 240_000);
+    const afterTwo = store.recordFeedFailure('acme', { error: 'ECONNREFUSED', nextCheckAt: backoff2 });
+
+    assert.equal(afterOne.consecutiveErrors, 1);
+    assert.deepEqual(afterTwo, {
+      name: 'acme',
+      etag: 'W/"abc"',
+      lastModified: 'Sat, 01 Mar 2025 11:00:00 GMT',
+      lastSuccessAt: successAt,
+      lastAttemptAt: clock.now(),
+      consecutiveErrors: 2,
+      lastError: 'ECONNREFUSED',
+      nextCheckAt: backoff2,
+    });
+    store.close();
+
+    const reopened = openStore(file, clock);
+    assert.deepEqual(reopened.getFeedState('acme'), afterTwo);
+    clock.advance(1000);
+    reopened.recordFeedSuccess('acme', { etag: null, lastModified: null, nextCheckAt: null });
+    assert.deepEqual(reopened.getFeedState('acme'), {
+      name: 'acme',
+      etag: null,
+      lastModified: null,
+      lastSuccessAt: clock.now(),
+      lastAttemptAt: clock.now(),
+      consecutiveErrors: 0,
+      lastError: null,
+      nextCheckAt: null,
+    });
+    reopened.close();
+  });
+
+  test('a first-ever failure creates the state; listFeedStates() lists every feed by name', () => {
+    const clock = manualClock();
+    const store = openStore(dbPath(), clock);
+    store.recordFeedSuccess('zeta', { etag: null, lastModified: null, nextCheckAt: null });
+
+    const state = store.recordFeedFailure('alpha', { error: 'HTTP 404', nextCheckAt: clock.now() });
+
+    assert.deepEqual(state, {
+      name: 'alpha',
+      etag: null,
+      lastModified: null,
+      lastSuccessAt: null,
+      lastAttemptAt: clock.now(),
+      consecutiveErrors: 1,
+      lastError: 'HTTP 404',
+      nextCheckAt: clock.now(),
+    });
+    assert.deepEqual(
+      store.listFeedStates().map((s) => s.name),
+      ['alpha', 'zeta'],
+    );
+    store.close();
+  });
+});
+
+describe('exportJobs()', () => {
+  test('streams every job by first_seen, with all fields', () => {
+    const clock = manualClock();
+    const store = openStore(dbPath(), clock);
+    for (let i = 0; i < 250; i++) {
+      store.ingest([posting({ sourceId: `job-${i}`, title: `Engineer ${i}` })], noAlerts);
+      clock.advance(1000);
+    }
+    store.ingest([posting({ feed: 'mirror', sourceId: 'm', url: 'https://jobs.example.com/job-0', canonicalUrl: 'https://jobs.example.com/job-0' })], noAlerts);
+
+    const it = store.exportJobs();
+    const first = it.next();
+
+    assert.equal(first.done, false);
+    const job = first.value as StoredJob;
+    assert.equal(job.title, 'Engineer 0');
+    assert.deepEqual(job.feeds, ['remotewlb', 'mirror']);
+    assert.deepEqual(job.urls, ['https://jobs.example.com/job-0?utm_source=rss', 'https://jobs.example.com/job-0']);
+    assert.deepEqual(job.salary, { min: 135000, max: 180000, currency: 'USD', period: 'year' });
+    assert.deepEqual(job.remoteRegions, ['US']);
+    assert.deepEqual(job.tags, ['ml', 'python']);
+    assert.deepEqual(job.published, new Date('2025-03-01T09:00:00.000Z'));
+    it.return?.();
+    const all = [...store.exportJobs()];
+    assert.equal(all.length, 250);
+    assert.deepEqual(
+      all.slice(0, 3).map((j) => j.title),
+      ['Engineer 0', 'Engineer 1', 'Engineer 2'],
+    );
+    const times = all.map((j) => j.firstSeen.getTime());
+    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    // The early return above released the statement, so writes work again.
+    assert.equal(store.ingest([posting({ sourceId: 'late' })], noAlerts).inserted, 1);
+    store.close();
+  });
+});
