@@ -1,0 +1,32 @@
+/**
+ * Console notifier: prints each alert as readable text. It cannot fail to deliver, so every
+ * outcome is ok (a broken stdout is the process's problem, not an alert's).
+ */
+import { cleanText } from './escape.js';
+import { renderAlertText } from './render-text.js';
+import type { Notifier, SendOutcome } from './types.js';
+
+/** Dependencies of the console notifier. */
+export interface ConsoleDeps {
+  /** Where text goes; defaults to process.stdout. */
+  write?: (text: string) => void;
+  now?: () => Date;
+}
+
+/** Creates the notifier for a console channel. */
+export function createConsoleNotifier(name: string, deps: ConsoleDeps = {}): Notifier {
+  const write = deps.write ?? ((text: string) => void process.stdout.write(text));
+  const now = deps.now ?? (() => new Date());
+  return {
+    name,
+    type: 'console',
+    async send(alerts): Promise<SendOutcome[]> {
+      for (const alert of alerts) write(`${renderAlertText(alert, { now: now() })}\n`);
+      return alerts.map(() => ({ ok: true }));
+    },
+    async sendTest() {
+      write(`jobalert test message for channel "${cleanText(name)}": alerts will be printed here.\n`);
+    },
+    async close() {},
+  };
+}

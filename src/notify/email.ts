@@ -1,0 +1,109 @@
+/**
+ * Email notifier: one email per send() listing all its alerts, through one nodemailer SMTP
+ * transport per channel. The SMTP password never appears in an error message.
+ */
+import nodemailer from 'nodemailer';
+import { NotifyError } from '../core/errors.js';
+import type { EmailChannel } from '../config/schema.js';
+import { redactSecrets } from './escape.js';
+import { renderEmail, renderTestEmail, type RenderedEmail } from './render-email.js';
+import type { Notifier, SendOutcome } from './types.js';
+
+/** The `smtp:` section of the config. */
+export interface SmtpSettings {
+  url: string;
+  from: string;
+}
+
+/** Dependencies of the email notifier. */
+export interface EmailDeps {
+  now?: () => Date;
+  /** Connection, greeting and socket timeout; a hung server must not hold up the dispatcher. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+// Failures with no SMTP reply that will recur on every attempt: missing or refused
+// credentials, a malformed envelope or message, a config the transport cannot use.
+const PERMANENT_CODES = new Set(['EAUTH', 'ENOAUTH', 'EENVELOPE', 'EMESSAGE', 'ECONFIG', 'EREQUIRETLS', 'EMAXRECIPIENTS']);
+
+/** Creates the notifier for an email channel. */
+export function createEmailNotifier(name: string, channel: EmailChannel, smtp: SmtpSettings, deps: EmailDeps = {}): Notifier {
+  const timeout = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const transport = nodemailer.createTransport({
+    url: smtp.url,
+    // One email per channel per poll: a pooled connection would only sit idle between polls.
+    pool: false,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+  });
+  const secrets = smtpSecrets(smtp.url);
+  const now = deps.now ?? (() => new Date());
+  const deliver = async (mail: RenderedEmail): Promise<void> => {
+    try {
+      await transport.sendMail({
+        from: smtp.from,
+        to: channel.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        // RFC 3834: tells vacation responders and ticket systems not to answer.
+        headers: { 'Auto-Submitted': 'auto-generated' },
+      });
+    } catch (err) {
+      throw classifySmtpError(err, secrets);
+    }
+  };
+  return {
+    name,
+    type: 'email',
+    async send(alerts): Promise<SendOutcome[]> {
+      if (alerts.length === 0) return [];
+      let outcome: SendOutcome;
+      try {
+        await deliver(renderEmail(alerts, { now: now(), channel: name, ...(channel.subject_prefix ? { subjectPrefix: channel.subject_prefix } : {}) }));
+        outcome = { ok: true };
+      } catch (err) {
+        const error =
+          err instanceof NotifyError ? err : new NotifyError(`could not render the email: ${redactSecrets(errorText(err), secrets)}`, { retryable: false });
+        outcome = { ok: false, error };
+      }
+      // One email carries the whole batch, so it is delivered (or not) for all of them.
+      return alerts.map(() => outcome);
+    },
+    sendTest: () => deliver(renderTestEmail(name, now())),
+    async close() {
+      transport.close();
+    },
+  };
+}
+
+/** Turns a nodemailer error into a NotifyError: SMTP 4xx and connection failures are retryable, 5xx and refused credentials permanent. */
+export function classifySmtpError(err: unknown, secrets: string[] = []): NotifyError {
+  const e = (err ?? {}) as { code?: unknown; responseCode?: unknown; permanent?: unknown; response?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : null;
+  const responseCode = typeof e.responseCode === 'number' ? e.responseCode : null;
+  let retryable: boolean;
+  if (typeof e.permanent === 'boolean') retryable = !e.permanent; // nodemailer's own reading of the reply class (503 is not permanent)
+  else if (responseCode !== null) retryable = responseCode < 500 || responseCode >= 600;
+  else retryable = !(code !== null && PERMANENT_CODES.has(code)); // connection, DNS, TLS, timeouts: try again later
+  const detail = redactSecrets(errorText(err), secrets).replace(/\s+/g, ' ').trim();
+  const prefix = [code, responseCode].filter((p) => p !== null).join(' ');
+  return new NotifyError(`SMTP delivery failed${prefix ? ` (${prefix})` : ''}: ${detail}`, { retryable });
+}
+
+/** The credentials in an smtp(s):// URL, to keep them out of messages. */
+function smtpSecrets(url: string): string[] {
+  try {
+    const u = new URL(url);
+    return [u.password, u.username && u.password ? `${u.username}:${u.password}` : '', url].filter(Boolean);
+  } catch {
+    return [url];
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,51 @@
+/**
+ * Builds one notifier per configured channel.
+ */
+import type { Config } from '../config/schema.js';
+import { ConfigError } from '../core/errors.js';
+import { createConsoleNotifier } from './console.js';
+import { createEmailNotifier } from './email.js';
+import { createSlackBotNotifier, createSlackWebhookNotifier } from './slack.js';
+import type { Notifier } from './types.js';
+
+/** What notifiers may need from their surroundings; everything has a real default. */
+export interface NotifierDeps {
+  /** Console output; defaults to process.stdout. */
+  write?: (text: string) => void;
+  now?: () => Date;
+}
+
+/** Creates one notifier per `config.channels` entry, keyed by channel name; throws ConfigError when an email channel has no `smtp:` section. */
+export function createNotifiers(config: Pick<Config, 'channels' | 'smtp' | 'file' | 'locate'>, deps: NotifierDeps = {}): Map<string, Notifier> {
+  const notifiers = new Map<string, Notifier>();
+  const now = deps.now ? { now: deps.now } : {};
+  for (const [name, channel] of Object.entries(config.channels)) {
+    switch (channel.type) {
+      case 'slack':
+        notifiers.set(
+          name,
+          'webhook_url' in channel ? createSlackWebhookNotifier(name, channel, now) : createSlackBotNotifier(name, channel, now),
+        );
+        break;
+      case 'email':
+        if (!config.smtp) {
+          const at = config.locate?.(['channels', name]) ?? null;
+          throw new ConfigError([
+            {
+              file: config.file,
+              line: at?.line ?? null,
+              column: at?.column ?? null,
+              key: `channels.${name}`,
+              message: 'an email channel needs the smtp: section (url and from)',
+            },
+          ]);
+        }
+        notifiers.set(name, createEmailNotifier(name, channel, config.smtp, now));
+        break;
+      case 'console':
+        notifiers.set(name, createConsoleNotifier(name, { ...now, ...(deps.write ? { write: deps.write } : {}) }));
+        break;
+    }
+  }
+  return notifiers;
+}

@@ -1,0 +1,153 @@
+/**
+ * What every alert rendering shows, worked out once (AlertFacts), and the plain-text
+ * rendering used by the email text part and the console.
+ */
+import type { Alert, StoredJob } from '../core/types.js';
+import { formatSalary } from '../match/format-salary.js';
+import { cleanText, safeHttpUrl, truncateText } from './escape.js';
+import type { RenderContext } from './types.js';
+
+// Caps per value, applied before any escaping so a hostile posting cannot blow the
+// Slack block limits and truncation never has to cut through markup.
+const MAX_TITLE = 200;
+const MAX_COMPANY = 120;
+const MAX_PLACE = 160;
+const MAX_REASON = 200;
+const MAX_REASONS = 12;
+const MAX_NAME = 80;
+
+/** A feed name with the link to show for it, when there is one. */
+export interface FeedRef {
+  name: string;
+  url: string | null;
+}
+
+/** The displayable facts of one alert: cleaned and capped, not yet escaped for any markup. */
+export interface AlertFacts {
+  title: string;
+  company: string | null;
+  /** The posting's link when it is http(s); null when it must not be linked. */
+  url: string | null;
+  /** "Remote (US)", "Hybrid (Berlin)", "On-site (Austin, TX)", or the location text. */
+  place: string | null;
+  remote: boolean;
+  /** "$135k–$180k / year". */
+  salary: string | null;
+  /** "posted 3 h ago" (or "seen ..." when the source gives no date). */
+  age: string;
+  feed: FeedRef;
+  /** Other feeds the same job was seen in. */
+  alsoOn: FeedRef[];
+  reasons: string[];
+  rule: string;
+}
+
+/** Works out what an alert shows; pure. */
+export function alertFacts(alert: Alert, ctx: RenderContext): AlertFacts {
+  const job = alert.job;
+  const feedRef = (name: string): FeedRef => ({
+    name: truncateText(cleanText(name), MAX_NAME),
+    url: safeHttpUrl(ctx.feedLinks?.[name]),
+  });
+  const title = truncateText(cleanText(job.title), MAX_TITLE) || 'Untitled posting';
+  const company = job.company ? truncateText(cleanText(job.company), MAX_COMPANY) || null : null;
+  const since = job.published ?? job.firstSeen;
+  return {
+    title,
+    company,
+    url: safeHttpUrl(job.url),
+    place: describePlace(job),
+    remote: job.arrangement === 'remote',
+    salary: job.salary ? cleanText(formatSalary(job.salary)) || null : null,
+    age: `${job.published ? 'posted' : 'seen'} ${describeAge(since, ctx.now)}`,
+    feed: feedRef(job.feed),
+    alsoOn: [...new Set(job.feeds)].filter((f) => f !== job.feed).map(feedRef),
+    reasons: alert.reasons
+      .map((r) => truncateText(cleanText(r), MAX_REASON))
+      .filter((r) => r.length > 0)
+      .slice(0, MAX_REASONS),
+    rule: cleanText(alert.rule),
+  };
+}
+
+/** Describes where the job is worked: "Remote (US, Canada)", "Hybrid (Berlin)", "On-site", or the location text; null when unknown. */
+export function describePlace(job: Pick<StoredJob, 'arrangement' | 'remoteRegions' | 'location'>): string | null {
+  const location = job.location ? truncateText(cleanText(job.location), MAX_PLACE) : '';
+  switch (job.arrangement) {
+    case 'remote': {
+      const regions = job.remoteRegions.map(cleanText).filter(Boolean).join(', ');
+      return truncateText(regions ? `Remote (${regions})` : 'Remote', MAX_PLACE);
+    }
+    case 'hybrid':
+      return location ? `Hybrid (${location})` : 'Hybrid';
+    case 'onsite':
+      return location ? `On-site (${location})` : 'On-site';
+    default:
+      return location || null;
+  }
+}
+
+/** Says how long ago `then` was, as a person would at a glance: "just now", "25 min ago", "3 h ago", "2 d ago". */
+export function describeAge(then: Date, now: Date): string {
+  const minutes = Math.floor((now.getTime() - then.getTime()) / 60_000);
+  if (!Number.isFinite(minutes) || minutes < 1) return 'just now'; // also a clock-skewed future date
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  return `${Math.floor(hours / 24)} d ago`;
+}
+
+/** The rule names of a batch, first-seen order, without repeats. */
+export function ruleNames(alerts: Alert[]): string[] {
+  return [...new Set(alerts.map((a) => cleanText(a.rule)))];
+}
+
+/** "New job for rule-a" or "3 new jobs for rule-a, rule-b". */
+export function headline(alerts: Alert[]): string {
+  const rules = ruleNames(alerts).join(', ');
+  return alerts.length === 1 ? `New job for ${rules}` : `${alerts.length} new jobs for ${rules}`;
+}
+
+/** The lines of one alert in plain text: title line, details, reasons, sources, rule, link. */
+export function alertTextLines(facts: AlertFacts): string[] {
+  const lines = [facts.company ? `${facts.title} · ${facts.company}` : facts.title];
+  const details = [
+    facts.place ? `${facts.remote ? '🌎' : '📍'} ${facts.place}` : null,
+    facts.salary ? `💰 ${facts.salary}` : null,
+    `${facts.age} on ${facts.feed.name}`,
+  ].filter((d): d is string => d !== null);
+  lines.push(details.join(' · '));
+  if (facts.reasons.length > 0) lines.push(facts.reasons.map((r) => `✓ ${r}`).join(' · '));
+  if (facts.alsoOn.length > 0) lines.push(`also on: ${facts.alsoOn.map(textFeed).join(', ')}`);
+  lines.push(`rule: ${facts.rule}`);
+  if (facts.url) lines.push(facts.url);
+  return lines;
+}
+
+/** Renders one alert as readable plain text (console output), ending with a newline. */
+export function renderAlertText(alert: Alert, ctx: RenderContext): string {
+  const [first, ...rest] = alertTextLines(alertFacts(alert, ctx));
+  return [`${headline([alert])}: ${first}`, ...rest.map((l) => `  ${l}`)].join('\n') + '\n';
+}
+
+/** Renders a batch as the plain-text part of an email: headline, one numbered block per job, footer. */
+export function renderAlertsText(alerts: Alert[], ctx: RenderContext & { channel: string }): string {
+  const blocks = alerts.map((alert, i) => {
+    const [first, ...rest] = alertTextLines(alertFacts(alert, ctx));
+    const num = `${i + 1}. `;
+    const pad = ' '.repeat(num.length);
+    return [`${num}${first}`, ...rest.map((l) => `${pad}${l}`)].join('\n');
+  });
+  return [headline(alerts), '', blocks.join('\n\n'), '', '-- ', footerText(alerts, ctx.channel), ''].join('\n');
+}
+
+/** The footer: which rule(s) sent this and how to change it. */
+export function footerText(alerts: Alert[], channel: string): string {
+  const rules = ruleNames(alerts);
+  const ruleText = `${rules.length === 1 ? 'rule' : 'rules'} ${rules.join(', ')}`;
+  return `Sent by jobalert to channel "${cleanText(channel)}" for ${ruleText}.\nTo change what you receive, edit the rule in your jobalert config.`;
+}
+
+function textFeed(feed: FeedRef): string {
+  return feed.url ? `${feed.name} (${feed.url})` : feed.name;
+}

@@ -1,0 +1,227 @@
+/**
+ * Slack notifiers: a bot token (chat.postMessage through @slack/web-api) or an incoming
+ * webhook (@slack/webhook). One message per alert. Neither the token nor the webhook URL
+ * (both secrets) ever appears in an error message.
+ */
+import { ErrorCode as ApiErrorCode, LogLevel, WebClient, type Logger } from '@slack/web-api';
+import { ErrorCode as HookErrorCode, IncomingWebhook } from '@slack/webhook';
+import type { Alert } from '../core/types.js';
+import { NotifyError } from '../core/errors.js';
+import type { SlackBotChannel, SlackWebhookChannel } from '../config/schema.js';
+import { redactSecrets } from './escape.js';
+import { renderSlackMessage, renderSlackTestMessage, type SlackMessage } from './render-slack.js';
+import type { Notifier, SendOutcome } from './types.js';
+
+/** Dependencies of the Slack notifiers. */
+export interface SlackDeps {
+  now?: () => Date;
+  /** Per-request timeout; a hung Slack must not hold up the dispatcher forever. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+// Platform errors a later attempt can get past; every other `ok:false` error (invalid_auth,
+// channel_not_found, not_in_channel, msg_too_long, invalid_blocks, ...) will fail again.
+const TRANSIENT_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited', 'rate_limited']);
+
+const PLATFORM_HINTS: Record<string, string> = {
+  invalid_auth: 'the bot token is not valid',
+  not_authed: 'no bot token was sent',
+  account_inactive: 'the bot token belongs to a deactivated app or user',
+  token_revoked: 'the bot token was revoked',
+  token_expired: 'the bot token expired',
+  channel_not_found: 'check the channel name or ID in the config',
+  not_in_channel: 'invite the bot to the channel',
+  is_archived: 'the channel is archived',
+  missing_scope: 'the bot token lacks the chat:write scope',
+  msg_too_long: 'the message is too long',
+  invalid_blocks: 'Slack refused the message blocks',
+};
+
+/** Creates the notifier for a Slack channel configured with a bot token. */
+export function createSlackBotNotifier(name: string, channel: SlackBotChannel, deps: SlackDeps = {}): Notifier {
+  const client = new WebClient(channel.token, {
+    ...(channel.api_url ? { slackApiUrl: channel.api_url } : {}),
+    // The dispatcher owns retries and backoff; the client must fail fast and say why.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    logLevel: LogLevel.ERROR,
+    logger: quietLogger(),
+    // The original axios error carries the request config, Authorization header included.
+    attachOriginalToWebAPIRequestError: false,
+    allowAbsoluteUrls: false,
+  });
+  const now = deps.now ?? (() => new Date());
+  const post = async (message: SlackMessage): Promise<void> => {
+    try {
+      await client.chat.postMessage({
+        channel: channel.channel,
+        text: message.text,
+        blocks: message.blocks as never,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+    } catch (err) {
+      throw classifySlackApiError(err, [channel.token]);
+    }
+  };
+  return {
+    name,
+    type: 'slack',
+    send: (alerts) => sendEach(alerts, now, post),
+    sendTest: () => post(renderSlackTestMessage(name, now())),
+    close: async () => {},
+  };
+}
+
+/** Creates the notifier for a Slack channel configured with an incoming webhook URL. */
+export function createSlackWebhookNotifier(name: string, channel: SlackWebhookChannel, deps: SlackDeps = {}): Notifier {
+  const hook = new IncomingWebhook(channel.webhook_url, { timeout: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS, retryConfig: { retries: 0 } });
+  const now = deps.now ?? (() => new Date());
+  const post = async (message: SlackMessage): Promise<void> => {
+    try {
+      await hook.send({ text: message.text, blocks: message.blocks as never, unfurl_links: false });
+    } catch (err) {
+      throw classifyWebhookError(err, [channel.webhook_url]);
+    }
+  };
+  return {
+    name,
+    type: 'slack',
+    send: (alerts) => sendEach(alerts, now, post),
+    sendTest: () => post(renderSlackTestMessage(name, now())),
+    close: async () => {},
+  };
+}
+
+/**
+ * Sends alerts one message each, in order. After a retryable failure the rest of the batch
+ * gets the same outcome unsent: hammering a rate-limited or failing API only makes it worse.
+ */
+async function sendEach(alerts: Alert[], now: () => Date, post: (m: SlackMessage) => Promise<void>): Promise<SendOutcome[]> {
+  const outcomes: SendOutcome[] = [];
+  for (const alert of alerts) {
+    let message: SlackMessage;
+    try {
+      message = renderSlackMessage(alert, { now: now() });
+    } catch (err) {
+      // A posting the renderer cannot handle fails alone; the rest of the batch still goes out.
+      outcomes.push({ ok: false, error: new NotifyError(`could not render the alert: ${errorText(err)}`, { retryable: false }) });
+      continue;
+    }
+    try {
+      await post(message);
+      outcomes.push({ ok: true });
+    } catch (err) {
+      const error = err instanceof NotifyError ? err : new NotifyError(errorText(err), { retryable: true });
+      outcomes.push({ ok: false, error });
+      if (error.retryable) {
+        while (outcomes.length < alerts.length) outcomes.push({ ok: false, error });
+        break;
+      }
+    }
+  }
+  return outcomes;
+}
+
+/** Turns whatever WebClient threw into a NotifyError: rate limits, 5xx and network failures are retryable, Slack's `ok:false` errors permanent. */
+export function classifySlackApiError(err: unknown, secrets: string[] = []): NotifyError {
+  const e = (err ?? {}) as { code?: unknown; message?: unknown; retryAfter?: unknown; data?: { error?: unknown }; statusCode?: unknown; original?: { code?: unknown } };
+  switch (e.code) {
+    case ApiErrorCode.RateLimitedError: {
+      const seconds = typeof e.retryAfter === 'number' && e.retryAfter >= 0 ? e.retryAfter : null;
+      return new NotifyError(`Slack rate limited the message${seconds === null ? '' : `; retry after ${seconds} s`}`, {
+        retryable: true,
+        retryAfterMs: seconds === null ? null : seconds * 1000,
+      });
+    }
+    case ApiErrorCode.PlatformError: {
+      const code = slackCode(e.data?.error);
+      const hint = PLATFORM_HINTS[code];
+      return new NotifyError(`Slack API error: ${code}${hint ? ` (${hint})` : ''}`, { retryable: TRANSIENT_PLATFORM_ERRORS.has(code) });
+    }
+    case ApiErrorCode.HTTPError: {
+      const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
+      return new NotifyError(`Slack API answered HTTP ${status}`, { retryable: isRetryableStatus(status) });
+    }
+    case ApiErrorCode.RequestError:
+      return new NotifyError(`Slack API request failed: ${networkCode(e.original?.code) ?? redactSecrets(errorText(err), secrets)}`, { retryable: true });
+    default: {
+      const message = redactSecrets(errorText(err), secrets);
+      // WebClient throws a plain Error for a 429 whose Retry-After it cannot read.
+      if (/rate limit|retry header/i.test(message)) return new NotifyError('Slack rate limited the message', { retryable: true });
+      return new NotifyError(`Slack API call failed: ${message}`, { retryable: true });
+    }
+  }
+}
+
+/** Turns whatever IncomingWebhook threw into a NotifyError: 429, 5xx and network failures are retryable, other 4xx permanent. */
+export function classifyWebhookError(err: unknown, secrets: string[] = []): NotifyError {
+  const e = (err ?? {}) as {
+    code?: unknown;
+    original?: { code?: unknown; response?: { status?: unknown; headers?: Record<string, unknown>; data?: unknown } };
+  };
+  if (e.code === HookErrorCode.HTTPError) {
+    const res = e.original?.response;
+    const status = typeof res?.status === 'number' ? res.status : 0;
+    // Slack answers webhook errors with a bare code ("no_service", "invalid_token"); anything else is not echoed.
+    const body = typeof res?.data === 'string' && /^[a-z0-9_]{1,60}$/.test(res.data.trim()) ? ` ${res.data.trim()}` : '';
+    if (status === 429) {
+      const retryAfterMs = parseRetryAfter(res?.headers?.['retry-after']);
+      return new NotifyError(`Slack webhook rate limited the message${retryAfterMs === null ? '' : `; retry after ${retryAfterMs / 1000} s`}`, {
+        retryable: true,
+        retryAfterMs,
+      });
+    }
+    return new NotifyError(`Slack webhook answered HTTP ${status}${body}`, { retryable: isRetryableStatus(status) });
+  }
+  if (e.code === HookErrorCode.RequestError) {
+    return new NotifyError(`Slack webhook request failed: ${networkCode(e.original?.code) ?? 'no response'}`, { retryable: true });
+  }
+  return new NotifyError(`Slack webhook call failed: ${redactSecrets(errorText(err), secrets)}`, { retryable: true });
+}
+
+/** Reads a Retry-After header (seconds or an HTTP date) as milliseconds; null when absent or unreadable. */
+export function parseRetryAfter(value: unknown, now: Date = new Date()): number | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (typeof text !== 'string' || text.trim() === '') return null;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, at - now.getTime());
+}
+
+function isRetryableStatus(status: number): boolean {
+  return status === 0 || status === 408 || status === 429 || status >= 500;
+}
+
+function slackCode(value: unknown): string {
+  return typeof value === 'string' && /^[a-z0-9_.]{1,80}$/i.test(value) ? value : 'unknown_error';
+}
+
+function networkCode(value: unknown): string | null {
+  return typeof value === 'string' && /^[A-Z0-9_]{2,40}$/.test(value) ? value : null;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+// WebClient logs request failures (and, at debug, request details) through its logger; the
+// dispatcher already logs every outcome, so the client stays silent.
+function quietLogger(): Logger {
+  let level = LogLevel.ERROR;
+  const noop = (): void => {};
+  return {
+    debug: noop,
+    info: noop,
+    warn: noop,
+    error: noop,
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: noop,
+  };
+}

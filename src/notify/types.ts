@@ -1,0 +1,30 @@
+/**
+ * The notifier contract the dispatcher talks to. Rendering (render-*.ts) is pure and separate
+ * from sending (slack.ts, email.ts, console.ts).
+ */
+import type { Alert } from '../core/types.js';
+import type { NotifyError } from '../core/errors.js';
+
+/** What happened to one alert of a batch. */
+export type SendOutcome = { ok: true } | { ok: false; error: NotifyError };
+
+/** One configured channel. */
+export interface Notifier {
+  /** The channel's name in the config. */
+  readonly name: string;
+  readonly type: 'slack' | 'email' | 'console';
+  /** Sends a batch of alerts for this channel; returns one outcome per alert, same order. Never throws for a delivery failure. */
+  send(alerts: Alert[]): Promise<SendOutcome[]>;
+  /** Sends a test message (test-notify); throws NotifyError on failure. */
+  sendTest(): Promise<void>;
+  /** Releases connections; the notifier is not used afterwards. */
+  close(): Promise<void>;
+}
+
+/** What renderers need besides the alert itself. */
+export interface RenderContext {
+  /** "Posted 3 h ago" is relative to this. */
+  now: Date;
+  /** Feed name -> link shown for that feed (e.g. the job's page on that board); unlinked when absent. */
+  feedLinks?: Record<string, string>;
+}
