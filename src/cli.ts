@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+/** The jobalert command line (DESIGN.md "CLI"). Exit codes: 0 ok, 1 bad config or usage, 2 runtime failure. */
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from './core/errors.js';
+import { VERSION } from './version.js';
+import { CommandError, EXIT_RUNTIME, EXIT_USAGE } from './commands/common.js';
+import { runCommand } from './commands/run.js';
+import { checkCommand } from './commands/check.js';
+import { queryCommand } from './commands/query.js';
+import { explainCommand } from './commands/explain.js';
+import { exportCommand } from './commands/export.js';
+import { testNotifyCommand } from './commands/test-notify.js';
+
+const configOption = ['-c, --config <path>', 'config file (default: $JOBALERT_CONFIG or config/jobalert.yaml)'] as const;
+
+/** Builds the command tree; each action stores its exit code in `result`. */
+function buildProgram(result: { code: number }): Command {
+  const program = new Command('jobalert')
+    .description('Job alerts you can trust: polls job feeds, matches your rules, alerts each new job once.')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+  program
+    .command('run')
+    .description('run the daemon (or one pass with --once)')
+    .option(...configOption)
+    .option('--once', 'poll every feed once, deliver, and exit')
+    .option('--dry-run', 'send nothing: print what would be sent (the database is not changed)')
+    .action(async (opts) => {
+      result.code = await runCommand(opts);
+    });
+  program
+    .command('check')
+    .description('validate the config, print compiled rules and feed health')
+    .option(...configOption)
+    .action((opts) => {
+      result.code = checkCommand(opts);
+    });
+  program
+    .command('query')
+    .description('print the structured rule a query compiles to')
+    .argument('<text>', 'the query, e.g. "remote senior ML engineer >= $130k"')
+    .action((text: string) => {
+      result.code = queryCommand(text);
+    });
+  program
+    .command('explain')
+    .description("show each condition of a rule against a stored posting")
+    .requiredOption('--rule <name>', 'rule name')
+    .argument('<url>', 'the posting URL')
+    .option(...configOption)
+    .action((url: string, opts) => {
+      result.code = explainCommand(url, opts);
+    });
+  program
+    .command('export')
+    .description('print every stored job with its normalized fields')
+    .option(...configOption)
+    .option('--format <format>', 'jsonl or csv', 'jsonl')
+    .action((opts) => {
+      result.code = exportCommand(opts);
+    });
+  program
+    .command('test-notify')
+    .description('send a test message to one channel')
+    .argument('<channel>', 'channel name from the config')
+    .option(...configOption)
+    .action(async (channel: string, opts) => {
+      result.code = await testNotifyCommand(channel, opts);
+    });
+  return program;
+}
+
+/** Runs the CLI with argv and returns the exit code. */
+async function main(argv: string[]): Promise<number> {
+  const result = { code: 0 };
+  try {
+    await buildProgram(result).parseAsync(argv, { from: 'user' });
+    return result.code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version "fail" with code 0 by design.
+      return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`config error${err.issues.length > 1 ? `s (${err.issues.length})` : ''}:\n${err.message.replace(/^/gm, '  ')}\n`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof CommandError) {
+      process.stderr.write(`jobalert: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`jobalert: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT_RUNTIME;
+  }
+}
+
+function finish(code: number): void {
+  process.exitCode = code;
+  // Everything is closed by now and the process should end by itself; this only guards
+  // against a stray handle (a library timer) keeping a stopped daemon alive.
+  setTimeout(() => process.exit(code), 3000).unref();
+}
+
+main(process.argv.slice(2)).then(finish, () => finish(EXIT_RUNTIME));

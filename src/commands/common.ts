@@ -1,0 +1,69 @@
+/** What every command needs: the config loaded and its rules compiled, and exit codes. */
+import { loadConfig, resolveConfigPath } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { ConfigError, type ConfigIssue } from '../core/errors.js';
+import { compileRules, type CompiledRule } from '../match/compile-rule.js';
+import { createLogger, type Logger } from '../ops/logger.js';
+
+/** Exit codes (DESIGN.md "CLI"). */
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 1;
+export const EXIT_RUNTIME = 2;
+
+/** A failure that ends the command with a message and an exit code, without a stack trace. */
+export class CommandError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode: number) {
+    super(message);
+    this.name = 'CommandError';
+    this.exitCode = exitCode;
+  }
+}
+
+export interface Loaded {
+  config: Config;
+  rules: CompiledRule[];
+}
+
+/** Loads the config and compiles its rules; any problem in either is one ConfigError listing all. */
+export function loadAndCompile(cliPath: string | undefined, env: NodeJS.ProcessEnv = process.env): Loaded {
+  const config = loadConfig(resolveConfigPath(cliPath, env), env);
+  const { rules, issues } = compileRules(config.rules, { exchangeRates: config.exchange_rates });
+  if (issues.length) {
+    const configIssues: ConfigIssue[] = issues.map((i) => {
+      const index = config.rules.findIndex((r) => r.name === i.rule);
+      const pos = config.locate?.(['rules', index, i.key]) ?? config.locate?.(['rules', index]) ?? null;
+      return { file: config.file, line: pos?.line ?? null, column: pos?.column ?? null, key: `rules[${index}].${i.key}`, message: i.message };
+    });
+    throw new ConfigError(configIssues);
+  }
+  return { config, rules };
+}
+
+/** Every secret value in the config, so the logger can scrub them from any line. */
+export function configSecrets(config: Config): string[] {
+  const secrets: string[] = [];
+  for (const ch of Object.values(config.channels)) {
+    if ('token' in ch) secrets.push(ch.token);
+    if ('webhook_url' in ch) secrets.push(ch.webhook_url);
+  }
+  if (config.smtp) {
+    secrets.push(config.smtp.url);
+    try {
+      const u = new URL(config.smtp.url);
+      if (u.password) secrets.push(u.password, decodeURIComponent(u.password));
+    } catch {
+      // The schema already checked the scheme; an unparsable URL has no password to find.
+    }
+  }
+  return secrets;
+}
+
+/** The logger for a command; `run` logs to stdout, the others to stderr so their output stays clean. */
+export function commandLogger(config: Config | null, stream: 'stdout' | 'stderr'): Logger {
+  return createLogger({
+    level: process.env.JOBALERT_LOG_LEVEL ?? process.env.LOG_LEVEL ?? config?.log_level ?? 'info',
+    secrets: config ? configSecrets(config) : [],
+    destination: stream === 'stdout' ? process.stdout : process.stderr,
+  });
+}

@@ -1,0 +1,44 @@
+/** `jobalert explain --rule NAME URL`: each condition of a rule against a stored posting. */
+import { openDatabase } from '../store/db.js';
+import { createStore } from '../store/store.js';
+import { systemClock } from '../core/types.js';
+import { canonicalizeUrl } from '../normalize/canonical-url.js';
+import { matchPosting } from '../match/match-posting.js';
+import { DEFAULT_EXCHANGE_RATES } from '../match/currency.js';
+import { formatSalary } from '../match/format-salary.js';
+import { CommandError, EXIT_OK, EXIT_USAGE, loadAndCompile } from './common.js';
+
+/** Prints what was read from the posting and each check passed (✓) or failed (✗). */
+export function explainCommand(url: string, opts: { rule: string; config?: string }, out: (s: string) => void = (s) => process.stdout.write(s)): number {
+  const { config, rules } = loadAndCompile(opts.config);
+  const rule = rules.find((r) => r.name === opts.rule);
+  if (!rule) throw new CommandError(`no rule named "${opts.rule}"; rules: ${rules.map((r) => r.name).join(', ') || '(none)'}`, EXIT_USAGE);
+  const store = createStore(openDatabase(config.database), systemClock);
+  try {
+    const job = store.findJobByUrl(url) ?? store.findJobByUrl(canonicalizeUrl(url));
+    if (!job) throw new CommandError(`no stored posting with URL ${url} (it is stored once a feed that lists it has been polled)`, EXIT_USAGE);
+    const result = matchPosting(job, rule, {
+      now: systemClock.now(),
+      maxAgeMs: config.max_age,
+      exchangeRates: { ...DEFAULT_EXCHANGE_RATES, ...config.exchange_rates },
+    });
+    out(`${job.title}${job.company ? ` at ${job.company}` : ''}\n${job.url}\n\n`);
+    out('read from the posting:\n');
+    const fields: Array<[string, string]> = [
+      ['company', job.company ?? '(unknown)'],
+      ['location', job.location ?? '(none)'],
+      ['arrangement', job.arrangement + (job.remoteRegions.length ? ` (${job.remoteRegions.join(', ')})` : '')],
+      ['seniority', job.seniority ?? '(unknown)'],
+      ['role', job.role ?? '(unknown)'],
+      ['salary', job.salary ? formatSalary(job.salary) : '(not stated)'],
+      ['published', job.published?.toISOString() ?? '(unknown)'],
+      ['feeds', job.feeds.join(', ')],
+    ];
+    for (const [k, v] of fields) out(`  ${k.padEnd(12)}${v}\n`);
+    out(`\nrule ${rule.name}: ${result.matched ? 'MATCHES' : 'does not match'}\n`);
+    for (const c of result.checks) out(`  ${c.passed ? '✓' : '✗'} ${c.name}: ${c.detail}\n`);
+    return EXIT_OK;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,120 @@
+/** `jobalert run`: the daemon, or one poll-and-deliver pass with --once; --dry-run sends nothing. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createApp, type App } from '../app.js';
+import type { Config } from '../config/schema.js';
+import { createNotifiers } from '../notify/registry.js';
+import type { Notifier } from '../notify/types.js';
+import { startOpsServer, type OpsServer } from '../ops/server.js';
+import { startDaemon } from '../pipeline/daemon.js';
+import { commandLogger, EXIT_OK, EXIT_RUNTIME, loadAndCompile } from './common.js';
+
+export interface RunOptions {
+  config?: string;
+  once?: boolean;
+  dryRun?: boolean;
+}
+
+/** Runs the daemon (resolves on SIGTERM/SIGINT) or one pass; returns the exit code. */
+export async function runCommand(opts: RunOptions): Promise<number> {
+  const { config, rules } = loadAndCompile(opts.config);
+  const log = commandLogger(config, 'stdout');
+  let dryRunDir: string | null = null;
+  let app: App;
+  try {
+    if (opts.dryRun) {
+      dryRunDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-dry-run-'));
+      const copy = path.join(dryRunDir, 'jobalert.db');
+      snapshotDatabase(config.database, copy);
+      app = createApp({ config, rules, log, databasePath: copy, notifiers: dryRunNotifiers(config) });
+      log.info({ database: config.database }, 'Dry run: working on a copy of the database; nothing will be sent');
+    } else {
+      app = createApp({ config, rules, log });
+    }
+  } catch (err) {
+    log.error({ err }, 'Could not start');
+    return EXIT_RUNTIME;
+  }
+  try {
+    if (opts.once || opts.dryRun) return await runOnce(app);
+    return await runDaemon(app);
+  } finally {
+    await app.close();
+    if (dryRunDir) fs.rmSync(dryRunDir, { recursive: true, force: true });
+  }
+}
+
+/** Copies the live database (WAL included) so a dry run dedupes against real state without changing it. */
+function snapshotDatabase(source: string, dest: string): void {
+  if (source === ':memory:' || !fs.existsSync(source)) return;
+  const db = new Database(source, { readonly: true, fileMustExist: true });
+  try {
+    db.prepare('VACUUM INTO ?').run(dest);
+  } finally {
+    db.close();
+  }
+}
+
+/** Every configured channel replaced by a printer that says where the alert would have gone. */
+function dryRunNotifiers(config: Config): Map<string, Notifier> {
+  const out = new Map<string, Notifier>();
+  for (const [name, channel] of Object.entries(config.channels)) {
+    const write = (text: string) => process.stdout.write(`[dry run: would send to ${name} (${channel.type})]\n${text}`);
+    const single = createNotifiers({ ...config, channels: { [name]: { type: 'console' } } }, { write });
+    const notifier = single.get(name);
+    if (!notifier) continue;
+    // Email batches alerts per channel; keep that shape in the preview by reporting the real type.
+    out.set(name, Object.assign(Object.create(notifier) as Notifier, { type: channel.type }));
+  }
+  return out;
+}
+
+async function runOnce(app: App): Promise<number> {
+  const outcomes = await app.pollAll();
+  const delivery = await app.dispatch();
+  const failedFeeds = outcomes.filter((o) => o.status === 'error' || o.status === 'backoff').map((o) => o.feed);
+  const counts = app.store.countAlerts();
+  app.log.info(
+    {
+      feeds: outcomes.length,
+      failedFeeds,
+      newJobs: outcomes.reduce((n, o) => n + (o.status === 'ok' ? o.inserted : 0), 0),
+      sent: delivery.sent,
+      retrying: delivery.retrying,
+      failed: delivery.failed,
+      pending: counts.pending,
+    },
+    'Run finished',
+  );
+  // Non-zero so a cron wrapper notices; pending alerts stay in the outbox for the next run.
+  return failedFeeds.length || delivery.retrying || delivery.failed ? EXIT_RUNTIME : EXIT_OK;
+}
+
+async function runDaemon(app: App): Promise<number> {
+  const { config, log } = app;
+  const daemon = startDaemon(app);
+  let server: OpsServer | null = null;
+  if (config.http.port !== 0) {
+    try {
+      server = await startOpsServer(config.http.host, config.http.port, {
+        registry: app.metrics.registry,
+        healthy: () => daemon.isRunning() && app.db.prepare('SELECT 1 AS ok').get() !== undefined,
+      });
+      log.info({ port: server.port }, 'Serving /healthz and /metrics');
+    } catch (err) {
+      log.error({ err, port: config.http.port }, 'Could not start the HTTP server (http.port)');
+      await daemon.stop();
+      return EXIT_RUNTIME;
+    }
+  }
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  log.info({ signal }, 'Shutting down: finishing polls in flight and flushing the outbox');
+  await daemon.stop();
+  await server?.close();
+  return EXIT_OK;
+}

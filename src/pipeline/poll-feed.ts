@@ -1,0 +1,96 @@
+/**
+ * One poll of one feed: fetch -> parse -> normalize -> store + dedupe + outbox.
+ * The only place that touches several modules for a feed (as Miniflux's RefreshFeed does).
+ * It never throws for a feed problem: the failure is recorded on the feed and returned.
+ */
+import type { Logger } from 'pino';
+import type { FeedConfig } from '../config/schema.js';
+import type { Clock, Posting, StoredJob } from '../core/types.js';
+import { FetchError, ParseError } from '../core/errors.js';
+import type { Fetcher } from '../http/fetcher.js';
+import { stripXmlEncodingDeclaration } from '../http/charset.js';
+import { parseFeed } from '../sources/parse-feed.js';
+import { normalizePosting } from '../normalize/normalize-posting.js';
+import type { AlertIntent, Store } from '../store/store.js';
+import type { Metrics } from '../ops/metrics.js';
+import { feedBackoffMs } from './backoff.js';
+
+export interface PollDeps {
+  fetcher: Fetcher;
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  /** Decides which alerts a NEW job gets (rule matching); called inside the store transaction. */
+  decide: (job: StoredJob) => AlertIntent[];
+}
+
+export type PollOutcome =
+  | { feed: string; status: 'backoff'; nextCheckAt: Date }
+  | { feed: string; status: 'ok'; inserted: number; updated: number; alertsQueued: number; skipped: number }
+  | { feed: string; status: 'not_modified' }
+  | { feed: string; status: 'error'; error: string; nextCheckAt: Date };
+
+/** The time a failing feed may be polled again, or null when it is not backing off. */
+export function backoffUntil(store: Store, feed: string, now: Date): Date | null {
+  const next = store.getFeedState(feed)?.nextCheckAt ?? null;
+  return next && next > now ? next : null;
+}
+
+/** Polls one feed once and records the outcome on the feed's state; never throws for feed errors. */
+export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOutcome> {
+  const { fetcher, store, clock, metrics } = deps;
+  const log = deps.log.child({ feed: feed.name });
+  const endTimer = metrics.pollDuration.startTimer({ feed: feed.name });
+  const state = store.getFeedState(feed.name);
+  try {
+    const res = await fetcher.fetch({ url: feed.url, etag: state?.etag ?? null, lastModified: state?.lastModified ?? null });
+    if (res.notModified) {
+      store.recordFeedSuccess(feed.name, { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null, nextCheckAt: null });
+      metrics.polls.inc({ feed: feed.name, outcome: 'not_modified' });
+      metrics.feedConsecutiveErrors.set({ feed: feed.name }, 0);
+      log.debug('Feed not modified');
+      return { feed: feed.name, status: 'not_modified' };
+    }
+    const parsed = await parseFeed(stripXmlEncodingDeclaration(res.text), { type: feed.type, baseUrl: res.url });
+    const postings: Posting[] = [];
+    let skipped = parsed.skipped.length;
+    for (const s of parsed.skipped) log.warn({ index: s.index, reason: s.reason }, 'Feed item skipped');
+    for (const raw of parsed.postings) {
+      try {
+        postings.push(normalizePosting(raw, feed.name));
+      } catch (err) {
+        skipped += 1;
+        log.warn({ err, sourceId: raw.sourceId }, 'Feed item could not be normalized; skipped');
+      }
+    }
+    const result = store.ingest(postings, deps.decide);
+    store.recordFeedSuccess(feed.name, { etag: res.etag, lastModified: res.lastModified, nextCheckAt: null });
+    metrics.polls.inc({ feed: feed.name, outcome: 'ok' });
+    metrics.postingsNew.inc({ feed: feed.name }, result.inserted);
+    if (skipped) metrics.postingsSkipped.inc({ feed: feed.name }, skipped);
+    metrics.feedConsecutiveErrors.set({ feed: feed.name }, 0);
+    log.info(
+      { format: parsed.format, items: parsed.postings.length, inserted: result.inserted, updated: result.updated, skipped, alertsQueued: result.alertsQueued },
+      'Feed polled',
+    );
+    return { feed: feed.name, status: 'ok', inserted: result.inserted, updated: result.updated, alertsQueued: result.alertsQueued, skipped };
+  } catch (err) {
+    if (!(err instanceof FetchError || err instanceof ParseError)) {
+      // Not a feed problem we know: still contained to this feed, but logged with its stack.
+      log.error({ err }, 'Unexpected error while polling feed');
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    const retryAfterMs = err instanceof FetchError ? err.retryAfterMs : null;
+    const errors = (state?.consecutiveErrors ?? 0) + 1;
+    const nextCheckAt = new Date(clock.now().getTime() + feedBackoffMs(errors, retryAfterMs));
+    const newState = store.recordFeedFailure(feed.name, { error: message, nextCheckAt });
+    metrics.polls.inc({ feed: feed.name, outcome: 'error' });
+    metrics.fetchErrors.inc({ feed: feed.name });
+    metrics.feedConsecutiveErrors.set({ feed: feed.name }, newState.consecutiveErrors);
+    log.warn({ error: message, consecutiveErrors: newState.consecutiveErrors, nextCheckAt: nextCheckAt.toISOString() }, 'Feed poll failed; backing off');
+    return { feed: feed.name, status: 'error', error: message, nextCheckAt };
+  } finally {
+    endTimer();
+  }
+}

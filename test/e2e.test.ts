@@ -1,0 +1,300 @@
+/**
+ * End to end, as a user runs it: the real CLI against a local job feed, a real SMTP server
+ * and a Slack-compatible stub, with a real SQLite file.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { startFeedServer, rssFeed, markdownToHtml, type FeedServer } from './helpers/feed-server.js';
+import { startSmtpSink } from './helpers/smtp-sink.js';
+import { startSlackStub } from './helpers/slack-stub.js';
+import { runCli, spawnCli, logLines } from './helpers/cli.js';
+
+const SEED = fs.readFileSync(new URL('./fixtures/seed-posting.clean.txt', import.meta.url), 'utf8');
+const SEED_MOJIBAKE = fs.readFileSync(new URL('./fixtures/seed-posting.txt', import.meta.url), 'utf8');
+const FOUNDING_URL = 'https://www.remotewlb.com/apply/senior-machine-learning-engineer-136253';
+const NOW = new Date();
+const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000);
+
+/** The seed posting without its markdown title lines (the feed item carries them as fields). */
+function seedBody(text: string): string {
+  return text.split('\n').slice(2).join('\n');
+}
+
+const FOUNDING = {
+  title: 'Nomad Health: Senior Machine Learning Engineer',
+  link: `${FOUNDING_URL}?utm_source=rss&utm_medium=feed`,
+  guid: 'remotewlb-136253',
+  descriptionHtml: markdownToHtml(seedBody(SEED)),
+  pubDate: hoursAgo(3),
+  region: 'Remote',
+};
+const NOT_ML = {
+  title: 'Lattice Labs: Senior Software Engineer, Backend',
+  link: 'https://www.remotewlb.com/apply/senior-software-engineer-backend-136300',
+  descriptionHtml: '<p>Remote (US). Build payment APIs in Go. We use machine learning models from our ML team.</p><p>Salary: $160,000 - $190,000 per year.</p>',
+  pubDate: hoursAgo(5),
+  region: 'Remote - US',
+};
+const NOT_SENIOR_ONSITE = {
+  title: 'Acme Robotics: Machine Learning Engineer I',
+  link: 'https://www.remotewlb.com/apply/machine-learning-engineer-i-136311',
+  descriptionHtml: '<p>This role is on-site in Austin, TX, five days a week.</p><p>Pay: $95,000 - $120,000 per year.</p>',
+  pubDate: hoursAgo(7),
+  region: 'Austin, TX',
+};
+
+let tmp: string;
+before(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-e2e-'));
+});
+after(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A config a user would write from DESIGN.md: every channel kind, a query rule and its structured twin. */
+function writeConfig(name: string, feeds: string, extra = ''): string {
+  const file = path.join(tmp, `${name}.yaml`);
+  fs.writeFileSync(
+    file,
+    `database: ${path.join(tmp, `${name}.db`)}
+schedule: "*/15 * * * *"
+max_age: 14d
+http:
+  port: 0
+fetch:
+  timeout: 2s
+feeds:
+${feeds}
+channels:
+  ml-slack:
+    type: slack
+    token: \${SLACK_BOT_TOKEN}
+    channel: "#ml-jobs"
+    api_url: \${SLACK_API_URL}
+  team-hook:
+    type: slack
+    webhook_url: \${SLACK_WEBHOOK_URL}
+  me:
+    type: email
+    to: [me@example.com]
+smtp:
+  url: \${SMTP_URL}
+  from: "jobalert <alerts@example.com>"
+rules:
+  - name: remote-senior-ml
+    query: "remote senior ML engineer >= $130k"
+    notify: [ml-slack, team-hook, me]
+  - name: same-thing-structured
+    title: ["ML engineer"]
+    seniority: [senior]
+    remote: true
+    salary_min: 130000
+    currency: USD
+    include_unknown_salary: false
+    notify: [ml-slack, team-hook, me]
+${extra}`,
+  );
+  return file;
+}
+
+test('run --once delivers the founding posting once per channel, and a second run sends nothing', async () => {
+  const feeds = await startFeedServer({ '/remotewlb.rss': { kind: 'feed', body: rssFeed('remotewlb', [FOUNDING, NOT_ML, NOT_SENIOR_ONSITE]) } });
+  const smtp = await startSmtpSink();
+  const slack = await startSlackStub();
+  try {
+    const config = writeConfig('founding', `  - name: remotewlb\n    url: ${feeds.url('/remotewlb.rss')}\n`);
+    const env = {
+      SLACK_BOT_TOKEN: 'xoxb-e2e-secret-token',
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_WEBHOOK_URL: slack.webhookUrl,
+      SMTP_URL: smtp.url.replace('smtp://', 'smtp://alerts:s3cret-pass@'),
+    };
+
+    const first = await runCli(['run', '--once', '--config', config], env);
+
+    assert.equal(first.code, 0, first.stderr + first.stdout);
+    assert.equal(smtp.messages.length, 1, 'one email');
+    const mail = smtp.messages[0]!;
+    assert.match(mail.subject ?? '', /Senior Machine Learning Engineer/);
+    assert.match(mail.subject ?? '', /Nomad Health/);
+    for (const part of [mail.text ?? '', String(mail.html)]) {
+      assert.match(part, /Nomad Health/);
+      assert.match(part, /\$135k.\$180k/);
+      assert.doesNotMatch(part, /Lattice Labs|Acme Robotics/);
+    }
+    const api = slack.posts.filter((p) => p.kind === 'api');
+    const hooks = slack.posts.filter((p) => p.kind === 'webhook');
+    assert.equal(api.length, 1, 'one bot message');
+    assert.equal(hooks.length, 1, 'one webhook message');
+    assert.equal(api[0]!.token, 'xoxb-e2e-secret-token');
+    for (const post of [...api, ...hooks]) {
+      const text = JSON.stringify(post.body);
+      assert.match(text, /Senior Machine Learning Engineer/);
+      assert.match(text, /Nomad Health/);
+      assert.match(text, /remote-senior-ml/);
+    }
+    for (const secret of ['xoxb-e2e-secret-token', 's3cret-pass', '/hooks/T000']) {
+      assert.ok(!first.stdout.includes(secret) && !first.stderr.includes(secret), `secret ${secret} leaked into logs`);
+    }
+
+    const second = await runCli(['run', '--once', '--config', config], env);
+
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(smtp.messages.length, 1, 'no second email');
+    assert.equal(slack.posts.length, 2, 'no second Slack message');
+    const hits = feeds.hits.get('/remotewlb.rss')!;
+    assert.deepEqual(hits.map((h) => [h.status, h.conditional]), [[200, false], [304, true]]);
+
+    const exported = await runCli(['export', '--config', config], env);
+    assert.equal(exported.code, 0, exported.stderr);
+    const jobs = exported.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+    assert.equal(jobs.length, 3);
+    const founding = jobs.find((j) => j.title === 'Senior Machine Learning Engineer')!;
+    assert.equal(founding.company, 'Nomad Health');
+    assert.equal(founding.remote, 'remote');
+    assert.equal(founding.seniority, 'senior');
+    assert.deepEqual(founding.salary, { min: 135000, max: 180000, currency: 'USD', period: 'year' });
+    assert.equal(founding.url, `${FOUNDING_URL}?utm_source=rss&utm_medium=feed`);
+    assert.deepEqual(founding.feeds, ['remotewlb']);
+  } finally {
+    await Promise.all([feeds.close(), smtp.close(), slack.close()]);
+  }
+});
+
+test('a mojibake cross-post of the founding posting on another board is not alerted again', async () => {
+  const mojibake = { ...FOUNDING, title: 'Nomad Health: Senior Machine Learning Engineer', guid: 'mirror-1', descriptionHtml: markdownToHtml(seedBody(SEED_MOJIBAKE)), link: `${FOUNDING_URL}?ref=mirror#apply` };
+  const feeds = await startFeedServer({
+    '/a.rss': { kind: 'feed', body: rssFeed('remotewlb', [FOUNDING]) },
+    '/b.rss': { kind: 'feed', body: rssFeed('mirror', [mojibake]) },
+  });
+  const smtp = await startSmtpSink();
+  const slack = await startSlackStub();
+  try {
+    const config = writeConfig('crosspost', `  - name: remotewlb\n    url: ${feeds.url('/a.rss')}\n  - name: mirror\n    url: ${feeds.url('/b.rss')}\n`);
+    const env = { SLACK_BOT_TOKEN: 'xoxb-e2e', SLACK_API_URL: slack.apiUrl, SLACK_WEBHOOK_URL: slack.webhookUrl, SMTP_URL: smtp.url };
+
+    const run = await runCli(['run', '--once', '--config', config], env);
+
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    assert.equal(smtp.messages.length, 1);
+    assert.equal(slack.posts.filter((p) => p.kind === 'api').length, 1);
+    assert.equal(slack.posts.filter((p) => p.kind === 'webhook').length, 1);
+    const exported = await runCli(['export', '--config', config], env);
+    const jobs = exported.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+    assert.equal(jobs.length, 1, 'one job with two sightings');
+    assert.deepEqual([...jobs[0]!.feeds].sort(), ['mirror', 'remotewlb']);
+    assert.equal(jobs[0]!.urls.length, 2);
+  } finally {
+    await Promise.all([feeds.close(), smtp.close(), slack.close()]);
+  }
+});
+
+test('config errors name file, line and key, and exit 1', async () => {
+  const cases: Array<{ yaml: string; expect: RegExp }> = [
+    { yaml: 'feeds:\n  - name: a\n    url: https://example.test/a.rss\n    schedul: "*/5 * * * *"\n', expect: /bad\.yaml:4:\d+: feeds\[0\]\.schedul: unknown key "schedul" \(did you mean "schedule"\?\)/ },
+    { yaml: 'feeds:\n  - name: a\n    url: https://example.test/a.rss\n    schedule: "every five minutes"\n', expect: /bad\.yaml:4:\d+: feeds\[0\]\.schedule: .*cron/ },
+    { yaml: 'channels:\n  s:\n    type: slack\n    token: ${JOBALERT_E2E_UNSET}\n    channel: "#x"\n', expect: /bad\.yaml:4:\d+: channels\.s\.token: .*JOBALERT_E2E_UNSET/ },
+    { yaml: 'rules:\n  - name: r\n    title: [engineer]\n    notify: [slak]\n', expect: /bad\.yaml:4:\d+: rules\[0\]\.notify.*unknown channel "slak"/ },
+  ];
+  for (const c of cases) {
+    const file = path.join(tmp, 'bad.yaml');
+    fs.writeFileSync(file, c.yaml);
+    for (const command of ['check', 'run']) {
+      const res = await runCli([command, '--once', '--config', file].filter((a) => command === 'run' || a !== '--once'));
+      assert.equal(res.code, 1, `${command}: ${res.stderr}`);
+      assert.match(res.stderr, c.expect);
+    }
+  }
+});
+
+test('failing feeds are logged, counted and backed off while the good feed still delivers', async () => {
+  const good = { ...FOUNDING, guid: 'good-1' };
+  const feeds = await startFeedServer({
+    '/good.rss': { kind: 'feed', body: rssFeed('good', [good]) },
+    '/hang.rss': { kind: 'hang' },
+    '/http-500.rss': { kind: 'status', status: 500, body: 'Internal Server Error' },
+    '/huge.rss': { kind: 'huge', bytes: 50 * 1024 * 1024 },
+    '/broken.rss': { kind: 'feed', body: '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>Half' },
+  });
+  const smtp = await startSmtpSink();
+  const slack = await startSlackStub();
+  try {
+    const list = ['good', 'hang', 'http-500', 'huge', 'broken'].map((n) => `  - name: ${n}\n    url: ${feeds.url(`/${n}.rss`)}\n`).join('');
+    const config = writeConfig('faults', list);
+    const env = { SLACK_BOT_TOKEN: 'xoxb-e2e', SLACK_API_URL: slack.apiUrl, SLACK_WEBHOOK_URL: slack.webhookUrl, SMTP_URL: smtp.url };
+    const started = Date.now();
+
+    const run = await runCli(['run', '--once', '--config', config], env);
+
+    assert.equal(run.code, 2, 'a failing feed makes --once exit 2');
+    assert.ok(Date.now() - started < 30_000, 'the hanging feed did not hold the run');
+    assert.equal(smtp.messages.length, 1, 'the good feed delivered');
+    assert.equal(slack.posts.length, 2);
+    const failures = logLines(run.stdout).filter((l) => l.msg === 'Feed poll failed; backing off');
+    assert.deepEqual(failures.map((l) => l.feed).sort(), ['http-500', 'broken', 'huge', 'hang'].sort());
+    const db = new Database(path.join(tmp, 'faults.db'), { readonly: true });
+    const states = db.prepare('SELECT name, consecutive_errors, next_check_at, last_error FROM feeds ORDER BY name').all() as Array<Record<string, any>>;
+    db.close();
+    for (const s of states.filter((s) => s.name !== 'good')) {
+      assert.equal(s.consecutive_errors, 1, s.name);
+      assert.ok(s.next_check_at > Date.now(), `${s.name} backs off`);
+      assert.ok(s.last_error, `${s.name} keeps its error`);
+    }
+    const check = await runCli(['check', '--config', config], env);
+    assert.match(check.stdout, /hang[\s\S]*FAILING: 1 errors? in a row/);
+
+    const again = await runCli(['run', '--once', '--config', config], env);
+
+    assert.equal(feeds.hits.get('/hang.rss')!.length, 1, 'a backing-off feed is not polled again');
+    assert.equal(feeds.hits.get('/good.rss')!.length, 2);
+    assert.equal(smtp.messages.length, 1, 'nothing sent twice');
+    assert.equal(again.code, 2);
+  } finally {
+    await Promise.all([feeds.close(), smtp.close(), slack.close()]);
+  }
+});
+
+test('a process killed between storing and sending delivers the pending alert on the next run', async () => {
+  const feeds = await startFeedServer({ '/jobs.rss': { kind: 'feed', body: rssFeed('remotewlb', [FOUNDING]) } });
+  // An SMTP server that accepts connections and never greets: the send hangs until we kill.
+  const silent = net.createServer(() => {});
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const silentPort = (silent.address() as net.AddressInfo).port;
+  const smtp = await startSmtpSink();
+  const slack = await startSlackStub();
+  try {
+    const config = writeConfig('restart', `  - name: remotewlb\n    url: ${feeds.url('/jobs.rss')}\n`);
+    const env = { SLACK_BOT_TOKEN: 'xoxb-e2e', SLACK_API_URL: slack.apiUrl, SLACK_WEBHOOK_URL: slack.webhookUrl };
+    const child = spawnCli(['run', '--once', '--config', config], { ...env, SMTP_URL: `smtp://127.0.0.1:${silentPort}` });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`never stored: ${out}`)), 30_000);
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('Feed polled')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('close', r));
+    assert.equal(smtp.messages.length, 0);
+
+    const rerun = await runCli(['run', '--once', '--config', config], { ...env, SMTP_URL: smtp.url });
+
+    assert.equal(rerun.code, 0, rerun.stderr + rerun.stdout);
+    assert.equal(smtp.messages.length, 1, 'the pending email went out');
+    assert.equal(slack.posts.filter((p) => p.kind === 'api').length, 1, 'Slack got it once');
+    assert.equal(slack.posts.filter((p) => p.kind === 'webhook').length, 1);
+  } finally {
+    silent.close();
+    await Promise.all([feeds.close(), smtp.close(), slack.close()]);
+  }
+});
