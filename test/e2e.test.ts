@@ -298,3 +298,68 @@ test('a process killed between storing and sending delivers the pending alert on
     await Promise.all([feeds.close(), smtp.close(), slack.close()]);
   }
 });
+
+/** A free TCP port on 127.0.0.1 (listen on 0, read it, close). */
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('the daemon polls on its schedule, serves /healthz and /metrics, and stops cleanly on SIGTERM', async () => {
+  const feeds = await startFeedServer({ '/jobs.rss': { kind: 'feed', body: rssFeed('remotewlb', [FOUNDING, NOT_ML]) } });
+  const smtp = await startSmtpSink();
+  const slack = await startSlackStub();
+  const port = await freePort();
+  try {
+    const config = writeConfig('daemon', `  - name: remotewlb\n    url: ${feeds.url('/jobs.rss')}\n    schedule: "* * * * * *"\n`).replace(/$/, '');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('  port: 0', `  port: ${port}\n  host: 127.0.0.1`));
+    const env = { SLACK_BOT_TOKEN: 'xoxb-e2e', SLACK_API_URL: slack.apiUrl, SLACK_WEBHOOK_URL: slack.webhookUrl, SMTP_URL: smtp.url };
+    const child = spawnCli(['run', '--config', config], env);
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('close', r));
+
+    const health = await waitFor('healthz', async () => {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+        return res.status === 200 ? res.status : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+    assert.equal(health, 200);
+    await waitFor('the alert email', () => (smtp.messages.length ? true : undefined));
+    // Each second's tick polls again, conditionally.
+    await waitFor('two conditional polls', () => ((feeds.hits.get('/jobs.rss') ?? []).filter((h) => h.status === 304).length >= 2 ? true : undefined));
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    assert.match(metrics, /jobalert_polls_total\{feed="remotewlb",outcome="ok"\} 1/);
+    assert.match(metrics, /jobalert_polls_total\{feed="remotewlb",outcome="not_modified"\} [1-9]/);
+    // Two rules matched the one job: two alerts in the outbox, delivered as one message.
+    assert.match(metrics, /jobalert_alerts_sent_total\{channel="me"\} 2/);
+    assert.match(metrics, /jobalert_postings_new_total\{feed="remotewlb"\} 2/);
+
+    child.kill('SIGTERM');
+    const code = await exited;
+
+    assert.equal(code, 0, out);
+    assert.match(out, /Daemon stopped/);
+    assert.equal(smtp.messages.length, 1, 'one email over all polls');
+    assert.equal(slack.posts.length, 2);
+  } finally {
+    await Promise.all([feeds.close(), smtp.close(), slack.close()]);
+  }
+});

@@ -12,7 +12,7 @@ import type { App } from '../app.js';
 import { backoffUntil } from './poll-feed.js';
 
 export interface DaemonOptions {
-  /** Upper bound of the random delay before each poll; default 30 s. */
+  /** Upper bound of the random delay before each poll; default a tenth of the feed's schedule period, at most 30 s. */
   maxJitterMs?: number;
   /** How often pending retries are looked at; default 15 s. */
   retryIntervalMs?: number;
@@ -29,7 +29,6 @@ export interface Daemon {
 /** Starts polling every enabled feed on its schedule (and once right away). */
 export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
   const { config, log, clock, store } = app;
-  const maxJitterMs = opts.maxJitterMs ?? 30_000;
   const random = opts.random ?? Math.random;
   const inFlight = new Map<string, Promise<void>>();
   const sleeps = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
@@ -79,7 +78,7 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
     return dispatching;
   }
 
-  function trigger(feed: FeedConfig, jitter: boolean): void {
+  function trigger(feed: FeedConfig, maxJitterMs: number): void {
     if (!running) return;
     if (inFlight.has(feed.name)) {
       log.debug({ feed: feed.name }, 'Poll still running; tick skipped');
@@ -91,7 +90,7 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
       return;
     }
     const run = (async () => {
-      if (jitter && maxJitterMs > 0) await sleep(Math.floor(random() * maxJitterMs));
+      if (maxJitterMs > 0) await sleep(Math.floor(random() * maxJitterMs));
       if (!running) return;
       await app.pollFeed(feed);
       await kickDispatch();
@@ -102,17 +101,19 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
   }
 
   const feeds = config.feeds.filter((f) => f.enabled);
+  const jitters = new Map<string, number>();
   for (const feed of feeds) {
-    const task = cron.schedule(feed.schedule ?? config.schedule, () => trigger(feed, true), {
+    const task = cron.schedule(feed.schedule ?? config.schedule, () => trigger(feed, jitters.get(feed.name)!), {
       name: `feed:${feed.name}`,
       timezone: config.timezone,
       noOverlap: true,
       logger: cronLogger,
     });
     tasks.push(task);
+    jitters.set(feed.name, opts.maxJitterMs ?? defaultJitter(task));
   }
   // Poll at startup rather than waiting up to a whole schedule period for the first results.
-  for (const feed of feeds) trigger(feed, true);
+  for (const feed of feeds) trigger(feed, jitters.get(feed.name)!);
   kickDispatch();
 
   const retryTimer = setInterval(() => {
@@ -143,4 +144,11 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
       return stopping;
     },
   };
+}
+
+/** A tenth of the schedule's period, at most 30 s: spreads polls without drifting a fast schedule. */
+function defaultJitter(task: ScheduledTask): number {
+  const [a, b] = task.getNextRuns(2);
+  if (!a || !b) return 30_000;
+  return Math.min(30_000, Math.floor((b.getTime() - a.getTime()) / 10));
 }
