@@ -363,3 +363,72 @@ test('the daemon polls on its schedule, serves /healthz and /metrics, and stops 
     await Promise.all([feeds.close(), smtp.close(), slack.close()]);
   }
 });
+
+test('the shipped config/jobalert.yaml passes check with no environment set', async () => {
+  const res = await runCli(['check'], { JOBALERT_DB: path.join(tmp, 'default.db') });
+
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stdout, /config config\/jobalert\.yaml: OK/);
+  assert.match(res.stdout, /remote-senior-ml -> console/);
+});
+
+test('query prints the structured rule; a word it cannot read is named, exit 1', async () => {
+  const ok = await runCli(['query', 'remote senior ML engineer >= $130k']);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.deepEqual(JSON.parse(ok.stdout), { title: ['ML engineer'], seniority: ['senior'], remote: true, salary_min: 130000, currency: 'USD' });
+
+  const bad = await runCli(['query', 'remote senior ML engineer >=']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, />=/);
+});
+
+test('dry-run prints without sending or storing; explain, export --format csv and test-notify work on the result', async () => {
+  const feeds = await startFeedServer({ '/jobs.rss': { kind: 'feed', body: rssFeed('remotewlb', [FOUNDING, NOT_ML, NOT_SENIOR_ONSITE]) } });
+  const smtp = await startSmtpSink();
+  const slack = await startSlackStub();
+  try {
+    const config = writeConfig('commands', `  - name: remotewlb\n    url: ${feeds.url('/jobs.rss')}\n`);
+    const env = { SLACK_BOT_TOKEN: 'xoxb-e2e', SLACK_API_URL: slack.apiUrl, SLACK_WEBHOOK_URL: slack.webhookUrl, SMTP_URL: smtp.url };
+
+    const dry = await runCli(['run', '--dry-run', '--config', config], env);
+
+    assert.equal(dry.code, 0, dry.stderr + dry.stdout);
+    assert.match(dry.stdout, /\[dry run: would send to me \(email\)\]/);
+    assert.match(dry.stdout, /\[dry run: would send to ml-slack \(slack\)\]/);
+    assert.match(dry.stdout, /Senior Machine Learning Engineer/);
+    assert.equal(smtp.messages.length + slack.posts.length, 0, 'a dry run sends nothing');
+    const emptyExport = await runCli(['export', '--config', config], env);
+    assert.equal(emptyExport.stdout, '', 'a dry run stores nothing');
+
+    const real = await runCli(['run', '--once', '--config', config], env);
+    assert.equal(real.code, 0, real.stderr);
+    assert.equal(smtp.messages.length, 1, 'the real run still sends what the dry run previewed');
+
+    const explain = await runCli(['explain', '--rule', 'remote-senior-ml', '--config', config, FOUNDING_URL], env);
+    assert.equal(explain.code, 0, explain.stderr);
+    assert.match(explain.stdout, /rule remote-senior-ml: MATCHES/);
+    assert.match(explain.stdout, /✓ title: .*ML engineer/);
+    assert.match(explain.stdout, /salary\s+\$135k.\$180k/);
+    const explainNo = await runCli(['explain', '--rule', 'remote-senior-ml', '--config', config, NOT_SENIOR_ONSITE.link], env);
+    assert.match(explainNo.stdout, /does not match/);
+    assert.match(explainNo.stdout, /✗ seniority/);
+    const unknown = await runCli(['explain', '--rule', 'remote-senior-ml', '--config', config, 'https://nowhere.test/x'], env);
+    assert.equal(unknown.code, 1);
+
+    const csv = await runCli(['export', '--format', 'csv', '--config', config], env);
+    const rows = csv.stdout.trim().split('\n');
+    assert.equal(rows.length, 4);
+    assert.match(rows[0]!, /^id,url,urls,title,company/);
+    assert.ok(rows.some((r) => r.includes('Nomad Health') && r.includes('135000') && r.includes('180000')));
+
+    const testMail = await runCli(['test-notify', 'me', '--config', config], env);
+    assert.equal(testMail.code, 0, testMail.stderr);
+    assert.equal(smtp.messages.length, 2);
+    const testSlack = await runCli(['test-notify', 'ml-slack', '--config', config], { ...env, SLACK_BOT_TOKEN: 'xoxb-bad' });
+    assert.equal(testSlack.code, 2, 'a rejected token is a runtime failure');
+    assert.match(testSlack.stderr, /invalid_auth/);
+    assert.ok(!testSlack.stderr.includes('xoxb-bad'));
+  } finally {
+    await Promise.all([feeds.close(), smtp.close(), slack.close()]);
+  }
+});

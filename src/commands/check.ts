@@ -1,10 +1,9 @@
 /** `jobalert check`: validate the config, show what it compiles to and how each feed is doing. */
-import fs from 'node:fs';
 import { redactConfig } from '../config/load.js';
-import { openDatabase } from '../store/db.js';
-import { createStore } from '../store/store.js';
-import { systemClock } from '../core/types.js';
-import { EXIT_OK, loadAndCompile } from './common.js';
+import type { Config } from '../config/schema.js';
+import type { FeedState } from '../store/store.js';
+import type { CompiledRule } from '../match/compile-rule.js';
+import { EXIT_OK, loadAndCompile, openExistingStore } from './common.js';
 
 /** Prints the validated config, compiled rules and stored feed health; config errors throw. */
 export function checkCommand(opts: { config?: string }, out: (s: string) => void = (s) => process.stdout.write(s)): number {
@@ -13,7 +12,7 @@ export function checkCommand(opts: { config?: string }, out: (s: string) => void
   out(`config ${config.file}: OK\n`);
   out(`database: ${config.database}\n`);
   out(`\nfeeds (${config.feeds.length}):\n`);
-  const states = feedStates(config.database);
+  const states = feedStates(config);
   for (const f of config.feeds) {
     const s = states.get(f.name);
     const health = !s
@@ -26,13 +25,28 @@ export function checkCommand(opts: { config?: string }, out: (s: string) => void
   out(`\nchannels (${Object.keys(config.channels).length}):\n`);
   for (const [name, ch] of Object.entries(redacted.channels)) out(`  - ${name}: ${JSON.stringify(ch)}\n`);
   out(`\nrules (${rules.length}), compiled:\n`);
-  for (const r of rules) out(`${JSON.stringify(r, null, 2).replace(/^/gm, '  ')}\n`);
+  for (const r of rules) out(describeRule(r));
   return EXIT_OK;
 }
 
-function feedStates(database: string) {
-  if (database === ':memory:' || !fs.existsSync(database)) return new Map();
-  const store = createStore(openDatabase(database), systemClock);
+/** One block per rule: each condition as it will be applied, after abbreviations and "senior+" are expanded. */
+function describeRule(r: CompiledRule): string {
+  const lines = [`  - ${r.name} -> ${r.notify.join(', ')}${r.source.query ? `   (query: "${r.source.query}")` : ''}`];
+  const add = (k: string, v: string) => lines.push(`      ${k.padEnd(11)}${v}`);
+  if (r.titleAny) add('title', r.titleAny.map((phrase) => phrase.map((t) => (t.exact ? `"${t.text}"` : t.text)).join(' ')).join(' | '));
+  if (r.seniority) add('seniority', r.seniority.join(', '));
+  if (r.arrangements) add('remote', r.arrangements.join(', '));
+  if (r.salaryMin) add('salary', `upper bound >= ${r.salaryMin.amount} ${r.salaryMin.currency} a year; postings without a salary ${r.includeUnknownSalary ? 'included' : 'excluded'}`);
+  if (r.locations) add('location', r.locations.join(', '));
+  if (r.exclude.length) add('exclude', r.exclude.join(', '));
+  if (r.companiesExclude.length) add('companies', `not ${r.companiesExclude.join(', ')}`);
+  if (lines.length === 1) add('matches', 'every posting');
+  return `${lines.join('\n')}\n`;
+}
+
+function feedStates(config: Config): Map<string, FeedState> {
+  const store = openExistingStore(config);
+  if (!store) return new Map();
   try {
     return new Map(store.listFeedStates().map((s) => [s.name, s]));
   } finally {

@@ -1,5 +1,9 @@
 /** What every command needs: the config loaded and its rules compiled, and exit codes. */
+import fs from 'node:fs';
 import { loadConfig, resolveConfigPath } from '../config/load.js';
+import { openDatabase } from '../store/db.js';
+import { createStore, type Store } from '../store/store.js';
+import { systemClock } from '../core/types.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { compileRules, type CompiledRule } from '../match/compile-rule.js';
@@ -38,6 +42,12 @@ export function loadAndCompile(cliPath: string | undefined, env: NodeJS.ProcessE
     throw new ConfigError(configIssues);
   }
   return { config, rules };
+}
+
+/** Opens the store of an existing database read-write; null when the database was never created. */
+export function openExistingStore(config: Config): Store | null {
+  if (config.database !== ':memory:' && !fs.existsSync(config.database)) return null;
+  return createStore(openDatabase(config.database), systemClock);
 }
 
 /** Every secret value in the config, so the logger can scrub them from any line. */

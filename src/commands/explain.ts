@@ -1,19 +1,18 @@
 /** `jobalert explain --rule NAME URL`: each condition of a rule against a stored posting. */
-import { openDatabase } from '../store/db.js';
-import { createStore } from '../store/store.js';
 import { systemClock } from '../core/types.js';
 import { canonicalizeUrl } from '../normalize/canonical-url.js';
 import { matchPosting } from '../match/match-posting.js';
 import { DEFAULT_EXCHANGE_RATES } from '../match/currency.js';
 import { formatSalary } from '../match/format-salary.js';
-import { CommandError, EXIT_OK, EXIT_USAGE, loadAndCompile } from './common.js';
+import { CommandError, EXIT_OK, EXIT_USAGE, loadAndCompile, openExistingStore } from './common.js';
 
 /** Prints what was read from the posting and each check passed (✓) or failed (✗). */
 export function explainCommand(url: string, opts: { rule: string; config?: string }, out: (s: string) => void = (s) => process.stdout.write(s)): number {
   const { config, rules } = loadAndCompile(opts.config);
   const rule = rules.find((r) => r.name === opts.rule);
   if (!rule) throw new CommandError(`no rule named "${opts.rule}"; rules: ${rules.map((r) => r.name).join(', ') || '(none)'}`, EXIT_USAGE);
-  const store = createStore(openDatabase(config.database), systemClock);
+  const store = openExistingStore(config);
+  if (!store) throw new CommandError(`no database at ${config.database} yet: postings are stored once jobalert has polled its feeds`, EXIT_USAGE);
   try {
     const job = store.findJobByUrl(url) ?? store.findJobByUrl(canonicalizeUrl(url));
     if (!job) throw new CommandError(`no stored posting with URL ${url} (it is stored once a feed that lists it has been polled)`, EXIT_USAGE);

@@ -1,9 +1,6 @@
 /** `jobalert export`: every stored job with its normalized fields, as JSON lines or CSV. */
 import type { StoredJob } from '../core/types.js';
-import { openDatabase } from '../store/db.js';
-import { createStore } from '../store/store.js';
-import { systemClock } from '../core/types.js';
-import { CommandError, EXIT_OK, EXIT_USAGE, loadAndCompile } from './common.js';
+import { CommandError, EXIT_OK, EXIT_USAGE, loadAndCompile, openExistingStore } from './common.js';
 
 const CSV_COLUMNS = ['id', 'url', 'urls', 'title', 'company', 'location', 'remote', 'remote_regions', 'seniority', 'role', 'salary_min', 'salary_max', 'salary_currency', 'salary_period', 'annual_min', 'annual_max', 'published', 'first_seen', 'feeds'] as const;
 
@@ -34,9 +31,10 @@ export function exportCommand(opts: { config?: string; format?: string }, out: (
   const format = opts.format ?? 'jsonl';
   if (format !== 'jsonl' && format !== 'csv') throw new CommandError(`--format must be jsonl or csv, got "${format}"`, EXIT_USAGE);
   const { config } = loadAndCompile(opts.config);
-  const store = createStore(openDatabase(config.database), systemClock);
+  if (format === 'csv') out(`${CSV_COLUMNS.join(',')}\n`);
+  const store = openExistingStore(config);
+  if (!store) return EXIT_OK; // nothing polled yet: an empty export
   try {
-    if (format === 'csv') out(`${CSV_COLUMNS.join(',')}\n`);
     for (const job of store.exportJobs()) {
       const rec = exportRecord(job);
       if (format === 'jsonl') {

@@ -50,13 +50,14 @@ export function createLogger(opts: LoggerOptions): Logger {
       level: opts.level,
       base: undefined,
       redact: { paths: REDACT_PATHS, censor: '***' },
+      // pino reads hooks.logMethod unconditionally: pass an empty object, never undefined.
       hooks: secrets.length
         ? {
             logMethod(args, method) {
               method.apply(this, args.map((a) => scrubSecrets(a, secrets)) as Parameters<typeof method>);
             },
           }
-        : undefined,
+        : {},
     },
     stream,
   );

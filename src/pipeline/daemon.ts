@@ -112,8 +112,9 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
     tasks.push(task);
     jitters.set(feed.name, opts.maxJitterMs ?? defaultJitter(task));
   }
-  // Poll at startup rather than waiting up to a whole schedule period for the first results.
-  for (const feed of feeds) trigger(feed, jitters.get(feed.name)!);
+  // Poll at startup rather than waiting up to a whole schedule period for the first results;
+  // a second of jitter is enough there, the per-host limit does the rest.
+  for (const feed of feeds) trigger(feed, Math.min(1000, jitters.get(feed.name)!));
   kickDispatch();
 
   const retryTimer = setInterval(() => {
