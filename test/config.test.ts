@@ -101,7 +101,7 @@ describe('loadConfig() with a valid config', () => {
     assert.equal(config.http.port, 8080);
     assert.ok(config.feeds.length >= 2, 'ships real feeds');
     for (const feed of config.feeds) {
-      assert.match(feed.url, /^https:\/\//);
+      assert.match(feed.url ?? '', /^https:\/\//);
       assert.equal(feed.schedule ?? config.schedule, '*/30 * * * *');
     }
     assert.deepEqual(Object.keys(config.channels), ['console']);

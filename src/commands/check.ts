@@ -3,6 +3,7 @@ import { redactConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { FeedState } from '../store/store.js';
 import type { CompiledRule } from '../match/compile-rule.js';
+import { effectiveSchedule, resolveFeed } from '../sources/registry.js';
 import { EXIT_OK, loadAndCompile, openExistingStore } from './common.js';
 
 /** Prints the validated config, compiled rules and stored feed health; config errors throw. */
@@ -20,7 +21,11 @@ export function checkCommand(opts: { config?: string }, out: (s: string) => void
       : s.consecutiveErrors > 0
         ? `FAILING: ${s.consecutiveErrors} errors in a row, last: ${s.lastError ?? '?'}; next try ${s.nextCheckAt?.toISOString() ?? 'on schedule'}`
         : `ok, last success ${s.lastSuccessAt?.toISOString() ?? 'never'}`;
-    out(`  - ${f.name} [${f.type}${f.enabled ? '' : ', disabled'}] ${f.url}\n    schedule: ${f.schedule ?? config.schedule} (${config.timezone}); ${health}\n`);
+    const { adapter, feed: resolved } = resolveFeed(f);
+    const schedule = effectiveSchedule(f, config.schedule);
+    const kind = resolved.type === f.type ? f.type : `${f.type} -> ${resolved.type}`;
+    out(`  - ${f.name} [${kind}${f.enabled ? '' : ', disabled'}] ${resolved.url ?? adapter.endpoint(resolved)}\n    schedule: ${schedule} (${config.timezone}); ${health}\n`);
+    for (const w of adapter.warnings?.(resolved, schedule) ?? []) out(`    warning: ${w}\n`);
   }
   out(`\nchannels (${Object.keys(config.channels).length}):\n`);
   for (const [name, ch] of Object.entries(redacted.channels)) out(`  - ${name}: ${JSON.stringify(ch)}\n`);

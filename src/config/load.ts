@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import {
   configSchema,
+  feedKeysFor,
   type ChannelConfig,
   type Config,
   type ConsoleChannel,
@@ -630,6 +631,11 @@ function reportUnknownKey(ctx: LoadContext, raw: Record<string, unknown>, object
 function allowedKeys(raw: Record<string, unknown>, path: KeyPath): string[] | null {
   const fromSchema = schemaKeysAt(path);
   if (fromSchema) return fromSchema;
+  if (path.length === 2 && path[0] === 'feeds') {
+    const feed = valueAt(raw, path);
+    if (!isRecord(feed)) return null;
+    return feedKeysFor(typeof feed.type === 'string' ? feed.type : 'auto');
+  }
   if (path.length === 2 && path[0] === 'channels') {
     const channel = valueAt(raw, path);
     if (!isRecord(channel)) return null;

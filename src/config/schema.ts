@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import cron from 'node-cron';
 import { SENIORITY_LEVELS } from '../core/types.js';
+import { SOURCE_ADAPTERS } from '../sources/registry.js';
+import type { FeedBase } from '../sources/types.js';
 
 const DURATION_RE = /^(\d+)\s*(ms|s|m|h|d|w)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -76,12 +78,47 @@ const stringList = z.union([z.string().min(1), z.array(z.string().min(1))]).tran
 
 const nonEmpty = z.string().min(1, 'must not be empty');
 
-const feedSchema = z.strictObject({
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+
+/** Keys every feed has; an adapter adds its own (board, site, ...). */
+const FEED_BASE_SHAPE = {
   name: nonEmpty.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"'),
-  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
-  type: z.enum(['auto', 'rss', 'atom', 'rdf', 'jsonfeed']).default('auto'),
+  type: z.string().default('auto'),
+  url: httpUrl.optional(),
   schedule: cronExpr.optional(),
   enabled: z.boolean().default(true),
+};
+
+/** The schema of a feed of the given type (base keys plus the adapter's own), or null for an unknown type. */
+function feedSchemaFor(type: string) {
+  const adapter = SOURCE_ADAPTERS.get(type);
+  if (!adapter) return null;
+  return z.strictObject({ ...FEED_BASE_SHAPE, url: adapter.urlRequired ? httpUrl : httpUrl.optional() }).extend(adapter.keys.shape);
+}
+
+/** Every key a feed of this type may have, for "did you mean" suggestions; null for an unknown type. */
+export function feedKeysFor(type: string): string[] | null {
+  const schema = feedSchemaFor(type);
+  return schema ? Object.keys(schema.shape) : null;
+}
+
+// Like channels: dispatching on `type` lets each source report its own precise errors
+// ("board: required") instead of a union's "no member matched".
+const feedSchema = z.custom<unknown>().transform((v, ctx): FeedConfig => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    ctx.addIssue({ code: 'custom', message: 'expected a feed: a mapping with name and url (or a board type and its keys)' });
+    return z.NEVER;
+  }
+  const type = (v as Record<string, unknown>).type ?? 'auto';
+  const schema = typeof type === 'string' ? feedSchemaFor(type) : null;
+  if (!schema) {
+    ctx.addIssue({ code: 'custom', path: ['type'], message: `expected one of ${[...SOURCE_ADAPTERS.keys()].join(', ')}, got ${JSON.stringify(type)}` });
+    return z.NEVER;
+  }
+  const r = schema.safeParse(v);
+  if (r.success) return r.data as FeedConfig;
+  for (const issue of r.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: issue.path } as never);
+  return z.NEVER;
 });
 
 const slackBotChannel = z.strictObject({
@@ -221,7 +258,10 @@ export interface ConsoleChannel {
 export type ChannelConfig = SlackBotChannel | SlackWebhookChannel | EmailChannel | ConsoleChannel;
 
 type Parsed = z.output<typeof configSchema>;
-export type FeedConfig = Parsed['feeds'][number];
+/** A validated feed: the base keys plus its adapter's own keys. */
+export interface FeedConfig extends FeedBase {
+  [key: string]: unknown;
+}
 export type RuleConfig = Parsed['rules'][number];
 
 /** The validated config, with defaults filled in and the file it came from. */

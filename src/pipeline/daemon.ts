@@ -10,6 +10,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { FeedConfig } from '../config/schema.js';
 import type { App } from '../app.js';
 import { backoffUntil } from './poll-feed.js';
+import { effectiveSchedule } from '../sources/registry.js';
 
 export interface DaemonOptions {
   /** Upper bound of the random delay before each poll; default a tenth of the feed's schedule period, at most 30 s. */
@@ -103,7 +104,7 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
   const feeds = config.feeds.filter((f) => f.enabled);
   const jitters = new Map<string, number>();
   for (const feed of feeds) {
-    const task = cron.schedule(feed.schedule ?? config.schedule, () => trigger(feed, jitters.get(feed.name)!), {
+    const task = cron.schedule(effectiveSchedule(feed, config.schedule), () => trigger(feed, jitters.get(feed.name)!), {
       name: `feed:${feed.name}`,
       timezone: config.timezone,
       noOverlap: true,

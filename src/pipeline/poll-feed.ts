@@ -1,5 +1,5 @@
 /**
- * One poll of one feed: fetch -> parse -> normalize -> store + dedupe + outbox.
+ * One poll of one feed: read (the feed's source adapter: fetch + parse) -> normalize -> store + dedupe + outbox.
  * The only place that touches several modules for a feed (as Miniflux's RefreshFeed does).
  * It never throws for a feed problem: the failure is recorded on the feed and returned.
  */
@@ -8,8 +8,7 @@ import type { FeedConfig } from '../config/schema.js';
 import type { Clock, Posting, StoredJob } from '../core/types.js';
 import { FetchError, ParseError } from '../core/errors.js';
 import type { Fetcher } from '../http/fetcher.js';
-import { stripXmlEncodingDeclaration } from '../http/charset.js';
-import { parseFeed } from '../sources/parse-feed.js';
+import { resolveFeed } from '../sources/registry.js';
 import { normalizePosting } from '../normalize/normalize-posting.js';
 import type { AlertIntent, Store } from '../store/store.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -44,19 +43,25 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
   const endTimer = metrics.pollDuration.startTimer({ feed: feed.name });
   const state = store.getFeedState(feed.name);
   try {
-    const res = await fetcher.fetch({ url: feed.url, etag: state?.etag ?? null, lastModified: state?.lastModified ?? null });
-    if (res.notModified) {
+    const { adapter, feed: resolved } = resolveFeed(feed);
+    const read = await adapter.read(resolved, {
+      fetch: (req) => fetcher.fetch(req),
+      log,
+      now: clock.now(),
+      etag: state?.etag ?? null,
+      lastModified: state?.lastModified ?? null,
+    });
+    if (read.notModified) {
       store.recordFeedSuccess(feed.name, { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null, nextCheckAt: null });
       metrics.polls.inc({ feed: feed.name, outcome: 'not_modified' });
       metrics.feedConsecutiveErrors.set({ feed: feed.name }, 0);
       log.debug('Feed not modified');
       return { feed: feed.name, status: 'not_modified' };
     }
-    const parsed = await parseFeed(stripXmlEncodingDeclaration(res.text), { type: feed.type, baseUrl: res.url });
     const postings: Posting[] = [];
-    let skipped = parsed.skipped.length;
-    for (const s of parsed.skipped) log.warn({ index: s.index, reason: s.reason }, 'Feed item skipped');
-    for (const raw of parsed.postings) {
+    let skipped = read.skipped.length;
+    for (const s of read.skipped) log.warn({ index: s.index, reason: s.reason }, 'Feed item skipped');
+    for (const raw of read.postings) {
       try {
         postings.push(normalizePosting(raw, feed.name));
       } catch (err) {
@@ -65,13 +70,13 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
       }
     }
     const result = store.ingest(postings, deps.decide);
-    store.recordFeedSuccess(feed.name, { etag: res.etag, lastModified: res.lastModified, nextCheckAt: null });
+    store.recordFeedSuccess(feed.name, { etag: read.etag, lastModified: read.lastModified, nextCheckAt: null });
     metrics.polls.inc({ feed: feed.name, outcome: 'ok' });
     metrics.postingsNew.inc({ feed: feed.name }, result.inserted);
     if (skipped) metrics.postingsSkipped.inc({ feed: feed.name }, skipped);
     metrics.feedConsecutiveErrors.set({ feed: feed.name }, 0);
     log.info(
-      { format: parsed.format, items: parsed.postings.length, inserted: result.inserted, updated: result.updated, skipped, alertsQueued: result.alertsQueued },
+      { format: read.format, items: read.postings.length, inserted: result.inserted, updated: result.updated, skipped, alertsQueued: result.alertsQueued },
       'Feed polled',
     );
     return { feed: feed.name, status: 'ok', inserted: result.inserted, updated: result.updated, alertsQueued: result.alertsQueued, skipped };

@@ -1,0 +1,34 @@
+/** Plain feeds (RSS 2.0, RSS 1.0, Atom, JSON Feed): one conditional GET, then parseFeed. */
+import { z } from 'zod';
+import { stripXmlEncodingDeclaration } from '../../http/charset.js';
+import { parseFeed } from '../parse-feed.js';
+import type { SourceAdapter } from '../types.js';
+
+const FORMAT_NAMES = { rss: 'RSS 2.0', rdf: 'RSS 1.0 (RDF)', atom: 'Atom', jsonfeed: 'JSON Feed' } as const;
+
+/** The adapter for `type: auto | rss | atom | rdf | jsonfeed`. */
+export const feedAdapter: SourceAdapter = {
+  types: ['auto', 'rss', 'atom', 'rdf', 'jsonfeed'],
+  label: 'RSS / Atom / JSON Feed',
+  keys: z.strictObject({}),
+  urlRequired: true,
+  defaultSchedule: null,
+  attribution: null,
+  endpoint: (feed) => feed.url!,
+  async read(feed, ctx) {
+    const res = await ctx.fetch({ url: feed.url!, etag: ctx.etag, lastModified: ctx.lastModified });
+    if (res.notModified) return { notModified: true };
+    const parsed = await parseFeed(stripXmlEncodingDeclaration(res.text), {
+      type: feed.type as 'auto' | 'rss' | 'atom' | 'rdf' | 'jsonfeed',
+      baseUrl: res.url,
+    });
+    return {
+      notModified: false,
+      format: FORMAT_NAMES[parsed.format],
+      postings: parsed.postings,
+      skipped: parsed.skipped,
+      etag: res.etag,
+      lastModified: res.lastModified,
+    };
+  },
+};
