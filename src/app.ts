@@ -14,6 +14,7 @@ import type { CompiledRule } from './match/compile-rule.js';
 import { matchPosting, reasonsOf, type MatchContext } from './match/match-posting.js';
 import { DEFAULT_EXCHANGE_RATES } from './match/currency.js';
 import { createNotifiers } from './notify/registry.js';
+import { resolveFeed } from './sources/registry.js';
 import type { Notifier } from './notify/types.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { backoffUntil, pollFeed, type PollOutcome } from './pipeline/poll-feed.js';
@@ -64,7 +65,7 @@ export function createApp(opts: AppOptions): App {
     perHost: config.fetch.per_host,
     userAgent: config.fetch.user_agent,
   });
-  const notifiers = opts.notifiers ?? createNotifiers(config, { write: opts.write, now: () => clock.now() });
+  const notifiers = opts.notifiers ?? createNotifiers(config, { write: opts.write, now: () => clock.now(), feedLinks: feedLinks(config) });
   const metrics = createMetrics({ pendingAlerts: () => store.countAlerts().pending });
   const exchangeRates = { ...DEFAULT_EXCHANGE_RATES, ...config.exchange_rates };
 
@@ -117,4 +118,14 @@ export function createApp(opts: AppOptions): App {
     },
   };
   return app;
+}
+
+/** Feed name -> the link a source asks to be credited with (RemoteOK, Remotive), shown in alerts. */
+export function feedLinks(config: Config): Record<string, string> {
+  const links: Record<string, string> = {};
+  for (const feed of config.feeds) {
+    const { attribution } = resolveFeed(feed).adapter;
+    if (attribution) links[feed.name] = attribution.url;
+  }
+  return links;
 }

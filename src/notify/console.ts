@@ -8,6 +8,8 @@ import type { Notifier, SendOutcome } from './types.js';
 
 /** Dependencies of the console notifier. */
 export interface ConsoleDeps {
+  /** Feed name -> link shown for it in alerts (sources that ask to be credited). */
+  feedLinks?: Record<string, string>;
   /** Where text goes; defaults to process.stdout. */
   write?: (text: string) => void;
   now?: () => Date;
@@ -21,7 +23,7 @@ export function createConsoleNotifier(name: string, deps: ConsoleDeps = {}): Not
     name,
     type: 'console',
     async send(alerts): Promise<SendOutcome[]> {
-      for (const alert of alerts) write(`${renderAlertText(alert, { now: now() })}\n`);
+      for (const alert of alerts) write(`${renderAlertText(alert, { now: now(), feedLinks: deps.feedLinks })}\n`);
       return alerts.map(() => ({ ok: true }));
     },
     async sendTest() {

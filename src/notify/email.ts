@@ -17,6 +17,8 @@ export interface SmtpSettings {
 
 /** Dependencies of the email notifier. */
 export interface EmailDeps {
+  /** Feed name -> link shown for it in alerts (sources that ask to be credited). */
+  feedLinks?: Record<string, string>;
   now?: () => Date;
   /** Connection, greeting and socket timeout; a hung server must not hold up the dispatcher. */
   timeoutMs?: number;
@@ -63,7 +65,7 @@ export function createEmailNotifier(name: string, channel: EmailChannel, smtp: S
       if (alerts.length === 0) return [];
       let outcome: SendOutcome;
       try {
-        await deliver(renderEmail(alerts, { now: now(), channel: name, ...(channel.subject_prefix ? { subjectPrefix: channel.subject_prefix } : {}) }));
+        await deliver(renderEmail(alerts, { now: now(), feedLinks: deps.feedLinks, channel: name, ...(channel.subject_prefix ? { subjectPrefix: channel.subject_prefix } : {}) }));
         outcome = { ok: true };
       } catch (err) {
         const error =

@@ -13,12 +13,14 @@ export interface NotifierDeps {
   /** Console output; defaults to process.stdout. */
   write?: (text: string) => void;
   now?: () => Date;
+  /** Feed name -> link shown for it in alerts (sources that ask to be credited). */
+  feedLinks?: Record<string, string>;
 }
 
 /** Creates one notifier per `config.channels` entry, keyed by channel name; throws ConfigError when an email channel has no `smtp:` section. */
 export function createNotifiers(config: Pick<Config, 'channels' | 'smtp' | 'file' | 'locate'>, deps: NotifierDeps = {}): Map<string, Notifier> {
   const notifiers = new Map<string, Notifier>();
-  const now = deps.now ? { now: deps.now } : {};
+  const now = { ...(deps.now ? { now: deps.now } : {}), ...(deps.feedLinks ? { feedLinks: deps.feedLinks } : {}) };
   for (const [name, channel] of Object.entries(config.channels)) {
     switch (channel.type) {
       case 'slack':

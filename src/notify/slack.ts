@@ -10,10 +10,12 @@ import { NotifyError } from '../core/errors.js';
 import type { SlackBotChannel, SlackWebhookChannel } from '../config/schema.js';
 import { redactSecrets } from './escape.js';
 import { renderSlackMessage, renderSlackTestMessage, type SlackMessage } from './render-slack.js';
-import type { Notifier, SendOutcome } from './types.js';
+import type { RenderContext, Notifier, SendOutcome } from './types.js';
 
 /** Dependencies of the Slack notifiers. */
 export interface SlackDeps {
+  /** Feed name -> link shown for it in alerts (sources that ask to be credited). */
+  feedLinks?: Record<string, string>;
   now?: () => Date;
   /** Per-request timeout; a hung Slack must not hold up the dispatcher forever. */
   timeoutMs?: number;
@@ -70,7 +72,7 @@ export function createSlackBotNotifier(name: string, channel: SlackBotChannel, d
   return {
     name,
     type: 'slack',
-    send: (alerts) => sendEach(alerts, now, post),
+    send: (alerts) => sendEach(alerts, () => ({ now: now(), feedLinks: deps.feedLinks }), post),
     sendTest: () => post(renderSlackTestMessage(name, now())),
     close: async () => {},
   };
@@ -90,7 +92,7 @@ export function createSlackWebhookNotifier(name: string, channel: SlackWebhookCh
   return {
     name,
     type: 'slack',
-    send: (alerts) => sendEach(alerts, now, post),
+    send: (alerts) => sendEach(alerts, () => ({ now: now(), feedLinks: deps.feedLinks }), post),
     sendTest: () => post(renderSlackTestMessage(name, now())),
     close: async () => {},
   };
@@ -100,12 +102,12 @@ export function createSlackWebhookNotifier(name: string, channel: SlackWebhookCh
  * Sends alerts one message each, in order. After a retryable failure the rest of the batch
  * gets the same outcome unsent: hammering a rate-limited or failing API only makes it worse.
  */
-async function sendEach(alerts: Alert[], now: () => Date, post: (m: SlackMessage) => Promise<void>): Promise<SendOutcome[]> {
+async function sendEach(alerts: Alert[], context: () => RenderContext, post: (m: SlackMessage) => Promise<void>): Promise<SendOutcome[]> {
   const outcomes: SendOutcome[] = [];
   for (const alert of alerts) {
     let message: SlackMessage;
     try {
-      message = renderSlackMessage(alert, { now: now() });
+      message = renderSlackMessage(alert, context());
     } catch (err) {
       // A posting the renderer cannot handle fails alone; the rest of the batch still goes out.
       outcomes.push({ ok: false, error: new NotifyError(`could not render the alert: ${errorText(err)}`, { retryable: false }) });
