@@ -55,7 +55,6 @@ export function createSlackBotNotifier(name: string, channel: SlackBotChannel, d
     attachOriginalToWebAPIRequestError: false,
     allowAbsoluteUrls: false,
   });
-  const now = deps.now ?? (() => new Date());
   const post = async (message: SlackMessage): Promise<void> => {
     try {
       await client.chat.postMessage({
@@ -69,19 +68,12 @@ export function createSlackBotNotifier(name: string, channel: SlackBotChannel, d
       throw classifySlackApiError(err, [channel.token]);
     }
   };
-  return {
-    name,
-    type: 'slack',
-    send: (alerts) => sendEach(alerts, () => ({ now: now(), feedLinks: deps.feedLinks }), post),
-    sendTest: () => post(renderSlackTestMessage(name, now())),
-    close: async () => {},
-  };
+  return slackNotifier(name, deps, post);
 }
 
 /** Creates the notifier for a Slack channel configured with an incoming webhook URL. */
 export function createSlackWebhookNotifier(name: string, channel: SlackWebhookChannel, deps: SlackDeps = {}): Notifier {
   const hook = new IncomingWebhook(channel.webhook_url, { timeout: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS, retryConfig: { retries: 0 } });
-  const now = deps.now ?? (() => new Date());
   const post = async (message: SlackMessage): Promise<void> => {
     try {
       await hook.send({ text: message.text, blocks: message.blocks as never, unfurl_links: false });
@@ -89,6 +81,12 @@ export function createSlackWebhookNotifier(name: string, channel: SlackWebhookCh
       throw classifyWebhookError(err, [channel.webhook_url]);
     }
   };
+  return slackNotifier(name, deps, post);
+}
+
+/** The Notifier around one way of posting a Slack message (bot token or webhook). */
+function slackNotifier(name: string, deps: SlackDeps, post: (m: SlackMessage) => Promise<void>): Notifier {
+  const now = deps.now ?? (() => new Date());
   return {
     name,
     type: 'slack',
