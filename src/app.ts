@@ -48,6 +48,8 @@ export interface App {
   /** Polls every enabled feed once, concurrently (the fetcher limits per host); feeds backing off are skipped. */
   pollAll(): Promise<PollOutcome[]>;
   dispatch(): Promise<DispatchResult>;
+  /** Cuts polls in flight short (shutdown): their requests are aborted and nothing is recorded against the feed. */
+  abortPolls(): void;
   close(): Promise<void>;
 }
 
@@ -88,7 +90,9 @@ export function createApp(opts: AppOptions): App {
     return intents;
   }
 
-  const pollDeps = { fetcher, store, clock, log, metrics, decide };
+  const holds = new Map<string, number>();
+  const shutdown = new AbortController();
+  const pollDeps = { fetcher, store, clock, log, metrics, decide, signal: shutdown.signal };
   const app: App = {
     config,
     db,
@@ -111,7 +115,8 @@ export function createApp(opts: AppOptions): App {
             return { feed: f.name, status: 'backoff', nextCheckAt: until };
           }),
       ),
-    dispatch: () => dispatchDue({ store, notifiers, clock, log, metrics, giveUpAfterMs: config.delivery.give_up_after }),
+    dispatch: () => dispatchDue({ store, notifiers, clock, log, metrics, giveUpAfterMs: config.delivery.give_up_after, holds }),
+    abortPolls: () => shutdown.abort(new Error('shutting down')),
     async close() {
       await Promise.allSettled([fetcher.close(), ...[...notifiers.values()].map((n) => n.close())]);
       store.close();

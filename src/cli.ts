@@ -102,4 +102,10 @@ function finish(code: number): void {
   setTimeout(() => process.exit(code), 3000).unref();
 }
 
+// `jobalert export | head` closes the pipe early: that is the reader being done, not a failure.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 main(process.argv.slice(2)).then(finish, () => finish(EXIT_RUNTIME));

@@ -19,7 +19,7 @@ export function checkCommand(opts: { config?: string }, out: (s: string) => void
     const health = !s
       ? 'never polled'
       : s.consecutiveErrors > 0
-        ? `FAILING: ${s.consecutiveErrors} errors in a row, last: ${s.lastError ?? '?'}; next try ${s.nextCheckAt?.toISOString() ?? 'on schedule'}`
+        ? `FAILING: ${s.consecutiveErrors} ${s.consecutiveErrors === 1 ? 'error' : 'errors in a row'}, last: ${s.lastError ?? '?'}; next try ${s.nextCheckAt?.toISOString() ?? 'on schedule'}`
         : `ok, last success ${s.lastSuccessAt?.toISOString() ?? 'never'}`;
     const { adapter, feed: resolved } = resolveFeed(f);
     const schedule = effectiveSchedule(f, config.schedule);

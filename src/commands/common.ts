@@ -57,6 +57,7 @@ export function configSecrets(config: Config): string[] {
     if ('token' in ch) secrets.push(ch.token);
     if ('webhook_url' in ch) secrets.push(ch.webhook_url);
   }
+  for (const feed of config.feeds) if (typeof feed.token === 'string') secrets.push(feed.token);
   if (config.smtp) {
     secrets.push(config.smtp.url);
     try {

@@ -35,7 +35,11 @@ export function explainCommand(url: string, opts: { rule: string; config?: strin
     ];
     for (const [k, v] of fields) out(`  ${k.padEnd(12)}${v}\n`);
     out(`\nrule ${rule.name}: ${result.matched ? 'MATCHES' : 'does not match'}\n`);
-    for (const c of result.checks) out(`  ${c.passed ? '✓' : '✗'} ${c.name}: ${c.detail}\n`);
+    for (const c of result.checks) {
+      // Some details already start with their condition's name ("title: ..."); do not say it twice.
+      const detail = c.detail.startsWith(`${c.name}:`) ? c.detail.slice(c.name.length + 1).trimStart() : c.detail;
+      out(`  ${c.passed ? '✓' : '✗'} ${c.name}: ${detail}\n`);
+    }
     return EXIT_OK;
   } finally {
     store.close();

@@ -88,8 +88,9 @@ async function runOnce(app: App): Promise<number> {
     },
     'Run finished',
   );
-  // Non-zero so a cron wrapper notices; pending alerts stay in the outbox for the next run.
-  return failedFeeds.length || delivery.retrying || delivery.failed ? EXIT_RUNTIME : EXIT_OK;
+  // Non-zero so a cron wrapper notices: a failing feed, or alerts not delivered yet (they stay
+  // in the outbox for the next run) or given up on in this run.
+  return failedFeeds.length || counts.pending || delivery.failed ? EXIT_RUNTIME : EXIT_OK;
 }
 
 async function runDaemon(app: App): Promise<number> {

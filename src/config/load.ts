@@ -112,6 +112,8 @@ export function redactConfig(config: Config): unknown {
     if ('token' in channel) channel.token = REDACTED;
     if ('webhook_url' in channel) channel.webhook_url = REDACTED;
   }
+  // Source credentials (a Recruitee careers-site token) are secrets too.
+  for (const feed of copy.feeds as Array<Record<string, unknown>>) if (typeof feed.token === 'string') feed.token = REDACTED;
   if (copy.smtp) copy.smtp.url = maskUrlPassword(copy.smtp.url);
   return copy;
 }

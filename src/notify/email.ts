@@ -82,6 +82,8 @@ export function createEmailNotifier(name: string, channel: EmailChannel, smtp: S
   };
 }
 
+const TLS_CERT_ERROR = /certificate|self[- ]signed|unable to verify|CERT_|DEPTH_ZERO/i;
+
 /** Turns a nodemailer error into a NotifyError: SMTP 4xx and connection failures are retryable, 5xx and refused credentials permanent. */
 export function classifySmtpError(err: unknown, secrets: string[] = []): NotifyError {
   const e = (err ?? {}) as { code?: unknown; responseCode?: unknown; permanent?: unknown; response?: unknown; message?: unknown };
@@ -93,6 +95,13 @@ export function classifySmtpError(err: unknown, secrets: string[] = []): NotifyE
   else retryable = !(code !== null && PERMANENT_CODES.has(code)); // connection, DNS, TLS, timeouts: try again later
   const detail = redactSecrets(errorText(err), secrets).replace(/\s+/g, ' ').trim();
   const prefix = [code, responseCode].filter((p) => p !== null).join(' ');
+  // A certificate problem does not heal by waiting: retrying it for days only hides it.
+  if (TLS_CERT_ERROR.test(detail)) {
+    return new NotifyError(
+      `SMTP delivery failed${prefix ? ` (${prefix})` : ''}: ${detail} (the server's TLS certificate was refused; fix it, or if you trust this server add ?tls.rejectUnauthorized=false to the SMTP URL)`,
+      { retryable: false },
+    );
+  }
   return new NotifyError(`SMTP delivery failed${prefix ? ` (${prefix})` : ''}: ${detail}`, { retryable });
 }
 

@@ -1,10 +1,16 @@
 /**
- * The daemon loop: one cron task per feed, a retry timer for the outbox, graceful shutdown.
+ * The daemon loop: one cron task per feed, delivery after each round of polls, retries on
+ * time, graceful shutdown.
  *
  * A feed is never polled twice at once (an in-flight set, on top of node-cron's noOverlap),
  * each poll starts after a little random jitter so feeds sharing a schedule do not hit their
  * hosts in the same second, and a feed that is backing off (see backoff.ts) skips its ticks
- * until its next check is due. Every poll is followed by a dispatch; dispatches never overlap.
+ * until its next check is due.
+ *
+ * Delivery waits for the round: when a poll ends while other polls are still running, the
+ * dispatch waits for the last of them (at most ROUND_WAIT_MS, so a hung feed cannot hold
+ * alerts back), so feeds polled together give ONE email per channel, not one per feed.
+ * Dispatches never overlap; after each one a timer is set for the next pending retry.
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { FeedConfig } from '../config/schema.js';
@@ -12,10 +18,17 @@ import type { App } from '../app.js';
 import { backoffUntil } from './poll-feed.js';
 import { effectiveSchedule } from '../sources/registry.js';
 
+/** Longest a finished poll's alerts wait for the other polls of its round. */
+const ROUND_WAIT_MS = 60_000;
+/** How long shutdown lets polls in flight finish before cutting their requests. */
+const SHUTDOWN_GRACE_MS = 5_000;
+/** A retry timer never fires sooner than this after the previous dispatch (no busy loop on held channels). */
+const MIN_RETRY_DELAY_MS = 1_000;
+
 export interface DaemonOptions {
   /** Upper bound of the random delay before each poll; default a tenth of the feed's schedule period, at most 30 s. */
   maxJitterMs?: number;
-  /** How often pending retries are looked at; default 15 s. */
+  /** Safety net: how often pending retries are looked at besides their own timer; default 15 s. */
   retryIntervalMs?: number;
   random?: () => number;
 }
@@ -23,7 +36,7 @@ export interface DaemonOptions {
 export interface Daemon {
   /** True between start and stop: what /healthz reports with the database check. */
   isRunning(): boolean;
-  /** Stops scheduling, waits for in-flight polls, flushes due alerts. Idempotent. */
+  /** Stops scheduling, lets polls in flight finish (cut after a grace period), flushes due alerts. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -37,6 +50,8 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
   let running = true;
   let dispatching: Promise<void> | null = null;
   let dispatchAgain = false;
+  let roundTimer: NodeJS.Timeout | null = null;
+  let retryTimer: NodeJS.Timeout | null = null;
 
   const cronLogger = {
     info: (m: string) => log.debug({ source: 'node-cron' }, m),
@@ -59,6 +74,10 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
   }
 
   function kickDispatch(): Promise<void> {
+    if (roundTimer) {
+      clearTimeout(roundTimer);
+      roundTimer = null;
+    }
     if (dispatching) {
       dispatchAgain = true;
       return dispatching;
@@ -75,8 +94,36 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
       } while (dispatchAgain);
     })().finally(() => {
       dispatching = null;
+      armRetryTimer();
     });
     return dispatching;
+  }
+
+  /** Sets one timer for the earliest pending retry, so a Retry-After of 5 s means about 5 s. */
+  function armRetryTimer(): void {
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    if (!running) return;
+    const due = store.nextAlertDueAt();
+    if (!due) return;
+    const delay = Math.max(MIN_RETRY_DELAY_MS, due.getTime() - clock.now().getTime());
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      void kickDispatch();
+    }, delay);
+  }
+
+  /** A poll ended: deliver now if it was the last of its round, else when the round ends. */
+  function pollFinished(): void {
+    if (!running) return;
+    if (inFlight.size === 0) {
+      void kickDispatch();
+      return;
+    }
+    roundTimer ??= setTimeout(() => {
+      roundTimer = null;
+      void kickDispatch();
+    }, ROUND_WAIT_MS);
   }
 
   function trigger(feed: FeedConfig, maxJitterMs: number): void {
@@ -94,10 +141,12 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
       if (maxJitterMs > 0) await sleep(Math.floor(random() * maxJitterMs));
       if (!running) return;
       await app.pollFeed(feed);
-      await kickDispatch();
     })()
       .catch((err: unknown) => log.error({ err, feed: feed.name }, 'Poll crashed'))
-      .finally(() => inFlight.delete(feed.name));
+      .finally(() => {
+        inFlight.delete(feed.name);
+        pollFinished();
+      });
     inFlight.set(feed.name, run);
   }
 
@@ -116,9 +165,10 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
   // Poll at startup rather than waiting up to a whole schedule period for the first results;
   // a second of jitter is enough there, the per-host limit does the rest.
   for (const feed of feeds) trigger(feed, Math.min(1000, jitters.get(feed.name)!));
-  kickDispatch();
+  // Alerts left pending by a previous run go out now, not after the first round.
+  void kickDispatch();
 
-  const retryTimer = setInterval(() => {
+  const safetyTimer = setInterval(() => {
     const due = store.nextAlertDueAt();
     if (due && due <= clock.now()) void kickDispatch();
   }, opts.retryIntervalMs ?? 15_000);
@@ -131,7 +181,9 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
     stop() {
       stopping ??= (async () => {
         running = false;
-        clearInterval(retryTimer);
+        clearInterval(safetyTimer);
+        if (retryTimer) clearTimeout(retryTimer);
+        if (roundTimer) clearTimeout(roundTimer);
         await Promise.all(tasks.map((t) => t.destroy()));
         // Polls still waiting out their jitter have not started: let them return without polling.
         for (const s of sleeps) {
@@ -139,8 +191,12 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
           s.resolve();
         }
         sleeps.clear();
+        // A hung feed must not hold shutdown past the grace period (docker stop allows 10 s).
+        const grace = setTimeout(() => app.abortPolls(), SHUTDOWN_GRACE_MS);
         await Promise.all(inFlight.values());
+        clearTimeout(grace);
         await kickDispatch();
+        if (retryTimer) clearTimeout(retryTimer);
         log.info('Daemon stopped');
       })();
       return stopping;

@@ -28,6 +28,12 @@ export interface DispatchDeps {
   metrics: Metrics;
   /** A transiently failing alert older than this is given up on (marked failed). */
   giveUpAfterMs: number;
+  /**
+   * Channel -> epoch ms before which it is not sent to: set from a Retry-After, so a
+   * rate-limited channel is left alone by every dispatch until then, not only by the one that
+   * was told. Owned by the caller so it outlives a single dispatch.
+   */
+  holds?: Map<string, number>;
   random?: () => number;
 }
 
@@ -39,7 +45,8 @@ export interface DispatchResult {
 
 /** Sends every due alert once; never throws for delivery failures. */
 export async function dispatchDue(deps: DispatchDeps): Promise<DispatchResult> {
-  const due = deps.store.dueAlerts(deps.clock.now());
+  const now = deps.clock.now().getTime();
+  const due = deps.store.dueAlerts(deps.clock.now()).filter((a) => (deps.holds?.get(a.channel) ?? 0) <= now);
   const byChannel = new Map<string, AlertGroup[]>();
   const byChannelJob = new Map<string, AlertGroup>();
   for (const alert of due) {
@@ -135,6 +142,7 @@ function record(alert: Alert, outcome: SendOutcome, deps: DispatchDeps, log: Log
   const { error } = outcome;
   const now = clock.now();
   const age = now.getTime() - alert.createdAt.getTime();
+  if (error.retryable && error.retryAfterMs !== null) deps.holds?.set(alert.channel, now.getTime() + error.retryAfterMs);
   if (error.retryable && age < deps.giveUpAfterMs) {
     const delay = alertBackoffMs(alert.attempts + 1, error.retryAfterMs, (deps.random ?? Math.random)());
     const nextAttemptAt = new Date(now.getTime() + delay);

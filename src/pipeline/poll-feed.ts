@@ -22,10 +22,13 @@ export interface PollDeps {
   metrics: Metrics;
   /** Decides which alerts a NEW job gets (rule matching); called inside the store transaction. */
   decide: (job: StoredJob) => AlertIntent[];
+  /** Aborted at shutdown: requests in flight are cut and the poll is not counted as a failure. */
+  signal?: AbortSignal;
 }
 
 export type PollOutcome =
   | { feed: string; status: 'backoff'; nextCheckAt: Date }
+  | { feed: string; status: 'aborted' }
   | { feed: string; status: 'ok'; inserted: number; updated: number; alertsQueued: number; skipped: number }
   | { feed: string; status: 'not_modified' }
   | { feed: string; status: 'error'; error: string; nextCheckAt: Date };
@@ -45,7 +48,7 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
   try {
     const { adapter, feed: resolved } = resolveFeed(feed);
     const read = await adapter.read(resolved, {
-      fetch: (req) => fetcher.fetch(req),
+      fetch: (req) => fetcher.fetch(deps.signal ? { ...req, signal: deps.signal } : req),
       log,
       now: clock.now(),
       etag: state?.etag ?? null,
@@ -81,6 +84,10 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
     );
     return { feed: feed.name, status: 'ok', inserted: result.inserted, updated: result.updated, alertsQueued: result.alertsQueued, skipped };
   } catch (err) {
+    if (deps.signal?.aborted) {
+      log.info('Poll cut short by shutdown; it will run again next time');
+      return { feed: feed.name, status: 'aborted' };
+    }
     if (!(err instanceof FetchError || err instanceof ParseError)) {
       // Not a feed problem we know: still contained to this feed, but logged with its stack.
       log.error({ err }, 'Unexpected error while polling feed');
