@@ -4,8 +4,19 @@
  */
 import type { SourceAdapter, FeedBase } from './types.js';
 import { feedAdapter } from './adapters/feed.js';
+import { workableAdapter } from './adapters/workable.js';
+import { smartRecruitersAdapter } from './adapters/smartrecruiters.js';
+import { recruiteeAdapter } from './adapters/recruitee.js';
+import { himalayasAdapter } from './adapters/himalayas.js';
+import { greenhouseAdapter } from './adapters/greenhouse.js';
+import { leverAdapter } from './adapters/lever.js';
+import { ashbyAdapter } from './adapters/ashby.js';
+import { remoteokAdapter } from './adapters/remoteok.js';
+import { remotiveAdapter } from './adapters/remotive.js';
+import { jobicyAdapter } from './adapters/jobicy.js';
+import { hnAdapter } from './adapters/hn.js';
 
-const ADAPTERS: readonly SourceAdapter[] = [feedAdapter];
+const ADAPTERS: readonly SourceAdapter[] = [feedAdapter, workableAdapter, smartRecruitersAdapter, recruiteeAdapter, himalayasAdapter, greenhouseAdapter, leverAdapter, ashbyAdapter, remoteokAdapter, remotiveAdapter, jobicyAdapter, hnAdapter];
 
 function buildRegistry(adapters: readonly SourceAdapter[]): ReadonlyMap<string, SourceAdapter> {
   const map = new Map<string, SourceAdapter>();

@@ -1,0 +1,230 @@
+/**
+ * Greenhouse job boards (boards-api.greenhouse.io): the whole board in one JSON response, with
+ * the description (entity-encoded HTML) and the pay-transparency ranges in the same list.
+ */
+import { z } from 'zod';
+import { FetchError } from '../../core/errors.js';
+import type { Arrangement, RawPosting, Salary, SalaryPeriod } from '../../core/types.js';
+import { decodeEntities, htmlToPlainText } from '../../normalize/html-text.js';
+import { date, expectArray, expectObject, fetchJson, mapItems, num, str } from '../json-api.js';
+import type { SourceAdapter, SourceContext } from '../types.js';
+
+const API_BASE = 'https://boards-api.greenhouse.io/v1/boards/';
+// Hosts a board is shown on in a browser; EU boards (*.eu.greenhouse.io) use another API host
+// this adapter does not read, so they are not recognized.
+const BOARD_HOSTS = new Set(['boards.greenhouse.io', 'job-boards.greenhouse.io']);
+
+/** The adapter for `type: greenhouse` (key `board`). */
+export const greenhouseAdapter: SourceAdapter = {
+  types: ['greenhouse'],
+  label: 'Greenhouse job board',
+  keys: z.strictObject({
+    board: z
+      .string({ error: 'expected the board name, the word after boards.greenhouse.io/ in the board address' })
+      .trim()
+      .min(1, 'must not be empty'),
+  }),
+  urlRequired: false,
+  defaultSchedule: null,
+  attribution: null,
+  endpoint: (feed) => feed.url ?? publicEndpoint(String(feed.board)),
+  async read(feed, ctx) {
+    const board = String(feed.board);
+    const source = `Greenhouse board "${board}"`;
+    const res = await fetchBoard(ctx, source, feed.url ?? publicEndpoint(board), board);
+    if (res.notModified) return { notModified: true };
+    const body = expectObject(res.data, source, 'the top level');
+    const jobs = expectArray(body.jobs, source, '"jobs"');
+    const { postings, skipped } = mapItems(jobs, (job) => mapJob(job, board));
+    return { notModified: false, format: 'Greenhouse job board', postings, skipped, etag: res.etag, lastModified: res.lastModified };
+  },
+  recognize(url) {
+    const parsed = parseHttpUrl(url);
+    if (!parsed) return null;
+    const segments = pathSegments(parsed);
+    if (BOARD_HOSTS.has(parsed.hostname)) {
+      // The embedded board names its board in a parameter: /embed/job_board?for=acme.
+      if (segments[0] === 'embed') {
+        const board = parsed.searchParams.get('for')?.trim();
+        return board ? { type: 'greenhouse', board } : null;
+      }
+      return segments[0] ? { type: 'greenhouse', board: segments[0] } : null;
+    }
+    if (parsed.hostname === 'boards-api.greenhouse.io' && segments[0] === 'v1' && segments[1] === 'boards' && segments[2]) {
+      return { type: 'greenhouse', board: segments[2] };
+    }
+    return null;
+  },
+};
+
+function publicEndpoint(board: string): string {
+  return `${API_BASE}${encodeURIComponent(board)}/jobs?content=true&pay_transparency=true`;
+}
+
+// One request holds the whole board, so the previous poll's validators can be sent.
+async function fetchBoard(ctx: SourceContext, source: string, url: string, board: string) {
+  try {
+    return await fetchJson(ctx, source, url, { conditional: true });
+  } catch (err) {
+    if (err instanceof FetchError && err.status === 404) {
+      throw new FetchError(`Greenhouse board "${board}" not found (${err.message}); the board name is the word after boards.greenhouse.io/ in the board address`, {
+        url: err.url,
+        status: 404,
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
+function mapJob(job: Record<string, unknown>, board: string): RawPosting | string {
+  const id = str(job.id);
+  if (!id) return 'no id';
+  const title = str(job.title);
+  if (!title) return 'no title';
+  const content = typeof job.content === 'string' ? job.content : '';
+  const posting: RawPosting = {
+    sourceId: id,
+    url: str(job.absolute_url) ?? `https://job-boards.greenhouse.io/${encodeURIComponent(board)}/jobs/${encodeURIComponent(id)}`,
+    title,
+    company: str(job.company_name) ?? readableName(board),
+    location: locationOf(job),
+    // The list sends HTML entity-encoded ("&lt;p&gt;"), sometimes twice: decode, then convert.
+    description: atsHtmlToText(decodeEntities(content)),
+    // first_published is when the job went up; updated_at moves on every edit.
+    published: date(job.first_published) ?? date(job.updated_at),
+    salary: salaryOf(job.pay_input_ranges),
+  };
+  const arrangement = arrangementFromMetadata(job.metadata);
+  if (arrangement) posting.arrangement = arrangement;
+  const tags = namesOf(job.departments);
+  if (tags.length > 0) posting.tags = tags;
+  return posting;
+}
+
+function locationOf(job: Record<string, unknown>): string | null {
+  const name = isRecord(job.location) ? str(job.location.name) : null;
+  if (name) return name;
+  const offices = Array.isArray(job.offices) ? job.offices : [];
+  const places = offices.map((o) => (isRecord(o) ? (str(o.location) ?? str(o.name)) : null)).filter((p): p is string => p !== null);
+  return places.length > 0 ? [...new Set(places)].join('; ') : null;
+}
+
+function namesOf(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((d) => (isRecord(d) ? str(d.name) : null)).filter((n): n is string => n !== null);
+}
+
+/**
+ * Pay ranges are in cents, one per pay zone or location. Greenhouse states no period: a range
+ * is taken as yearly unless its title says otherwise ("Hourly Pay Range") or its amounts are
+ * hourly-sized (under 1,000 units). Several ranges become the widest band among those in the
+ * first range's currency and period; the others (another currency, another period) are left out.
+ */
+function salaryOf(ranges: unknown): Salary | null {
+  if (!Array.isArray(ranges)) return null;
+  const parsed: Salary[] = [];
+  for (const range of ranges) {
+    if (!isRecord(range)) continue;
+    // A zero bound is a placeholder, not a pay.
+    const min = units(range.min_cents);
+    const max = units(range.max_cents);
+    if (min === null && max === null) continue;
+    parsed.push({ min, max, currency: str(range.currency_type)?.toUpperCase() ?? null, period: periodOf(str(range.title), min, max) });
+  }
+  const first = parsed[0];
+  if (!first) return null;
+  const same = parsed.filter((r) => r.currency === first.currency && r.period === first.period);
+  const mins = same.map((r) => r.min).filter((v): v is number => v !== null);
+  const maxes = same.map((r) => r.max).filter((v): v is number => v !== null);
+  return {
+    min: mins.length > 0 ? Math.min(...mins) : null,
+    max: maxes.length > 0 ? Math.max(...maxes) : null,
+    currency: first.currency,
+    period: first.period,
+  };
+}
+
+function units(cents: unknown): number | null {
+  const value = num(cents);
+  return value === null || value <= 0 ? null : value / 100;
+}
+
+function periodOf(title: string | null, min: number | null, max: number | null): SalaryPeriod {
+  if (title) {
+    if (/\bhour(?:ly)?\b/i.test(title)) return 'hour';
+    if (/\b(?:month|monthly)\b/i.test(title)) return 'month';
+    if (/\b(?:annual(?:ly)?|year(?:ly)?)\b/i.test(title)) return 'year';
+  }
+  return Math.max(min ?? 0, max ?? 0) < 1000 ? 'hour' : 'year';
+}
+
+// Greenhouse has no workplace field of its own; boards that expose a custom field for it
+// ("Workplace Type: Remote") in `metadata` say it explicitly. Anything else is left to the text.
+const WORKPLACE_FIELD_RE = /\b(?:workplace|remote|location type|work ?(?:type|model|arrangement|style|setting|location)|workstyle)\b/i;
+
+function arrangementFromMetadata(metadata: unknown): Arrangement | undefined {
+  if (!Array.isArray(metadata)) return undefined;
+  for (const field of metadata) {
+    if (!isRecord(field)) continue;
+    const name = str(field.name);
+    if (!name || !WORKPLACE_FIELD_RE.test(name)) continue;
+    const values = Array.isArray(field.value) ? field.value : [field.value];
+    // A "Remote: yes" flag says remote; "no" could still mean hybrid, so it says nothing.
+    if (/remote/i.test(name) && values.some((v) => v === true || (typeof v === 'string' && /^(?:yes|true)$/i.test(v.trim())))) return 'remote';
+    const words = values.map((v) => (typeof v === 'string' ? v.trim() : '')).filter(Boolean);
+    // Several choices ("Remote", "Hybrid"): the job can be done remotely.
+    if (words.some((w) => /^(?:fully |100% )?remote\b/i.test(w))) return 'remote';
+    if (words.some((w) => /^hybrid\b/i.test(w))) return 'hybrid';
+    if (words.some((w) => /^(?:on[- ]?site|in[- ]office|office[- ]based|in[- ]person)\b/i.test(w))) return 'onsite';
+  }
+  return undefined;
+}
+
+// The helpers below are shared by the Lever and Ashby adapters (imported from here).
+
+/**
+ * An ATS description as text. Rich-text editors wrap each list item in a paragraph
+ * ("<li><p>...</p></li>"), which would put a blank line between the items.
+ */
+export function atsHtmlToText(html: string): string {
+  return htmlToPlainText(html.replace(/<li(\s[^>]*)?>\s*<p(?:\s[^>]*)?>/gi, '<li$1>').replace(/<\/p>\s*<\/li>/gi, '</li>'));
+}
+
+/** "acme-robotics" -> "Acme Robotics": a board name shown as a company when the API names none. */
+export function readableName(key: string): string {
+  return key
+    .split(/[-_\s]+/)
+    .filter(Boolean)
+    .map((w) => (w === w.toLowerCase() ? w.charAt(0).toUpperCase() + w.slice(1) : w))
+    .join(' ');
+}
+
+/** An http(s) URL, or null for anything else (for `recognize`). */
+export function parseHttpUrl(text: string): URL | null {
+  try {
+    const url = new URL(text.trim());
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The non-empty, percent-decoded segments of a URL's path. */
+export function pathSegments(url: URL): string[] {
+  return url.pathname
+    .split('/')
+    .filter(Boolean)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
+}
+
+/** True for a plain JSON object. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

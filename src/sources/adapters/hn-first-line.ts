@@ -1,0 +1,464 @@
+/**
+ * The header of an "Ask HN: Who is hiring?" comment, read the way a person reads it. The thread
+ * asks for a first line like
+ *
+ *     Acme (YC W21) | Senior Backend Engineer, ML Engineer | San Francisco, CA | ONSITE | $150k-$190k | https://acme.com/jobs
+ *
+ * but posters write it in every order, with "|" or " - " between fields, and some write prose
+ * instead. Each field after the company is classified by what it looks like (a URL, a job type,
+ * pay, a work arrangement, a role, a place); the company is the first field that looks like a
+ * name. Pure: text in, fields out.
+ */
+import type { Arrangement } from '../../core/types.js';
+import { detectArrangement } from '../../normalize/arrangement.js';
+
+/** What the header says; null / empty when it does not say. */
+export interface HnHeader {
+  company: string;
+  /** The first role named ("Senior Backend Engineer"), or "Multiple roles". */
+  title: string;
+  /** Every role named in the header, in order. */
+  roles: string[];
+  /** The place field(s) as written ("San Francisco, CA", "Remote (US, Canada)"). */
+  location: string | null;
+  /** From REMOTE / ONSITE / HYBRID words in the header; undefined when it names none. */
+  arrangement: Arrangement | undefined;
+  /** "Full-time", "Contract", "Intern" as written. */
+  jobTypes: string[];
+  /** The field(s) that state pay ("$180k-$250k + equity"), each as written. */
+  payFields: string[];
+}
+
+/** The header of a comment, or the reason it is not a job posting. */
+export type HnHeaderResult = { ok: true; header: HnHeader } | { ok: false; reason: string };
+
+type FieldKind = 'url' | 'jobtype' | 'salary' | 'arrangement' | 'role' | 'place' | 'other';
+
+interface Field {
+  text: string;
+  kind: FieldKind;
+  /** An arrangement field that also names a place ("Remote (US)", "Onsite in Berlin"). */
+  hasPlace: boolean;
+}
+
+// Nouns that make a field a role. Plurals count ("Engineers"), as do "roles" / "positions".
+const ROLE_NOUNS =
+  'engineers?|engineering\\s+(?:manager|lead|director)s?|developers?|devs|programmers?|architects?|scientists?|researchers?|designers?|' +
+  'managers?|directors?|head\\s+of|vp|cto|ceo|coo|cfo|ciso|founding|sres?|devops|analysts?|administrators?|admins?|specialists?|' +
+  'consultants?|recruiters?|writers?|editors?|marketers?|account\\s+executives?|aes?|sdrs?|bdrs?|representatives?|reps?|' +
+  'support|success|interns?|internships?|technicians?|operators?|coordinators?|officers?|counsel|accountants?|associates?|' +
+  'assistants?|generalists?|hackers?|roles?|positions?|openings?|jobs|pms?|swes?|mles?|qa|testers?|owners?|advocates?|' +
+  'evangelists?|strategists?|artists?|animators?|producers?|physicists?|chemists?|biologists?|mathematicians?|statisticians?|' +
+  'economists?|quants?|traders?|teachers?|instructors?|tutors?|nurses?|physicians?|leads?|partners?|staff|mechanics?|' +
+  'machinists?|electricians?|buyers?|planners?|controllers?|bookkeepers?|paralegals?|attorneys?|lawyers?|copywriters?|' +
+  'illustrators?|photographers?|videographers?|scrum\\s+masters?|product|marketing|sales|design|ops|operations|' +
+  'full[- ]?stack|front[- ]?end|back[- ]?end|ios|android|mobile|data|ml|ai|infrastructure|platform|security|rust|golang|' +
+  'python|typescript|react|ruby|rails|elixir|java|kotlin|swift|c\\+\\+';
+// Words that alone make a field a role only when nothing better is there ("Backend", "Python").
+const WEAK_ROLE_WORDS = new Set([
+  'product', 'marketing', 'sales', 'design', 'ops', 'operations', 'full-stack', 'fullstack', 'full stack', 'front-end',
+  'frontend', 'front end', 'back-end', 'backend', 'back end', 'ios', 'android', 'mobile', 'data', 'ml', 'ai',
+  'infrastructure', 'platform', 'security', 'rust', 'golang', 'python', 'typescript', 'react', 'ruby', 'rails',
+  'elixir', 'java', 'kotlin', 'swift', 'c++', 'staff', 'leads', 'lead', 'partners', 'partner', 'support', 'success',
+]);
+const ROLE_WORD_RE = new RegExp(`(?<![\\w+])(?:${ROLE_NOUNS})(?![\\w+])`, 'gi');
+/** Nouns that are a job on their own: what a company name rarely ends with. */
+const STRONG_ROLE_RE =
+  /\b(?:engineers?|developers?|programmers?|architects?|scientists?|researchers?|designers?|managers?|directors?|analysts?|recruiters?|sres?|interns?|head\s+of|founding\s+\w+|cto|vp\s+of)\b/i;
+
+const JOBTYPE_RE =
+  /\b(?:full[- ]?time|part[- ]?time|contract(?:ors?|[- ]to[- ]hire)?|freelance(?:rs?)?|permanent|temporary|temp|interns?(?:hips?)?|co-?ops?|ft|pt|c2h|w-?2|1099|salaried|seasonal|fixed[- ]term)\b/gi;
+const ARRANGEMENT_RE =
+  /\b(?:remote(?:[- ](?:first|friendly|ok|only))?|on[- ]?site|hybrid|in[- ]office|in[- ]person|office[- ]based|wfh|work\s+from\s+home|distributed|telecommute)\b/gi;
+const MONEY_RE =
+  /(?:[$€£¥₹]\s?\d|\b(?:USD|EUR|GBP|CAD|AUD|CHF|SEK|NOK|DKK|PLN|INR|JPY|SGD|NZD)\s?\$?\d|\d[\d,.]*\s?[kK]\b|\d[\d,.]*\s?(?:USD|EUR|GBP|CAD|AUD|CHF|€|£)|\b(?:salary|equity|compensation|comp|stock\s+options?|bonus|OTE|DOE)\b)/i;
+const URL_RE = /^(?:https?:\/\/|www\.)\S+$/i;
+const DOMAIN_RE = /^[\w-]+(?:\.[\w-]+)*\.(?:com|io|ai|co|org|net|dev|app|so|xyz|tech|jobs|careers|us|uk|de|fr|eu|ca|sh|gg|me|ly|to|is|health|finance|cloud|systems|inc|studio|works)(?:\/\S*)?$/i;
+
+// Places written often in the thread. Anything "City, ST" or naming a country or region counts too.
+const PLACE_RE = new RegExp(
+  [
+    '\\b(?:San\\s+Francisco|SF|SFBA|Bay\\s+Area|Silicon\\s+Valley|NYC|New\\s+York|Brooklyn|Manhattan|Seattle|Boston|Cambridge|Austin|Chicago|LA|Los\\s+Angeles',
+    'San\\s+Diego|San\\s+Jose|Oakland|Berkeley|Palo\\s+Alto|Mountain\\s+View|Menlo\\s+Park|Sunnyvale|Redwood\\s+City|Santa\\s+Monica|Denver|Boulder',
+    'Portland|Atlanta|Miami|Washington(?:,?\\s+D\\.?C\\.?)?|DC|D\\.C\\.|Pittsburgh|Philadelphia|Philly|Baltimore|Raleigh|Durham|Minneapolis|Detroit|Salt\\s+Lake\\s+City',
+    'Phoenix|Dallas|Houston|Nashville|Columbus|Toronto|Vancouver|Montreal|Montréal|Ottawa|Waterloo|Calgary|London|Cambridge|Oxford|Manchester|Edinburgh',
+    'Dublin|Berlin|Munich|München|Hamburg|Frankfurt|Cologne|Paris|Lyon|Amsterdam|Rotterdam|Utrecht|Zurich|Zürich|Geneva|Lausanne|Stockholm|Copenhagen',
+    'Oslo|Helsinki|Barcelona|Madrid|Lisbon|Porto|Milan|Rome|Vienna|Prague|Warsaw|Krakow|Kraków|Budapest|Bucharest|Athens|Tallinn|Riga|Vilnius|Kyiv',
+    'Tel\\s+Aviv|Singapore|Sydney|Melbourne|Brisbane|Auckland|Wellington|Tokyo|Osaka|Seoul|Taipei|Hong\\s+Kong|Shanghai|Beijing|Shenzhen|Bangalore',
+    'Bengaluru|Mumbai|Delhi|Hyderabad|Pune|Chennai|Dubai|S[ãa]o\\s+Paulo|Buenos\\s+Aires|Mexico\\s+City|Bogot[áa]|Santiago|Lagos|Nairobi|Cape\\s+Town)\\b',
+    '\\b(?:US|USA|U\\.S\\.|UK|EU|EMEA|APAC|LATAM|Americas|North\\s+America|South\\s+America|Europe|Asia|Africa|Canada|Mexico|Germany|France|Spain',
+    'Portugal|Italy|Netherlands|Belgium|Ireland|Switzerland|Austria|Poland|Sweden|Norway|Denmark|Finland|Estonia|Israel|India|Japan|Australia',
+    'New\\s+Zealand|Brazil|Argentina|Colombia|Chile|Nigeria|Kenya|UTC[+-]?\\d*|[A-Z]{2,4}\\s+time\\s*zones?|timezones?|Anywhere|Worldwide|Global|Earth)\\b',
+    ',\\s*[A-Z]{2}\\b',
+  ].join('|'),
+);
+
+// A first word that opens a sentence, not a company name ("We're hiring ...", "Is anyone ...").
+const SENTENCE_START_RE =
+  /^(?:we|we're|we’re|were|i|i'm|i’m|im|our|my|hi|hello|hey|anyone|is|are|does|do|did|why|how|what|who|when|where|can|could|would|should|please|looking|seeking|if|so|just|thanks|thank|great|nice|wow|this|that|these|those|it|it's|there|here|not|no|yes|any|all|also|note|edit|update|re|hiring|currently|still|sadly|unfortunately|interesting|agreed|lol|same|\+1)\b/i;
+const BOILERPLATE_PREFIX_RE = /^(?:hiring|roles?|positions?|openings?|we(?:'re|’re| are)\s+hiring(?:\s+for)?|looking\s+for)\s*[:\-–—]\s*/i;
+
+const SEPARATOR_PIPE_RE = /\s*[|｜]\s*/;
+const SEPARATOR_DASH_RE = /\s+[-–—·•]\s+/;
+
+/** Reads the header of a Who-is-hiring comment (its plain text); `ok: false` says why it is not a posting. */
+export function parseHnHeader(text: string): HnHeaderResult {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const first = lines[0];
+  if (!first) return { ok: false, reason: 'empty comment' };
+  if (LABEL_COMPANY_RE.test(first)) return labelledHeader(lines, text);
+  const separator = first.includes('|') || first.includes('｜') ? SEPARATOR_PIPE_RE : SEPARATOR_DASH_RE.test(first) ? SEPARATOR_DASH_RE : null;
+  const parts = separator ? first.split(separator).map((p) => p.trim()).filter((p) => p !== '') : [first];
+  if (parts.length >= 2) return conventionalHeader(parts, text);
+  return proseHeader(first, text);
+}
+
+/** "Company | Role | Place | ..." in any order after the company. */
+function conventionalHeader(parts: string[], text: string): HnHeaderResult {
+  const fields = parts.map(classify);
+  const head = fields[0]!;
+  let companyIndex = head.kind !== 'arrangement' && head.kind !== 'url' && looksLikeName(cleanCompany(head.text)) ? 0 : -1;
+  // "Senior Engineer | Acme | Remote": a role first and a name second means the name is the company.
+  if (companyIndex === 0 && STRONG_ROLE_RE.test(head.text) && fields[1] && fields[1].kind === 'other' && looksLikeName(fields[1].text)) {
+    companyIndex = 1;
+  }
+  // "REMOTE | Acme | ...": the first field that is neither a place, pay, a role nor a URL.
+  if (companyIndex < 0) companyIndex = fields.findIndex((f) => f.kind === 'other' && looksLikeName(cleanCompany(f.text)));
+  // A bare domain is still a name ("acme.io | Backend Engineer | Remote").
+  if (companyIndex < 0 && head.kind === 'url') companyIndex = 0;
+  if (companyIndex < 0) return { ok: false, reason: 'no recognizable company in the first line' };
+  const company = cleanCompany(fields[companyIndex]!.text);
+  if (!company) return { ok: false, reason: 'no recognizable company in the first line' };
+
+  const rest = fields.filter((_, i) => i !== companyIndex);
+  const roles: string[] = [];
+  const weakRoles: string[] = [];
+  const places: string[] = [];
+  const arrangementTexts: string[] = [];
+  const jobTypes: string[] = [];
+  const payFields: string[] = [];
+  let seenRole = false;
+  for (const f of rest) {
+    switch (f.kind) {
+      case 'role':
+        if (isWeakRole(f.text)) weakRoles.push(...splitRoles(f.text));
+        else roles.push(...splitRoles(f.text));
+        arrangementTexts.push(f.text);
+        seenRole = true;
+        break;
+      case 'arrangement':
+        arrangementTexts.push(f.text);
+        if (f.hasPlace) places.push(f.text);
+        break;
+      case 'place':
+        places.push(f.text);
+        arrangementTexts.push(f.text);
+        break;
+      case 'salary':
+        payFields.push(f.text);
+        break;
+      case 'jobtype':
+        jobTypes.push(...jobTypesIn(f.text));
+        if (/\bintern/i.test(f.text)) weakRoles.push(f.text);
+        break;
+      case 'other':
+        // A short capitalised field after the role is most often a place ("Zug", "Leuven").
+        if (seenRole && places.length === 0 && /^\p{Lu}[\p{L}.' -]{1,30}$/u.test(f.text) && f.text.split(/\s+/).length <= 3) places.push(f.text);
+        break;
+      default:
+        break;
+    }
+  }
+  // A strong role in the header, else a role phrase from the text ("Python" in the header is
+  // weaker than "Senior Python Developer" in the body), else whatever the header said.
+  const title = roles[0] ?? roleInProse(text) ?? weakRoles[0] ?? 'Multiple roles';
+  const allRoles = roles.length > 0 ? roles : weakRoles;
+  const arrangementOnly = rest.filter((f) => f.kind === 'arrangement').map((f) => f.text);
+  return {
+    ok: true,
+    header: {
+      company,
+      title,
+      roles: allRoles.length > 0 ? allRoles : [title],
+      location: places.length > 0 ? places.join('; ') : arrangementOnly.length > 0 ? arrangementOnly.join('; ') : null,
+      arrangement: arrangementOf(arrangementTexts),
+      jobTypes,
+      payFields,
+    },
+  };
+}
+
+const LABEL_COMPANY_RE = /^(?:company|employer|organi[sz]ation|startup)\s*:/i;
+const LABEL_RE = /^([A-Za-z][A-Za-z /()]{1,30}?)\s*:\s*(.+)$/;
+
+/** A form instead of a line: "Company: Acme", "Role: ...", "Location: ...", "Salary: ..." on lines of their own. */
+function labelledHeader(lines: string[], text: string): HnHeaderResult {
+  let company = '';
+  const roles: string[] = [];
+  const places: string[] = [];
+  const payFields: string[] = [];
+  const arrangementTexts: string[] = [];
+  const jobTypes: string[] = [];
+  for (const line of lines.slice(0, 12)) {
+    const m = LABEL_RE.exec(line);
+    if (!m) continue;
+    const label = m[1]!.toLowerCase().trim();
+    const value = m[2]!.trim();
+    if (/^(?:company|employer|organi[sz]ation|startup)$/.test(label)) company ||= cleanCompany(value);
+    else if (/^(?:roles?|positions?|titles?|job(?:\s+title)?s?|hiring|openings?)$/.test(label)) roles.push(...splitRoles(value));
+    else if (/^(?:locations?|where|office|based\s+in)$/.test(label)) {
+      places.push(value);
+      arrangementTexts.push(value);
+    } else if (/^(?:remote|on-?site|hybrid|work\s+(?:mode|arrangement|style)|arrangement)$/.test(label)) {
+      // "Remote: yes" / "Remote: US only" / "Work mode: hybrid".
+      arrangementTexts.push(/^(?:yes|y|ok|true)\b/i.test(value) ? label : /^(?:no|n|false)\b/i.test(value) ? `not ${label}` : `${label} ${value}`);
+    } else if (/^(?:salary|compensation|comp|pay|salary\s+range)$/.test(label)) payFields.push(value);
+    else if (/^(?:type|job\s+type|employment(?:\s+type)?|contract)$/.test(label)) jobTypes.push(...jobTypesIn(value));
+  }
+  if (!looksLikeName(company)) return { ok: false, reason: 'no recognizable company in the first line' };
+  const title = roles[0] ?? roleInProse(text) ?? 'Multiple roles';
+  return {
+    ok: true,
+    header: {
+      company,
+      title,
+      roles: roles.length > 0 ? roles : [title],
+      location: places.length > 0 ? places.join('; ') : null,
+      arrangement: arrangementOf(arrangementTexts),
+      jobTypes,
+      payFields,
+    },
+  };
+}
+
+/** A first line without fields: "Acme is hiring ...", "Acme: we build ...", "Acme (acme.com)". */
+function proseHeader(first: string, text: string): HnHeaderResult {
+  const company = companyInProse(first);
+  const title = roleInProse(text);
+  if (!company || (!title && !/\bhiring\b/i.test(first))) {
+    return { ok: false, reason: 'no recognizable company in the first line' };
+  }
+  // Prose is read like a description: only phrases about the job ("fully remote", "(remote)") count.
+  const opening = text.split('\n').slice(0, 3).join('\n');
+  const detected = detectArrangement({ title: '', location: null, description: opening }).arrangement;
+  const arrangement = detected === 'unknown' ? undefined : detected;
+  return {
+    ok: true,
+    header: {
+      company,
+      title: title ?? 'Multiple roles',
+      roles: [title ?? 'Multiple roles'],
+      location: null,
+      arrangement,
+      jobTypes: jobTypesIn(first),
+      payFields: [],
+    },
+  };
+}
+
+function companyInProse(first: string): string | null {
+  const patterns: RegExp[] = [
+    /^(.{2,80}?)\s+(?:is|are)\s+(?:(?:now|still|actively)\s+)?hiring\b/i,
+    // Case-sensitive on purpose: the name is the run of capitalised words after "hiring at".
+    /^(?:[Ww]e(?:'re|’re| are)\s+hiring\s+at|[Hh]iring\s+at|[Jj]oin(?:\s+us\s+at)?)\s+([^\s,.!:;]+(?:\s+[A-Z][^\s,.!:;]*){0,3})/,
+    /^([^:]{2,60}?)\s*:\s/,
+    /^(.{2,60}?)\s+[-–—]\s/,
+    /^(.{2,60}?)\s*\(/,
+  ];
+  for (const re of patterns) {
+    const m = re.exec(first);
+    if (!m) continue;
+    const candidate = cleanCompany(m[1]!.split(',')[0]!);
+    if (looksLikeName(candidate)) return candidate;
+  }
+  const whole = cleanCompany(first);
+  return whole.split(/\s+/).length <= 4 && looksLikeName(whole) ? whole : null;
+}
+
+// Written without the "i" flag so that "[A-Z]" below means a capitalised word; the known words
+// are made case-insensitive letter by letter instead.
+const PROSE_MODIFIERS = anyCase(
+  'senior|sr\\.?|staff|principal|lead|junior|jr\\.?|mid[- ]level|founding|full[- ]?stack|front[- ]?end|back[- ]?end|mobile|ios|android|' +
+    'web|software|data|ml|machine\\s+learning|ai|platform|infrastructure|devops|security|product|site\\s+reliability|embedded|' +
+    'systems?|cloud|qa|test|rust|go|golang|python|java|typescript|react|ruby|rails|elixir|c\\+\\+|kotlin|swift|ux|ui|graphic|' +
+    'research|applied|solutions|sales|support|customer\\s+success|marketing|growth|design|engineering|hardware|firmware|' +
+    'robotics|compiler|database|distributed\\s+systems',
+);
+const PROSE_NOUNS = anyCase(
+  'engineers?|developers?|designers?|scientists?|managers?|architects?|researchers?|analysts?|sres?|recruiters?|directors?|' +
+    'programmers?|administrators?|specialists?|interns?',
+);
+const PROSE_PHRASE_RE = new RegExp(
+  // Words of one phrase stay on one line: "Acme\nSenior Engineer" is a name, then a role.
+  `(?:\\b(?:${PROSE_MODIFIERS}|[A-Z][\\w+#]*(?:\\.[\\w+#]+)*)[ \\t]+){1,4}(?:${PROSE_NOUNS})\\b|\\b${anyCase('head')}[ \\t]+${anyCase('of')}[ \\t]+\\w+`,
+);
+const PROSE_NOUN_RE = new RegExp(`\\b(?:${PROSE_NOUNS})\\b`);
+const PROSE_LEADING_WORDS_RE = /^(?:(?:a|an|the|our|we|us|for|and|or|hiring|looking|seeking|join|as|at|several|multiple|many|two|three|some|new)\s+)+/i;
+
+/** The first role-like phrase in free text ("Senior Rust Engineer"), else the first bare role noun, or null. */
+export function roleInProse(text: string): string | null {
+  const head = text.slice(0, 2000);
+  for (const re of [PROSE_PHRASE_RE, PROSE_NOUN_RE]) {
+    const m = re.exec(head);
+    if (!m) continue;
+    // Sentence words caught as capitalised modifiers ("We Engineers", "At Acme Engineers") are dropped.
+    const phrase = m[0].replace(/\s+/g, ' ').trim().replace(PROSE_LEADING_WORDS_RE, '');
+    if (phrase) return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+  }
+  return null;
+}
+
+/** A regex source whose letters match either case ("sr" -> "[sS][rR]"); escapes are kept. */
+function anyCase(source: string): string {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === '\\') {
+      out += ch + (source[i + 1] ?? '');
+      i++;
+    } else if (/[a-z]/i.test(ch)) out += `[${ch.toLowerCase()}${ch.toUpperCase()}]`;
+    else out += ch;
+  }
+  return out;
+}
+
+// A field that is a sentence ("Acme - we build rockets and need engineers") is prose, not a field.
+const SENTENCE_FIELD_RE = /^(?:we|we're|we’re|i|i'm|i’m|our|my|you|you'll|you’ll|join|come|if|this|it|it's|it’s|they|there)\b/i;
+const MAX_FIELD_WORDS = 16;
+
+function classify(text: string): Field {
+  const plain = text.trim();
+  if (URL_RE.test(plain) || DOMAIN_RE.test(plain)) return { text: plain, kind: 'url', hasPlace: false };
+  if (isJobTypeOnly(plain)) return { text: plain, kind: 'jobtype', hasPlace: false };
+  // The description's own reading (arrangement phrases, pay) still covers what a sentence says.
+  if (SENTENCE_FIELD_RE.test(plain) || plain.split(/\s+/).length > MAX_FIELD_WORDS) return { text: plain, kind: 'other', hasPlace: false };
+  const hasArrangement = matches(ARRANGEMENT_RE, plain) || /\b(?:no|not|non)[- ]remote\b/i.test(plain);
+  if (hasArrangement) {
+    // "Senior Engineer (Remote)" is a role that also says how; "Remote (US)" is a place and a way of working.
+    const rest = withoutArrangement(plain);
+    if (STRONG_ROLE_RE.test(plain) || (matches(ROLE_WORD_RE, rest) && !PLACE_RE.test(rest))) return { text: plain, kind: 'role', hasPlace: false };
+    return { text: plain, kind: 'arrangement', hasPlace: carriesPlace(plain) };
+  }
+  const roleWord = matches(ROLE_WORD_RE, plain);
+  if (MONEY_RE.test(plain) && !(roleWord && STRONG_ROLE_RE.test(plain))) return { text: plain, kind: 'salary', hasPlace: false };
+  if (PLACE_RE.test(plain) && !STRONG_ROLE_RE.test(plain)) return { text: plain, kind: 'place', hasPlace: true };
+  if (roleWord) return { text: plain, kind: 'role', hasPlace: false };
+  return { text: plain, kind: 'other', hasPlace: false };
+}
+
+function matches(re: RegExp, text: string): boolean {
+  re.lastIndex = 0;
+  const found = re.test(text);
+  re.lastIndex = 0;
+  return found;
+}
+
+function isJobTypeOnly(text: string): boolean {
+  if (!matches(JOBTYPE_RE, text)) return false;
+  const rest = text.replace(JOBTYPE_RE, ' ').replace(/\b(?:and|or|only|roles?|positions?|\+)\b|[,/&()+\-–—.;:]/gi, ' ');
+  return rest.trim() === '';
+}
+
+function jobTypesIn(text: string): string[] {
+  return [...text.matchAll(JOBTYPE_RE)].map((m) => m[0]);
+}
+
+function withoutArrangement(text: string): string {
+  return text.replace(ARRANGEMENT_RE, ' ').replace(/\b(?:no|not|non)[- ]remote\b/gi, ' ');
+}
+
+/** Whether an arrangement field names where, too: "Remote (US)" yes, "REMOTE" or "Hybrid, 2 days/week" no. */
+function carriesPlace(text: string): boolean {
+  const rest = withoutArrangement(text)
+    .replace(/\b(?:or|and|only|ok|possible|preferred|available|optional|friendly|first|with|some|travel|days?|weeks?|a|per|in|the|office|partially|partly|fully|mostly|\d+)\b/gi, ' ')
+    .replace(/[^\p{L}]+/gu, ' ')
+    .trim();
+  return rest !== '';
+}
+
+function isWeakRole(text: string): boolean {
+  const words = [...text.matchAll(ROLE_WORD_RE)].map((m) => m[0].toLowerCase().replace(/\s+/g, ' '));
+  return words.length > 0 && words.every((w) => WEAK_ROLE_WORDS.has(w));
+}
+
+/**
+ * "Senior Backend Engineer, ML Engineer" -> two roles; "Software Engineer, Payments" -> one (a
+ * piece without a role noun qualifies its neighbour). Commas inside parentheses do not split.
+ */
+export function splitRoles(field: string): string[] {
+  const cleaned = field.replace(BOILERPLATE_PREFIX_RE, '').trim();
+  // Pieces keep the separator written before them, so merged qualifiers read as written.
+  const pieces: Array<{ sep: string; text: string }> = [];
+  let depth = 0;
+  let start = 0;
+  let sepBefore = '';
+  for (let i = 0; i < cleaned.length; i++) {
+    const ch = cleaned[i]!;
+    if (ch === '(' || ch === '[') depth++;
+    else if ((ch === ')' || ch === ']') && depth > 0) depth--;
+    else if (depth === 0 && (ch === ',' || ch === ';' || ch === ' ')) {
+      const sep = /^(?:,\s*(?:and\s+|or\s+|&\s+)?|;\s*|\s+&\s+|\s+and\s+|\s+\/\s+)/i.exec(cleaned.slice(i));
+      if (sep) {
+        pieces.push({ sep: sepBefore, text: cleaned.slice(start, i) });
+        sepBefore = sep[0];
+        i += sep[0].length - 1;
+        start = i + 1;
+      }
+    }
+  }
+  pieces.push({ sep: sepBefore, text: cleaned.slice(start) });
+  // A piece with no role noun qualifies the role before it ("Software Engineer, Payments"), or
+  // the one after it when it comes first ("Research and Development Engineer").
+  const roles: string[] = [];
+  let pending = '';
+  for (const { sep, text } of pieces) {
+    if (text.trim() === '') continue;
+    if (STRONG_ROLE_RE.test(text)) {
+      roles.push(pending ? `${pending}${sep}${text}` : text);
+      pending = '';
+    } else if (roles.length > 0 && !pending) {
+      roles[roles.length - 1] = `${roles[roles.length - 1]}${sep}${text}`;
+    } else {
+      pending = pending ? `${pending}${sep}${text}` : text;
+    }
+  }
+  if (pending) roles.push(pending);
+  return roles.map((r) => r.trim().replace(/[\s,.;:]+$/, '')).filter((r) => r !== '');
+}
+
+/** Remote wins (the job can be done remotely), then hybrid, then onsite; undefined when nothing says. */
+function arrangementOf(texts: string[]): Arrangement | undefined {
+  const found = new Set<Arrangement>();
+  for (const t of texts) {
+    if (!t.trim()) continue;
+    found.add(detectArrangement({ title: '', location: t, description: '' }).arrangement);
+  }
+  if (found.has('remote')) return 'remote';
+  if (found.has('hybrid')) return 'hybrid';
+  if (found.has('onsite')) return 'onsite';
+  return undefined;
+}
+
+/** The company as a name: URLs, "(YC W21)"-style asides and "is hiring" dropped. */
+function cleanCompany(text: string): string {
+  // Asides in brackets first ("(YC W21)", "(https://acme.com)", "[Series B]"), then bare URLs.
+  let name = text
+    .replace(/\s*[([][^)\]]*[)\]]/g, ' ')
+    .replace(/\bhttps?:\/\/[^\s)\]]+/gi, ' ')
+    .replace(/\s+(?:is|are)\s+hiring\b.*$/i, '')
+    .replace(BOILERPLATE_PREFIX_RE, '');
+  // "Acme - fintech for SMBs", "Acme: payments": the name is the head.
+  name = name.split(/\s+[-–—]\s+|:\s+/)[0]!;
+  name = name.replace(/^www\./i, '').replace(/\s+/g, ' ').replace(/^[\s"'“”.,;:!-]+|[\s"'“”,;:!-]+$/g, '');
+  return name.trim();
+}
+
+function looksLikeName(name: string): boolean {
+  if (name.length < 2 || name.length > 60) return false;
+  if (!/^[\p{L}\p{N}]/u.test(name)) return false;
+  if (name.split(/\s+/).length > 6) return false;
+  if (/[?!]/.test(name)) return false;
+  if (SENTENCE_START_RE.test(name)) return false;
+  if (matches(ARRANGEMENT_RE, name) && withoutArrangement(name).replace(/[^\p{L}]+/gu, '') === '') return false;
+  return true;
+}

@@ -1,0 +1,136 @@
+/**
+ * Workable career pages: one public widget request returns every published job of an account,
+ * descriptions included (`details=true`). No pay is published there; the remote flag is.
+ */
+import { z } from 'zod';
+import { FetchError } from '../../core/errors.js';
+import type { RawPosting } from '../../core/types.js';
+import { htmlToPlainText } from '../../normalize/html-text.js';
+import { apiShapeError, date, expectArray, expectObject, fetchJson, mapItems, str } from '../json-api.js';
+import type { FeedBase, SourceAdapter } from '../types.js';
+
+const SOURCE = 'Workable';
+
+type Feed = FeedBase & Record<string, unknown>;
+
+/** The Workable widget endpoint of an account, descriptions included. */
+export function workableEndpoint(account: string): string {
+  return `https://apply.workable.com/api/v1/widget/accounts/${encodeURIComponent(account)}?details=true`;
+}
+
+/** The adapter for `type: workable` (key: `account`, as in apply.workable.com/{account}). */
+export const workableAdapter: SourceAdapter = {
+  types: ['workable'],
+  label: 'Workable career page',
+  keys: z.strictObject({
+    account: z
+      .string({ error: 'expected the Workable account name, as in apply.workable.com/ACCOUNT' })
+      .min(1, 'expected the Workable account name, as in apply.workable.com/ACCOUNT'),
+  }),
+  urlRequired: false,
+  defaultSchedule: null,
+  attribution: null,
+  endpoint: (feed) => feed.url ?? workableEndpoint(accountOf(feed)),
+  async read(feed, ctx) {
+    const account = accountOf(feed);
+    const url = workableAdapter.endpoint(feed);
+    const res = await notFoundAs(fetchJson(ctx, SOURCE, url, { conditional: true }), `Workable account "${account}"`);
+    if (res.notModified) return { notModified: true };
+    const body = expectObject(res.data, SOURCE, 'the top level');
+    if (body.jobs === undefined) throw apiShapeError(SOURCE, 'no "jobs" list in the account response');
+    const jobs = expectArray(body.jobs, SOURCE, 'jobs');
+    const company = str(body.name) ?? readableName(account);
+    const { postings, skipped } = mapItems(jobs, (job) => mapJob(job, account, company));
+    return { notModified: false, format: 'Workable career page', postings, skipped, etag: res.etag, lastModified: res.lastModified };
+  },
+};
+
+function accountOf(feed: Feed): string {
+  return String(feed.account ?? '');
+}
+
+function mapJob(job: Record<string, unknown>, account: string, company: string): RawPosting | string {
+  const shortcode = str(job.shortcode);
+  if (!shortcode) return 'no shortcode';
+  const title = str(job.title);
+  if (!title) return 'no title';
+  const url = httpUrl(job.url) ?? httpUrl(job.shortlink) ?? `https://apply.workable.com/${encodeURIComponent(account)}/j/${encodeURIComponent(shortcode)}/`;
+  // `telecommuting: false` says the job is not fully remote; it does not tell hybrid from on-site.
+  const remote = job.telecommuting === true;
+  const location = locationText(job) ?? (remote ? 'Remote' : null);
+  const posting: RawPosting = {
+    sourceId: shortcode,
+    url,
+    title,
+    company,
+    location,
+    description: descriptionText(job),
+    published: date(job.published_on) ?? date(job.created_at),
+    tags: [...new Set([job.department, job.employment_type, job.experience].map(str).filter((t): t is string => t !== null))],
+  };
+  if (remote) posting.arrangement = 'remote';
+  return posting;
+}
+
+/** "City, Region, Country" for each listed location (duplicates dropped), else the job's own city/state/country. */
+function locationText(job: Record<string, unknown>): string | null {
+  const places: string[] = [];
+  if (Array.isArray(job.locations)) {
+    for (const loc of job.locations) {
+      if (typeof loc !== 'object' || loc === null) continue;
+      const l = loc as Record<string, unknown>;
+      if (l.hidden === true) continue;
+      const place = joinParts([l.city, l.region, l.country ?? l.countryCode]);
+      if (place && !places.includes(place)) places.push(place);
+    }
+  }
+  if (places.length > 0) return places.join('; ');
+  return joinParts([job.city, job.state, job.country]);
+}
+
+function joinParts(parts: unknown[]): string | null {
+  const kept = parts.map(str).filter((p): p is string => p !== null);
+  return kept.length > 0 ? kept.join(', ') : null;
+}
+
+/** The description, then requirements and benefits when the account publishes them as separate sections. */
+function descriptionText(job: Record<string, unknown>): string {
+  const sections: string[] = [];
+  const main = str(job.description);
+  if (main) sections.push(htmlToPlainText(main));
+  for (const [field, heading] of [
+    ['requirements', 'Requirements'],
+    ['benefits', 'Benefits'],
+  ] as const) {
+    const html = str(job[field]);
+    const text = html ? htmlToPlainText(html) : '';
+    if (text) sections.push(`${heading}\n\n${text}`);
+  }
+  return sections.filter(Boolean).join('\n\n');
+}
+
+function httpUrl(value: unknown): string | null {
+  const s = str(value);
+  return s && /^https?:\/\//i.test(s) ? s : null;
+}
+
+/** "acme-robotics" -> "Acme Robotics": the account name stands in for a company the API did not name. */
+function readableName(key: string): string {
+  return key
+    .split(/[-_\s]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
+/** A 404 means the account does not exist (or has no public career page): say so, keeping the status. */
+async function notFoundAs<T>(pending: Promise<T>, what: string): Promise<T> {
+  try {
+    return await pending;
+  } catch (err) {
+    if (err instanceof FetchError && err.status === 404) {
+      throw new FetchError(`${what} not found (HTTP 404 from ${err.url}); check the key in the config`, { url: err.url, status: 404, cause: err });
+    }
+    throw err;
+  }
+}
