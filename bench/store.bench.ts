@@ -1,6 +1,8 @@
 /**
  * Store benchmark: one ingest of 10,000 new postings (each queuing one alert), the same batch
- * again (all unchanged), a full export, and dueAlerts over every pending alert.
+ * again (all unchanged), 10,000 cross-posts of them from another board (new ids and URLs, titles
+ * written differently: every one found by the company + title key), a full export, and dueAlerts
+ * over every pending alert.
  * Each run uses a fresh SQLite file in a temp dir; prints the median of 5 runs.
  *
  *   node --import tsx bench/store.bench.ts
@@ -17,6 +19,15 @@ import { createStore } from '../src/store/store.js';
 const POSTINGS = 10_000;
 const RUNS = 5;
 
+/**
+ * A distinct team name per job ("Team Bcd"): a number in a title would not do, since numbers of
+ * four digits and more are requisition ids to dedupe, so "Engineer 1234" and "Engineer 5678" are one job.
+ */
+function team(i: number): string {
+  const letters = i.toString(26).replace(/./g, (d) => String.fromCharCode(97 + parseInt(d, 26)));
+  return `Team ${letters.charAt(0).toUpperCase()}${letters.slice(1)}`;
+}
+
 /** Builds n distinct postings, spread over a few feeds. */
 function makePostings(n: number): Posting[] {
   const postings: Posting[] = [];
@@ -26,7 +37,7 @@ function makePostings(n: number): Posting[] {
       sourceId: `guid-${i}`,
       url: `https://jobs.example.com/${i}?utm_source=rss`,
       canonicalUrl: `https://jobs.example.com/${i}`,
-      title: `Senior Machine Learning Engineer ${i}`,
+      title: `Senior Machine Learning Engineer, ${team(i)}`,
       company: `Company ${i % 500}`,
       location: 'Remote (US)',
       description: 'We are hiring an engineer to build ML systems. '.repeat(40),
@@ -44,6 +55,20 @@ function makePostings(n: number): Posting[] {
   return postings;
 }
 
+/** The same jobs as makePostings, as another board writes them: each must attach, none is new. */
+function makeCrossPosts(postings: readonly Posting[]): Posting[] {
+  return postings.map((p, i) => ({
+    ...p,
+    feed: 'mirror',
+    sourceId: `mirror-${i}`,
+    url: `https://mirror.example.org/job/${i}?ref=feed`,
+    canonicalUrl: `https://mirror.example.org/job/${i}`,
+    title: `Sr. ML Engineer - ${team(i)} (Remote)`,
+    company: `${p.company}, Inc.`,
+    location: 'United States (Remote)',
+  }));
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -59,7 +84,8 @@ function time(fn: () => void): number {
 function main(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-bench-'));
   const postings = makePostings(POSTINGS);
-  const results: Record<string, number[]> = { 'ingest new': [], 'ingest unchanged': [], export: [], dueAlerts: [] };
+  const crossPosts = makeCrossPosts(postings);
+  const results: Record<string, number[]> = { 'ingest new': [], 'ingest unchanged': [], 'ingest cross-posts': [], export: [], dueAlerts: [] };
   try {
     for (let run = 0; run < RUNS; run++) {
       const store = createStore(openDatabase(path.join(dir, `bench-${run}.db`)), systemClock);
@@ -68,6 +94,9 @@ function main(): void {
       results['ingest new']!.push(time(() => (inserted = store.ingest(postings, decide).inserted)));
       if (inserted !== POSTINGS) throw new Error(`expected ${POSTINGS} new jobs, got ${inserted}`);
       results['ingest unchanged']!.push(time(() => store.ingest(postings, decide)));
+      let crossInserted = -1;
+      results['ingest cross-posts']!.push(time(() => (crossInserted = store.ingest(crossPosts, decide).inserted)));
+      if (crossInserted !== 0) throw new Error(`expected every cross-post to attach, ${crossInserted} became new jobs`);
       results.export!.push(
         time(() => {
           let n = 0;
@@ -82,7 +111,7 @@ function main(): void {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   for (const [name, ms] of Object.entries(results)) {
-    console.log(`${name.padEnd(17)} ${POSTINGS} postings: ${median(ms).toFixed(1)} ms (median of ${RUNS})`);
+    console.log(`${name.padEnd(19)} ${POSTINGS} postings: ${median(ms).toFixed(1)} ms (median of ${RUNS})`);
   }
 }
 

@@ -62,6 +62,14 @@ function posting(overrides: Partial<Posting> = {}): Posting {
   };
 }
 
+/**
+ * A posting of ANOTHER job than posting()'s: same shape, its own company. Postings of one company
+ * and title under different ids are one job (a re-post), so tests that need several jobs use this.
+ */
+function otherJob(sourceId: string, overrides: Partial<Posting> = {}): Posting {
+  return posting({ sourceId, company: `Company ${sourceId}`, ...overrides });
+}
+
 function alertTo(...channels: string[]): (job: StoredJob) => AlertIntent[] {
   return (job) => channels.map((channel) => ({ rule: 'remote-senior-ml', channel, reasons: [`title: ${job.title}`] }));
 }
@@ -192,7 +200,7 @@ describe('ingest()', () => {
   test('the same batch again is unchanged: no decide call, no new outbox rows', () => {
     const clock = manualClock();
     const store = openStore(dbPath(), clock);
-    const batch = [posting({ sourceId: 'a' }), posting({ sourceId: 'b' })];
+    const batch = [otherJob('a'), otherJob('b')];
     store.ingest(batch, alertTo('me'));
     clock.advance(15 * 60_000);
     let decided = 0;
@@ -331,8 +339,9 @@ describe('ingest()', () => {
   test('postings without a canonical URL are never merged on it', () => {
     const store = openStore();
 
+    // No company either, so the company + title match cannot apply.
     const result = store.ingest(
-      [posting({ sourceId: 'a', url: '', canonicalUrl: '' }), posting({ sourceId: 'b', url: '', canonicalUrl: '' })],
+      [posting({ sourceId: 'a', url: '', canonicalUrl: '', company: null }), posting({ sourceId: 'b', url: '', canonicalUrl: '', company: null })],
       noAlerts,
     );
 
@@ -370,7 +379,7 @@ describe('ingest()', () => {
 
     assert.throws(
       () =>
-        store.ingest([posting({ sourceId: 'a' }), posting({ sourceId: 'b' }), posting({ sourceId: 'kept', title: 'Edited' })], (job) => {
+        store.ingest([otherJob('a'), otherJob('b'), posting({ sourceId: 'kept', title: 'Edited' })], (job) => {
           calls++;
           if (calls === 2) throw new Error('rule blew up');
           return alertTo('me')(job);
@@ -382,7 +391,7 @@ describe('ingest()', () => {
     assert.equal(rawCount(file, 'postings'), 1);
     assert.equal(rawCount(file, 'outbox'), 1);
     assert.equal(store.findJobByUrl('https://jobs.example.com/kept')!.title, 'Senior Machine Learning Engineer');
-    const retried = store.ingest([posting({ sourceId: 'a' }), posting({ sourceId: 'b' })], alertTo('me'));
+    const retried = store.ingest([otherJob('a'), otherJob('b')], alertTo('me'));
     assert.deepEqual([retried.inserted, retried.alertsQueued], [2, 2]);
     store.close();
   });
@@ -417,9 +426,9 @@ describe('outbox', () => {
   test('dueAlerts() returns due pending alerts oldest first, honouring next attempt, status and limit', () => {
     const clock = manualClock();
     const store = openStore(dbPath(), clock);
-    store.ingest([posting({ sourceId: 'a' })], alertTo('c1', 'c2'));
+    store.ingest([otherJob('a')], alertTo('c1', 'c2'));
     clock.advance(1000);
-    store.ingest([posting({ sourceId: 'b' })], alertTo('c1'));
+    store.ingest([otherJob('b')], alertTo('c1'));
     const [a1, a2, b1] = store.dueAlerts(clock.now());
     assert.ok(a1 && a2 && b1);
     assert.deepEqual([a1.job.sourceId, a2.job.sourceId, b1.job.sourceId], ['a', 'a', 'b']);

@@ -1,11 +1,14 @@
 /**
  * Jobs and their postings. A job is the thing alerted; a posting is one sighting of it
- * (one feed's item, keyed by (feed, source id)). Dedupe decides which job a posting belongs to.
+ * (one feed's item, keyed by (feed, source id)). Dedupe decides which job a posting belongs to:
+ * see findExistingJob.
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { SENIORITY_LEVELS } from '../core/types.js';
 import type { Arrangement, Posting, SalaryPeriod, Seniority, StoredJob } from '../core/types.js';
+import { DEDUPE_WINDOW_MS, dedupeKeys, locationsCompatible } from '../dedupe/job-key.js';
+import type { DedupeKeys } from '../dedupe/job-key.js';
 
 /** The stored state of one posting, as dedupe needs it. */
 export interface PostingRow {
@@ -14,6 +17,44 @@ export interface PostingRow {
   url: string;
   canonical_url: string;
   content_hash: string;
+}
+
+/** The job a new posting was recognized as, and how. */
+export interface ExistingJob {
+  id: number;
+  /** 'url': the same canonical URL; 'key': the same company and title, compatible location, within 30 days. */
+  via: 'url' | 'key';
+  /**
+   * A re-post by the same source: the job already has a sighting in this posting's feed and the
+   * posting is newer than the job. Its fields are the freshest word on the job.
+   */
+  repost: boolean;
+}
+
+/** At most this many same-key jobs are weighed for one posting (the most recently seen first). */
+const MAX_KEY_CANDIDATES = 20;
+
+/**
+ * The fuzzy dedupe lookup: one equality probe of the index jobs_dedupe_key (company_key, title_key),
+ * the window filtered on the few rows sharing the key, newest first; the location and level checks
+ * then run in JavaScript on those. Parameters: company key, title key, the earliest last_seen that
+ * is still within the window.
+ */
+export const JOBS_BY_KEY_SQL = `
+  SELECT id, title, company, location, arrangement, remote_regions, seniority, published FROM jobs
+  WHERE company_key = ? AND title_key = ? AND last_seen >= ?
+  ORDER BY last_seen DESC, id DESC LIMIT ${MAX_KEY_CANDIDATES}`;
+
+/** A same-key job weighed for a posting: what the location and level checks read. */
+interface CandidateRow {
+  id: number;
+  title: string;
+  company: string | null;
+  location: string | null;
+  arrangement: string;
+  remote_regions: string;
+  seniority: string | null;
+  published: number | null;
 }
 
 /** A jobs row with its sightings aggregated, as selected by JOB_COLUMNS. */
@@ -56,12 +97,12 @@ export const JOB_COLUMNS = `
 export interface JobRepo {
   /** The posting already stored for this (feed, source id), if any. */
   findPosting(feed: string, sourceId: string): PostingRow | null;
-  /** The job a not-yet-seen posting belongs to, or null when it is a new job. */
-  findExistingJob(posting: Posting): number | null;
+  /** The job a not-yet-seen posting belongs to (seen at `now`), or null when it is a new job. */
+  findExistingJob(posting: Posting, now: number): ExistingJob | null;
   /** Inserts a new job and its first posting; returns the job id. */
   insertJob(posting: Posting, hash: string, now: number): number;
-  /** Records a posting as another sighting of an existing job. */
-  attachPosting(jobId: number, posting: Posting, hash: string, now: number): void;
+  /** Records a posting as another sighting of an existing job; with `update`, its fields also become the job's. */
+  attachPosting(jobId: number, posting: Posting, hash: string, now: number, opts?: { update: boolean }): void;
   /** A known posting was seen again: records an edit on the posting and its job, or just the sighting time. */
   refreshPosting(seen: PostingRow, posting: Posting, hash: string, now: number): 'updated' | 'unchanged';
   /** Reads jobs by id, in id order, in one query. */
@@ -80,20 +121,24 @@ export function createJobRepo(db: Database.Database): JobRepo {
   const jobIdByCanonicalUrl = db
     .prepare<[string], number>('SELECT job_id FROM postings WHERE canonical_url = ? ORDER BY id LIMIT 1')
     .pluck();
+  const jobsByKey = db.prepare<[string, string, number], CandidateRow>(JOBS_BY_KEY_SQL);
+  const jobHasFeed = db
+    .prepare<[number, string], number>('SELECT 1 FROM postings WHERE job_id = ? AND feed = ? LIMIT 1')
+    .pluck();
   const insertJobRow = db.prepare<[JobParams]>(`
     INSERT INTO jobs (title, company, location, description, published, salary_min, salary_max,
       salary_currency, salary_period, annual_min, annual_max, arrangement, remote_regions, seniority,
-      role, tags, content_hash, first_seen, last_seen)
+      role, tags, content_hash, company_key, title_key, first_seen, last_seen)
     VALUES (@title, @company, @location, @description, @published, @salary_min, @salary_max,
       @salary_currency, @salary_period, @annual_min, @annual_max, @arrangement, @remote_regions, @seniority,
-      @role, @tags, @content_hash, @now, @now)`);
+      @role, @tags, @content_hash, @company_key, @title_key, @now, @now)`);
   const updateJobRow = db.prepare<[JobParams & { id: number }]>(`
     UPDATE jobs SET title = @title, company = @company, location = @location, description = @description,
       published = @published, salary_min = @salary_min, salary_max = @salary_max,
       salary_currency = @salary_currency, salary_period = @salary_period, annual_min = @annual_min,
       annual_max = @annual_max, arrangement = @arrangement, remote_regions = @remote_regions,
       seniority = @seniority, role = @role, tags = @tags, content_hash = @content_hash,
-      last_seen = max(last_seen, @now)
+      company_key = @company_key, title_key = @title_key, last_seen = max(last_seen, @now)
     WHERE id = @id`);
   const touchJob = db.prepare<[number, number]>('UPDATE jobs SET last_seen = max(last_seen, ?) WHERE id = ?');
   const insertPostingRow = db.prepare<[PostingParams]>(`
@@ -118,10 +163,36 @@ export function createJobRepo(db: Database.Database): JobRepo {
     )
     .pluck();
 
-  function findExistingJob(posting: Posting): number | null {
-    // An empty canonical URL (a source without links) would otherwise merge unrelated jobs.
-    if (posting.canonicalUrl === '') return null;
-    return jobIdByCanonicalUrl.get(posting.canonicalUrl) ?? null;
+  /**
+   * In order: the same canonical URL from any feed (an empty one never matches: a source without
+   * links would merge unrelated jobs); then the same company key and title key among jobs last seen
+   * no more than 30 days before this posting was published (or now, when it has no date, or a date
+   * in the future), with a compatible location and no conflicting level. The (feed, source id)
+   * lookup comes first, in ingest. A posting without a company key never matches on keys.
+   */
+  function findExistingJob(posting: Posting, now: number): ExistingJob | null {
+    if (posting.canonicalUrl !== '') {
+      const id = jobIdByCanonicalUrl.get(posting.canonicalUrl);
+      if (id !== undefined) return { id, via: 'url', repost: false };
+    }
+    const keys = keysOf(posting);
+    if (keys.companyKey === null || keys.titleKey === null) return null;
+    const published = toMs(posting.published);
+    const seenAt = published === null ? now : Math.min(published, now);
+    for (const job of jobsByKey.all(keys.companyKey, keys.titleKey, seenAt - DEDUPE_WINDOW_MS)) {
+      if (posting.seniority !== null && isSeniority(job.seniority) && job.seniority !== posting.seniority) continue;
+      const stored = {
+        title: job.title,
+        company: job.company,
+        location: job.location,
+        arrangement: job.arrangement as Arrangement,
+        remoteRegions: JSON.parse(job.remote_regions) as string[],
+      };
+      if (!locationsCompatible(posting, stored)) continue;
+      const newer = published !== null && (job.published === null || published > job.published);
+      return { id: job.id, via: 'key', repost: newer && jobHasFeed.get(job.id, posting.feed) !== undefined };
+    }
+    return null;
   }
 
   function insertJob(posting: Posting, hash: string, now: number): number {
@@ -130,9 +201,10 @@ export function createJobRepo(db: Database.Database): JobRepo {
     return jobId;
   }
 
-  function attachPosting(jobId: number, posting: Posting, hash: string, now: number): void {
+  function attachPosting(jobId: number, posting: Posting, hash: string, now: number, opts = { update: false }): void {
     insertPosting(jobId, posting, hash, now);
-    touchJob.run(now, jobId);
+    if (opts.update) updateJobRow.run({ ...jobParams(posting, hash), now, id: jobId });
+    else touchJob.run(now, jobId);
   }
 
   function insertPosting(jobId: number, posting: Posting, hash: string, now: number): void {
@@ -285,6 +357,8 @@ interface JobParams {
   role: string | null;
   tags: string;
   content_hash: string;
+  company_key: string | null;
+  title_key: string | null;
   now: number;
 }
 
@@ -298,7 +372,20 @@ interface PostingParams {
   now: number;
 }
 
+// Keys are needed twice for a new job (lookup, then insert) and cost a few regex passes: computed
+// once per posting object, and again only if its title, company or location changed since.
+const postingKeys = new WeakMap<Posting, { from: [string, string | null, string | null]; keys: DedupeKeys }>();
+
+function keysOf(p: Posting): DedupeKeys {
+  const cached = postingKeys.get(p);
+  if (cached && cached.from[0] === p.title && cached.from[1] === p.company && cached.from[2] === p.location) return cached.keys;
+  const keys = dedupeKeys(p);
+  postingKeys.set(p, { from: [p.title, p.company, p.location], keys });
+  return keys;
+}
+
 function jobParams(p: Posting, hash: string): Omit<JobParams, 'now'> {
+  const keys = keysOf(p);
   return {
     title: p.title,
     company: p.company,
@@ -317,6 +404,8 @@ function jobParams(p: Posting, hash: string): Omit<JobParams, 'now'> {
     role: p.role,
     tags: JSON.stringify(p.tags),
     content_hash: hash,
+    company_key: keys.companyKey,
+    title_key: keys.titleKey,
   };
 }
 

@@ -1,7 +1,10 @@
 /**
- * Schema migrations: an append-only list of SQL steps. `PRAGMA user_version` holds how many
- * steps a database has applied, so step N runs exactly once per file. Never edit or reorder a
- * shipped step; add a new one (a released database already ran the old text).
+ * Schema migrations: an append-only list of steps. `PRAGMA user_version` holds how many steps a
+ * database has applied, so step N runs exactly once per file. Never edit or reorder a shipped
+ * step; add a new one (a released database already ran the old text).
+ *
+ * A step is SQL text, or a function for what SQL cannot compute (the dedupe keys are JavaScript
+ * functions of a row): it runs in the same transaction as its version bump.
  *
  * Times are INTEGER milliseconds since the epoch: they sort and compare as numbers (due alerts,
  * export order) and carry no time-zone ambiguity, unlike ISO text written by different code.
@@ -9,8 +12,12 @@
  */
 import type Database from 'better-sqlite3';
 import { JobAlertError } from '../core/errors.js';
+import { dedupeKeys } from '../dedupe/job-key.js';
 
-export const MIGRATIONS: readonly string[] = [
+/** One migration step: SQL text, or a function of the connection (run inside the step's transaction). */
+export type Migration = string | ((db: Database.Database) => void);
+
+export const MIGRATIONS: readonly Migration[] = [
   // 1: jobs, their postings (sightings), feed state, the outbox.
   `
   CREATE TABLE jobs (
@@ -87,7 +94,39 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX outbox_due ON outbox (status, next_attempt_at, id);
   CREATE INDEX outbox_job ON outbox (job_id);
   `,
+
+  // 2: fuzzy dedupe keys (src/dedupe/job-key.ts) on jobs, so "same company and title, seen within
+  // 30 days" is one indexed equality lookup; NULL where fuzzy dedupe does not apply (no company).
+  // Existing rows are backfilled in JavaScript, in this step's transaction.
+  (db) => {
+    db.exec(`
+      ALTER TABLE jobs ADD COLUMN company_key TEXT;
+      ALTER TABLE jobs ADD COLUMN title_key TEXT;
+      -- Not last_seen: it changes on every poll, and few jobs share a key (the window is checked on them).
+      CREATE INDEX jobs_dedupe_key ON jobs (company_key, title_key);
+    `);
+    backfillJobKeys(db, { onlyMissing: true });
+  },
 ];
+
+/**
+ * Computes company_key and title_key of stored jobs from their title, company and location.
+ * A future change to what the keys compute must ship as a new migration step calling this with
+ * onlyMissing: false, or old jobs would stop matching their re-posts.
+ */
+export function backfillJobKeys(db: Database.Database, opts: { onlyMissing: boolean }): number {
+  const rows = db
+    .prepare<[], { id: number; title: string; company: string | null; location: string | null }>(
+      `SELECT id, title, company, location FROM jobs${opts.onlyMissing ? ' WHERE company_key IS NULL AND title_key IS NULL' : ''}`,
+    )
+    .all();
+  const update = db.prepare<[string | null, string | null, number]>('UPDATE jobs SET company_key = ?, title_key = ? WHERE id = ?');
+  for (const row of rows) {
+    const keys = dedupeKeys(row);
+    update.run(keys.companyKey, keys.titleKey, row.id);
+  }
+  return rows.length;
+}
 
 /** Applies every migration step the database has not run yet, each in its own transaction. */
 export function migrate(db: Database.Database): void {
@@ -100,12 +139,13 @@ export function migrate(db: Database.Database): void {
     );
   }
   for (let step = current; step < known; step++) {
-    const sql = MIGRATIONS[step]!;
+    const migration = MIGRATIONS[step]!;
     // IMMEDIATE takes the write lock before re-reading the version, so two processes starting
     // on the same file cannot both run a step.
     db.transaction(() => {
       if (userVersion(db) > step) return;
-      db.exec(sql);
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
       db.pragma(`user_version = ${step + 1}`);
     }).immediate();
   }

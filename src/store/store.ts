@@ -1,5 +1,7 @@
 /**
- * The store: everything jobalert remembers, behind one interface. Dedupe happens here, and the
+ * The store: everything jobalert remembers, behind one interface. Dedupe happens here (DESIGN.md
+ * "Dedupe": same (feed, source id), then same canonical URL, then same company and title with a
+ * compatible location within 30 days; see JobRepo.findExistingJob), and the
  * outbox rows of a new job are written in the same transaction as the job, so a crash can
  * neither alert a job twice nor store a job whose alerts were never queued.
  */
@@ -82,9 +84,12 @@ export function createStore(db: Database.Database, clock: Clock): Store {
           else unchanged++;
           continue;
         }
-        const jobId = jobs.findExistingJob(posting);
-        if (jobId !== null) {
-          jobs.attachPosting(jobId, posting, hash, now);
+        // A cross-post or re-post (same URL, or same company + title + place within 30 days): a
+        // sighting of a known job, never a new alert. The job keeps what it says, except when its
+        // own source re-posted it later: then, as for an edit, the newest word wins.
+        const existing = jobs.findExistingJob(posting, now);
+        if (existing !== null) {
+          jobs.attachPosting(existing.id, posting, hash, now, { update: existing.repost });
           updated++;
           continue;
         }
