@@ -10,6 +10,7 @@ import { queryCommand } from './commands/query.js';
 import { explainCommand } from './commands/explain.js';
 import { exportCommand } from './commands/export.js';
 import { testNotifyCommand } from './commands/test-notify.js';
+import { retryFailedCommand } from './commands/retry-failed.js';
 
 const configOption = ['-c, --config <path>', 'config file (default: $JOBALERT_CONFIG or config/jobalert.yaml)'] as const;
 
@@ -59,6 +60,14 @@ function buildProgram(result: { code: number }): Command {
     .option('--format <format>', 'jsonl or csv', 'jsonl')
     .action((opts) => {
       result.code = exportCommand(opts);
+    });
+  program
+    .command('retry-failed')
+    .description('send failed alerts again (after fixing a token, webhook or address)')
+    .option('--channel <name>', 'only this channel')
+    .option(...configOption)
+    .action((opts) => {
+      result.code = retryFailedCommand(opts);
     });
   program
     .command('test-notify')

@@ -124,6 +124,14 @@ test('permanent failures (SMTP 550, invalid Slack token) are marked failed and c
     const failed = metrics.find((m) => m.name === 'jobalert_alerts_failed_total')!;
     const byChannel = Object.fromEntries(failed.values.map((v) => [v.labels.channel, v.value]));
     assert.deepEqual(byChannel, { mail: 3, bot: 1 });
+
+    // The user fixes the mail server and asks for the failed alerts again (retry-failed).
+    s.smtp.setFailure(null);
+    assert.equal(app.store.requeueFailed('mail'), 3);
+    const again = await app.dispatch();
+    assert.equal(again.sent, 3);
+    assert.equal(s.smtp.messages.length, 1, 'one email with the three jobs');
+    assert.deepEqual(app.store.countAlerts(), { pending: 0, sent: 8, failed: 1 });
   } finally {
     await app.close();
     await s.cleanup();

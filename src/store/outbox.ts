@@ -25,6 +25,7 @@ export interface OutboxRepo {
   markRetry(id: number, v: { error: string; nextAttemptAt: Date }): void;
   markFailed(id: number, error: string): void;
   countAlerts(): { pending: number; sent: number; failed: number };
+  requeueFailed(channel: string | null): number;
 }
 
 interface AlertRow extends JobRow {
@@ -62,6 +63,10 @@ export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRep
   );
   const failed = db.prepare<[string, number]>(
     "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ? AND status = 'pending'",
+  );
+  // A requeued alert starts over: no attempts, and its give-up clock restarts now.
+  const requeue = db.prepare<[number, number, string | null, string | null]>(
+    "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, created_at = ? WHERE status = 'failed' AND (? IS NULL OR channel = ?)",
   );
   const counts = db.prepare<[], { status: string; n: number }>('SELECT status, count(*) AS n FROM outbox GROUP BY status');
   const markSentAll = db.transaction((ids: number[], now: number) => {
@@ -114,5 +119,9 @@ export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRep
       failed.run(error, id);
     },
     countAlerts,
+    requeueFailed(channel) {
+      const now = clock.now().getTime();
+      return requeue.run(now, now, channel, channel).changes;
+    },
   };
 }

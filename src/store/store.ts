@@ -54,6 +54,8 @@ export interface Store {
   markFailed(id: number, error: string): void;
   /** Outbox rows per status. */
   countAlerts(): { pending: number; sent: number; failed: number };
+  /** Puts failed alerts (of one channel, or all) back in the outbox to be sent again; returns how many. */
+  requeueFailed(channel: string | null): number;
   /** The job with this canonical URL, or with any sighting at this exact URL. */
   findJobByUrl(url: string): StoredJob | null;
   /** Every job, ordered by first_seen, streamed; do not write through this store until it is done. */
@@ -122,6 +124,7 @@ export function createStore(db: Database.Database, clock: Clock): Store {
     markRetry: outbox.markRetry,
     markFailed: outbox.markFailed,
     countAlerts: outbox.countAlerts,
+    requeueFailed: outbox.requeueFailed,
     findJobByUrl: jobs.findJobByUrl,
     exportJobs: jobs.exportJobs,
     close() {
