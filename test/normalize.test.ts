@@ -52,7 +52,94 @@ const ARRANGEMENTS: readonly ArrangementCase[] = [
   { name: 'nothing stated', location: 'San Francisco, CA', description: 'Join our team.', arrangement: 'unknown' },
 ];
 
-for (const c of ARRANGEMENTS) {
+// Descriptions as postings write them: what they say about THIS job wins over what they say about the
+// company, a negated "remote work" is not remote, and a stated office schedule outweighs a remote mention.
+const BODY_ARRANGEMENTS: readonly ArrangementCase[] = [
+  {
+    name: 'an on-site role that also says "we do not offer remote work"',
+    location: 'San Francisco, CA',
+    description:
+      'Location: San Francisco, CA (on-site). This role is on-site, 5 days a week in our San Francisco office. We do not offer remote work for this position.',
+    arrangement: 'onsite',
+  },
+  {
+    name: '"we do not offer remote work for this position" alone',
+    location: 'San Francisco, CA',
+    description: 'Location: San Francisco, CA. We do not offer remote work for this position.',
+    arrangement: 'onsite',
+  },
+  { name: '"5 days a week in our San Francisco office"', location: null, description: 'This role is 5 days a week in our San Francisco office.', arrangement: 'onsite' },
+  { name: 'an on-site position that is "unable to offer remote work"', description: 'This is an on-site position. We are unable to offer remote work.', arrangement: 'onsite' },
+  { name: '"unable to offer remote work" alone', description: 'We are unable to offer remote work.', arrangement: 'onsite' },
+  {
+    name: '"Hybrid: 3 days a week in our New York City office" over "Remote work on Fridays"',
+    location: 'New York, NY',
+    description: 'Hybrid: 3 days a week in our New York City office. Remote work on Fridays.',
+    arrangement: 'hybrid',
+  },
+  { name: '"Remote work on Fridays" alone as hybrid (remote on some days only)', location: 'New York, NY', description: 'Remote work on Fridays.', arrangement: 'hybrid' },
+  {
+    name: 'this role over the company: "we support remote work for most roles, but this role is on-site"',
+    description: 'We support remote work for most roles, but this role is on-site.',
+    arrangement: 'onsite',
+  },
+  { name: 'a company-wide "we support remote work for most roles" alone', description: 'We support remote work for most roles.', arrangement: 'remote' },
+  {
+    name: 'a remote-first company hiring for an office role',
+    location: 'Austin, TX',
+    description: "We're a remote-first company, but this position is based in our Austin office five days a week.",
+    arrangement: 'onsite',
+  },
+  {
+    name: 'a fully remote role at a company whose teams meet in the office',
+    location: 'London',
+    description: 'Most of our teams work 3 days a week in our London office; this role is fully remote within the UK.',
+    arrangement: 'remote',
+    regions: ['UK'],
+  },
+  { name: '"no remote"', location: 'Chicago, IL', description: 'Please note: no remote. You will join the platform team at our Chicago HQ.', arrangement: 'onsite' },
+  { name: '"not open to remote candidates"', location: 'Denver, CO', description: 'This role is not open to remote candidates.', arrangement: 'onsite' },
+  { name: '"remote work is not available"', location: 'Boston, MA', description: 'Remote work is not available for this role.', arrangement: 'onsite' },
+  { name: '"remote candidates will not be considered"', location: 'Boston, MA', description: 'Remote candidates will not be considered.', arrangement: 'onsite' },
+  { name: '"no option to work remotely"', location: 'Calgary, AB', description: 'There is no option to work remotely.', arrangement: 'onsite' },
+  { name: '"4 days a week from our NYC HQ"', location: null, description: 'You will work 4 days a week from our NYC HQ.', arrangement: 'hybrid' },
+  {
+    name: 'an on-site role that mentions remote-first vendors and remote access',
+    location: 'Nashville, TN',
+    description:
+      'This is an on-site role in our Nashville office, five days a week.\n\nYou will work with our remote-first vendor teams and maintain our remote access VPN.',
+    arrangement: 'onsite',
+  },
+  { name: '"Workplace type: Hybrid"', location: 'Toronto, ON', description: 'Employment type: Full-time\nWorkplace type: Hybrid', arrangement: 'hybrid' },
+  { name: '"Hybrid, 3 days in our King’s Cross office"', location: 'London', description: 'Hybrid, 3 days in our King’s Cross office.', arrangement: 'hybrid' },
+  {
+    name: 'office days named as weekdays ("Tuesday through Thursday")',
+    location: 'Austin, TX',
+    description: 'We work hybrid from our East Austin office (Tuesday through Thursday in the office).',
+    arrangement: 'hybrid',
+  },
+  {
+    name: 'three named weekdays in the office, no "hybrid" word',
+    location: 'New York, NY',
+    description: 'Our New York team works from the Flatiron office on Tuesdays, Wednesdays and Thursdays.',
+    arrangement: 'hybrid',
+  },
+  { name: '"Location: Bengaluru (Work from office)"', location: 'Bengaluru', description: 'Experience: 6-10 years\nLocation: Bengaluru (Work from office)', arrangement: 'onsite' },
+  { name: '"Work Location: In person"', location: 'Dayton, OH 45402', description: 'Job Type: Full-time\n\nWork Location: In person', arrangement: 'onsite' },
+  { name: 'a header line "Full Time · Hybrid · Senior"', location: 'Singapore', description: 'SGD 8,000 - 11,000 per month\nFull Time · Hybrid · Senior', arrangement: 'hybrid' },
+  { name: 'a negation that does not reach across a comma', description: 'No relocation needed, fully remote within the US.', arrangement: 'remote', regions: ['US'] },
+  { name: '"no prior remote experience" says nothing', location: 'Austin, TX', description: 'No prior remote experience required.', arrangement: 'unknown' },
+  { name: 'an office closed on Fridays says nothing', location: 'Austin, TX', description: 'Our office is closed on Fridays.', arrangement: 'unknown' },
+  { name: '"(onsite 4 days)" in a title as hybrid', title: 'Yarrow | ML Engineer (Senior) | SF Bay Area (onsite 4 days) | $190-240k', arrangement: 'hybrid' },
+  {
+    name: '"(hybrid) or Remote (Canada)" in a location as remote',
+    location: 'Vancouver, BC (hybrid) or Remote (Canada)',
+    arrangement: 'remote',
+    regions: ['Canada'],
+  },
+];
+
+for (const c of [...ARRANGEMENTS, ...BODY_ARRANGEMENTS]) {
   test(`detectArrangement() reads ${c.name}`, () => {
     const found = detectArrangement({ title: c.title ?? 'Engineer', location: c.location ?? null, description: c.description ?? '', tags: c.tags });
     assert.equal(found.arrangement, c.arrangement);
@@ -86,6 +173,14 @@ const SENIORITIES: ReadonlyArray<readonly [string, Seniority | null]> = [
   ['Distinguished Engineer', 'principal'],
   ['Tech Lead', 'lead'],
   ['Team Lead, Platform', 'lead'],
+  ['Senior Tech Lead', 'lead'],
+  ['Lead ML Engineer', 'lead'],
+  // A tech/team lead second role: the title is at the level of the rest of it.
+  ['Senior ML Engineer & Tech Lead', 'senior'],
+  ['Senior Machine Learning Engineer / Tech Lead', 'senior'],
+  ['Senior Software Engineer, Team Lead', 'senior'],
+  ['Staff Engineer (Tech Lead)', 'staff'],
+  ['Backend Engineer / Tech Lead', 'lead'],
   ['Engineering Manager', 'manager'],
   ['Senior Manager', 'manager'],
   ['Head of Data', 'director'],
@@ -287,4 +382,20 @@ test('normalizePosting() repairs mojibake in title, company, location and descri
   assert.equal(posting.company, 'Café Labs');
   assert.equal(posting.location, 'Zürich');
   assert.equal(posting.description, '💰 Don’t miss it');
+});
+
+test('normalizePosting() reads an on-site posting that says it does not offer remote work as onsite', () => {
+  const posting = normalizePosting(
+    rawPosting({
+      title: 'Senior ML Engineer & Tech Lead',
+      location: 'San Francisco, CA',
+      description:
+        'We support remote work for most roles, but this role is on-site, 5 days a week in our San Francisco office. ' +
+        'We do not offer remote work for this position.',
+    }),
+    'f',
+  );
+  assert.equal(posting.arrangement, 'onsite');
+  assert.deepEqual(posting.remoteRegions, []);
+  assert.equal(posting.seniority, 'senior');
 });

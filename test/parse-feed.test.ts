@@ -307,6 +307,125 @@ describe('parseFeed() text repair', () => {
   });
 });
 
+// The seed posting (test/fixtures/seed-posting.clean.txt, markdown) rendered to HTML the way a board's
+// markdown renderer does: headings, nested lists, paragraphs, links, bold and inline code.
+function seedAsHtml(): string {
+  const markdown = readFileSync(new URL('./fixtures/seed-posting.clean.txt', import.meta.url), 'utf8');
+  const inline = (text: string): string =>
+    text
+      .trim()
+      .replace(/\\-/g, '-')
+      .replace(/\[([^\]]*)\]\(([^)]*)\)/g, '<a href="$2">$1</a>')
+      .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
+      .replace(/`([^`]+)`/g, '<code>$1</code>');
+  const out: string[] = [];
+  let depth = 0;
+  let paragraph: string[] = [];
+  const flush = (): void => {
+    if (paragraph.length > 0) out.push(`<p>${paragraph.map(inline).join(' ')}</p>`);
+    paragraph = [];
+  };
+  const closeLists = (to: number): void => {
+    for (; depth > to; depth--) out.push('</li></ul>');
+  };
+  for (const line of markdown.split('\n')) {
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    const item = /^( *)\*\s+(.*)$/.exec(line);
+    if (heading) {
+      flush();
+      closeLists(0);
+      out.push(`<h${heading[1]!.length}>${inline(heading[2]!)}</h${heading[1]!.length}>`);
+    } else if (item) {
+      flush();
+      const level = Math.floor(item[1]!.length / 2);
+      if (level > depth) for (; depth < level; depth++) out.push('<ul><li>');
+      else {
+        closeLists(level);
+        out.push('</li><li>');
+      }
+      out.push(inline(item[2]!));
+    } else if (line.trim() === '') {
+      flush();
+    } else {
+      closeLists(0);
+      paragraph.push(line);
+    }
+  }
+  flush();
+  closeLists(0);
+  return out.join('');
+}
+
+function rssWithItem(item: string): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>' +
+    `<title>remotewlb</title><link>https://www.remotewlb.com/</link>${item}</channel></rss>`
+  );
+}
+
+describe('parseFeed() on a posting carried as HTML', () => {
+  const baseUrl = 'https://www.remotewlb.com/feed';
+  const link = 'https://www.remotewlb.com/apply/senior-machine-learning-engineer-136253';
+
+  it('renders the seed posting to HTML with its header as the board writes it', () => {
+    assert.ok(
+      seedAsHtml().startsWith(
+        `<h1><a href="${link}">Senior Machine Learning Engineer</a></h1><h3>Nomad Health</h3>` +
+          '<h4><code>💰 $135,000 to $180,000</code> <code>🌎 Remote</code></h4><h3>Position Summary</h3><p>As a Senior',
+      ),
+    );
+  });
+
+  for (const [how, description] of [
+    ['in CDATA', `<![CDATA[${seedAsHtml()}]]>`],
+    ['entity-escaped', seedAsHtml().replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')],
+  ] as const) {
+    it(`finds the company under the title of the seed posting as HTML (${how}), with no company in the item title`, async () => {
+      const body = rssWithItem(
+        `<item><title>Senior Machine Learning Engineer</title><link>${link}</link><guid isPermaLink="false">remotewlb-136253</guid>` +
+          `<pubDate>Sun, 01 Jun 2025 12:00:00 GMT</pubDate><description>${description}</description></item>`,
+      );
+
+      const feed = await parseFeed(body, { type: 'auto', baseUrl });
+
+      const job = posting(feed, 'remotewlb-136253');
+      assert.equal(job.title, 'Senior Machine Learning Engineer');
+      assert.equal(job.company, 'Nomad Health');
+      assertCleanText(job.description);
+      // Headings keep their case, each on its own line.
+      assert.ok(
+        job.description.startsWith(
+          'Senior Machine Learning Engineer\n\nNomad Health\n\n💰 $135,000 to $180,000 🌎 Remote\n\nPosition Summary\n\nAs a Senior Machine Learning Engineer,',
+        ),
+        job.description.slice(0, 200),
+      );
+      assert.ok(job.description.includes('\n\nResponsibilities/What You Will Do\n\n'));
+      assert.ok(job.description.includes('\n\nQualifications/ Skills - What You Will Need\n\n'));
+      assert.ok(job.description.includes('- Competency\n  - Python (OOP)\n  - SQL/BigQuery'));
+      assert.doesNotMatch(job.description, /SENIOR MACHINE LEARNING|NOMAD HEALTH|POSITION SUMMARY/);
+    });
+  }
+
+  it('strips tags from a dc:creator company, whether written in CDATA, escaped or as elements', async () => {
+    const item = (creator: string, id: string) =>
+      `<item><title>Data Scientist</title><link>https://x.example/jobs/${id}</link><guid>${id}</guid><dc:creator>${creator}</dc:creator></item>`;
+    const body = rssWithItem(
+      item('<![CDATA[<b>Bold Corp</b>]]>', 'cdata') + item('&lt;b&gt;Bold Corp&lt;/b&gt;', 'escaped') + item('<b>Bold Corp</b>', 'element'),
+    );
+
+    const feed = await parseFeed(body, { type: 'auto', baseUrl: 'https://x.example/feed' });
+
+    assert.deepEqual(
+      feed.postings.map((p) => [p.sourceId, p.company, p.title]),
+      [
+        ['cdata', 'Bold Corp', 'Data Scientist'],
+        ['escaped', 'Bold Corp', 'Data Scientist'],
+        ['element', 'Bold Corp', 'Data Scientist'],
+      ],
+    );
+  });
+});
+
 describe('parseFeed() refusals', () => {
   it('refuses a billion-laughs document', async () => {
     const err = await parseError(parseFeed(fixture('billion-laughs.rss'), { type: 'auto', baseUrl: 'https://x.example/' }));

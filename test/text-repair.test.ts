@@ -156,6 +156,30 @@ describe('htmlToPlainText()', () => {
   it('converts nested lists with indentation', () => {
     assert.equal(htmlToPlainText('<ul><li>Competency<ul><li>Python</li></ul></li></ul>'), '- Competency\n  - Python');
   });
+
+  it('keeps the case of every heading level, each on its own line', () => {
+    const html = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((h) => `<${h}>Senior ML Engineer at Nomad Health (${h})</${h}>`).join('');
+
+    assert.equal(
+      htmlToPlainText(html),
+      ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((h) => `Senior ML Engineer at Nomad Health (${h})`).join('\n\n'),
+    );
+  });
+
+  it('keeps the title and company of a posting header as written, on separate lines', () => {
+    const html =
+      '<h1><a href="https://www.remotewlb.com/apply/1">Senior Machine Learning Engineer</a></h1><h3>Nomad Health</h3>' +
+      '<h4><code>💰 $135,000 to $180,000</code> <code>🌎 Remote</code></h4><h3>Position Summary</h3><p>As a Senior MLE, you will…</p>';
+
+    assert.equal(
+      htmlToPlainText(html),
+      'Senior Machine Learning Engineer\n\nNomad Health\n\n💰 $135,000 to $180,000 🌎 Remote\n\nPosition Summary\n\nAs a Senior MLE, you will…',
+    );
+  });
+
+  it('keeps the case of table header cells', () => {
+    assert.match(htmlToPlainText('<table><tr><th>Base Salary</th></tr><tr><td>$150k</td></tr></table>'), /^Base Salary\n/);
+  });
 });
 
 describe('extractCompany()', () => {
@@ -228,6 +252,50 @@ describe('extractCompany()', () => {
     const found = extractCompany({ title: 'Senior Machine Learning Engineer', author: null, description });
 
     assert.deepEqual(found, { company: 'Nomad Health', title: 'Senior Machine Learning Engineer' });
+  });
+
+  it('finds the company line under the title line of an HTML posting turned into text', () => {
+    const html =
+      '<h1><a href="https://www.remotewlb.com/apply/senior-machine-learning-engineer-136253">Senior Machine Learning Engineer</a></h1>' +
+      '<h3>Nomad Health</h3><h4><code>💰 $135,000 to $180,000</code> <code>🌎 Remote</code></h4><h3>Position Summary</h3>' +
+      '<p>As a Senior Machine Learning Engineer, you will own the delivery of high-impact machine learning projects.</p>';
+
+    const found = extractCompany({ title: 'Senior Machine Learning Engineer', author: null, description: htmlToPlainText(html) });
+
+    assert.deepEqual(found, { company: 'Nomad Health', title: 'Senior Machine Learning Engineer' });
+  });
+
+  it('reads a plain line under the title as the company only when it is a bare name', () => {
+    const company = (second: string, title = 'Senior Data Engineer') =>
+      extractCompany({ title, author: null, description: `Senior Data Engineer\n\n${second}\n\nWe build data tools.` }).company;
+
+    assert.equal(company('Lunar Bank'), 'Lunar Bank');
+    assert.equal(company('Acme, Inc.'), 'Acme, Inc.');
+    assert.equal(company('eBay'), 'eBay');
+    // The feed title may carry a suffix the first line does not.
+    assert.equal(company('Lunar Bank', 'Senior Data Engineer (Remote)'), 'Lunar Bank');
+    // Places, job details, section headings and sentences are not a company.
+    assert.equal(company('Berlin, Germany'), null);
+    assert.equal(company('Full-time'), null);
+    assert.equal(company('Remote (US)'), null);
+    assert.equal(company('💰 $150,000 – $180,000'), null);
+    assert.equal(company('Posted 3 days ago'), null);
+    assert.equal(company('Position Summary'), null);
+    assert.equal(company('Who You Are'), null);
+    assert.equal(company('Join Our Team'), null);
+    assert.equal(company('We are hiring!'), null);
+    // The first line must be this posting's title.
+    assert.equal(company('Lunar Bank', 'Product Designer'), null);
+  });
+
+  it('strips HTML tags from a company, whether it comes from the author or the title', () => {
+    const company = (author: string | null, title = 'Data Scientist') => extractCompany({ title, author, description: '' }).company;
+
+    assert.equal(company('<b>Bold Corp</b>'), 'Bold Corp');
+    assert.equal(company('<span class="co">Acme <em>Labs</em></span>'), 'Acme Labs');
+    assert.equal(company('<b>Acme Corp</b> <jobs@acme.com>'), 'Acme Corp');
+    assert.equal(company(null, '<strong>Nomad Health</strong>: Data Scientist'), 'Nomad Health');
+    assert.equal(company('<b></b>'), null);
   });
 
   it('does not take a section heading or a heading under another title', () => {

@@ -4,16 +4,23 @@
  * Where a statement is found decides how much it counts:
  * - location, title and tags are about the job itself, so any arrangement word there decides,
  *   in that order (the first field that says anything wins);
- * - the description is consulted only when those say nothing, and only through phrases that
- *   describe the job ("fully remote", "this role is hybrid", "3 days a week in the office"):
- *   a bare "remote" in the body ("remote collaboration tools", "experience with remote teams")
- *   never makes a job remote.
+ * - the description is consulted only when those say nothing, and only through statements that
+ *   describe the job ("fully remote", "this role is hybrid", "3 days a week in the office",
+ *   "Location: Austin (on-site)"): a bare "remote" in the body ("remote collaboration tools",
+ *   "experience with remote teams") never makes a job remote. Every statement is weighed (see
+ *   "The description" below): one about this job beats one about the company, and a stated
+ *   office requirement beats a generic "remote work" mention.
  *
  * Choices (documented for the README):
- * - "not remote", "non-remote", "this is not a remote position" -> onsite.
+ * - "not remote", "non-remote", "this is not a remote position", "we do not offer remote work",
+ *   "remote work is not available" -> onsite.
  * - "remote or hybrid" / "Remote/Hybrid" -> remote: the job can be done fully remotely.
  * - "Remote or on-site" -> remote, for the same reason.
- * - N days in the office: 1-4 -> hybrid, 5 or more -> onsite ("in office 5 days").
+ * - N days in the office: 1-4 -> hybrid, 5 or more -> onsite ("in office 5 days"); named weekdays
+ *   count too ("in our office Tuesday to Thursday" -> 3 -> hybrid).
+ * - Remote on some days only ("remote work on Fridays", "2 days a week from home") -> hybrid.
+ * - A company-wide statement alone still counts, at the lowest weight: "We are a remote-first
+ *   company" or "We support remote work for most roles" with nothing else said -> remote.
  * - A city alone ("San Francisco, CA") is not evidence of onsite work: unknown.
  * - Regions are reported for remote jobs only; "Anywhere" / "Worldwide" mean no restriction ([]).
  *   Location and tags are scanned whole (they name places); title and description only count
@@ -62,98 +69,419 @@ function arrangementFromFields(input: ArrangementInput): Arrangement {
 
 const NOT_REMOTE_RE =
   /\b(?:not|non|no)[- ]remote\b|\bnot\s+(?:an?\s+)?(?:fully\s+|100%\s+)?remote\b|\bremote\s*(?:work\s+)?(?:is\s+)?not\s+(?:possible|available|an\s+option|offered|supported)\b|\bnot\s+(?:eligible|open)\s+(?:for|to)\s+remote\b|\bremote\s*:\s*no\b/i;
+const NOT_REMOTE_G = new RegExp(NOT_REMOTE_RE.source, 'gi');
 
 // "Remote Sensing Scientist" and "Remote Patient Monitoring" are about the work, not where it is done.
 const REMOTE_WORD_RE =
   /\bremote\b(?![- ]?(?:sensing|patient|monitoring|control|access))|\banywhere\b|\bworld\s*wide\b|\bwork\s+from\s+home\b|\bwfh\b|\btelecommut\w*/i;
+const REMOTE_WORD_G = new RegExp(REMOTE_WORD_RE.source, 'gi');
 const UNRESTRICTED_RE = /\banywhere\b(?!\s+in\b)|\bworld\s*wide\b|\bglobal(?:ly)?\b/i;
 // "Hybrid Cloud Engineer" is a technology.
-const HYBRID_WORD_RE = /\bhybrid\b(?!\s+(?:cloud|apps?|mobile|vehicles?|infrastructure|models?|search|systems?))/i;
-const ONSITE_WORD_RE = /\bon[- ]?site\b|\bin[- ]office\b|\bin[- ]person\b|\boffice[- ]based\b|\bon[- ]premises?\b/i;
-const REMOTE_OR_HYBRID_RE = /\bremote\s*(?:or|\/|\||&|,)\s*hybrid\b|\bhybrid\s*(?:or|\/|\||&|,)\s*remote\b/i;
+const NOT_HYBRID_TECH = '(?!\\s+(?:cloud|apps?|mobile|vehicles?|infrastructure|models?|search|systems?|networks?|solutions?|ai|ml)\\b)';
+const HYBRID_WORD_RE = new RegExp(`\\bhybrid\\b${NOT_HYBRID_TECH}`, 'i');
+const ONSITE_WORD_RE =
+  /\bon[- ]?site\b|\bin[- ]office\b|\bin[- ]person\b|\boffice[- ]based\b|\bon[- ]premises?\b|\bwork(?:ing)?\s+from\s+(?:the\s+)?office\b|\bWFO\b/i;
+// "Remote or hybrid", "Remote/Hybrid", "Vancouver (hybrid) or Remote (Canada)": the job can be done fully remotely.
+const REMOTE_OR_HYBRID_RE =
+  /\bremote\s*(?:or|\/|\||&|,)\s*hybrid\b|\bhybrid\s*(?:or|\/|\||&|,)\s*remote\b|\bremote\b[^|·•\n]{0,40}?\sor\s[^|·•\n]{0,40}?\bhybrid\b|\bhybrid\b[^|·•\n]{0,40}?\sor\s[^|·•\n]{0,40}?\bremote\b/i;
+const REMOTE_OR_HYBRID_G = new RegExp(REMOTE_OR_HYBRID_RE.source, 'gi');
 
-const DAY_COUNT = '(\\d|one|two|three|four|five|six)';
-const OFFICE_PLACE = '(?:(?:in|at|from)\\s+(?:the\\s+|our\\s+)?(?:\\w+\\s+)?office|on[- ]?site|in[- ]person)';
-/** "3 days in office", "2 days a week in the office", "in office 5 days", "in-office 3 days a week". */
+// Office days: "3 days a week in our New York City office", "5 days in the office", "in office 5 days",
+// "Office in Emeryville, 4 days a week", "two office days per week", "(onsite 4 days)".
+const DAY_COUNT = '(\\d|one|two|three|four|five|six|seven)';
+const PER_WEEK = '(?:\\s*(?:a|per|each|every|\\/)\\s*week|\\s*weekly)?';
+const OFFICE_NOUN = '(?:office|offices|HQ|headquarters|campus|studio|hub|site|lab)';
+// Where an office word comes first and the days follow, only unambiguous office words count ("our lab runs 3 days of tests").
+const OFFICE_LEAD = '(?:office|offices|HQ|headquarters|campus|on[- ]?site|in[- ]office|in[- ]person)';
+const OFFICE_PLACE =
+  `(?:(?:in|at|from|to|into)\\s+(?:the\\s+|our\\s+|an?\\s+)?(?:[\\p{L}\\p{N}.&'’-]+,?\\s+){0,4}${OFFICE_NOUN}\\b|on[- ]?site\\b|in[- ]office\\b|in[- ]person\\b|office\\b)`;
+// Days that are leave, not attendance: "5 days of paid leave", "3 days PTO".
+const NOT_ATTENDANCE =
+  '(?!\\s*(?:of\\s+)?(?:paid|pto|holiday|holidays|vacation|leave|off|notice|sick|annual|per\\s+(?:year|month)|a\\s+(?:year|month)|ago|later|before|after|in\\s+advance)\\b)';
 const OFFICE_DAYS_RES: readonly RegExp[] = [
-  new RegExp(`\\b${DAY_COUNT}\\s*\\+?\\s*(?:days?|x)\\s*(?:(?:a|per|\\/)\\s*week\\s*|weekly\\s*)?${OFFICE_PLACE}\\b`, 'i'),
-  new RegExp(`\\b(?:in|at)[- ](?:the\\s+)?office\\s+${DAY_COUNT}\\s*(?:days?|x)\\b`, 'i'),
+  new RegExp(`\\b${DAY_COUNT}\\s*\\+?\\s*(?:days?|x)${PER_WEEK}\\s*,?\\s*${OFFICE_PLACE}`, 'giu'),
+  new RegExp(`\\b${DAY_COUNT}\\s*(?:office|on[- ]?site|in[- ]office|in[- ]person)\\s+days?\\b`, 'giu'),
+  new RegExp(
+    `(?<!\\bhome\\s)\\b${OFFICE_LEAD}\\b[^.;!?\\n]{0,40}?\\b(?:at\\s+least\\s+)?${DAY_COUNT}\\s*\\+?\\s*(?:days?|x)\\b${NOT_ATTENDANCE}`,
+    'giu',
+  ),
 ];
-const NUMBER_WORDS: Readonly<Record<string, number>> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6 };
+const NUMBER_WORDS: Readonly<Record<string, number>> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7 };
 
-/** Phrases in a description that describe this job as remote. */
-const REMOTE_PHRASES: readonly RegExp[] = [
-  /\b(?:fully|100%|completely|entirely|totally|permanently)\s+remote\b/i,
-  /\bremote[- ](?:first|only|friendly)\b/i,
-  /\bremote\s+(?:role|position|job|opportunity|contract|employee)\b/i,
-  /\bremote\s+work\b(?!\s+(?:tools?|tooling|software|platforms?))/i,
-  /\b(?:role|position|job|opportunity)\s+is\s+(?:fully\s+|100%\s+)?remote\b/i,
-  /\bwork\s+(?:from\s+home|from\s+anywhere|remotely)\b/i,
-  /\bcan\s+be\s+(?:done|performed|worked)\s+remotely\b/i,
-  /\bopen\s+to\s+remote\b/i,
-  /\blocation\s*:\s*remote\b/i,
-  /\(\s*remote\b[^)]{0,30}\)/i,
-  /^\W*remote\W*$/im,
-  // Board headers such as the seed posting's "🌎 Remote" (globe or pin emoji, then the location).
-  /[\u{1F30D}-\u{1F30F}\u{1F4CD}]\s*remote\b/iu,
-  /\bremote\s+or\s+hybrid\b|\bhybrid\s+or\s+remote\b/i,
+// Office days named: "in our Kreuzberg office Tuesday to Thursday", "Tuesdays and Thursdays in our Holborn office".
+const WEEKDAY_NAME = '(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri)(?:day)?s?';
+const WEEKDAY_NAME_G = /\b(mon|tue|wed|thu|fri)[a-z]*\b/g;
+const WEEKDAY_INDEX: Readonly<Record<string, number>> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5 };
+const WEEKDAYS = `(\\b${WEEKDAY_NAME}\\b(?:\\s*(?:,|and|&|\\/|-|–|to|through|thru|until)\\s*\\b${WEEKDAY_NAME}\\b){0,4})`;
+const LEADING_WEEKDAYS_RE = new RegExp(`^\\s*(?:(?:on|every|from)\\s+)?${WEEKDAYS}`, 'i');
+const OFFICE_WEEKDAYS_RES: readonly RegExp[] = [
+  new RegExp(`(?<!\\bhome\\s)\\b${OFFICE_LEAD}\\b[\\s,(]*(?:(?:on|every|from|each)\\s+)?${WEEKDAYS}`, 'giu'),
+  new RegExp(`(?:on\\s+|every\\s+|from\\s+)?${WEEKDAYS}[^.;!?\\n]{0,12}?\\b(?:in|at)\\s+(?:the\\s+|our\\s+)?(?:[\\p{L}\\p{N}.&'’-]+,?\\s+){0,4}${OFFICE_NOUN}\\b`, 'giu'),
 ];
 
-/** Phrases in a description that describe this job as hybrid ("hybrid cloud" is not one). */
-const HYBRID_PHRASES: readonly RegExp[] = [
-  /\bhybrid\s+(?:role|position|job|opportunity|work(?:ing)?|schedule|arrangement|set-?up|environment|policy|office|basis)\b/i,
-  /\b(?:role|position|job)\s+is\s+hybrid\b/i,
-  /\blocation\s*:\s*hybrid\b/i,
-  /\(\s*hybrid\b[^)]{0,30}\)/i,
+// Remote on some days only is hybrid: "Remote work on Fridays", "2 days a week from home".
+const WEEKDAY = '(?:mon|tues|wednes|thurs|fri)days?\\b';
+const REMOTE_DAYS_RES: readonly RegExp[] = [
+  new RegExp(
+    `\\b(?:remote(?:ly)?|work(?:ing)?\\s+from\\s+home|wfh|home\\s*office)\\s+(?:work(?:ing)?\\s+)?(?:(?:on|every)\\s+)?(?:${WEEKDAY}|${DAY_COUNT}\\s*(?:days?|x)${PER_WEEK}|(?:once|twice)\\s+(?:a|per)\\s+week|one\\s+day\\b)`,
+    'gi',
+  ),
+  new RegExp(`\\b${DAY_COUNT}\\s*(?:days?|x)${PER_WEEK}\\s*(?:of\\s+)?(?:remote(?:ly)?|from\\s+home|wfh|at\\s+home|home\\s*office)\\b`, 'gi'),
 ];
 
-/** Phrases in a description that describe this job as onsite. */
-const ONSITE_PHRASES: readonly RegExp[] = [
-  /\b(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\s+(?:role|position|job|opportunity|only|work)\b/i,
-  /\b(?:role|position|job)\s+is\s+(?:fully\s+|100%\s+)?(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\b/i,
-  /\bwork\s+(?:from|in|at)\s+(?:our|the)\s+(?:[\w-]+\s+){0,2}office\b/i,
-  /\blocation\s*:\s*on[- ]?site\b/i,
-  /\(\s*on[- ]?site\s*\)/i,
-];
+// ---------------------------------------------------------------------------------------------
+// Fields about the job itself (location, title, tags): any arrangement word decides.
 
-/** A field about the job itself (location, title, tags): any arrangement word decides. */
 function arrangementInField(text: string): Arrangement | null {
   if (!text.trim()) return null;
-  if (NOT_REMOTE_RE.test(text)) return 'onsite';
   const days = officeDays(text);
   if (days !== null) return days >= 5 ? 'onsite' : 'hybrid';
-  const remote = REMOTE_WORD_RE.test(text);
+  // "Not remote", and a remote word in a negation ("No remote", "Remote not possible"), are statements of onsite work.
+  const rest = text.replace(NOT_REMOTE_G, (m) => ' '.repeat(m.length));
+  let remote = false;
+  let notRemote = rest !== text;
+  for (const m of rest.matchAll(REMOTE_WORD_G)) {
+    if (negated(rest.slice(0, m.index), rest.slice(m.index + m[0].length))) notRemote = true;
+    else remote = true;
+  }
   const hybrid = HYBRID_WORD_RE.test(text);
   if (remote && hybrid) return REMOTE_OR_HYBRID_RE.test(text) ? 'remote' : 'hybrid';
   if (remote) return 'remote';
   if (hybrid) return 'hybrid';
+  if (notRemote) return 'onsite';
   if (ONSITE_WORD_RE.test(text)) return 'onsite';
   return null;
 }
 
-/** The description: only phrases that describe the job count. */
-function arrangementInBody(text: string): Arrangement | null {
-  if (NOT_REMOTE_RE.test(text)) return 'onsite';
-  // A stated office schedule is a requirement; "remote-first" elsewhere is usually company culture.
-  const days = officeDays(text);
-  if (days !== null) return days >= 5 ? 'onsite' : 'hybrid';
-  if (REMOTE_PHRASES.some((re) => re.test(text))) return 'remote';
-  if (HYBRID_PHRASES.some((re) => re.test(text))) return 'hybrid';
-  if (ONSITE_PHRASES.some((re) => re.test(text))) return 'onsite';
-  return null;
+/** Required office days per week in a field, or null; an "optional" office day is no requirement. */
+function officeDays(text: string): number | null {
+  return officeDayHits(text).find((hit) => !negated(text.slice(0, hit.start), text.slice(hit.end)))?.days ?? null;
 }
 
-/** Required office days per week, or null; an "optional" office day is no requirement. */
-function officeDays(text: string): number | null {
+interface Span {
+  start: number;
+  end: number;
+}
+
+// Cheap tests that skip the phrase scans a text cannot match (most descriptions never mention an office schedule).
+const MAY_STATE_DAYS_RE = /\bdays?\b|\d\s*x\b|\b(?:mon|tue|wed|thu|fri)/i;
+const MAY_NAME_OFFICE_RE = /office|site|person|\bhq\b|headquarters|campus|studio|\bhub\b|\blab\b/i;
+const MAY_STATE: Readonly<Record<Arrangement, RegExp>> = {
+  remote: /remote|home|anywhere|\u{1F30D}|\u{1F30E}|\u{1F30F}|\u{1F4CD}/iu,
+  hybrid: /hybrid/i,
+  onsite: /site|office|person|\bWFO\b/i,
+  unknown: /$^/,
+};
+
+/** Every required-office-days statement in the text, in order: counted days, or named weekdays. */
+function officeDayHits(text: string): Array<Span & { days: number }> {
+  const hits: Array<Span & { days: number }> = [];
+  if (!MAY_STATE_DAYS_RE.test(text) || !MAY_NAME_OFFICE_RE.test(text)) return hits;
+  const push = (start: number, end: number, days: number): void => {
+    const before = text.slice(Math.max(0, start - 30), start);
+    if (/\b(?:optional(?:ly)?|as\s+needed)\b|\bup\s+to\s*$/i.test(before) || /^\s*\(?optional/i.test(text.slice(end))) return;
+    if (days >= 1 && days <= 7) hits.push({ start, end, days });
+  };
   for (const re of OFFICE_DAYS_RES) {
-    const m = re.exec(text);
-    if (!m) continue;
-    const before = text.slice(Math.max(0, m.index - 30), m.index);
-    if (/\boptional(?:ly)?\b|\bup\s+to\s*$/i.test(before) || /^\s*\(?optional/i.test(text.slice(m.index + m[0].length))) continue;
-    const word = m[1]!.toLowerCase();
-    return NUMBER_WORDS[word] ?? Number(word);
+    for (const m of text.matchAll(re)) {
+      const word = m[1]!.toLowerCase();
+      push(m.index, m.index + m[0].length, NUMBER_WORDS[word] ?? Number(word));
+    }
   }
-  return null;
+  for (const re of OFFICE_WEEKDAYS_RES) {
+    for (const m of text.matchAll(re)) push(m.index, m.index + m[0].length, weekdayCount(m[1]!));
+  }
+  return hits.sort((a, b) => a.start - b.start);
+}
+
+/** Days in "Tuesday to Thursday" (3), "Tuesdays and Thursdays" (2), "Mon-Fri" (5). */
+function weekdayCount(days: string): number {
+  const names = [...days.toLowerCase().matchAll(WEEKDAY_NAME_G)].map((m) => WEEKDAY_INDEX[m[1]!.slice(0, 3)]!);
+  if (names.length === 2 && /\b(?:to|through|thru|until)\b|[-–]/i.test(days)) return Math.abs(names[1]! - names[0]!) + 1;
+  return new Set(names).size;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The description.
+//
+// Every arrangement statement found is weighed, and the weightiest wins:
+// - STATED (3): about this job: a header line ("Remote", "🌎 Remote", "Hybrid (2 office days)"), a
+//   label ("Location: San Francisco (on-site)", "Workplace type: Hybrid", "Hybrid: 3 days in our
+//   NYC office"), or any statement in a clause that names the job ("this role is on-site", "we do
+//   not offer remote work for this position", "you will work remotely");
+// - EXPLICIT (2): an arrangement phrase ("fully remote", "hybrid schedule", "on-site position",
+//   "3 days a week in our office", "unable to offer remote work");
+// - GENERAL (1): a mention that is about the company or work in general ("remote work",
+//   "remote-first"), or any statement in a clause about the company or most of its roles
+//   ("we support remote work for most roles", "our teams work 2 days in the office").
+// A statement about this job (3) beats one about the company (1): "We support remote work for most
+// roles, but this role is on-site" is onsite. At equal weight a stated requirement beats a remote
+// mention: hybrid, then onsite, then remote.
+//
+// Negation is read in a window around a phrase, inside its clause: "do not offer remote work",
+// "unable to offer remote", "no remote", "not open to remote", "remote work is not available",
+// "remote candidates will not be considered". A negated remote phrase states onsite work; a negated
+// hybrid or onsite phrase ("this is not an on-site role") states nothing.
+
+const GENERAL = 1;
+const EXPLICIT = 2;
+const STATED = 3;
+
+interface PhraseRule {
+  re: RegExp;
+  arrangement: Arrangement;
+  weight: number;
+  /** Header lines and labels are about the job by their form: the clause around them does not change their weight. */
+  structural?: boolean;
+}
+
+const g = (re: RegExp): RegExp => new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+
+const PHRASES: readonly PhraseRule[] = [
+  // Remote
+  { re: /\b(?:fully|100\s?%|completely|entirely|totally|permanently|full[- ]time)\s+remote\b/gi, arrangement: 'remote', weight: EXPLICIT },
+  { re: /\bremote[- ]only\b/gi, arrangement: 'remote', weight: EXPLICIT },
+  { re: /\bremote[- ](?:first|friendly)\b/gi, arrangement: 'remote', weight: GENERAL },
+  { re: /\bremote\s+(?:role|position|job|opportunity|contract|employee|basis)\b/gi, arrangement: 'remote', weight: EXPLICIT },
+  {
+    re: /\bremote\s+work(?:ing)?\b(?!\s+(?:tools?|tooling|software|platforms?|experience|culture|skills?))/gi,
+    arrangement: 'remote',
+    weight: GENERAL,
+  },
+  {
+    re: /\b(?:role|position|job|opportunity)\s+(?:is|can\s+be|will\s+be|may\s+be)\s+(?:fully\s+|100%\s+|a\s+)?(?:remote(?:ly)?|performed\s+remotely)\b/gi,
+    arrangement: 'remote',
+    weight: EXPLICIT,
+  },
+  { re: /\bremote[- ]eligible\b/gi, arrangement: 'remote', weight: EXPLICIT },
+  { re: /\bwork(?:ing)?\s+(?:from\s+home|from\s+anywhere)\b/gi, arrangement: 'remote', weight: EXPLICIT },
+  { re: /\bwork(?:s|ing)?\s+remotely\b/gi, arrangement: 'remote', weight: GENERAL },
+  { re: /\bcan\s+be\s+(?:done|performed|worked)\s+(?:remotely|from\s+(?:home|anywhere))\b/gi, arrangement: 'remote', weight: EXPLICIT },
+  { re: /\bopen\s+to\s+remote\b/gi, arrangement: 'remote', weight: EXPLICIT },
+  { re: /\bremote\s+(?:for\s+candidates|within|across|from\s+anywhere|anywhere)\b/gi, arrangement: 'remote', weight: EXPLICIT },
+  { re: /\(\s*remote\b[^)]{0,30}\)/gi, arrangement: 'remote', weight: EXPLICIT },
+  { re: REMOTE_OR_HYBRID_G, arrangement: 'remote', weight: EXPLICIT },
+  // Board headers such as the seed posting's "🌎 Remote" (globe or pin emoji, then the location).
+  { re: /[\u{1F30D}-\u{1F30F}\u{1F4CD}]\s*remote\b/giu, arrangement: 'remote', weight: STATED, structural: true },
+  // Hybrid ("hybrid cloud" is not one)
+  {
+    re: /\bhybrid\s+(?:role|position|job|opportunity|work(?:ing)?|schedule|arrangement|set-?up|environment|policy|office|basis|model|workplace)\b/gi,
+    arrangement: 'hybrid',
+    weight: EXPLICIT,
+  },
+  { re: g(new RegExp(`\\b(?:role|position|job)\\s+is\\s+(?:a\\s+)?hybrid\\b${NOT_HYBRID_TECH}`, 'i')), arrangement: 'hybrid', weight: EXPLICIT },
+  {
+    re: g(new RegExp(`\\b(?:we\\s+are|we['’]re|(?:we|team|you|they)\\s+(?:will\\s+)?works?|working)\\s+hybrid\\b${NOT_HYBRID_TECH}`, 'i')),
+    arrangement: 'hybrid',
+    weight: EXPLICIT,
+  },
+  { re: /\(\s*hybrid\b[^)]{0,40}\)/gi, arrangement: 'hybrid', weight: EXPLICIT },
+  // Onsite
+  {
+    re: /\b(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\s+(?:role|position|job|opportunity|only|work|basis)\b/gi,
+    arrangement: 'onsite',
+    weight: EXPLICIT,
+  },
+  {
+    re: /\b(?:role|position|job)\s+is\s+(?:fully\s+|100%\s+|an?\s+)?(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\b/gi,
+    arrangement: 'onsite',
+    weight: EXPLICIT,
+  },
+  {
+    re: /\b(?:fully|100\s?%|entirely|completely|full[- ]time)\s+(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\b/gi,
+    arrangement: 'onsite',
+    weight: EXPLICIT,
+  },
+  { re: /\bwork(?:ing)?\s+(?:from|in|at)\s+(?:our|the)\s+(?:[\w-]+\s+){0,3}office\b/gi, arrangement: 'onsite', weight: EXPLICIT },
+  { re: /\bwork(?:ing)?\s+from\s+office\b|\bWFO\b/g, arrangement: 'onsite', weight: EXPLICIT },
+  { re: /\bon[- ]?site\s+(?:at|in)\s+(?:our|the)\b|\boffice[- ]based\s+(?:in|at)\b/gi, arrangement: 'onsite', weight: EXPLICIT },
+  { re: /\b(?:work|be|report|come)\s+(?:on[- ]?site|in[- ]person)\b/gi, arrangement: 'onsite', weight: EXPLICIT },
+  { re: /\(\s*(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\b[^)]{0,30}\)/gi, arrangement: 'onsite', weight: EXPLICIT },
+];
+
+// A remote word negated as a whole is a statement too ("no remote", "not open to remote"), when what
+// follows it is about the arrangement: "no remote experience needed" says nothing.
+const BARE_REMOTE_G =
+  /\bremote(?:ly)?\b(?=\s*(?:work\w*|options?|possible|positions?|roles?|jobs?|candidates?|applicants?|applications?|employees?|workers?|arrangements?|opportunit\w*|basis|set-?up|is|are|will|for|available|allowed|offered|[.,;:!)]|$))/gim;
+
+// An arrangement word standing as an item of a header ("Remote", "Pune, Hybrid", "Full Time · Hybrid · Senior",
+// "Hybrid (3 days office)"): at the start of a line it is stated, inside a short line explicit.
+const ITEM_G =
+  /(?:^|[·|•,;(/]|\s[-–—]\s)[ \t*_`>#•-]*(remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based)[ \t*_`]*(?=$|[·|•,;()/]|\s[-–—]\s)/gim;
+const ITEM_LINE_MAX = 120;
+
+// Labels: "Location: …", "Workplace type: Hybrid", "Work arrangement - Remote", "Remote: No", "Hybrid: 3 days in our NYC office".
+const LABEL_G =
+  /(?:^|[.;!?•|]\s+)[ \t>*#•-]*(?:\*\*|__)?\s*((?:work(?:place)?|job|office|employment)?\s*(?:location|arrangement|model|set-?up|style|type|policy|mode)s?|workplace|remote(?:\s+work(?:ing)?)?|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?([^\n]*)/gim;
+const LABEL_VALUE_MAX_WORDS = 8;
+const ARRANGEMENT_LABEL_RE = /^(?:remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based)/i;
+const NO_VALUE_RE = /^\s*(?:no|none|not\b|n\/a|false|unavailable)\b/i;
+const YES_VALUE_RE = /^\s*(?:yes|true|✓|✔)/i;
+
+// Clause boundaries: ends of sentences and lines, dashes, and turns ("…, but this role …").
+const CLAUSE_BREAK_G = /\n|(?<!\b[A-Za-z])[.!?;](?=\s|$)|[—–]|(?:,\s*|\s)(?=(?:but|however|although|though|whereas|while|yet|except|unlike)\b)/gi;
+
+// A clause that names this job, or the company and its roles in general.
+const ABOUT_JOB_RE =
+  /\b(?:this|the)\s+(?:[\w-]+\s+){0,2}?(?:role|position|job|opportunity|vacancy|opening|internship|posting)\b|\bthis\s+is\s+(?:an?|not)\b|\byou\s+(?:will|would|must|are\s+(?:expected|required))\b|\byou['’]ll\b|\b(?:candidates?|applicants?)\b/i;
+const ABOUT_COMPANY_RE =
+  /\b(?:most|many|some|certain|several|other|all)\s+(?:of\s+(?:our|the)\s+)?(?:[\w-]+\s+)?(?:roles|positions|jobs|teams|employees|people|staff|engineers|colleagues|teammates|openings)\b|\b(?:our|the)\s+(?:[\w-]+\s+){0,2}?(?:company|culture|organi[sz]ation|workforce|employees|teams|vendors?|partners?|customers?|clients?)\b|\bwe\s+(?:support|embrace|believe|value|encourage|promote|are\s+an?)\b|\bwe['’]re\s+an?\b|\bcompan(?:y|ies)\b/i;
+
+// Negation around a phrase, inside its clause.
+const NEG_BEFORE_RE =
+  /\b(?:not|no|never|cannot|can['’]?t|unable\s+to|without|nor|neither|don['’]?t|doesn['’]?t|won['’]?t|isn['’]?t|aren['’]?t|wasn['’]?t|non)\b(?!\s+(?:only|just|merely|matter)\b)/i;
+const NEG_AFTER_RE =
+  /^\s*(?:(?:work(?:ing)?|options?|candidates?|applicants?|applications?|employment|arrangements?)\s+)?(?:(?:is|are|will\s+be|would\s+be|can\s+be|will|would|can|may|shall)\s+)?(?:not|never)\b(?!\s+(?:only|just|merely)\b)|^\s*(?:work\s+)?(?:isn['’]t|aren['’]t|won['’]t|cannot|can['’]t|wouldn['’]t)\b(?!\s+(?:only|just|merely)\b)|^\s*(?:work\s+)?(?:(?:is|are)\s+)?(?:unavailable|impossible|excluded)\b|^\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?:no|none|false|n\/a)\b/i;
+const NEG_WINDOW = 48;
+const CLAUSE_REACH = 240;
+
+function negated(before: string, after: string): boolean {
+  // The window before stops at punctuation and at "and": "No relocation needed, fully remote" is remote.
+  const cut = Math.max(before.search(/[,:()"“”][^,:()"“”]*$/), before.search(/\band\b(?!.*\band\b)/i));
+  const window = (cut >= 0 ? before.slice(cut + 1) : before).slice(-NEG_WINDOW);
+  return NEG_BEFORE_RE.test(window) || NEG_AFTER_RE.test(after.slice(0, NEG_WINDOW));
+}
+
+interface Statement {
+  arrangement: Arrangement;
+  weight: number;
+}
+
+const TIE_ORDER: Readonly<Record<Arrangement, number>> = { hybrid: 3, onsite: 2, remote: 1, unknown: 0 };
+
+/** The description: the weightiest statement about the arrangement, or null when none. */
+function arrangementInBody(text: string): Arrangement | null {
+  if (!text.trim()) return null;
+  const statements = bodyStatements(text);
+  let best: Statement | null = null;
+  for (const s of statements) {
+    if (best === null || s.weight > best.weight || (s.weight === best.weight && TIE_ORDER[s.arrangement] > TIE_ORDER[best.arrangement])) {
+      best = s;
+    }
+  }
+  return best?.arrangement ?? null;
+}
+
+function bodyStatements(text: string): Statement[] {
+  const clauses = new Clauses(text);
+  const statements: Statement[] = [];
+  // "Remote or hybrid" is one remote statement: the hybrid word inside it is not another.
+  const remoteOrHybrid = [...text.matchAll(REMOTE_OR_HYBRID_G)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const inRemoteOrHybrid = (at: number): boolean => remoteOrHybrid.some((s) => at >= s.start && at < s.end);
+
+  const add = (arrangement: Arrangement, weight: number, start: number, end: number, structural = false): void => {
+    const clause = clauses.at(start, end);
+    let stated = arrangement;
+    let w = weight;
+    if (negated(text.slice(clause.start, start), text.slice(end, clause.end))) {
+      // A negated remote phrase says the job is not remote; a negated hybrid or onsite phrase says nothing.
+      if (arrangement !== 'remote') return;
+      stated = 'onsite';
+      w = Math.max(w, EXPLICIT);
+    }
+    if (!structural) w = scopedWeight(text.slice(clause.start, clause.end), w);
+    statements.push({ arrangement: stated, weight: w });
+  };
+
+  const may = {
+    remote: MAY_STATE.remote.test(text),
+    hybrid: MAY_STATE.hybrid.test(text),
+    onsite: MAY_STATE.onsite.test(text),
+    unknown: false,
+  };
+  for (const rule of PHRASES) {
+    if (!may[rule.arrangement]) continue;
+    for (const m of text.matchAll(rule.re)) {
+      if (rule.arrangement === 'hybrid' && rule.re !== REMOTE_OR_HYBRID_G && inRemoteOrHybrid(m.index)) continue;
+      add(rule.arrangement, rule.weight, m.index, m.index + m[0].length, rule.structural);
+    }
+  }
+  for (const m of may.remote ? text.matchAll(BARE_REMOTE_G) : []) {
+    const clause = clauses.at(m.index, m.index + m[0].length);
+    if (negated(text.slice(clause.start, m.index), text.slice(m.index + m[0].length, clause.end))) {
+      add('remote', EXPLICIT, m.index, m.index + m[0].length);
+    }
+  }
+  for (const hit of officeDayHits(text)) add(hit.days >= 5 ? 'onsite' : 'hybrid', EXPLICIT, hit.start, hit.end);
+  if (may.remote && MAY_STATE_DAYS_RE.test(text)) {
+    for (const re of REMOTE_DAYS_RES) {
+      for (const m of text.matchAll(re)) add('hybrid', EXPLICIT, m.index, m.index + m[0].length);
+    }
+  }
+  for (const m of text.matchAll(ITEM_G)) {
+    const word = m[1]!;
+    const start = m.index + m[0].lastIndexOf(word);
+    if (inRemoteOrHybrid(start)) continue;
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const lineEnd = text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start);
+    const leading = text.slice(lineStart, start).replace(/[\s*_`>#•-]/g, '') === '';
+    if (!leading && lineEnd - lineStart > ITEM_LINE_MAX) continue;
+    add(arrangementOfWord(word), leading ? STATED : EXPLICIT, start, start + word.length, leading);
+  }
+  for (const m of text.matchAll(LABEL_G)) {
+    const found = arrangementOfLabel(m[1]!.trim(), cutLine(m[2]!).trim());
+    if (found) statements.push({ arrangement: found, weight: STATED });
+  }
+  return statements;
+}
+
+function arrangementOfWord(word: string): Arrangement {
+  const w = word.toLowerCase();
+  if (w === 'remote') return 'remote';
+  if (w === 'hybrid') return 'hybrid';
+  return 'onsite';
+}
+
+/** What a label line states: "Location: Remote (US)", "Remote: No", "Hybrid: 3 days a week in our NYC office". */
+function arrangementOfLabel(label: string, value: string): Arrangement | null {
+  if (ARRANGEMENT_LABEL_RE.test(label)) {
+    const word = arrangementOfWord(label.split(/\s+/)[0]!);
+    if (NO_VALUE_RE.test(value)) return word === 'remote' ? 'onsite' : null;
+    if (YES_VALUE_RE.test(value)) return word;
+    const named = word === 'remote' ? null : LEADING_WEEKDAYS_RE.exec(value);
+    const days = named ? weekdayCount(named[1]!) : officeDays(value);
+    if (days !== null) return days >= 5 ? 'onsite' : 'hybrid';
+    return word;
+  }
+  // A long value is prose, not a field: "Location: we have offices in NYC and remote staff across the US".
+  if (value === '' || value.split(/\s+/).length > LABEL_VALUE_MAX_WORDS) return null;
+  return arrangementInField(value);
+}
+
+/** The weight of a phrase in its clause: about this job -> stated; about the company in general -> general. */
+function scopedWeight(clause: string, weight: number): number {
+  if (ABOUT_JOB_RE.test(clause)) return STATED;
+  if (ABOUT_COMPANY_RE.test(clause)) return GENERAL;
+  return weight;
+}
+
+/** The clauses of a text, to find the one around a position. */
+class Clauses {
+  private readonly starts: number[] = [0];
+  private readonly ends: number[] = [];
+
+  constructor(private readonly text: string) {
+    for (const m of text.matchAll(CLAUSE_BREAK_G)) {
+      this.ends.push(m.index);
+      this.starts.push(m.index + m[0].length);
+    }
+    this.ends.push(text.length);
+  }
+
+  /** The clause around a phrase, cut to CLAUSE_REACH characters on either side (a text without breaks is not one clause). */
+  at(start: number, end: number): Span {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= start) lo = mid;
+      else hi = mid - 1;
+    }
+    return {
+      start: Math.max(this.starts[lo]!, start - CLAUSE_REACH),
+      end: Math.max(Math.min(this.ends[lo]!, end + CLAUSE_REACH), Math.min(this.text.length, end)),
+    };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,11 @@
  * - "Associate Engineer", "Graduate", "New Grad", "Entry level", "Apprentice" -> junior;
  *   "Associate Director" is director (director is tried first).
  * - "Fellow" and "Distinguished" -> principal.
+ * - "Tech lead" / "team lead" written as a second role after another title ("Senior ML Engineer &
+ *   Tech Lead", "Senior Machine Learning Engineer / Tech Lead", "Staff Engineer (Tech Lead)") is a
+ *   duty of the job, not its level: the title is at the level of the rest of it, its leading
+ *   seniority word (senior, staff...). Only a title whose rest states no level is lead
+ *   ("Backend Engineer / Tech Lead"); "Lead ML Engineer", "Tech Lead" and "Senior Tech Lead" stay lead.
  */
 import type { Seniority } from '../core/types.js';
 
@@ -54,8 +59,23 @@ const RULES: ReadonlyArray<readonly [Seniority, (title: string) => boolean]> = [
   ],
 ];
 
+// A tech/team lead role joined to a title before it: "… & Tech Lead", "… / Team Lead", "…, Tech Lead", "… (Tech Lead)".
+const SECOND_ROLE_LEAD_RE =
+  /\s*(?:&|\+|\/|,|\band\b|\s[-–—|]|\()\s*(?:tech(?:nical)?|team|engineering|squad)\s+lead(?:er)?\b\)?/gi;
+
 /** The seniority a job title states, or null when it states none. */
 export function detectSeniority(title: string): Seniority | null {
+  const level = levelOf(title);
+  if (level !== 'lead') return level;
+  // Read the title without a tech/team lead second role; its own level, when it states one, wins.
+  const withoutLeadRole = title.replace(SECOND_ROLE_LEAD_RE, (whole, offset: number) =>
+    /[\p{L}\p{N}]/u.test(title.slice(0, offset)) ? ' ' : whole,
+  );
+  if (withoutLeadRole === title) return level;
+  return levelOf(withoutLeadRole) ?? level;
+}
+
+function levelOf(title: string): Seniority | null {
   for (const [level, matches] of RULES) {
     if (matches(title)) return level;
   }

@@ -1,8 +1,10 @@
 /**
  * Finds the hiring company of a feed item, from the places job boards put it:
  * the title ("Nomad Health: Senior ML Engineer", "Senior ML Engineer at Nomad Health"), the item
- * author (dc:creator), or a company line in the description ("Company: Nomad Health", or a
- * markdown "### Nomad Health" line right under the title line).
+ * author (dc:creator), or a company line in the description ("Company: Nomad Health", or the line
+ * right under the title line: a markdown "### Nomad Health" heading, or the plain "Nomad Health" line
+ * that htmlToPlainText makes of `<h1>Senior ML Engineer</h1><h3>Nomad Health</h3>`).
+ * Every company value is plain text: HTML tags in it are removed ("<b>Bold Corp</b>" -> "Bold Corp").
  * Titles are tried first because boards that write the company there do it consistently, while an
  * author is as often the person or the bot that posted the item.
  */
@@ -47,9 +49,20 @@ const GENERIC_AUTHORS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-// Section headings that follow a title in markdown postings and are not a company.
+// Section headings that follow a title in postings and are not a company.
 const SECTION_HEADINGS_RE =
-  /^(?:about|summary|overview|description|responsibilities|requirements|qualifications|benefits|perks|the role|the job|position|role|job|who we are|what you|why |how to|apply|compensation|salary|location|details)/i;
+  /^(?:about|summary|overview|description|introduction|responsibilities|requirements|qualifications|skills|experience|education|benefits|perks|duties|the (?:role|job|team|opportunity|position)|position|role|job|who (?:we|you)|what (?:you|we)|why |how to|apply|application|compensation|salary|pay|location|details|key |essential|minimum|basic|preferred|nice to have|bonus|our (?:team|mission|values|culture|benefits|stack)|your (?:role|team|responsibilities|profile|impact)|tech stack|team|mission|culture|values|join|meet|now hiring|we(?:'|’)?re hiring)\b/i;
+
+// A start or end tag ("<b>", "</b>", "<span class=x>"); not "<3" nor an email in angle brackets.
+const HTML_TAG_RE = /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g;
+// Words that make a plain line after the title a detail of the job, not its company.
+const JOB_DETAIL_WORDS: ReadonlySet<string> = new Set(
+  (
+    'remote remotely hybrid onsite on-site in-office office full-time fulltime part-time parttime contract contractor ' +
+    'freelance internship temporary permanent posted ago apply salary location deadline closing date reposted'
+  ).split(' '),
+);
+const PLAIN_LINE_MAX_LENGTH = 60;
 
 const COMPANY_LABEL_RE =
   /^(?:[-*>#]+\s*)?(?:\*\*|__)?\s*(?:company(?:\s+name)?|employer|organi[sz]ation|hiring\s+company)\s*(?:\*\*|__)?\s*(?::|-|–|—)\s*(?:\*\*|__)?\s*(.+)$/i;
@@ -114,7 +127,7 @@ function companyEnd(rest: string): number {
 }
 
 function companyFromAuthor(author: string): string | null {
-  let name = author.trim();
+  let name = stripTags(author).trim();
   // RSS 2.0 <author> is "email (Name)"; mail headers write "Name <email>".
   const paren = /^\S+@\S+\s*\(([^()]+)\)$/.exec(name);
   const angle = /^([^<>]+?)\s*<[^<>]*@[^<>]*>$/.exec(name);
@@ -142,21 +155,56 @@ function companyFromDescription(description: string, title: string): string | nu
     const company = cleanCompany(m[1]!);
     if (company !== null && !PLACEHOLDER_COMPANIES_RE.test(company) && looksLikeCompany(company, 10)) return company;
   }
-  return companyFromHeadingAfterTitle(lines, title);
+  return companyOnLineAfterTitle(lines, title);
 }
 
-// The seed posting's shape: "# [Senior Machine Learning Engineer](url)" then "### Nomad Health".
-function companyFromHeadingAfterTitle(lines: string[], title: string): string | null {
+// The seed posting's shape: the title line, then the company line.
+// - markdown: "# [Senior Machine Learning Engineer](url)" then "### Nomad Health";
+// - the same posting as HTML (<h1><a>Senior Machine Learning Engineer</a></h1><h3>Nomad Health</h3>),
+//   which htmlToPlainText turns into plain lines: "Senior Machine Learning Engineer" then "Nomad Health".
+//   A plain line says less than a heading, so there the first line must be the title itself and the
+//   second a bare name: short, no sentence, no place ("Berlin, Germany"), no job detail ("Remote", "Full-time").
+function companyOnLineAfterTitle(lines: string[], title: string): string | null {
   const [first, second] = lines;
-  if (first === undefined || second === undefined || !/^#{1,6}\s/.test(first)) return null;
-  const heading = /^#{2,6}\s+(.+)$/.exec(second);
-  if (!heading) return null;
-  const firstText = normalizeForCompare(stripMarkdown(first.replace(/^#+\s*/, '')));
+  if (first === undefined || second === undefined) return null;
   const wanted = normalizeForCompare(title);
-  if (wanted !== '' && !(firstText.includes(wanted) || (firstText !== '' && wanted.includes(firstText)))) return null;
-  const company = cleanCompany(heading[1]!);
+  let raw: string;
+  if (/^#{1,6}\s/.test(first)) {
+    const heading = /^#{2,6}\s+(.+)$/.exec(second);
+    if (!heading) return null;
+    const firstText = normalizeForCompare(stripMarkdown(first.replace(/^#+\s*/, '')));
+    if (wanted !== '' && !(firstText.includes(wanted) || (firstText !== '' && wanted.includes(firstText)))) return null;
+    raw = heading[1]!;
+  } else {
+    if (!isTitleLine(normalizeForCompare(stripMarkdown(first)), wanted) || !isBareNameLine(second)) return null;
+    raw = second;
+  }
+  const company = cleanCompany(raw);
   if (company === null || SECTION_HEADINGS_RE.test(company) || PLACEHOLDER_COMPANIES_RE.test(company)) return null;
   return looksLikeCompany(company, 6) ? company : null;
+}
+
+// The plain first line is the title: the same words, or the title with or without a short suffix ("(Remote)").
+function isTitleLine(line: string, title: string): boolean {
+  if (line === '' || title === '') return false;
+  if (line === title) return true;
+  const [shorter, longer] = line.length < title.length ? [line, title] : [title, line];
+  return shorter.includes(' ') && longer.startsWith(`${shorter} `) && shorter.length >= 0.6 * longer.length;
+}
+
+function isBareNameLine(line: string): boolean {
+  const text = stripMarkdown(stripTags(line)).trim();
+  if (text === '' || text.length > PLAIN_LINE_MAX_LENGTH) return false;
+  // A name starts with a capital or a digit, or is a brand like "eBay".
+  if (!/^(?:\p{Lu}|\p{N}|\p{Ll}\p{Lu})/u.test(text)) return false;
+  if (/[:|·•$€£%@]|https?:|www\.|\p{Extended_Pictographic}/u.test(text)) return false;
+  // A sentence ends with a stop, unless it is the stop of "Acme Inc.".
+  if (/[.!?]$/.test(text) && !/\b(?:inc|ltd|co|corp|s\.a|b\.v|plc)\.$/i.test(text)) return false;
+  // "Berlin, Germany" and "San Francisco, CA" are places; "Acme, Inc." is a name.
+  for (const m of text.matchAll(/,\s*/g)) {
+    if (!LEGAL_SUFFIX_RE.test(text.slice(m.index + m[0].length))) return false;
+  }
+  return !words(text).some((w) => JOB_DETAIL_WORDS.has(w));
 }
 
 function looksLikeCompany(name: string, maxWords = 7): boolean {
@@ -169,11 +217,16 @@ function looksLikeCompany(name: string, maxWords = 7): boolean {
 }
 
 function cleanCompany(raw: string): string | null {
-  const name = stripMarkdown(raw)
+  const name = stripMarkdown(stripTags(raw))
     .replace(/\s+/g, ' ')
     .replace(/^["'“”‘’\s]+|["'“”‘’\s:;,|–—-]+$/g, '')
     .trim();
   return name === '' || name.length > MAX_COMPANY_LENGTH ? null : name;
+}
+
+/** HTML tags out of a company value: "<b>Bold Corp</b>" -> "Bold Corp". */
+export function stripTags(text: string): string {
+  return text.includes('<') ? text.replace(HTML_TAG_RE, ' ').replace(/\s+/g, ' ').trim() : text;
 }
 
 function stripMarkdown(text: string): string {

@@ -9,7 +9,7 @@ import { ParseError } from '../core/errors.js';
 import type { RawPosting } from '../core/types.js';
 import { decodeEntities, decodeEntityBody, htmlToPlainText, tidyPlainText } from '../normalize/html-text.js';
 import { repairMojibake } from '../normalize/mojibake.js';
-import { extractCompany } from './company.js';
+import { extractCompany, stripTags } from './company.js';
 import { describeBody, detectFormat, skipProlog } from './detect-format.js';
 import { parseJsonFeed } from './json-feed.js';
 
@@ -275,7 +275,7 @@ function toRawPosting(entry: FeedEntry, baseUrl: string): RawPosting | string {
     sourceId,
     url,
     title: found.title,
-    company: structuredCompany ?? found.company,
+    company: structuredCompany ? stripTags(structuredCompany) || null : found.company,
     location: cleanLine(entry.location),
     description,
     published: firstValidDate(entry.dates),
