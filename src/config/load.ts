@@ -381,7 +381,13 @@ function checkNotify(ctx: LoadContext, notify: unknown, path: (string | number)[
   }
   for (const [at, name] of entries) {
     if (typeof name !== 'string' || name === '' || known.includes(name) || isReported(ctx, at)) continue;
-    addIssue(ctx, at, locateValue(ctx.doc, at, ctx.lineCounter).position, `unknown channel "${name}"; defined channels: ${known.join(', ')}`);
+    const guess = suggest(name, known);
+    addIssue(
+      ctx,
+      at,
+      locateValue(ctx.doc, at, ctx.lineCounter).position,
+      `unknown channel "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; defined channels: ${known.join(', ')}`,
+    );
   }
 }
 
