@@ -5,7 +5,8 @@ import type { MatchCheck, Posting } from '../src/core/types.js';
 import { compileRule, type CompiledRule } from '../src/match/compile-rule.js';
 import { convert, DEFAULT_EXCHANGE_RATES } from '../src/match/currency.js';
 import { formatMoney, formatSalary } from '../src/match/format-salary.js';
-import { matchPosting, reasonsOf, type MatchContext } from '../src/match/match-posting.js';
+import { locatePlaces, resolvePlaceName } from '../src/dedupe/places.js';
+import { matchPosting, reasonsOf, titleLevels, type MatchContext } from '../src/match/match-posting.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const DAY = 86_400_000;
@@ -151,7 +152,7 @@ describe('location, exclusions, age', () => {
   it('matchPosting() matches Europe against an EMEA remote region', () => {
     const c = check(posting({ location: 'Remote', remoteRegions: ['EMEA'] }), { location: ['Europe'] }, 'location');
 
-    assert.deepEqual([c.passed, c.detail], [true, 'location: Europe (remote: EMEA)']);
+    assert.deepEqual([c.passed, c.detail], [true, 'remote (EMEA) covers Europe']);
   });
 
   it('matchPosting() lets a worldwide remote posting match any location', () => {
@@ -189,6 +190,176 @@ describe('location, exclusions, age', () => {
 
     assert.equal(result.matched, true);
     assert.deepEqual(result.checks.map((c) => c.name), ['max_age']);
+  });
+});
+
+describe('location containment', () => {
+  const onsite = (location: string | null, title = 'Data Engineer'): Posting => posting({ location, title, arrangement: 'onsite', remoteRegions: [] });
+  const remote = (location: string | null, remoteRegions: string[]): Posting => posting({ location, arrangement: 'remote', remoteRegions });
+  const where = (p: Posting, place: string): MatchCheck => check(p, { location: [place] }, 'location');
+
+  it('matchPosting() matches a place inside the rule place: city in metro, state, country, region', () => {
+    const inside: Array<[string, string]> = [
+      ['Berlin, Berlin, Germany', 'Germany'],
+      ['München, Bayern', 'Germany'],
+      ['Köln', 'Deutschland'],
+      ['London', 'UK'],
+      ['Leeds, West Yorkshire', 'United Kingdom'],
+      ['Bristol, England, United Kingdom', 'UK'],
+      ['Edinburgh', 'Scotland'],
+      ['Amsterdam, North Holland, Netherlands', 'Europe'],
+      ['Dublin 2, Ireland', 'Europe'],
+      ['London, UK', 'EU'],
+      ['Paris, Île-de-France', 'EMEA'],
+      ['Zürich', 'Schweiz'],
+      ['Wien', 'Österreich'],
+      ['Genève', 'Switzerland'],
+      ['Madrid', 'España'],
+      ['Bengaluru, Karnataka, India', 'India'],
+      ['Mumbai, Maharashtra', 'India'],
+      ['Bangalore, IN', 'India'],
+      ['Berlin, DE', 'Germany'],
+      ['Sydney NSW', 'APAC'],
+      ['Toronto, Ontario', 'Canada'],
+      ['Montréal, QC', 'North America'],
+      ['Palo Alto, CA', 'California'],
+      ['Plano, TX 75024', 'Texas'],
+      ['Seattle, WA', 'Americas'],
+      ['Brooklyn, NY 11201', 'New York'],
+      ['Manhattan, New York, NY', 'New York'],
+      ['NYC (Hybrid, 3 days a week)', 'New York'],
+      ['Albany, NY', 'New York'],
+      ['Leipzig, Germany', 'Germany'],
+    ];
+    for (const [location, place] of inside) assert.equal(where(onsite(location), place).passed, true, `${location} in ${place}`);
+  });
+
+  it('matchPosting() does not match a place outside the rule place, or wider than it for an onsite job', () => {
+    const outside: Array<[string, string]> = [
+      ['Toronto, ON', 'Europe'],
+      ['London, UK', 'US'],
+      ['London, Ontario', 'UK'],
+      ['Bangalore, IN', 'US'],
+      ['Istanbul', 'Germany'],
+      ['Germany', 'Berlin'],
+      ['Buffalo, NY', 'NYC'],
+      ['Newark, NJ', 'New York'],
+      ['Paris, TX', 'France'],
+      ['Portland, ME', 'Oregon'],
+      ['Cambridge, MA', 'UK'],
+      ['Edinburgh', 'England'],
+    ];
+    for (const [location, place] of outside) assert.equal(where(onsite(location), place).passed, false, `${location} not in ${place}`);
+  });
+
+  it('matchPosting() says how a location matched', () => {
+    assert.equal(where(onsite('Berlin, Germany'), 'Germany').detail, 'location: Berlin, Germany ⊂ Germany');
+    assert.equal(where(onsite('Germany'), 'Germany').detail, 'location: Germany');
+    assert.equal(where(onsite('NYC'), 'New York').detail, 'location: NYC = New York');
+    assert.equal(where(onsite('Brooklyn, NY (Hybrid)'), 'US').detail, 'location: Brooklyn, NY ⊂ US');
+    assert.equal(where(onsite('Toronto, ON'), 'Europe').detail, 'location: Toronto, ON, not Europe');
+  });
+
+  it('matchPosting() matches a remote job whose region contains the rule place or is inside it', () => {
+    const cases: Array<[string[], string, string]> = [
+      [['Europe'], 'Germany', 'remote (Europe) covers Germany'],
+      [['Europe'], 'UK', 'remote (Europe) covers UK'],
+      [['EMEA'], 'United Kingdom', 'remote (EMEA) covers United Kingdom'],
+      [['EMEA'], 'Berlin', 'remote (EMEA) covers Berlin'],
+      [['Americas'], 'Canada', 'remote (Americas) covers Canada'],
+      [['North America'], 'Canada', 'remote (North America) covers Canada'],
+      [['US'], 'New York', 'remote (US) covers New York'],
+      [['US', 'Canada'], 'Vancouver', 'remote (Canada) covers Vancouver'],
+      [['Germany'], 'Europe', 'remote (Germany) ⊂ Europe'],
+      [['UK'], 'EMEA', 'remote (UK) ⊂ EMEA'],
+    ];
+    for (const [regions, place, detail] of cases) {
+      const c = where(remote(`Remote (${regions.join(' or ')})`, regions), place);
+      assert.deepEqual([c.passed, c.detail], [true, detail], `${regions.join('/')} ~ ${place}`);
+    }
+  });
+
+  it('matchPosting() does not match a remote job limited to a region apart from the rule place', () => {
+    const cases: Array<[string[], string]> = [
+      [['Canada'], 'New York'],
+      [['US'], 'London'],
+      [['LATAM'], 'US'],
+      [['Europe'], 'Toronto'],
+      [['UK'], 'Germany'],
+      [['Germany'], 'UK'],
+    ];
+    for (const [regions, place] of cases) assert.equal(where(remote(`Remote - ${regions.join(', ')}`, regions), place).passed, false, `${regions} !~ ${place}`);
+  });
+
+  it('matchPosting() reads a remote job location as its region when no region was extracted', () => {
+    const c = where(remote('USA', []), 'New York');
+
+    assert.deepEqual([c.passed, c.detail], [true, 'remote (USA) covers New York']);
+    assert.equal(where(remote('Remote innerhalb Deutschlands', []), 'Germany').passed, true);
+    assert.equal(where(remote('Remote innerhalb Deutschlands', []), 'Europe').detail, 'remote (innerhalb Deutschlands) ⊂ Europe');
+    assert.equal(where(remote('Remote innerhalb Deutschlands', []), 'UK').passed, false);
+    assert.equal(where(remote('Remote (outside the US)', []), 'US').passed, false);
+  });
+
+  it('matchPosting() treats "Anywhere in the World" as remote with no region restriction', () => {
+    const c = where(remote('Anywhere in the World', []), 'Germany');
+
+    assert.deepEqual([c.passed, c.detail], [true, 'location: Germany (remote, no region restriction)']);
+  });
+
+  it('matchPosting() reads places from the title when the location field names none', () => {
+    const header = posting({ title: 'Lumen Bank | Data Scientist | Brooklyn, NY (onsite) | $160k-$190k', company: 'Lumen Bank', location: null, arrangement: 'onsite' });
+    const montreal = posting({ title: 'Quill | Backend Engineer | Montréal, QC (hybrid) | CA$120k', company: 'Quill', location: null, arrangement: 'hybrid' });
+
+    assert.equal(where(header, 'New York').detail, 'location: Brooklyn, NY = New York (from the title)');
+    assert.equal(where(header, 'London').passed, false);
+    assert.equal(where(montreal, 'Canada').passed, true);
+    assert.equal(where(montreal, 'California').passed, false);
+    assert.equal(where(posting({ title: 'Backend Engineer (Wien)', location: 'Remote', arrangement: 'remote', remoteRegions: [] }), 'Austria').passed, true);
+  });
+
+  it('matchPosting() matches a place the gazetteer does not know by its words', () => {
+    assert.equal(where(onsite('Springfield, IL'), 'Springfield').passed, true);
+    assert.equal(where(onsite('Peoria, IL'), 'Springfield').passed, false);
+  });
+
+  it('resolvePlaceName() reads "New York" as the city and the state, "NYC" as the city', () => {
+    assert.deepEqual(resolvePlaceName('New York')!.map((p) => p.id), ['city:nyc', 'state:us-new york']);
+    assert.deepEqual(resolvePlaceName('NYC')!.map((p) => p.id), ['city:nyc']);
+    assert.equal(resolvePlaceName('Springfield'), null);
+    assert.deepEqual(resolvePlaceName('LA')!.map((p) => p.id), ['city:los-angeles']);
+    assert.deepEqual(resolvePlaceName('ny')!.map((p) => p.id), ['city:nyc', 'state:us-new york']);
+  });
+
+  it('locatePlaces() resolves a city against the state or country written with it', () => {
+    const ids = (text: string): string[] => locatePlaces(text).flatMap((a) => a.places.map((p) => p.id));
+
+    assert.deepEqual(ids('Bangalore, IN'), ['city:bangalore']);
+    assert.deepEqual(ids('London, ON'), ['?london@state:ca-on']);
+    assert.deepEqual(ids('Washington, DC'), ['city:washington-dc']);
+    assert.deepEqual(ids('Berlin, Germany or Remote (Europe)'), ['city:berlin', 'region:europe']);
+    assert.deepEqual(ids('USA, Canada'), ['country:us', 'country:ca']);
+  });
+});
+
+describe('levels, abbreviations', () => {
+  it('matchPosting() matches a title hiring at several levels against any of them', () => {
+    const junior = check(posting({ title: 'Frontend Engineer (Junior/Mid)', seniority: 'mid' }), { seniority: ['junior'] }, 'seniority');
+    const both = posting({ title: 'Acme | Senior Data Engineer, Staff Data Engineer | Remote (US)', seniority: 'staff' });
+
+    assert.deepEqual([junior.passed, junior.detail], [true, 'junior (of junior/mid)']);
+    assert.equal(check(both, { seniority: ['senior'] }, 'seniority').passed, true);
+    assert.equal(check(posting({ title: 'Mid-Senior Backend Developer', seniority: 'senior' }), { seniority: ['mid'] }, 'seniority').passed, true);
+    assert.equal(check(posting({ title: 'Engineering Manager (Senior/Staff)', seniority: 'manager' }), { seniority: ['senior'] }, 'seniority').passed, false);
+    assert.equal(check(posting({ title: 'Tech Lead / Senior Engineer', seniority: 'senior' }), { seniority: ['lead'] }, 'seniority').passed, false);
+    assert.deepEqual(titleLevels('Senior, Staff, or Principal Engineer'), ['senior', 'staff', 'principal']);
+    assert.deepEqual(titleLevels('Senior Engineer, Payments'), []);
+  });
+
+  it('matchPosting() reads MLOps as ML and GenAI as AI', () => {
+    assert.equal(titleMatches('Senior MLOps Engineer', 'ML engineer'), true);
+    assert.equal(titleMatches('GenAI Engineer', 'AI engineer'), true);
+    assert.equal(titleMatches('DevOps Engineer', 'ML engineer'), false);
   });
 });
 

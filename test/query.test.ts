@@ -21,6 +21,10 @@ describe('parseQuery() structured twins', () => {
     ['data scientist or ML engineer in US, Canada', { title: ['data scientist', 'ML engineer'], location: ['US', 'Canada'] }],
     ['tech lead not remote', { title: ['tech lead'], remote: false }],
     ['lead or staff engineer $75/hour', { title: ['engineer'], seniority: ['lead', 'staff'], salary_min: 156_000, currency: 'USD' }],
+    // The place alone: remote jobs open to it pass the location condition, onsite and hybrid ones there too.
+    ['data scientist in Berlin or remote', { title: ['data scientist'], location: ['Berlin'] }],
+    ['backend engineer remote or in Toronto', { title: ['backend engineer'], location: ['Toronto'] }],
+    ['data engineer in Leeds or Manchester, or remote >= £60k', { title: ['data engineer'], location: ['Leeds', 'Manchester'], salary_min: 60_000, currency: 'GBP' }],
   ];
   for (const [query, expected] of cases) {
     it(`parseQuery() compiles "${query}"`, () => {
@@ -84,6 +88,25 @@ describe('compileRule()', () => {
     assert.deepEqual(
       rule!.titleAny!.map((p) => p.map((t) => t.text).join(' ')),
       ['ML engineer platform', 'ML engineer infra'],
+    );
+  });
+
+  it('compileRule() keeps the narrower of two nested places when intersecting', () => {
+    const narrower = compileRule(ruleOf({ query: 'ML engineer in Europe', location: ['Germany', 'Canada'] }));
+    const cityInRegion = compileRule(ruleOf({ query: 'data engineer in Berlin', location: ['EMEA'] }));
+
+    assert.deepEqual(narrower.issues, []);
+    assert.deepEqual(narrower.rule!.locations, ['Germany']);
+    assert.deepEqual(cityInRegion.rule!.locations, ['Berlin']);
+    assert.equal(compileRule(ruleOf({ query: 'ML engineer in Europe', location: ['Canada'] })).issues[0]!.key, 'location');
+  });
+
+  it('compileRule() resolves each place once, at compile time', () => {
+    const { rule } = compileRule(ruleOf({ location: ['Deutschland', 'New York', 'Springfield'] }));
+
+    assert.deepEqual(
+      rule!.prepared!.places.map((p) => p.readings?.map((r) => r.id) ?? null),
+      [['country:de'], ['city:nyc', 'state:us-new york'], null],
     );
   });
 

@@ -534,3 +534,715 @@ function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   for (const x of small) if (large.has(x)) return true;
   return false;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Containment, for the matcher
+//
+// Everything above is frozen for dedupe: titleKey drops the words of known places and its keys are
+// stored, so a new alias above would change stored keys. The matcher reads a wider gazetteer, the
+// tables above plus the MATCH_* tables below (more cities, names in other languages, New York State,
+// the UK's nations), arranged as a hierarchy: city ⊂ state ⊂ country ⊂ region ⊂ world, where a
+// region is inside another when its countries are (DACH ⊂ Europe ⊂ EMEA, US ⊂ North America ⊂
+// Americas, ANZ ⊂ APAC). Nothing here is used by dedupe.
+
+/** What a place is, from the finest to the widest. */
+export type GeoKind = 'city' | 'state' | 'country' | 'region' | 'world';
+
+/** One place, resolved: its id and the ids of every place it is inside. */
+export interface GeoPlace {
+  /** 'city:berlin', 'state:us-texas', 'country:de', 'region:europe', 'world'; a place the gazetteer does not know, inside a known one: '?leipzig@country:de'. */
+  id: string;
+  kind: GeoKind;
+  /** This place's id and the id of every place that contains it. */
+  within: ReadonlySet<string>;
+}
+
+/** One alternative of a location text ("Berlin, Germany" in "Berlin, Germany or Remote (Europe)"), resolved. */
+export interface LocatedAlternative {
+  /** The alternative as written. */
+  text: string;
+  /** The places it names (usually one; "USA, Canada" names two); empty when it names none the gazetteer knows. */
+  places: GeoPlace[];
+  /** Words that are neither a known place nor noise ("Leipzig" in "Leipzig, Germany"). */
+  unknownWords: string[];
+}
+
+/** Whether `inner` is `outer` or inside it. */
+export function geoWithin(inner: GeoPlace, outer: GeoPlace): boolean {
+  return inner.within.has(outer.id);
+}
+
+/** States the matcher adds: id, country, aliases, two-letter code (capitals only, as above). */
+const MATCH_STATES: ReadonlyArray<readonly [string, string, string, string]> = [
+  // "New York" alone stays the city; the state needs saying so (or "NY").
+  ['us-new york', 'us', 'new york state|ny state|nys|state of new york|upstate new york', 'NY'],
+  ['gb-england', 'gb', 'england', ''],
+  ['gb-scotland', 'gb', 'scotland', ''],
+  ['gb-wales', 'gb', 'wales', ''],
+  ['gb-northern ireland', 'gb', 'northern ireland', ''],
+];
+
+/** The state a known metro is in (first), and other states its metro reaches. */
+const METRO_STATES: Readonly<Record<string, string>> = {
+  nyc: 'us-new york',
+  'sf-bay': 'us-california',
+  seattle: 'us-washington',
+  'los-angeles': 'us-california',
+  boston: 'us-massachusetts',
+  'washington-dc': 'us-district of columbia|us-virginia|us-maryland',
+  austin: 'us-texas',
+  chicago: 'us-illinois',
+  denver: 'us-colorado',
+  atlanta: 'us-georgia',
+  miami: 'us-florida',
+  dallas: 'us-texas',
+  houston: 'us-texas',
+  portland: 'us-oregon',
+  'san-diego': 'us-california',
+  philadelphia: 'us-pennsylvania',
+  pittsburgh: 'us-pennsylvania',
+  'salt-lake-city': 'us-utah',
+  phoenix: 'us-arizona',
+  minneapolis: 'us-minnesota',
+  detroit: 'us-michigan',
+  raleigh: 'us-north carolina',
+  nashville: 'us-tennessee',
+  columbus: 'us-ohio',
+  toronto: 'ca-on',
+  vancouver: 'ca-bc',
+  montreal: 'ca-qc',
+  ottawa: 'ca-on',
+  calgary: 'ca-ab',
+  waterloo: 'ca-on',
+  london: 'gb-england',
+  cambridge: 'gb-england',
+  manchester: 'gb-england',
+  bristol: 'gb-england',
+  oxford: 'gb-england',
+  leeds: 'gb-england',
+  edinburgh: 'gb-scotland',
+  glasgow: 'gb-scotland',
+  belfast: 'gb-northern ireland',
+};
+
+/** The country of a base city the base table leaves open ("London" is London, UK unless the location says Ontario). */
+const DEFAULT_CITY_COUNTRY: Readonly<Record<string, string>> = { london: 'gb', cambridge: 'gb' };
+
+/** Cities the matcher adds: metro id, country, states ('|'-separated, first is its own; '' for none), aliases. */
+const MATCH_CITIES: ReadonlyArray<readonly [string, string, string, string]> = [
+  // Aliases of base metros the base table lacks.
+  ['nyc', 'us', 'us-new york', 'staten island|long island city|new york metropolitan area|new york city metropolitan area'],
+  ['montreal', 'ca', 'ca-qc', 'laval'],
+  ['vancouver', 'ca', 'ca-bc', 'burnaby|north vancouver'],
+  ['toronto', 'ca', 'ca-on', 'markham|vaughan|north york|etobicoke'],
+  ['tokyo', 'jp', '', 'yokohama|kawasaki'],
+  ['mumbai', 'in', '', 'navi mumbai|thane'],
+  ['geneva', 'ch', '', 'genf|ginevra'],
+  ['zurich', 'ch', '', 'zuerich|zurigo'],
+  ['vienna', 'at', '', 'vienne'],
+  ['munich', 'de', '', 'munchen|muenchen|monaco di baviera'],
+  ['cologne', 'de', '', 'koln|koeln'],
+  ['prague', 'cz', '', 'prag'],
+  ['warsaw', 'pl', '', 'warschau|varsovie'],
+  ['copenhagen', 'dk', '', 'kopenhagen'],
+  ['lisbon', 'pt', '', 'lissabon|lisbonne'],
+  ['brussels', 'be', '', 'brussels|bruxelles|brussel'],
+  // United States
+  ['las-vegas', 'us', 'us-nevada', 'las vegas'],
+  ['sacramento', 'us', 'us-california', 'sacramento'],
+  ['st-louis', 'us', 'us-missouri', 'st louis|saint louis'],
+  ['kansas-city', 'us', 'us-missouri|us-kansas', 'kansas city|overland park'],
+  ['indianapolis', 'us', 'us-indiana', 'indianapolis'],
+  ['cincinnati', 'us', 'us-ohio', 'cincinnati'],
+  ['cleveland', 'us', 'us-ohio', 'cleveland'],
+  ['charlotte', 'us', 'us-north carolina', 'charlotte'],
+  ['tampa', 'us', 'us-florida', 'tampa|st petersburg'],
+  ['orlando', 'us', 'us-florida', 'orlando'],
+  ['jacksonville', 'us', 'us-florida', 'jacksonville'],
+  ['baltimore', 'us', 'us-maryland', 'baltimore'],
+  ['milwaukee', 'us', 'us-wisconsin', 'milwaukee'],
+  ['albuquerque', 'us', 'us-new mexico', 'albuquerque'],
+  ['tucson', 'us', 'us-arizona', 'tucson'],
+  ['boise', 'us', 'us-idaho', 'boise'],
+  ['san-antonio', 'us', 'us-texas', 'san antonio'],
+  ['oklahoma-city', 'us', 'us-oklahoma', 'oklahoma city'],
+  ['omaha', 'us', 'us-nebraska', 'omaha'],
+  ['louisville', 'us', 'us-kentucky', 'louisville'],
+  ['memphis', 'us', 'us-tennessee', 'memphis'],
+  ['new-orleans', 'us', 'us-louisiana', 'new orleans'],
+  ['buffalo', 'us', 'us-new york', 'buffalo'],
+  ['albany', 'us', 'us-new york', 'albany'],
+  ['hartford', 'us', 'us-connecticut', 'hartford|stamford'],
+  ['providence', 'us', 'us-rhode island', 'providence'],
+  ['honolulu', 'us', 'us-hawaii', 'honolulu'],
+  ['anchorage', 'us', 'us-alaska', 'anchorage'],
+  ['des-moines', 'us', 'us-iowa', 'des moines'],
+  ['jersey-city', 'us', 'us-new jersey', 'jersey city|hoboken|newark'],
+  ['san-juan', 'pr', '', 'san juan'],
+  // Canada
+  ['edmonton', 'ca', 'ca-ab', 'edmonton'],
+  ['winnipeg', 'ca', 'ca-mb', 'winnipeg'],
+  ['quebec-city', 'ca', 'ca-qc', 'quebec city|ville de quebec'],
+  ['halifax', 'ca', 'ca-ns', 'halifax'],
+  ['saskatoon', 'ca', 'ca-sk', 'saskatoon|regina'],
+  // United Kingdom and Ireland
+  ['birmingham', 'gb', 'gb-england', 'birmingham'],
+  ['liverpool', 'gb', 'gb-england', 'liverpool'],
+  ['newcastle', 'gb', 'gb-england', 'newcastle|newcastle upon tyne'],
+  ['sheffield', 'gb', 'gb-england', 'sheffield'],
+  ['nottingham', 'gb', 'gb-england', 'nottingham'],
+  ['leicester', 'gb', 'gb-england', 'leicester'],
+  ['brighton', 'gb', 'gb-england', 'brighton'],
+  ['southampton', 'gb', 'gb-england', 'southampton'],
+  ['milton-keynes', 'gb', 'gb-england', 'milton keynes'],
+  ['york-uk', 'gb', 'gb-england', 'york'],
+  ['exeter', 'gb', 'gb-england', 'exeter'],
+  ['coventry', 'gb', 'gb-england', 'coventry'],
+  ['norwich', 'gb', 'gb-england', 'norwich'],
+  ['cardiff', 'gb', 'gb-wales', 'cardiff'],
+  ['swansea', 'gb', 'gb-wales', 'swansea'],
+  ['aberdeen', 'gb', 'gb-scotland', 'aberdeen'],
+  ['dundee', 'gb', 'gb-scotland', 'dundee'],
+  ['galway', 'ie', '', 'galway'],
+  ['limerick', 'ie', '', 'limerick'],
+  // Germany, Austria, Switzerland
+  ['leipzig', 'de', '', 'leipzig'],
+  ['dresden', 'de', '', 'dresden'],
+  ['hannover', 'de', '', 'hannover|hanover'],
+  ['nuremberg', 'de', '', 'nuremberg|nurnberg|nuernberg'],
+  ['karlsruhe', 'de', '', 'karlsruhe'],
+  ['mannheim', 'de', '', 'mannheim|heidelberg'],
+  ['bonn', 'de', '', 'bonn'],
+  ['ruhr', 'de', '', 'essen|dortmund|duisburg|bochum'],
+  ['bremen', 'de', '', 'bremen'],
+  ['potsdam', 'de', '', 'potsdam'],
+  ['darmstadt', 'de', '', 'darmstadt|wiesbaden|mainz'],
+  ['aachen', 'de', '', 'aachen'],
+  ['freiburg', 'de', '', 'freiburg|freiburg im breisgau'],
+  ['munster', 'de', '', 'munster|muenster'],
+  ['augsburg', 'de', '', 'augsburg'],
+  ['regensburg', 'de', '', 'regensburg'],
+  ['kiel', 'de', '', 'kiel'],
+  ['graz', 'at', '', 'graz'],
+  ['linz', 'at', '', 'linz'],
+  ['salzburg', 'at', '', 'salzburg'],
+  ['innsbruck', 'at', '', 'innsbruck'],
+  ['bern', 'ch', '', 'bern|berne'],
+  ['lugano', 'ch', '', 'lugano'],
+  ['zug', 'ch', '', 'zug'],
+  ['winterthur', 'ch', '', 'winterthur'],
+  ['st-gallen', 'ch', '', 'st gallen|sankt gallen'],
+  // France, Benelux
+  ['toulouse', 'fr', '', 'toulouse'],
+  ['marseille', 'fr', '', 'marseille|aix en provence'],
+  ['nantes', 'fr', '', 'nantes'],
+  ['bordeaux', 'fr', '', 'bordeaux'],
+  ['lille', 'fr', '', 'lille'],
+  ['nice', 'fr', '', 'nice|sophia antipolis'],
+  ['strasbourg', 'fr', '', 'strasbourg'],
+  ['montpellier', 'fr', '', 'montpellier'],
+  ['rennes', 'fr', '', 'rennes'],
+  ['grenoble', 'fr', '', 'grenoble'],
+  ['antwerp', 'be', '', 'antwerp|antwerpen|anvers'],
+  ['ghent', 'be', '', 'ghent|gent|gand'],
+  ['leuven', 'be', '', 'leuven|louvain'],
+  ['delft', 'nl', '', 'delft'],
+  ['leiden', 'nl', '', 'leiden'],
+  ['groningen', 'nl', '', 'groningen'],
+  ['haarlem', 'nl', '', 'haarlem'],
+  // Southern Europe
+  ['valencia', 'es', '', 'valencia'],
+  ['seville', 'es', '', 'seville|sevilla'],
+  ['malaga', 'es', '', 'malaga'],
+  ['bilbao', 'es', '', 'bilbao'],
+  ['zaragoza', 'es', '', 'zaragoza'],
+  ['palma', 'es', '', 'palma|palma de mallorca'],
+  ['braga', 'pt', '', 'braga'],
+  ['coimbra', 'pt', '', 'coimbra'],
+  ['turin', 'it', '', 'turin|torino'],
+  ['naples', 'it', '', 'naples|napoli'],
+  ['florence', 'it', '', 'florence|firenze'],
+  ['bologna', 'it', '', 'bologna'],
+  ['genoa', 'it', '', 'genoa|genova'],
+  ['thessaloniki', 'gr', '', 'thessaloniki'],
+  ['limassol', 'cy', '', 'limassol|nicosia|larnaca'],
+  ['valletta', 'mt', '', 'valletta|sliema'],
+  // Northern and Eastern Europe
+  ['aarhus', 'dk', '', 'aarhus'],
+  ['malmo', 'se', '', 'malmo'],
+  ['uppsala', 'se', '', 'uppsala'],
+  ['bergen', 'no', '', 'bergen'],
+  ['trondheim', 'no', '', 'trondheim'],
+  ['espoo', 'fi', '', 'espoo'],
+  ['tampere', 'fi', '', 'tampere'],
+  ['reykjavik', 'is', '', 'reykjavik'],
+  ['gdansk', 'pl', '', 'gdansk|gdynia|sopot|tricity'],
+  ['poznan', 'pl', '', 'poznan'],
+  ['lodz', 'pl', '', 'lodz'],
+  ['katowice', 'pl', '', 'katowice'],
+  ['brno', 'cz', '', 'brno'],
+  ['cluj', 'ro', '', 'cluj|cluj napoca'],
+  ['iasi', 'ro', '', 'iasi'],
+  ['timisoara', 'ro', '', 'timisoara'],
+  ['sofia', 'bg', '', 'sofia'],
+  ['belgrade', 'rs', '', 'belgrade|beograd|novi sad'],
+  ['zagreb', 'hr', '', 'zagreb'],
+  ['ljubljana', 'si', '', 'ljubljana'],
+  ['bratislava', 'sk', '', 'bratislava'],
+  ['lviv', 'ua', '', 'lviv'],
+  ['kharkiv', 'ua', '', 'kharkiv'],
+  ['odesa', 'ua', '', 'odesa|odessa'],
+  ['chisinau', 'md', '', 'chisinau'],
+  // Middle East and Africa
+  ['ankara', 'tr', '', 'ankara'],
+  ['izmir', 'tr', '', 'izmir'],
+  ['riyadh', 'sa', '', 'riyadh'],
+  ['jeddah', 'sa', '', 'jeddah'],
+  ['doha', 'qa', '', 'doha'],
+  ['casablanca', 'ma', '', 'casablanca'],
+  ['rabat', 'ma', '', 'rabat'],
+  ['tunis', 'tn', '', 'tunis'],
+  ['abuja', 'ng', '', 'abuja'],
+  ['accra', 'gh', '', 'accra'],
+  ['kigali', 'rw', '', 'kigali'],
+  ['kampala', 'ug', '', 'kampala'],
+  ['addis-ababa', 'et', '', 'addis ababa'],
+  ['durban', 'za', '', 'durban'],
+  ['pretoria', 'za', '', 'pretoria'],
+  // Asia and Pacific
+  ['kolkata', 'in', '', 'kolkata|calcutta'],
+  ['ahmedabad', 'in', '', 'ahmedabad'],
+  ['jaipur', 'in', '', 'jaipur'],
+  ['kochi', 'in', '', 'kochi|cochin'],
+  ['coimbatore', 'in', '', 'coimbatore'],
+  ['chandigarh', 'in', '', 'chandigarh|mohali'],
+  ['indore', 'in', '', 'indore'],
+  ['trivandrum', 'in', '', 'thiruvananthapuram|trivandrum'],
+  ['bhubaneswar', 'in', '', 'bhubaneswar'],
+  ['nagpur', 'in', '', 'nagpur'],
+  ['mysore', 'in', '', 'mysore|mysuru'],
+  ['karachi', 'pk', '', 'karachi'],
+  ['lahore', 'pk', '', 'lahore'],
+  ['islamabad', 'pk', '', 'islamabad|rawalpindi'],
+  ['dhaka', 'bd', '', 'dhaka'],
+  ['colombo', 'lk', '', 'colombo'],
+  ['kathmandu', 'np', '', 'kathmandu'],
+  ['kyoto', 'jp', '', 'kyoto'],
+  ['fukuoka', 'jp', '', 'fukuoka'],
+  ['busan', 'kr', '', 'busan'],
+  ['hangzhou', 'cn', '', 'hangzhou'],
+  ['guangzhou', 'cn', '', 'guangzhou'],
+  ['chengdu', 'cn', '', 'chengdu'],
+  ['taichung', 'tw', '', 'taichung|hsinchu'],
+  ['cebu', 'ph', '', 'cebu'],
+  ['penang', 'my', '', 'penang'],
+  ['da-nang', 'vn', '', 'da nang'],
+  ['bandung', 'id', '', 'bandung'],
+  ['canberra', 'au', '', 'canberra'],
+  ['adelaide', 'au', '', 'adelaide'],
+  ['gold-coast', 'au', '', 'gold coast'],
+  ['christchurch', 'nz', '', 'christchurch'],
+  // Latin America
+  ['monterrey', 'mx', '', 'monterrey'],
+  ['tijuana', 'mx', '', 'tijuana'],
+  ['queretaro', 'mx', '', 'queretaro'],
+  ['montevideo', 'uy', '', 'montevideo'],
+  ['lima', 'pe', '', 'lima'],
+  ['quito', 'ec', '', 'quito|guayaquil'],
+  ['caracas', 've', '', 'caracas'],
+  ['panama-city', 'pa', '', 'panama city'],
+  ['guatemala-city', 'gt', '', 'guatemala city'],
+  ['santo-domingo', 'do', '', 'santo domingo'],
+  ['belo-horizonte', 'br', '', 'belo horizonte'],
+  ['curitiba', 'br', '', 'curitiba'],
+  ['porto-alegre', 'br', '', 'porto alegre'],
+  ['recife', 'br', '', 'recife'],
+  ['florianopolis', 'br', '', 'florianopolis'],
+  ['brasilia', 'br', '', 'brasilia'],
+  ['campinas', 'br', '', 'campinas'],
+  ['barranquilla', 'co', '', 'barranquilla'],
+  ['rosario', 'ar', '', 'rosario'],
+  ['asuncion', 'py', '', 'asuncion'],
+];
+
+/** Country names the matcher adds: names in the country's own language (and German, French), and more countries. */
+const MATCH_COUNTRIES: ReadonlyArray<readonly [string, string]> = [
+  ['de', 'deutschland|deutschlands|bundesrepublik deutschland|allemagne|alemania|germania|bundesweit'],
+  ['at', 'osterreich|oesterreich|osterreichs|autriche'],
+  ['ch', 'schweiz|der schweiz|suisse|svizzera|confoederatio helvetica'],
+  ['fr', 'frankreich|francia'],
+  ['es', 'spanien|espagne|spagna'],
+  ['it', 'italien|italie'],
+  ['nl', 'nederland|niederlande|pays bas'],
+  ['be', 'belgie|belgique|belgien'],
+  ['lu', 'luxemburg'],
+  ['gb', 'grossbritannien|vereinigtes konigreich|royaume uni|reino unido'],
+  ['ie', 'irland|irlande|eire'],
+  ['pl', 'polska|polen|pologne'],
+  ['cz', 'cesko|ceska republika|tschechien'],
+  ['hu', 'magyarorszag|ungarn'],
+  ['ro', 'rumanien|roumanie'],
+  ['se', 'sverige|schweden|suede'],
+  ['no', 'norge|norwegen|norvege'],
+  ['dk', 'danmark|danemark|daenemark'],
+  ['fi', 'suomi|finnland|finlande'],
+  ['gr', 'ellada|griechenland|grece'],
+  ['pt', 'portugual'],
+  ['hr', 'hrvatska|kroatien'],
+  ['si', 'slovenija|slowenien'],
+  ['sk', 'slovensko|slowakei'],
+  ['ee', 'eesti|estland'],
+  ['lt', 'lietuva|litauen'],
+  ['lv', 'latvija|lettland'],
+  ['ua', 'ukraina'],
+  ['tr', 'turkei'],
+  ['mx', 'mejico'],
+  ['br', 'brasilien'],
+  ['jp', 'nippon|japan'],
+  ['in', 'bharat|indien|inde'],
+  ['cn', 'prc|mainland china|peoples republic of china'],
+  ['kr', 'korea republic'],
+  ['al', 'albania'],
+  ['ba', 'bosnia|bosnia and herzegovina'],
+  ['mk', 'north macedonia|macedonia'],
+  ['me', 'montenegro'],
+  ['xk', 'kosovo'],
+  ['by', 'belarus'],
+  ['am', 'armenia'],
+  ['az', 'azerbaijan'],
+  ['kz', 'kazakhstan'],
+  ['uz', 'uzbekistan'],
+  ['jo', 'jordan'],
+  ['lb', 'lebanon'],
+  ['kw', 'kuwait'],
+  ['bh', 'bahrain'],
+  ['om', 'oman'],
+  ['dz', 'algeria'],
+  ['sn', 'senegal'],
+  ['tz', 'tanzania'],
+  ['cm', 'cameroon'],
+  ['ci', 'ivory coast|cote d ivoire|cote divoire'],
+  ['zm', 'zambia'],
+  ['zw', 'zimbabwe'],
+  ['bw', 'botswana'],
+  ['mu', 'mauritius'],
+  ['kh', 'cambodia'],
+  ['mm', 'myanmar'],
+  ['mn', 'mongolia'],
+  ['sv', 'el salvador'],
+  ['hn', 'honduras'],
+  ['ni', 'nicaragua'],
+  ['jm', 'jamaica'],
+  ['tt', 'trinidad and tobago|trinidad'],
+];
+
+// Members of the countries above in the base regions.
+const MATCH_EUROPE = 'al ba mk me xk by';
+const MATCH_MIDDLE_EAST = 'am az jo lb kw bh om';
+const MATCH_AFRICA = 'dz sn tz cm ci zm zw bw mu';
+const MATCH_LATAM = 'sv hn ni jm tt';
+const MATCH_APAC = 'kh mm mn kz uz';
+
+/** Region id -> extra members; regions the matcher adds: id -> [aliases, members]. */
+const MATCH_REGION_EXTRA: Readonly<Record<string, string>> = {
+  europe: MATCH_EUROPE,
+  emea: `${MATCH_EUROPE} ${MATCH_MIDDLE_EAST} ${MATCH_AFRICA}`,
+  'middle-east': MATCH_MIDDLE_EAST,
+  africa: MATCH_AFRICA,
+  latam: MATCH_LATAM,
+  americas: MATCH_LATAM,
+  apac: MATCH_APAC,
+};
+const MATCH_REGIONS: ReadonlyArray<readonly [string, string, string]> = [
+  ['europe', 'europa', ''],
+  ['cee', 'cee|eastern europe|central europe|central and eastern europe|central eastern europe', 'pl cz sk hu ro bg hr si rs ee lv lt ua md al ba mk me xk by'],
+  ['world', 'weltweit|monde|mundo|world|all countries|any country', ''],
+];
+
+/** Words in a location that name no place, beyond LOCATION_NOISE: eligibility, German and French filler. */
+const MATCH_NOISE: ReadonlySet<string> = new Set(
+  (
+    'wide all citizen citizens resident residents residency authorized authorised authorization authorisation ' +
+    'permit permits visa sponsorship legally right rights eligibility applicants people nationals national ' +
+    'telecommute telework homeoffice home office required requirement ideally strongly considered welcome also ' +
+    'with at on for by around of to ok possible preference prefer day days week weeks month per times ' +
+    'innerhalb aus von der die das und oder ganz mobil mobiles arbeiten moglich standort ort vor ' +
+    'teletravail en et ou partout depuis dans sede remoto'
+  ).split(' '),
+);
+
+/** Words that turn a location around ("Remote (outside the US)"): such an alternative is not trusted to name where. */
+const NEGATION_WORDS: ReadonlySet<string> = new Set(['outside', 'except', 'excluding', 'ausser', 'hors', 'sauf']);
+
+interface MatchCity {
+  country: string;
+  /** Its own state first, then others its metro reaches; empty when unknown. */
+  states: readonly string[];
+}
+
+const MATCH_CITY_INFO: ReadonlyMap<string, MatchCity> = buildMatchCities();
+const MATCH_ALIASES: ReadonlyMap<string, PlaceAlias> = buildMatchAliases();
+const MATCH_STATE_CODES: ReadonlyMap<string, PlaceAlias> = buildMatchStateCodes();
+const MATCH_MAX_ALIAS_WORDS = Math.max(MAX_ALIAS_WORDS, ...[...MATCH_ALIASES.keys()].map((name) => name.split(' ').length));
+const MATCH_REGION_MEMBERS: ReadonlyMap<string, ReadonlySet<string>> = buildMatchRegionMembers();
+const STATE_COUNTRY: ReadonlyMap<string, string> = new Map([...MATCH_ALIASES.values(), ...MATCH_STATE_CODES.values()].filter((a) => a.kind === 'state').map((a) => [a.id, a.country!]));
+
+function buildMatchCities(): Map<string, MatchCity> {
+  const map = new Map<string, MatchCity>();
+  for (const [id, country] of CITIES) {
+    const states = (METRO_STATES[id] ?? '').split('|').filter(Boolean);
+    map.set(id, { country: country ?? DEFAULT_CITY_COUNTRY[id] ?? '', states });
+  }
+  for (const [id, country, states] of MATCH_CITIES) {
+    if (!map.has(id)) map.set(id, { country, states: states.split('|').filter(Boolean) });
+  }
+  return map;
+}
+
+function buildMatchAliases(): Map<string, PlaceAlias> {
+  const map = new Map(ALIASES);
+  const add = (names: string, alias: PlaceAlias, override = false): void => {
+    for (const name of names.split('|')) if (override || !map.has(name)) map.set(name, alias);
+  };
+  for (const [id, country, , names] of MATCH_CITIES) add(names, { kind: 'city', id, country });
+  // The UK's nations are states here (dedupe reads them as the UK): "in Scotland" is not London.
+  for (const [id, country, names] of MATCH_STATES) add(names, { kind: 'state', id, country }, true);
+  for (const [code, names] of MATCH_COUNTRIES) add(names, { kind: 'country', id: code, country: code });
+  for (const [id, names] of MATCH_REGIONS) add(names, { kind: 'region', id, country: null });
+  return map;
+}
+
+function buildMatchStateCodes(): Map<string, PlaceAlias> {
+  const map = new Map(STATE_CODES);
+  for (const [id, country, , code] of MATCH_STATES) if (code && !map.has(code)) map.set(code, { kind: 'state', id, country });
+  return map;
+}
+
+function buildMatchRegionMembers(): Map<string, ReadonlySet<string>> {
+  const map = new Map<string, Set<string>>();
+  for (const [id, members] of REGION_MEMBERS) map.set(id, new Set(members));
+  for (const [id, extra] of Object.entries(MATCH_REGION_EXTRA)) for (const c of extra.split(' ')) map.get(id)!.add(c);
+  for (const [id, , members] of MATCH_REGIONS) {
+    if (!map.has(id)) map.set(id, new Set(members.split(' ').filter(Boolean)));
+  }
+  return map;
+}
+
+// ----- the hierarchy
+
+const WORLD: GeoPlace = { id: 'world', kind: 'world', within: new Set(['world']) };
+const geoCache = new Map<string, GeoPlace>();
+
+function regionGeo(region: string): GeoPlace {
+  if (region === 'world') return WORLD;
+  return cachedGeo(`region:${region}`, () => {
+    const members = MATCH_REGION_MEMBERS.get(region) ?? new Set<string>();
+    const within = new Set([`region:${region}`, 'world']);
+    for (const [other, others] of MATCH_REGION_MEMBERS) {
+      if (other !== 'world' && members.size > 0 && [...members].every((c) => others.has(c))) within.add(`region:${other}`);
+    }
+    return { id: `region:${region}`, kind: 'region', within };
+  });
+}
+
+function countryGeo(country: string): GeoPlace {
+  return cachedGeo(`country:${country}`, () => {
+    const within = new Set([`country:${country}`, 'world']);
+    for (const [region, members] of MATCH_REGION_MEMBERS) if (members.has(country)) within.add(`region:${region}`);
+    return { id: `country:${country}`, kind: 'country', within };
+  });
+}
+
+function stateGeo(state: string): GeoPlace {
+  return cachedGeo(`state:${state}`, () => {
+    const country = STATE_COUNTRY.get(state) ?? state.slice(0, 2);
+    return { id: `state:${state}`, kind: 'state', within: new Set([`state:${state}`, ...countryGeo(country).within]) };
+  });
+}
+
+function cityGeo(city: string, state: string | null): GeoPlace {
+  return cachedGeo(`city:${city}@${state ?? ''}`, () => {
+    const info = MATCH_CITY_INFO.get(city);
+    const parent = state ? stateGeo(state) : info?.country ? countryGeo(info.country) : WORLD;
+    return { id: `city:${city}`, kind: 'city', within: new Set([`city:${city}`, ...parent.within]) };
+  });
+}
+
+/** A place the gazetteer does not know ("Leipzig" without an entry), inside a known one. */
+function unknownGeo(words: string, parent: GeoPlace): GeoPlace {
+  const id = `?${words}@${parent.id}`;
+  return { id, kind: 'city', within: new Set([id, ...parent.within]) };
+}
+
+function cachedGeo(key: string, make: () => GeoPlace): GeoPlace {
+  let geo = geoCache.get(key);
+  if (!geo) {
+    geo = make();
+    geoCache.set(key, geo);
+  }
+  return geo;
+}
+
+// ----- reading location texts
+
+interface MatchHit {
+  alias: PlaceAlias;
+  /** The capitals it was read from, for a two-letter code ("IN", "DE"); null otherwise. */
+  code: string | null;
+}
+
+function scanMatchPlaces(words: readonly Word[]): { covered: boolean[]; hits: MatchHit[] } {
+  const covered = words.map(() => false);
+  const hits: MatchHit[] = [];
+  for (let i = 0; i < words.length; ) {
+    let hit = singleWordMatchPlace(words[i]!);
+    let length = hit ? 1 : 0;
+    let phrase = words[i]!.lower;
+    for (let n = 2; n <= MATCH_MAX_ALIAS_WORDS && i + n <= words.length; n++) {
+      phrase += ` ${words[i + n - 1]!.lower}`;
+      const longer = MATCH_ALIASES.get(phrase);
+      if (longer) {
+        hit = { alias: longer, code: null };
+        length = n;
+      }
+    }
+    if (hit) {
+      hits.push(hit);
+      for (let k = i; k < i + length; k++) covered[k] = true;
+      i += length;
+    } else i++;
+  }
+  return { covered, hits };
+}
+
+function singleWordMatchPlace(word: Word): MatchHit | undefined {
+  if (word.lower.length !== 2) {
+    const alias = MATCH_ALIASES.get(word.lower);
+    return alias && { alias, code: null };
+  }
+  const capitals = word.raw === word.raw.toUpperCase();
+  const code = capitals ? MATCH_STATE_CODES.get(word.raw) : undefined;
+  if (code) return { alias: code, code: word.raw };
+  const alias = capitals || word.lower === 'us' || word.lower === 'uk' || word.lower === 'eu' ? MATCH_ALIASES.get(word.lower) : undefined;
+  return alias && { alias, code: null };
+}
+
+const locateCache = new Map<string, readonly LocatedAlternative[]>();
+
+/**
+ * The places a location text names, one entry per alternative ("Berlin, Germany or Remote (Europe)"
+ * -> Berlin, Europe). Within an alternative, the finest place named wins and is checked against the
+ * rest: "Toronto, ON" is Toronto in Ontario, "London, ON" a London the gazetteer does not know in
+ * Ontario, "Bangalore, IN" Bangalore in India (a code that is the city's country is the country),
+ * "Paris, TX" an unknown Paris in Texas. A place the gazetteer does not know inside a known one
+ * ("Leipzig, Germany" without an entry) is inside that one; words that name nothing ("Remote",
+ * "only", "citizens") are ignored. Memoized: a feed's locations repeat.
+ */
+export function locatePlaces(text: string | null | undefined): readonly LocatedAlternative[] {
+  if (!text) return [];
+  let located = locateCache.get(text);
+  if (!located) {
+    located = text
+      .split(ALTERNATIVE_SPLIT_RE)
+      .map(locateAlternative)
+      .filter((alt) => alt.places.length > 0 || alt.unknownWords.length > 0);
+    if (locateCache.size >= 4096) locateCache.clear();
+    locateCache.set(text, located);
+  }
+  return located;
+}
+
+/** A place name as a rule writes it ("Germany", "New York", "Bay Area") -> the places it may mean; null when some word is not a known place. */
+export function resolvePlaceName(text: string): GeoPlace[] | null {
+  const abbreviation = RULE_ABBREVIATIONS[text.trim().toLowerCase()];
+  if (abbreviation) return abbreviation();
+  const alternatives = locatePlaces(text);
+  if (alternatives.length === 0 || alternatives.some((a) => a.unknownWords.length > 0 || a.places.length === 0)) return null;
+  const places = alternatives.flatMap((a) => a.places);
+  // "New York" names the city and the state: a rule for it takes either.
+  if (places.some((p) => p.id === 'city:nyc') && /^\s*new\s+york\s*$/i.test(foldDiacritics(text))) places.push(stateGeo('us-new york'));
+  return places;
+}
+
+// What a rule means by a bare abbreviation, in any case: "in LA" is Los Angeles (in a location,
+// "LA" after a city is Louisiana), "in NY" the city or the state, as "New York" is.
+const RULE_ABBREVIATIONS: Readonly<Record<string, () => GeoPlace[]>> = {
+  la: () => [cityGeo('los-angeles', 'us-california')],
+  sf: () => [cityGeo('sf-bay', 'us-california')],
+  dc: () => [cityGeo('washington-dc', 'us-district of columbia')],
+  ny: () => [cityGeo('nyc', 'us-new york'), stateGeo('us-new york')],
+};
+
+function locateAlternative(text: string): LocatedAlternative {
+  const hits: MatchHit[] = [];
+  const unknown: string[] = [];
+  let negated = false;
+  for (const part of text.split(PART_SPLIT_RE)) {
+    const words = placeWords(part);
+    if (words.length === 0) continue;
+    const scan = scanMatchPlaces(words);
+    hits.push(...scan.hits);
+    const rest: string[] = [];
+    for (const [k, w] of words.entries()) {
+      if (scan.covered[k]) continue;
+      if (NEGATION_WORDS.has(w.lower)) negated = true;
+      if (w.lower.length > 1 && !LOCATION_NOISE.has(w.lower) && !MATCH_NOISE.has(w.lower) && !/\d/.test(w.lower)) rest.push(w.lower);
+    }
+    if (rest.length > 0) unknown.push(rest.join(' '));
+  }
+  const trimmed = text.trim();
+  if (negated) return { text: trimmed, places: [], unknownWords: unknown.length > 0 ? unknown : ['?'] };
+
+  const cities = hits.filter((h) => h.alias.kind === 'city');
+  const cityCountries = new Set(cities.map((h) => MATCH_CITY_INFO.get(h.alias.id)?.country ?? h.alias.country ?? ''));
+  const canadian = hits.some((h) => h.alias.country === 'ca' && h.code !== 'CA');
+  const states = new Set<string>();
+  const countries = new Set<string>();
+  const regions = new Set<string>();
+  for (const { alias, code } of hits) {
+    if (alias.kind === 'state') {
+      // "Bangalore, IN", "Berlin, DE": a code that is the city's country code names the country.
+      if (code && cityCountries.has(code.toLowerCase())) countries.add(code.toLowerCase());
+      else if (code === 'CA' && canadian) countries.add('ca');
+      else states.add(alias.id);
+    } else if (alias.kind === 'country') countries.add(alias.id);
+    else if (alias.kind === 'region') regions.add(alias.id);
+  }
+  // "Anywhere in Europe" is Europe.
+  if (regions.size > 1) regions.delete('world');
+  // "Washington, DC" is the capital, not Washington State.
+  if (cities.some((h) => h.alias.id === 'washington-dc')) states.delete('us-washington');
+  for (const state of states) countries.add(STATE_COUNTRY.get(state) ?? state.slice(0, 2));
+
+  const places: GeoPlace[] = [];
+  for (const { alias } of cities) {
+    const info = MATCH_CITY_INFO.get(alias.id);
+    const country = info?.country ?? '';
+    const ownStates = [...states].filter((s) => (STATE_COUNTRY.get(s) ?? s.slice(0, 2)) === country);
+    const conflicts = (countries.size > 0 && !countries.has(country)) || (ownStates.length > 0 && info !== undefined && info.states.length > 0 && !ownStates.some((s) => info.states.includes(s)));
+    if (conflicts) {
+      // "Paris, TX", "London, ON": another place of that name, inside what the text names.
+      unknown.push(alias.id);
+      continue;
+    }
+    const state = ownStates.find((s) => info?.states.includes(s)) ?? info?.states[0] ?? ownStates[0] ?? null;
+    places.push(cityGeo(alias.id, state));
+  }
+  if (places.length === 0) {
+    const parents =
+      states.size > 0
+        ? [...states].map(stateGeo)
+        : countries.size > 0
+          ? [...countries].map(countryGeo)
+          : [...regions].map(regionGeo);
+    const words = unknown.join(' ');
+    for (const parent of parents) places.push(words && parent !== WORLD ? unknownGeo(words, parent) : parent);
+    if (parents.length > 0) unknown.length = 0;
+  } else unknown.length = 0;
+  return { text: trimmed, places: uniqueGeos(places), unknownWords: unknown };
+}
+
+function uniqueGeos(places: GeoPlace[]): GeoPlace[] {
+  const seen = new Set<string>();
+  return places.filter((p) => !seen.has(p.id) && seen.add(p.id));
+}

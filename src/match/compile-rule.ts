@@ -9,6 +9,7 @@
  */
 import type { RuleConfig } from '../config/schema.js';
 import { SENIORITY_LEVELS, type Arrangement, type Seniority } from '../core/types.js';
+import { geoWithin, resolvePlaceName, type GeoPlace } from '../dedupe/places.js';
 import { withDefaultRates } from './currency.js';
 import { parseQuery } from './query.js';
 import { compileTitlePhrase, placeTokens, tokenize, type TitleTerm } from './title-terms.js';
@@ -36,9 +37,17 @@ export interface CompiledRule {
   prepared?: PreparedMatchers;
 }
 
-/** What matching needs precompiled: place tokens, one exclusion regex, normalized company names. */
+/** A rule's place, precompiled: its tokens (for names the gazetteer does not know) and what it may mean. */
+export interface PreparedPlace {
+  text: string;
+  tokens: string[];
+  /** The places the name may mean ("New York": the city and the state); null when the gazetteer does not know it. */
+  readings: GeoPlace[] | null;
+}
+
+/** What matching needs precompiled: places, one exclusion regex, normalized company names. */
 export interface PreparedMatchers {
-  places: { text: string; tokens: string[] }[];
+  places: PreparedPlace[];
   excludePattern: RegExp | null;
   companies: ReadonlySet<string>;
 }
@@ -139,7 +148,7 @@ export function compileRules(rules: RuleConfig[], opts: CompileOptions = {}): { 
 /** Builds the matchers a compiled rule needs at match time. */
 export function prepareMatchers(rule: Pick<CompiledRule, 'locations' | 'exclude' | 'companiesExclude'>): PreparedMatchers {
   return {
-    places: (rule.locations ?? []).map((text) => ({ text, tokens: placeTokens(text) })),
+    places: (rule.locations ?? []).map((text) => ({ text, tokens: placeTokens(text), readings: resolvePlaceName(text) })),
     excludePattern: excludePattern(rule.exclude),
     companies: new Set(rule.companiesExclude.map(companyKey)),
   };
@@ -274,12 +283,31 @@ function intersect(a: Parts, b: Parts, report: (key: string, message: string) =>
   } else out.salaryMin = a.salaryMin ?? b.salaryMin;
 
   if (a.locations && b.locations) {
-    const queryPlaces = new Set(b.locations.map((p) => placeTokens(p).join(' ')));
-    out.locations = a.locations.filter((p) => queryPlaces.has(placeTokens(p).join(' ')));
+    out.locations = intersectPlaces(a.locations, b.locations);
     if (out.locations.length === 0) report('location', `no place in common with the query (${a.locations.join(', ')} vs ${b.locations.join(', ')})`);
   } else out.locations = a.locations ?? b.locations;
 
   return out;
+}
+
+// Places both allow: the same name, or the narrower of two nested ones (location: [Germany] with
+// "in Europe" keeps Germany; location: [Europe] with "in Berlin" keeps Berlin).
+function intersectPlaces(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const x of a) {
+    for (const y of b) {
+      if (placeTokens(x).join(' ') === placeTokens(y).join(' ')) out.push(x);
+      else if (placeInside(x, y)) out.push(x);
+      else if (placeInside(y, x)) out.push(y);
+    }
+  }
+  return uniqueFolded(out);
+}
+
+function placeInside(inner: string, outer: string): boolean {
+  const a = resolvePlaceName(inner);
+  const b = resolvePlaceName(outer);
+  return a !== null && b !== null && a.every((x) => b.some((y) => geoWithin(x, y)));
 }
 
 function uniqueFolded(words: string[]): string[] {

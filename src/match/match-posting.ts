@@ -6,9 +6,11 @@
  * A posting matches when every check passes; a rule without conditions only has max_age.
  */
 import type { MatchCheck, MatchResult, Posting, Seniority, Arrangement } from '../core/types.js';
-import { companyKey, prepareMatchers, type CompiledRule } from './compile-rule.js';
+import { geoWithin, locatePlaces, type GeoPlace } from '../dedupe/places.js';
+import { companyKey, prepareMatchers, type CompiledRule, type PreparedPlace } from './compile-rule.js';
 import { convert, withDefaultRates } from './currency.js';
 import { formatMoney } from './format-salary.js';
+import { postingPlaces, type PostingPlaces } from './posting-places.js';
 import { containsRun, describePhrase, missingTerms, normalizeTitle, placeTokens, tokenize, type TitleTerm } from './title-terms.js';
 
 /** What matching needs besides the posting and the rule. */
@@ -55,7 +57,7 @@ export function matchPosting(posting: Posting, rule: CompiledRule, ctx: MatchCon
   const prepared = rule.prepared ?? prepareMatchers(rule);
   const checks: MatchCheck[] = [];
   if (rule.titleAny) checks.push(checkTitle(posting.title, rule.titleAny));
-  if (rule.seniority) checks.push(checkSeniority(posting.seniority, rule.seniority));
+  if (rule.seniority) checks.push(checkSeniority(posting.seniority, posting.title, rule.seniority));
   if (rule.arrangements) checks.push(checkArrangement(posting, rule.arrangements));
   if (rule.salaryMin) checks.push(checkSalary(posting, rule.salaryMin, rule.includeUnknownSalary, ctx.exchangeRates));
   if (rule.locations) checks.push(checkLocation(posting, prepared.places));
@@ -104,11 +106,63 @@ function checkTitle(rawTitle: string, phrases: TitleTerm[][]): MatchCheck {
   return fail('title', `title: ${title}, not ${phrases.map(describePhrase).join(' / ')}`);
 }
 
-function checkSeniority(level: Seniority | null, wanted: readonly Seniority[]): MatchCheck {
+/**
+ * The posting's level is the one normalization read from the title (the higher one when the title
+ * names several). A title hiring at several levels ("Frontend Engineer (Junior/Mid)", "Senior/Staff
+ * Engineer", "Senior Software Engineer, Staff Software Engineer") matches a rule naming any of them.
+ */
+function checkSeniority(level: Seniority | null, title: string, wanted: readonly Seniority[]): MatchCheck {
   const want = wanted.join('/');
+  if (level !== null && wanted.includes(level)) return pass('seniority', level);
+  const listed = titleLevels(title);
+  if (listed.length > 1 && (level === null || listed.includes(level))) {
+    const hit = listed.find((l) => wanted.includes(l));
+    if (hit) return pass('seniority', `${hit} (of ${listed.join('/')})`);
+  }
   if (level === null) return fail('seniority', `seniority not stated, wanted ${want}`);
-  if (wanted.includes(level)) return pass('seniority', level);
   return fail('seniority', `seniority: ${level}, wanted ${want}`);
+}
+
+const LEVEL_WORDS: Readonly<Record<string, Seniority>> = {
+  intern: 'intern',
+  junior: 'junior',
+  jr: 'junior',
+  mid: 'mid',
+  midlevel: 'mid',
+  intermediate: 'mid',
+  senior: 'senior',
+  sr: 'senior',
+  snr: 'senior',
+  staff: 'staff',
+  principal: 'principal',
+  lead: 'lead',
+};
+const LEVEL = String.raw`(?:intern|junior|jr|mid(?![- ]?market)(?:[- ]?level)?|intermediate|senior|sr|snr|staff|principal|lead)\.?`;
+const LEVEL_SEP = String.raw`(?:\s*(?:\/|,|&|\+|-|–|\bor\b|\band\b|\bto\b)\s*)+`;
+// "Junior/Mid", "Senior or Staff", "Mid-Senior", "Sr./Staff"; not a tech or team lead ("Tech Lead / Senior Engineer").
+const LEVEL_LIST_RE = new RegExp(String.raw`(?<!\b(?:tech|technical|team|engineering|squad)\s+)(?<![\p{L}\p{N}])${LEVEL}(?:${LEVEL_SEP}${LEVEL})+(?![\p{L}\p{N}])`, 'giu');
+const LEVEL_WORD_RE = new RegExp(LEVEL, 'giu');
+const LEADING_LEVEL_RE = new RegExp(String.raw`^(${LEVEL})\s+(.+)$`, 'iu');
+const TITLE_LIST_SPLIT_RE = /\s*(?:,|\/|\||;|&|\bor\b)\s*/i;
+
+/** The levels a title hires at when it names several, in the order written; [] otherwise. */
+export function titleLevels(title: string): Seniority[] {
+  const levels: Seniority[] = [];
+  const add = (word: string): void => {
+    const level = LEVEL_WORDS[word.toLowerCase().replace(/[.\s-]/g, '').replace(/level$/, '')];
+    if (level && !levels.includes(level)) levels.push(level);
+  };
+  for (const list of title.matchAll(LEVEL_LIST_RE)) for (const word of list[0].matchAll(LEVEL_WORD_RE)) add(word[0]);
+  // The same job at two levels: "Senior Software Engineer, Staff Software Engineer".
+  const byRest = new Map<string, string[]>();
+  for (const segment of title.split(TITLE_LIST_SPLIT_RE)) {
+    const m = LEADING_LEVEL_RE.exec(segment.trim());
+    if (!m) continue;
+    const rest = m[2]!.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    byRest.set(rest, [...(byRest.get(rest) ?? []), m[1]!]);
+  }
+  for (const words of byRest.values()) if (words.length > 1) words.forEach(add);
+  return levels.length > 1 ? levels : [];
 }
 
 function checkArrangement(posting: Posting, wanted: readonly Arrangement[]): MatchCheck {
@@ -152,27 +206,109 @@ function checkSalary(
   return fail('salary', `${shown} < ${threshold}${suffix}`);
 }
 
-function checkLocation(posting: Posting, places: readonly { text: string; tokens: string[] }[]): MatchCheck {
+/**
+ * A place P of the rule matches when the job can be done in P, as a job seeker reads the posting:
+ * - the posting is located in P or inside it (any of its alternatives): "Brooklyn, NY" is in New York,
+ *   "Berlin, Germany" in Germany and in Europe, "Toronto, ON" in Canada;
+ * - it is remote and one of its regions contains P ("Remote (US)" is open to someone in New York,
+ *   "Remote - EMEA" to Germany) or is inside P ("Remote within Germany" is in Europe); a remote
+ *   posting's location counts the same way ("United States (Remote)");
+ * - it is remote with no region restriction ("Remote", "Worldwide", "Anywhere in the World").
+ * A posting located in P's country but not in P ("Buffalo, NY" for "in New York City") does not
+ * match, nor does an onsite job in a place wider than P ("Germany" for "in Berlin"). A place the
+ * gazetteer does not know is matched by its words, as written.
+ */
+function checkLocation(posting: Posting, places: readonly PreparedPlace[]): MatchCheck {
   const wanted = places.map((p) => p.text).join(' / ');
-  const location = posting.location?.trim() || null;
+  const where = postingPlaces(posting);
+  const remote = posting.arrangement === 'remote';
+  for (const place of places) {
+    const detail = place.readings ? matchPlace(where, place.text, place.readings, remote) : matchWords(posting, where, place);
+    if (detail) return pass('location', detail);
+  }
+  if (remote && posting.remoteRegions.length === 0 && isUnrestrictedPlaces(where, posting.location)) {
+    return pass('location', `location: ${wanted} (remote, no region restriction)`);
+  }
+  const stated = [posting.location?.trim() || where.titleTexts.join('; ') || null, ...posting.remoteRegions].filter(Boolean);
+  if (stated.length === 0) return fail('location', `location not stated, wanted ${wanted}`);
+  return fail('location', `location: ${stated.join('; ')}, not ${wanted}`);
+}
+
+function matchPlace(where: PostingPlaces, wanted: string, readings: readonly GeoPlace[], remote: boolean): string | null {
+  if (remote) {
+    for (const region of where.regions) {
+      const how = relation(region.places, readings, true);
+      if (how) return `remote (${shownPlace(region.text)}) ${how === 'inside' ? '⊂' : 'covers'} ${wanted}`;
+    }
+  }
+  const fromTitle = where.source === 'title' ? ' (from the title)' : '';
+  for (const alternative of where.alternatives) {
+    const how = relation(alternative.places, readings, remote);
+    if (!how) continue;
+    const shown = shownPlace(alternative.whole);
+    if (remote) {
+      // "Worldwide" is said by the no-restriction reason, when nothing else restricts the job.
+      if (alternative.places.every((p) => p.kind === 'world')) continue;
+      return `remote (${shown}) ${how === 'inside' ? '⊂' : 'covers'} ${wanted}${fromTitle}`;
+    }
+    if (how === 'same') return `location: ${shown}${fold(shown) === fold(wanted) ? '' : ` = ${wanted}`}${fromTitle}`;
+    return `location: ${shown} ⊂ ${wanted}${fromTitle}`;
+  }
+  return null;
+}
+
+/** How posting places relate to the rule's: inside one ('same' when equal), or containing one (remote only). */
+function relation(posting: readonly GeoPlace[], readings: readonly GeoPlace[], remote: boolean): 'same' | 'inside' | 'covers' | null {
+  for (const p of posting) {
+    for (const r of readings) {
+      if (p.id === r.id) return 'same';
+      if (geoWithin(p, r)) return 'inside';
+      if (remote && geoWithin(r, p)) return 'covers';
+    }
+  }
+  return null;
+}
+
+/** A place the gazetteer does not know: its words, as written, in the location, the title's places or the regions. */
+function matchWords(posting: Posting, where: PostingPlaces, place: PreparedPlace): string | null {
+  const location = posting.location?.trim() || where.titleTexts.join('; ') || null;
   const regions = posting.remoteRegions;
   const locationTokens = location === null ? [] : placeTokens(location);
   // '|' keeps one region's last word and the next region's first word from forming a place.
   const regionTokens = regions.flatMap((r) => ['|', ...placeTokens(r)]);
-  for (const place of places) {
-    if (containsRun(locationTokens, place.tokens)) return pass('location', locationDetail(place.text, location));
-    if (containsRun(regionTokens, place.tokens)) return pass('location', locationDetail(place.text, `remote: ${regions.join(', ')}`));
-  }
-  if (posting.arrangement === 'remote' && regions.length === 0 && isUnrestricted(location)) {
-    return pass('location', `location: ${wanted} (remote, no region restriction)`);
-  }
-  if (location === null && regions.length === 0) return fail('location', `location not stated, wanted ${wanted}`);
-  return fail('location', `location: ${[location, ...regions].filter(Boolean).join('; ')}, not ${wanted}`);
+  if (containsRun(locationTokens, place.tokens)) return locationDetail(place.text, location);
+  if (containsRun(regionTokens, place.tokens)) return locationDetail(place.text, `remote: ${regions.join(', ')}`);
+  return null;
 }
 
 function locationDetail(place: string, where: string | null): string {
   if (where === null || where.toLowerCase() === place.toLowerCase()) return `location: ${place}`;
   return `location: ${place} (${where})`;
+}
+
+/** "Remote (US)" -> "US", "Brooklyn, NY (Hybrid, 2 days/week)" -> "Brooklyn, NY": the place without arrangement words. */
+function shownPlace(text: string): string {
+  const shown = text
+    .replace(/[([]([^()[\]]*)[)\]]/g, (group, inner: string) => (locatePlaces(inner).some((a) => a.places.length > 0) ? group : ' '))
+    .replace(/\b(?:fully\s+|100%\s*)?(?:remote(?:ly)?|hybrid|on-?site|in[- ]office)\b(?:\s+in\b)?/gi, ' ')
+    .replace(/\(\s*\)|\[\s*\]/g, ' ')
+    .replace(/^[\s,;:()[\]\-–—]+|[\s,;:([\-–—]+$/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const balanced = shown.startsWith('(') && shown.endsWith(')') ? shown.slice(1, -1).trim() : shown;
+  // "NYC, 3 days/week" -> "NYC": comma parts that name nothing go too.
+  const parts = balanced.split(',').filter((part) => locatePlaces(part).length > 0);
+  return parts.join(',').trim() || balanced || text.trim();
+}
+
+function fold(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/** A remote posting open everywhere: its location names no place but the whole world, or only says "Remote". */
+function isUnrestrictedPlaces(where: PostingPlaces, location: string | null): boolean {
+  if (where.source === null) return isUnrestricted(location);
+  return where.alternatives.every((a) => a.unknownWords.length === 0 && a.places.length > 0 && a.places.every((p) => p.kind === 'world'));
 }
 
 function isUnrestricted(location: string | null): boolean {

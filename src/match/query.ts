@@ -11,6 +11,9 @@
  * - salary: ">= $130k", "≥ $130k", "> 130k", "$130k+", "over 130k", "above", "min 120k", "minimum",
  *   "at least 130,000 USD", a bare "$150k"; "/hour", "per hour", "hourly" annualize (x2080, day x260, ...);
  * - "in <place>": the words up to the next keyword; "in US, Canada" / "in US or Canada" list places;
+ *   "in Berlin or remote" / "remote or in Berlin" is the place alone: the location condition already
+ *   passes remote jobs open to that place (unrestricted, or limited to a region containing it), so
+ *   adding "remote" would wrongly drop the onsite and hybrid jobs there;
  * - exclusions: "-crypto", "no crypto", "not crypto", "excluding crypto, web3", "without", "except";
  * - filler words (any, role, job, position, paying, with, for, a, an, ...) are ignored;
  * - every other word is a role word; together they form one title phrase, "or" between role words
@@ -304,6 +307,12 @@ function parseOr(st: State): void {
     st.i++;
     return;
   }
+  // "remote or in Berlin": the place alone (see the module comment).
+  if (st.last === 'arrangement' && nextClass === 'in' && st.arrangements.at(-1) === 'remote') {
+    st.arrangements.pop();
+    st.i++;
+    return;
+  }
   if (st.last === 'role' && (nextClass === 'role' || nextClass === 'context-level')) {
     st.phrases.push([]);
     st.i++;
@@ -335,6 +344,11 @@ function parsePlaces(st: State): void {
     }
     if (tok.kind !== 'word') break;
     const lower = tok.text.toLowerCase();
+    // "in Berlin or remote": the place alone (see the module comment).
+    if (lower === 'or' && ARRANGEMENT_WORDS[wordAt(st.tokens, st.i + 1) ?? ''] === 'remote') {
+      st.i += 2;
+      break;
+    }
     if (lower === 'or' || lower === 'and') {
       flush();
       st.i++;

@@ -32,6 +32,10 @@ const ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
   ml: ['machine', 'learning'],
   ai: ['artificial', 'intelligence'],
   mle: ['machine', 'learning', 'engineer'],
+  // An MLOps engineer is an ML engineer (the corpus's role convention); "Ops" is operations on both sides.
+  mlops: ['machine', 'learning', 'operations'],
+  ops: ['operations'],
+  genai: ['generative', 'artificial', 'intelligence'],
   swe: ['software', 'engineer'],
   sde: ['software', 'engineer'],
   sre: ['site', 'reliability', 'engineer'],
