@@ -139,7 +139,84 @@ const BODY_ARRANGEMENTS: readonly ArrangementCase[] = [
   },
 ];
 
-for (const c of [...ARRANGEMENTS, ...BODY_ARRANGEMENTS]) {
+// Location fields that name only where a remote worker may live (remote-only boards write nothing else),
+// and the places that are not such fields.
+const REGION_LOCATIONS: readonly ArrangementCase[] = [
+  { name: 'a "USA Only" board location', title: 'Senior Platform Engineer', location: 'USA Only', description: 'We build billing software for dentists.', arrangement: 'remote', regions: ['US'] },
+  { name: '"Anywhere in the World" as unrestricted', location: 'Anywhere in the World', description: 'Help us ship our mobile app.', arrangement: 'remote', regions: [] },
+  { name: '"Americas" alone', location: 'Americas', arrangement: 'remote', regions: ['Americas'] },
+  { name: '"North America Only"', location: 'North America Only', arrangement: 'remote', regions: ['North America'] },
+  { name: '"LATAM" alone', location: 'LATAM', description: 'Contract, paid in USD.', arrangement: 'remote', regions: ['LATAM'] },
+  { name: '"EMEA" alone', location: 'EMEA', arrangement: 'remote', regions: ['EMEA'] },
+  { name: '"UK Only"', location: 'UK Only', arrangement: 'remote', regions: ['UK'] },
+  { name: 'a continent with a time zone, "Europe (CET ± 3h)"', location: 'Europe (CET ± 3h)', arrangement: 'remote', regions: ['Europe'] },
+  { name: '"US residents only"', location: 'US residents only', arrangement: 'remote', regions: ['US'] },
+  { name: 'a bare country with a silent description', location: 'United States', description: 'We help 3,000 clinics bill insurers.', arrangement: 'remote', regions: ['US'] },
+  { name: 'two bare countries', location: 'Canada, United States', arrangement: 'remote', regions: ['Canada', 'US'] },
+  {
+    name: 'a bare country whose description states hybrid work',
+    location: 'Germany',
+    description: 'Hybrid, 3 days a week in our Munich office.',
+    arrangement: 'hybrid',
+  },
+  {
+    name: 'a bare country whose description places the job in an office (nothing known)',
+    location: 'United States',
+    description: 'This position is based in our Chicago office.',
+    arrangement: 'unknown',
+  },
+  {
+    name: 'a region location outweighed only by a statement about this job',
+    location: 'Europe',
+    description: 'This role is hybrid, with 2 days a week in our Lisbon office.',
+    arrangement: 'hybrid',
+  },
+  {
+    name: 'a region location not outweighed by an on-site get-together',
+    location: 'USA Only',
+    description: 'We get together on-site at our HQ twice a year.',
+    arrangement: 'remote',
+    regions: ['US'],
+  },
+  { name: 'a city-state is an office address', location: 'Singapore', arrangement: 'unknown' },
+  { name: 'a city and its country', location: 'Berlin, Germany', arrangement: 'unknown' },
+  { name: 'a US state named like a country ("New Mexico")', location: 'New Mexico', arrangement: 'unknown' },
+  { name: '"Remote in Europe." in the body', location: null, description: 'Fjordline builds ferry booking software. Remote in Europe.', arrangement: 'remote', regions: ['Europe'] },
+  { name: '"remote in" before something that is not a place', location: 'Austin, TX', description: 'Experience working remote in Agile teams.', arrangement: 'unknown' },
+  { name: '"We\'re a remote company"', location: null, description: "We're a remote company of 40 people.", arrangement: 'remote', regions: [] },
+];
+
+// French and German postings (StepStone, Welcome to the Jungle, jobs.ch).
+const FR_DE_ARRANGEMENTS: readonly ArrangementCase[] = [
+  { name: '"Bis zu 2 Tage Homeoffice pro Woche"', location: 'München', description: 'Unbefristet, Vollzeit\nBis zu 2 Tage Homeoffice pro Woche', arrangement: 'hybrid' },
+  { name: '"Mobiles Arbeiten an 3 Tagen pro Woche"', location: 'Stuttgart', description: 'Mobiles Arbeiten an 3 Tagen pro Woche.', arrangement: 'hybrid' },
+  { name: '"hybrides Arbeiten"', location: 'Leipzig', description: 'Wir bieten hybrides Arbeiten und flexible Arbeitszeiten.', arrangement: 'hybrid' },
+  { name: '"Homeoffice-Möglichkeit" among benefits', location: 'Bremen', description: '30 Tage Urlaub, Homeoffice-Möglichkeit und Jobrad.', arrangement: 'hybrid' },
+  { name: '"komplett remote"', location: 'Dresden', description: 'Die Stelle ist komplett remote.', arrangement: 'remote', regions: [] },
+  {
+    name: '"Vollständig remote innerhalb Deutschlands" with its region',
+    location: 'Köln',
+    description: 'Vollständig remote innerhalb Deutschlands möglich.',
+    arrangement: 'remote',
+    regions: ['Germany'],
+  },
+  { name: '"in Präsenz" at a site', location: 'Stuttgart', description: 'Die Tätigkeit erfolgt in Präsenz an unserem Standort Stuttgart.', arrangement: 'onsite' },
+  { name: '"vor Ort in ..."', location: 'Nürnberg', description: 'Arbeit vor Ort in Nürnberg, Gleitzeit.', arrangement: 'onsite' },
+  { name: '"Homeoffice ist leider nicht möglich"', location: 'Hannover', description: 'Homeoffice ist leider nicht möglich.', arrangement: 'onsite' },
+  { name: '"3 Tage Urlaub" is leave, not home office', location: 'Berlin', description: 'Homeoffice, 3 Tage Urlaub extra.', arrangement: 'unknown' },
+  { name: '"Hybrid-Cloud" is a technology', location: 'Berlin', description: 'Du betreibst unsere Hybrid-Cloud.', arrangement: 'unknown' },
+  { name: '"Télétravail : 2 jours par semaine"', location: 'Bordeaux', description: 'CDI\nTélétravail : 2 jours par semaine', arrangement: 'hybrid' },
+  { name: '"Télétravail partiel possible"', location: 'Nantes', description: 'Télétravail partiel possible.', arrangement: 'hybrid' },
+  { name: '"3 jours au bureau, 2 jours de télétravail"', location: 'Lille', description: 'Rythme : 3 jours au bureau, 2 jours de télétravail.', arrangement: 'hybrid' },
+  { name: '"100% télétravail"', location: 'Toulouse', description: 'Poste en 100% télétravail.', arrangement: 'remote', regions: [] },
+  { name: '"Full remote depuis toute la France" with its region', location: null, description: 'Full remote depuis toute la France.', arrangement: 'remote', regions: ['France'] },
+  { name: '"sur site"', location: 'Nantes', description: 'Poste basé sur site à Nantes.', arrangement: 'onsite' },
+  { name: '"Pas de télétravail"', location: 'Rennes', description: 'Pas de télétravail pour ce poste.', arrangement: 'onsite' },
+  { name: '"25 jours de congés" says nothing', location: 'Lyon', description: '25 jours de congés et RTT.', arrangement: 'unknown' },
+  { name: '"Télétravail : total" as a label', location: 'Paris', description: 'Contrat : CDI\nTélétravail : total', arrangement: 'remote', regions: [] },
+];
+
+for (const c of [...ARRANGEMENTS, ...BODY_ARRANGEMENTS, ...REGION_LOCATIONS, ...FR_DE_ARRANGEMENTS]) {
   test(`detectArrangement() reads ${c.name}`, () => {
     const found = detectArrangement({ title: c.title ?? 'Engineer', location: c.location ?? null, description: c.description ?? '', tags: c.tags });
     assert.equal(found.arrangement, c.arrangement);
@@ -193,6 +270,41 @@ const SENIORITIES: ReadonlyArray<readonly [string, Seniority | null]> = [
   ['Machine Learning Engineer', null],
   ['Lead Generation Specialist', null],
   ['Mid-Market Account Executive', null],
+  // "Member of Technical Staff" is a title, not the staff level.
+  ['Member of Technical Staff', null],
+  ['Member of Technical Staff, Inference', null],
+  ['Senior Member of Technical Staff', 'senior'],
+  // Job names that contain "manager" without managing people; people managers stay managers.
+  ['Product Marketing Manager', null],
+  ['Senior Product Marketing Manager', 'senior'],
+  ['Partner Manager, EMEA', null],
+  ['Community Manager', null],
+  ['Account Manager', null],
+  ['Office Manager', null],
+  ['Manager, Data Science', 'manager'],
+  ['Senior Engineering Manager', 'manager'],
+  ['Design Manager', 'manager'],
+  // Several levels listed: the first.
+  ['Backend Developer (Junior/Mid)', 'junior'],
+  ['Mid/Senior Data Engineer', 'mid'],
+  ['Senior or Staff Backend Engineer', 'senior'],
+  ['Junior to Mid-level QA Engineer', 'junior'],
+  ['Northwind | Senior Data Engineer, Staff Data Engineer | Remote (US)', 'senior'],
+  // A header's company field states no level.
+  ['Lead Bank | Platform Engineer | Kansas City, MO', null],
+  // French and German titles.
+  ['Stage - Data Analyst (6 mois)', 'intern'],
+  ['Stage de fin d’études – Ingénieur DevOps', 'intern'],
+  ['Stagiaire Marketing Digital', 'intern'],
+  ['Alternance - Développeur Web', 'intern'],
+  ['Praktikum Softwareentwicklung (m/w/d)', 'intern'],
+  ['Pflichtpraktikum im Bereich Data', 'intern'],
+  ['Werkstudentin Backend-Entwicklung', 'intern'],
+  ['Berufseinsteiger Java-Entwickler (m/w/d)', 'junior'],
+  ['Développeur Sénior React', 'senior'],
+  ['Teamleiter Softwareentwicklung (m/w/d)', 'lead'],
+  ['Leiter IT-Infrastruktur (m/w/d)', 'director'],
+  ['Founding Engineer (Early Stage)', null],
 ];
 
 for (const [title, expected] of SENIORITIES) {
@@ -233,6 +345,30 @@ const ROLES: ReadonlyArray<readonly [string, string | null]> = [
   ['Head of Data', null],
   ['Account Executive', null],
   ['Developer Advocate', null],
+  // Research is not design.
+  ['UX Researcher', null],
+  ['Senior UX Researcher', null],
+  ['UX/UI Designer', 'designer'],
+  // German and French titles.
+  ['Softwareentwickler C# (m/w/d)', 'software engineer'],
+  ['Software-Entwicklerin Java', 'software engineer'],
+  ['Backend-Entwickler Kotlin (m/w/d)', 'backend engineer'],
+  ['Geschäftsentwickler B2B', null],
+  ['Développeur Python', 'software engineer'],
+  ['Développeuse Front-End', 'frontend engineer'],
+  ['Ingénieur logiciel embarqué', 'software engineer'],
+  ['Développeur commercial', null],
+  // Game and graphics engineers write software.
+  ['Senior Gameplay Programmer', 'software engineer'],
+  ['Graphics Engineer', 'software engineer'],
+  ['Member of Technical Staff, Machine Learning', 'ml engineer'],
+  // Headers and lists: the first job named; a shared plural noun over different roles names none.
+  ['Northwind | Data Engineer, Analytics Engineer | Remote', 'data engineer'],
+  ['Northwind | ML Engineer / Data Scientist | Remote (US)', 'ml engineer'],
+  ['Frontend Guild | Backend Engineer | Remote', 'backend engineer'],
+  ['Backend, Frontend and Mobile Engineers', null],
+  ['iOS and Android Developers', 'mobile engineer'],
+  ['Senior Data Engineers', 'data engineer'],
 ];
 
 for (const [title, expected] of ROLES) {

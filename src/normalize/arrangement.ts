@@ -24,10 +24,17 @@
  * - A city alone ("San Francisco, CA") is not evidence of onsite work: unknown.
  * - Regions are reported for remote jobs only; "Anywhere" / "Worldwide" mean no restriction ([]).
  *   Location and tags are scanned whole (they name places); title and description only count
- *   a region attached to "remote" ("Remote (EMEA)", "US Remote", "remote within Canada") or to
- *   "must be located in".
+ *   a region attached to "remote" ("Remote (EMEA)", "US Remote", "remote within Canada", "Remote in
+ *   Europe.", "remote from anywhere in Germany", "Remote innerhalb Deutschlands") or to "must be located in".
+ * - A location that names only regions ("USA Only", "Europe", "LATAM", "Americas", "EMEA", "Anywhere in
+ *   the World") is remote; a location of bare countries ("USA", "Germany", "USA, Canada") is remote
+ *   only when the description says nothing (see "Locations that name only regions" below).
+ * - French and German wording (arrangement-fr-de.ts): "3 Tage Homeoffice", "Télétravail 2 jours par
+ *   semaine", "hybrides Arbeiten" -> hybrid; "100% télétravail", "komplett remote" -> remote; "sur site",
+ *   "in Präsenz", "vor Ort in ..." -> onsite.
  */
 import type { Arrangement } from '../core/types.js';
+import { foreignStatements, TELEWORK_LABEL_RE } from './arrangement-fr-de.js';
 
 interface ArrangementInput {
   title: string;
@@ -61,7 +68,66 @@ function arrangementFromFields(input: ArrangementInput): Arrangement {
     const found = arrangementInField(field);
     if (found) return found;
   }
-  return arrangementInBody(input.description) ?? 'unknown';
+  // A location that names only where a worker may live is a remote job's (see locationScope).
+  const scope = locationScope(input.location ?? '');
+  const body = strongestInBody(input.description);
+  if (scope === 'regions') return body && body.weight >= STATED && body.arrangement !== 'remote' ? body.arrangement : 'remote';
+  if (body) return body.arrangement;
+  return scope === 'countries' && !OFFICE_PLACED_RE.test(input.description) ? 'remote' : 'unknown';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locations that name only regions.
+//
+// An office job is located in a city. A location field that names only regions, continents or
+// countries ("USA Only", "Europe", "LATAM", "Americas", "North America Only", "EMEA", "USA, Canada",
+// "Germany") says where a remote worker may live: remote-only boards (We Work Remotely, Remotive)
+// write nothing else, and their text often never says "remote".
+// - 'regions': a continent or a group of countries (Europe, EMEA, LATAM, Americas, North America,
+//   APAC), or region wording ("USA Only", "US residents", "UK based", "Anywhere in the World",
+//   "Europe (UTC±2)"): remote, unless the location, title or tags say otherwise, or the description
+//   states it about this very job ("This role is hybrid", "Hybrid: 2 days in our Berlin office");
+//   a mention in passing ("we meet on-site once a quarter") does not outweigh it.
+// - 'countries': bare countries ("USA", "United States", "Germany", "USA, Canada"): a country is
+//   also what some boards write for an office job whose city they leave out, so the description
+//   decides when it states anything ("Hybrid, 3 days in our Berlin office"); when it places the job
+//   in an office without saying how often ("based in our New York office") nothing is known; only
+//   when it says nothing of either is the job remote.
+// - anything else (a city, a state, "Singapore", "New Mexico", "London, UK"): not a region-only location.
+
+type LocationScope = 'regions' | 'countries' | null;
+
+// "This role is based in our New York office", "you'll join us at our Munich HQ".
+const OFFICE_PLACED_RE =
+  /\b(?:based|located|work(?:ing)?|join(?:ing)?\s+us|report(?:ing)?|sit(?:ting)?)\s+(?:in|at|from|out\s+of|to)\s+(?:our|the)\s+(?:[\p{L}\p{N}.&'’-]+,?\s+){0,4}(?:office|offices|HQ|headquarters|campus|studio|hub)\b/iu;
+
+const SUPRANATIONAL = new Set(['North America', 'LATAM', 'Americas', 'EMEA', 'Europe', 'APAC']);
+// City-states and region names that are also cities or states: "Singapore" is an office address.
+const CITY_LIKE_RE = /^(?:Singapore|Hong\s+Kong|New\s+Mexico|New\s+South\s+Wales)$/i;
+const TZ = '(?:utc|gmt|cet|cest|eet|wet|est|edt|cst|cdt|mst|pst|pdt|et|ct|mt|pt|tz)';
+// What may stand around the region names: separators, "only", "based", "residents", time zones.
+const LOCATION_FILLER_RE = new RegExp(
+  `^(?:[\\s,;:/&|()+±\\-–—.\\d]|\\d+h(?:rs?)?\\b|\\b(?:only|and|or|the|in|anywhere|world|worldwide|global(?:ly)?|based|residents?|citizens?|time\\s*zones?|timezones?|hours?|${TZ}|nur|uniquement|seulement)\\b)*$`,
+  'i',
+);
+const SCOPE_WORD_RE = new RegExp(`\\b(?:only|anywhere|world|worldwide|global(?:ly)?|based|residents?|citizens?|time\\s*zones?|timezones?|${TZ}|nur|uniquement|seulement)\\b`, 'i');
+
+/** Whether a location names only regions ('regions'), only countries ('countries'), or a place (null). */
+function locationScope(location: string): LocationScope {
+  if (location.length > 120) return null;
+  const hits = regionHits(location);
+  if (hits.length === 0) return null;
+  let rest = '';
+  let at = 0;
+  for (const hit of hits) {
+    if (CITY_LIKE_RE.test(location.slice(hit.start, hit.end))) return null;
+    rest += `${location.slice(at, hit.start)} `;
+    at = hit.end;
+  }
+  rest += location.slice(at);
+  if (!LOCATION_FILLER_RE.test(rest)) return null;
+  if (SCOPE_WORD_RE.test(rest) || hits.some((h) => SUPRANATIONAL.has(h.name))) return 'regions';
+  return 'countries';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -75,9 +141,10 @@ const NOT_REMOTE_G = new RegExp(NOT_REMOTE_RE.source, 'gi');
 const REMOTE_WORD_RE =
   /\bremote\b(?![- ]?(?:sensing|patient|monitoring|control|access))|\banywhere\b|\bworld\s*wide\b|\bwork\s+from\s+home\b|\bwfh\b|\btelecommut\w*/i;
 const REMOTE_WORD_G = new RegExp(REMOTE_WORD_RE.source, 'gi');
-const UNRESTRICTED_RE = /\banywhere\b(?!\s+in\b)|\bworld\s*wide\b|\bglobal(?:ly)?\b/i;
+// "Anywhere in the World" is unrestricted; "anywhere in the US" is not.
+const UNRESTRICTED_RE = /\banywhere\b(?!\s+in\b(?!\s+the\s+world\b))|\bworld\s*wide\b|\bglobal(?:ly)?\b/i;
 // "Hybrid Cloud Engineer" is a technology.
-const NOT_HYBRID_TECH = '(?!\\s+(?:cloud|apps?|mobile|vehicles?|infrastructure|models?|search|systems?|networks?|solutions?|ai|ml)\\b)';
+const NOT_HYBRID_TECH = '(?![\\s-]+(?:cloud|apps?|mobile|vehicles?|infrastructure|models?|search|systems?|networks?|solutions?|ai|ml)\\b)';
 const HYBRID_WORD_RE = new RegExp(`\\bhybrid\\b${NOT_HYBRID_TECH}`, 'i');
 const ONSITE_WORD_RE =
   /\bon[- ]?site\b|\bin[- ]office\b|\bin[- ]person\b|\boffice[- ]based\b|\bon[- ]premises?\b|\bwork(?:ing)?\s+from\s+(?:the\s+)?office\b|\bWFO\b/i;
@@ -150,7 +217,17 @@ function arrangementInField(text: string): Arrangement | null {
   if (hybrid) return 'hybrid';
   if (notRemote) return 'onsite';
   if (ONSITE_WORD_RE.test(text)) return 'onsite';
-  return null;
+  return foreignInField(text);
+}
+
+/** French and German wording in a field ("Paris · Télétravail partiel", "Köln (100 % Remote)"): the weightiest statement. */
+function foreignInField(text: string): Arrangement | null {
+  let best: Statement | null = null;
+  for (const s of foreignStatements(text)) {
+    if (negated(text.slice(0, s.start), text.slice(s.end))) continue;
+    if (best === null || s.weight > best.weight || (s.weight === best.weight && TIE_ORDER[s.arrangement] > TIE_ORDER[best.arrangement])) best = s;
+  }
+  return best?.arrangement ?? null;
 }
 
 /** Required office days per week in a field, or null; an "optional" office day is no requirement. */
@@ -242,6 +319,12 @@ const PHRASES: readonly PhraseRule[] = [
   { re: /\b(?:fully|100\s?%|completely|entirely|totally|permanently|full[- ]time)\s+remote\b/gi, arrangement: 'remote', weight: EXPLICIT },
   { re: /\bremote[- ]only\b/gi, arrangement: 'remote', weight: EXPLICIT },
   { re: /\bremote[- ](?:first|friendly)\b/gi, arrangement: 'remote', weight: GENERAL },
+  // "We're a remote company of 85 people", "We are a distributed, remote team".
+  {
+    re: /\b(?:we\s+are|we['’]re|(?:is|are)\s+an?)\s+(?:an?\s+)?(?:[\w-]+,?\s+)?remote\s+(?:company|team|organi[sz]ation|startup|business)\b/gi,
+    arrangement: 'remote',
+    weight: GENERAL,
+  },
   { re: /\bremote\s+(?:role|position|job|opportunity|contract|employee|basis)\b/gi, arrangement: 'remote', weight: EXPLICIT },
   {
     re: /\bremote\s+work(?:ing)?\b(?!\s+(?:tools?|tooling|software|platforms?|experience|culture|skills?))/gi,
@@ -299,6 +382,8 @@ const PHRASES: readonly PhraseRule[] = [
   { re: /\(\s*(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\b[^)]{0,30}\)/gi, arrangement: 'onsite', weight: EXPLICIT },
 ];
 
+const REMOTE_IN_G = /\bremote(?:ly)?\s+in\s+(?:the\s+)?/gi;
+
 // A remote word negated as a whole is a statement too ("no remote", "not open to remote"), when what
 // follows it is about the arrangement: "no remote experience needed" says nothing.
 const BARE_REMOTE_G =
@@ -312,7 +397,7 @@ const ITEM_LINE_MAX = 120;
 
 // Labels: "Location: …", "Workplace type: Hybrid", "Work arrangement - Remote", "Remote: No", "Hybrid: 3 days in our NYC office".
 const LABEL_G =
-  /(?:^|[.;!?•|]\s+)[ \t>*#•-]*(?:\*\*|__)?\s*((?:work(?:place)?|job|office|employment)?\s*(?:location|arrangement|model|set-?up|style|type|policy|mode)s?|workplace|remote(?:\s+work(?:ing)?)?|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?([^\n]*)/gim;
+  /(?:^|[.;!?•|]\s+)[ \t>*#•-]*(?:\*\*|__)?\s*((?:work(?:place)?|job|office|employment)?\s*(?:location|arrangement|model|set-?up|style|type|policy|mode)s?|workplace|remote(?:\s+work(?:ing)?)?|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based|t[ée]l[ée]travail|home[- ]?office|mobiles\s+arbeiten|hybride|arbeitsort|lieu(?:\s+de\s+travail)?|modalit[ée]s?\s+de\s+travail|arbeitsmodell)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?([^\n]*)/gim;
 const LABEL_VALUE_MAX_WORDS = 8;
 const ARRANGEMENT_LABEL_RE = /^(?:remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based)/i;
 const NO_VALUE_RE = /^\s*(?:no|none|not\b|n\/a|false|unavailable)\b/i;
@@ -329,13 +414,16 @@ const ABOUT_COMPANY_RE =
 
 // Negation around a phrase, inside its clause.
 const NEG_BEFORE_RE =
-  /\b(?:not|no|never|cannot|can['’]?t|unable\s+to|without|nor|neither|don['’]?t|doesn['’]?t|won['’]?t|isn['’]?t|aren['’]?t|wasn['’]?t|non)\b(?!\s+(?:only|just|merely|matter)\b)/i;
+  /\b(?:not|no|never|cannot|can['’]?t|unable\s+to|without|nor|neither|don['’]?t|doesn['’]?t|won['’]?t|isn['’]?t|aren['’]?t|wasn['’]?t|non|pas|sans|aucune?|kein\w*|nicht|ohne)\b(?!\s+(?:only|just|merely|matter|nur|seulement|uniquement)\b)/i;
 const NEG_AFTER_RE =
-  /^\s*(?:(?:work(?:ing)?|options?|candidates?|applicants?|applications?|employment|arrangements?)\s+)?(?:(?:is|are|will\s+be|would\s+be|can\s+be|will|would|can|may|shall)\s+)?(?:not|never)\b(?!\s+(?:only|just|merely)\b)|^\s*(?:work\s+)?(?:isn['’]t|aren['’]t|won['’]t|cannot|can['’]t|wouldn['’]t)\b(?!\s+(?:only|just|merely)\b)|^\s*(?:work\s+)?(?:(?:is|are)\s+)?(?:unavailable|impossible|excluded)\b|^\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?:no|none|false|n\/a)\b/i;
+  /^\s*(?:(?:work(?:ing)?|options?|candidates?|applicants?|applications?|employment|arrangements?)\s+)?(?:(?:is|are|will\s+be|would\s+be|can\s+be|will|would|can|may|shall)\s+)?(?:not|never)\b(?!\s+(?:only|just|merely)\b)|^\s*(?:work\s+)?(?:isn['’]t|aren['’]t|won['’]t|cannot|can['’]t|wouldn['’]t)\b(?!\s+(?:only|just|merely)\b)|^\s*(?:work\s+)?(?:(?:is|are)\s+)?(?:unavailable|impossible|excluded)\b|^\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?:no|none|false|n\/a|non|nein)\b|^\s*(?:(?:ist|sind)\s+)?(?:leider\s+)?nicht\b(?!\s+nur\b)|^\s*n['’](?:est|a)\s+pas\b/i;
 const NEG_WINDOW = 48;
+const NEG_LOOKBACK = 4 * NEG_WINDOW;
 const CLAUSE_REACH = 240;
 
-function negated(before: string, after: string): boolean {
+function negated(whole: string, after: string): boolean {
+  // Only the end of what comes before can hold the negation: bounding it keeps a long field linear.
+  const before = whole.slice(-NEG_LOOKBACK);
   // The window before stops at punctuation and at "and": "No relocation needed, fully remote" is remote.
   const cut = Math.max(before.search(/[,:()"“”][^,:()"“”]*$/), before.search(/\band\b(?!.*\band\b)/i));
   const window = (cut >= 0 ? before.slice(cut + 1) : before).slice(-NEG_WINDOW);
@@ -350,7 +438,7 @@ interface Statement {
 const TIE_ORDER: Readonly<Record<Arrangement, number>> = { hybrid: 3, onsite: 2, remote: 1, unknown: 0 };
 
 /** The description: the weightiest statement about the arrangement, or null when none. */
-function arrangementInBody(text: string): Arrangement | null {
+function strongestInBody(text: string): Statement | null {
   if (!text.trim()) return null;
   const statements = bodyStatements(text);
   let best: Statement | null = null;
@@ -359,7 +447,7 @@ function arrangementInBody(text: string): Arrangement | null {
       best = s;
     }
   }
-  return best?.arrangement ?? null;
+  return best;
 }
 
 function bodyStatements(text: string): Statement[] {
@@ -403,6 +491,12 @@ function bodyStatements(text: string): Statement[] {
     }
   }
   for (const hit of officeDayHits(text)) add(hit.days >= 5 ? 'onsite' : 'hybrid', EXPLICIT, hit.start, hit.end);
+  for (const s of foreignStatements(text)) add(s.arrangement, s.weight, s.start, s.end);
+  // "Remote in Europe.", "Remote in the US; our HQ is in New York": a region right after "remote in".
+  for (const m of may.remote ? text.matchAll(REMOTE_IN_G) : []) {
+    const end = m.index + m[0].length;
+    if (regionHits(text.slice(end, end + 40))[0]?.start === 0) add('remote', EXPLICIT, m.index, end);
+  }
   if (may.remote && MAY_STATE_DAYS_RE.test(text)) {
     for (const re of REMOTE_DAYS_RES) {
       for (const m of text.matchAll(re)) add('hybrid', EXPLICIT, m.index, m.index + m[0].length);
@@ -434,6 +528,9 @@ function arrangementOfWord(word: string): Arrangement {
 
 /** What a label line states: "Location: Remote (US)", "Remote: No", "Hybrid: 3 days a week in our NYC office". */
 function arrangementOfLabel(label: string, value: string): Arrangement | null {
+  // "Télétravail : 2 jours/semaine", "Télétravail : total", "Homeoffice: 3 Tage": read as one phrase.
+  if (TELEWORK_LABEL_RE.test(label)) return value === '' ? null : foreignInField(`${label} ${value}`);
+  if (/^hybride$/i.test(label)) return 'hybrid';
   if (ARRANGEMENT_LABEL_RE.test(label)) {
     const word = arrangementOfWord(label.split(/\s+/)[0]!);
     if (NO_VALUE_RE.test(value)) return word === 'remote' ? 'onsite' : null;
@@ -511,6 +608,16 @@ const REGIONS: ReadonlyArray<readonly [string, RegExp]> = [
   ['Hong Kong', /\bHong\s+Kong\b/gi],
   ['Costa Rica', /\bCosta\s+Rica\b/gi],
   ['Saudi Arabia', /\bSaudi\s+Arabia\b/gi],
+  // German and French names, as European boards write them ("Remote innerhalb Deutschlands").
+  ['Germany', /\b(?:Deutschlands?|Allemagne)\b/gi],
+  ['Austria', /(?<![\p{L}])(?:Österreichs?|Autriche)\b/giu],
+  ['Switzerland', /\b(?:Schweiz|Suisse)\b/gi],
+  ['France', /\bFrankreichs?\b/gi],
+  ['Europe', /\bEuropas?\b/gi],
+  ['UK', /\bRoyaume-Uni\b/gi],
+  ['US', /(?<![\p{L}])[ÉE]tats-Unis\b/giu],
+  ['Spain', /\b(?:Spanien|Espagne)\b/gi],
+  ['Netherlands', /\b(?:Niederlande|Pays-Bas)\b/gi],
   ...[
     'Germany', 'France', 'Spain', 'Portugal', 'Italy', 'Belgium', 'Ireland', 'Poland', 'Romania', 'Ukraine', 'Sweden',
     'Norway', 'Denmark', 'Finland', 'Switzerland', 'Austria', 'Greece', 'Hungary', 'Estonia', 'Lithuania', 'Latvia',
@@ -548,8 +655,10 @@ function regionsIn(text: string): string[] {
 
 // Words that attach regions to the job: "Remote (US only)", "remote within Canada", "must be located in the UK".
 const REGION_LEAD_RE =
-  /\bremote\b|\b(?:must|should)\s+(?:be\s+)?(?:located|based|residing|reside|live)\s+in\b|\bcandidates\s+(?:(?:based|located|residing)\s+)?in\b/gi;
-const REGION_GAP_AFTER_RE = /^[\s,:/&()|\-–—]*(?:(?:only|in|within|from|across|throughout|based\s+in|the|or|and)\b[\s,:/&()|\-–—]*)*$/i;
+  /\bremote\b|\bt[ée]l[ée]travail\b|\b(?:must|should)\s+(?:be\s+)?(?:located|based|residing|reside|live)\s+in\b|\bcandidates\s+(?:(?:based|located|residing)\s+)?in\b/gi;
+// Also "remote from anywhere in Germany", "100% remote möglich (innerhalb Deutschlands)", "télétravail depuis toute la France".
+const REGION_GAP_AFTER_RE =
+  /^[\s,:/&()|\-–—]*(?:(?:only|in|within|from|across|throughout|based\s+in|the|or|and|anywhere|innerhalb|aus|ganz|von|nur|m[öo]glich|en|dans|depuis|partout|toute?|de|la|le)\b[\s,:/&()|\-–—]*)*$/i;
 const REGION_GAP_BEFORE_RE = /^[\s,(\-–—]*(?:based\b)?[\s,(\-–—]*$/i;
 
 /** Regions written right after (or right before) a lead such as "remote": "Remote - EMEA", "US Remote". */
