@@ -535,3 +535,22 @@ test('normalizePosting() reads an on-site posting that says it does not offer re
   assert.deepEqual(posting.remoteRegions, []);
   assert.equal(posting.seniority, 'senior');
 });
+
+test('normalizePosting() decodes entities a scraper left in, then repairs mojibake spelled as entities', () => {
+  const p = normalizePosting(
+    {
+      sourceId: 'x1',
+      url: 'https://jobs.example.test/x1',
+      title: 'Senior Data Engineer &ndash; R&amp;D',
+      company: 'Smith &amp; Wesson Digital',
+      location: 'Remote &#8211; US',
+      description: 'We&rsquo;re hiring. Nomad&acirc;&euro;&trade;s data team. Salary: $150,000 &ndash; $180,000 per year.',
+      published: null,
+    },
+    'board',
+  );
+  assert.equal(p.title, 'Senior Data Engineer – R&D');
+  assert.equal(p.company, 'Smith & Wesson Digital');
+  assert.match(p.description, /We’re hiring\. Nomad’s data team/);
+  assert.deepEqual(p.salary, { min: 150000, max: 180000, currency: 'USD', period: 'year' });
+});

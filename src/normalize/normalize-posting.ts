@@ -6,6 +6,7 @@ import type { Posting, RawPosting, Salary } from '../core/types.js';
 import { detectArrangement, detectRegions } from './arrangement.js';
 import { canonicalizeUrl } from './canonical-url.js';
 import { repairMojibake } from './mojibake.js';
+import { decodeEntities } from './html-text.js';
 import { detectRole } from './role.js';
 import { annualize, extractSalary } from './salary.js';
 import { detectSeniority } from './seniority.js';
@@ -15,7 +16,7 @@ export function normalizePosting(raw: RawPosting, feed: string): Posting {
   const title = cleanLine(raw.title) ?? '';
   const company = cleanLine(raw.company);
   const location = cleanLine(raw.location);
-  const description = repairMojibake(raw.description);
+  const description = repairText(raw.description);
   const tags = raw.tags ?? [];
 
   const salary = structuredSalary(raw.salary) ?? extractSalary({ title, location, description });
@@ -51,10 +52,21 @@ export function normalizePosting(raw: RawPosting, feed: string): Posting {
   };
 }
 
-/** Mojibake repaired, whitespace collapsed; empty becomes null. */
+/**
+ * Entities a scraper left in ("We&rsquo;re", "R&amp;D") decoded, then mojibake repaired (in that
+ * order: "&acirc;&euro;&trade;" is mojibake spelled as entities). Sources hand over decoded
+ * text already; this catches what they passed through, so it only runs when an entity is there.
+ */
+function repairText(text: string): string {
+  return repairMojibake(ENTITY.test(text) ? decodeEntities(text) : text);
+}
+
+const ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/i;
+
+/** Text repaired, whitespace collapsed; empty becomes null. */
 function cleanLine(text: string | null): string | null {
   if (text === null) return null;
-  const cleaned = repairMojibake(text).replace(/\s+/g, ' ').trim();
+  const cleaned = repairText(text).replace(/\s+/g, ' ').trim();
   return cleaned === '' ? null : cleaned;
 }
 
