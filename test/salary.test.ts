@@ -8,6 +8,10 @@ function fromText(description: string): Salary | null {
   return extractSalary({ title: '', location: null, description });
 }
 
+function at(location: string | null, description: string, title = ''): Salary | null {
+  return extractSalary({ title, location, description });
+}
+
 function salary(min: number | null, max: number | null, currency: string | null, period: Salary['period']): Salary {
   return { min, max, currency, period };
 }
@@ -56,6 +60,25 @@ const POSITIVES: ReadonlyArray<readonly [string, string, Salary]> = [
   ['CHF with Swiss apostrophes', 'Salary: CHF 120\'000 - 150\'000.', salary(120000, 150000, 'CHF', 'year')],
   ['SEK with spaced thousands', 'Lön: SEK 50 000 - 60 000 per month.', salary(50000, 60000, 'SEK', 'month')],
   ['m suffix when pay-sized', 'Total compensation up to $1.2M for this executive role.', salary(null, 1200000, 'USD', 'year')],
+  ['k on both ends without a currency sign', 'Salary 95k-120k depending on experience.', salary(95000, 120000, null, 'year')],
+  ['a code written before the dollar sign', 'The typical base pay range is USD $94,300 - $182,600 per year.', salary(94300, 182600, 'USD', 'year')],
+  ['a leftover HTML dash between the ends', 'Compensation: $150,000&ndash;$180,000 USD plus options.', salary(150000, 180000, 'USD', 'year')],
+  ['a period on both ends', 'Base pay: $128,000.00/yr - $150,000.00/yr', salary(128000, 150000, 'USD', 'year')],
+  // French and German
+  ['French "à" range with the euro sign after it', 'CDI · Lille · Salaire : 48K à 62K € · Télétravail partiel', salary(48000, 62000, 'EUR', 'year')],
+  ['French "entre ... et" with k€ and "par an"', 'Salaire : entre 50 et 60 k€ par an selon profil.', salary(50000, 60000, 'EUR', 'year')],
+  ['French monthly with a space as thousands separator', 'Alternance · Nantes · Rémunération : 1 450 € / mois', salary(1450, 1450, 'EUR', 'month')],
+  ['French "brut annuel"', 'Rémunération : 45 000 € - 55 000 € brut annuel', salary(45000, 55000, 'EUR', 'year')],
+  ['German hourly "€/Stunde"', 'Minijob im Support\n14 €/Stunde', salary(14, 14, 'EUR', 'hour')],
+  ['German decimal comma with "Stundenlohn"', 'Stundenlohn: 15,50 €', salary(15.5, 15.5, 'EUR', 'hour')],
+  ['German "brutto/Jahr"', 'Gehalt: 68.000 – 82.000 € brutto/Jahr', salary(68000, 82000, 'EUR', 'year')],
+  ['German "pro Monat"', 'Vergütung: 4.200 € brutto pro Monat', salary(4200, 4200, 'EUR', 'month')],
+  ['German "ab" leaves max open', 'Gehalt: ab 65.000 € brutto jährlich', salary(65000, null, 'EUR', 'year')],
+  ['German "bis" range', 'Jahresgehalt 70.000 bis 85.000 EUR', salary(70000, 85000, 'EUR', 'year')],
+  // Indian units
+  ['Lacs with P.A. and no currency sign', 'Experience: 3-6 years\nSalary: 9-14 Lacs P.A.', salary(900000, 1400000, 'INR', 'year')],
+  ['lakhs per annum', 'CTC: 15-20 lakhs per annum', salary(1500000, 2000000, 'INR', 'year')],
+  ['rupee amounts with L for lakh', 'Compensation: ₹30L - ₹40L per annum', salary(3000000, 4000000, 'INR', 'year')],
 ];
 
 for (const [name, text, expected] of POSITIVES) {
@@ -94,6 +117,21 @@ const NEVER_SALARY: ReadonlyArray<readonly [string, string]> = [
   ['a weight in pounds', 'Must be able to lift 50 pounds.'],
   ['a count with no currency and no pay words', 'The team ships 130-160k lines of code a year.'],
   ['a signing bonus', 'Plus a $10,000 signing bonus.'],
+  ['a bug bounty paid per finding', 'Our public bug bounty pays rewards of up to $25,000 per vulnerability found.'],
+  ['a referral reward per hire', 'Earn $1,500 per referral through our employee referral program.'],
+  ['a hackathon prize', 'The hackathon prize is $10,000 for the winning team.'],
+  ['a monthly bill stated as a fact', 'Our AWS bill is $60,000 a month and you will help us cut it.'],
+  ['what customers pay', 'Customers pay on average $30,000 per year for our platform.'],
+  ['contract values', 'Contracts range from $20,000 to $500,000.'],
+  ['a sales quota', 'Account executives carry a $900k annual quota.'],
+  ['a relocation package with a noun in between', 'This role is eligible for a relocation package of up to $15,000.'],
+  ['a cap on a multiple of salary', 'Life insurance of 2x base salary, up to $500,000.'],
+  ['an amount "in" something that is not pay', 'We safeguard €4 billion in digital assets for institutions.'],
+  ['a count of things a month', 'We move 35,000 pallets a month through three warehouses.'],
+  ['a count of things a week', 'The scheduler launches 3,000 simulations a week.'],
+  ['a measurement with a unit and a period word after it', 'You will move 25 TB of daily telemetry into the lakehouse.'],
+  ['a count in lakhs', 'We serve 40 lakh users across India. Salary: best in industry.'],
+  ['a perk written as a label', 'Relocation stipend: $10,000'],
 ];
 
 for (const [name, text] of NEVER_SALARY) {
@@ -125,6 +163,47 @@ const NOT_PICKED: ReadonlyArray<readonly [string, string, Salary]> = [
   ['a year before the salary', 'In 2023 we raised $20M. Salary: $130,000–$160,000.', salary(130000, 160000, 'USD', 'year')],
   ['hours per week after an hourly rate', '$40/hour, 40 hours/week.', salary(40, 40, 'USD', 'hour')],
   ['"CAD tools" is not the currency', 'Experience with CAD tools. Salary $80k.', salary(80000, 80000, 'USD', 'year')],
+  [
+    'a monthly count before the real band',
+    'Harbor Freightworks moves 40,000 containers a month across our network.\n\nBase salary: $185,000 – $225,000 + equity.',
+    salary(185000, 225000, 'USD', 'year'),
+  ],
+  [
+    'a weekly count before the real band',
+    '- Own the scheduler that runs 2,500 lab experiments a week\n\nThe salary range for this position is $200,000 - $240,000.',
+    salary(200000, 240000, 'USD', 'year'),
+  ],
+  [
+    'a measurement with "daily" before the real band',
+    '- Move 30 TB of daily sales data onto the lakehouse\n\nSalary range: €90,000 – €115,000 gross per year.',
+    salary(90000, 115000, 'EUR', 'year'),
+  ],
+  [
+    'a schedule\'s period word in the neighbouring header field',
+    'Birchway | Product Manager | Boston, hybrid 2 days/week | $140-165k',
+    salary(140000, 165000, 'USD', 'year'),
+  ],
+  [
+    'working hours after an hourly rate',
+    'Salary: $32.00 to $38.00 hourly / 40 hours per week',
+    salary(32, 38, 'USD', 'hour'),
+  ],
+  ['a German schedule before the hourly rate', 'Werkstudent, 16 Std./Woche\n15 €/Stunde', salary(15, 15, 'EUR', 'hour')],
+  [
+    'an OTE after the base',
+    'Base salary $130k, OTE $210k, uncapped commission.',
+    salary(130000, 130000, 'USD', 'year'),
+  ],
+  [
+    'total compensation after the base',
+    'Base salary $140,000; total compensation $190,000 with bonus.',
+    salary(140000, 140000, 'USD', 'year'),
+  ],
+  [
+    'total compensation before a base in parentheses',
+    'Acme | Staff Engineer | Remote (US) | Total comp $260k-$330k (base $205k-$245k)',
+    salary(205000, 245000, 'USD', 'year'),
+  ],
 ];
 
 for (const [name, text, expected] of NOT_PICKED) {
@@ -135,9 +214,128 @@ for (const [name, text, expected] of NOT_PICKED) {
 
 // --- several salaries, fields, seed ------------------------------------------------------------
 
-test('extractSalary() takes the widest band of salaries per location', () => {
+test('extractSalary() takes the widest band of salaries per location when the posting names no location', () => {
   const text = 'Compensation: $150k-$180k (NYC), $135k-$160k (Remote).';
   assert.deepEqual(fromText(text), salary(135000, 180000, 'USD', 'year'));
+});
+
+const BANDS = 'Pay by location. San Francisco: $175,000 - $215,000; New York: $165,000 - $205,000; Remote US: $145,000 - $185,000.';
+
+test('extractSalary() takes the band of the metro area the posting is in', () => {
+  assert.deepEqual(at('San Francisco, CA (Hybrid)', BANDS), salary(175000, 215000, 'USD', 'year'));
+  assert.deepEqual(at('Brooklyn, NY', BANDS), salary(165000, 205000, 'USD', 'year'));
+});
+
+test('extractSalary() takes the remote band for a remote posting in that country', () => {
+  assert.deepEqual(at('Remote - US', BANDS), salary(145000, 185000, 'USD', 'year'));
+});
+
+test('extractSalary() takes the widest band when no band fits the location', () => {
+  assert.deepEqual(at('London, UK', BANDS), salary(145000, 215000, 'USD', 'year'));
+});
+
+test('extractSalary() takes a country-wide "all other" band for a location outside the named metros', () => {
+  const text = 'Our ranges depend on location. Seattle: $160,000 - $195,000. All other US locations: $140,000 - $175,000.';
+  assert.deepEqual(at('Denver, CO', text), salary(140000, 175000, 'USD', 'year'));
+  assert.deepEqual(at('Seattle, WA', text), salary(160000, 195000, 'USD', 'year'));
+});
+
+test('extractSalary() reads a band labelled by "those locations" earlier in its sentence', () => {
+  const text =
+    'The typical base pay range for this role across the U.S. is USD $98,000 - $190,000 per year. There is a different range for ' +
+    'the San Francisco Bay area and New York City metropolitan area, and the base pay range for this role in those locations is ' +
+    'USD $125,000 - $205,000 per year.';
+  assert.deepEqual(at('San Francisco, CA', text), salary(125000, 205000, 'USD', 'year'));
+  assert.deepEqual(at('Redmond, WA', text), salary(98000, 190000, 'USD', 'year'));
+});
+
+test('extractSalary() reads place labels written after the bands', () => {
+  const text = 'Pay range: $118,000 - $138,000 (Toronto) / $128,000 - $148,000 (US)';
+  assert.deepEqual(at('Toronto, ON', text), salary(118000, 138000, 'CAD', 'year'));
+  assert.deepEqual(at('Boston, MA', text), salary(128000, 148000, 'USD', 'year'));
+});
+
+test('extractSalary() takes the envelope of zones for a remote posting, the zone of a city posting', () => {
+  const text = 'Zone A (SF Bay Area, New York City, Seattle): $180,000 – $220,000 | Zone B: $165,000 – $200,000 | Zone C: $150,000 – $185,000';
+  assert.deepEqual(at('Remote (US)', text), salary(150000, 220000, 'USD', 'year'));
+  assert.deepEqual(at('Seattle, WA', text), salary(180000, 220000, 'USD', 'year'));
+});
+
+test('extractSalary() widens over levels even when the sentence names the posting\'s city', () => {
+  const text = 'In New York, Senior: $150k-$180k; Staff: $190k-$230k.';
+  assert.deepEqual(at('New York, NY', text), salary(150000, 230000, 'USD', 'year'));
+});
+
+test('extractSalary() takes the band of the location even in another currency', () => {
+  const text = 'US: $140k-$170k | UK: £90k-£110k | EU: €100k-€120k';
+  assert.deepEqual(at('London, UK', text), salary(90000, 110000, 'GBP', 'year'));
+  assert.deepEqual(at('Remote (US or Canada)', text), salary(140000, 170000, 'USD', 'year'));
+});
+
+// --- currency from context ---------------------------------------------------------------------
+
+test('extractSalary() reads a plain $ as the dollar of the posting\'s country', () => {
+  assert.deepEqual(at('Toronto, ON', 'Pay: $125,000–$150,000 a year'), salary(125000, 150000, 'CAD', 'year'));
+  assert.deepEqual(at('Calgary, AB', 'Salary: $42.00 to $50.00 hourly'), salary(42, 50, 'CAD', 'hour'));
+  assert.deepEqual(at('Sydney NSW', '$150,000 – $170,000 + super'), salary(150000, 170000, 'AUD', 'year'));
+  assert.deepEqual(at('Melbourne VIC', '$800 - $900 per day'), salary(800, 900, 'AUD', 'day'));
+  assert.deepEqual(at('Auckland, New Zealand', 'Salary: $110k-$130k'), salary(110000, 130000, 'NZD', 'year'));
+  assert.deepEqual(at('Singapore', 'Salary: $7,000 - $9,000 per month'), salary(7000, 9000, 'SGD', 'month'));
+});
+
+test('extractSalary() lets a USD mention near the amount win over the location', () => {
+  assert.deepEqual(at('Vancouver, BC', 'Salary: $140,000 - $160,000 USD per year'), salary(140000, 160000, 'USD', 'year'));
+});
+
+test('extractSalary() keeps USD for a location naming several dollar countries', () => {
+  assert.deepEqual(at('Remote - US or Canada', 'Salary: $150,000 - $170,000'), salary(150000, 170000, 'USD', 'year'));
+});
+
+test('extractSalary() reads the place in an HN header line before the pay field', () => {
+  const header = 'Maplewood Robotics | Senior Backend Engineer | Toronto, ON (hybrid) | $130k-$160k';
+  assert.deepEqual(at(null, header, header), salary(130000, 160000, 'CAD', 'year'));
+});
+
+test('extractSalary() does not read CAD the design tool as a currency hint', () => {
+  const header = 'Latchkey | Senior Frontend Engineer | Remote | $155k';
+  const text = `${header}\n\nLatchkey builds collaborative CAD in the browser. WebGL, TypeScript.`;
+  assert.deepEqual(at(null, text, header), salary(155000, 155000, 'USD', 'year'));
+});
+
+test('extractSalary() reads a pay label that also names a perk', () => {
+  assert.deepEqual(fromText('Salary and benefits: $120k–$140k, full medical.'), salary(120000, 140000, 'USD', 'year'));
+});
+
+test('extractSalary() does not take a CA$ written on another band as a hint for a plain $', () => {
+  const text = 'Canada: CA$120,000 - CA$150,000\nUnited States: $140,000 - $170,000';
+  assert.deepEqual(at('Remote (US)', text), salary(140000, 170000, 'USD', 'year'));
+});
+
+test('extractSalary() gives a bare number the currency of the posting\'s country', () => {
+  assert.deepEqual(at('USA Only', 'Salary: 140-170k'), salary(140000, 170000, 'USD', 'year'));
+  assert.deepEqual(at('Berlin, Germany', 'Salary: 70-85k'), salary(70000, 85000, 'EUR', 'year'));
+  assert.deepEqual(at('Remote (UK)', 'Salary is 80k'), salary(80000, 80000, 'GBP', 'year'));
+  assert.deepEqual(at('Oslo, Norway', 'Lønn: 60 000 - 70 000 kr per month'), salary(60000, 70000, 'NOK', 'month'));
+});
+
+test('extractSalary() reads a bare k-range alone in a header field', () => {
+  const header = 'Fjord Labs | Senior Engineer | Vancouver, BC | 130k-160k';
+  assert.deepEqual(at(null, header, header), salary(130000, 160000, 'CAD', 'year'));
+});
+
+test('extractSalary() reads a salary standing on a line of its own, not an amount in prose', () => {
+  assert.deepEqual(at('Remote (US)', 'About us\nWe build tools.\n\n$120K–$140K\n\nApply now.'), salary(120000, 140000, 'USD', 'year'));
+  assert.equal(at('Remote (US)', 'We sell $1,200 e-bikes to commuters in 40 cities.'), null);
+});
+
+test('extractSalary() reads a 1 MB description in well under a second', () => {
+  const line = 'We ship 40,000 parcels a month. Salary: $150,000 - $180,000. Perks: $2,000 learning budget; 3 days/week in office. ';
+  const description = line.repeat(Math.ceil(1_000_000 / line.length)) + '1'.repeat(100_000) + ' $1'.repeat(50_000);
+  const started = performance.now();
+  const found = at('Remote (US)', description);
+  const elapsed = performance.now() - started;
+  assert.deepEqual(found, salary(150000, 180000, 'USD', 'year'));
+  assert.ok(elapsed < 500, `took ${elapsed.toFixed(0)} ms`);
 });
 
 test('extractSalary() widens over levels', () => {
