@@ -21,28 +21,8 @@ const run = promisify(execFile);
  * code meets that floor.
  */
 const BELOW_TARGET: { fields: Record<string, string>; rules: Record<string, string>; alertedTwice?: string } = {
-  fields: {
-    salary: 'below target: 264/282 = 93.6%',
-    falseSalaries: 'below target: 1 false salary (rm-020)',
-    arrangement: 'below target: 267/300 = 89.0%',
-  },
-  rules: {
-    'staff-principal-data-europe': 'below target: precision 1.00, recall 0.38',
-    'senior-backend-150k': 'below target: precision 1.00, recall 0.92',
-    'data-scientist-nyc': 'below target: precision 1.00, recall 0.40',
-    'hybrid-pm-130k': 'below target: precision 1.00, recall 0.86',
-    'remote-devops': 'below target: precision 1.00, recall 0.82',
-    'junior-frontend': 'below target: precision 1.00, recall 0.83',
-    'uk-senior-engineer-gbp': 'below target: precision 1.00, recall 0.54',
-    'remote-data-engineer-unknown-ok': 'below target: precision 1.00, recall 0.87',
-    'remote-swe-no-agencies': 'below target: precision 1.00, recall 0.94',
-    'canada-senior-engineer-cad': 'below target: precision 1.00, recall 0.80',
-    interns: 'below target: precision 1.00, recall 0.86',
-    'remote-em-us': 'below target: precision 1.00, recall 0.80',
-    'india-data-scientist-inr': 'below target: precision 1.00, recall 0.33',
-    'germany-senior-engineer-eur': 'below target: precision 1.00, recall 0.43',
-    'remote-senior-product-designer': 'below target: precision 1.00, recall 0.80',
-  },
+  fields: {},
+  rules: {},
 };
 
 const report: EvalReport = runEvaluation(CORPUS);

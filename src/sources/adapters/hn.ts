@@ -76,7 +76,7 @@ function mapComment(comment: Record<string, unknown>): RawPosting | string | nul
   };
   if (header.arrangement) posting.arrangement = header.arrangement;
   for (const field of header.payFields) {
-    const salary = extractSalary({ title: '', description: field });
+    const salary = extractSalary({ title: '', location: header.location, description: field });
     if (salary) {
       posting.salary = salary;
       break;
