@@ -2,7 +2,7 @@
  * Shared plumbing for JSON job-board APIs: fetch and parse JSON with errors that name the
  * source, and map items one by one so a bad item is skipped, never failing the response.
  */
-import { ParseError } from '../core/errors.js';
+import { FetchError, ParseError } from '../core/errors.js';
 import type { RawPosting } from '../core/types.js';
 import type { FetchRequest } from '../http/fetcher.js';
 import type { SkippedItem, SourceContext } from './types.js';
@@ -109,3 +109,35 @@ export function date(value: unknown): Date | null {
 
 /** Pages are followed to the end, but never past this many: a looping API must not poll forever. */
 export const MAX_PAGES = 50;
+
+/** True for a plain JSON object. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An http(s) URL string from an API field, or null. */
+export function httpUrl(value: unknown): string | null {
+  const s = str(value);
+  return s && /^https?:\/\//i.test(s) ? s : null;
+}
+
+/** "acme-robotics" -> "Acme Robotics": a board, site or account key shown as the company when the API names none. */
+export function readableName(key: string): string {
+  return key
+    .split(/[-_\s]+/)
+    .filter(Boolean)
+    .map((w) => (w === w.toLowerCase() ? w.charAt(0).toUpperCase() + w.slice(1) : w))
+    .join(' ');
+}
+
+/** A 404 from a board API means the configured key names nothing: say so, keeping the status. */
+export async function notFoundAs<T>(pending: Promise<T>, what: string): Promise<T> {
+  try {
+    return await pending;
+  } catch (err) {
+    if (err instanceof FetchError && err.status === 404) {
+      throw new FetchError(`${what} not found (HTTP 404 from ${err.url}); check the key in the config`, { url: err.url, status: 404, cause: err });
+    }
+    throw err;
+  }
+}

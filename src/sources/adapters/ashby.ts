@@ -6,9 +6,9 @@ import { z } from 'zod';
 import { FetchError } from '../../core/errors.js';
 import type { Arrangement, RawPosting, Salary, SalaryPeriod } from '../../core/types.js';
 import { tidyPlainText } from '../../normalize/html-text.js';
-import { date, expectArray, expectObject, fetchJson, mapItems, num, str } from '../json-api.js';
+import { date, expectArray, expectObject, fetchJson, isRecord, mapItems, num, readableName, str } from '../json-api.js';
 import type { SourceAdapter, SourceContext } from '../types.js';
-import { atsHtmlToText, isRecord, parseHttpUrl, pathSegments, readableName } from './greenhouse.js';
+import { atsHtmlToText, parseHttpUrl, pathSegments } from './greenhouse.js';
 
 /** The adapter for `type: ashby` (key `board`). */
 export const ashbyAdapter: SourceAdapter = {

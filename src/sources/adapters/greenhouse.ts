@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { FetchError } from '../../core/errors.js';
 import type { Arrangement, RawPosting, Salary, SalaryPeriod } from '../../core/types.js';
 import { decodeEntities, htmlToPlainText } from '../../normalize/html-text.js';
-import { date, expectArray, expectObject, fetchJson, mapItems, num, str } from '../json-api.js';
+import { date, expectArray, expectObject, fetchJson, isRecord, mapItems, num, readableName, str } from '../json-api.js';
 import type { SourceAdapter, SourceContext } from '../types.js';
 
 const API_BASE = 'https://boards-api.greenhouse.io/v1/boards/';
@@ -191,15 +191,6 @@ export function atsHtmlToText(html: string): string {
   return htmlToPlainText(html.replace(/<li(\s[^>]*)?>\s*<p(?:\s[^>]*)?>/gi, '<li$1>').replace(/<\/p>\s*<\/li>/gi, '</li>'));
 }
 
-/** "acme-robotics" -> "Acme Robotics": a board name shown as a company when the API names none. */
-export function readableName(key: string): string {
-  return key
-    .split(/[-_\s]+/)
-    .filter(Boolean)
-    .map((w) => (w === w.toLowerCase() ? w.charAt(0).toUpperCase() + w.slice(1) : w))
-    .join(' ');
-}
-
 /** An http(s) URL, or null for anything else (for `recognize`). */
 export function parseHttpUrl(text: string): URL | null {
   try {
@@ -224,7 +215,3 @@ export function pathSegments(url: URL): string[] {
     });
 }
 
-/** True for a plain JSON object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { RawPosting, Salary, SalaryPeriod } from '../../core/types.js';
 import { htmlToPlainText } from '../../normalize/html-text.js';
-import { apiShapeError, date, expectArray, expectObject, fetchJson, mapItems, MAX_PAGES, num, str } from '../json-api.js';
+import { apiShapeError, date, expectArray, expectObject, fetchJson, httpUrl, mapItems, MAX_PAGES, num, readableName, str } from '../json-api.js';
 import type { FeedBase, SkippedItem, SourceAdapter } from '../types.js';
 
 const SOURCE = 'Himalayas';
@@ -176,16 +176,3 @@ function positive(n: number | null): number | null {
   return n !== null && n > 0 ? n : null;
 }
 
-function httpUrl(value: unknown): string | null {
-  const s = str(value);
-  return s && /^https?:\/\//i.test(s) ? s : null;
-}
-
-/** "acme-robotics" -> "Acme Robotics", for a job that names only its company slug. */
-function readableName(key: string): string {
-  return key
-    .split(/[-_\s]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join(' ');
-}

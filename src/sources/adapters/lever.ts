@@ -6,9 +6,9 @@ import { z } from 'zod';
 import { FetchError, ParseError } from '../../core/errors.js';
 import type { Arrangement, RawPosting, Salary, SalaryPeriod } from '../../core/types.js';
 import { tidyPlainText } from '../../normalize/html-text.js';
-import { MAX_PAGES, apiShapeError, date, expectArray, fetchJson, mapItems, num, str } from '../json-api.js';
+import { apiShapeError, date, expectArray, fetchJson, isRecord, mapItems, MAX_PAGES, num, readableName, str } from '../json-api.js';
 import type { SkippedItem, SourceAdapter, SourceContext } from '../types.js';
-import { atsHtmlToText, isRecord, parseHttpUrl, pathSegments, readableName } from './greenhouse.js';
+import { atsHtmlToText, parseHttpUrl, pathSegments } from './greenhouse.js';
 
 type Region = 'us' | 'eu';
 

@@ -5,10 +5,9 @@
  * February 2027; it is optional until then.
  */
 import { z } from 'zod';
-import { FetchError } from '../../core/errors.js';
 import type { Arrangement, RawPosting, Salary, SalaryPeriod } from '../../core/types.js';
 import { htmlToPlainText } from '../../normalize/html-text.js';
-import { apiShapeError, date, expectArray, expectObject, fetchJson, mapItems, num, str } from '../json-api.js';
+import { apiShapeError, date, expectArray, expectObject, fetchJson, httpUrl, mapItems, notFoundAs, num, readableName, str } from '../json-api.js';
 import type { FeedBase, SourceAdapter } from '../types.js';
 
 const SOURCE = 'Recruitee';
@@ -154,28 +153,3 @@ function joinParts(parts: unknown[]): string | null {
   return kept.length > 0 ? kept.join(', ') : null;
 }
 
-function httpUrl(value: unknown): string | null {
-  const s = str(value);
-  return s && /^https?:\/\//i.test(s) ? s : null;
-}
-
-/** "acme-labs" -> "Acme Labs": the subdomain stands in for a company the API did not name. */
-function readableName(key: string): string {
-  return key
-    .split(/[-_\s]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join(' ');
-}
-
-/** A 404 means no career site under that subdomain: say so, keeping the status. */
-async function notFoundAs<T>(pending: Promise<T>, what: string): Promise<T> {
-  try {
-    return await pending;
-  } catch (err) {
-    if (err instanceof FetchError && err.status === 404) {
-      throw new FetchError(`${what} not found (HTTP 404 from ${err.url}); check the key in the config`, { url: err.url, status: 404, cause: err });
-    }
-    throw err;
-  }
-}

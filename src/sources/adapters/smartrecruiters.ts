@@ -4,9 +4,8 @@
  * and no pay: the text would cost one request per posting, which this version does not make.
  */
 import { z } from 'zod';
-import { FetchError } from '../../core/errors.js';
 import type { RawPosting } from '../../core/types.js';
-import { apiShapeError, date, expectArray, expectObject, fetchJson, mapItems, MAX_PAGES, num, str } from '../json-api.js';
+import { apiShapeError, date, expectArray, expectObject, fetchJson, isRecord, mapItems, MAX_PAGES, notFoundAs, num, readableName, str } from '../json-api.js';
 import type { FeedBase, SkippedItem, SourceAdapter } from '../types.js';
 
 const SOURCE = 'SmartRecruiters';
@@ -129,27 +128,3 @@ function unique(values: (string | null)[]): string[] {
   return [...new Set(values.filter((v): v is string => v !== null))];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** "acme-corp" -> "Acme Corp": the identifier stands in for a company the API did not name. */
-function readableName(key: string): string {
-  return key
-    .split(/[-_\s]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join(' ');
-}
-
-/** A 404 means the company identifier is unknown: say so, keeping the status. */
-async function notFoundAs<T>(pending: Promise<T>, what: string): Promise<T> {
-  try {
-    return await pending;
-  } catch (err) {
-    if (err instanceof FetchError && err.status === 404) {
-      throw new FetchError(`${what} not found (HTTP 404 from ${err.url}); check the key in the config`, { url: err.url, status: 404, cause: err });
-    }
-    throw err;
-  }
-}

@@ -3,10 +3,9 @@
  * descriptions included (`details=true`). No pay is published there; the remote flag is.
  */
 import { z } from 'zod';
-import { FetchError } from '../../core/errors.js';
 import type { RawPosting } from '../../core/types.js';
 import { htmlToPlainText } from '../../normalize/html-text.js';
-import { apiShapeError, date, expectArray, expectObject, fetchJson, mapItems, str } from '../json-api.js';
+import { apiShapeError, date, expectArray, expectObject, fetchJson, httpUrl, mapItems, notFoundAs, readableName, str } from '../json-api.js';
 import type { FeedBase, SourceAdapter } from '../types.js';
 
 const SOURCE = 'Workable';
@@ -109,28 +108,3 @@ function descriptionText(job: Record<string, unknown>): string {
   return sections.filter(Boolean).join('\n\n');
 }
 
-function httpUrl(value: unknown): string | null {
-  const s = str(value);
-  return s && /^https?:\/\//i.test(s) ? s : null;
-}
-
-/** "acme-robotics" -> "Acme Robotics": the account name stands in for a company the API did not name. */
-function readableName(key: string): string {
-  return key
-    .split(/[-_\s]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join(' ');
-}
-
-/** A 404 means the account does not exist (or has no public career page): say so, keeping the status. */
-async function notFoundAs<T>(pending: Promise<T>, what: string): Promise<T> {
-  try {
-    return await pending;
-  } catch (err) {
-    if (err instanceof FetchError && err.status === 404) {
-      throw new FetchError(`${what} not found (HTTP 404 from ${err.url}); check the key in the config`, { url: err.url, status: 404, cause: err });
-    }
-    throw err;
-  }
-}
