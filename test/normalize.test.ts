@@ -184,6 +184,22 @@ const REGION_LOCATIONS: readonly ArrangementCase[] = [
   { name: '"Remote in Europe." in the body', location: null, description: 'Fjordline builds ferry booking software. Remote in Europe.', arrangement: 'remote', regions: ['Europe'] },
   { name: '"remote in" before something that is not a place', location: 'Austin, TX', description: 'Experience working remote in Agile teams.', arrangement: 'unknown' },
   { name: '"We\'re a remote company"', location: null, description: "We're a remote company of 40 people.", arrangement: 'remote', regions: [] },
+  // Held-out corpus findings (test/fixtures/postings-holdout).
+  { name: '"3 days WFO" (office days written as WFO)', location: 'Gurugram', description: 'Flexible working: 3 days WFO at our Cyber City campus.', arrangement: 'hybrid' },
+  { name: '"4 days work from office"', location: 'Chennai', description: 'Shift: general. We follow 4 days work from office.', arrangement: 'hybrid' },
+  { name: '"Work From Office" capitalised, alone', location: 'Noida', description: 'Work From Office (Sector 62), Monday to Friday.', arrangement: 'onsite' },
+  { name: 'Job Bank\'s "Work setting" label', location: 'Halifax, NS', description: 'Terms of employment: Permanent\nWork setting: On site\nLanguages: English', arrangement: 'onsite' },
+  { name: 'a contractor "at the client site 5 days a week"', location: 'Leeds', description: 'Rate: £450/day. You will be at the client site 5 days a week.', arrangement: 'onsite' },
+  { name: 'a contractor "on client site 2 days a week"', location: 'Birmingham', description: 'Inside IR35. On client site 2 days a week, the rest from home.', arrangement: 'hybrid' },
+  {
+    name: 'an office city whose remote option names another region ("or remote within the EU")',
+    location: 'Porto, Portugal',
+    description: 'Work from Porto or remote within the EU.',
+    arrangement: 'remote',
+    regions: ['Europe'],
+  },
+  { name: '"remote for Canada-based candidates only"', location: 'Ottawa', description: 'This role is fully remote for Canada-based candidates only.', arrangement: 'remote', regions: ['Canada'] },
+  { name: '"Remote possible within Austria"', location: 'Wien', description: 'Remote possible within Austria, or hybrid from Vienna.', arrangement: 'remote', regions: ['Austria'] },
 ];
 
 // French and German postings (StepStone, Welcome to the Jungle, jobs.ch).

@@ -367,6 +367,15 @@ test('extractSalary() reads the location field', () => {
   assert.deepEqual(found, salary(140000, 170000, 'USD', 'year'));
 });
 
+test('extractSalary() does not read a contract length as pay ("12-month contract", "6 months")', () => {
+  // A bare number takes the location's currency, so without the duration rule "6" became the band's minimum.
+  assert.deepEqual(at('Dublin, Ireland', 'Rate: €65 - €80 per hour, 6-month contract'), salary(65, 80, 'EUR', 'hour'));
+  assert.deepEqual(at('Manchester, UK', 'Day rate: £550 - £600, 12 months initial, likely to extend'), salary(550, 600, 'GBP', 'day'));
+  assert.deepEqual(at('Remote (Netherlands)', '€70 - €85 per hour for an 18-month assignment'), salary(70, 85, 'EUR', 'hour'));
+  assert.deepEqual(fromText('Salary: $8,000 - $9,000 per month, 2-year fixed term'), salary(8000, 9000, 'USD', 'month'));
+  assert.deepEqual(at('Leeds, UK', 'Day rate: £450 - £520, contract for 9 months'), salary(450, 520, 'GBP', 'day'));
+});
+
 test('extractSalary() returns null when nothing is stated', () => {
   assert.equal(extractSalary({ title: 'Senior Engineer', description: 'Competitive salary and benefits.' }), null);
 });

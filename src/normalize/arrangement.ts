@@ -51,6 +51,12 @@ export function detectArrangement(input: ArrangementInput): { arrangement: Arran
 
 /** Regions a (remote) job is limited to, from location and tags, else from "remote ..." phrases; [] when unrestricted or unknown. */
 export function detectRegions(input: ArrangementInput): string[] {
+  // A location that is an office ("Lisbon, Portugal") with a description that says where the remote
+  // option is open ("Lisbon or remote within the EU"): the remote region is the description's.
+  if (input.location && !REMOTE_WORD_RE.test(input.location) && locationScope(input.location) !== 'regions') {
+    const stated = dedupe([...regionsNearLeads(input.title), ...regionsNearLeads(input.description)]);
+    if (stated.length > 0) return stated;
+  }
   const strong = [
     ...regionsIn(input.location ?? ''),
     ...regionsIn((input.tags ?? []).join(' | ')),
@@ -159,9 +165,11 @@ const DAY_COUNT = '(\\d|one|two|three|four|five|six|seven)';
 const PER_WEEK = '(?:\\s*(?:a|per|each|every|\\/)\\s*week|\\s*weekly)?';
 const OFFICE_NOUN = '(?:office|offices|HQ|headquarters|campus|studio|hub|site|lab)';
 // Where an office word comes first and the days follow, only unambiguous office words count ("our lab runs 3 days of tests").
-const OFFICE_LEAD = '(?:office|offices|HQ|headquarters|campus|on[- ]?site|in[- ]office|in[- ]person)';
+// "On client site in London 5 days a week": a contractor's office is the client's site.
+const CLIENT_SITE = "client(?:['’]s)?\\s+sites?";
+const OFFICE_LEAD = `(?:office|offices|HQ|headquarters|campus|on[- ]?site|in[- ]office|in[- ]person|${CLIENT_SITE})`;
 const OFFICE_PLACE =
-  `(?:(?:in|at|from|to|into)\\s+(?:the\\s+|our\\s+|an?\\s+)?(?:[\\p{L}\\p{N}.&'’-]+,?\\s+){0,4}${OFFICE_NOUN}\\b|on[- ]?site\\b|in[- ]office\\b|in[- ]person\\b|office\\b)`;
+  `(?:(?:in|at|from|to|into)\\s+(?:the\\s+|our\\s+|an?\\s+)?(?:[\\p{L}\\p{N}.&'’-]+,?\\s+){0,4}${OFFICE_NOUN}\\b|on[- ]?site\\b|in[- ]office\\b|in[- ]person\\b|office\\b|(?:on|at)\\s+(?:the\\s+|a\\s+)?${CLIENT_SITE}\\b|WFO\\b|work(?:ing)?\\s+from\\s+(?:the\\s+)?office\\b)`;
 // Days that are leave, not attendance: "5 days of paid leave", "3 days PTO".
 const NOT_ATTENDANCE =
   '(?!\\s*(?:of\\s+)?(?:paid|pto|holiday|holidays|vacation|leave|off|notice|sick|annual|per\\s+(?:year|month)|a\\s+(?:year|month)|ago|later|before|after|in\\s+advance)\\b)';
@@ -242,7 +250,7 @@ interface Span {
 
 // Cheap tests that skip the phrase scans a text cannot match (most descriptions never mention an office schedule).
 const MAY_STATE_DAYS_RE = /\bdays?\b|\d\s*x\b|\b(?:mon|tue|wed|thu|fri)/i;
-const MAY_NAME_OFFICE_RE = /office|site|person|\bhq\b|headquarters|campus|studio|\bhub\b|\blab\b/i;
+const MAY_NAME_OFFICE_RE = /office|site|person|\bhq\b|headquarters|campus|studio|\bhub\b|\blab\b|\bwfo\b/i;
 const MAY_STATE: Readonly<Record<Arrangement, RegExp>> = {
   remote: /remote|home|anywhere|\u{1F30D}|\u{1F30E}|\u{1F30F}|\u{1F4CD}/iu,
   hybrid: /hybrid/i,
@@ -376,7 +384,9 @@ const PHRASES: readonly PhraseRule[] = [
     weight: EXPLICIT,
   },
   { re: /\bwork(?:ing)?\s+(?:from|in|at)\s+(?:our|the)\s+(?:[\w-]+\s+){0,3}office\b/gi, arrangement: 'onsite', weight: EXPLICIT },
-  { re: /\bwork(?:ing)?\s+from\s+office\b|\bWFO\b/g, arrangement: 'onsite', weight: EXPLICIT },
+  // "Work from office" in any case; "WFO" only as the acronym.
+  { re: /\bwork(?:ing)?\s+from\s+(?:the\s+)?office\b/gi, arrangement: 'onsite', weight: EXPLICIT },
+  { re: /\bWFO\b/g, arrangement: 'onsite', weight: EXPLICIT },
   { re: /\bon[- ]?site\s+(?:at|in)\s+(?:our|the)\b|\boffice[- ]based\s+(?:in|at)\b/gi, arrangement: 'onsite', weight: EXPLICIT },
   { re: /\b(?:work|be|report|come)\s+(?:on[- ]?site|in[- ]person)\b/gi, arrangement: 'onsite', weight: EXPLICIT },
   { re: /\(\s*(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\b[^)]{0,30}\)/gi, arrangement: 'onsite', weight: EXPLICIT },
@@ -397,7 +407,7 @@ const ITEM_LINE_MAX = 120;
 
 // Labels: "Location: …", "Workplace type: Hybrid", "Work arrangement - Remote", "Remote: No", "Hybrid: 3 days in our NYC office".
 const LABEL_G =
-  /(?:^|[.;!?•|]\s+)[ \t>*#•-]*(?:\*\*|__)?\s*((?:work(?:place)?|job|office|employment)?\s*(?:location|arrangement|model|set-?up|style|type|policy|mode)s?|workplace|remote(?:\s+work(?:ing)?)?|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based|t[ée]l[ée]travail|home[- ]?office|mobiles\s+arbeiten|hybride|arbeitsort|lieu(?:\s+de\s+travail)?|modalit[ée]s?\s+de\s+travail|arbeitsmodell)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?([^\n]*)/gim;
+  /(?:^|[.;!?•|]\s+)[ \t>*#•-]*(?:\*\*|__)?\s*((?:work(?:place)?|job|office|employment)?\s*(?:location|arrangement|model|set-?up|setting|style|type|policy|mode)s?|workplace|remote(?:\s+work(?:ing)?)?|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based|t[ée]l[ée]travail|home[- ]?office|mobiles\s+arbeiten|hybride|arbeitsort|lieu(?:\s+de\s+travail)?|modalit[ée]s?\s+de\s+travail|arbeitsmodell)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?([^\n]*)/gim;
 const LABEL_VALUE_MAX_WORDS = 8;
 const ARRANGEMENT_LABEL_RE = /^(?:remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based)/i;
 const NO_VALUE_RE = /^\s*(?:no|none|not\b|n\/a|false|unavailable)\b/i;
@@ -658,7 +668,7 @@ const REGION_LEAD_RE =
   /\bremote\b|\bt[ée]l[ée]travail\b|\b(?:must|should)\s+(?:be\s+)?(?:located|based|residing|reside|live)\s+in\b|\bcandidates\s+(?:(?:based|located|residing)\s+)?in\b/gi;
 // Also "remote from anywhere in Germany", "100% remote möglich (innerhalb Deutschlands)", "télétravail depuis toute la France".
 const REGION_GAP_AFTER_RE =
-  /^[\s,:/&()|\-–—]*(?:(?:only|in|within|from|across|throughout|based\s+in|the|or|and|anywhere|innerhalb|aus|ganz|von|nur|m[öo]glich|en|dans|depuis|partout|toute?|de|la|le)\b[\s,:/&()|\-–—]*)*$/i;
+  /^[\s,:/&()|\-–—]*(?:(?:only|in|within|from|across|throughout|based\s+in|the|or|and|anywhere|for|possible|available|(?:candidates|applicants|residents)(?:\s+(?:based|located|living|residing))?(?:\s+in)?|innerhalb|aus|ganz|von|nur|m[öo]glich|en|dans|depuis|partout|toute?|de|la|le)\b[\s,:/&()|\-–—]*)*$/i;
 const REGION_GAP_BEFORE_RE = /^[\s,(\-–—]*(?:based\b)?[\s,(\-–—]*$/i;
 
 /** Regions written right after (or right before) a lead such as "remote": "Remote - EMEA", "US Remote". */

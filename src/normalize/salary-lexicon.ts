@@ -181,6 +181,13 @@ export const TIME_COUNT_RE =
 export const SCHEDULE_RE =
   /(?<![\p{L}\p{N}])\d+(?:[.,]\d+)?(?:\s*(?:-|–|to|bis|à)\s*\d+(?:[.,]\d+)?)?[\s-]*(?:hours?|hrs?|h|days?|std\.?|stunden|tage?n?|jours?|heures?)\s*(?:\/|per|a|an|each|every|pro|par|in\s+the|in\s+an?|die|la|le|im)?\s*(?:week|wk|month|year|semaine|woche|mois|monat|jahr)(?![\p{L}\p{N}])/giu;
 
+/**
+ * Durations ("12-month contract", "6 months", "2-year fixed term", "3 weeks' notice"): a small count of
+ * months, weeks or years is never an amount of pay, whatever pay words stand near it.
+ */
+export const DURATION_RE =
+  /(?<![\p{L}\p{N}])(?<![$€£₹¥]\s?)(?<!\p{N}[.,])\d{1,2}(?:\s*(?:-|–|to)\s*\d{1,2})?[\s-]*(?:months?|mos\.?|weeks?|wks?|years?|yrs?)(?![\p{L}\p{N}])/giu;
+
 /** Total compensation rather than base pay, named before the amount ("Total comp $250k", "OTE: $220k"). */
 export const TOTAL_BEFORE_RE =
   /(?<![\p{L}])(?:total\s+(?:comp(?:ensation)?|cash|pay|package|rewards?|target(?:\s+comp(?:ensation)?)?|remuneration|earnings)|ote|on[- ]target(?:\s+earnings)?|tc)(?![\p{L}])/giu;

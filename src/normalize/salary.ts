@@ -3,7 +3,8 @@
  *
  * 1. mask: numeric things that are never pay are blanked first (401(k), phone numbers, dates,
  *    US zip codes) and so are working-time statements ("3 days/week", "37.5 hours per week",
- *    "20 Std./Woche", "2 jours/semaine"), whose period word belongs to the schedule, not to pay.
+ *    "20 Std./Woche", "2 jours/semaine"), whose period word belongs to the schedule, not to pay,
+ *    and durations ("12-month contract", "6 months").
  *    Leftover HTML entities ("&ndash;", "&euro;") are read as their character.
  * 2. tokenize: every number as written ("$120K", "80.000 €", "1 200 €", "18,50 €", "₹25 LPA",
  *    "₹30L", "12 Lacs"), with the currency mark and the k / m / lakh multiplier attached to it.
@@ -74,6 +75,7 @@ import {
   periodAtStart,
   SALARY_WORDS_RE,
   SCHEDULE_RE,
+  DURATION_RE,
   TIME_COUNT_RE,
   TOTAL_AFTER_RE,
   TOTAL_BEFORE_RE,
@@ -180,6 +182,7 @@ const NEVER_PAY: readonly RegExp[] = [
   /\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/g, // 03/01/2025
   new RegExp(`\\b(?:${US_STATES})\\s\\d{5}(?:-\\d{4})?\\b`, 'g'), // "CA 94105"
   SCHEDULE_RE, // "3 days/week", "37.5 hours per week"
+  DURATION_RE, // "12-month contract", "6 months"
 ];
 
 /** Entities a source may leave in the text, by what they stand for. */
