@@ -402,3 +402,9 @@ test('annualize() leaves yearly figures alone and rounds away float noise', () =
   assert.deepEqual(annualize(salary(135000, 180000, 'USD', 'year')), { min: 135000, max: 180000 });
   assert.deepEqual(annualize(salary(25.55, 25.55, 'USD', 'hour')), { min: 53144, max: 53144 });
 });
+
+test('extractSalary() reads a French day rate followed by a function word ("pour", "selon")', () => {
+  for (const description of ['TJM : 500 € – 600 € pour une mission de 6 mois renouvelable.', 'Taux journalier : 500 € – 600 € selon expérience.']) {
+    assert.deepEqual(extractSalary({ title: 'Consultant Data (freelance)', location: 'Lyon, France', description }), { min: 500, max: 600, currency: 'EUR', period: 'day' }, description);
+  }
+});

@@ -78,6 +78,8 @@ export const SALARY_WORDS_RE = new RegExp(
       'ranges?', 'gehalt', 'jahresgehalt', 'monatsgehalt', 'bruttojahresgehalt', 'lohn', 'stundenlohn', 'vergütung', 'verdienst',
       'salaire', 'rémunération', 'rémunérée?', 'gratification', 'sueldo', 'salario', 'stipendio', 'retribuzione', 'lön(?:espann|enivå|eintervall)?', 'månadslön', 'årslön',
       'timlön', 'lønn?', 'lønning', 'månedslønn?', 'årslønn?', 'timelønn?',
+      // day rates of freelance missions: "TJM", "taux journalier", "Tagessatz", "Stundensatz"
+      'tjm', 'taux', 'tagessatz', 'stundensatz', 'honorar', 'tarif',
     ].join('|') +
     `)${END}`,
   'iu',
@@ -99,6 +101,9 @@ export const BARE_FOLLOWERS = new Set([
   'guaranteed', 'annual', 'annually', 'yearly', 'monthly', 'weekly', 'hourly', 'daily', 'year', 'month', 'per', 'a', 'an',
   'p', 'pa', 'lpa', 'p.a', 'p.a.', 'im', 'par', 'je', 'à', 'a.', 'bis', 'et', 'und', 'zzgl', 'inkl', 'fix', 'fixe',
   'jährlich', 'monatlich', 'annuel', 'annuelle', 'annuels', 'mensuel', 'mensuelle', 'mensuels', 'usd', 'eur', 'gbp',
+  // French, German and Spanish function words: "550 € pour une mission", "650 € selon profil", "60 € für Senior"
+  'pour', 'avec', 'selon', 'ou', 'en', 'de', 'du', 'des', 'hors', 'sur', 'für', 'mit', 'oder', 'nach', 'je', 'ab', 'plus',
+  'para', 'con', 'según', 'o', 'y',
 ]);
 
 /** Nouns that, after "in" or "of", keep an amount pay ("$150,000 in base salary"); others do not ("€4 billion in assets"). */
