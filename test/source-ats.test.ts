@@ -18,6 +18,7 @@ import { resolveFeed } from '../src/sources/registry.js';
 import type { FeedBase, SourceAdapter, SourceContext, SourceRead } from '../src/sources/types.js';
 import { startHttpServer } from './helpers/http-server.js';
 import type { TestHandler, TestServer } from './helpers/http-server.js';
+import { posting, rejection } from './helpers/source.js';
 
 type Feed = FeedBase & Record<string, unknown>;
 type ReadOk = Extract<SourceRead, { notModified: false }>;
@@ -76,26 +77,10 @@ async function readOk(adapter: SourceAdapter, feed: Feed, ctx: SourceContext): P
   return read as ReadOk;
 }
 
-function posting(read: ReadOk, sourceId: string): RawPosting {
-  const found = read.postings.find((p) => p.sourceId === sourceId);
-  assert.ok(found, `no posting ${sourceId}; have ${read.postings.map((p) => p.sourceId).join(', ')}`);
-  return found;
-}
-
 // Clean text: no tags, no entities left.
 function assertCleanText(text: string): void {
   assert.doesNotMatch(text, /<\/?[a-z][^>]*>/i, 'HTML tag left');
   assert.doesNotMatch(text, /&(?:[a-z]+|#\d+|#x[0-9a-f]+);/i, 'entity left');
-}
-
-async function rejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof type, `expected a ${type.name}, got ${String(err)}`);
-    return err;
-  }
-  assert.fail(`expected a ${type.name}`);
 }
 
 function notFound(_req: Parameters<TestHandler>[0], res: Parameters<TestHandler>[1]): void {

@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { parseConfigText } from '../src/config/load.js';
 import { ConfigError, FetchError, ParseError } from '../src/core/errors.js';
-import type { RawPosting } from '../src/core/types.js';
 import { createFetcher } from '../src/http/fetcher.js';
 import { himalayasAdapter } from '../src/sources/adapters/himalayas.js';
 import { SOURCE_ADAPTERS } from '../src/sources/registry.js';
 import type { FeedBase, SourceContext, SourceRead } from '../src/sources/types.js';
 import { startHttpServer, type TestServer } from './helpers/http-server.js';
+import { posting, rejection } from './helpers/source.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/sources/himalayas/${name}`, import.meta.url), 'utf8');
 
@@ -69,21 +69,6 @@ async function read(path: string, extra?: Record<string, unknown>): Promise<Extr
   const result = await himalayasAdapter.read(feed(path, extra), ctx());
   assert.equal(result.notModified, false);
   return result as Extract<SourceRead, { notModified: false }>;
-}
-
-function posting(result: { postings: RawPosting[] }, sourceId: string): RawPosting {
-  const found = result.postings.find((p) => p.sourceId === sourceId);
-  assert.ok(found, `no posting ${sourceId}`);
-  return found;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  assert.fail('expected a rejection');
 }
 
 const NOMAD = 'https://himalayas.app/companies/nomad-health/jobs/senior-machine-learning-engineer';

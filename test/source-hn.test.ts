@@ -12,6 +12,7 @@ import { parseHnHeader, roleInProse, splitRoles, type HnHeader } from '../src/so
 import { effectiveSchedule } from '../src/sources/registry.js';
 import type { FeedBase, SourceContext, SourceRead } from '../src/sources/types.js';
 import { startHttpServer, type TestServer } from './helpers/http-server.js';
+import { posting, rejection } from './helpers/source.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/sources/hn/${name}`, import.meta.url), 'utf8');
 
@@ -84,22 +85,6 @@ async function read(situation: string): Promise<Extract<SourceRead, { notModifie
   const result = await hnAdapter.read(feed(situation), ctx());
   assert.equal(result.notModified, false);
   return result as Extract<SourceRead, { notModified: false }>;
-}
-
-function posting(result: { postings: RawPosting[] }, sourceId: string): RawPosting {
-  const found = result.postings.find((p) => p.sourceId === sourceId);
-  assert.ok(found, `no posting ${sourceId}; have ${result.postings.map((p) => p.sourceId).join(', ')}`);
-  return found;
-}
-
-async function rejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof type, `expected ${type.name}, got ${String(err)}`);
-    return err;
-  }
-  assert.fail(`expected ${type.name}`);
 }
 
 function header(text: string): HnHeader {

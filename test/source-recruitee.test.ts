@@ -5,12 +5,12 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { pino } from 'pino';
 import { parseConfigText } from '../src/config/load.js';
 import { ConfigError, FetchError, ParseError } from '../src/core/errors.js';
-import type { RawPosting } from '../src/core/types.js';
 import { createFetcher } from '../src/http/fetcher.js';
 import { recruiteeAdapter, recruiteeEndpoint } from '../src/sources/adapters/recruitee.js';
 import { SOURCE_ADAPTERS } from '../src/sources/registry.js';
 import type { FeedBase, SourceContext, SourceRead } from '../src/sources/types.js';
 import { startHttpServer, type TestServer } from './helpers/http-server.js';
+import { posting, rejection } from './helpers/source.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/sources/recruitee/${name}`, import.meta.url), 'utf8');
 
@@ -57,21 +57,6 @@ async function read(company: string, extra?: Record<string, unknown>): Promise<E
   const result = await recruiteeAdapter.read(feed(company, extra), ctx());
   assert.equal(result.notModified, false);
   return result as Extract<SourceRead, { notModified: false }>;
-}
-
-function posting(result: { postings: RawPosting[] }, sourceId: string): RawPosting {
-  const found = result.postings.find((p) => p.sourceId === sourceId);
-  assert.ok(found, `no posting ${sourceId}`);
-  return found;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  assert.fail('expected a rejection');
 }
 
 describe('recruitee adapter', () => {

@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { parseConfigText } from '../src/config/load.js';
 import { ConfigError, FetchError, ParseError, type ConfigIssue } from '../src/core/errors.js';
-import type { RawPosting } from '../src/core/types.js';
 import { createFetcher } from '../src/http/fetcher.js';
 import { normalizePosting } from '../src/normalize/normalize-posting.js';
 import { jobicyAdapter } from '../src/sources/adapters/jobicy.js';
@@ -13,6 +12,7 @@ import { remotiveAdapter, runsPerDay } from '../src/sources/adapters/remotive.js
 import { effectiveSchedule, SOURCE_ADAPTERS } from '../src/sources/registry.js';
 import type { FeedBase, SourceAdapter, SourceContext, SourceRead } from '../src/sources/types.js';
 import { startHttpServer, type TestServer } from './helpers/http-server.js';
+import { posting, rejection } from './helpers/source.js';
 
 const fixture = (path: string): string => readFileSync(new URL(`./fixtures/sources/${path}`, import.meta.url), 'utf8');
 
@@ -75,25 +75,9 @@ async function read(adapter: SourceAdapter, path: string, extra?: Record<string,
   return result as Extract<SourceRead, { notModified: false }>;
 }
 
-function posting(result: { postings: RawPosting[] }, sourceId: string): RawPosting {
-  const found = result.postings.find((p) => p.sourceId === sourceId);
-  assert.ok(found, `no posting ${sourceId}; have ${result.postings.map((p) => p.sourceId).join(', ')}`);
-  return found;
-}
-
 function assertCleanText(text: string): void {
   assert.doesNotMatch(text, /<\/?[a-z][^>]*>/i, 'HTML tag left');
   assert.doesNotMatch(text, /&(?:[a-z]+|#\d+|#x[0-9a-f]+);/i, 'entity left');
-}
-
-async function rejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof type, `expected ${type.name}, got ${String(err)}`);
-    return err;
-  }
-  assert.fail(`expected ${type.name}`);
 }
 
 function issuesOf(text: string): ConfigIssue[] {

@@ -5,13 +5,13 @@ import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { parseConfigText } from '../src/config/load.js';
 import { ConfigError, FetchError, ParseError } from '../src/core/errors.js';
-import type { RawPosting } from '../src/core/types.js';
 import { createFetcher } from '../src/http/fetcher.js';
 import { smartRecruitersAdapter, smartRecruitersEndpoint } from '../src/sources/adapters/smartrecruiters.js';
 import { MAX_PAGES } from '../src/sources/json-api.js';
 import { SOURCE_ADAPTERS } from '../src/sources/registry.js';
 import type { FeedBase, SourceContext, SourceRead } from '../src/sources/types.js';
 import { startHttpServer, type TestServer } from './helpers/http-server.js';
+import { posting, rejection } from './helpers/source.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/sources/smartrecruiters/${name}`, import.meta.url), 'utf8');
 
@@ -70,21 +70,6 @@ async function read(company: string, log?: Logger): Promise<Extract<SourceRead, 
   const result = await smartRecruitersAdapter.read(feed(company), ctx(log));
   assert.equal(result.notModified, false);
   return result as Extract<SourceRead, { notModified: false }>;
-}
-
-function posting(result: { postings: RawPosting[] }, sourceId: string): RawPosting {
-  const found = result.postings.find((p) => p.sourceId === sourceId);
-  assert.ok(found, `no posting ${sourceId}`);
-  return found;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  assert.fail('expected a rejection');
 }
 
 describe('smartrecruiters adapter', () => {

@@ -5,12 +5,12 @@ import type { IncomingMessage } from 'node:http';
 import { pino } from 'pino';
 import { parseConfigText } from '../src/config/load.js';
 import { ConfigError, FetchError, ParseError } from '../src/core/errors.js';
-import type { RawPosting } from '../src/core/types.js';
 import { createFetcher } from '../src/http/fetcher.js';
 import { workableAdapter, workableEndpoint } from '../src/sources/adapters/workable.js';
 import { SOURCE_ADAPTERS } from '../src/sources/registry.js';
 import type { FeedBase, SourceContext, SourceRead } from '../src/sources/types.js';
 import { startHttpServer, type TestServer } from './helpers/http-server.js';
+import { posting, rejection } from './helpers/source.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/sources/workable/${name}`, import.meta.url), 'utf8');
 
@@ -55,21 +55,6 @@ async function read(account: string): Promise<Extract<SourceRead, { notModified:
   const result = await workableAdapter.read(feed(account), ctx());
   assert.equal(result.notModified, false);
   return result as Extract<SourceRead, { notModified: false }>;
-}
-
-function posting(result: { postings: RawPosting[] }, sourceId: string): RawPosting {
-  const found = result.postings.find((p) => p.sourceId === sourceId);
-  assert.ok(found, `no posting ${sourceId}`);
-  return found;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  assert.fail('expected a rejection');
 }
 
 describe('workable adapter', () => {
