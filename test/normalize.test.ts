@@ -570,3 +570,26 @@ test('normalizePosting() decodes entities a scraper left in, then repairs mojiba
   assert.match(p.description, /We’re hiring\. Nomad’s data team/);
   assert.deepEqual(p.salary, { min: 150000, max: 180000, currency: 'USD', period: 'year' });
 });
+
+test('normalizePosting() takes the location from a labelled line in the body when the source gives none', () => {
+  const base = { sourceId: 'l1', url: 'https://jobs.example.test/l1', title: 'Data Scientist', company: 'Orbital', published: null };
+  const cases: Array<[string, string | null]> = [
+    ['We build maps.\nLocation: Berlin, Germany\nApply below.', 'Berlin, Germany'],
+    ['**Location:** New York, NY\nSalary: $120,000 - $140,000', 'New York, NY'],
+    ['Job Location - Brooklyn, NY', 'Brooklyn, NY'],
+    ['Standort: München', 'München'],
+    ['Relocation: we cover moving costs.', null],
+    ['Our location strategy: we hire wherever we can pay people well and they can overlap with our core hours.', null],
+  ];
+  for (const [description, expected] of cases) {
+    assert.equal(normalizePosting({ ...base, location: null, description }, 'f').location, expected, description);
+  }
+  assert.equal(normalizePosting({ ...base, location: 'Toronto, ON', description: 'Location: Berlin' }, 'f').location, 'Toronto, ON', 'the source field wins');
+});
+
+test('detectArrangement() reads a sentence that opens with "On-site in <place>" as onsite', () => {
+  for (const description of ['On-site in Austin.', 'Great team, real problems. Onsite in Bengaluru.', 'In-office in London, Monday to Friday.']) {
+    assert.equal(detectArrangement({ title: 'Backend Engineer', location: null, description }).arrangement, 'onsite', description);
+  }
+  assert.equal(detectArrangement({ title: 'Backend Engineer', location: null, description: 'Not on-site in Austin; fully remote.' }).arrangement, 'remote');
+});

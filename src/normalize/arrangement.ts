@@ -390,6 +390,13 @@ const PHRASES: readonly PhraseRule[] = [
   { re: /\bon[- ]?site\s+(?:at|in)\s+(?:our|the)\b|\boffice[- ]based\s+(?:in|at)\b/gi, arrangement: 'onsite', weight: EXPLICIT },
   { re: /\b(?:work|be|report|come)\s+(?:on[- ]?site|in[- ]person)\b/gi, arrangement: 'onsite', weight: EXPLICIT },
   { re: /\(\s*(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\b[^)]{0,30}\)/gi, arrangement: 'onsite', weight: EXPLICIT },
+  // A sentence or line that opens with it and names the place: "On-site in Austin.", "In-office in London".
+  // Case is spelled out because `i` would make \p{Lu} match any letter.
+  {
+    re: /(?:^|[.!?•|]\s*|\n\s*)(?:[Oo]n[- ]?[Ss]ite|[Ii]n[- ][Oo]ffice|[Ii]n[- ][Pp]erson|[Oo]ffice[- ][Bb]ased)\s+(?:in|at)\s+(?=\p{Lu})/gmu,
+    arrangement: 'onsite',
+    weight: EXPLICIT,
+  },
 ];
 
 const REMOTE_IN_G = /\bremote(?:ly)?\s+in\s+(?:the\s+)?/gi;

@@ -15,8 +15,9 @@ import { detectSeniority } from './seniority.js';
 export function normalizePosting(raw: RawPosting, feed: string): Posting {
   const title = cleanLine(raw.title) ?? '';
   const company = cleanLine(raw.company);
-  const location = cleanLine(raw.location);
   const description = repairText(raw.description);
+  // Many feeds carry the location only as a "Location: Berlin, Germany" line in the body.
+  const location = cleanLine(raw.location) ?? locationLine(description);
   const tags = raw.tags ?? [];
 
   const salary = structuredSalary(raw.salary) ?? extractSalary({ title, location, description });
@@ -51,6 +52,18 @@ export function normalizePosting(raw: RawPosting, feed: string): Posting {
     tags,
   };
 }
+
+/** The value of a labelled location line in the text ("Location: Berlin, Germany"), or null. */
+function locationLine(text: string): string | null {
+  const m = LOCATION_LINE.exec(text.slice(0, 20_000));
+  if (!m) return null;
+  const value = m[1]!.replace(/[*_]+/g, '').replace(/[.\s]+$/, '').trim();
+  return value.length >= 2 ? value : null;
+}
+
+// A line of its own, label first; a value longer than 80 characters is a sentence, not a place.
+const LOCATION_LINE =
+  /^[ \t*_#-]*(?:job\s+|office\s+|work\s+)?(?:locations?|standort|arbeitsort|lieu(?:\s+de\s+travail)?|ubicación|based\s+in)[ \t*_]*[:：–-][ \t*_]*([^\n]{2,80})$/im;
 
 /**
  * Entities a scraper left in ("We&rsquo;re", "R&amp;D") decoded, then mojibake repaired (in that
