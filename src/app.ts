@@ -67,7 +67,7 @@ export function createApp(opts: AppOptions): App {
     perHost: config.fetch.per_host,
     userAgent: config.fetch.user_agent,
   });
-  const notifiers = opts.notifiers ?? createNotifiers(config, { write: opts.write, now: () => clock.now(), feedLinks: feedLinks(config) });
+  const notifiers = opts.notifiers ?? createNotifiers(config, { write: opts.write, now: () => clock.now(), ...feedAttribution(config) });
   const metrics = createMetrics({ pendingAlerts: () => store.countAlerts().pending });
   const exchangeRates = { ...DEFAULT_EXCHANGE_RATES, ...config.exchange_rates };
 
@@ -125,12 +125,15 @@ export function createApp(opts: AppOptions): App {
   return app;
 }
 
-/** Feed name -> the link a source asks to be credited with (RemoteOK, Remotive), shown in alerts. */
-export function feedLinks(config: Config): Record<string, string> {
-  const links: Record<string, string> = {};
+/** How alerts credit sources that ask for it (RemoteOK, Remotive, ...): a link and their name, per feed. */
+export function feedAttribution(config: Config): { feedLinks: Record<string, string>; feedCredits: Record<string, string> } {
+  const feedLinks: Record<string, string> = {};
+  const feedCredits: Record<string, string> = {};
   for (const feed of config.feeds) {
     const { attribution } = resolveFeed(feed).adapter;
-    if (attribution) links[feed.name] = attribution.url;
+    if (!attribution) continue;
+    feedLinks[feed.name] = attribution.url;
+    feedCredits[feed.name] = attribution.text;
   }
-  return links;
+  return { feedLinks, feedCredits };
 }

@@ -89,7 +89,7 @@ feeds:
   - { name: recruitee-co, type: recruitee, company: fastned, token: t0k3n-secret, url: "${u('/recruitee')}" }
   - { name: himalayas, type: himalayas, url: "${u('/himalayas')}" }
   - { name: remoteok, type: remoteok, url: "${u('/remoteok')}" }
-  - { name: remotive, type: remotive, url: "${u('/remotive')}" }
+  - { name: remotive-dev, type: remotive, url: "${u('/remotive')}" }
   - { name: jobicy, type: jobicy, url: "${u('/jobicy')}" }
   - { name: hn, type: hn, url: "${u('/hn')}" }
 channels:
@@ -107,7 +107,7 @@ rules:
 
     const logs = logLines(run.stdout);
     const polled = logs.filter((l) => l.msg === 'Feed polled').map((l) => l.feed as string);
-    assert.deepEqual(polled.sort(), ['acme-gh', 'ashby-co', 'himalayas', 'hn', 'jobicy', 'lever-co', 'recruitee-co', 'remoteok', 'remotewlb', 'remotive', 'sr-co', 'workable-co']);
+    assert.deepEqual(polled.sort(), ['acme-gh', 'ashby-co', 'himalayas', 'hn', 'jobicy', 'lever-co', 'recruitee-co', 'remoteok', 'remotewlb', 'remotive-dev', 'sr-co', 'workable-co']);
     assert.equal(run.code, 0, run.stderr + run.stdout.slice(-3000));
     assert.ok(!run.stdout.includes('t0k3n-secret'), 'the Recruitee token is never logged');
 
@@ -134,7 +134,11 @@ rules:
     // Structured pay, with its currency and period, as the boards published it.
     assert.match(mail.text ?? '', /Acme Robotics\n.*\$153k–\$240k \/ year/);
     assert.match(mail.text ?? '', /Lumen Health\n.*\$190k–\$250k \/ year/);
-    assert.match(mail.text ?? '', /also on: remoteok \(https:\/\/remoteok\.com\/?\), remotive/, 'boards that ask for credit are linked');
+    assert.match(
+      mail.text ?? '',
+      /also on: remoteok via Remote OK \(https:\/\/remoteok\.com\/?\), remotive-dev via Remotive \(https:\/\/remotive\.com\/?\)/,
+      'boards that ask for credit are named and linked',
+    );
     const exported = await runCli(['export', '--config', config]);
     const jobs = exported.stdout.trim().split('\n').map((l) => JSON.parse(l) as { feeds: string[] });
     assert.ok(new Set(jobs.flatMap((j) => j.feeds)).size === 12, 'every source stored postings');

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { createApp, feedLinks, type App } from '../app.js';
+import { createApp, feedAttribution, type App } from '../app.js';
 import type { Config } from '../config/schema.js';
 import { createNotifiers } from '../notify/registry.js';
 import type { Notifier } from '../notify/types.js';
@@ -62,7 +62,7 @@ function dryRunNotifiers(config: Config): Map<string, Notifier> {
   const out = new Map<string, Notifier>();
   for (const [name, channel] of Object.entries(config.channels)) {
     const write = (text: string) => process.stdout.write(`[dry run: would send to ${name} (${channel.type})]\n${text}`);
-    const single = createNotifiers({ ...config, channels: { [name]: { type: 'console' } } }, { write, feedLinks: feedLinks(config) });
+    const single = createNotifiers({ ...config, channels: { [name]: { type: 'console' } } }, { write, ...feedAttribution(config) });
     const notifier = single.get(name);
     if (!notifier) continue;
     // Email batches alerts per channel; keep that shape in the preview by reporting the real type.

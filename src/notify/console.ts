@@ -10,6 +10,8 @@ import type { Notifier, SendOutcome } from './types.js';
 export interface ConsoleDeps {
   /** Feed name -> link shown for it in alerts (sources that ask to be credited). */
   feedLinks?: Record<string, string>;
+  /** Feed name -> the source's own name, shown with it ("remotive-dev via Remotive"): their terms ask to be named. */
+  feedCredits?: Record<string, string>;
   /** Where text goes; defaults to process.stdout. */
   write?: (text: string) => void;
   now?: () => Date;
@@ -23,7 +25,7 @@ export function createConsoleNotifier(name: string, deps: ConsoleDeps = {}): Not
     name,
     type: 'console',
     async send(alerts): Promise<SendOutcome[]> {
-      for (const alert of alerts) write(`${renderAlertText(alert, { now: now(), feedLinks: deps.feedLinks })}\n`);
+      for (const alert of alerts) write(`${renderAlertText(alert, { now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits })}\n`);
       return alerts.map(() => ({ ok: true }));
     },
     async sendTest() {

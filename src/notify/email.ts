@@ -19,6 +19,8 @@ export interface SmtpSettings {
 export interface EmailDeps {
   /** Feed name -> link shown for it in alerts (sources that ask to be credited). */
   feedLinks?: Record<string, string>;
+  /** Feed name -> the source's own name, shown with it ("remotive-dev via Remotive"): their terms ask to be named. */
+  feedCredits?: Record<string, string>;
   now?: () => Date;
   /** Connection, greeting and socket timeout; a hung server must not hold up the dispatcher. */
   timeoutMs?: number;
@@ -65,7 +67,7 @@ export function createEmailNotifier(name: string, channel: EmailChannel, smtp: S
       if (alerts.length === 0) return [];
       let outcome: SendOutcome;
       try {
-        await deliver(renderEmail(alerts, { now: now(), feedLinks: deps.feedLinks, channel: name, ...(channel.subject_prefix ? { subjectPrefix: channel.subject_prefix } : {}) }));
+        await deliver(renderEmail(alerts, { now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits, channel: name, ...(channel.subject_prefix ? { subjectPrefix: channel.subject_prefix } : {}) }));
         outcome = { ok: true };
       } catch (err) {
         const error =

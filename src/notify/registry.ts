@@ -15,12 +15,14 @@ export interface NotifierDeps {
   now?: () => Date;
   /** Feed name -> link shown for it in alerts (sources that ask to be credited). */
   feedLinks?: Record<string, string>;
+  /** Feed name -> the source's own name, shown with it ("remotive-dev via Remotive"): their terms ask to be named. */
+  feedCredits?: Record<string, string>;
 }
 
 /** Creates one notifier per `config.channels` entry, keyed by channel name; throws ConfigError when an email channel has no `smtp:` section. */
 export function createNotifiers(config: Pick<Config, 'channels' | 'smtp' | 'file' | 'locate'>, deps: NotifierDeps = {}): Map<string, Notifier> {
   const notifiers = new Map<string, Notifier>();
-  const now = { ...(deps.now ? { now: deps.now } : {}), ...(deps.feedLinks ? { feedLinks: deps.feedLinks } : {}) };
+  const now = { ...(deps.now ? { now: deps.now } : {}), ...(deps.feedLinks ? { feedLinks: deps.feedLinks, feedCredits: deps.feedCredits } : {}) };
   for (const [name, channel] of Object.entries(config.channels)) {
     switch (channel.type) {
       case 'slack':

@@ -45,10 +45,11 @@ export interface AlertFacts {
 /** Works out what an alert shows; pure. */
 export function alertFacts(alert: Alert, ctx: RenderContext): AlertFacts {
   const job = alert.job;
-  const feedRef = (name: string): FeedRef => ({
-    name: truncateText(cleanText(name), MAX_NAME),
-    url: safeHttpUrl(ctx.feedLinks?.[name]),
-  });
+  const feedRef = (name: string): FeedRef => {
+    const credit = ctx.feedCredits?.[name];
+    const shown = credit && credit.toLowerCase() !== name.toLowerCase() ? `${name} via ${credit}` : name;
+    return { name: truncateText(cleanText(shown), MAX_NAME), url: safeHttpUrl(ctx.feedLinks?.[name]) };
+  };
   const title = truncateText(cleanText(job.title), MAX_TITLE) || 'Untitled posting';
   const company = job.company ? truncateText(cleanText(job.company), MAX_COMPANY) || null : null;
   const since = job.published ?? job.firstSeen;

@@ -16,6 +16,8 @@ import type { RenderContext, Notifier, SendOutcome } from './types.js';
 export interface SlackDeps {
   /** Feed name -> link shown for it in alerts (sources that ask to be credited). */
   feedLinks?: Record<string, string>;
+  /** Feed name -> the source's own name, shown with it ("remotive-dev via Remotive"): their terms ask to be named. */
+  feedCredits?: Record<string, string>;
   now?: () => Date;
   /** Per-request timeout; a hung Slack must not hold up the dispatcher forever. */
   timeoutMs?: number;
@@ -90,7 +92,7 @@ function slackNotifier(name: string, deps: SlackDeps, post: (m: SlackMessage) =>
   return {
     name,
     type: 'slack',
-    send: (alerts) => sendEach(alerts, () => ({ now: now(), feedLinks: deps.feedLinks }), post),
+    send: (alerts) => sendEach(alerts, () => ({ now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits }), post),
     sendTest: () => post(renderSlackTestMessage(name, now())),
     close: async () => {},
   };

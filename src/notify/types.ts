@@ -27,4 +27,6 @@ export interface RenderContext {
   now: Date;
   /** Feed name -> link shown for that feed (e.g. the job's page on that board); unlinked when absent. */
   feedLinks?: Record<string, string>;
+  /** Feed name -> the source's own name, shown with it ("remotive-dev via Remotive"): their terms ask to be named. */
+  feedCredits?: Record<string, string>;
 }
