@@ -434,3 +434,33 @@ describe('loadConfig() and resolveConfigPath()', () => {
     assert.equal(resolveConfigPath('', { JOBALERT_CONFIG: '' }), 'config/jobalert.yaml');
   });
 });
+
+describe('rule meaning is checked with the structure', () => {
+  it('reports a query word it cannot read alongside a structural error, each with its line', () => {
+    const text = [
+      'feeds:',
+      '  - name: acme',
+      '    type: greenhouse',
+      'rules:',
+      '  - name: r1',
+      '    query: "remote senior ML engineer >= 130"',
+      '  - name: r2',
+      '    query: "data scientist >= $$$"',
+      '',
+    ].join('\n');
+
+    const issues = issuesOf(() => parseConfigText(text, 'jobalert.yaml', {}));
+
+    assert.deepEqual(
+      issues.map((i) => [i.line, i.key]),
+      [
+        [2, 'feeds[0].board'],
+        [6, 'rules[0].query'],
+        [8, 'rules[1].query'],
+        [8, 'rules[1].query'],
+      ],
+    );
+    assert.match(issues[1]!.message, /did you mean "130k"/);
+    assert.match(issues[3]!.message, /\$\$\$/);
+  });
+});

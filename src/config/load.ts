@@ -10,6 +10,7 @@ import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import {
   configSchema,
   feedKeysFor,
+  ruleSchema,
   type ChannelConfig,
   type Config,
   type ConsoleChannel,
@@ -18,6 +19,7 @@ import {
   type SlackWebhookChannel,
 } from './schema.js';
 import { suggest } from './suggest.js';
+import { compileRule } from '../match/compile-rule.js';
 import { formatKeyPath, keyText, locateKey, locateValue, nodePosition, type KeyPath, type Position } from './yaml-positions.js';
 
 /** Where the config is read from when neither --config nor JOBALERT_CONFIG says otherwise. */
@@ -345,6 +347,23 @@ function crossCheck(ctx: LoadContext, raw: Record<string, unknown>): void {
     }
     // With channels itself invalid the list of names is unknown; the schema reports that instead.
     if (defined !== null) checkNotify(ctx, rule.notify, ['rules', i, 'notify'], defined);
+    checkRuleCompiles(ctx, rule, i, isRecord(raw.exchange_rates) ? raw.exchange_rates : undefined);
+  }
+}
+
+/**
+ * What a rule MEANS (a query word not understood, "salary_min: 130", conflicting keys) is checked
+ * here too, on every rule that is valid on its own, so one `check` lists every error at once
+ * instead of revealing these only after the structural errors are fixed.
+ */
+function checkRuleCompiles(ctx: LoadContext, rule: Record<string, unknown>, index: number, rates: Record<string, unknown> | undefined): void {
+  const parsed = ruleSchema.safeParse(rule);
+  if (!parsed.success) return; // the schema pass reports these
+  const exchangeRates = rates && Object.values(rates).every((v) => typeof v === 'number') ? (rates as Record<string, number>) : undefined;
+  for (const issue of compileRule(parsed.data, { exchangeRates }).issues) {
+    const path = ['rules', index, issue.key];
+    const at = locateValue(ctx.doc, path, ctx.lineCounter).position ?? locateValue(ctx.doc, ['rules', index], ctx.lineCounter).position;
+    addIssue(ctx, path, at, issue.message);
   }
 }
 

@@ -176,7 +176,8 @@ const seniorityWord = z.string().refine((w) => /^[a-z]+\+?$/.test(w) && SENIORIT
 
 const arrangementValue = z.union([z.boolean(), z.enum(['remote', 'hybrid', 'onsite'])]);
 
-const ruleSchema = z.strictObject({
+/** One rule, as written (exported so the loader can compile rules that are valid on their own). */
+export const ruleSchema = z.strictObject({
   name: nonEmpty.regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'expected letters, digits, spaces, ".", "_" or "-"'),
   query: z.string().optional(),
   title: stringList.optional(),
