@@ -1,8 +1,9 @@
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RuleConfig } from '../src/config/schema.js';
 import { compileRule, compileRules } from '../src/match/compile-rule.js';
 import { parseQuery } from '../src/match/query.js';
+import { titleTypoWarnings } from '../src/match/title-typos.js';
 
 function ruleOf(fields: Partial<RuleConfig>): RuleConfig {
   return { name: 'r', include_unknown_salary: false, ...fields };
@@ -142,4 +143,15 @@ describe('compileRule()', () => {
     assert.deepEqual(rules.map((r) => r.name), ['a', 'a']);
     assert.deepEqual(issues.map((i) => `${i.rule}.${i.key}`), ['a.name', 'b.query']);
   });
+});
+
+test('titleTypoWarnings() flags a title word one letter off a common one, and leaves real words alone', () => {
+  const warningsFor = (query: string) => titleTypoWarnings(compileRule({ name: 'q', query, include_unknown_salary: false }).rule!);
+
+  assert.equal(warningsFor('remote senior ML enginer >= $130k').length, 1);
+  assert.match(warningsFor('remote senior ML enginer >= $130k')[0]!, /"enginer".*did you mean "engineer"/);
+  assert.match(warningsFor('data scintist in Berlin')[0]!, /did you mean "scientist"/);
+  for (const fine of ['remote senior ML engineer >= $130k', 'Solidity developer', 'Kubernetes platform engineer', 'growth marketer', 'salesforce developer', '"site relability" engineer']) {
+    assert.deepEqual(warningsFor(fine), [], fine);
+  }
 });
