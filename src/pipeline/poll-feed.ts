@@ -100,7 +100,15 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
     metrics.polls.inc({ feed: feed.name, outcome: 'error' });
     metrics.fetchErrors.inc({ feed: feed.name });
     metrics.feedConsecutiveErrors.set({ feed: feed.name }, newState.consecutiveErrors);
-    log.warn({ error: message, consecutiveErrors: newState.consecutiveErrors, nextCheckAt: nextCheckAt.toISOString() }, 'Feed poll failed; backing off');
+    log.warn(
+      {
+        error: message,
+        ...(retryAfterMs !== null ? { retryAfterSeconds: Math.round(retryAfterMs / 1000) } : {}),
+        consecutiveErrors: newState.consecutiveErrors,
+        nextCheckAt: nextCheckAt.toISOString(),
+      },
+      'Feed poll failed; backing off',
+    );
     return { feed: feed.name, status: 'error', error: message, nextCheckAt };
   } finally {
     endTimer();
