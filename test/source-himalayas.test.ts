@@ -1,15 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
 import { parseConfigText } from '../src/config/load.js';
-import { ConfigError, FetchError, ParseError } from '../src/core/errors.js';
+import { FetchError, ParseError } from '../src/core/errors.js';
 import { createFetcher } from '../src/http/fetcher.js';
 import { himalayasAdapter } from '../src/sources/adapters/himalayas.js';
 import { SOURCE_ADAPTERS } from '../src/sources/registry.js';
 import type { FeedBase, SourceContext, SourceRead } from '../src/sources/types.js';
 import { startHttpServer, type TestServer } from './helpers/http-server.js';
-import { posting, rejection } from './helpers/source.js';
+import { posting, rejection, configError, sourceContext, readOk } from './helpers/source.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/sources/himalayas/${name}`, import.meta.url), 'utf8');
 
@@ -62,13 +61,11 @@ function feed(path: string, extra: Record<string, unknown> = {}): FeedBase & Rec
 }
 
 function ctx(): SourceContext {
-  return { fetch: (r) => fetcher.fetch(r), log: pino({ level: 'silent' }), now: new Date(), etag: null, lastModified: null };
+  return sourceContext(fetcher);
 }
 
 async function read(path: string, extra?: Record<string, unknown>): Promise<Extract<SourceRead, { notModified: false }>> {
-  const result = await himalayasAdapter.read(feed(path, extra), ctx());
-  assert.equal(result.notModified, false);
-  return result as Extract<SourceRead, { notModified: false }>;
+  return readOk(himalayasAdapter.read(feed(path, extra), ctx()));
 }
 
 const NOMAD = 'https://himalayas.app/companies/nomad-health/jobs/senior-machine-learning-engineer';
@@ -220,12 +217,3 @@ describe('himalayas feed config', () => {
   });
 });
 
-function configError(text: string): ConfigError {
-  try {
-    parseConfigText(text, 'c.yaml', {});
-  } catch (err) {
-    assert.ok(err instanceof ConfigError);
-    return err;
-  }
-  assert.fail('expected a ConfigError');
-}

@@ -1,7 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
 import { parseConfigText } from '../src/config/load.js';
 import { ConfigError, FetchError, ParseError } from '../src/core/errors.js';
 import type { RawPosting } from '../src/core/types.js';
@@ -12,7 +11,7 @@ import { parseHnHeader, roleInProse, splitRoles, type HnHeader } from '../src/so
 import { effectiveSchedule } from '../src/sources/registry.js';
 import type { FeedBase, SourceContext, SourceRead } from '../src/sources/types.js';
 import { startHttpServer, type TestServer } from './helpers/http-server.js';
-import { posting, rejection } from './helpers/source.js';
+import { posting, rejection, sourceContext, readOk } from './helpers/source.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/sources/hn/${name}`, import.meta.url), 'utf8');
 
@@ -78,13 +77,11 @@ function feed(situation: string | null): FeedBase & Record<string, unknown> {
 }
 
 function ctx(): SourceContext {
-  return { fetch: (r) => fetcher.fetch(r), log: pino({ level: 'silent' }), now: new Date(), etag: null, lastModified: null };
+  return sourceContext(fetcher);
 }
 
 async function read(situation: string): Promise<Extract<SourceRead, { notModified: false }>> {
-  const result = await hnAdapter.read(feed(situation), ctx());
-  assert.equal(result.notModified, false);
-  return result as Extract<SourceRead, { notModified: false }>;
+  return readOk(hnAdapter.read(feed(situation), ctx()));
 }
 
 function header(text: string): HnHeader {

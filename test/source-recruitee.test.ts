@@ -2,15 +2,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
-import { pino } from 'pino';
 import { parseConfigText } from '../src/config/load.js';
-import { ConfigError, FetchError, ParseError } from '../src/core/errors.js';
+import { FetchError, ParseError } from '../src/core/errors.js';
 import { createFetcher } from '../src/http/fetcher.js';
 import { recruiteeAdapter, recruiteeEndpoint } from '../src/sources/adapters/recruitee.js';
 import { SOURCE_ADAPTERS } from '../src/sources/registry.js';
 import type { FeedBase, SourceContext, SourceRead } from '../src/sources/types.js';
 import { startHttpServer, type TestServer } from './helpers/http-server.js';
-import { posting, rejection } from './helpers/source.js';
+import { posting, rejection, configError, sourceContext, readOk } from './helpers/source.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/sources/recruitee/${name}`, import.meta.url), 'utf8');
 
@@ -50,13 +49,11 @@ function feed(company: string, extra: Record<string, unknown> = {}): FeedBase & 
 }
 
 function ctx(): SourceContext {
-  return { fetch: (r) => fetcher.fetch(r), log: pino({ level: 'silent' }), now: new Date(), etag: null, lastModified: null };
+  return sourceContext(fetcher);
 }
 
 async function read(company: string, extra?: Record<string, unknown>): Promise<Extract<SourceRead, { notModified: false }>> {
-  const result = await recruiteeAdapter.read(feed(company, extra), ctx());
-  assert.equal(result.notModified, false);
-  return result as Extract<SourceRead, { notModified: false }>;
+  return readOk(recruiteeAdapter.read(feed(company, extra), ctx()));
 }
 
 describe('recruitee adapter', () => {
@@ -192,12 +189,3 @@ describe('recruitee feed config', () => {
   });
 });
 
-function configError(text: string): ConfigError {
-  try {
-    parseConfigText(text, 'c.yaml', {});
-  } catch (err) {
-    assert.ok(err instanceof ConfigError);
-    return err;
-  }
-  assert.fail('expected a ConfigError');
-}

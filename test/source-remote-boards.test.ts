@@ -1,7 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
 import { parseConfigText } from '../src/config/load.js';
 import { ConfigError, FetchError, ParseError, type ConfigIssue } from '../src/core/errors.js';
 import { createFetcher } from '../src/http/fetcher.js';
@@ -12,7 +11,7 @@ import { remotiveAdapter, runsPerDay } from '../src/sources/adapters/remotive.js
 import { effectiveSchedule, SOURCE_ADAPTERS } from '../src/sources/registry.js';
 import type { FeedBase, SourceAdapter, SourceContext, SourceRead } from '../src/sources/types.js';
 import { startHttpServer, type TestServer } from './helpers/http-server.js';
-import { posting, rejection } from './helpers/source.js';
+import { posting, rejection, sourceContext, readOk } from './helpers/source.js';
 
 const fixture = (path: string): string => readFileSync(new URL(`./fixtures/sources/${path}`, import.meta.url), 'utf8');
 
@@ -66,13 +65,11 @@ function feed(type: string, path: string | null, extra: Record<string, unknown> 
 }
 
 function ctx(validators: { etag?: string } = {}): SourceContext {
-  return { fetch: (r) => fetcher.fetch(r), log: pino({ level: 'silent' }), now: new Date(), etag: validators.etag ?? null, lastModified: null };
+  return sourceContext(fetcher, { etag: validators.etag });
 }
 
 async function read(adapter: SourceAdapter, path: string, extra?: Record<string, unknown>): Promise<Extract<SourceRead, { notModified: false }>> {
-  const result = await adapter.read(feed(adapter.types[0]!, path, extra), ctx());
-  assert.equal(result.notModified, false);
-  return result as Extract<SourceRead, { notModified: false }>;
+  return readOk(adapter.read(feed(adapter.types[0]!, path, extra), ctx()));
 }
 
 function assertCleanText(text: string): void {

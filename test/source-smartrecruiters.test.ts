@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { parseConfigText } from '../src/config/load.js';
-import { ConfigError, FetchError, ParseError } from '../src/core/errors.js';
+import { FetchError, ParseError } from '../src/core/errors.js';
 import { createFetcher } from '../src/http/fetcher.js';
 import { smartRecruitersAdapter, smartRecruitersEndpoint } from '../src/sources/adapters/smartrecruiters.js';
 import { MAX_PAGES } from '../src/sources/json-api.js';
 import { SOURCE_ADAPTERS } from '../src/sources/registry.js';
 import type { FeedBase, SourceContext, SourceRead } from '../src/sources/types.js';
 import { startHttpServer, type TestServer } from './helpers/http-server.js';
-import { posting, rejection } from './helpers/source.js';
+import { posting, rejection, configError, readOk, sourceContext } from './helpers/source.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/sources/smartrecruiters/${name}`, import.meta.url), 'utf8');
 
@@ -62,14 +62,12 @@ function feed(company: string): FeedBase & Record<string, unknown> {
   return { name: `sr-${company}`, type: 'smartrecruiters', enabled: true, company, url: `${server.url}/v1/companies/${company.toLowerCase()}/postings` };
 }
 
-function ctx(log: Logger = pino({ level: 'silent' })): SourceContext {
-  return { fetch: (r) => fetcher.fetch(r), log, now: new Date(), etag: null, lastModified: null };
+function ctx(log?: Logger): SourceContext {
+  return sourceContext(fetcher, log ? { log } : {});
 }
 
 async function read(company: string, log?: Logger): Promise<Extract<SourceRead, { notModified: false }>> {
-  const result = await smartRecruitersAdapter.read(feed(company), ctx(log));
-  assert.equal(result.notModified, false);
-  return result as Extract<SourceRead, { notModified: false }>;
+  return readOk(smartRecruitersAdapter.read(feed(company), ctx(log)));
 }
 
 describe('smartrecruiters adapter', () => {
@@ -205,12 +203,3 @@ describe('smartrecruiters feed config', () => {
   });
 });
 
-function configError(text: string): ConfigError {
-  try {
-    parseConfigText(text, 'c.yaml', {});
-  } catch (err) {
-    assert.ok(err instanceof ConfigError);
-    return err;
-  }
-  assert.fail('expected a ConfigError');
-}

@@ -2,15 +2,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { pino } from 'pino';
 import { parseConfigText } from '../src/config/load.js';
-import { ConfigError, FetchError, ParseError } from '../src/core/errors.js';
+import { FetchError, ParseError } from '../src/core/errors.js';
 import { createFetcher } from '../src/http/fetcher.js';
 import { workableAdapter, workableEndpoint } from '../src/sources/adapters/workable.js';
 import { SOURCE_ADAPTERS } from '../src/sources/registry.js';
 import type { FeedBase, SourceContext, SourceRead } from '../src/sources/types.js';
 import { startHttpServer, type TestServer } from './helpers/http-server.js';
-import { posting, rejection } from './helpers/source.js';
+import { posting, rejection, configError, sourceContext, readOk } from './helpers/source.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/sources/workable/${name}`, import.meta.url), 'utf8');
 
@@ -48,13 +47,11 @@ function feed(account: string, extra: Record<string, unknown> = {}): FeedBase & 
 }
 
 function ctx(validators: { etag?: string } = {}): SourceContext {
-  return { fetch: (r) => fetcher.fetch(r), log: pino({ level: 'silent' }), now: new Date(), etag: validators.etag ?? null, lastModified: null };
+  return sourceContext(fetcher, { etag: validators.etag });
 }
 
 async function read(account: string): Promise<Extract<SourceRead, { notModified: false }>> {
-  const result = await workableAdapter.read(feed(account), ctx());
-  assert.equal(result.notModified, false);
-  return result as Extract<SourceRead, { notModified: false }>;
+  return readOk(workableAdapter.read(feed(account), ctx()));
 }
 
 describe('workable adapter', () => {
@@ -196,12 +193,3 @@ describe('workable feed config', () => {
   });
 });
 
-function configError(text: string): ConfigError {
-  try {
-    parseConfigText(text, 'c.yaml', {});
-  } catch (err) {
-    assert.ok(err instanceof ConfigError);
-    return err;
-  }
-  assert.fail('expected a ConfigError');
-}
