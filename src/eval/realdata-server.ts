@@ -57,7 +57,7 @@ const TYPES: ReadonlyArray<readonly [prefix: string, type: string, key: string |
 // Boards whose sample name carries the board word after the source type ("greenhouse_luno_...");
 // the others are named after the repository they came from, and get the company they hold.
 const BOARD_OF_SAMPLE: Readonly<Record<string, string>> = {
-  ashby_aws: 'ramp',
+  'ashby_aws-job-streamer': 'ramp',
   ashby_highlightta: 'highlightta',
   ashby_truelogic: 'truelogic',
   'greenhouse_amplitude': 'amplitude',
