@@ -8,10 +8,12 @@
  */
 import { after, before, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { loadLabels } from '../src/eval/realdata-labels.js';
 import { formatRealDataReport } from '../src/eval/realdata-report.js';
 import { companyKey, realDataDir, REALDATA_TARGETS, runRealDataEvaluation, type RealDataReport } from '../src/eval/realdata.js';
@@ -19,6 +21,8 @@ import { companyKey, realDataDir, REALDATA_TARGETS, runRealDataEvaluation, type 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LABELS = path.join(ROOT, 'test/fixtures/realdata/labels');
 const SAMPLES = realDataDir(ROOT);
+const run = promisify(execFile);
+const SCRIPT = path.join(ROOT, 'scripts/eval.ts');
 
 /**
  * Issue 7's floors that the code does not meet yet, with the figure measured when marked (labels of
@@ -163,6 +167,19 @@ describe('real-data harness on a sample of our own', () => {
       ['remoteok_own:999'],
     );
     assert.match(formatRealDataReport(report), /LABELS NOT YIELDED[\s\S]*remoteok_own:999/);
+  });
+
+  it('npm run eval -- --realdata-only --json reads $JOBALERT_REALDATA; without samples it says it skipped, exit 0', async () => {
+    const env = { ...process.env, JOBALERT_REALDATA: path.join(dir, 'samples') };
+    const json = await run(process.execPath, ['--import', 'tsx', SCRIPT, '--realdata-only', '--json'], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
+    const parsed = JSON.parse(json.stdout) as RealDataReport;
+    assert.deepEqual(
+      parsed.samples.map((s) => [s.sample, s.postings]),
+      [['remoteok_own', 2]],
+    );
+    const none = { ...process.env, JOBALERT_REALDATA: path.join(dir, 'absent') };
+    const table = await run(process.execPath, ['--import', 'tsx', SCRIPT, '--realdata-only'], { cwd: ROOT, env: none });
+    assert.match(table.stdout, /real-data evaluation skipped: no samples at .*absent/);
   });
 });
 
