@@ -38,7 +38,7 @@
 
 /** Words that name a job: a title part without one is a specialty or a qualifier ("Backend", "Payments"). */
 const JOB_NOUN_RE =
-  /\b(?:engineers?|developers?|scientists?|designers?|analysts?|managers?|researchers?|architects?|programmers?|administrators?|swe|sde|mle|sre|ing[ée]nieure?s?|d[ée]veloppeu(?:r|se)s?|member\s+of\s+(?:the\s+)?technical\s+staff)(?![\p{L}\p{N}])|entwickler(?:in(?:nen)?)?\b/iu;
+  /\b(?:engineers?|developers?|scientists?|designers?|analysts?|accountants?|managers?|researchers?|architects?|programmers?|administrators?|swe|sde|mle|sre|ing[ée]nieure?s?|d[ée]veloppeu(?:r|se)s?|member\s+of\s+(?:the\s+)?technical\s+staff)(?![\p{L}\p{N}])|entwickler(?:in(?:nen)?)?\b/iu;
 /** Also the words of titles that are jobs by themselves ("Head of Data", "Tech Lead", "Intern"). */
 const JOB_WORD_RE = new RegExp(
   `${JOB_NOUN_RE.source}|\\b(?:lead|head|director|vp|chief|intern|internship|werkstudent\\w*|praktik\\w*|stagiaire|stage|owner|writer|recruiter|specialist|consultant|cto)\\b`,
@@ -76,8 +76,9 @@ const ENGINEER = '(?:engineer(?:ing)?|eng|engr|developer|dev|ing[ée]nieure?|mem
 const ML = '(?:machine[- ]learning|ml|ai|a\\.i\\.|artificial\\s+intelligence|intelligence\\s+artificielle|deep[- ]learning|computer\\s+vision|nlp|llm|ml\\s*ops|mlops|gen(?:erative)?\\s*ai|ai\\s*\\/\\s*ml|ml\\s*\\/\\s*ai)';
 
 const MANAGER_OF_ENGINEERING: readonly RegExp[] = [
-  new RegExp(`\\b(?:engineering|software|development|${ML}(?:\\s+engineering)?)\\s+manager\\b`, 'i'),
-  /\bmanager\s*(?:,|-|–|of)\s*(?:\w+\s+){0,3}?(?:engineering|software|development)\b/i,
+  // "Development" is software only after a software word: a Business or Publisher Development Manager sells.
+  new RegExp(`\\b(?:engineering|software|(?:software|application|web|mobile|game)\\s+development|${ML}(?:\\s+engineering)?)\\s+manager\\b`, 'i'),
+  /\bmanager\s*(?:,|-|–|of)\s*(?:\w+\s+){0,3}?(?:engineering|software)\b/i,
   /\b(?:head|director|vp|vice[- ]president|svp)\s*(?:,|-|–|of)?\s*(?:\w+\s+){0,2}?engineering\b/i,
 ];
 const PRODUCT_MANAGER: readonly RegExp[] = [
