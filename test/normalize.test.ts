@@ -355,6 +355,7 @@ const SENIORITIES: ReadonlyArray<readonly [string, Seniority | null]> = [
   ['Teamleiter Softwareentwicklung (m/w/d)', 'lead'],
   ['Leiter IT-Infrastruktur (m/w/d)', 'director'],
   ['Founding Engineer (Early Stage)', null],
+  ['Early Careers - Cape Town', 'junior'],
 ];
 
 for (const [title, expected] of SENIORITIES) {
@@ -425,6 +426,7 @@ const ROLES: ReadonlyArray<readonly [string, string | null]> = [
   ['Manager, Card Business Development & Operations', null],
   ['Software Development Manager', 'engineering manager'],
   ['Manager, Software Engineering', 'engineering manager'],
+  ['Senior Large Language Model Algorithm Engineer', 'ml engineer'],
 ];
 
 for (const [title, expected] of ROLES) {

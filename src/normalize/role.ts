@@ -73,7 +73,7 @@ export function firstListedJob(title: string): string {
 }
 
 const ENGINEER = '(?:engineer(?:ing)?|eng|engr|developer|dev|ing[ée]nieure?|member\\s+of\\s+(?:the\\s+)?technical\\s+staff)';
-const ML = '(?:machine[- ]learning|ml|ai|a\\.i\\.|artificial\\s+intelligence|intelligence\\s+artificielle|deep[- ]learning|computer\\s+vision|nlp|llm|ml\\s*ops|mlops|gen(?:erative)?\\s*ai|ai\\s*\\/\\s*ml|ml\\s*\\/\\s*ai)';
+const ML = '(?:machine[- ]learning|ml|ai|a\\.i\\.|artificial\\s+intelligence|intelligence\\s+artificielle|deep[- ]learning|computer\\s+vision|nlp|llms?|large\\s+language\\s+models?|ml\\s*ops|mlops|gen(?:erative)?\\s*ai|ai\\s*\\/\\s*ml|ml\\s*\\/\\s*ai)';
 
 const MANAGER_OF_ENGINEERING: readonly RegExp[] = [
   // "Development" is software only after a software word: a Business or Publisher Development Manager sells.

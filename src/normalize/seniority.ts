@@ -30,7 +30,7 @@
  * - Numbered levels after a job noun: I -> junior, II -> mid, III -> senior, IV -> staff,
  *   V -> principal ("Software Engineer III"); arabic 1-5 likewise ("Engineer 2").
  *   Company ladders like L4/L5 or E5 mean different things at each company and are not read.
- * - "Associate Engineer", "Graduate", "New Grad", "Entry level", "Apprentice" -> junior;
+ * - "Associate Engineer", "Graduate", "New Grad", "Entry level", "Early Careers", "Apprentice" -> junior;
  *   "Associate Director" is director (director is tried first).
  * - "Fellow" and "Distinguished" -> principal.
  * - French and German titles: "Stage" / "Stagiaire" / "Alternance" / "Alternant(e)", "Praktikum" /
@@ -135,7 +135,7 @@ const RULES: ReadonlyArray<readonly [Seniority, (title: string) => boolean]> = [
   [
     'junior',
     (t) =>
-      /\b(?:junior|jr|entry[- ]level|associate|graduate|grad|new[- ]grad|apprentice|trainee|(?:berufs)?einsteiger(?:in)?|absolvent(?:in)?)\b|(?<![\p{L}])(?:jeune\s+dipl[ôo]m[ée]e?|d[ée]butante?)(?![\p{L}])/iu.test(t) ||
+      /\b(?:junior|jr|entry[- ]level|early[- ]careers?|associate|graduate|grad|new[- ]grad|apprentice|trainee|(?:berufs)?einsteiger(?:in)?|absolvent(?:in)?)\b|(?<![\p{L}])(?:jeune\s+dipl[ôo]m[ée]e?|d[ée]butante?)(?![\p{L}])/iu.test(t) ||
       numeralLevel(t) === 'junior',
   ],
 ];
