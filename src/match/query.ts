@@ -10,6 +10,9 @@
  *   they are role words because they are usually part of a title (tech lead, product manager);
  * - salary: ">= $130k", "≥ $130k", "> 130k", "$130k+", "over 130k", "above", "min 120k", "minimum",
  *   "at least 130,000 USD", a bare "$150k"; "/hour", "per hour", "hourly" annualize (x2080, day x260, ...);
+ * - a place written without "in" ("remote US", "data scientist NYC", "ML engineer New York") is a
+ *   place too, when it is not a title word (see placeRunAt);
+ * - a currency and period after an amount ("130k USD/year"); elsewhere ("ML engineer USD/year") reported;
  * - "in <place>": the words up to the next keyword; "in US, Canada" / "in US or Canada" list places;
  *   "in Berlin or remote" / "remote or in Berlin" is the place alone: the location condition already
  *   passes remote jobs open to that place (unrestricted, or limited to a region containing it), so
@@ -18,7 +21,8 @@
  * - filler words (any, role, job, position, paying, with, for, a, an, ...) are ignored;
  * - every other word is a role word; together they form one title phrase, "or" between role words
  *   starts another ("data scientist or ML engineer"). A "quoted phrase" is matched as written.
- * Anything else is reported, naming the word, never silently dropped.
+ * Anything else is reported, naming the word, never silently dropped; a role word that no job title
+ * uses ("blorf") is named as a warning by title-typos.ts.
  */
 import type { RuleConfig } from '../config/schema.js';
 import { SENIORITY_LEVELS } from '../core/types.js';
