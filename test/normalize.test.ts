@@ -427,6 +427,7 @@ const ROLES: ReadonlyArray<readonly [string, string | null]> = [
   ['Software Development Manager', 'engineering manager'],
   ['Manager, Software Engineering', 'engineering manager'],
   ['Senior Large Language Model Algorithm Engineer', 'ml engineer'],
+  ['Senior Sales Engineer, Data & AI Security', null],
 ];
 
 for (const [title, expected] of ROLES) {

@@ -28,7 +28,8 @@
  * - A title that lists several jobs ("Senior Backend Engineer, Senior Frontend Engineer", "ML Engineer /
  *   Data Scientist") is read from the first one listed; a shared plural noun over specialties of
  *   different roles ("Backend, Frontend and ML Engineers") names no single role: null.
- * - "UX Researcher" is research, not design: null. "Member of Technical Staff" is an engineering
+ * - "UX Researcher" is research, not design: null; a "Sales Engineer" sells: null.
+ *   "Member of Technical Staff" is an engineering
  *   title ("Member of Technical Staff – Machine Learning" is an ml engineer). Game, graphics, engine,
  *   tools and compiler engineers are software engineers.
  * - German and French titles: "Softwareentwickler", "Java-Entwickler(in)", "Développeur",
@@ -155,7 +156,12 @@ export function detectRole(title: string): string | null {
   return roleOf(job.replace(PLURAL_NOUN_G, '$1'));
 }
 
+// A sales engineer sells the product (pre-sales demos, proofs of concept): no engineering role, whatever
+// the product is ("Sales Engineer, Data & AI Security").
+const SALES_ENGINEER_RE = /\b(?:sales|pre-?sales)\s+engineer/i;
+
 function roleOf(title: string): string | null {
+  if (SALES_ENGINEER_RE.test(title)) return null;
   for (const [role, patterns] of RULES) {
     if (patterns.some((re) => re.test(title))) return role;
   }
