@@ -29,9 +29,9 @@
  *   Data Scientist") is read from the first one listed; a shared plural noun over specialties of
  *   different roles ("Backend, Frontend and ML Engineers") names no single role: null.
  * - "UX Researcher" is research, not design: null; a "Sales Engineer" sells: null.
- *   "Member of Technical Staff" is an engineering
- *   title ("Member of Technical Staff – Machine Learning" is an ml engineer). Game, graphics, engine,
- *   tools and compiler engineers are software engineers.
+ *   "Member of Technical Staff" is an engineering title ("Member of Technical Staff – Machine
+ *   Learning" is an ml engineer). Game, graphics, engine, tools and compiler engineers are software
+ *   engineers.
  * - German and French titles: "Softwareentwickler", "Java-Entwickler(in)", "Développeur",
  *   "Ingénieur logiciel" are software engineers (not "Geschäftsentwickler", business development);
  *   "Backend-Entwickler", "Développeur Full Stack" and "Ingénieur Data" take their specialty.
