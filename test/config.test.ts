@@ -463,4 +463,14 @@ describe('rule meaning is checked with the structure', () => {
     assert.match(issues[1]!.message, /did you mean "130k"/);
     assert.match(issues[3]!.message, /\$\$\$/);
   });
+
+  it('rejects a yearly salary_min under 1,000 at its line, with the amount probably meant', () => {
+    const text = ['rules:', '  - name: r1', '    title: ["ML engineer"]', '    salary_min: 140', '  - name: r2', '    salary_min: 0', '  - name: r3', '    salary_min: 1000', ''].join('\n');
+
+    const issues = issuesOf(() => parseConfigText(text, 'jobalert.yaml', {}));
+
+    assert.deepEqual(issues.map(formatConfigIssue), [
+      'jobalert.yaml:4:17: rules[0].salary_min: 140 is too low for a yearly salary (did you mean 140000 or 140k?)',
+    ]);
+  });
 });

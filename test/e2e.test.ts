@@ -200,6 +200,7 @@ test('config errors name file, line and key, and exit 1', async () => {
     { yaml: 'feeds:\n  - name: a\n    url: https://example.test/a.rss\n    schedule: "every five minutes"\n', expect: /bad\.yaml:4:\d+: feeds\[0\]\.schedule: .*cron/ },
     { yaml: 'channels:\n  s:\n    type: slack\n    token: ${JOBALERT_E2E_UNSET}\n    channel: "#x"\n', expect: /bad\.yaml:4:\d+: channels\.s\.token: .*JOBALERT_E2E_UNSET/ },
     { yaml: 'rules:\n  - name: r\n    title: [engineer]\n    notify: [slak]\n', expect: /bad\.yaml:4:\d+: rules\[0\]\.notify.*unknown channel "slak"/ },
+    { yaml: 'rules:\n  - name: r\n    title: [engineer]\n    salary_min: 140\n', expect: /bad\.yaml:4:17: rules\[0\]\.salary_min: 140 is too low for a yearly salary \(did you mean 140000 or 140k\?\)/ },
   ];
   for (const c of cases) {
     const file = path.join(tmp, 'bad.yaml');
@@ -380,6 +381,27 @@ test('query prints the structured rule; a word it cannot read is named, exit 1',
   const bad = await runCli(['query', 'remote senior ML engineer >=']);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, />=/);
+
+  // Issue 7: no word silently becomes a title that matches nothing.
+  const blorf = await runCli(['query', 'ML engineer blorf']);
+  assert.equal(blorf.code, 0, blorf.stderr);
+  assert.match(blorf.stderr, /warning: title word "blorf" is not a word seen in job titles/);
+  const placed = await runCli(['query', 'data scientist NYC over 120k USD/year']);
+  assert.equal(placed.code, 0, placed.stderr);
+  assert.deepEqual(JSON.parse(placed.stdout), { title: ['data scientist'], salary_min: 120000, currency: 'USD', location: ['NYC'] });
+  assert.equal(placed.stderr, '');
+  const unit = await runCli(['query', 'ML engineer USD/year']);
+  assert.equal(unit.code, 1);
+  assert.match(unit.stderr, /did not understand "USD\/year"/);
+});
+
+test('check names a rule title word no job title uses', async () => {
+  const file = path.join(tmp, 'blorf.yaml');
+  fs.writeFileSync(file, `database: ${path.join(tmp, 'blorf.db')}\nrules:\n  - name: odd\n    query: "senior MLOps engineer blorf"\n`);
+  const res = await runCli(['check', '--config', file]);
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stdout, /title\s+MLOps engineer blorf/);
+  assert.match(res.stdout, /warning: title word "blorf" is not a word seen in job titles/);
 });
 
 test('dry-run prints without sending or storing; explain, export --format csv and test-notify work on the result', async () => {

@@ -356,8 +356,17 @@ describe('levels, abbreviations', () => {
     assert.deepEqual(titleLevels('Senior Engineer, Payments'), []);
   });
 
-  it('matchPosting() reads MLOps as ML and GenAI as AI', () => {
-    assert.equal(titleMatches('Senior MLOps Engineer', 'ML engineer'), true);
+  it('matchPosting() reads MLOps as a word of its own and GenAI as AI', () => {
+    // MLOps is another job to most seekers: a user who wants both lists both (issue 7).
+    assert.equal(titleMatches('Senior MLOps Engineer', 'ML engineer'), false);
+    for (const title of ['Senior MLOps Engineer', 'ML Ops Engineer', 'ML-Ops Engineer', 'Machine Learning Operations Engineer', 'Engineer, MLOps']) {
+      assert.equal(titleMatches(title, 'MLOps engineer'), true, title);
+      assert.equal(titleMatches(title, 'ML Ops engineer'), true, title);
+      assert.equal(titleMatches(title, 'machine learning operations engineer'), true, title);
+    }
+    assert.equal(titleMatches('Machine Learning Engineer', 'MLOps engineer'), false);
+    assert.equal(titleMatches('DevOps Engineer', 'MLOps engineer'), false);
+    assert.equal(titleMatches('Machine Learning Engineer, Operations', 'ML engineer'), true);
     assert.equal(titleMatches('GenAI Engineer', 'AI engineer'), true);
     assert.equal(titleMatches('DevOps Engineer', 'ML engineer'), false);
   });

@@ -300,12 +300,46 @@ const SENIORITIES: ReadonlyArray<readonly [string, Seniority | null]> = [
   ['Manager, Data Science', 'manager'],
   ['Senior Engineering Manager', 'manager'],
   ['Design Manager', 'manager'],
+  // Issue 7: a manager LEVEL manages people ("Manager" first or alone, or after a team of people);
+  // "<domain> Manager" where the domain is a thing managed is a job name.
+  ['Care Manager', null],
+  ['Portfolio Manager - Freelance', null],
+  ['Compliance Manager', null],
+  ['Business Compliance Manager - Payments', null],
+  ['Growth Manager, West Africa', null],
+  ['Operations Manager - Johannesburg', null],
+  ['Senior Operations Manager, Equities', 'senior'],
+  ['Senior Treasury Manager', 'senior'],
+  ['Business Development Manager, Media', null],
+  ['Partnership & Business Development Manager', null],
+  ['Junior Publisher Development Manager', 'junior'],
+  ['Junior Publisher Development Manager (Africa & Middle East)', 'junior'],
+  ['Assistant Pricing Manager', null],
+  ['QA Manager - Logistics', 'manager'],
+  ['Analytics Manager', 'manager'],
+  ['Data Analytics Manager (Risk/Fraud)', 'manager'],
+  ['Internal Audit Manager - Japan', 'manager'],
+  ['Sales Manager', 'manager'],
+  ['Software Development Manager', 'manager'],
+  ['Technical Architect Manager', 'manager'],
+  ['General Manager', 'manager'],
+  ['Associate Manager, Finance Operations', 'manager'],
+  ['Manager Revenue Accounting', 'manager'],
+  ['Senior Manager, Change Enablement', 'manager'],
+  ['Platform Engineering Managers', 'manager'],
+  ['Financial Accountant/ Manager (12 months contract)', null],
+  ['Product Marketing Manager/Senior Manager', null],
+  // C-level titles are director; a C-level's office is not.
+  ['CFO', 'director'],
+  ['RVP of Sales', 'director'],
+  ['Accelerator Program - CEO Office (Monitorship)', null],
   // Several levels listed: the first.
   ['Backend Developer (Junior/Mid)', 'junior'],
   ['Mid/Senior Data Engineer', 'mid'],
   ['Senior or Staff Backend Engineer', 'senior'],
   ['Junior to Mid-level QA Engineer', 'junior'],
   ['Northwind | Senior Data Engineer, Staff Data Engineer | Remote (US)', 'senior'],
+  ['Staff/Senior Security Software Engineer or SRE - Infrastructure', 'staff'],
   // A header's company field states no level.
   ['Lead Bank | Platform Engineer | Kansas City, MO', null],
   // French and German titles.
@@ -321,6 +355,7 @@ const SENIORITIES: ReadonlyArray<readonly [string, Seniority | null]> = [
   ['Teamleiter Softwareentwicklung (m/w/d)', 'lead'],
   ['Leiter IT-Infrastruktur (m/w/d)', 'director'],
   ['Founding Engineer (Early Stage)', null],
+  ['Early Careers - Cape Town', 'junior'],
 ];
 
 for (const [title, expected] of SENIORITIES) {
@@ -385,6 +420,14 @@ const ROLES: ReadonlyArray<readonly [string, string | null]> = [
   ['Backend, Frontend and Mobile Engineers', null],
   ['iOS and Android Developers', 'mobile engineer'],
   ['Senior Data Engineers', 'data engineer'],
+  // A Business or Publisher Development Manager sells; it is not an engineering manager.
+  ['Business Development Manager, Commerce Media', null],
+  ['Publisher Development Manager', null],
+  ['Manager, Card Business Development & Operations', null],
+  ['Software Development Manager', 'engineering manager'],
+  ['Manager, Software Engineering', 'engineering manager'],
+  ['Senior Large Language Model Algorithm Engineer', 'ml engineer'],
+  ['Senior Sales Engineer, Data & AI Security', null],
 ];
 
 for (const [title, expected] of ROLES) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { RuleConfig } from '../src/config/schema.js';
 import { compileRule, compileRules } from '../src/match/compile-rule.js';
 import { parseQuery } from '../src/match/query.js';
-import { titleTypoWarnings } from '../src/match/title-typos.js';
+import { titleWordWarnings } from '../src/match/title-typos.js';
 
 function ruleOf(fields: Partial<RuleConfig>): RuleConfig {
   return { name: 'r', include_unknown_salary: false, ...fields };
@@ -26,6 +26,21 @@ describe('parseQuery() structured twins', () => {
     ['data scientist in Berlin or remote', { title: ['data scientist'], location: ['Berlin'] }],
     ['backend engineer remote or in Toronto', { title: ['backend engineer'], location: ['Toronto'] }],
     ['data engineer in Leeds or Manchester, or remote >= £60k', { title: ['data engineer'], location: ['Leeds', 'Manchester'], salary_min: 60_000, currency: 'GBP' }],
+    // A place written without "in" is still a place, not a title word no title has (issue 7).
+    ['senior ML engineer remote US', { title: ['ML engineer'], seniority: ['senior'], remote: true, location: ['US'] }],
+    ['data scientist NYC over 120k', { title: ['data scientist'], salary_min: 120_000, location: ['NYC'] }],
+    ['data scientist New York', { title: ['data scientist'], location: ['New York'] }],
+    ['remote ML engineer United States', { title: ['ML engineer'], remote: true, location: ['United States'] }],
+    // Title words that are also place codes or names stay title words.
+    ['PA in Texas', { title: ['PA'], location: ['Texas'] }],
+    ['go developer', { title: ['go developer'] }],
+    ['new grad engineer', { title: ['new grad engineer'] }],
+    // A currency and period after the amount.
+    ['ML engineer >= 130k USD/year', { title: ['ML engineer'], salary_min: 130_000, currency: 'USD' }],
+    ['ML engineer >= 60 EUR/hour', { title: ['ML engineer'], salary_min: 124_800, currency: 'EUR' }],
+    // MLOps is a role word of its own, however written.
+    ['senior MLOps engineer', { title: ['MLOps engineer'], seniority: ['senior'] }],
+    ['ML Ops engineer or ML engineer', { title: ['ML Ops engineer', 'ML engineer'] }],
   ];
   for (const [query, expected] of cases) {
     it(`parseQuery() compiles "${query}"`, () => {
@@ -47,6 +62,8 @@ describe('parseQuery() reports what it did not understand', () => {
     ['"site reliability engineer', 'unclosed quote'],
     ['engineer over 120', '"120" is too low for a yearly salary (did you mean "120k"?)'],
     ['engineer (remote)', 'did not understand "(remote)"'],
+    ['ML engineer USD/year', 'did not understand "USD/year" (a currency or pay period goes right after an amount'],
+    ['ML engineer EUR', 'did not understand "EUR"'],
   ];
   for (const [query, expected] of cases) {
     it(`parseQuery() names the word in "${query}"`, () => {
@@ -145,8 +162,8 @@ describe('compileRule()', () => {
   });
 });
 
-test('titleTypoWarnings() flags a title word one letter off a common one, and leaves real words alone', () => {
-  const warningsFor = (query: string) => titleTypoWarnings(compileRule({ name: 'q', query, include_unknown_salary: false }).rule!);
+test('titleWordWarnings() flags a title word one letter off a common one, and leaves real words alone', () => {
+  const warningsFor = (query: string) => titleWordWarnings(compileRule({ name: 'q', query, include_unknown_salary: false }).rule!);
 
   assert.equal(warningsFor('remote senior ML enginer >= $130k').length, 1);
   assert.match(warningsFor('remote senior ML enginer >= $130k')[0]!, /"enginer".*did you mean "engineer"/);
@@ -154,4 +171,25 @@ test('titleTypoWarnings() flags a title word one letter off a common one, and le
   for (const fine of ['remote senior ML engineer >= $130k', 'Solidity developer', 'Kubernetes platform engineer', 'growth marketer', 'salesforce developer', '"site relability" engineer']) {
     assert.deepEqual(warningsFor(fine), [], fine);
   }
+});
+
+test('titleWordWarnings() names a title word no job title uses, from a query or from title:', () => {
+  const warningsOf = (rule: Partial<RuleConfig>) => titleWordWarnings(compileRule(ruleOf(rule)).rule!);
+
+  assert.deepEqual(warningsOf({ query: 'ML engineer blorf' }), [
+    'title word "blorf" is not a word seen in job titles, so only titles containing it will match (check the spelling; a place goes after "in", a salary after ">=")',
+  ]);
+  assert.match(warningsOf({ title: ['ML engineer', 'data scientist zorp'] }).join('\n'), /"zorp" is not a word seen in job titles/);
+  // Rare real title words, plurals, abbreviations, numbers and MLOps are words of titles.
+  for (const fine of ['Actuary', 'Sommelier', 'senior actuaries', 'SRE', 'MLOps engineer', 'ML Ops engineer', 'Software Engineer II', 'web3 developer', 'C++ developer', 'Salesforce developer']) {
+    assert.deepEqual(warningsOf({ title: [fine] }), [], fine);
+  }
+});
+
+test('an MLOps rule and an ML rule compile to different words', () => {
+  const tokens = (title: string) => compileRule(ruleOf({ title: [title] })).rule!.titleAny![0]!.flatMap((t) => t.tokens);
+
+  assert.deepEqual(tokens('MLOps engineer'), tokens('ML-Ops engineer'));
+  assert.deepEqual(tokens('MLOps engineer'), tokens('machine learning operations engineer'));
+  assert.notDeepEqual(tokens('MLOps engineer'), tokens('ML engineer'));
 });

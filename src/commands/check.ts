@@ -3,7 +3,7 @@ import { redactConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { FeedState } from '../store/store.js';
 import type { CompiledRule } from '../match/compile-rule.js';
-import { titleTypoWarnings } from '../match/title-typos.js';
+import { titleWordWarnings } from '../match/title-typos.js';
 import { effectiveSchedule, resolveFeed } from '../sources/registry.js';
 import { EXIT_OK, loadAndCompile, openExistingStore } from './common.js';
 
@@ -47,7 +47,7 @@ function describeRule(r: CompiledRule): string {
   if (r.exclude.length) add('exclude', r.exclude.join(', '));
   if (r.companiesExclude.length) add('companies', `not ${r.companiesExclude.join(', ')}`);
   if (lines.length === 1) add('matches', 'every posting');
-  for (const w of titleTypoWarnings(r)) lines.push(`      warning: ${w}`);
+  for (const w of titleWordWarnings(r)) lines.push(`      warning: ${w}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -9,7 +9,7 @@ import { createNotifiers } from '../notify/registry.js';
 import type { Notifier } from '../notify/types.js';
 import { startOpsServer, type OpsServer } from '../ops/server.js';
 import { startDaemon } from '../pipeline/daemon.js';
-import { titleTypoWarnings } from '../match/title-typos.js';
+import { titleWordWarnings } from '../match/title-typos.js';
 import { commandLogger, EXIT_OK, EXIT_RUNTIME, loadAndCompile } from './common.js';
 
 export interface RunOptions {
@@ -22,7 +22,7 @@ export interface RunOptions {
 export async function runCommand(opts: RunOptions): Promise<number> {
   const { config, rules } = loadAndCompile(opts.config);
   const log = commandLogger(config, 'stdout');
-  for (const rule of rules) for (const warning of titleTypoWarnings(rule)) log.warn({ rule: rule.name, warning }, 'Rule title word looks misspelled');
+  for (const rule of rules) for (const warning of titleWordWarnings(rule)) log.warn({ rule: rule.name, warning }, 'Rule title word is not a word seen in job titles');
   let dryRunDir: string | null = null;
   let app: App;
   try {

@@ -360,12 +360,26 @@ function checkRuleCompiles(ctx: LoadContext, rule: Record<string, unknown>, inde
   const parsed = ruleSchema.safeParse(rule);
   if (!parsed.success) return; // the schema pass reports these
   const exchangeRates = rates && Object.values(rates).every((v) => typeof v === 'number') ? (rates as Record<string, number>) : undefined;
+  checkYearlyAmount(ctx, parsed.data.salary_min, ['rules', index, 'salary_min']);
   for (const issue of compileRule(parsed.data, { exchangeRates }).issues) {
     const path = ['rules', index, issue.key];
     const at = locateValue(ctx.doc, path, ctx.lineCounter).position ?? locateValue(ctx.doc, ['rules', index], ctx.lineCounter).position;
     addIssue(ctx, path, at, issue.message);
   }
 }
+
+/**
+ * salary_min is a yearly amount: under 1,000 it is a monthly figure or thousands written short, and
+ * a floor that every posting passes would silently alert on everything. The query form says the
+ * same ("did you mean 140k?").
+ */
+function checkYearlyAmount(ctx: LoadContext, amount: number | undefined, path: KeyPath): void {
+  if (amount === undefined || amount <= 0 || amount >= MIN_YEARLY_AMOUNT) return;
+  const thousands = Number.isInteger(amount) ? `${amount * 1000} or ${amount}k` : `${Math.round(amount * 1000)}`;
+  addIssue(ctx, path, locateValue(ctx.doc, path, ctx.lineCounter).position, `${amount} is too low for a yearly salary (did you mean ${thousands}?)`);
+}
+
+const MIN_YEARLY_AMOUNT = 1000;
 
 function checkUniqueNames(ctx: LoadContext, list: unknown, section: string, what: string): void {
   if (!Array.isArray(list)) return;

@@ -10,6 +10,9 @@
  *   they are role words because they are usually part of a title (tech lead, product manager);
  * - salary: ">= $130k", "≥ $130k", "> 130k", "$130k+", "over 130k", "above", "min 120k", "minimum",
  *   "at least 130,000 USD", a bare "$150k"; "/hour", "per hour", "hourly" annualize (x2080, day x260, ...);
+ * - a place written without "in" ("remote US", "data scientist NYC", "ML engineer New York") is a
+ *   place too, when it is not a title word (see placeRunAt);
+ * - a currency and period after an amount ("130k USD/year"); elsewhere ("ML engineer USD/year") reported;
  * - "in <place>": the words up to the next keyword; "in US, Canada" / "in US or Canada" list places;
  *   "in Berlin or remote" / "remote or in Berlin" is the place alone: the location condition already
  *   passes remote jobs open to that place (unrestricted, or limited to a region containing it), so
@@ -18,12 +21,15 @@
  * - filler words (any, role, job, position, paying, with, for, a, an, ...) are ignored;
  * - every other word is a role word; together they form one title phrase, "or" between role words
  *   starts another ("data scientist or ML engineer"). A "quoted phrase" is matched as written.
- * Anything else is reported, naming the word, never silently dropped.
+ * Anything else is reported, naming the word, never silently dropped; a role word that no job title
+ * uses ("blorf") is named as a warning by title-typos.ts.
  */
 import type { RuleConfig } from '../config/schema.js';
 import { SENIORITY_LEVELS } from '../core/types.js';
+import { mayBePlaceWord, resolvePlaceName } from '../dedupe/places.js';
 import { CURRENCY_SYMBOLS, DEFAULT_EXCHANGE_RATES } from './currency.js';
 import { FILLER_WORDS } from './title-terms.js';
+import { isTitleWord } from './title-vocabulary.js';
 
 type WorkArrangement = 'remote' | 'hybrid' | 'onsite';
 
@@ -45,6 +51,7 @@ type WordClass =
   | 'money'
   | 'filler'
   | 'role'
+  | 'pay-unit'
   | 'invalid';
 
 interface Money {
@@ -252,9 +259,20 @@ function step(st: State): void {
     case 'filler':
       st.i++;
       return;
-    case 'role':
+    case 'role': {
+      const place = placeRunAt(st.tokens, st.i);
+      if (place > 0) {
+        st.places.push(st.tokens.slice(st.i, st.i + place).map((t) => t.text).join(' '));
+        st.i += place;
+        st.last = 'other';
+        return;
+      }
       addRole(st, tok.text);
       st.i++;
+      return;
+    }
+    case 'pay-unit':
+      understood(st, tok.text, 'a currency or pay period goes right after an amount, such as ">= 130k USD/year"');
       return;
     case 'invalid':
       understood(st, tok.text);
@@ -276,7 +294,48 @@ function classify(tokens: Token[], i: number): WordClass {
   if (SALARY_MARKERS.has(lower)) return 'salary';
   if (readMoney(tokens, i)?.looksLikePay) return 'money';
   if (FILLER_WORDS.has(lower)) return 'filler';
+  if (isPayUnit(tok.text)) return 'pay-unit';
   return isWord(tok.text) ? 'role' : 'invalid';
+}
+
+/**
+ * A currency or a pay period away from any amount ("USD/year", "EUR", "/hour"): never a title word.
+ * A code that is also a title word ("CAD designer") stays one.
+ */
+function isPayUnit(text: string): boolean {
+  const m = /^(?<code>[a-z]{3})?\/(?<per>[a-z]+)$/iu.exec(text);
+  if (m?.groups) return PERIOD_FACTORS[m.groups.per!.toLowerCase()] !== undefined && (m.groups.code === undefined || isKnownCurrency(m.groups.code));
+  return /^[A-Z]{3}$/.test(text) && isKnownCurrency(text) && !isTitleWord(text.toLowerCase());
+}
+
+function isKnownCurrency(code: string): boolean {
+  return code.toUpperCase() in DEFAULT_EXCHANGE_RATES;
+}
+
+const MAX_PLACE_WORDS = 3;
+
+/**
+ * How many role words at tokens[i] name a place ("US", "NYC", "New York", "United States"), or 0.
+ * Written without "in" ("remote US", "data scientist NYC") a place is still a place, not a title word
+ * that no title has. A single word must not be a title word, and a two-letter one must name a
+ * country or region (US, UK, EU): "PA" and "CT" are state codes but also physician assistant and CT
+ * technologist.
+ */
+function placeRunAt(tokens: Token[], i: number): number {
+  for (let n = MAX_PLACE_WORDS; n >= 1; n--) {
+    const run = tokens.slice(i, i + n);
+    if (run.length < n || run.some((t, k) => t.kind !== 'word' || classify(tokens, i + k) !== 'role')) continue;
+    // Every word must be able to belong to a place name: the gazetteer skips words it does not know.
+    if (run.some((t) => !mayBePlaceWord(t.text.toLowerCase()))) continue;
+    const text = run.map((t) => t.text).join(' ');
+    const readings = resolvePlaceName(text);
+    if (!readings) continue;
+    if (n > 1) return n;
+    if (isTitleWord(text.toLowerCase())) return 0;
+    if (text.length <= 2 && !readings.every((p) => p.kind === 'country' || p.kind === 'region')) return 0;
+    return 1;
+  }
+  return 0;
 }
 
 /** The level a word names ("sr." -> senior, "senior+" -> senior+), or null. */
@@ -467,7 +526,13 @@ function readMoney(tokens: Token[], i: number): Money | null {
     j++;
   }
   let factor: number | undefined;
-  if (per !== undefined) {
+  // "130k USD/year", "130k/year" written apart: "130k /year".
+  const unit = per === undefined && tokens[j]?.kind === 'word' ? /^(?<code>[a-z]{3})?\/(?<per>[a-z]+)$/i.exec(tokens[j]!.text)?.groups : undefined;
+  if (unit && PERIOD_FACTORS[unit.per!.toLowerCase()] !== undefined && !(unit.code && (currency || !isKnownCurrency(unit.code)))) {
+    if (unit.code) currency = unit.code.toUpperCase();
+    factor = PERIOD_FACTORS[unit.per!.toLowerCase()];
+    j++;
+  } else if (per !== undefined) {
     factor = PERIOD_FACTORS[per.toLowerCase()];
     if (factor === undefined) return null;
   } else {

@@ -32,9 +32,9 @@ const ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
   ml: ['machine', 'learning'],
   ai: ['artificial', 'intelligence'],
   mle: ['machine', 'learning', 'engineer'],
-  // An MLOps engineer is an ML engineer (the corpus's role convention); "Ops" is operations on both sides.
-  mlops: ['machine', 'learning', 'operations'],
+  // "Ops" is operations on both sides; MLOps is a word of its own (see foldRuns).
   ops: ['operations'],
+  mlops: ['mlops'],
   genai: ['generative', 'artificial', 'intelligence'],
   swe: ['software', 'engineer'],
   sde: ['software', 'engineer'],
@@ -112,11 +112,34 @@ function singular(token: string): string {
   return token;
 }
 
+// MLOps is a job of its own to most seekers, not a kind of ML engineer: "ML engineer" must not match
+// "Senior MLOps Engineer". Its spellings ("ML Ops", "ML-Ops", "machine learning operations") become
+// one word before abbreviations expand, on both sides, so "ml" never surfaces from them.
+const MLOPS_RUNS: readonly (readonly string[])[] = [
+  ['machine', 'learning', 'operations'],
+  ['machine', 'learning', 'ops'],
+  ['ml', 'operations'],
+  ['ml', 'ops'],
+];
+
+/** Tokens with multi-word spellings of one word joined ("ml", "ops" -> "mlops"). */
+function foldRuns(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const run = MLOPS_RUNS.find((r) => r.every((t, k) => tokens[i + k] === t));
+    if (run) {
+      out.push('mlops');
+      i += run.length;
+    } else out.push(tokens[i++]!);
+  }
+  return out;
+}
+
 /** Prepares a posting title for matching; done once per match, O(title length). */
 export function normalizeTitle(title: string): TitleTokens {
   const raw = tokenize(title);
   const canon = new Set<string>();
-  for (const token of raw) for (const c of canonicalOf(token, 'title')) canon.add(c);
+  for (const token of foldRuns(raw)) for (const c of canonicalOf(token, 'title')) canon.add(c);
   return { raw, canon };
 }
 
@@ -132,7 +155,7 @@ export function compileTitlePhrase(text: string): { terms: TitleTerm[]; issue: s
       terms.push({ text: `"${m[1].trim()}"`, tokens, exact: true });
       continue;
     }
-    for (const word of (m[2] ?? '').split(/[\s,]+/)) {
+    for (const word of joinMlopsWords(m[2] ?? '').split(/[\s,]+/)) {
       if (word === '' || FILLER_WORDS.has(word.toLowerCase())) continue;
       const tokens = [...new Set(tokenize(word).flatMap((t) => canonicalOf(t, 'rule')))];
       if (tokens.length > 0) terms.push({ text: word, tokens, exact: false });
@@ -140,6 +163,11 @@ export function compileTitlePhrase(text: string): { terms: TitleTerm[]; issue: s
   }
   if (terms.length === 0) return { terms, issue: `no words to match in "${text}"` };
   return { terms, issue: null };
+}
+
+/** A rule's words with MLOps written as one ("ML Ops engineer" -> "MLOps engineer"), so it is one term. */
+function joinMlopsWords(text: string): string {
+  return text.replace(/\b(?:ml|machine[\s-]+learning)[\s-]*op(?:eration)?s\b/gi, 'MLOps');
 }
 
 /** The terms of a phrase the title lacks; empty when the title matches. */

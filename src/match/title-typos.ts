@@ -1,12 +1,16 @@
 /**
- * Likely misspellings in a rule's title words. A role word is matched literally against
- * titles, so "ML enginer" compiles and then never matches anything: a silent failure. A word
- * that is not a common job-title word but is one or two letters away from one is reported as
- * a warning with the word probably meant. Unusual but real words ("Solidity", "Kubernetes")
- * are far from every common word and pass untouched.
+ * Title words no title uses. A role word is matched literally against titles, so "ML enginer" or
+ * "ML engineer blorf" compiles and then never matches anything: a silent failure. Each title word
+ * of a rule (query or `title:`) is checked against the words seen in job titles
+ * (title-vocabulary.ts): one that is not there but is one or two letters away from a common
+ * job-title word is reported with the word probably meant; any other is reported by name. Both are
+ * warnings, not errors: a rare real title word ("Perfumer") must stay usable. Numbers and words of
+ * other scripts are not judged.
  */
 import { editDistance } from '../config/suggest.js';
 import type { CompiledRule } from './compile-rule.js';
+import { tokenize } from './title-terms.js';
+import { isTitleWord } from './title-vocabulary.js';
 
 const COMMON_TITLE_WORDS = [
   'engineer', 'engineering', 'developer', 'development', 'scientist', 'science', 'analyst', 'analytics', 'manager',
@@ -28,16 +32,20 @@ const COMMON_TITLE_WORDS = [
 ];
 const KNOWN = new Set(COMMON_TITLE_WORDS);
 
-/** Warnings for title words of a compiled rule that look like misspellings of common title words. */
-export function titleTypoWarnings(rule: CompiledRule): string[] {
+/** Warnings for title words of a compiled rule that no job title uses: likely misspellings, or unknown words. */
+export function titleWordWarnings(rule: CompiledRule): string[] {
   const warnings: string[] = [];
   for (const phrase of rule.titleAny ?? []) {
     for (const term of phrase) {
       if (term.exact) continue; // a quoted phrase is meant exactly as written
-      for (const word of term.text.toLowerCase().split(/[^a-z]+/)) {
-        if (word.length < 5 || KNOWN.has(word)) continue;
-        const meant = closestCommonWord(word);
-        if (meant) warnings.push(`title word "${word}" is not a common job-title word: did you mean "${meant}"? (titles are matched word for word)`);
+      for (const word of tokenize(term.text)) {
+        if (KNOWN.has(word) || isTitleWord(word) || /\d/.test(word) || !/^[a-z+#]+$/.test(word)) continue;
+        const meant = word.length >= 5 ? closestCommonWord(word) : null;
+        warnings.push(
+          meant
+            ? `title word "${word}" is not a common job-title word: did you mean "${meant}"? (titles are matched word for word)`
+            : `title word "${word}" is not a word seen in job titles, so only titles containing it will match (check the spelling; a place goes after "in", a salary after ">=")`,
+        );
       }
     }
   }

@@ -28,9 +28,10 @@
  * - A title that lists several jobs ("Senior Backend Engineer, Senior Frontend Engineer", "ML Engineer /
  *   Data Scientist") is read from the first one listed; a shared plural noun over specialties of
  *   different roles ("Backend, Frontend and ML Engineers") names no single role: null.
- * - "UX Researcher" is research, not design: null. "Member of Technical Staff" is an engineering
- *   title ("Member of Technical Staff – Machine Learning" is an ml engineer). Game, graphics, engine,
- *   tools and compiler engineers are software engineers.
+ * - "UX Researcher" is research, not design: null; a "Sales Engineer" sells: null.
+ *   "Member of Technical Staff" is an engineering title ("Member of Technical Staff – Machine
+ *   Learning" is an ml engineer). Game, graphics, engine, tools and compiler engineers are software
+ *   engineers.
  * - German and French titles: "Softwareentwickler", "Java-Entwickler(in)", "Développeur",
  *   "Ingénieur logiciel" are software engineers (not "Geschäftsentwickler", business development);
  *   "Backend-Entwickler", "Développeur Full Stack" and "Ingénieur Data" take their specialty.
@@ -38,7 +39,7 @@
 
 /** Words that name a job: a title part without one is a specialty or a qualifier ("Backend", "Payments"). */
 const JOB_NOUN_RE =
-  /\b(?:engineers?|developers?|scientists?|designers?|analysts?|managers?|researchers?|architects?|programmers?|administrators?|swe|sde|mle|sre|ing[ée]nieure?s?|d[ée]veloppeu(?:r|se)s?|member\s+of\s+(?:the\s+)?technical\s+staff)(?![\p{L}\p{N}])|entwickler(?:in(?:nen)?)?\b/iu;
+  /\b(?:engineers?|developers?|scientists?|designers?|analysts?|accountants?|managers?|researchers?|architects?|programmers?|administrators?|swe|sde|mle|sre|ing[ée]nieure?s?|d[ée]veloppeu(?:r|se)s?|member\s+of\s+(?:the\s+)?technical\s+staff)(?![\p{L}\p{N}])|entwickler(?:in(?:nen)?)?\b/iu;
 /** Also the words of titles that are jobs by themselves ("Head of Data", "Tech Lead", "Intern"). */
 const JOB_WORD_RE = new RegExp(
   `${JOB_NOUN_RE.source}|\\b(?:lead|head|director|vp|chief|intern|internship|werkstudent\\w*|praktik\\w*|stagiaire|stage|owner|writer|recruiter|specialist|consultant|cto)\\b`,
@@ -73,11 +74,12 @@ export function firstListedJob(title: string): string {
 }
 
 const ENGINEER = '(?:engineer(?:ing)?|eng|engr|developer|dev|ing[ée]nieure?|member\\s+of\\s+(?:the\\s+)?technical\\s+staff)';
-const ML = '(?:machine[- ]learning|ml|ai|a\\.i\\.|artificial\\s+intelligence|intelligence\\s+artificielle|deep[- ]learning|computer\\s+vision|nlp|llm|ml\\s*ops|mlops|gen(?:erative)?\\s*ai|ai\\s*\\/\\s*ml|ml\\s*\\/\\s*ai)';
+const ML = '(?:machine[- ]learning|ml|ai|a\\.i\\.|artificial\\s+intelligence|intelligence\\s+artificielle|deep[- ]learning|computer\\s+vision|nlp|llms?|large\\s+language\\s+models?|ml\\s*ops|mlops|gen(?:erative)?\\s*ai|ai\\s*\\/\\s*ml|ml\\s*\\/\\s*ai)';
 
 const MANAGER_OF_ENGINEERING: readonly RegExp[] = [
-  new RegExp(`\\b(?:engineering|software|development|${ML}(?:\\s+engineering)?)\\s+manager\\b`, 'i'),
-  /\bmanager\s*(?:,|-|–|of)\s*(?:\w+\s+){0,3}?(?:engineering|software|development)\b/i,
+  // "Development" is software only after a software word: a Business or Publisher Development Manager sells.
+  new RegExp(`\\b(?:engineering|software|(?:software|application|web|mobile|game)\\s+development|${ML}(?:\\s+engineering)?)\\s+manager\\b`, 'i'),
+  /\bmanager\s*(?:,|-|–|of)\s*(?:\w+\s+){0,3}?(?:engineering|software)\b/i,
   /\b(?:head|director|vp|vice[- ]president|svp)\s*(?:,|-|–|of)?\s*(?:\w+\s+){0,2}?engineering\b/i,
 ];
 const PRODUCT_MANAGER: readonly RegExp[] = [
@@ -154,7 +156,12 @@ export function detectRole(title: string): string | null {
   return roleOf(job.replace(PLURAL_NOUN_G, '$1'));
 }
 
+// A sales engineer sells the product (pre-sales demos, proofs of concept): no engineering role, whatever
+// the product is ("Sales Engineer, Data & AI Security").
+const SALES_ENGINEER_RE = /\b(?:sales|pre-?sales)\s+engineer/i;
+
 function roleOf(title: string): string | null {
+  if (SALES_ENGINEER_RE.test(title)) return null;
   for (const [role, patterns] of RULES) {
     if (patterns.some((re) => re.test(title))) return role;
   }

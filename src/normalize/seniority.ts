@@ -18,17 +18,19 @@
  * - "Member of Technical Staff" (MTS) is a title, not the staff level: "Member of Technical Staff"
  *   is unknown, "Senior Member of Technical Staff" senior.
  * - director: director, VP / vice president, "Head of", chief / C-level titles.
- * - manager: "manager" that manages people ("Engineering Manager", "Data Science Manager",
- *   "Senior Manager", "Manager, Data Science"). "<function> Manager" where the function is a job
- *   of its own rather than a team (product, program, project, account, marketing and product
- *   marketing, partner, community, customer success, office, brand, content, campaign, event,
- *   channel, category, release, delivery, implementation, relationship, ...) is an
- *   individual-contributor job name, not a level: "Senior Product Manager" is senior,
- *   "Product Marketing Manager" is unknown.
+ * - director also: C-level abbreviations (CEO, CFO, COO, CMO, CTO, ...; not "CEO Office") and RVP.
+ * - manager: a people manager. "Manager" first or alone, after grade or scope words only ("Manager,
+ *   Data Science", "Manager Revenue Accounting", "Senior Manager", "General Manager", "Regional
+ *   Manager"), or after a team of people named by its discipline or its members ("Engineering
+ *   Manager", "QA Manager", "Sales Manager", "Internal Audit Manager", "Software Development
+ *   Manager", "Architect Manager"). Any other "<domain> Manager" manages a thing, not a team, and is
+ *   a job name, not a level: Product, Project, Account, Care, Compliance, Portfolio, Growth,
+ *   Operations, Business Development Manager. So "Senior Product Manager" and "Senior Operations
+ *   Manager" are senior, "Junior Publisher Development Manager" junior, "Care Manager" unknown.
  * - Numbered levels after a job noun: I -> junior, II -> mid, III -> senior, IV -> staff,
  *   V -> principal ("Software Engineer III"); arabic 1-5 likewise ("Engineer 2").
  *   Company ladders like L4/L5 or E5 mean different things at each company and are not read.
- * - "Associate Engineer", "Graduate", "New Grad", "Entry level", "Apprentice" -> junior;
+ * - "Associate Engineer", "Graduate", "New Grad", "Entry level", "Early Careers", "Apprentice" -> junior;
  *   "Associate Director" is director (director is tried first).
  * - "Fellow" and "Distinguished" -> principal.
  * - French and German titles: "Stage" / "Stagiaire" / "Alternance" / "Alternant(e)", "Praktikum" /
@@ -47,9 +49,40 @@
 import type { Seniority } from '../core/types.js';
 import { firstListedJob, jobField, MAX_JOB_CHARS } from './role.js';
 
-// Job-name managers: these titles carry "manager" without managing people.
-const IC_MANAGER_RE =
-  /\b(?:product|program|programme|project|account|accounts|release|community|case|partners?|partnerships?|alliances?|territory|brand|content|social\s+media|customer\s+success|success|office|key\s+account|marketing|campaigns?|events?|channel|category|relationship|client|delivery|implementation|onboarding|lifecycle|crm|seo|communications|property|vendor|incident|change)\s+manager\b/gi;
+// The manager LEVEL is a people manager: the title's "Manager" stands first or alone ("Manager, Data
+// Science", "Senior Manager", "General Manager"), or follows the name of a team of people, named by its
+// discipline or its members ("Engineering Manager", "QA Manager", "Architect Manager"). Any other
+// "<domain> Manager" manages a thing, not people, and is a job name: Product, Care, Compliance,
+// Portfolio, Account, Growth, Operations Manager. A closed list of teams, not an open list of jobs.
+const MANAGER_WORD_G = /\b(?:manager|managers|mgr)\b/gi;
+const TEAM_WORDS: ReadonlySet<string> = new Set([
+  'engineering', 'engineer', 'engineers', 'software', 'analytics', 'science', 'design', 'research', 'qa',
+  'assurance', 'test', 'testing', 'support', 'service', 'sales', 'audit', 'accounting', 'it', 'team', 'people',
+  'store', 'shift', 'branch', 'nursing', 'developer', 'developers', 'architect', 'architects', 'analyst', 'analysts',
+  'scientist', 'scientists', 'designer', 'designers', 'researcher', 'researchers',
+]);
+// "Development" is a team only in software: "Business / Publisher Development Manager" develops a business.
+const SOFTWARE_WORDS: ReadonlySet<string> = new Set(['software', 'application', 'applications', 'app', 'web', 'mobile', 'game', 'games', 'product', 'engineering']);
+// Grade and scope words before "Manager" say how senior or how wide, not what is managed.
+const GRADE_WORDS: ReadonlySet<string> = new Set([
+  'senior', 'sr', 'snr', 'junior', 'jr', 'associate', 'assistant', 'general', 'deputy', 'regional', 'area', 'district',
+  'country', 'global', 'national', 'divisional', 'the', 'a',
+]);
+// What ends the words that qualify "Manager": "Partnership & Business Development Manager", "Accountant/ Manager".
+const QUALIFIER_BREAK_RE = /[,;:|/&+()[\]–—]|\s-\s|\b(?:and|or|of|for|to)\b/gi;
+const MAX_QUALIFIER_CHARS = 80;
+
+/** Whether the title's "Manager" manages people (the manager level) rather than naming a job. */
+function managesPeople(title: string): boolean {
+  for (const m of title.matchAll(MANAGER_WORD_G)) {
+    const segments = title.slice(Math.max(0, m.index - MAX_QUALIFIER_CHARS), m.index).split(QUALIFIER_BREAK_RE);
+    const words = (segments[segments.length - 1]!.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !GRADE_WORDS.has(w));
+    const head = words[words.length - 1];
+    if (head === undefined) return true;
+    if (head === 'development' ? SOFTWARE_WORDS.has(words[words.length - 2] ?? '') : TEAM_WORDS.has(head)) return true;
+  }
+  return false;
+}
 
 // "Member of Technical Staff" is a title: its "Staff" is not the staff level.
 const MTS_RE = /\bmember\s+of\s+(?:the\s+)?technical\s+staff\b|\bMTS\b/gi;
@@ -82,9 +115,9 @@ const RULES: ReadonlyArray<readonly [Seniority, (title: string) => boolean]> = [
   [
     'director',
     (t) =>
-      /\b(?:director|vp|svp|evp|avp|vice[- ]president|head\s+of|chief|cto|cio|ciso|cdo|cpo|cso|directeur|directrice|(?:abteilungs|bereichs)?leiter(?:in)?|leitung)\b/i.test(t),
+      /\b(?:director|vp|svp|evp|avp|rvp|vice[- ]president|head\s+of|chief|(?:ceo|cfo|coo|cmo|cro|cto|cio|ciso|cdo|cpo|cso)(?!\s+office)|directeur|directrice|(?:abteilungs|bereichs)?leiter(?:in)?|leitung)\b/i.test(t),
   ],
-  ['manager', (t) => /\b(?:manager|mgr)\b/i.test(t.replace(IC_MANAGER_RE, ' '))],
+  ['manager', managesPeople],
   ['principal', (t) => /\b(?:principal|distinguished|fellow)\b/i.test(t) || numeralLevel(t) === 'principal'],
   ['staff', (t) => /\bstaff\b/i.test(t) || numeralLevel(t) === 'staff'],
   // "Lead Generation Specialist" generates leads; it does not lead.
@@ -102,7 +135,7 @@ const RULES: ReadonlyArray<readonly [Seniority, (title: string) => boolean]> = [
   [
     'junior',
     (t) =>
-      /\b(?:junior|jr|entry[- ]level|associate|graduate|grad|new[- ]grad|apprentice|trainee|(?:berufs)?einsteiger(?:in)?|absolvent(?:in)?)\b|(?<![\p{L}])(?:jeune\s+dipl[ôo]m[ée]e?|d[ée]butante?)(?![\p{L}])/iu.test(t) ||
+      /\b(?:junior|jr|entry[- ]level|early[- ]careers?|associate|graduate|grad|new[- ]grad|apprentice|trainee|(?:berufs)?einsteiger(?:in)?|absolvent(?:in)?)\b|(?<![\p{L}])(?:jeune\s+dipl[ôo]m[ée]e?|d[ée]butante?)(?![\p{L}])/iu.test(t) ||
       numeralLevel(t) === 'junior',
   ],
 ];
@@ -114,7 +147,9 @@ const SECOND_ROLE_LEAD_RE =
 /** The seniority a job title states, or null when it states none. */
 export function detectSeniority(title: string): Seniority | null {
   // The job's own field of a header, its first title when several are listed, its first level when several are.
-  const job = firstListedJob(jobField(title)).slice(0, MAX_JOB_CHARS).replace(MTS_RE, ' ').replace(LEVEL_LIST_G, '$1');
+  // The level list is read before the list of titles: "Staff/Senior Security Engineer or SRE" is staff.
+  const field = jobField(title).slice(0, MAX_JOB_CHARS).replace(MTS_RE, ' ').replace(LEVEL_LIST_G, '$1');
+  const job = firstListedJob(field);
   return levelOfTitle(job);
 }
 
