@@ -14,7 +14,7 @@ import { detectArrangement } from '../../normalize/arrangement.js';
 
 /** What the header says; null / empty when it does not say. */
 export interface HnHeader {
-  company: string;
+  company: string | null;
   /** The first role named ("Senior Backend Engineer"), or "Multiple roles". */
   title: string;
   /** Every role named in the header, in order. */
@@ -67,7 +67,7 @@ const STRONG_ROLE_RE =
   /\b(?:engineers?|developers?|programmers?|architects?|scientists?|researchers?|designers?|managers?|directors?|analysts?|recruiters?|sres?|interns?|head\s+of|founding\s+\w+|cto|vp\s+of)\b/i;
 
 const JOBTYPE_RE =
-  /\b(?:full[- ]?time|part[- ]?time|contract(?:ors?|[- ]to[- ]hire)?|freelance(?:rs?)?|permanent|temporary|temp|interns?(?:hips?)?|co-?ops?|ft|pt|c2h|w-?2|1099|salaried|seasonal|fixed[- ]term)\b/gi;
+  /\b(?:full[- ]?time|part[- ]?time|contract(?:ors?|[- ]to[- ]hire)?|freelance(?:rs?)?|permanent|temporary|temp|interns?(?:hips?)?|co-?ops?|ft|pt|c2h|w-?2|1099|salaried|seasonal|fixed[- ]term|fractional)\b/gi;
 const ARRANGEMENT_RE =
   /\b(?:remote(?:[- ](?:first|friendly|ok|only))?|on[- ]?site|hybrid|in[- ]office|in[- ]person|office[- ]based|wfh|work\s+from\s+home|distributed|telecommute)\b/gi;
 const MONEY_RE =
@@ -98,39 +98,94 @@ const SENTENCE_START_RE =
   /^(?:we|we're|we’re|were|i|i'm|i’m|im|our|my|hi|hello|hey|anyone|is|are|does|do|did|why|how|what|who|when|where|can|could|would|should|please|looking|seeking|if|so|just|thanks|thank|great|nice|wow|this|that|these|those|it|it's|there|here|not|no|yes|any|all|also|note|edit|update|re|hiring|currently|still|sadly|unfortunately|interesting|agreed|lol|same|\+1)\b/i;
 const BOILERPLATE_PREFIX_RE = /^(?:hiring|roles?|positions?|openings?|we(?:'re|’re| are)\s+hiring(?:\s+for)?|looking\s+for)\s*[:\-–—]\s*/i;
 
-const SEPARATOR_PIPE_RE = /\s*[|｜]\s*/;
-const SEPARATOR_DASH_RE = /\s+[-–—·•]\s+/;
 
 /** Reads the header of a Who-is-hiring comment (its plain text); `ok: false` says why it is not a posting. */
 export function parseHnHeader(text: string): HnHeaderResult {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  const first = lines[0];
-  if (!first) return { ok: false, reason: 'empty comment' };
+  let lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  if (lines.length === 0) return { ok: false, reason: 'empty comment' };
+  const seeker = notAnOffer(lines);
+  if (seeker) return { ok: false, reason: seeker };
+  // "Hacker News Post - Who is hiring?" echoes the thread; the header is the next line.
+  if (lines.length > 1 && lines[0]!.length <= 60 && THREAD_ECHO_RE.test(lines[0]!)) lines = lines.slice(1);
+  const first = lines[0]!;
   if (LABEL_COMPANY_RE.test(first)) return labelledHeader(lines, text);
-  const separator = first.includes('|') || first.includes('｜') ? SEPARATOR_PIPE_RE : SEPARATOR_DASH_RE.test(first) ? SEPARATOR_DASH_RE : null;
-  const parts = separator ? first.split(separator).map((p) => p.trim()).filter((p) => p !== '') : [first];
+  const parts = splitFields(first);
+  const second = lines[1] ?? '';
+  if (parts.length === 1 && second !== '') {
+    const only = classify(first);
+    // "Lucia Protocol" on a line of its own, the fields on the next one.
+    if (only.kind === 'other' && isBareName(first)) {
+      const rest = splitFields(second);
+      return conventionalHeader([first, ...(rest.length > 1 ? rest : [])], text);
+    }
+    // "Remote or Netherlands", "(AU ONLY / REMOTE)": the place and arrangement come first, the rest follows.
+    if (only.kind === 'place' || only.kind === 'arrangement') return conventionalHeader([...splitFields(second), first], text);
+  }
   if (parts.length >= 2) return conventionalHeader(parts, text);
   return proseHeader(first, text);
 }
 
-/** "Company | Role | Place | ..." in any order after the company. */
-function conventionalHeader(parts: string[], text: string): HnHeaderResult {
-  const fields = parts.map(classify);
-  const head = fields[0]!;
-  let companyIndex = head.kind !== 'arrangement' && head.kind !== 'url' && looksLikeName(cleanCompany(head.text)) ? 0 : -1;
-  // "Senior Engineer | Acme | Remote": a role first and a name second means the name is the company.
-  if (companyIndex === 0 && STRONG_ROLE_RE.test(head.text) && fields[1] && fields[1].kind === 'other' && looksLikeName(fields[1].text)) {
-    companyIndex = 1;
-  }
-  // "REMOTE | Acme | ...": the first field that is neither a place, pay, a role nor a URL.
-  if (companyIndex < 0) companyIndex = fields.findIndex((f) => f.kind === 'other' && looksLikeName(cleanCompany(f.text)));
-  // A bare domain is still a name ("acme.io | Backend Engineer | Remote").
-  if (companyIndex < 0 && head.kind === 'url') companyIndex = 0;
-  if (companyIndex < 0) return { ok: false, reason: 'no recognizable company in the first line' };
-  const company = cleanCompany(fields[companyIndex]!.text);
-  if (!company) return { ok: false, reason: 'no recognizable company in the first line' };
+// Posts that are not an offer of work: job seekers (SEEKING, the "Who wants to be hired?" form,
+// a letter of application) and unpaid volunteering.
+const SEEKER_FIRST_RE = /^(?:seeking(?:\s+(?:work|a\s+(?:job|role)|employment|opportunities))?|for\s+hire|available\s+for\s+(?:work|hire))\b|^subject\s*:/i;
+const SEEKER_LABEL_RE = /^(?:willing\s+to\s+relocate|r[ée]sum[ée](?:\s*\/\s*cv)?|cv)\s*:/i;
+const UNPAID_RE = /\b(?:unpaid|volunteer(?:ing)?)\b/i;
+const THREAD_ECHO_RE = /\bwho(?:'s|’s|\s+is)\s+hiring\b/i;
 
-  const rest = fields.filter((_, i) => i !== companyIndex);
+/** Why the comment is no job offer, or null when it may be one. */
+function notAnOffer(lines: string[]): string | null {
+  if (SEEKER_FIRST_RE.test(lines[0]!)) return 'a job seeker, not a job';
+  if (lines.slice(0, 10).some((l) => SEEKER_LABEL_RE.test(l))) return 'a job seeker, not a job';
+  const firstFields = splitFields(lines[0]!);
+  if (firstFields.length > 1 && UNPAID_RE.test(firstFields[0]!)) return 'unpaid volunteering, not a job';
+  return null;
+}
+
+const SEPARATOR_PIPE_RE = /\s*[|｜]\s*/;
+const SEPARATOR_DASH_RE = /\s+[-–—·•]\s+/;
+// "Acme / Engineer/ Remote": a slash with a space on at least one side; "Backend/Frontend" is one field.
+const SEPARATOR_SLASH_RE = /\s+\/\s*|\s*\/\s+/;
+
+/** The fields of a header line: split on "|", else " - " and kin, else spaced "/" or ";" when there are several. */
+function splitFields(line: string): string[] {
+  const split = (re: RegExp): string[] => line.split(re).map((p) => p.trim()).filter((p) => p !== '');
+  if (line.includes('|') || line.includes('｜')) return split(SEPARATOR_PIPE_RE);
+  if (SEPARATOR_DASH_RE.test(line)) return split(SEPARATOR_DASH_RE);
+  const slashed = split(new RegExp(SEPARATOR_SLASH_RE.source, 'g'));
+  if (slashed.length >= 3) return slashed;
+  const semi = split(/\s*;\s*/);
+  if (semi.length >= 3) return semi;
+  return [line];
+}
+
+/** "Company | Role | Place | ..." in any order; the company is the field that is a name. */
+function conventionalHeader(parts: string[], text: string): HnHeaderResult {
+  let fields = parts.map(classify);
+  let found = findCompany(fields, text);
+  // "40GRID - Full-time Remote | Senior QA Engineer": dashes inside a "|" field separate too.
+  if (found.index < 0 && found.company === undefined) {
+    const finer = parts.flatMap((p) => p.split(/(?<=[^\d\s])\s+[-–—]\s+(?=[^\d\s$€£])/).map((x) => x.trim()).filter((x) => x !== ''));
+    if (finer.length > parts.length) {
+      const again = findCompany(finer.map(classify), text);
+      if (again.index >= 0) {
+        fields = finer.map(classify);
+        found = again;
+      }
+    }
+  }
+  const companyIndex = found.index;
+  let company: string | null = found.company ?? null;
+  if (found.company === undefined) company = companyFromUrl(parts.join(' '), text) ?? companyInBody(text) ?? companyFromUrl(text, text);
+  // A header with no name, no role, no place and no arrangement is no posting.
+  if (company === null && !fields.some((f) => f.kind === 'role' || f.kind === 'place' || f.kind === 'arrangement')) {
+    return { ok: false, reason: 'no recognizable company in the first line' };
+  }
+  if (company === null && !roleInProse(text) && !fields.some((f) => f.kind === 'role')) {
+    return { ok: false, reason: 'no recognizable company in the first line' };
+  }
+  const asides = companyIndex >= 0 ? asidesOf(fields[companyIndex]!.text).map(classify) : [];
+
+  const rest = [...fields.filter((_, i) => i !== companyIndex), ...asides.filter((f) => f.kind === 'place' || f.kind === 'arrangement')];
   const roles: string[] = [];
   const weakRoles: string[] = [];
   const places: string[] = [];
@@ -233,9 +288,12 @@ function labelledHeader(lines: string[], text: string): HnHeaderResult {
 
 /** A first line without fields: "Acme is hiring ...", "Acme: we build ...", "Acme (acme.com)". */
 function proseHeader(first: string, text: string): HnHeaderResult {
-  const company = companyInProse(first);
   const title = roleInProse(text);
-  if (!company || (!title && !/\bhiring\b/i.test(first))) {
+  const named = companyInProse(first);
+  const company = named ?? companyInBody(text) ?? companyFromUrl(text, text);
+  // Prose is a posting when it offers work: a role, or hiring words with the employer named.
+  const offers = /\b(?:hiring|looking\s+for|join\s+(?:us|our)|open\s+roles?|apply)\b/i.test(text.slice(0, 1500));
+  if (!(title && (company || offers)) && !(company && offers && (named || /\bhiring\b/i.test(first)))) {
     return { ok: false, reason: 'no recognizable company in the first line' };
   }
   // Prose is read like a description: only phrases about the job ("fully remote", "(remote)") count.
@@ -269,10 +327,170 @@ function companyInProse(first: string): string | null {
     const m = re.exec(first);
     if (!m) continue;
     const candidate = cleanCompany(m[1]!.split(',')[0]!);
-    if (looksLikeName(candidate)) return candidate;
+    if (looksLikeName(candidate) && !isRoleField(candidate) && !NOT_A_NAME_RE.test(candidate) && !/\s(?:is|are)\s/.test(candidate)) return candidate;
   }
   const whole = cleanCompany(first);
-  return whole.split(/\s+/).length <= 4 && looksLikeName(whole) ? whole : null;
+  return isBareName(whole) ? whole : null;
+}
+
+
+/** Where the company is among the fields: its index and name; `company: null` when the poster describes instead of naming, undefined when no field names it. */
+function findCompany(fields: Field[], text: string): { index: number; company?: string | null } {
+  // "Company: Adyen" inside the line says it outright.
+  for (let i = 0; i < fields.length; i++) {
+    const m = /^(?:company|employer)\s*:\s*(.+)$/i.exec(fields[i]!.text);
+    if (m) return { index: i, company: cleanCompany(m[1]!) };
+  }
+  for (let i = 0; i < fields.length; i++) {
+    const name = nameIn(fields[i]!, i, text);
+    if (name === undefined) continue;
+    return { index: i, company: name };
+  }
+  // Companies named after a place ("Boston Dynamics") lead the line; "Cologne, Germany" does not name one.
+  const head = fields[0]!;
+  if (head.kind === 'place' && !head.text.includes(',')) {
+    const name = cleanCompany(head.text);
+    if (looksLikeName(name) && !isPlaceOnly(name)) return { index: 0, company: name };
+  }
+  return { index: -1 };
+}
+
+// Fields that are about the job or the company, never its name.
+const NOT_A_NAME_RE =
+  /\b(?:visas?|relocation|sponsorship|citizens?(?:hip)?|clearance|equity|series\s+[a-f]\b|pre-?seed|seed|funded|people|employees|required|hiring|growing|staffing|multiple|various|several|roles?|positions?|openings?|team|benefits|yc)\b/i;
+// A description of the employer instead of its name ("Stealth AI Startup", "$20bn hedge fund").
+const DESCRIBED_RE = /\b(?:stealth|startup|start-up|hedge\s+fund|brokerage)\b/i;
+
+/** The company named by one field, null when the field describes the employer without naming it, undefined when it is no name. */
+function nameIn(field: Field, index: number, text: string): string | null | undefined {
+  const link = /^\[([^\]]{2,60})\]\(\S+\)$/.exec(field.text);
+  if (link) return link[1]!.trim();
+  if (field.kind === 'url') {
+    // "Beautiful.ai | ..." leads with a domain as the name; a link later in the line is a link.
+    if (index !== 0 || /^(?:https?:\/\/|www\.)|\//i.test(field.text)) return undefined;
+    return domainAsName(field.text, text);
+  }
+  if (field.kind === 'salary' || field.kind === 'jobtype') return undefined;
+  // "Back by Sequoia Capital, Peregrine is the ...": a sentence names its subject.
+  if (/\s(?:is|are)\s/.test(field.text)) return companyInBody(field.text) ?? undefined;
+  if (isRoleField(field.text)) return undefined;
+  // "PrairieLearn (Remote US)", "My Signal Well (Austin, TX)": the aside is where, the rest is who.
+  const bare = field.text.replace(/\s*[([][^)\]]*[)\]]/g, ' ').trim();
+  if (field.kind === 'place' || field.kind === 'arrangement') {
+    if (bare === field.text || bare === '') return undefined;
+    const k = classify(bare).kind;
+    if (k !== 'other' && k !== 'url') return undefined;
+  } else if (field.kind === 'role' && !isWeakRole(field.text)) return undefined;
+  const name = cleanCompany(field.text);
+  if (!looksLikeName(name) && !isTitleCaseName(name)) return undefined;
+  if (DESCRIBED_RE.test(name)) return null;
+  if (NOT_A_NAME_RE.test(name)) return undefined;
+  if (/^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,12}$/i.test(name)) return domainAsName(name, text);
+  return name;
+}
+
+/** Whether a field names a job: a strong role noun anywhere, or a role noun as its last word ("CS PhD position"). */
+function isRoleField(text: string): boolean {
+  const plain = text.replace(/\s*[([][^)\]]*[)\]]/g, ' ').trim();
+  if (STRONG_ROLE_RE.test(plain) || /\b(?:founding|hiring)\b/i.test(plain)) return true;
+  const last = /([\p{L}+#]+)\W*$/u.exec(plain)?.[1] ?? '';
+  return last !== '' && !WEAK_ROLE_WORDS.has(last.toLowerCase()) && new RegExp(`^(?:${ROLE_NOUNS})$`, 'i').test(last);
+}
+
+/** Whether a text is nothing but a place ("Berlin", "Bay Area"). */
+function isPlaceOnly(text: string): boolean {
+  const m = PLACE_RE.exec(text);
+  return m !== null && m[0].trim().length >= text.replace(/[^\p{L}\s]/gu, '').trim().length - 1;
+}
+
+/** "This Dot Labs", "My Signal Well": capitalised words are a name even when the first opens sentences elsewhere. */
+function isTitleCaseName(name: string): boolean {
+  const words = name.split(/\s+/);
+  return words.length >= 2 && words.length <= 4 && words.every((w) => /^[\p{Lu}\d]/u.test(w)) && looksLikeName(`X ${name}`) && !NOT_A_NAME_RE.test(name);
+}
+
+/** Bracketed asides of a field: "(Remote US)" of "PrairieLearn (Remote US)". */
+function asidesOf(text: string): string[] {
+  return [...text.matchAll(/[([]([^)\]]+)[)\]]/g)].map((m) => m[1]!.trim()).filter((a) => a !== '' && !/^(?:https?:|www\.)/i.test(a));
+}
+
+/** A short line that is only a name: "Lucia Protocol", "This Dot Labs", "Tether". */
+function isBareName(line: string): boolean {
+  const words = line.split(/\s+/);
+  if (words.length > 4 || /[.!?:,;]$/.test(line) || isRoleField(line)) return false;
+  if (!looksLikeName(line) && !isTitleCaseName(line)) return false;
+  return !PLACE_RE.test(line) || !isPlaceOnly(line);
+}
+
+/**
+ * A domain written as the name ("Matterworks.ai"): the posting's own word for itself when it uses
+ * the bare name capitalised ("At Matterworks we ..."), else the domain as written ("Puma.tech").
+ */
+function domainAsName(domain: string, text: string): string {
+  const host = domain.replace(/^www\./i, '').replace(/\/.*$/, '');
+  const bare = host.replace(/\.[a-z]{2,12}$/i, '');
+  if (bare.includes('.')) return host;
+  const escaped = bare.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+  const used = new RegExp(`(?<![\\w.@/])(${escaped})(?![\\w.@/-])`, 'gi');
+  for (const m of text.matchAll(used)) if (/^\p{Lu}/u.test(m[1]!)) return m[1]!;
+  return host;
+}
+
+// Sites that host postings, documents, profiles or news: a link to them names no employer.
+const HOSTING_SITES_RE =
+  /(?:^|\.)(?:linkedin\.com|lnkd\.in|google\.com|forms\.gle|bit\.ly|t\.me|youtube\.com|youtu\.be|x\.com|twitter\.com|techcrunch\.com|ycombinator\.com|workatastartup\.com|wellfound\.com|angel\.co|greenhouse\.io|grnh\.se|lever\.co|ashbyhq\.com|workable\.com|rippling\.com|deel\.com|notion\.site|notion\.so|calendly\.com|typeform\.com|teamtailor\.com|pinpointhq\.com|dayforcehcm\.com|bamboohr\.com|breezy\.hr|recruitee\.com|smartrecruiters\.com|jobvite\.com|icims\.com|myworkdayjobs\.com|medium\.com|substack\.com|github\.com|gitlab\.com|github\.io|gmail\.com|docs\.google\.com|apply\.workable\.com)$/i;
+
+/** The employer from the first link to its own site ("https://fetlife.com/jobs/..." is FetLife), or null. */
+function companyFromUrl(where: string, text: string): string | null {
+  for (const m of where.matchAll(/\b(?:https?:\/\/)?((?:[\w-]+\.)+[a-z]{2,12})(?=[/\s)\]]|$)/gi)) {
+    const host = m[1]!.toLowerCase().replace(/^(?:www|jobs|careers|apply|hiring|about)\./, '');
+    if (HOSTING_SITES_RE.test(host) || /\.(?:js|ts|py|rs|md|json|net)$/.test(host) && !m[0].includes('//')) continue;
+    if (!m[0].includes('//') && !/\.(?:com|io|ai|co|dev|app|so|xyz|tech|org|net|eu|uk|de|build|bio|care|health|pro|work)$/.test(host)) continue;
+    const labels = host.split('.');
+    const i = labels.length >= 3 && /^(?:co|com|org|ac)$/.test(labels[labels.length - 2]!) ? labels.length - 3 : labels.length - 2;
+    const label = labels[i]!;
+    if (label.length < 2) continue;
+    const used = new RegExp(`(?<![\\w.@/])(${label.replace(/[-]/g, '\\-')})(?![\\w@/-])(?!\\.[a-z])`, 'gi');
+    for (const u of text.matchAll(used)) if (/^\p{Lu}/u.test(u[1]!)) return u[1]!;
+    return label.charAt(0).toUpperCase() + label.slice(1);
+  }
+  return null;
+}
+
+// A name in running text: capitalised words ("Air Space Intelligence", "NotCo AI"), "&" and "of" inside.
+const BODY_NAME = "\\p{Lu}[\\p{L}\\d&.'’+-]*(?:\\s+(?:\\p{Lu}[\\p{L}\\d&.'’+-]*|\\d+|of|&|and))*";
+const BODY_NAME_PATTERNS: RegExp[] = [
+  // "Turquoise Health is a ...", "Cassidy (cassidyai.com, Series A) is growing", "DESCRIPTION: Polars is the company"
+  new RegExp(`(?:^|[.!?:;,]\\s+|\\n)(${BODY_NAME})(?:\\s*\\([^)\\n]{0,120}\\))?\\s+(?:is|are)\\s+(?!not\\b)\\p{L}`, 'gu'),
+  // "Norm Ai, the leading ...", "Always Further, founded by ..."
+  new RegExp(`(?:^|[.!?]\\s+|\\n)(${BODY_NAME}),\\s+(?:a|an|the|founded|backed|based)\\b`, 'gu'),
+  // "join Reef Technologies", "our team at Air Space Intelligence", "roles at Distark"
+  new RegExp(`\\b(?:[Jj]oin(?:\\s+us\\s+at)?|(?:team|roles?|positions?|hiring|work)\\b[^.\\n]{0,40}?\\bat)\\s+(${BODY_NAME})`, 'gu'),
+  // "We are vysr GmbH, an early-stage startup", "I'm building Diamond Hands Fantasy"
+  /\b(?:[Ww]e(?:\s+are|'re|’re))\s+([^\s,.]+(?:\s+[^\s,.]+){0,3}),\s+(?:a|an|the)\b/gu,
+  new RegExp(`\\b(?:I'm|I’m|I\\s+am|[Ww]e're|[Ww]e’re|[Ww]e\\s+are)\\s+building\\s+(${BODY_NAME})`, 'gu'),
+  // "telli (YC F24) looking for ..." at the very start, lower case and all.
+  /^([\p{L}\d][\p{L}\d.&-]*(?:\s+[\p{Lu}\d][\p{L}\d.&-]*){0,3})\s*\([^)\n]{0,60}\)\s+(?:is|are|looking|hiring|seeks|wants|needs)\b/u,
+];
+// Words that open a sentence without naming anyone.
+const NOT_A_SUBJECT_RE =
+  /^(?:the|this|that|these|those|our|my|your|their|it|its|it's|each|every|everyone|everything|nobody|today|now|here|there|also|however|currently|recently|additionally|finally|ideally|experience|compensation|salary|pay|location|role|position|team|stack|tech|product|company|work|remote|everyone|why|what|who|how|you|we|i|he|she|they|if|when|while|after|before|since|as|at|in|on|for|with|by|from|to|and|or|but|so|not|no|yes|ps|note|edit|update|description|about|overview|hiring|apply|join|looking|seeking|please)\b/i;
+
+/** The company as the body names it when the header does not ("Sumble is the newco ..."), or null. */
+function companyInBody(text: string): string | null {
+  const head = text.slice(0, 1500);
+  let best: { at: number; name: string } | null = null;
+  for (const re of BODY_NAME_PATTERNS) {
+    re.lastIndex = 0;
+    for (const m of head.matchAll(re.global ? re : new RegExp(re.source, `${re.flags}g`))) {
+      const name = cleanCompany(m[1]!.replace(/\s+(?:and|&|of)$/i, ''));
+      if (!name || NOT_A_SUBJECT_RE.test(name) || !looksLikeName(name) || isRoleField(name) || DESCRIBED_RE.test(name) || isPlaceOnly(name)) continue;
+      const at = m.index! + m[0].indexOf(m[1]!);
+      if (!best || at < best.at) best = { at, name };
+      break;
+    }
+  }
+  return best?.name ?? null;
 }
 
 // Written without the "i" flag so that "[A-Z]" below means a capitalised word; the known words
@@ -449,6 +667,8 @@ function cleanCompany(text: string): string {
     .replace(BOILERPLATE_PREFIX_RE, '');
   // "Acme - fintech for SMBs", "Acme: payments": the name is the head.
   name = name.split(/\s+[-–—]\s+|:\s+/)[0]!;
+  // "HUNT Cloud, NTNU": the name, then an affiliation or a legal suffix; "9 Mothers YC P26": a batch.
+  name = name.split(',')[0]!.replace(/\s+YC\s*[A-Z]?\d{2,4}\b.*$/, '');
   name = name.replace(/^www\./i, '').replace(/\s+/g, ' ').replace(/^[\s"'“”.,;:!-]+|[\s"'“”,;:!-]+$/g, '');
   return name.trim();
 }
