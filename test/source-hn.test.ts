@@ -191,7 +191,7 @@ describe('hn adapter: one posting per top-level comment', () => {
       '42297755': { company: 'Kraken Systems', title: 'Senior Elixir Developer', location: 'REMOTE (worldwide)', arrangement: 'remote', salary: { min: 90, max: 110, currency: 'USD', period: 'hour' }, tags: ['Contract'] },
       '42297781': { company: 'Oxide Computer Company', title: 'Hardware Engineer', location: 'Emeryville, CA or Remote (US)', arrangement: 'remote', salary: { min: 207264, max: 207264, currency: 'USD', period: 'year' } },
       // "onsite, 4 days a week": four office days make it hybrid (DESIGN's 1-4 days rule).
-      '42297802': { company: 'Parabola', title: 'Founding Designer', location: null, arrangement: 'hybrid' },
+      '42297802': { company: 'Parabola', title: 'Founding Designer', location: 'NYC', arrangement: 'hybrid' },
       '42297830': { company: 'Nomad Health', title: 'Senior Machine Learning Engineer', location: 'Remote (US only)', arrangement: 'remote', salary: { min: 135000, max: 180000, currency: 'USD', period: 'year' } },
       '42297858': { company: 'fly.io', title: 'Platform Engineer', location: 'Remote (US, EU)', arrangement: 'remote', tags: ['Full-time'] },
       '42297930': { company: 'Quill Analytics', title: 'Senior Data Engineer', location: 'Austin, TX', arrangement: 'remote', salary: { min: 150000, max: 185000, currency: 'USD', period: 'year' } },

@@ -101,6 +101,31 @@ const BOILERPLATE_PREFIX_RE = /^(?:hiring|roles?|positions?|openings?|we(?:'re|�
 
 /** Reads the header of a Who-is-hiring comment (its plain text); `ok: false` says why it is not a posting. */
 export function parseHnHeader(text: string): HnHeaderResult {
+  const result = readHeader(text);
+  return result.ok ? { ok: true, header: withLabelledLines(result.header, text) } : result;
+}
+
+/**
+ * "GTM Engineer | TestGorilla" then "LOCATION: Remote - Spain, UK", "REMOTE: Yes", "SALARY: ...":
+ * labelled lines below a header fill what the header leaves out. A "Location:" line counts
+ * wherever it is; the others only near the top, where they describe the posting as a whole.
+ */
+function withLabelledLines(header: HnHeader, text: string): HnHeader {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const found = readLabels(lines.slice(1, 12));
+  const out = { ...header };
+  if (!out.location) {
+    const located = found.places.length > 0 ? found : readLabels(lines.slice(1).filter((l) => /^locations?\s*:/i.test(l)));
+    if (located.places.length > 0) out.location = located.places.join('; ');
+    if (!out.arrangement) out.arrangement = arrangementOf(located.arrangementTexts);
+  }
+  if (!out.arrangement) out.arrangement = arrangementOf(found.arrangementTexts);
+  if (out.payFields.length === 0) out.payFields = found.payFields;
+  if (out.jobTypes.length === 0) out.jobTypes = found.jobTypes;
+  return out;
+}
+
+function readHeader(text: string): HnHeaderResult {
   let lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
   if (lines.length === 0) return { ok: false, reason: 'empty comment' };
   const seeker = notAnOffer(lines);
@@ -206,8 +231,8 @@ function conventionalHeader(parts: string[], text: string): HnHeaderResult {
         if (f.hasPlace) places.push(f.text);
         break;
       case 'place':
+        // A place says where, not how: "Sweden" alone is no arrangement (HN markers say that).
         places.push(f.text);
-        arrangementTexts.push(f.text);
         break;
       case 'salary':
         payFields.push(f.text);
@@ -224,6 +249,8 @@ function conventionalHeader(parts: string[], text: string): HnHeaderResult {
         break;
     }
   }
+  // Markers inside long or run-on fields ("Full-time | ONSITE Zigment is ...") still count.
+  if (arrangementTexts.every((t) => !matches(ARRANGEMENT_RE, t))) arrangementTexts.push(...capitalMarkers(parts.join(' | ')));
   // A strong role in the header, else a role phrase from the text ("Python" in the header is
   // weaker than "Senior Python Developer" in the body), else whatever the header said.
   const title = roles[0] ?? roleInProse(text) ?? weakRoles[0] ?? 'Multiple roles';
@@ -246,30 +273,40 @@ function conventionalHeader(parts: string[], text: string): HnHeaderResult {
 const LABEL_COMPANY_RE = /^(?:company|employer|organi[sz]ation|startup)\s*:/i;
 const LABEL_RE = /^([A-Za-z][A-Za-z /()]{1,30}?)\s*:\s*(.+)$/;
 
-/** A form instead of a line: "Company: Acme", "Role: ...", "Location: ...", "Salary: ..." on lines of their own. */
-function labelledHeader(lines: string[], text: string): HnHeaderResult {
-  let company = '';
-  const roles: string[] = [];
-  const places: string[] = [];
-  const payFields: string[] = [];
-  const arrangementTexts: string[] = [];
-  const jobTypes: string[] = [];
-  for (const line of lines.slice(0, 12)) {
+interface Labelled {
+  company: string;
+  roles: string[];
+  places: string[];
+  payFields: string[];
+  arrangementTexts: string[];
+  jobTypes: string[];
+}
+
+/** What "Label: value" lines say. */
+function readLabels(lines: string[]): Labelled {
+  const out: Labelled = { company: '', roles: [], places: [], payFields: [], arrangementTexts: [], jobTypes: [] };
+  for (const line of lines) {
     const m = LABEL_RE.exec(line);
     if (!m) continue;
     const label = m[1]!.toLowerCase().trim();
     const value = m[2]!.trim();
-    if (/^(?:company|employer|organi[sz]ation|startup)$/.test(label)) company ||= cleanCompany(value);
-    else if (/^(?:roles?|positions?|titles?|job(?:\s+title)?s?|hiring|openings?)$/.test(label)) roles.push(...splitRoles(value));
+    if (/^(?:company|employer|organi[sz]ation|startup)$/.test(label)) out.company ||= cleanCompany(value);
+    else if (/^(?:roles?|positions?|titles?|job(?:\s+title)?s?|hiring|openings?)$/.test(label)) out.roles.push(...splitRoles(value));
     else if (/^(?:locations?|where|office|based\s+in)$/.test(label)) {
-      places.push(value);
-      arrangementTexts.push(value);
+      out.places.push(value);
+      if (matches(ARRANGEMENT_RE, value)) out.arrangementTexts.push(value);
     } else if (/^(?:remote|on-?site|hybrid|work\s+(?:mode|arrangement|style)|arrangement)$/.test(label)) {
-      // "Remote: yes" / "Remote: US only" / "Work mode: hybrid".
-      arrangementTexts.push(/^(?:yes|y|ok|true)\b/i.test(value) ? label : /^(?:no|n|false)\b/i.test(value) ? `not ${label}` : `${label} ${value}`);
-    } else if (/^(?:salary|compensation|comp|pay|salary\s+range)$/.test(label)) payFields.push(value);
-    else if (/^(?:type|job\s+type|employment(?:\s+type)?|contract)$/.test(label)) jobTypes.push(...jobTypesIn(value));
+      // "Remote: yes" / "Remote: US only" / "Remote: Optional" / "Work mode: hybrid".
+      out.arrangementTexts.push(/^(?:yes|y|ok|true|optional|possible)\b/i.test(value) ? label : /^(?:no|n|false)\b/i.test(value) ? `not ${label}` : `${label} ${value}`);
+    } else if (/^(?:salary|compensation|comp|pay|salary\s+range)$/.test(label)) out.payFields.push(value);
+    else if (/^(?:type|job\s+type|employment(?:\s+type)?|contract)$/.test(label)) out.jobTypes.push(...jobTypesIn(value));
   }
+  return out;
+}
+
+/** A form instead of a line: "Company: Acme", "Role: ...", "Location: ...", "Salary: ..." on lines of their own. */
+function labelledHeader(lines: string[], text: string): HnHeaderResult {
+  const { company, roles, places, payFields, arrangementTexts, jobTypes } = readLabels(lines.slice(0, 12));
   if (!looksLikeName(company)) return { ok: false, reason: 'no recognizable company in the first line' };
   const title = roles[0] ?? roleInProse(text) ?? 'Multiple roles';
   return {
@@ -298,7 +335,8 @@ function proseHeader(first: string, text: string): HnHeaderResult {
   }
   // Prose is read like a description: only phrases about the job ("fully remote", "(remote)") count.
   const opening = text.split('\n').slice(0, 3).join('\n');
-  const detected = detectArrangement({ title: '', location: null, description: opening }).arrangement;
+  const markers = capitalMarkers(first);
+  const detected = markers.length > 0 ? arrangementOf(markers) : detectArrangement({ title: '', location: null, description: opening }).arrangement;
   const arrangement = detected === 'unknown' ? undefined : detected;
   return {
     ok: true,
@@ -306,12 +344,26 @@ function proseHeader(first: string, text: string): HnHeaderResult {
       company,
       title: title ?? 'Multiple roles',
       roles: [title ?? 'Multiple roles'],
-      location: null,
+      location: placeInProse(first),
       arrangement,
       jobTypes: jobTypesIn(first),
       payFields: [],
     },
   };
+}
+
+// "our new office in San Francisco", "in-person team in Berlin", "ONSITE: New York City".
+const PROSE_PLACE_RE = /\b(?:in|ONSITE:|REMOTE:|HYBRID:)\s+(\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}(?:,\s*\p{Lu}{2,}\b)?)/gu;
+
+/** The place a prose opening names for the work, or null. */
+function placeInProse(first: string): string | null {
+  for (const m of first.matchAll(PROSE_PLACE_RE)) {
+    const place = m[1]!.trim();
+    // "remote engineers in Canada and the US" names a remote region, not a place to work at.
+    if (/\bremote/i.test(first.slice(Math.max(0, m.index! - 40), m.index!))) continue;
+    if (isPlaceOnly(place)) return place;
+  }
+  return null;
 }
 
 function companyInProse(first: string): string | null {
@@ -549,7 +601,8 @@ function classify(text: string): Field {
   if (URL_RE.test(plain) || DOMAIN_RE.test(plain)) return { text: plain, kind: 'url', hasPlace: false };
   if (isJobTypeOnly(plain)) return { text: plain, kind: 'jobtype', hasPlace: false };
   // The description's own reading (arrangement phrases, pay) still covers what a sentence says.
-  if (SENTENCE_FIELD_RE.test(plain) || plain.split(/\s+/).length > MAX_FIELD_WORDS) return { text: plain, kind: 'other', hasPlace: false };
+  const long = plain.split(/\s+/).length > MAX_FIELD_WORDS && !/^(?:remote|on-?site|hybrid)\b[^.!?]*$/i.test(plain);
+  if (SENTENCE_FIELD_RE.test(plain) || long) return { text: plain, kind: 'other', hasPlace: false };
   const hasArrangement = matches(ARRANGEMENT_RE, plain) || /\b(?:no|not|non)[- ]remote\b/i.test(plain);
   if (hasArrangement) {
     // "Senior Engineer (Remote)" is a role that also says how; "Remote (US)" is a place and a way of working.
@@ -644,17 +697,49 @@ export function splitRoles(field: string): string[] {
   return roles.map((r) => r.trim().replace(/[\s,.;:]+$/, '')).filter((r) => r !== '');
 }
 
-/** Remote wins (the job can be done remotely), then hybrid, then onsite; undefined when nothing says. */
+// "ONSITE+PART REMOTE", "Onsite (2 days remote OK)": some remote days make it hybrid.
+const PART_REMOTE_RE = /\b(?:part(?:ial(?:ly)?|ly)?|some)[- ]remote\b|\b\d\s*(?:days?|x)(?:\s*(?:\/|a|per)\s*(?:wk|week))?\s+remote(?:\s+ok)?\b/gi;
+// "remote for some roles", "remote possible for exceptional candidates": an exception, not the job's way of working.
+const EXCEPTION_RE = /\bfor\s+(?:some|exceptional|certain|select)\b|\bexceptions?\b/i;
+
+/**
+ * Remote wins (the job can be done remotely), then hybrid, then onsite; undefined when nothing
+ * says. Each option of a field counts: "Hybrid (open to remote)" offers remote, "Remote, Onsite,
+ * Hybrid" too.
+ */
 function arrangementOf(texts: string[]): Arrangement | undefined {
   const found = new Set<Arrangement>();
-  for (const t of texts) {
-    if (!t.trim()) continue;
+  const add = (t: string): void => {
+    if (!t.trim() || EXCEPTION_RE.test(t)) return;
     found.add(detectArrangement({ title: '', location: t, description: '' }).arrangement);
+  };
+  for (const raw of texts) {
+    const t = raw.replace(PART_REMOTE_RE, 'hybrid');
+    if (EXCEPTION_RE.test(t)) {
+      // Only the options that are not the exception.
+      for (const option of t.split(/[,;&+/()]|\s+or\s+/i)) if (matches(ARRANGEMENT_RE, option) || /\bnot?\s+remote\b/i.test(option)) add(option);
+      continue;
+    }
+    add(t);
+    for (const option of t.split(/[,;&+/()]|\s+or\s+|\s+and\s+/i)) if (option !== t && matches(ARRANGEMENT_RE, option)) add(option);
   }
   if (found.has('remote')) return 'remote';
   if (found.has('hybrid')) return 'hybrid';
   if (found.has('onsite')) return 'onsite';
   return undefined;
+}
+
+// The thread asks for REMOTE / ONSITE / HYBRID in capitals: written so, they are markers wherever they sit.
+const CAPITAL_MARKER_RE = /\b(?:REMOTE|ONSITE|ON-SITE|HYBRID|IN-OFFICE|IN-PERSON)\b/g;
+
+/** The capitalised HN markers of a header line, as written. */
+function capitalMarkers(line: string): string[] {
+  return [...line.matchAll(CAPITAL_MARKER_RE)].map((m) => {
+    // Keep what qualifies the marker ("REMOTE (US)", "HYBRID (NYC)", "REMOTE possible for exceptional ...").
+    const after = line.slice(m.index! + m[0].length, m.index! + m[0].length + 60);
+    const qualifier = /^\s*(?:\([^)]*\)|[^|,;()]*)/.exec(after)?.[0] ?? '';
+    return `${m[0]}${qualifier}`;
+  });
 }
 
 /** The company as a name: URLs, "(YC W21)"-style asides and "is hiring" dropped. */
