@@ -242,8 +242,9 @@ function conventionalHeader(parts: string[], text: string): HnHeaderResult {
         if (/\bintern/i.test(f.text)) weakRoles.push(f.text);
         break;
       case 'other':
-        // A short capitalised field after the role is most often a place ("Zug", "Leuven").
-        if (seenRole && places.length === 0 && /^\p{Lu}[\p{L}.' -]{1,30}$/u.test(f.text) && f.text.split(/\s+/).length <= 3) places.push(f.text);
+        // A short capitalised field after the role is most often a place ("Zug", "Leuven"); "Visa" and
+        // "Relocation" are what the job offers, not where it is.
+        if (seenRole && places.length === 0 && /^\p{Lu}[\p{L}.' -]{1,30}$/u.test(f.text) && f.text.split(/\s+/).length <= 3 && !NOT_A_NAME_RE.test(f.text)) places.push(f.text);
         break;
       default:
         break;
@@ -641,6 +642,7 @@ function withoutArrangement(text: string): string {
 /** Whether an arrangement field names where, too: "Remote (US)" yes, "REMOTE" or "Hybrid, 2 days/week" no. */
 function carriesPlace(text: string): boolean {
   const rest = withoutArrangement(text)
+    .replace(JOBTYPE_RE, ' ')
     .replace(/\b(?:or|and|only|ok|possible|preferred|available|optional|friendly|first|with|some|travel|days?|weeks?|a|per|in|the|office|partially|partly|fully|mostly|\d+)\b/gi, ' ')
     .replace(/[^\p{L}]+/gu, ' ')
     .trim();
