@@ -377,6 +377,23 @@ describe('parseHnHeader(): which field is the company', () => {
   });
 });
 
+describe('parseHnHeader(): hostile input', () => {
+  it('stays linear on long runs of dots, brackets, capitalised words and separators', () => {
+    for (const text of [
+      'a.'.repeat(100_000),
+      `Role | ${'('.repeat(50_000)}`,
+      `${'Acme '.repeat(40_000)}is`,
+      `We are ${'x'.repeat(100_000)}`,
+      `Engineer | ${'| '.repeat(50_000)}`,
+      `Head of Platform | Remote\n${'https://a.b.c.d.e.f '.repeat(10_000)}`,
+    ]) {
+      const started = performance.now();
+      parseHnHeader(text);
+      assert.ok(performance.now() - started < 1500, `${text.slice(0, 20)}... took too long`);
+    }
+  });
+});
+
 describe('parseHnHeader(): how and where the work is done', () => {
   it('reads HN markers, not the country named: "Sweden | ONSITE" is onsite in Sweden', () => {
     const h = header('Nordlys | Research Engineer | Sweden | ONSITE');

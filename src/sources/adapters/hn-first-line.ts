@@ -428,7 +428,7 @@ function nameIn(field: Field, index: number, text: string): string | null | unde
   if (/\s(?:is|are)\s/.test(field.text)) return companyInBody(field.text) ?? undefined;
   if (isRoleField(field.text)) return undefined;
   // "PrairieLearn (Remote US)", "My Signal Well (Austin, TX)": the aside is where, the rest is who.
-  const bare = field.text.replace(/\s*[([][^)\]]*[)\]]/g, ' ').trim();
+  const bare = field.text.replace(/\s*[([][^)\]\n]{0,120}[)\]]/g, ' ').trim();
   if (field.kind === 'place' || field.kind === 'arrangement') {
     if (bare === field.text || bare === '') return undefined;
     const k = classify(bare).kind;
@@ -442,12 +442,14 @@ function nameIn(field: Field, index: number, text: string): string | null | unde
   return name;
 }
 
+const ROLE_NOUN_ONLY_RE = new RegExp(`^(?:${ROLE_NOUNS})$`, 'i');
+
 /** Whether a field names a job: a strong role noun anywhere, or a role noun as its last word ("CS PhD position"). */
 function isRoleField(text: string): boolean {
-  const plain = text.replace(/\s*[([][^)\]]*[)\]]/g, ' ').trim();
+  const plain = text.replace(/\s*[([][^)\]\n]{0,120}[)\]]/g, ' ').trim();
   if (STRONG_ROLE_RE.test(plain) || /\b(?:founding|hiring)\b/i.test(plain)) return true;
-  const last = /([\p{L}+#]+)\W*$/u.exec(plain)?.[1] ?? '';
-  return last !== '' && !WEAK_ROLE_WORDS.has(last.toLowerCase()) && new RegExp(`^(?:${ROLE_NOUNS})$`, 'i').test(last);
+  const last = plain.split(/[^\p{L}+#]+/u).filter((w) => w !== '').pop() ?? '';
+  return last !== '' && !WEAK_ROLE_WORDS.has(last.toLowerCase()) && ROLE_NOUN_ONLY_RE.test(last);
 }
 
 /** Whether a text is nothing but a place ("Berlin", "Bay Area"). */
@@ -464,7 +466,7 @@ function isTitleCaseName(name: string): boolean {
 
 /** Bracketed asides of a field: "(Remote US)" of "PrairieLearn (Remote US)". */
 function asidesOf(text: string): string[] {
-  return [...text.matchAll(/[([]([^)\]]+)[)\]]/g)].map((m) => m[1]!.trim()).filter((a) => a !== '' && !/^(?:https?:|www\.)/i.test(a));
+  return [...text.matchAll(/[([]([^)\]\n]{1,120})[)\]]/g)].map((m) => m[1]!.trim()).filter((a) => a !== '' && !/^(?:https?:|www\.)/i.test(a));
 }
 
 /** A short line that is only a name: "Lucia Protocol", "This Dot Labs", "Tether". */
@@ -495,15 +497,19 @@ const HOSTING_SITES_RE =
 
 /** The employer from the first link to its own site ("https://fetlife.com/jobs/..." is FetLife), or null. */
 function companyFromUrl(where: string, text: string): string | null {
-  for (const m of where.matchAll(/\b(?:https?:\/\/)?((?:[\w-]+\.)+[a-z]{2,12})(?=[/\s)\]]|$)/gi)) {
-    const host = m[1]!.toLowerCase().replace(/^(?:www|jobs|careers|apply|hiring|about)\./, '');
-    if (HOSTING_SITES_RE.test(host) || /\.(?:js|ts|py|rs|md|json|net)$/.test(host) && !m[0].includes('//')) continue;
-    if (!m[0].includes('//') && !/\.(?:com|io|ai|co|dev|app|so|xyz|tech|org|net|eu|uk|de|build|bio|care|health|pro|work)$/.test(host)) continue;
+  // Token by token (no regex over the whole text): a link or a bare domain, then its host.
+  for (const token of where.split(/[\s<>()[\]"'|,;]+/)) {
+    const linked = /^https?:\/\//i.test(token);
+    const host = token.replace(/^https?:\/\//i, '').split(/[/?#]/)[0]!.replace(/[.:]+$/, '').toLowerCase().replace(/^(?:www|jobs|careers|apply|hiring|about)\./, '');
     const labels = host.split('.');
+    if (labels.length < 2 || host.includes('@') || !labels.every((l) => /^[a-z0-9-]{1,63}$/.test(l)) || !/^[a-z]{2,12}$/.test(labels[labels.length - 1]!)) continue;
+    if (HOSTING_SITES_RE.test(host)) continue;
+    // A bare "Node.js" or "ASP.NET" is no site; a bare domain needs a common web ending.
+    if (!linked && !/\.(?:com|io|ai|co|dev|app|so|xyz|tech|org|eu|uk|de|build|bio|care|health|pro|work)$/.test(host)) continue;
     const i = labels.length >= 3 && /^(?:co|com|org|ac)$/.test(labels[labels.length - 2]!) ? labels.length - 3 : labels.length - 2;
     const label = labels[i]!;
     if (label.length < 2) continue;
-    const used = new RegExp(`(?<![\\w.@/])(${label.replace(/[-]/g, '\\-')})(?![\\w@/-])(?!\\.[a-z])`, 'gi');
+    const used = new RegExp(`(?<![\\w.@/])(${label.replace(/-/g, '\\-')})(?![\\w@/-])(?!\\.[a-z])`, 'gi');
     for (const u of text.matchAll(used)) if (/^\p{Lu}/u.test(u[1]!)) return u[1]!;
     return label.charAt(0).toUpperCase() + label.slice(1);
   }
@@ -511,7 +517,7 @@ function companyFromUrl(where: string, text: string): string | null {
 }
 
 // A name in running text: capitalised words ("Air Space Intelligence", "NotCo AI"), "&" and "of" inside.
-const BODY_NAME = "\\p{Lu}[\\p{L}\\d&.'’+-]*(?:\\s+(?:\\p{Lu}[\\p{L}\\d&.'’+-]*|\\d+|of|&|and))*";
+const BODY_NAME = "\\p{Lu}[\\p{L}\\d&.'’+-]{0,40}(?:[ \\t]{1,3}(?:\\p{Lu}[\\p{L}\\d&.'’+-]{0,40}|\\d{1,6}|of|&|and)){0,4}";
 const BODY_NAME_PATTERNS: RegExp[] = [
   // "Turquoise Health is a ...", "Cassidy (cassidyai.com, Series A) is growing", "DESCRIPTION: Polars is the company"
   new RegExp(`(?:^|[.!?:;,]\\s+|\\n)(${BODY_NAME})(?:\\s*\\([^)\\n]{0,120}\\))?\\s+(?:is|are)\\s+(?!not\\b)\\p{L}`, 'gu'),
@@ -748,7 +754,7 @@ function capitalMarkers(line: string): string[] {
 function cleanCompany(text: string): string {
   // Asides in brackets first ("(YC W21)", "(https://acme.com)", "[Series B]"), then bare URLs.
   let name = text
-    .replace(/\s*[([][^)\]]*[)\]]/g, ' ')
+    .replace(/\s*[([][^)\]\n]{0,120}[)\]]/g, ' ')
     .replace(/\bhttps?:\/\/[^\s)\]]+/gi, ' ')
     .replace(/\s+(?:is|are)\s+hiring\b.*$/i, '')
     .replace(BOILERPLATE_PREFIX_RE, '');
