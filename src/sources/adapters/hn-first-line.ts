@@ -62,6 +62,8 @@ const WEAK_ROLE_WORDS = new Set([
   'elixir', 'java', 'kotlin', 'swift', 'c++', 'staff', 'leads', 'lead', 'partners', 'partner', 'support', 'success',
 ]);
 const ROLE_WORD_RE = new RegExp(`(?<![\\w+])(?:${ROLE_NOUNS})(?![\\w+])`, 'gi');
+// Words that name a level, making a role of what would otherwise be a stack or a team.
+const LEVEL_WORD_RE = /\b(?:senior|sr\.?|staff|principal|lead|junior|jr\.?|mid[- ]level|medior|head)\b/i;
 /** Nouns that are a job on their own: what a company name rarely ends with. */
 const STRONG_ROLE_RE =
   /\b(?:engineers?|developers?|programmers?|architects?|scientists?|researchers?|designers?|managers?|directors?|analysts?|recruiters?|sres?|interns?|head\s+of|founding\s+\w+|cto|vp\s+of)\b/i;
@@ -221,7 +223,8 @@ function conventionalHeader(parts: string[], text: string): HnHeaderResult {
   for (const f of rest) {
     switch (f.kind) {
       case 'role':
-        if (isWeakRole(f.text)) weakRoles.push(...splitRoles(f.text));
+        // "Senior Full-Stack Ruby on Rails", "Technical Operations Lead": a level makes a role of tech words.
+        if (isWeakRole(f.text) && !LEVEL_WORD_RE.test(f.text)) weakRoles.push(...splitRoles(f.text));
         else roles.push(...splitRoles(f.text));
         arrangementTexts.push(f.text);
         seenRole = true;
@@ -235,7 +238,8 @@ function conventionalHeader(parts: string[], text: string): HnHeaderResult {
         places.push(f.text);
         break;
       case 'salary':
-        payFields.push(f.text);
+        // "$182k - $272k USD - https://...": a link glued to the pay is no part of it.
+        payFields.push(f.text.replace(/\s*[-–—]?\s*(?:https?:\/\/|www\.)\S*/gi, '').trim());
         break;
       case 'jobtype':
         jobTypes.push(...jobTypesIn(f.text));
