@@ -303,6 +303,10 @@ describe('parseHnHeader(): which field is the company', () => {
     assert.equal(header('7 Sisters YC P26 | Robotics Engineering | Austin, ONSITE').company, '7 Sisters');
     assert.equal(header('ORCA Cloud, NTNU | Trondheim, Norway | Platform engineer | ONSITE').company, 'ORCA Cloud');
     assert.equal(header('[Tessel](http://tessel.example/) | VoiceAI | webRTC | Remote | Full Time').company, 'Tessel');
+    // Words that are perks in later fields are names in the first: these are companies.
+    assert.equal(header('Seed Health | Senior Data Engineer | Venice, CA | Hybrid').company, 'Seed Health');
+    assert.equal(header('People Data Labs | Backend Engineer | REMOTE (US)').company, 'People Data Labs');
+    assert.equal(header('Seeking Alpha | Staff Engineer | NYC | Hybrid').company, 'Seeking Alpha');
   });
 
   it('splits on "/", ";" and dashes inside a "|" field when those are what separates the fields', () => {

@@ -154,9 +154,10 @@ function readHeader(text: string): HnHeaderResult {
 
 // Posts that are not an offer of work: job seekers (SEEKING, the "Who wants to be hired?" form,
 // a letter of application) and unpaid volunteering.
-const SEEKER_FIRST_RE = /^(?:seeking(?:\s+(?:work|a\s+(?:job|role)|employment|opportunities))?|for\s+hire|available\s+for\s+(?:work|hire))\b|^subject\s*:/i;
+// "SEEKING | ..." as a field of its own: "Seeking Alpha | Engineer" is a company.
+const SEEKER_FIRST_RE = /^(?:seeking(?:\s+(?:work|a\s+(?:job|role|position)|employment|opportunities|freelance\s+work))?|for\s+hire|available\s+for\s+(?:work|hire))\s*(?:[|:,\-–—]|$)|^subject\s*:/i;
 const SEEKER_LABEL_RE = /^(?:willing\s+to\s+relocate|r[ée]sum[ée](?:\s*\/\s*cv)?|cv)\s*:/i;
-const UNPAID_RE = /\b(?:unpaid|volunteer(?:ing)?)\b/i;
+const UNPAID_RE = /\bunpaid\b|^volunteer(?:ing)?\s*(?:\(|$)/i;
 const THREAD_ECHO_RE = /\bwho(?:'s|’s|\s+is)\s+hiring\b/i;
 
 /** Why the comment is no job offer, or null when it may be one. */
@@ -384,7 +385,7 @@ function companyInProse(first: string): string | null {
     const m = re.exec(first);
     if (!m) continue;
     const candidate = cleanCompany(m[1]!.split(',')[0]!);
-    if (looksLikeName(candidate) && !isRoleField(candidate) && !NOT_A_NAME_RE.test(candidate) && !/\s(?:is|are)\s/.test(candidate)) return candidate;
+    if (looksLikeName(candidate) && !isRoleField(candidate) && !/^(?:roles?|positions?|openings?|hiring|jobs?)$/i.test(candidate) && !/\s(?:is|are)\s/.test(candidate)) return candidate;
   }
   const whole = cleanCompany(first);
   return isBareName(whole) ? whole : null;
@@ -441,7 +442,10 @@ function nameIn(field: Field, index: number, text: string): string | null | unde
   const name = cleanCompany(field.text);
   if (!looksLikeName(name) && !isTitleCaseName(name)) return undefined;
   if (DESCRIBED_RE.test(name)) return null;
-  if (NOT_A_NAME_RE.test(name)) return undefined;
+  // The first field is the company by convention ("Seed Health", "People Data Labs"); later ones
+  // may be perks or asides ("VISA SPONSORSHIP", "Series B", "Core Team").
+  if (index > 0 && NOT_A_NAME_RE.test(name)) return undefined;
+  if (index === 0 && /^(?:multiple|various|several)\s+(?:roles|positions|openings)$|^(?:hiring|roles?|positions?)$/i.test(name)) return undefined;
   if (/^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,12}$/i.test(name)) return domainAsName(name, text);
   return name;
 }
