@@ -374,6 +374,7 @@ describe('parseHnHeader(): which field is the company', () => {
       'Volunteer (unpaid) | remote anywhere | Infrastructure Engineer | Part time',
       'Quick heads-up! Please list the location (REMOTE / ONSITE), post only if you’re hiring for your company.',
       '213 comments as of noon, 11 hours after the thread opened. Lower than usual.',
+      'Great Thread\nSo many good companies this month, thanks all.',
       'Remote',
     ]) {
       assert.equal(parseHnHeader(text).ok, false, text);

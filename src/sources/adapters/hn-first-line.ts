@@ -141,7 +141,7 @@ function readHeader(text: string): HnHeaderResult {
   if (parts.length === 1 && second !== '') {
     const only = classify(first);
     // "Lucia Protocol" on a line of its own, the fields on the next one.
-    if (only.kind === 'other' && isBareName(first)) {
+    if (only.kind === 'other' && isBareName(first) && (roleInProse(text) || OFFERS_RE.test(text.slice(0, 1500)))) {
       const rest = splitFields(second);
       return conventionalHeader([first, ...(rest.length > 1 ? rest : [])], text);
     }
@@ -329,13 +329,16 @@ function labelledHeader(lines: string[], text: string): HnHeaderResult {
   };
 }
 
+// Words that offer work in a comment without fields.
+const OFFERS_RE = /\b(?:hiring|looking\s+for|join\s+(?:us|our)|open\s+roles?|apply)\b/i;
+
 /** A first line without fields: "Acme is hiring ...", "Acme: we build ...", "Acme (acme.com)". */
 function proseHeader(first: string, text: string): HnHeaderResult {
   const title = roleInProse(text);
   const named = companyInProse(first);
   const company = named ?? companyInBody(text) ?? companyFromUrl(text, text);
   // Prose is a posting when it offers work: a role, or hiring words with the employer named.
-  const offers = /\b(?:hiring|looking\s+for|join\s+(?:us|our)|open\s+roles?|apply)\b/i.test(text.slice(0, 1500));
+  const offers = OFFERS_RE.test(text.slice(0, 1500));
   if (!(title && (company || offers)) && !(company && offers && (named || /\bhiring\b/i.test(first)))) {
     return { ok: false, reason: 'no recognizable company in the first line' };
   }
