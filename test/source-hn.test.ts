@@ -55,6 +55,10 @@ before(async () => {
         return json(429, '{"message":"Too many requests"}', { 'retry-after': '30' });
       case 'changed search':
         return json(200, '{"results":[]}');
+      case 'lines search':
+        return json(200, fixture('search.json'));
+      case 'lines /api/v1/items/42297424':
+        return json(200, fixture('items-lines.json'));
       case 'nochildren search':
         return json(200, fixture('search.json'));
       case 'nochildren /api/v1/items/42297424':
@@ -191,7 +195,7 @@ describe('hn adapter: one posting per top-level comment', () => {
       '42297755': { company: 'Kraken Systems', title: 'Senior Elixir Developer', location: 'REMOTE (worldwide)', arrangement: 'remote', salary: { min: 90, max: 110, currency: 'USD', period: 'hour' }, tags: ['Contract'] },
       '42297781': { company: 'Oxide Computer Company', title: 'Hardware Engineer', location: 'Emeryville, CA or Remote (US)', arrangement: 'remote', salary: { min: 207264, max: 207264, currency: 'USD', period: 'year' } },
       // "onsite, 4 days a week": four office days make it hybrid (DESIGN's 1-4 days rule).
-      '42297802': { company: 'Parabola', title: 'Founding Designer', location: null, arrangement: 'hybrid' },
+      '42297802': { company: 'Parabola', title: 'Founding Designer', location: 'NYC', arrangement: 'hybrid' },
       '42297830': { company: 'Nomad Health', title: 'Senior Machine Learning Engineer', location: 'Remote (US only)', arrangement: 'remote', salary: { min: 135000, max: 180000, currency: 'USD', period: 'year' } },
       '42297858': { company: 'fly.io', title: 'Platform Engineer', location: 'Remote (US, EU)', arrangement: 'remote', tags: ['Full-time'] },
       '42297930': { company: 'Quill Analytics', title: 'Senior Data Engineer', location: 'Austin, TX', arrangement: 'remote', salary: { min: 150000, max: 185000, currency: 'USD', period: 'year' } },
@@ -236,6 +240,191 @@ describe('hn adapter: one posting per top-level comment', () => {
     // Prose comment: pay found by the text extraction, as for any description.
     const fernhill = normalizePosting(posting(result, '42297620'), 'hn');
     assert.deepEqual(fernhill.salary, { min: 170000, max: 200000, currency: 'USD', period: 'year' });
+  });
+});
+
+describe('hn adapter: line breaks typed inside a paragraph, and posts that offer no job', () => {
+  it('keeps a typed line break as a line: a "Company:" form, a name alone above its fields, a place line above the header', async () => {
+    const result = await read('lines');
+
+    const form = posting(result, '42298001');
+    assert.equal(form.company, 'Tulpa');
+    assert.equal(form.location, 'Leiden, Netherlands (Hybrid Mon/Wed)');
+    assert.equal(form.arrangement, 'hybrid');
+    assert.equal(form.title, 'Medior Backend Developer');
+    assert.deepEqual(form.salary, { min: 4000, max: 4500, currency: 'EUR', period: 'month' });
+    assert.ok(form.description.startsWith('Company: Tulpa\nLocation: Leiden'));
+    const alone = posting(result, '42298002');
+    assert.equal(alone.company, 'Corvid Labs');
+    assert.equal(alone.arrangement, 'remote');
+    const placeFirst = posting(result, '42298003');
+    assert.equal(placeFirst.company, 'Brightloop');
+    assert.equal(placeFirst.arrangement, 'remote');
+    assert.equal(placeFirst.title, 'Founding Engineer');
+    // "Hacker News Post - Who is hiring?" echoes the thread: the header is the next line.
+    const echo = posting(result, '42298008');
+    assert.equal(echo.company, 'KOBALT');
+    assert.equal(echo.location, 'Oslo, Norway');
+    assert.equal(echo.arrangement, 'remote');
+  });
+
+  it('skips job seekers, a résumé form, unpaid volunteering and a one-word comment, each with its reason', async () => {
+    const result = await read('lines');
+
+    assert.deepEqual(
+      result.postings.map((p) => p.sourceId),
+      ['42298001', '42298002', '42298003', '42298008'],
+    );
+    assert.deepEqual(result.skipped, [
+      { index: 3, reason: 'a job seeker, not a job' },
+      { index: 4, reason: 'a job seeker, not a job' },
+      { index: 5, reason: 'unpaid volunteering, not a job' },
+      { index: 6, reason: 'no recognizable company in the first line' },
+    ]);
+  });
+});
+
+describe('parseHnHeader(): which field is the company', () => {
+  it('takes the field that is no role, place, marker, link, pay or perk, wherever it stands', () => {
+    const titleFirst = header('Senior Software Engineer | Lumen Data Systems | ONSITE (Pune, India) | Full-Time | https://lumen.example');
+    assert.equal(titleFirst.company, 'Lumen Data Systems');
+    assert.equal(titleFirst.title, 'Senior Software Engineer');
+    assert.equal(titleFirst.location, 'ONSITE (Pune, India)');
+    assert.equal(titleFirst.arrangement, 'onsite');
+    assert.equal(header('Data Analyst | Civic Maps Hub | Remote (US)').company, 'Civic Maps Hub');
+    assert.equal(header('CS PhD position | Aarhus University | Denmark | ONSITE').company, 'Aarhus University');
+    assert.equal(header('Cologne, Germany | UMX | Product Engineer | 55 - 85k EUR | ONSITE (part remote)').company, 'UMX');
+    assert.equal(header('Engineering Director, Platform | Company: Brightline| Austin | Hybrid |').company, 'Brightline');
+    // The name keeps what it is called; the aside says where, a batch or an affiliation is dropped.
+    const aside = header('Fernleaf Health (Austin, TX) | Founding Engineer | ONSITE Austin | Fractional or full-time');
+    assert.equal(aside.company, 'Fernleaf Health');
+    assert.deepEqual(aside.jobTypes, ['Fractional', 'full-time']);
+    assert.equal(header('Quillpad (Remote US) — Full-Stack Software Engineer — TypeScript / Postgres').company, 'Quillpad');
+    assert.equal(header('7 Sisters YC P26 | Robotics Engineering | Austin, ONSITE').company, '7 Sisters');
+    assert.equal(header('ORCA Cloud, NTNU | Trondheim, Norway | Platform engineer | ONSITE').company, 'ORCA Cloud');
+    assert.equal(header('[Tessel](http://tessel.example/) | VoiceAI | webRTC | Remote | Full Time').company, 'Tessel');
+    // Words that are perks in later fields are names in the first: these are companies.
+    assert.equal(header('Seed Health | Senior Data Engineer | Venice, CA | Hybrid').company, 'Seed Health');
+    assert.equal(header('People Data Labs | Backend Engineer | REMOTE (US)').company, 'People Data Labs');
+    assert.equal(header('Seeking Alpha | Staff Engineer | NYC | Hybrid').company, 'Seeking Alpha');
+  });
+
+  it('splits on "/", ";" and dashes inside a "|" field when those are what separates the fields', () => {
+    const slashed = header('Kestrel Networks / Mobile Software Engineer/ Fully Remote/ Full-Time/ US Citizen');
+    assert.equal(slashed.company, 'Kestrel Networks');
+    assert.equal(slashed.arrangement, 'remote');
+    const semi = header('Ombra; Fulltime; Onsite, Lisbon, Portugal.');
+    assert.equal(semi.company, 'Ombra');
+    assert.equal(semi.arrangement, 'onsite');
+    assert.equal(header('90NORTH - Full-time Remote | Senior QA Engineer').company, '90NORTH');
+    // Roles stay whole: "Backend / Frontend / Android" is one field of a "|" line.
+    assert.equal(header('Tango Me | Senior Backend / Frontend / Android / QA | Limassol, Cyprus | Hybrid | Relocation').company, 'Tango Me');
+  });
+
+  it('names a domain by the word the posting uses for itself, and keeps the domain when it uses no other', () => {
+    assert.equal(header('Wrenly.ai | ML Scientist | Remote or Hybrid (Boston)\nAt Wrenly we build models of cells.').company, 'Wrenly');
+    assert.equal(header('Quillo.tech | Remote-first with PST overlap | iOS, Android\nHi, I am the founder of Quillo.tech.').company, 'Quillo.tech');
+    assert.equal(header('Slatework.com | Founding Engineer | NYC (On-site)\nSlatework helps brands find copycats.').company, 'Slatework');
+  });
+
+  it('takes the company from its own link, then from the body, when the header names none', () => {
+    const link = header('Head of Platform | Full-Time | Remote | $150k - $190k - https://harbormill.io/jobs/head-of-platform\nKeep Harbormill fast for 2 million members.');
+    assert.equal(link.company, 'Harbormill');
+    assert.equal(link.arrangement, 'remote');
+    const joined = header('Senior Python Backend Engineer | REMOTE (EMEA/APAC)\nWe need engineers for a GPU scheduler. Sounds fun? Join Pellucid Technologies and own it.');
+    assert.equal(joined.company, 'Pellucid Technologies');
+    assert.equal(header('Rust engineer Quokka\nTYPE: full-time\nLOCATION: Utrecht\nREMOTE: Optional\nDESCRIPTION: Quokka is the company behind the Quokka OSS project.').company, 'Quokka');
+    const labelled = header('Rust engineer Quokka\nTYPE: full-time\nLOCATION: Utrecht\nREMOTE: Optional\nDESCRIPTION: Quokka is the company behind the Quokka OSS project.');
+    assert.equal(labelled.location, 'Utrecht');
+    assert.equal(labelled.arrangement, 'remote');
+    assert.deepEqual(labelled.jobTypes, ['full-time']);
+    // Links to where postings, documents or profiles are hosted name no employer.
+    assert.equal(header('Founding GTM Lead | Denver | Hybrid | Full-Time\nApply: https://jobs.ashbyhq.com/x or https://docs.google.com/d/1').company, null);
+  });
+
+  it('reads prose openings that name the employer as a subject, an object or an appositive', () => {
+    assert.equal(header('Quarry Health is a series B clinic software company, remote across the US.\nWe are hiring full stack engineers.').company, 'Quarry Health');
+    const aside = header('Hey all, Ledgerly (https://ledgerly.io, Series A, ONSITE: Chicago) is growing fast and hiring senior engineers in Chicago.');
+    assert.equal(aside.company, 'Ledgerly');
+    assert.equal(aside.arrangement, 'onsite');
+    assert.equal(aside.location, 'Chicago');
+    assert.equal(header('Hiring for several roles at Brindle, an edtech studio making cartoons.\nOpen roles: Animators, Writers, a Producer.').company, 'Brindle');
+    assert.equal(header("Hey HN! I'm hiring to grow our team at Skyfold Analytics (https://skyfold.io)\nSenior engineers, onsite in Boston.").company, 'Skyfold Analytics');
+    assert.equal(header('Backed by Acme Ventures, Tallow is the operations platform for plants | In-office 4 days | $130,000 - $200,000').company, 'Tallow');
+    assert.equal(header('kelp (YC F24) looking for ambitious engineers to join our small, in-person team in Berlin').company, 'kelp');
+  });
+
+  it('posts a job with no company when the poster describes the employer instead of naming it', () => {
+    for (const text of [
+      'Stealth AI Startup (Funded) | Senior Software Engineers | REMOTE (US)',
+      'Freight Brokerage | NJ | Founding Backend Architect | Remote (US) | $150K',
+      '(AU ONLY / REMOTE)\nSenior engineer to step into a 30k LOC Python system. Email me.',
+    ]) {
+      const result = parseHnHeader(text);
+      assert.ok(result.ok, text);
+      assert.equal(result.header.company, null, text);
+    }
+  });
+
+  it('tells job seekers, volunteering and meta comments from offers', () => {
+    for (const text of [
+      'SEEKING | AI/ML Engineer | Auburn AL → SF/Remote |\nF-1 STEM OPT',
+      'Location: Fremont, CA\nRemote: Yes\nWilling to relocate: No\nTechnologies: Go',
+      'Subject: Full Stack Engineer Application - Sam Doe\nLocation: Remote (PKT)\nHi, I’m reaching out regarding your post.',
+      'Volunteer (unpaid) | remote anywhere | Infrastructure Engineer | Part time',
+      'Quick heads-up! Please list the location (REMOTE / ONSITE), post only if you’re hiring for your company.',
+      '213 comments as of noon, 11 hours after the thread opened. Lower than usual.',
+      'Great Thread\nSo many good companies this month, thanks all.',
+      'Remote',
+    ]) {
+      assert.equal(parseHnHeader(text).ok, false, text);
+    }
+  });
+});
+
+describe('parseHnHeader(): hostile input', () => {
+  it('stays linear on long runs of dots, brackets, capitalised words and separators', () => {
+    for (const text of [
+      'a.'.repeat(100_000),
+      `Role | ${'('.repeat(50_000)}`,
+      `${'Acme '.repeat(40_000)}is`,
+      `We are ${'x'.repeat(100_000)}`,
+      `Engineer | ${'| '.repeat(50_000)}`,
+      `Head of Platform | Remote\n${'https://a.b.c.d.e.f '.repeat(10_000)}`,
+    ]) {
+      const started = performance.now();
+      parseHnHeader(text);
+      assert.ok(performance.now() - started < 1500, `${text.slice(0, 20)}... took too long`);
+    }
+  });
+});
+
+describe('parseHnHeader(): how and where the work is done', () => {
+  it('reads HN markers, not the country named: "Sweden | ONSITE" is onsite in Sweden', () => {
+    const h = header('Nordlys | Research Engineer | Sweden | ONSITE');
+    assert.equal(h.arrangement, 'onsite');
+    assert.equal(h.location, 'Sweden');
+    assert.equal(header('Nordlys | Research Engineer | Sweden').arrangement, undefined);
+  });
+
+  it('counts every option of a field: any remote option makes it remote, part-remote is hybrid, exceptions do not count', () => {
+    assert.equal(header('Acme | Senior Engineers | Durham, NC | Hybrid (open to remote)').arrangement, 'remote');
+    assert.equal(header('Acme | Chicago | Remote, Onsite, Hybrid').arrangement, 'remote');
+    assert.equal(header('Acme | Curie | AI Engineer | Hybrid (Chicago), Remote (San Francisco)').arrangement, 'remote');
+    assert.equal(header('Acme | London, UK | Full-Time | ONSITE+PART REMOTE').arrangement, 'hybrid');
+    assert.equal(header('Acme | Amsterdam | Onsite (2 days remote OK) | €70-100k').arrangement, 'hybrid');
+    assert.equal(header('Acme | Onsite, San Francisco + remote for some roles | Acme builds things').arrangement, 'onsite');
+  });
+
+  it('reads capitalised markers inside long or run-on fields', () => {
+    assert.equal(header('Zephyr (https://zephyr.example) | Bengaluru, India | Full-time | ONSITE Zephyr is a customer journey platform for enterprises that want agents').arrangement, 'onsite');
+    const long = header('RINSO | REMOTE or San Francisco, Los Angeles, Chicago, Boston, New York City, New Jersey, Seattle, Austin, Toronto, or Washington DC | Software Engineer');
+    assert.equal(long.arrangement, 'remote');
+    assert.match(long.location ?? '', /^REMOTE or San Francisco/);
+  });
+
+  it('does not take "Visa" or "Relocation" for a place', () => {
+    assert.equal(header('Acme | Research Engineer | Full Time | Visa | Relocation').location, null);
   });
 });
 

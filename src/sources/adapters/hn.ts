@@ -57,7 +57,9 @@ function mapComment(comment: Record<string, unknown>): RawPosting | string | nul
   if (comment.deleted === true || comment.dead === true) return null;
   const html = typeof comment.text === 'string' ? comment.text : '';
   if (html.trim() === '' || REMOVED_TEXT_RE.test(html)) return null;
-  const description = htmlToPlainText(html);
+  // A line break typed inside a paragraph stays in the API's text as "\n"; posters use it to put
+  // "Company: ..." and "Location: ..." on lines of their own, so it is a line break here too.
+  const description = htmlToPlainText(html.replace(/\r?\n/g, '<br>'));
   if (description === '') return null;
 
   const parsed = parseHnHeader(description);
