@@ -377,9 +377,23 @@ export function locationAgrees(label: string, posting: Posting): boolean {
   return want.cities.size === 0 || [...want.cities].some((c) => have.cities.has(c));
 }
 
-/** Ingests every posting read into a fresh SQLite store, in published order, one poll per posting. */
+/**
+ * Ingests what was read into a fresh SQLite store as the daemon would: each sample is one poll of
+ * its feed (every item it lists side by side, in one ingest), the polls in the order they were
+ * recorded (by each sample's newest posting), so dedupe sees which ids a feed lists at once.
+ */
 function evaluateStore(read: readonly ReadPosting[], labelOf: ReadonlyMap<string, RealDataLabel>): RealDataReport['dedupe'] {
-  const ordered = [...read].sort((a, b) => (a.posting.published?.getTime() ?? Infinity) - (b.posting.published?.getTime() ?? Infinity) || a.order - b.order);
+  const published = (r: ReadPosting): number => r.posting.published?.getTime() ?? Infinity;
+  const polls = new Map<string, ReadPosting[]>();
+  for (const r of read) {
+    const poll = polls.get(r.sample);
+    if (poll) poll.push(r);
+    else polls.set(r.sample, [r]);
+  }
+  const newest = (poll: readonly ReadPosting[]): number => Math.max(...poll.map((r) => r.posting.published?.getTime() ?? 0));
+  const ordered = [...polls.values()]
+    .map((poll) => [...poll].sort((a, b) => published(a) - published(b) || a.order - b.order))
+    .sort((a, b) => newest(a) - newest(b) || a[0]!.order - b[0]!.order);
   const storeJobOf = new Map<string, number>();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-realdata-'));
   try {
@@ -387,13 +401,16 @@ function evaluateStore(read: readonly ReadPosting[], labelOf: ReadonlyMap<string
     let now = new Date(0);
     const store = createStore(db, { now: () => now });
     try {
-      for (const { key, posting } of ordered) {
-        now = posting.published ?? now;
-        const result = store.ingest([posting], () => []);
-        const jobId = result.newJobs[0]?.id ?? store.findJobByUrl(posting.url)?.id;
-        if (jobId === undefined) throw new Error(`${key}: the store neither created nor found a job for ${posting.url}`);
-        // An id listed twice in one response (Workable: one job per location) is one item; its first job counts.
-        if (!storeJobOf.has(key)) storeJobOf.set(key, jobId);
+      for (const poll of ordered) {
+        const at = newest(poll);
+        if (at > now.getTime()) now = new Date(at);
+        store.ingest(poll.map((r) => r.posting), () => []);
+        for (const { key, posting } of poll) {
+          const jobId = store.findJobByUrl(posting.url)?.id;
+          if (jobId === undefined) throw new Error(`${key}: the store neither created nor found a job for ${posting.url}`);
+          // An id listed twice in one response (Workable: one job per location) is one item; its first job counts.
+          if (!storeJobOf.has(key)) storeJobOf.set(key, jobId);
+        }
       }
     } finally {
       store.close();
