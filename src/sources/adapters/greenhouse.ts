@@ -27,6 +27,7 @@ export const greenhouseAdapter: SourceAdapter = {
   urlRequired: false,
   defaultSchedule: null,
   attribution: null,
+  companySlug: (feed) => ({ slug: String(feed.board ?? ''), always: false }),
   endpoint: (feed) => feed.url ?? publicEndpoint(String(feed.board)),
   async read(feed, ctx) {
     const board = String(feed.board);

@@ -29,6 +29,7 @@ export const workableAdapter: SourceAdapter = {
   urlRequired: false,
   defaultSchedule: null,
   attribution: null,
+  companySlug: (feed) => ({ slug: String(feed.account ?? ''), always: false }),
   endpoint: (feed) => feed.url ?? workableEndpoint(accountOf(feed)),
   async read(feed, ctx) {
     const account = accountOf(feed);
