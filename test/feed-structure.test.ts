@@ -13,7 +13,7 @@ import { createFetcher } from '../src/http/fetcher.js';
 import { normalizePosting } from '../src/normalize/normalize-posting.js';
 import { feedAdapter } from '../src/sources/adapters/feed.js';
 import { parseFeed } from '../src/sources/parse-feed.js';
-import { readJobFields } from '../src/sources/item-fields.js';
+import { companyPlaceFields, readJobFields } from '../src/sources/item-fields.js';
 import { readLeadingLines } from '../src/sources/leading-lines.js';
 import { markdownToHtml, rssFeed, startFeedServer, type FeedServer } from './helpers/feed-server.js';
 import { readOk, sourceContext } from './helpers/source.js';
@@ -110,6 +110,21 @@ describe('namespaced job elements', () => {
     assert.equal(platform.location, 'London, UK; Berlin, Germany', 'every <job:location> is a place of the job');
     assert.equal(platform.arrangement, undefined);
     assert.equal(platform.salary, undefined);
+
+    const analyst = byId(postings, 'urn:tidewater:job:883');
+    assert.equal(analyst.company, 'Harbor Freightworks', 'an Atom <summary> "Company — Place" beside the content');
+    assert.equal(analyst.location, 'Rotterdam, Netherlands');
+  });
+
+  it('a "Company — Place" line needs a bare name on the left and a place on the right', () => {
+    assert.deepEqual(companyPlaceFields('Sundial Health — New York, NY'), [
+      ['summary:company', 'Sundial Health'],
+      ['summary:location', 'New York, NY'],
+    ]);
+    assert.deepEqual(companyPlaceFields('Kestrel Labs | Remote (EU)')[1], ['summary:location', 'Remote (EU)']);
+    assert.deepEqual(companyPlaceFields('Acme — we build robots for farms'), [], 'prose on the right');
+    assert.deepEqual(companyPlaceFields('About the role — New York, NY'), [], 'a heading on the left');
+    assert.deepEqual(companyPlaceFields('Sundial Health'), []);
   });
 
   it('RSS <job:*> elements, city/state/country parts, and dc:creator as the company', async () => {

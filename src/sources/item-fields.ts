@@ -6,6 +6,7 @@
  * feed's own namespace needs no entry here. Only names that plainly say what they hold are read.
  */
 import type { Arrangement } from '../core/types.js';
+import { plainCompanyName } from './company.js';
 
 /** One simple child of an item: its element or key name as written, and its text. */
 export type ItemField = readonly [name: string, value: string];
@@ -67,6 +68,33 @@ export function readJobFields(fields: readonly ItemField[]): JobFields {
     employmentType: first(EMPLOYMENT, (v) => EMPLOYMENT_VALUE_RE.test(v)),
     arrangement: arrangementOf(fields.filter(([n]) => ARRANGEMENT.has(localName(n)))),
   };
+}
+
+/**
+ * A one-line summary "Company — Place" (em or en dash, or a bar) as company and location fields:
+ * the left side a bare company name, the right side a place ("New York, NY", "Remote (US)"):
+ * capitalized words only. Anything else is prose and says nothing.
+ */
+export function companyPlaceFields(summary: string | null): ItemField[] {
+  if (summary === null || summary.length > 120 || summary.includes('\n')) return [];
+  const m = /^([^—–|\n]+?)\s+[—–|]\s+([^—–|\n]+)$/.exec(summary.trim());
+  if (!m) return [];
+  const company = plainCompanyName(m[1]!);
+  const place = m[2]!.trim();
+  if (company === null || place.length > 60 || !looksLikePlace(place)) return [];
+  return [
+    ['summary:company', company],
+    ['summary:location', place],
+  ];
+}
+
+const PLACE_GLUE_WORDS: ReadonlySet<string> = new Set(['of', 'and', 'or', 'de', 'del', 'la', 'le', 'the', 'am', 'upon', 'sur', 'en', 'y']);
+
+// "New York, NY", "São Paulo, Brazil", "Remote (US)": every word capitalized (or glue), at most six.
+function looksLikePlace(text: string): boolean {
+  const words = text.split(/[\s,/()·&-]+/).filter(Boolean);
+  if (words.length === 0 || words.length > 6) return false;
+  return words.every((w) => /^(?:\p{Lu}|\p{N})/u.test(w) || PLACE_GLUE_WORDS.has(w));
 }
 
 /** Only the values that are text, trimmed and of a field's length (a body in a field is not a field). */

@@ -6,8 +6,7 @@
  * without failing the feed.
  */
 import { ParseError } from '../core/errors.js';
-import { plainCompanyName } from './company.js';
-import { simpleField, type ItemField } from './item-fields.js';
+import { companyPlaceFields, simpleField, type ItemField } from './item-fields.js';
 import type { FeedEntry } from './parse-feed.js';
 
 const VERSION_RE = /^https?:\/\/jsonfeed\.org\/version\//;
@@ -43,7 +42,7 @@ function entryFromItem(item: Record<string, unknown>): FeedEntry {
     text: stringOf(item['content_text']) ?? stringOf(item['summary']),
     dates: [stringOf(item['date_published']), stringOf(item['date_modified'])],
     author: authorName(item),
-    fields: [...extensionFields(item), ...summaryFields(stringOf(item['summary']))],
+    fields: [...extensionFields(item), ...companyPlaceFields(stringOf(item['summary']))],
     tags: Array.isArray(item['tags']) ? item['tags'].filter((t): t is string => typeof t === 'string') : [],
   };
 }
@@ -77,21 +76,6 @@ function extensionFields(item: Record<string, unknown>): ItemField[] {
     if (key.startsWith('_') && isRecord(value)) for (const [k, v] of Object.entries(value)) add(`${key}:${k}`, v, 0);
   }
   return out;
-}
-
-// A one-line summary "Company — Place" (em or en dash, or a bar): the left side a bare company name,
-// the right side short and without a sentence. Anything else is prose and says nothing here.
-function summaryFields(summary: string | null): ItemField[] {
-  if (summary === null || summary.length > 120 || summary.includes('\n')) return [];
-  const m = /^([^—–|]+?)\s+[—–|]\s+([^—–|]+)$/.exec(summary.trim());
-  if (!m) return [];
-  const company = plainCompanyName(m[1]!);
-  const place = m[2]!.trim();
-  if (company === null || place.length > 60 || /[.!?]$/.test(place) || place.split(/\s+/).length > 6) return [];
-  return [
-    ['summary:company', company],
-    ['summary:location', place],
-  ];
 }
 
 // 1.1 has "authors": [{name}]; 1.0 had "author": {name}.

@@ -12,7 +12,7 @@ import { repairMojibake } from '../normalize/mojibake.js';
 import { extractSalary } from '../normalize/salary.js';
 import { extractCompany, stripTags } from './company.js';
 import { describeBody, detectFormat, skipProlog } from './detect-format.js';
-import { readJobFields, simpleField, type ItemField } from './item-fields.js';
+import { companyPlaceFields, readJobFields, simpleField, type ItemField } from './item-fields.js';
 import { parseJsonFeed } from './json-feed.js';
 import { readLeadingLines } from './leading-lines.js';
 
@@ -268,9 +268,17 @@ function entryFromXmlItem(item: Record<string, unknown>): FeedEntry {
       textOf(item[UPDATED]),
     ],
     author: firstNonBlank(textOf(item['creator']), textOf(item['author']), textOf(item['dc:creator'])),
-    fields: Array.isArray(item[FIELDS]) ? (item[FIELDS][0] as ItemField[]) : [],
+    fields: [...(Array.isArray(item[FIELDS]) ? (item[FIELDS][0] as ItemField[]) : []), ...companyPlaceFields(headerSummary(item))],
     tags: [...categoryTexts(item[CATEGORIES]), ...categoryTexts(item[DC_SUBJECTS])],
   };
+}
+
+// A short summary beside a full body (Atom <summary> with <content>, RSS <description> with
+// <content:encoded>) may be a "Company — Place" line.
+function headerSummary(item: Record<string, unknown>): string | null {
+  if (textOf(item['content:encoded']) !== null) return textOf(item['content']);
+  if (textOf(item['content']) !== null) return textOf(item['summary']);
+  return null;
 }
 
 // One unexpected item shape must not fail the feed.
