@@ -201,6 +201,17 @@ describe('the founding posting as remotewlb serves it: company first line, then 
     assert.equal(oneLine.arrangement, 'remote');
   });
 
+  it('a header company line beats the item author (a person or a bot more often than not)', async () => {
+    const rss = `<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>t</title>
+      <item><title>Senior Machine Learning Engineer</title><link>${SEED_LINK}</link><dc:creator>Dana Whitfield</dc:creator>
+      <description><![CDATA[<p>Nomad Health</p><p>💰 $135,000 to $180,000</p><p>🌎 Remote</p><p>Build models.</p>]]></description></item>
+      <item><title>Data Engineer</title><link>${SEED_LINK}/2</link><dc:creator>Lumenfold</dc:creator>
+      <description><![CDATA[<p>Build pipelines with us.</p>]]></description></item></channel></rss>`;
+    const feed = await parseFeed(rss, { type: 'auto', baseUrl: SEED_LINK });
+    assert.equal(feed.postings[0]?.company, 'Nomad Health');
+    assert.equal(feed.postings[1]?.company, 'Lumenfold', 'without a header, dc:creator is the company');
+  });
+
   it('the markdown form of the posting (title heading, ### company, `💰` `🌎` fields) reads the same', async () => {
     const md = readFileSync(new URL('./fixtures/seed-posting.clean.txt', import.meta.url), 'utf8');
     const feed = await parseFeed(rssFeed('mirror', [{ title: 'Senior Machine Learning Engineer', link: SEED_LINK, descriptionHtml: markdownToHtml(md), pubDate: new Date() }]), {
@@ -231,14 +242,15 @@ describe('readLeadingLines() is conservative', () => {
 
   it('the 🌎 line: arrangement word, then the place', () => {
     const place = (line: string) => readLeadingLines(`Acme\n${line}\n${body}`, 'X');
-    assert.deepEqual(place('🌎 Hybrid - NYC'), { company: 'Acme', location: 'NYC', arrangement: 'hybrid' });
-    assert.deepEqual(place('🌎 On-site: Berlin, Germany'), { company: 'Acme', location: 'Berlin, Germany', arrangement: 'onsite' });
-    assert.deepEqual(place('📍 Lisbon, Portugal'), { company: 'Acme', location: 'Lisbon, Portugal', arrangement: null });
-    assert.deepEqual(place('🌍 Remote (EU)'), { company: 'Acme', location: 'Remote (EU)', arrangement: 'remote' });
+    const header = { company: 'Acme', companyInHeader: true };
+    assert.deepEqual(place('🌎 Hybrid - NYC'), { ...header, location: 'NYC', arrangement: 'hybrid' });
+    assert.deepEqual(place('🌎 On-site: Berlin, Germany'), { ...header, location: 'Berlin, Germany', arrangement: 'onsite' });
+    assert.deepEqual(place('📍 Lisbon, Portugal'), { ...header, location: 'Lisbon, Portugal', arrangement: null });
+    assert.deepEqual(place('🌍 Remote (EU)'), { ...header, location: 'Remote (EU)', arrangement: 'remote' });
   });
 
   it('fields further down, after prose, are not the header', () => {
     const read = readLeadingLines(`We build tools for clinics.\n🌎 Remote\n${body}`, 'X');
-    assert.deepEqual(read, { company: null, location: null, arrangement: null });
+    assert.deepEqual(read, { company: null, companyInHeader: false, location: null, arrangement: null });
   });
 });

@@ -16,6 +16,8 @@ import { arrangementWord } from './item-fields.js';
 /** What the header lines of a description say; null where they say nothing. */
 export interface LeadingLines {
   company: string | null;
+  /** The company line is followed by field lines: a header for sure, stronger than an item author. */
+  companyInHeader: boolean;
   location: string | null;
   arrangement: Arrangement | null;
 }
@@ -23,6 +25,8 @@ export interface LeadingLines {
 // Lines looked at: a title line, a company line and a few field lines.
 const HEADER_LINES = 6;
 const MAX_PLACE_LENGTH = 80;
+// A header line is short; longer lines are cut before any pattern runs on them.
+const MAX_LINE_LENGTH = 300;
 const PICTOGRAPH_RE = /\p{Extended_Pictographic}/u;
 // Globe (🌍🌎🌏), pin (📍) and map (🗺) lead a place field.
 const PLACE_MARKERS: ReadonlySet<number> = new Set([0x1f30d, 0x1f30e, 0x1f30f, 0x1f4cd, 0x1f5fa]);
@@ -30,18 +34,20 @@ const PLACE_MARKERS: ReadonlySet<number> = new Set([0x1f30d, 0x1f30e, 0x1f30f, 0
 /** Reads company, place and arrangement from the header lines of a description (title given to skip its line). */
 export function readLeadingLines(description: string, title: string): LeadingLines {
   const lines = firstLines(description, HEADER_LINES + 1)
-    .map(plainLine)
+    .map((l) => plainLine(l.slice(0, MAX_LINE_LENGTH)))
     .filter((l) => l !== '');
   let i = 0;
   if (lines[0] !== undefined && sameText(lines[0], title)) i = 1;
   let company: string | null = null;
+  let companyInHeader = false;
   const first = lines[i];
   if (first !== undefined && !isFieldLine(first)) {
     const name = plainCompanyName(first);
     const next = lines[i + 1];
     // A bare name is taken as the company only when the header goes on with fields, or the body
     // names it again ("... other roles at Nomad Health"): a lone short first line may be anything.
-    if (name !== null && ((next !== undefined && isFieldLine(next)) || namedAgain(description, name))) company = name;
+    companyInHeader = name !== null && next !== undefined && isFieldLine(next);
+    if (name !== null && (companyInHeader || namedAgain(description, name))) company = name;
     if (name !== null || sameText(first, title)) i += 1;
   }
   let location: string | null = null;
@@ -55,7 +61,7 @@ export function readLeadingLines(description: string, title: string): LeadingLin
       arrangement = place.arrangement;
     }
   }
-  return { company, location, arrangement };
+  return { company, companyInHeader, location, arrangement };
 }
 
 // "Remote" -> remote, "Remote"; "Hybrid - NYC" -> hybrid, "NYC"; "Berlin, Germany" -> place only.
@@ -117,10 +123,12 @@ function fieldsOf(line: string): Array<{ marker: number; text: string }> {
   return fields.map((f) => ({ marker: f.marker, text: f.text.replace(/\s*[|·•]\s*$/, '').trim() }));
 }
 
+// The title line: the title itself, the title without a "Company:" prefix, or with a suffix ("(Remote)").
 function sameText(line: string, title: string): boolean {
   const a = normalize(line);
   const b = normalize(title);
-  return a !== '' && a === b;
+  if (a === '' || b === '') return false;
+  return a === b || (b.endsWith(` ${a}`) && a.includes(' ')) || a.startsWith(`${b} `);
 }
 
 function normalize(text: string): string {

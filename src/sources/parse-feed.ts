@@ -308,10 +308,11 @@ function toRawPosting(entry: FeedEntry, baseUrl: string): RawPosting | string {
 
   const fields = readJobFields(entry.fields);
   const structuredCompany = cleanLine(fields.company);
-  const found = extractCompany({ title: rawTitle, author: structuredCompany ?? cleanLine(entry.author), description });
   // The board's header lines ("Nomad Health", "💰 $135,000 to $180,000", "🌎 Hybrid - NYC") come
-  // after the item's own fields and before anything guessed from prose.
-  const header = readLeadingLines(description, found.title);
+  // after the item's own fields and the title, and before the item's author (often a person or a bot).
+  const header = readLeadingLines(description, rawTitle);
+  const author = header.companyInHeader ? null : cleanLine(entry.author);
+  const found = extractCompany({ title: rawTitle, author: structuredCompany ?? author, description });
   const posting: RawPosting = {
     sourceId,
     url,
