@@ -46,14 +46,13 @@ export function localName(name: string): string {
 
 /** Reads company, location, pay, employment type and arrangement from an item's simple fields. */
 export function readJobFields(fields: readonly ItemField[]): JobFields {
-  const first = (names: ReadonlySet<string>, accept: (v: string) => boolean = () => true): string | null => {
-    const values = fields.filter(([n, v]) => names.has(localName(n)) && accept(v)).map(([, v]) => v);
-    return values.length > 0 ? values[0]! : null;
-  };
+  const named = fields.map(([name, value]) => ({ name, local: localName(name), value }));
+  const first = (names: ReadonlySet<string>, accept: (v: string) => boolean = () => true): string | null =>
+    named.find((f) => names.has(f.local) && accept(f.value))?.value ?? null;
   // Several elements of the first such name (<job:location> twice) are several places.
   const all = (names: ReadonlySet<string>): string[] => {
-    const name = fields.find(([n]) => names.has(localName(n)))?.[0];
-    return name === undefined ? [] : [...new Set(fields.filter(([n]) => n === name).map(([, v]) => v))];
+    const name = named.find((f) => names.has(f.local))?.name;
+    return name === undefined ? [] : [...new Set(named.filter((f) => f.name === name).map((f) => f.value))];
   };
 
   const locations = all(LOCATION);
@@ -66,7 +65,7 @@ export function readJobFields(fields: readonly ItemField[]): JobFields {
     location,
     salary: first(SALARY, (v) => /\d/.test(v)),
     employmentType: first(EMPLOYMENT, (v) => EMPLOYMENT_VALUE_RE.test(v)),
-    arrangement: arrangementOf(fields.filter(([n]) => ARRANGEMENT.has(localName(n)))),
+    arrangement: arrangementOf(named.filter((f) => ARRANGEMENT.has(f.local)).map((f) => [f.name, f.value] as const)),
   };
 }
 
@@ -99,6 +98,8 @@ function looksLikePlace(text: string): boolean {
 
 /** Only the values that are text, trimmed and of a field's length (a body in a field is not a field). */
 export function simpleField(name: string, value: string): ItemField | null {
+  // A body (an item's description) is dropped before any pass over it.
+  if (value.length > 4 * MAX_FIELD_LENGTH) return null;
   const text = value.replace(/\s+/g, ' ').trim();
   if (text === '' || text.length > MAX_FIELD_LENGTH || /<\/?[a-z][^<>]*>/i.test(text)) return null;
   return [name, text];

@@ -91,6 +91,7 @@ function firstLines(text: string, count: number): string[] {
 
 // Markdown heading marks, emphasis and code spans off; links to their text.
 function plainLine(line: string): string {
+  if (!/[#[*_`]|\s\s/.test(line)) return line;
   return line
     .replace(/^#{1,6}\s+/, '')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
