@@ -34,6 +34,8 @@ const SALARY = new Set(['salary', 'salaryrange', 'salarytext', 'basesalary', 'co
 const EMPLOYMENT = new Set(['type', 'jobtype', 'employmenttype', 'contracttype', 'employment', 'jobschedule']);
 const ARRANGEMENT = new Set(['workplace', 'workplacetype', 'remote', 'remotetype', 'remoteok', 'locationtype', 'worktype', 'workmode', 'workarrangement', 'workmodel', 'remoteoption']);
 
+const KNOWN: ReadonlySet<string> = new Set([COMPANY, LOCATION, REGION, CITY, STATE, COUNTRY, SALARY, EMPLOYMENT, ARRANGEMENT].flatMap((s) => [...s]));
+
 // A generic <type> is an employment type only when its value reads as one.
 const EMPLOYMENT_VALUE_RE = /^(?:full[- ]?time|part[- ]?time|contract(?:or)?|contract[- ]to[- ]hire|freelance|internship|intern|temporary|temp|permanent|seasonal|volunteer|apprenticeship|fixed[- ]term)\b/i;
 const MAX_FIELD_LENGTH = 200;
@@ -46,7 +48,14 @@ export function localName(name: string): string {
 
 /** Reads company, location, pay, employment type and arrangement from an item's simple fields. */
 export function readJobFields(fields: readonly ItemField[]): JobFields {
-  const named = fields.map(([name, value]) => ({ name, local: localName(name), value }));
+  // Only fields of a name read here are cleaned; the others are kept as they came.
+  const named: Array<{ name: string; local: string; value: string }> = [];
+  for (const [name, raw] of fields) {
+    const local = localName(name);
+    if (!KNOWN.has(local)) continue;
+    const field = simpleField(name, raw);
+    if (field) named.push({ name, local, value: field[1] });
+  }
   const first = (names: ReadonlySet<string>, accept: (v: string) => boolean = () => true): string | null =>
     named.find((f) => names.has(f.local) && accept(f.value))?.value ?? null;
   // Several elements of the first such name (<job:location> twice) are several places.

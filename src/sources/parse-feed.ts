@@ -12,7 +12,7 @@ import { repairMojibake } from '../normalize/mojibake.js';
 import { extractSalary } from '../normalize/salary.js';
 import { extractCompany, stripTags } from './company.js';
 import { describeBody, detectFormat, skipProlog } from './detect-format.js';
-import { companyPlaceFields, readJobFields, simpleField, type ItemField } from './item-fields.js';
+import { companyPlaceFields, readJobFields, type ItemField } from './item-fields.js';
 import { parseJsonFeed } from './json-feed.js';
 import { readLeadingLines } from './leading-lines.js';
 
@@ -79,6 +79,7 @@ const ITEM_FIELDS: Array<string | Array<string | { keepArray: boolean }>> = [
 
 const XML_PREDEFINED_ENTITIES: ReadonlySet<string> = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 const MAX_REASON_LENGTH = 200;
+const MAX_FIELD_CHARS = 800;
 
 /** Parses a feed body into postings; throws ParseError when the body is not a feed it can read. */
 export async function parseFeed(
@@ -166,8 +167,8 @@ function simpleChildren(item: Record<string, unknown>): ItemField[] {
     if (name === '$' || name === '_' || name === FIELDS || !Array.isArray(values)) continue;
     for (const v of values) {
       const text = typeof v === 'string' ? v : isTextNode(v) ? (v as { _: string })._ : null;
-      const field = text === null ? null : simpleField(name, text);
-      if (field) out.push(field);
+      // Bodies (a description) are not fields; the rest is cleaned when read (item-fields.ts).
+      if (text !== null && text.length <= MAX_FIELD_CHARS) out.push([name, text]);
     }
   }
   return out;
