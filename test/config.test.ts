@@ -474,3 +474,37 @@ describe('rule meaning is checked with the structure', () => {
     ]);
   });
 });
+
+describe('feeds: the company key', () => {
+  it('is accepted on every feed type that has no company key of its own', () => {
+    const config = parseConfigText(
+      `feeds:
+  - { name: a, type: lever, site: meridianfreight, company: "Meridian Freight" }
+  - { name: b, type: ashby, board: parallax, company: Parallax Games }
+  - { name: c, url: "https://example.com/jobs.rss", company: Example }
+  - { name: d, type: greenhouse, board: acme }
+`,
+      'c.yaml',
+      {},
+    );
+    assert.deepEqual(
+      config.feeds.map((f) => f.company),
+      ['Meridian Freight', 'Parallax Games', 'Example', undefined],
+    );
+  });
+
+  it('rejects an empty company, naming the key', () => {
+    const issues = issuesOf(() => parseConfigText(`feeds:\n  - { name: a, type: lever, site: x, company: "  " }\n`, 'c.yaml', {}));
+    assert.ok(
+      issues.some((i) => i.key === 'feeds[0].company'),
+      issues.map((i) => formatConfigIssue(i)).join('\n'),
+    );
+  });
+
+  it('stays the account key of SmartRecruiters and Recruitee', () => {
+    const config = parseConfigText(`feeds:\n  - { name: sr, type: smartrecruiters, company: Example1 }\n`, 'c.yaml', {});
+    assert.equal(config.feeds[0]!.company, 'Example1');
+    const issues = issuesOf(() => parseConfigText(`feeds:\n  - { name: r, type: recruitee, company: "Not A Subdomain" }\n`, 'c.yaml', {}));
+    assert.ok(issues.some((i) => i.key === 'feeds[0].company'));
+  });
+});

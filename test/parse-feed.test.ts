@@ -51,7 +51,8 @@ describe('parseFeed() on a WeWorkRemotely-style RSS 2.0 feed', () => {
     assert.equal(job.company, 'Nomad Health');
     assert.equal(job.location, 'USA Only');
     assert.deepEqual(job.published, new Date('2024-11-19T15:05:33Z'));
-    assert.deepEqual(job.tags, ['Machine Learning']);
+    // <type> is the employment type, kept with the categories.
+    assert.deepEqual(job.tags, ['Machine Learning', 'Full-Time']);
     assert.equal(job.salary, undefined);
     assert.equal(job.arrangement, undefined);
     assertCleanText(job.description);
@@ -68,7 +69,7 @@ describe('parseFeed() on a WeWorkRemotely-style RSS 2.0 feed', () => {
     assert.equal(job.url, 'https://weworkremotely.com/remote-jobs/smith-wesson-digital-staff-backend-engineer-go');
     assert.equal(job.company, 'Smith & Wesson Digital');
     assert.equal(job.title, 'Staff Backend Engineer (Go)');
-    assert.deepEqual(job.tags, ['Back-End Programming', 'Go']);
+    assert.deepEqual(job.tags, ['Back-End Programming', 'Go', 'Contract']);
   });
 
   it('skips an item without a title and keeps the others', async () => {

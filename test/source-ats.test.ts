@@ -142,7 +142,8 @@ describe('greenhouse adapter', () => {
     assert.deepEqual(job.published, new Date('2026-09-28T13:15:02Z'), 'first_published, not updated_at');
     // Two US pay zones in cents: the widest band, in units, per year.
     assert.deepEqual(job.salary, { min: 153_000, max: 240_000, currency: 'USD', period: 'year' });
-    assert.equal(job.arrangement, undefined, '"Remote - US" is left to text analysis');
+    // The board's own location name says remote: an ATS field, so it wins over the prose.
+    assert.equal(job.arrangement, 'remote', '"Remote - US" names the arrangement');
     assert.deepEqual(job.tags, ['Engineering', 'Machine Learning']);
     assertCleanText(job.description);
     assert.ok(job.description.startsWith('At Acme Robotics, we’re building warehouse robots'), job.description);
@@ -183,6 +184,24 @@ describe('greenhouse adapter', () => {
     assert.deepEqual(office.published, new Date('2026-09-18T16:30:00Z'));
     assert.equal(office.salary, null);
     assert.deepEqual(office.tags, ['G&A']);
+  });
+
+  it('offices keep the region a bare "Remote" location drops, and an office name sets the arrangement', async () => {
+    serve(h, (_req, res) => json(res, fixture('greenhouse/offices.json')));
+
+    const read = await readOk(greenhouseAdapter, feed(), ctxFor(h));
+    const at = (id: string) => {
+      const job = posting(read, id);
+      return { location: job.location, arrangement: job.arrangement };
+    };
+
+    assert.deepEqual(at('7000001'), { location: 'Columbus, Ohio, United States; Remote (US)', arrangement: 'remote' });
+    assert.deepEqual(at('7000002'), { location: 'New York City, NY', arrangement: 'hybrid' }, '"New York City - Hybrid" office');
+    assert.deepEqual(at('7000003'), { location: 'US Remote', arrangement: 'remote' }, 'a location with its region stays as written');
+    assert.deepEqual(at('7000004'), { location: 'Madrid', arrangement: undefined }, 'the posted location wins over another office');
+    assert.deepEqual(at('7000005'), { location: 'Remote (Malaysia)', arrangement: 'remote' }, 'an office named "Remote" keeps its country');
+    assert.deepEqual(at('7000006'), { location: 'Bangalore, India', arrangement: 'remote' }, 'the office says the job is remote');
+    assert.deepEqual(at('7000007'), { location: 'Remote; Columbus, Ohio, United States', arrangement: 'remote' }, 'remote, or at the office');
   });
 
   it('skips a job without a title and keeps the rest', async () => {

@@ -30,6 +30,7 @@ before(async () => {
       return json(200, fixture('account.json'), { etag: '"v1"' });
     }
     if (path === '/api/v1/widget/accounts/quiet') return json(200, fixture('empty.json'));
+    if (path === '/api/v1/widget/accounts/meseta') return json(200, fixture('one-job-two-countries.json'));
     if (path === '/api/v1/widget/accounts/busy') return json(429, '{"error":"slow down"}', { 'retry-after': '7' });
     if (path === '/api/v1/widget/accounts/changed') return json(200, '[{"title":"not an account"}]');
     if (path === '/api/v1/widget/accounts/nojobs') return json(200, '{"name":"Odd","results":[]}');
@@ -55,6 +56,24 @@ async function read(account: string): Promise<Extract<SourceRead, { notModified:
 }
 
 describe('workable adapter', () => {
+  it('reads one shortcode listed once per country as ONE posting with every location', async () => {
+    const result = await read('meseta');
+
+    assert.deepEqual(
+      result.postings.map((p) => p.sourceId),
+      ['AB12CD34EF', 'ZZ98YY76XX'],
+      'one posting per shortcode',
+    );
+    const analyst = posting(result, 'AB12CD34EF');
+    assert.equal(analyst.location, 'Spain; Portugal', 'both countries, in the order listed');
+    assert.equal(analyst.arrangement, 'remote');
+    assert.equal(analyst.company, 'Meseta Consulting');
+    const coordinator = posting(result, 'ZZ98YY76XX');
+    assert.equal(coordinator.location, 'Madrid, Community of Madrid, Spain', 'the same place listed twice is one place');
+    assert.equal(coordinator.arrangement, undefined);
+    assert.deepEqual(result.skipped, []);
+  });
+
   it('is registered for type workable and builds the public endpoint from the account', () => {
     assert.equal(SOURCE_ADAPTERS.get('workable'), workableAdapter);
     assert.equal(workableAdapter.urlRequired, false);

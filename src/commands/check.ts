@@ -4,6 +4,7 @@ import type { Config } from '../config/schema.js';
 import type { FeedState } from '../store/store.js';
 import type { CompiledRule } from '../match/compile-rule.js';
 import { titleWordWarnings } from '../match/title-typos.js';
+import { slugCompanyNote } from '../sources/feed-company.js';
 import { effectiveSchedule, resolveFeed } from '../sources/registry.js';
 import { EXIT_OK, loadAndCompile, openExistingStore } from './common.js';
 
@@ -26,6 +27,8 @@ export function checkCommand(opts: { config?: string }, out: (s: string) => void
     const schedule = effectiveSchedule(f, config.schedule);
     const kind = resolved.type === f.type ? f.type : `${f.type} -> ${resolved.type}`;
     out(`  - ${f.name} [${kind}${f.enabled ? '' : ', disabled'}] ${resolved.url ?? adapter.endpoint(resolved)}\n    schedule: ${schedule} (${config.timezone}); ${health}\n`);
+    const companyNote = slugCompanyNote(adapter, resolved);
+    if (companyNote) out(`    note: ${companyNote}\n`);
     for (const w of adapter.warnings?.(resolved, schedule) ?? []) out(`    warning: ${w}\n`);
   }
   out(`\nchannels (${Object.keys(config.channels).length}):\n`);

@@ -87,6 +87,8 @@ const FEED_BASE_SHAPE = {
   url: httpUrl.optional(),
   schedule: cronExpr.optional(),
   enabled: z.boolean().default(true),
+  // The employer's name for boards whose API carries none (Lever, Ashby) or whose slug reads badly.
+  company: z.string().trim().min(1, 'must not be empty').optional(),
 };
 
 /** The schema of a feed of the given type (base keys plus the adapter's own), or null for an unknown type. */

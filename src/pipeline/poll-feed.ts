@@ -9,6 +9,7 @@ import type { Clock, Posting, StoredJob } from '../core/types.js';
 import { FetchError, ParseError } from '../core/errors.js';
 import type { Fetcher } from '../http/fetcher.js';
 import { resolveFeed } from '../sources/registry.js';
+import { withFeedCompany } from '../sources/feed-company.js';
 import { normalizePosting } from '../normalize/normalize-posting.js';
 import type { AlertIntent, Store } from '../store/store.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -64,7 +65,7 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
     const postings: Posting[] = [];
     let skipped = read.skipped.length;
     for (const s of read.skipped) log.warn({ index: s.index, reason: s.reason }, 'Feed item skipped');
-    for (const raw of read.postings) {
+    for (const raw of withFeedCompany(read.postings, adapter, resolved)) {
       try {
         postings.push(normalizePosting(raw, feed.name));
       } catch (err) {

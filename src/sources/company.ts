@@ -247,3 +247,15 @@ function words(text: string): string[] {
 function normalizeForCompare(text: string): string {
   return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
+
+/**
+ * A line that is nothing but a company name ("Nomad Health", "**Acme, Inc.**"): short, a capital
+ * first, no sentence, place, heading ("About the role"), job detail or placeholder. Null otherwise.
+ */
+export function plainCompanyName(line: string): string | null {
+  const raw = line.replace(/^#{1,6}\s+/, '');
+  if (!isBareNameLine(raw)) return null;
+  const company = cleanCompany(raw);
+  if (company === null || SECTION_HEADINGS_RE.test(company) || PLACEHOLDER_COMPANIES_RE.test(company)) return null;
+  return looksLikeCompany(company, 6) ? company : null;
+}

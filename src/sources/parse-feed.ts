@@ -9,9 +9,12 @@ import { ParseError } from '../core/errors.js';
 import type { RawPosting } from '../core/types.js';
 import { decodeEntities, decodeEntityBody, htmlToPlainText, tidyPlainText } from '../normalize/html-text.js';
 import { repairMojibake } from '../normalize/mojibake.js';
+import { extractSalary } from '../normalize/salary.js';
 import { extractCompany, stripTags } from './company.js';
 import { describeBody, detectFormat, skipProlog } from './detect-format.js';
+import { companyPlaceFields, readJobFields, type ItemField } from './item-fields.js';
 import { parseJsonFeed } from './json-feed.js';
+import { readLeadingLines } from './leading-lines.js';
 
 export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'jsonfeed';
 
@@ -36,9 +39,12 @@ export interface FeedEntry {
   /** Date candidates in order of preference; the first valid one is used. */
   dates: Array<string | null>;
   author: string | null;
-  /** A structured company field (<company>, job_listing:company); wins over what is found in text. */
-  company: string | null;
-  location: string | null;
+  /**
+   * Every simple child of the item beyond the core (any namespace: <region>, <job:location>,
+   * job_listing:company; JSON Feed `_job` keys), read by item-fields.ts. Structured fields win over
+   * what is found in text.
+   */
+  fields: ItemField[];
   tags: string[];
 }
 
@@ -55,26 +61,25 @@ const PUBLISHED = 'jobalert:published';
 const UPDATED = 'jobalert:updated';
 const CATEGORIES = 'jobalert:categories';
 const DC_SUBJECTS = 'jobalert:subjects';
+const FIELDS = 'jobalert:fields';
+// Where items sit in each format (after tag renaming): their simple children are kept whole.
+const ITEM_PATHS: ReadonlySet<string> = new Set(['/rss/channel/item', '/rdf:RDF/item', '/feed/entry', '/rss/item']);
 
-// Item elements job boards use beyond the RSS/Atom core: WeWorkRemotely's <region>, WP Job Manager's
-// job_listing:*, a plain <company>/<location>, Media RSS descriptions.
+// Item elements read beyond the RSS/Atom core; every other simple child reaches item-fields.ts
+// through FIELDS (WeWorkRemotely's <region>, WP Job Manager's job_listing:*, <job:location>, ...).
 const ITEM_FIELDS: Array<string | Array<string | { keepArray: boolean }>> = [
   PUBLISHED,
   UPDATED,
   'dc:date',
-  'company',
-  'location',
-  'region',
-  'country',
-  'job_listing:company',
-  'job_listing:location',
   'media:description',
   ['category', CATEGORIES, { keepArray: true }],
   ['dc:subject', DC_SUBJECTS, { keepArray: true }],
+  [FIELDS, FIELDS, { keepArray: true }],
 ];
 
 const XML_PREDEFINED_ENTITIES: ReadonlySet<string> = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 const MAX_REASON_LENGTH = 200;
+const MAX_FIELD_CHARS = 800;
 
 /** Parses a feed body into postings; throws ParseError when the body is not a feed it can read. */
 export async function parseFeed(
@@ -125,7 +130,7 @@ async function parseXmlFeed(
 ): Promise<{ title: string | null; entries: Array<FeedEntry | null> }> {
   const parser = new Parser<Record<string, unknown>, Record<string, unknown>>({
     defaultRSS: 2,
-    xml2js: { tagNameProcessors: [renameAtomDates], validator: normalizeAtomLink },
+    xml2js: { tagNameProcessors: [renameAtomDates], validator: validateNode },
     customFields: { item: ITEM_FIELDS },
   });
   let feed: Record<string, unknown> & { items: Array<Record<string, unknown>> };
@@ -141,6 +146,37 @@ function renameAtomDates(name: string): string {
   if (name === 'published') return PUBLISHED;
   if (name === 'updated') return UPDATED;
   return name;
+}
+
+// xml2js calls this for every element as it closes: items keep their simple children (rss-parser
+// only copies the fields it is told of), and Atom links are made readable.
+function validateNode(xpath: string, current: unknown, value: unknown): unknown {
+  if (ITEM_PATHS.has(xpath) && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const item = value as Record<string, unknown>;
+    item[FIELDS] = [simpleChildren(item)];
+    return item;
+  }
+  return normalizeAtomLink(xpath, current, value);
+}
+
+// The text children of an item ("<region>USA Only</region>", "<job:location type=x>Berlin</job:location>");
+// elements with children of their own, or only attributes, are not simple.
+function simpleChildren(item: Record<string, unknown>): ItemField[] {
+  const out: ItemField[] = [];
+  for (const [name, values] of Object.entries(item)) {
+    if (name === '$' || name === '_' || name === FIELDS || !Array.isArray(values)) continue;
+    for (const v of values) {
+      const text = typeof v === 'string' ? v : isTextNode(v) ? (v as { _: string })._ : null;
+      // Bodies (a description) are not fields; the rest is cleaned when read (item-fields.ts).
+      if (text !== null && text.length <= MAX_FIELD_CHARS) out.push([name, text]);
+    }
+  }
+  return out;
+}
+
+function isTextNode(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || typeof (v as Record<string, unknown>)['_'] !== 'string') return false;
+  return Object.keys(v).every((k) => k === '_' || k === '$');
 }
 
 // rss-parser reads `link.$.rel` of every Atom <link> and throws on a link without attributes
@@ -233,15 +269,17 @@ function entryFromXmlItem(item: Record<string, unknown>): FeedEntry {
       textOf(item[UPDATED]),
     ],
     author: firstNonBlank(textOf(item['creator']), textOf(item['author']), textOf(item['dc:creator'])),
-    company: firstNonBlank(textOf(item['company']), textOf(item['job_listing:company'])),
-    location: firstNonBlank(
-      textOf(item['location']),
-      textOf(item['job_listing:location']),
-      textOf(item['region']),
-      textOf(item['country']),
-    ),
+    fields: [...(Array.isArray(item[FIELDS]) ? (item[FIELDS][0] as ItemField[]) : []), ...companyPlaceFields(headerSummary(item))],
     tags: [...categoryTexts(item[CATEGORIES]), ...categoryTexts(item[DC_SUBJECTS])],
   };
+}
+
+// A short summary beside a full body (Atom <summary> with <content>, RSS <description> with
+// <content:encoded>) may be a "Company — Place" line.
+function headerSummary(item: Record<string, unknown>): string | null {
+  if (textOf(item['content:encoded']) !== null) return textOf(item['content']);
+  if (textOf(item['content']) !== null) return textOf(item['summary']);
+  return null;
 }
 
 // One unexpected item shape must not fail the feed.
@@ -269,18 +307,31 @@ function toRawPosting(entry: FeedEntry, baseUrl: string): RawPosting | string {
   const repaired = repairMojibake(converted);
   const description = repaired === converted ? converted : tidyPlainText(repaired);
 
-  const structuredCompany = cleanLine(entry.company);
-  const found = extractCompany({ title: rawTitle, author: structuredCompany ?? cleanLine(entry.author), description });
-  return {
+  const fields = readJobFields(entry.fields);
+  const structuredCompany = cleanLine(fields.company);
+  // The board's header lines ("Nomad Health", "💰 $135,000 to $180,000", "🌎 Hybrid - NYC") come
+  // after the item's own fields and the title, and before the item's author (often a person or a bot).
+  const header = readLeadingLines(description, rawTitle);
+  const author = header.companyInHeader ? null : cleanLine(entry.author);
+  const found = extractCompany({ title: rawTitle, author: structuredCompany ?? author, description });
+  const posting: RawPosting = {
     sourceId,
     url,
     title: found.title,
-    company: structuredCompany ? stripTags(structuredCompany) || null : found.company,
-    location: cleanLine(entry.location),
+    company: (structuredCompany ? stripTags(structuredCompany) || null : found.company) ?? header.company,
+    location: cleanLine(fields.location) ?? header.location,
     description,
     published: firstValidDate(entry.dates),
-    tags: uniqueTags(entry.tags),
+    tags: uniqueTags(fields.employmentType === null ? entry.tags : [...entry.tags, fields.employmentType]),
   };
+  const salaryText = fields.salary ?? null;
+  if (salaryText !== null) {
+    const salary = extractSalary({ title: '', description: `Salary: ${salaryText}` });
+    if (salary) posting.salary = salary;
+  }
+  const arrangement = fields.arrangement ?? header.arrangement;
+  if (arrangement) posting.arrangement = arrangement;
+  return posting;
 }
 
 // Entities decoded, mojibake repaired, whitespace collapsed; null when nothing is left.

@@ -46,6 +46,12 @@ export interface FeedBase {
   url?: string;
   schedule?: string;
   enabled: boolean;
+  /**
+   * The hiring company as the user names it: wins over a name guessed from the board slug and
+   * fills in for postings that name none. (SmartRecruiters and Recruitee use `company` as their
+   * account key; their APIs name the company.)
+   */
+  company?: string;
 }
 
 /** A source adapter: one per `type:` value (several types may share one adapter). */
@@ -71,6 +77,12 @@ export interface SourceAdapter {
    * (boards.greenhouse.io/acme -> { type: 'greenhouse', board: 'acme' }), or null.
    */
   recognize?(url: string): ({ type: string } & Record<string, unknown>) | null;
+  /**
+   * The board key whose readable form stands in for the company ("meridianfreight" ->
+   * "Meridianfreight") and whether that is always so (Lever, Ashby name no company) or only
+   * when the API names none; undefined for sources that carry the company per posting.
+   */
+  companySlug?(feed: FeedBase & Record<string, unknown>): { slug: string; always: boolean } | null;
   /** Warnings `check` prints for this feed (e.g. polling faster than the source's terms ask). */
   warnings?(feed: FeedBase & Record<string, unknown>, schedule: string): string[];
 }

@@ -23,6 +23,7 @@ export const ashbyAdapter: SourceAdapter = {
   urlRequired: false,
   defaultSchedule: null,
   attribution: null,
+  companySlug: (feed) => ({ slug: String(feed.board ?? ''), always: true }),
   endpoint: (feed) => feed.url ?? publicEndpoint(String(feed.board)),
   async read(feed, ctx) {
     const board = String(feed.board);

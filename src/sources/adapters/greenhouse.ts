@@ -27,6 +27,7 @@ export const greenhouseAdapter: SourceAdapter = {
   urlRequired: false,
   defaultSchedule: null,
   attribution: null,
+  companySlug: (feed) => ({ slug: String(feed.board ?? ''), always: false }),
   endpoint: (feed) => feed.url ?? publicEndpoint(String(feed.board)),
   async read(feed, ctx) {
     const board = String(feed.board);
@@ -95,19 +96,71 @@ function mapJob(job: Record<string, unknown>, board: string): RawPosting | strin
     published: date(job.first_published) ?? date(job.updated_at),
     salary: salaryOf(job.pay_input_ranges),
   };
-  const arrangement = arrangementFromMetadata(job.metadata);
+  const arrangement = arrangementFromMetadata(job.metadata) ?? arrangementFromPlaces(job);
   if (arrangement) posting.arrangement = arrangement;
   const tags = namesOf(job.departments);
   if (tags.length > 0) posting.tags = tags;
   return posting;
 }
 
+/**
+ * The job's location as the board shows it (`location.name`), unless that only says "Remote":
+ * then the offices, which keep the region ("Remote (US)") and the office options ("Columbus").
+ * An office is named by its place ("Columbus, Ohio, United States"), or by its name when the
+ * name says more than the place ("Remote (US)", "New York City - Hybrid") or there is no place.
+ */
 function locationOf(job: Record<string, unknown>): string | null {
-  const name = isRecord(job.location) ? str(job.location.name) : null;
-  if (name) return name;
+  const name = isRecord(job.location) ? str(job.location.name)?.trim() || null : null;
+  if (name && !onlyRemote(name)) return name;
+  const offices = officesOf(job);
+  const places = [...new Set(offices.map(officePlace))];
+  if (places.length === 0) return name;
+  // "Remote" over offices none of which says remote: the job is remote, or at one of them.
+  if (name && !places.some((p) => REMOTE_WORD_RE.test(p))) places.unshift(name);
+  return places.join('; ');
+}
+
+// "Columbus" at "Columbus, Ohio, United States" -> the place; "Remote (US)" -> the name;
+// "Remote" at "United States" -> "Remote (United States)".
+function officePlace(office: { name: string; location: string | null }): string {
+  if (office.location === null) return office.name;
+  if (!ARRANGEMENT_WORD_RE.test(office.name)) return office.location;
+  const rest = office.name.replace(/\b(?:hybrid|on-?site|in[- ]office|office)\b/gi, '');
+  return onlyRemote(office.name) || !/[\p{L}\p{N}]/u.test(rest) ? `${office.name} (${office.location})` : office.name;
+}
+
+function officesOf(job: Record<string, unknown>): Array<{ name: string; location: string | null }> {
   const offices = Array.isArray(job.offices) ? job.offices : [];
-  const places = offices.map((o) => (isRecord(o) ? (str(o.location) ?? str(o.name)) : null)).filter((p): p is string => p !== null);
-  return places.length > 0 ? [...new Set(places)].join('; ') : null;
+  const out: Array<{ name: string; location: string | null }> = [];
+  for (const o of offices) {
+    if (!isRecord(o)) continue;
+    const name = str(o.name)?.trim() || null;
+    const location = str(o.location)?.trim() || null;
+    if (name ?? location) out.push({ name: (name ?? location)!, location });
+  }
+  return out;
+}
+
+const REMOTE_WORD_RE = /\bremote\b/i;
+const ARRANGEMENT_WORD_RE = /\b(?:remote|hybrid|on-?site|in[- ]office)\b/i;
+
+// "Remote", "Remote - Anywhere", "Fully remote": no place in it.
+function onlyRemote(name: string): boolean {
+  if (!REMOTE_WORD_RE.test(name)) return false;
+  return name.replace(/\b(?:fully|100%|remote|anywhere|worldwide|global(?:ly)?|distributed|first|friendly|work from home|wfh)\b|[^\p{L}\p{N}]+/giu, '') === '';
+}
+
+/**
+ * The arrangement the location and office names state ("New York City - Hybrid", "Remote (US)",
+ * "Remote-India (PEO)"): a job offered remote anywhere is remote; else hybrid; else on-site.
+ */
+function arrangementFromPlaces(job: Record<string, unknown>): Arrangement | undefined {
+  const name = isRecord(job.location) ? str(job.location.name) : null;
+  const names = [name, ...officesOf(job).map((o) => o.name)].filter((n): n is string => n !== null);
+  if (names.some((n) => REMOTE_WORD_RE.test(n))) return 'remote';
+  if (names.some((n) => /\bhybrid\b/i.test(n))) return 'hybrid';
+  if (names.some((n) => /\b(?:on-?site|in[- ]office)\b/i.test(n))) return 'onsite';
+  return undefined;
 }
 
 function namesOf(list: unknown): string[] {

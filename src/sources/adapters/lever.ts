@@ -31,6 +31,7 @@ export const leverAdapter: SourceAdapter = {
   urlRequired: false,
   defaultSchedule: null,
   attribution: null,
+  companySlug: (feed) => ({ slug: String(feed.site ?? ''), always: true }),
   endpoint: (feed) => pageUrl(baseUrl(feed), 0),
   async read(feed, ctx) {
     const site = String(feed.site);

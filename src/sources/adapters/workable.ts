@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { RawPosting } from '../../core/types.js';
 import { htmlToPlainText } from '../../normalize/html-text.js';
-import { apiShapeError, date, expectArray, expectObject, fetchJson, httpUrl, mapItems, notFoundAs, readableName, str } from '../json-api.js';
+import { apiShapeError, date, expectArray, expectObject, fetchJson, httpUrl, isRecord, mapItems, notFoundAs, readableName, str } from '../json-api.js';
 import type { FeedBase, SourceAdapter } from '../types.js';
 
 const SOURCE = 'Workable';
@@ -29,6 +29,7 @@ export const workableAdapter: SourceAdapter = {
   urlRequired: false,
   defaultSchedule: null,
   attribution: null,
+  companySlug: (feed) => ({ slug: String(feed.account ?? ''), always: false }),
   endpoint: (feed) => feed.url ?? workableEndpoint(accountOf(feed)),
   async read(feed, ctx) {
     const account = accountOf(feed);
@@ -39,10 +40,44 @@ export const workableAdapter: SourceAdapter = {
     if (body.jobs === undefined) throw apiShapeError(SOURCE, 'no "jobs" list in the account response');
     const jobs = expectArray(body.jobs, SOURCE, 'jobs');
     const company = str(body.name) ?? readableName(account);
-    const { postings, skipped } = mapItems(jobs, (job) => mapJob(job, account, company));
+    const { postings, skipped } = mapItems(mergeByShortcode(jobs), (job) => mapJob(job, account, company));
     return { notModified: false, format: 'Workable career page', postings, skipped, etag: res.etag, lastModified: res.lastModified };
   },
 };
+
+/**
+ * Workable lists a job once per location, each entry with the same shortcode: that is one job
+ * offered in several places. The entries become one, with every location (in the order listed)
+ * and remote when any of them is; otherwise the last entry would win and the job be rewritten
+ * on every poll.
+ */
+function mergeByShortcode(jobs: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  const byCode = new Map<string, Record<string, unknown>>();
+  for (const job of jobs) {
+    const code = isRecord(job) ? str(job.shortcode) : null;
+    if (!isRecord(job) || code === null) {
+      out.push(job);
+      continue;
+    }
+    const seen = byCode.get(code);
+    if (seen === undefined) {
+      const copy = { ...job, locations: locationsOf(job) };
+      byCode.set(code, copy);
+      out.push(copy);
+      continue;
+    }
+    seen.locations = [...(seen.locations as unknown[]), ...locationsOf(job)];
+    if (job.telecommuting === true) seen.telecommuting = true;
+  }
+  return out;
+}
+
+// The entry's `locations`, or its own city/state/country as one location.
+function locationsOf(job: Record<string, unknown>): unknown[] {
+  if (Array.isArray(job.locations) && job.locations.length > 0) return job.locations;
+  return [{ city: job.city, region: job.state, country: job.country }];
+}
 
 function accountOf(feed: Feed): string {
   return String(feed.account ?? '');
