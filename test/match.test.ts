@@ -5,7 +5,7 @@ import type { MatchCheck, Posting } from '../src/core/types.js';
 import { compileRule, type CompiledRule } from '../src/match/compile-rule.js';
 import { convert, DEFAULT_EXCHANGE_RATES } from '../src/match/currency.js';
 import { formatMoney, formatSalary } from '../src/match/format-salary.js';
-import { locatePlaces, resolvePlaceName } from '../src/dedupe/places.js';
+import { locatePlaces, resolvePlaceName } from '../src/places/places.js';
 import { matchPosting, reasonsOf, titleLevels, type MatchContext } from '../src/match/match-posting.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');

@@ -6,7 +6,7 @@
  * A posting matches when every check passes; a rule without conditions only has max_age.
  */
 import type { MatchCheck, MatchResult, Posting, Seniority, Arrangement } from '../core/types.js';
-import { geoWithin, locatePlaces, type GeoPlace } from '../dedupe/places.js';
+import { geoWithin, locatePlaces, type GeoPlace } from '../places/places.js';
 import { companyKey, prepareMatchers, type CompiledRule, type PreparedPlace } from './compile-rule.js';
 import { convert, withDefaultRates } from './currency.js';
 import { formatMoney } from './format-salary.js';
