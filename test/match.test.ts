@@ -350,6 +350,17 @@ describe('location containment', () => {
     assert.equal(where(onsite('Baghdad, Iraq'), 'APAC').passed, false);
   });
 
+  it('locatePlaces() reads a bare ISO country code in capitals, after state codes', () => {
+    const ids = (text: string): string[] => locatePlaces(text).flatMap((a) => a.places.map((p) => p.id));
+
+    assert.deepEqual(ids('AE'), ['country:ae']);
+    assert.deepEqual(ids('Paris, FR'), ['city:paris']);
+    assert.deepEqual(ids('IN'), ['state:us-indiana']);
+    assert.deepEqual(ids('Cape Town, SA'), ['city:cape-town']);
+    assert.deepEqual(ids('Paris, TX'), ['?paris@state:us-texas']);
+    assert.deepEqual(ids('fr'), []);
+  });
+
   it('locatePlaces() yields the place only from a location line that carries more', () => {
     const ids = (text: string): string[] => locatePlaces(text).flatMap((a) => a.places.map((p) => p.id));
     const words = (text: string): string[] => locatePlaces(text).flatMap((a) => a.unknownWords);

@@ -156,6 +156,14 @@ export const STATES: readonly StateEntry[] = [
   { id: 'ca-pe', country: 'ca', names: ['prince edward island'], code: 'PE' },
 ];
 
+/** South Africa's provinces, as its feeds write them ("Johannesburg, Gauteng", "KZN"). */
+export const ZA_PROVINCES: readonly StateEntry[] = [
+  { id: 'za-gauteng', country: 'za', names: ['gauteng'], code: '' },
+  { id: 'za-western cape', country: 'za', names: ['western cape'], code: '' },
+  { id: 'za-kwazulu natal', country: 'za', names: ['kwazulu natal', 'kwa zulu natal', 'kzn'], code: '' },
+  { id: 'za-eastern cape', country: 'za', names: ['eastern cape'], code: '' },
+];
+
 /** Names that are a state before they are a country or a city ("England", "New York State"): they win over every other reading. */
 export const PREFERRED_STATES: readonly StateEntry[] = [
   { id: 'us-new york', country: 'us', names: ['new york state', 'ny state', 'nys', 'state of new york', 'upstate new york'], code: 'NY' },
@@ -181,7 +189,7 @@ export const CITIES: readonly CityEntry[] = [
   { id: 'dallas', country: 'us', states: ['us-texas'], names: ['dallas', 'fort worth', 'plano', 'irving'] },
   { id: 'houston', country: 'us', states: ['us-texas'], names: ['houston'] },
   { id: 'portland', country: 'us', states: ['us-oregon'], names: ['portland'] },
-  { id: 'san-diego', country: 'us', states: ['us-california'], names: ['san diego'] },
+  { id: 'san-diego', country: 'us', states: ['us-california'], names: ['san diego', 'la jolla'] },
   { id: 'philadelphia', country: 'us', states: ['us-pennsylvania'], names: ['philadelphia'] },
   { id: 'pittsburgh', country: 'us', states: ['us-pennsylvania'], names: ['pittsburgh'] },
   { id: 'salt-lake-city', country: 'us', states: ['us-utah'], names: ['salt lake city', 'lehi', 'provo'] },
@@ -286,8 +294,8 @@ export const CITIES: readonly CityEntry[] = [
   { id: 'santiago', country: 'cl', states: [], names: ['santiago'] },
   { id: 'lagos', country: 'ng', states: [], names: ['lagos'] },
   { id: 'nairobi', country: 'ke', states: [], names: ['nairobi'] },
-  { id: 'cape-town', country: 'za', states: [], names: ['cape town'] },
-  { id: 'johannesburg', country: 'za', states: [], names: ['johannesburg'] },
+  { id: 'cape-town', country: 'za', states: [], names: ['cape town', 'capetown', 'cpt'] },
+  { id: 'johannesburg', country: 'za', states: [], names: ['johannesburg', 'jhb', 'joburg'] },
   { id: 'cairo', country: 'eg', states: [], names: ['cairo'] },
   { id: 'manila', country: 'ph', states: [], names: ['manila'] },
   { id: 'ho-chi-minh', country: 'vn', states: [], names: ['ho chi minh city', 'ho chi minh', 'saigon'] },
@@ -443,13 +451,23 @@ export const CITIES: readonly CityEntry[] = [
   { id: 'casablanca', country: 'ma', states: [], names: ['casablanca'] },
   { id: 'rabat', country: 'ma', states: [], names: ['rabat'] },
   { id: 'tunis', country: 'tn', states: [], names: ['tunis'] },
+  // Seen in real feeds (Lever, Greenhouse, SmartRecruiters samples, issue 7).
+  { id: 'sousse', country: 'tn', states: [], names: ['sousse'] },
+  { id: 'agadir', country: 'ma', states: [], names: ['agadir'] },
+  { id: 'kenitra', country: 'ma', states: [], names: ['kenitra'] },
+  { id: 'meknes', country: 'ma', states: [], names: ['meknes'] },
+  { id: 'tlemcen', country: 'dz', states: [], names: ['tlemcen'] },
+  { id: 'tirana', country: 'al', states: [], names: ['tirana'] },
+  { id: 'szczecin', country: 'pl', states: [], names: ['szczecin'] },
+  { id: 'santa-barbara', country: 'us', states: ['us-california'], names: ['santa barbara'] },
+  { id: 'port-au-prince', country: 'ht', states: [], names: ['port au prince'] },
   { id: 'abuja', country: 'ng', states: [], names: ['abuja'] },
   { id: 'accra', country: 'gh', states: [], names: ['accra'] },
   { id: 'kigali', country: 'rw', states: [], names: ['kigali'] },
   { id: 'kampala', country: 'ug', states: [], names: ['kampala'] },
   { id: 'addis-ababa', country: 'et', states: [], names: ['addis ababa'] },
-  { id: 'durban', country: 'za', states: [], names: ['durban'] },
-  { id: 'pretoria', country: 'za', states: [], names: ['pretoria'] },
+  { id: 'durban', country: 'za', states: [], names: ['durban', 'dbn'] },
+  { id: 'pretoria', country: 'za', states: [], names: ['pretoria', 'pta', 'tshwane'] },
   { id: 'kolkata', country: 'in', states: [], names: ['kolkata', 'calcutta'] },
   { id: 'ahmedabad', country: 'in', states: [], names: ['ahmedabad'] },
   { id: 'jaipur', country: 'in', states: [], names: ['jaipur'] },
@@ -529,7 +547,7 @@ export const NOISE_WORDS: readonly string[] = (
   'tz hours overlap est edt cst cdt mst mdt pst pdt et ct mt pt gmt utc bst ist eet cet cest aest jst ' +
   'friendly first preferred eligible open to distributed team near nearby candidates must be located ' +
   // placeholders for "not said"
-  'tbd tba tbc na unspecified specified not see description negotiable relocation available ' +
+  'tbd tba tbc na unspecified specified not see description negotiable relocation available other various travel ' +
   // eligibility, employment terms and field labels that travel with a location line
   'wide all citizen citizens resident residents residency authorized authorised authorization authorisation ' +
   'permit permits visa sponsorship legally right rights eligibility applicants people nationals national ' +

@@ -31,7 +31,8 @@ import {
   NOISE_WORDS,
   PREFERRED_STATES,
   REGIONS,
-  STATES,
+  STATES as LISTED_STATES,
+  ZA_PROVINCES,
 } from './gazetteer-data.js';
 
 /** What one name of the gazetteer names. */
@@ -46,6 +47,8 @@ export interface PlaceAlias {
 /** Words in a location that say nothing about the place ("Remote", "based", "only", "Hybrid", "Full-time"). */
 export const LOCATION_NOISE: ReadonlySet<string> = new Set(NOISE_WORDS);
 const NEGATION_WORDS: ReadonlySet<string> = new Set(NEGATION_LIST);
+
+const STATES = [...LISTED_STATES, ...ZA_PROVINCES];
 
 // Before the lookups below: building them folds names.
 const NON_ASCII_RE = /[^\x00-\x7f]/;
@@ -132,9 +135,9 @@ function buildRegionMembers(): Map<string, ReadonlySet<string>> {
   return map;
 }
 
-/** Whether a code is a country the gazetteer knows. */
-function isCountryCode(code: string): boolean {
-  return Object.hasOwn(countries, code.toUpperCase() as TCountryCode);
+/** The country a two-letter word in capitals codes for ("FR" -> 'fr'), or null. */
+function isoCountryCode(word: Word): string | null {
+  return word.raw.length === 2 && word.raw === word.raw.toUpperCase() && Object.hasOwn(countries, word.raw as TCountryCode) ? word.lower : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -372,6 +375,13 @@ function locateAlternative(text: string): LocatedAlternative {
     const words = placeWords(part);
     if (words.length === 0) continue;
     const scan = scanPlaces(words);
+    // A part that is only an ISO country code in capitals ("Paris, FR", Lever's "AE") is that country,
+    // unless it is a state code ("DE", "IN", "CA" are Delaware, Indiana, California first).
+    const code = words.length === 1 && !scan.covered[0] ? isoCountryCode(words[0]!) : null;
+    if (code) {
+      scan.hits.push({ alias: { kind: 'country', id: code, country: code }, code: words[0]!.raw });
+      scan.covered[0] = true;
+    }
     hits.push(...scan.hits);
     const rest: string[] = [];
     for (const [k, w] of words.entries()) {
@@ -396,7 +406,11 @@ function locateAlternative(text: string): LocatedAlternative {
       if (code && cityCountries.has(code.toLowerCase())) countries.add(code.toLowerCase());
       else if (code === 'CA' && canadian) countries.add('ca');
       else states.add(alias.id);
-    } else if (alias.kind === 'country') countries.add(alias.id);
+    } else if (alias.kind === 'country') {
+      // A code that is not the named city's country is a local abbreviation ("Cape Town, SA"): the city wins.
+      if (code && cities.length > 0 && !cityCountries.has(alias.id)) continue;
+      countries.add(alias.id);
+    }
     else if (alias.kind === 'region') regions.add(alias.id);
   }
   // "Anywhere in Europe" is Europe.
