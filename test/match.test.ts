@@ -361,6 +361,18 @@ describe('location containment', () => {
     assert.deepEqual(ids('fr'), []);
   });
 
+  it('locatePlaces() keeps every area a list names, and a country only as the address of a state', () => {
+    const ids = (text: string): string[] => locatePlaces(text).flatMap((a) => a.places.map((p) => p.id));
+
+    assert.deepEqual(ids('Americas, Europe, Israel'), ['country:il', 'region:americas', 'region:europe']);
+    assert.deepEqual(ids('Europe, UK, Germany, European timezones'), ['country:gb', 'country:de', 'region:europe']);
+    assert.deepEqual(ids('Texas, USA'), ['state:us-texas']);
+    assert.deepEqual(ids('Hamelin, Germany, Europe'), ['?hamelin@country:de', 'region:europe']);
+    const remoteList = posting({ location: 'Americas, Europe, Israel', arrangement: 'remote', remoteRegions: [] });
+    assert.equal(check(remoteList, { location: ['Spain'] }, 'location').passed, true);
+    assert.equal(check(remoteList, { location: ['India'] }, 'location').passed, false);
+  });
+
   it('locatePlaces() yields the place only from a location line that carries more', () => {
     const ids = (text: string): string[] => locatePlaces(text).flatMap((a) => a.places.map((p) => p.id));
     const words = (text: string): string[] => locatePlaces(text).flatMap((a) => a.unknownWords);

@@ -547,7 +547,7 @@ export const NOISE_WORDS: readonly string[] = (
   'tz hours overlap est edt cst cdt mst mdt pst pdt et ct mt pt gmt utc bst ist eet cet cest aest jst ' +
   'friendly first preferred eligible open to distributed team near nearby candidates must be located ' +
   // placeholders for "not said"
-  'tbd tba tbc na unspecified specified not see description negotiable relocation available other various travel ' +
+  'tbd tba tbc na unspecified specified not see description negotiable relocation available other various travel european ' +
   // eligibility, employment terms and field labels that travel with a location line
   'wide all citizen citizens resident residents residency authorized authorised authorization authorisation ' +
   'permit permits visa sponsorship legally right rights eligibility applicants people nationals national ' +

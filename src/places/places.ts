@@ -434,14 +434,20 @@ function locateAlternative(text: string): LocatedAlternative {
     places.push(cityGeo(alias.id, state));
   }
   if (places.length === 0) {
-    const parents =
-      states.size > 0
-        ? [...states].map(stateGeo)
-        : countries.size > 0
-          ? [...countries].map(countryGeo)
-          : [...regions].map(regionGeo);
+    // Every area named: "USA, Canada" is both, "Americas, Europe, Israel" all three; a country or region
+    // that holds a named state is only its address ("Austin area, Texas, USA" is Texas).
+    const stateGeos = [...states].map(stateGeo);
+    const holdsState = (id: string): boolean => stateGeos.some((g) => g.within.has(id));
+    const parents = [
+      ...stateGeos,
+      ...[...countries].map(countryGeo).filter((g) => !holdsState(g.id)),
+      ...[...regions].map(regionGeo).filter((g) => !holdsState(g.id)),
+    ];
+    // Words the gazetteer does not know are a place inside the finest area named ("Leipzig, Germany",
+    // "Leipzig, Germany, Europe": Leipzig in Germany, and Europe).
     const words = unknown.join(' ');
-    for (const parent of parents) places.push(words && parent !== WORLD ? unknownGeo(words, parent) : parent);
+    const finest = parents.find((p) => p.kind !== 'region' && p.kind !== 'world')?.kind ?? parents[0]?.kind;
+    for (const parent of parents) places.push(words && parent !== WORLD && parent.kind === finest ? unknownGeo(words, parent) : parent);
     if (parents.length > 0) unknown.length = 0;
   } else unknown.length = 0;
   return { text: trimmed, places: uniqueGeos(places), unknownWords: unknown };
