@@ -117,6 +117,8 @@ describe('locationsCompatible()', () => {
     ['Remote (US) ~ USA of unknown arrangement', remote('Remote (US)', ['US']), at('USA')],
     ['München ~ Munich, Germany', at('München'), at('Munich, Germany')],
     ['a placeholder location says nothing', at('TBD'), at('Berlin, Germany')],
+    ['Seattle with field words ~ Seattle', at('Seattle, WA, USA · Type: Full-time · Workplace: Hybrid', 'hybrid'), at('Seattle, Washington', 'hybrid')],
+    ['a country the package names ~ a city in it', at('Luanda, Angola'), at('Angola')],
   ];
   for (const [name, a, b] of compatible) {
     test(name, () => {
@@ -134,6 +136,12 @@ describe('locationsCompatible()', () => {
     ['places in both titles must agree', at('London, UK', 'onsite', 'Account Executive - DACH'), at('London, UK', 'onsite', 'Account Executive - Nordics')],
     ['Remote (US) !~ on-site in New York', remote('Remote (US)', ['US']), at('New York, NY', 'onsite')],
     ['two unknown cities', at('Leipzig'), at('Dresden')],
+    // Issue 7: on a generated corpus, 33 of 34 merges joined Seattle and Berlin through the field words both lines carried.
+    ['Seattle !~ Berlin when both lines carry more than the place', at('Seattle, WA, USA · Type: Full-time · Workplace: Hybrid', 'hybrid'), at('Berlin, Germany · Type: Full-time · Workplace: Hybrid', 'hybrid')],
+    ['Seattle !~ Berlin, arrangement unknown', at('Seattle, WA, USA · Type: Full-time · Workplace: Hybrid'), at('Berlin, Germany · Type: Full-time · Workplace: Hybrid')],
+    ['employment words are not a place', at('Seattle, WA · Full-time · Permanent'), at('Berlin · Full-time · Permanent')],
+    ['unknown words beside a known place are not a shared place', at('Seattle, WA · Platform Engineering'), at('Berlin · Platform Engineering')],
+    ['Acme AB in Stockholm !~ Acme in Austin', at('Stockholm, Sweden · Employment type: Full-time', 'onsite'), at('Austin, TX · Employment type: Full-time', 'onsite')],
   ];
   for (const [name, a, b] of incompatible) {
     test(name, () => {

@@ -5,7 +5,7 @@ import type { MatchCheck, Posting } from '../src/core/types.js';
 import { compileRule, type CompiledRule } from '../src/match/compile-rule.js';
 import { convert, DEFAULT_EXCHANGE_RATES } from '../src/match/currency.js';
 import { formatMoney, formatSalary } from '../src/match/format-salary.js';
-import { locatePlaces, resolvePlaceName } from '../src/dedupe/places.js';
+import { locatePlaces, resolvePlaceName } from '../src/places/places.js';
 import { matchPosting, reasonsOf, titleLevels, type MatchContext } from '../src/match/match-posting.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
@@ -265,11 +265,10 @@ describe('location containment', () => {
       [['Europe'], 'Germany', 'remote (Europe) covers Germany'],
       [['Europe'], 'UK', 'remote (Europe) covers UK'],
       [['EMEA'], 'United Kingdom', 'remote (EMEA) covers United Kingdom'],
-      [['EMEA'], 'Berlin', 'remote (EMEA) covers Berlin'],
       [['Americas'], 'Canada', 'remote (Americas) covers Canada'],
       [['North America'], 'Canada', 'remote (North America) covers Canada'],
-      [['US'], 'New York', 'remote (US) covers New York'],
-      [['US', 'Canada'], 'Vancouver', 'remote (Canada) covers Vancouver'],
+      [['US'], 'California', 'remote (US) covers California'],
+      [['US', 'Canada'], 'British Columbia', 'remote (Canada) covers British Columbia'],
       [['Germany'], 'Europe', 'remote (Germany) ⊂ Europe'],
       [['UK'], 'EMEA', 'remote (UK) ⊂ EMEA'],
     ];
@@ -292,9 +291,9 @@ describe('location containment', () => {
   });
 
   it('matchPosting() reads a remote job location as its region when no region was extracted', () => {
-    const c = where(remote('USA', []), 'New York');
+    const c = where(remote('USA', []), 'Texas');
 
-    assert.deepEqual([c.passed, c.detail], [true, 'remote (USA) covers New York']);
+    assert.deepEqual([c.passed, c.detail], [true, 'remote (USA) covers Texas']);
     assert.equal(where(remote('Remote innerhalb Deutschlands', []), 'Germany').passed, true);
     assert.equal(where(remote('Remote innerhalb Deutschlands', []), 'Europe').detail, 'remote (innerhalb Deutschlands) ⊂ Europe');
     assert.equal(where(remote('Remote innerhalb Deutschlands', []), 'UK').passed, false);
@@ -339,6 +338,95 @@ describe('location containment', () => {
     assert.deepEqual(ids('Washington, DC'), ['city:washington-dc']);
     assert.deepEqual(ids('Berlin, Germany or Remote (Europe)'), ['city:berlin', 'region:europe']);
     assert.deepEqual(ids('USA, Canada'), ['country:us', 'country:ca']);
+  });
+
+  it('locatePlaces() reads countries the curated table lacks from the package, with their region', () => {
+    const ids = (text: string): string[] => locatePlaces(text).flatMap((a) => a.places.map((p) => p.id));
+
+    assert.deepEqual(ids('Windhoek, Namibia'), ['?windhoek@country:na']);
+    assert.deepEqual(ids('Luanda, Angola'), ['?luanda@country:ao']);
+    assert.equal(where(onsite('Luanda, Angola'), 'Africa').passed, true);
+    assert.equal(where(onsite('Tirana, Albania'), 'Europe').passed, true);
+    assert.equal(where(onsite('Baghdad, Iraq'), 'APAC').passed, false);
+  });
+
+  it('locatePlaces() reads a bare ISO country code in capitals, after state codes', () => {
+    const ids = (text: string): string[] => locatePlaces(text).flatMap((a) => a.places.map((p) => p.id));
+
+    assert.deepEqual(ids('AE'), ['country:ae']);
+    assert.deepEqual(ids('Paris, FR'), ['city:paris']);
+    assert.deepEqual(ids('IN'), ['state:us-indiana']);
+    assert.deepEqual(ids('Cape Town, SA'), ['city:cape-town']);
+    assert.deepEqual(ids('Paris, TX'), ['?paris@state:us-texas']);
+    assert.deepEqual(ids('fr'), []);
+  });
+
+  it('locatePlaces() keeps every area a list names, and a country only as the address of a state', () => {
+    const ids = (text: string): string[] => locatePlaces(text).flatMap((a) => a.places.map((p) => p.id));
+
+    assert.deepEqual(ids('Americas, Europe, Israel'), ['country:il', 'region:americas', 'region:europe']);
+    assert.deepEqual(ids('Europe, UK, Germany, European timezones'), ['country:gb', 'country:de', 'region:europe']);
+    assert.deepEqual(ids('Texas, USA'), ['state:us-texas']);
+    assert.deepEqual(ids('Hamelin, Germany, Europe'), ['?hamelin@country:de', 'region:europe']);
+    const remoteList = posting({ location: 'Americas, Europe, Israel', arrangement: 'remote', remoteRegions: [] });
+    assert.equal(check(remoteList, { location: ['Spain'] }, 'location').passed, true);
+    assert.equal(check(remoteList, { location: ['India'] }, 'location').passed, false);
+  });
+
+  it('locatePlaces() yields the place only from a location line that carries more', () => {
+    const ids = (text: string): string[] => locatePlaces(text).flatMap((a) => a.places.map((p) => p.id));
+    const words = (text: string): string[] => locatePlaces(text).flatMap((a) => a.unknownWords);
+
+    assert.deepEqual(ids('Seattle, WA, USA · Type: Full-time · Workplace: Hybrid'), ['city:seattle']);
+    assert.deepEqual(words('Seattle, WA, USA · Type: Full-time · Workplace: Hybrid'), []);
+    assert.deepEqual(ids('Location: Berlin, Germany'), ['city:berlin']);
+    assert.deepEqual(words('Berlin, Germany · Full-time · Contract'), []);
+  });
+});
+
+describe('where the work happens (README)', () => {
+  const at = (location: string | null, arrangement: Posting['arrangement'], remoteRegions: string[] = []): Posting =>
+    posting({ location, arrangement, remoteRegions, title: 'Data Scientist' });
+  const where = (p: Posting, place: string): MatchCheck => check(p, { location: [place] }, 'location');
+
+  it('a city rule matches an office there, the office option of a remote job, or the stated place when the arrangement is unknown', () => {
+    assert.equal(where(at('New York, NY', 'onsite'), 'New York').passed, true);
+    assert.equal(where(at('Brooklyn, NY (Hybrid)', 'hybrid'), 'New York').passed, true);
+    assert.equal(where(at('New York, NY', 'unknown'), 'New York').passed, true);
+    const denver = where(at('Denver, CO or Remote (US)', 'remote', ['US']), 'Denver');
+    assert.deepEqual([denver.passed, denver.detail], [true, 'location: Denver, CO = Denver (office option of a remote job)']);
+    assert.equal(where(at('Columbus; Remote (US)', 'remote', ['US']), 'Columbus').passed, true);
+    assert.equal(where(at('Springfield, IL or Remote', 'remote'), 'Springfield').passed, true);
+  });
+
+  it('a city rule never matches a remote-only job, whatever its region or HQ', () => {
+    const us = where(at('Remote (US)', 'remote', ['US']), 'New York');
+    assert.deepEqual([us.passed, us.detail], [false, 'location: Remote (US); US, remote only, no office in New York']);
+    assert.equal(where(at('Remote', 'remote'), 'London').passed, false);
+    assert.equal(where(at('Anywhere', 'remote'), 'Berlin').passed, false);
+    assert.equal(where(at('New York, NY', 'remote', ['US']), 'New York').passed, false);
+    assert.equal(where(at('Remote - New York', 'remote'), 'New York').passed, false);
+    assert.equal(where(at('Remote (EMEA)', 'remote', ['EMEA']), 'Berlin').passed, false);
+    assert.equal(where(at('Springfield, IL', 'remote'), 'Springfield').passed, false);
+  });
+
+  it('a country or region rule matches places in it and remote jobs open to it, never remote jobs restricted elsewhere', () => {
+    assert.equal(where(at('Berlin, Germany', 'onsite'), 'Europe').passed, true);
+    assert.equal(where(at('Remote (EU)', 'remote', ['Europe']), 'Germany').passed, true);
+    assert.equal(where(at('Remote (EU)', 'remote', ['Europe']), 'Europe').passed, true);
+    const anywhere = where(at('Anywhere', 'remote'), 'Europe');
+    assert.deepEqual([anywhere.passed, anywhere.detail], [true, 'location: Europe (remote, no region restriction)']);
+    assert.equal(where(at('Remote (US)', 'remote', ['US']), 'US').passed, true);
+    const usCanada = where(at('Remote (US & Canada)', 'remote', ['US', 'Canada']), 'Europe');
+    assert.deepEqual([usCanada.passed, usCanada.detail], [false, 'location: Remote (US & Canada); US; Canada, not Europe']);
+    assert.equal(where(at('Remote (US & Canada)', 'remote', ['US', 'Canada']), 'London').passed, false);
+    assert.equal(where(at('Remote (US)', 'remote', ['US']), 'Germany').passed, false);
+  });
+
+  it('a rule naming a city and an area says both', () => {
+    const c = check(at('Remote (US)', 'remote', ['US']), { location: ['London', 'Europe'] }, 'location');
+    assert.deepEqual([c.passed, c.detail], [false, 'location: Remote (US); US, remote only, no office in London and not open to Europe']);
+    assert.equal(check(at('Remote (US)', 'remote', ['US']), { location: ['New York', 'US'] }, 'location').passed, true);
   });
 });
 

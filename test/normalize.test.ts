@@ -636,3 +636,45 @@ test('detectArrangement() reads a sentence that opens with "On-site in <place>" 
   }
   assert.equal(detectArrangement({ title: 'Backend Engineer', location: null, description: 'Not on-site in Austin; fully remote.' }).arrangement, 'remote');
 });
+
+// ---------------------------------------------------------------------------------------------
+// Where the work happens (issue 7): office options, perks, header markers
+
+test('detectArrangement() reads an office offered beside remote work as remote, with the office as an option', () => {
+  const denver = { title: 'Senior Engineer', location: 'Denver, CO', description: 'About the role\nWork from our Denver office or remotely anywhere in the US.\nYou will build things.' };
+  assert.deepEqual(detectArrangement(denver), { arrangement: 'remote', regions: ['US'] });
+  assert.deepEqual(detectArrangement({ title: 'Engineer', location: 'Denver, CO or Remote (US)', description: 'Build things.' }), { arrangement: 'remote', regions: ['US'] });
+  assert.equal(detectArrangement({ title: 'Engineer', location: 'Austin, TX', description: 'You can work remotely or from one of our hubs.' }).arrangement, 'remote');
+  // An office alone is still onsite.
+  assert.equal(detectArrangement({ title: 'Engineer', location: 'Denver, CO', description: 'You will work from our Denver office.' }).arrangement, 'onsite');
+});
+
+test('normalizePosting() writes the office option into the location, so a city rule for it matches', () => {
+  const posting = normalizePosting(
+    rawPosting({ location: 'Denver, CO', description: 'Work from our Denver office or remotely anywhere in the US.' }),
+    'f',
+  );
+  assert.equal(posting.arrangement, 'remote');
+  assert.deepEqual(posting.remoteRegions, ['US']);
+  assert.equal(posting.location, 'Denver, CO or Remote (US)');
+  // A remote job whose location is its HQ keeps it as written.
+  assert.equal(normalizePosting(rawPosting({ location: 'New York, NY', description: 'This is a fully remote role.' }), 'f').location, 'New York, NY');
+});
+
+test('detectArrangement() keeps an explicit hybrid model over a "Remote working:" perk under benefits', () => {
+  const description =
+    'We operate a hybrid working model, with two days a week in our London office.\n\nBenefits\nRemote working: work from anywhere for up to 4 weeks a year.\nPension';
+  assert.equal(detectArrangement({ title: 'Engineer', location: 'London, UK', description }).arrangement, 'hybrid');
+  assert.equal(detectArrangement({ title: 'Engineer', location: 'London, UK', description: 'Remote working: 100% remote.' }).arrangement, 'remote');
+});
+
+test('detectArrangement() lets a header marker (ONSITE, HYBRID, REMOTE) win over the country or region named', () => {
+  const header = (place: string, marker: string): Arrangement =>
+    detectArrangement({ title: 'Backend Engineer', location: place, description: `Acme | Backend Engineer | ${place} | ${marker}\nWe build.` }).arrangement;
+  assert.equal(header('Europe', 'ONSITE'), 'onsite');
+  assert.equal(header('EMEA', 'HYBRID'), 'hybrid');
+  assert.equal(header('Germany', 'HYBRID'), 'hybrid');
+  assert.equal(header('USA', 'ONSITE'), 'onsite');
+  assert.equal(header('USA', 'REMOTE'), 'remote');
+  assert.equal(detectArrangement({ title: 'Acme | Backend Engineer | Germany | ONSITE', location: null, description: 'We build.' }).arrangement, 'onsite');
+});

@@ -9,7 +9,7 @@
  */
 import type { RuleConfig } from '../config/schema.js';
 import { SENIORITY_LEVELS, type Arrangement, type Seniority } from '../core/types.js';
-import { geoWithin, resolvePlaceName, type GeoPlace } from '../dedupe/places.js';
+import { geoWithin, resolvePlaceName, type GeoPlace } from '../places/places.js';
 import { withDefaultRates } from './currency.js';
 import { parseQuery } from './query.js';
 import { compileTitlePhrase, placeTokens, tokenize, type TitleTerm } from './title-terms.js';

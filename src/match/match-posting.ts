@@ -6,11 +6,11 @@
  * A posting matches when every check passes; a rule without conditions only has max_age.
  */
 import type { MatchCheck, MatchResult, Posting, Seniority, Arrangement } from '../core/types.js';
-import { geoWithin, locatePlaces, type GeoPlace } from '../dedupe/places.js';
+import { geoWithin, locatePlaces, type GeoPlace } from '../places/places.js';
 import { companyKey, prepareMatchers, type CompiledRule, type PreparedPlace } from './compile-rule.js';
 import { convert, withDefaultRates } from './currency.js';
 import { formatMoney } from './format-salary.js';
-import { postingPlaces, type PostingPlaces } from './posting-places.js';
+import { postingPlaces, type PlaceAlternative, type PostingPlaces } from './posting-places.js';
 import { containsRun, describePhrase, missingTerms, normalizeTitle, placeTokens, tokenize, type TitleTerm } from './title-terms.js';
 
 /** What matching needs besides the posting and the rule. */
@@ -207,52 +207,91 @@ function checkSalary(
 }
 
 /**
- * A place P of the rule matches when the job can be done in P, as a job seeker reads the posting:
- * - the posting is located in P or inside it (any of its alternatives): "Brooklyn, NY" is in New York,
- *   "Berlin, Germany" in Germany and in Europe, "Toronto, ON" in Canada;
- * - it is remote and one of its regions contains P ("Remote (US)" is open to someone in New York,
- *   "Remote - EMEA" to Germany) or is inside P ("Remote within Germany" is in Europe); a remote
- *   posting's location counts the same way ("United States (Remote)");
- * - it is remote with no region restriction ("Remote", "Worldwide", "Anywhere in the World").
+ * A place P of the rule matches when the job can be done in P, as a job seeker reads the posting
+ * (README, "Where the work happens"):
+ * - P is a city (a metro, or a place the gazetteer does not know): an onsite or hybrid office in
+ *   P, the stated place when the arrangement is unknown, or the office option of a remote job
+ *   ("Denver, CO or Remote (US)" is in Denver). A remote-only job never matches a city, even when
+ *   its remote region contains it or its HQ is there ("Remote (US)" is not in New York).
+ * - P is a state, country or region: a posting located in P, and a remote one open to P: a region
+ *   that contains P or is inside it ("Remote (EU)" for Germany, "Remote within Germany" for
+ *   Europe), or no restriction at all ("Anywhere"). A remote job restricted elsewhere never matches
+ *   ("Remote (US & Canada)" is not in Europe).
  * A posting located in P's country but not in P ("Buffalo, NY" for "in New York City") does not
- * match, nor does an onsite job in a place wider than P ("Germany" for "in Berlin"). A place the
- * gazetteer does not know is matched by its words, as written.
+ * match, nor does an onsite job in a place wider than P ("Germany" for "in Berlin").
  */
 function checkLocation(posting: Posting, places: readonly PreparedPlace[]): MatchCheck {
   const wanted = places.map((p) => p.text).join(' / ');
   const where = postingPlaces(posting);
   const remote = posting.arrangement === 'remote';
+  const offices = remote ? officeOptions(where, posting.location) : where.alternatives;
   for (const place of places) {
-    const detail = place.readings ? matchPlace(where, place.text, place.readings, remote) : matchWords(posting, where, place);
+    const city = isCityRule(place);
+    const detail = place.readings ? matchPlace(where, offices, place.text, place.readings, remote, city) : matchWords(posting, where, offices, place, remote);
     if (detail) return pass('location', detail);
   }
-  if (remote && posting.remoteRegions.length === 0 && isUnrestrictedPlaces(where, posting.location)) {
-    return pass('location', `location: ${wanted} (remote, no region restriction)`);
+  const areas = places.filter((p) => !isCityRule(p));
+  if (remote && areas.length > 0 && posting.remoteRegions.length === 0 && isUnrestrictedPlaces(where, posting.location)) {
+    return pass('location', `location: ${areas.map((p) => p.text).join(' / ')} (remote, no region restriction)`);
   }
   const stated = [posting.location?.trim() || where.titleTexts.join('; ') || null, ...posting.remoteRegions].filter(Boolean);
   if (stated.length === 0) return fail('location', `location not stated, wanted ${wanted}`);
+  if (remote && offices.length === 0 && areas.length < places.length) {
+    const cities = places.filter(isCityRule).map((p) => p.text).join(' / ');
+    return fail('location', `location: ${stated.join('; ')}, remote only, no office in ${cities}${areas.length > 0 ? ` and not open to ${areas.map((p) => p.text).join(' / ')}` : ''}`);
+  }
   return fail('location', `location: ${stated.join('; ')}, not ${wanted}`);
 }
 
-function matchPlace(where: PostingPlaces, wanted: string, readings: readonly GeoPlace[], remote: boolean): string | null {
-  if (remote) {
-    for (const region of where.regions) {
-      const how = relation(region.places, readings, true);
-      if (how) return `remote (${shownPlace(region.text)}) ${how === 'inside' ? '⊂' : 'covers'} ${wanted}`;
-    }
-  }
+/** A rule place that names a city (a metro, or words the gazetteer does not know) rather than an area. */
+function isCityRule(place: PreparedPlace): boolean {
+  return place.readings === null || place.readings.some((r) => r.kind === 'city');
+}
+
+// An alternative that is remote work ("Remote (US)", "Anywhere", "WFH"), not an office.
+const REMOTE_ALTERNATIVE_RE = /\b(?:remote(?:ly)?|anywhere|world\s*wide|work\s+from\s+home|wfh|distributed|t[ée]l[ée]travail|home\s*office)\b/i;
+
+/**
+ * The office options of a remote job: the alternatives of "Denver, CO or Remote (US)" that are not
+ * remote. When no alternative says remote, the place named is where the company is (its HQ, the
+ * listing's city), not an office offered to this job: none.
+ */
+function officeOptions(where: PostingPlaces, location: string | null): readonly PlaceAlternative[] {
+  const written = where.source === 'title' ? where.titleTexts.join('; ') : (location ?? '');
+  if (!REMOTE_ALTERNATIVE_RE.test(written)) return [];
+  return where.alternatives.filter((a) => !REMOTE_ALTERNATIVE_RE.test(a.text) && a.places.length + a.unknownWords.length > 0);
+}
+
+function matchPlace(
+  where: PostingPlaces,
+  offices: readonly PlaceAlternative[],
+  wanted: string,
+  readings: readonly GeoPlace[],
+  remote: boolean,
+  city: boolean,
+): string | null {
   const fromTitle = where.source === 'title' ? ' (from the title)' : '';
-  for (const alternative of where.alternatives) {
-    const how = relation(alternative.places, readings, remote);
+  // Where the job can be done in person: an office, or the place of a job whose arrangement is not remote.
+  for (const alternative of offices) {
+    const how = relation(alternative.places, readings, false);
     if (!how) continue;
-    const shown = shownPlace(alternative.whole);
-    if (remote) {
-      // "Worldwide" is said by the no-restriction reason, when nothing else restricts the job.
-      if (alternative.places.every((p) => p.kind === 'world')) continue;
-      return `remote (${shown}) ${how === 'inside' ? '⊂' : 'covers'} ${wanted}${fromTitle}`;
-    }
-    if (how === 'same') return `location: ${shown}${fold(shown) === fold(wanted) ? '' : ` = ${wanted}`}${fromTitle}`;
-    return `location: ${shown} ⊂ ${wanted}${fromTitle}`;
+    const shown = shownPlace(remote ? alternative.text : alternative.whole);
+    const option = remote ? ' (office option of a remote job)' : '';
+    if (how === 'same') return `location: ${shown}${fold(shown) === fold(wanted) ? '' : ` = ${wanted}`}${option}${fromTitle}`;
+    return `location: ${shown} ⊂ ${wanted}${option}${fromTitle}`;
+  }
+  // A city is a place to go to: remote work, wherever it is open, is not in it.
+  if (!remote || city) return null;
+  for (const region of where.regions) {
+    const how = relation(region.places, readings, true);
+    if (how) return `remote (${shownPlace(region.text)}) ${how === 'inside' ? '⊂' : 'covers'} ${wanted}`;
+  }
+  for (const alternative of where.alternatives) {
+    const how = relation(alternative.places, readings, true);
+    if (!how) continue;
+    // "Worldwide" is said by the no-restriction reason, when nothing else restricts the job.
+    if (alternative.places.every((p) => p.kind === 'world')) continue;
+    return `remote (${shownPlace(alternative.whole)}) ${how === 'inside' ? '⊂' : 'covers'} ${wanted}${fromTitle}`;
   }
   return null;
 }
@@ -269,15 +308,11 @@ function relation(posting: readonly GeoPlace[], readings: readonly GeoPlace[], r
   return null;
 }
 
-/** A place the gazetteer does not know: its words, as written, in the location, the title's places or the regions. */
-function matchWords(posting: Posting, where: PostingPlaces, place: PreparedPlace): string | null {
-  const location = posting.location?.trim() || where.titleTexts.join('; ') || null;
-  const regions = posting.remoteRegions;
+/** A place the gazetteer does not know (a city, as rules write them): its words, as written, in the places the job can be done in person. */
+function matchWords(posting: Posting, where: PostingPlaces, offices: readonly PlaceAlternative[], place: PreparedPlace, remote: boolean): string | null {
+  const location = remote ? offices.map((a) => a.text).join('; ') || null : posting.location?.trim() || where.titleTexts.join('; ') || null;
   const locationTokens = location === null ? [] : placeTokens(location);
-  // '|' keeps one region's last word and the next region's first word from forming a place.
-  const regionTokens = regions.flatMap((r) => ['|', ...placeTokens(r)]);
-  if (containsRun(locationTokens, place.tokens)) return locationDetail(place.text, location);
-  if (containsRun(regionTokens, place.tokens)) return locationDetail(place.text, `remote: ${regions.join(', ')}`);
+  if (containsRun(locationTokens, place.tokens)) return locationDetail(place.text, remote ? `${location}, office option of a remote job` : location);
   return null;
 }
 

@@ -8,7 +8,7 @@
  * Computed once per posting object (WeakMap), so checking many rules stays linear in the rules.
  */
 import type { Posting } from '../core/types.js';
-import { locatePlaces, type LocatedAlternative } from '../dedupe/places.js';
+import { locatePlaces, type LocatedAlternative } from '../places/places.js';
 
 export interface PostingPlaces {
   /** Where `alternatives` were read: the location field, the title, or nowhere (no place named). */

@@ -49,6 +49,14 @@ export function detectArrangement(input: ArrangementInput): { arrangement: Arran
   return { arrangement, regions: arrangement === 'remote' ? detectRegions(input) : [] };
 }
 
+/**
+ * Whether the text offers an office beside remote work ("Work from our Denver office or remotely
+ * anywhere in the US"): the job is remote, and the office is one place to do it.
+ */
+export function offersOffice(input: ArrangementInput): boolean {
+  return new RegExp(OFFICE_OR_REMOTE_G.source, 'iu').test(`${input.title}\n${input.description.slice(0, 20_000)}`);
+}
+
 /** Regions a (remote) job is limited to, from location and tags, else from "remote ..." phrases; [] when unrestricted or unknown. */
 export function detectRegions(input: ArrangementInput): string[] {
   // A location that is an office ("Lisbon, Portugal") with a description that says where the remote
@@ -158,6 +166,13 @@ const ONSITE_WORD_RE =
 const REMOTE_OR_HYBRID_RE =
   /\bremote\s*(?:or|\/|\||&|,)\s*hybrid\b|\bhybrid\s*(?:or|\/|\||&|,)\s*remote\b|\bremote\b[^|·•\n]{0,40}?\sor\s[^|·•\n]{0,40}?\bhybrid\b|\bhybrid\b[^|·•\n]{0,40}?\sor\s[^|·•\n]{0,40}?\bremote\b/i;
 const REMOTE_OR_HYBRID_G = new RegExp(REMOTE_OR_HYBRID_RE.source, 'gi');
+// An office offered beside remote work: "work from our Denver office or remotely anywhere in the US",
+// "remotely or from one of our hubs". One remote statement, with an office option.
+const AN_OFFICE = String.raw`(?:from|in|at|out\s+of)\s+(?:our|the|one\s+of\s+our)\s+(?:[\p{L}\p{N}.&'’-]+,?\s+){0,3}(?:office|offices|HQ|headquarters|hubs?|studio|campus)`;
+const OFFICE_OR_REMOTE_G = new RegExp(
+  String.raw`\b${AN_OFFICE}\s*,?\s*or\s+(?:work\s+)?(?:remote(?:ly)?|from\s+(?:home|anywhere))\b|\bremote(?:ly)?\s*,?\s*or\s+${AN_OFFICE}\b`,
+  'giu',
+);
 
 // Office days: "3 days a week in our New York City office", "5 days in the office", "in office 5 days",
 // "Office in Emeryville, 4 days a week", "two office days per week", "(onsite 4 days)".
@@ -324,6 +339,7 @@ const g = (re: RegExp): RegExp => new RegExp(re.source, re.flags.includes('g') ?
 
 const PHRASES: readonly PhraseRule[] = [
   // Remote
+  { re: OFFICE_OR_REMOTE_G, arrangement: 'remote', weight: EXPLICIT },
   { re: /\b(?:fully|100\s?%|completely|entirely|totally|permanently|full[- ]time)\s+remote\b/gi, arrangement: 'remote', weight: EXPLICIT },
   { re: /\bremote[- ]only\b/gi, arrangement: 'remote', weight: EXPLICIT },
   { re: /\bremote[- ](?:first|friendly)\b/gi, arrangement: 'remote', weight: GENERAL },
@@ -417,6 +433,8 @@ const LABEL_G =
   /(?:^|[.;!?•|]\s+)[ \t>*#•-]*(?:\*\*|__)?\s*((?:work(?:place)?|job|office|employment)?\s*(?:location|arrangement|model|set-?up|setting|style|type|policy|mode)s?|workplace|remote(?:\s+work(?:ing)?)?|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based|t[ée]l[ée]travail|home[- ]?office|mobiles\s+arbeiten|hybride|arbeitsort|lieu(?:\s+de\s+travail)?|modalit[ée]s?\s+de\s+travail|arbeitsmodell)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?([^\n]*)/gim;
 const LABEL_VALUE_MAX_WORDS = 8;
 const ARRANGEMENT_LABEL_RE = /^(?:remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based)/i;
+// "up to 4 weeks a year", "30 days per year", "a budget", "stipend", "allowance": an allowance, not the arrangement.
+const PERK_VALUE_RE = /\b(?:up\s+to|weeks?|per\s+(?:year|annum)|a\s+year|annual(?:ly)?|budget|stipend|allowance|equipment|set-?up\s+costs?)\b/i;
 const NO_VALUE_RE = /^\s*(?:no|none|not\b|n\/a|false|unavailable)\b/i;
 const YES_VALUE_RE = /^\s*(?:yes|true|✓|✔)/i;
 
@@ -473,6 +491,9 @@ function bodyStatements(text: string): Statement[] {
   // "Remote or hybrid" is one remote statement: the hybrid word inside it is not another.
   const remoteOrHybrid = [...text.matchAll(REMOTE_OR_HYBRID_G)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
   const inRemoteOrHybrid = (at: number): boolean => remoteOrHybrid.some((s) => at >= s.start && at < s.end);
+  // "From our Denver office or remotely": the office inside it is an option, not an onsite requirement.
+  const officeOrRemote = [...text.matchAll(OFFICE_OR_REMOTE_G)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const inOfficeOrRemote = (start: number, end: number): boolean => officeOrRemote.some((s) => start < s.end && end > s.start);
 
   const add = (arrangement: Arrangement, weight: number, start: number, end: number, structural = false): void => {
     const clause = clauses.at(start, end);
@@ -498,6 +519,7 @@ function bodyStatements(text: string): Statement[] {
     if (!may[rule.arrangement]) continue;
     for (const m of text.matchAll(rule.re)) {
       if (rule.arrangement === 'hybrid' && rule.re !== REMOTE_OR_HYBRID_G && inRemoteOrHybrid(m.index)) continue;
+      if (rule.arrangement === 'onsite' && inOfficeOrRemote(m.index, m.index + m[0].length)) continue;
       add(rule.arrangement, rule.weight, m.index, m.index + m[0].length, rule.structural);
     }
   }
@@ -526,8 +548,10 @@ function bodyStatements(text: string): Statement[] {
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
     const lineEnd = text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start);
     const leading = text.slice(lineStart, start).replace(/[\s*_`>#•-]/g, '') === '';
-    if (!leading && lineEnd - lineStart > ITEM_LINE_MAX) continue;
-    add(arrangementOfWord(word), leading ? STATED : EXPLICIT, start, start + word.length, leading);
+    // A segment of the first line's "|" header ("Acme | Engineer | Germany | ONSITE", as on Hacker News) is stated about the job.
+    const header = text.slice(0, lineStart).trim() === '' && text.slice(lineStart, lineEnd).includes('|');
+    if (!leading && !header && lineEnd - lineStart > ITEM_LINE_MAX) continue;
+    add(arrangementOfWord(word), leading || header ? STATED : EXPLICIT, start, start + word.length, leading || header);
   }
   for (const m of text.matchAll(LABEL_G)) {
     const found = arrangementOfLabel(m[1]!.trim(), cutLine(m[2]!).trim());
@@ -550,6 +574,9 @@ function arrangementOfLabel(label: string, value: string): Arrangement | null {
   if (/^hybride$/i.test(label)) return 'hybrid';
   if (ARRANGEMENT_LABEL_RE.test(label)) {
     const word = arrangementOfWord(label.split(/\s+/)[0]!);
+    // A perk under a benefits heading ("Remote working: work from anywhere for up to 4 weeks a year"),
+    // not this job's arrangement: its phrases are weighed like any sentence.
+    if (PERK_VALUE_RE.test(value) || value.split(/\s+/).length > LABEL_VALUE_MAX_WORDS) return null;
     if (NO_VALUE_RE.test(value)) return word === 'remote' ? 'onsite' : null;
     if (YES_VALUE_RE.test(value)) return word;
     const named = word === 'remote' ? null : LEADING_WEEKDAYS_RE.exec(value);
@@ -672,7 +699,7 @@ function regionsIn(text: string): string[] {
 
 // Words that attach regions to the job: "Remote (US only)", "remote within Canada", "must be located in the UK".
 const REGION_LEAD_RE =
-  /\bremote\b|\bt[ée]l[ée]travail\b|\b(?:must|should)\s+(?:be\s+)?(?:located|based|residing|reside|live)\s+in\b|\bcandidates\s+(?:(?:based|located|residing)\s+)?in\b/gi;
+  /\bremote(?:ly)?\b|\bt[ée]l[ée]travail\b|\b(?:must|should)\s+(?:be\s+)?(?:located|based|residing|reside|live)\s+in\b|\bcandidates\s+(?:(?:based|located|residing)\s+)?in\b/gi;
 // Also "remote from anywhere in Germany", "100% remote möglich (innerhalb Deutschlands)", "télétravail depuis toute la France".
 const REGION_GAP_AFTER_RE =
   /^[\s,:/&()|\-–—]*(?:(?:only|in|within|from|across|throughout|based\s+in|the|or|and|anywhere|for|possible|available|(?:candidates|applicants|residents)(?:\s+(?:based|located|living|residing))?(?:\s+in)?|innerhalb|aus|ganz|von|nur|m[öo]glich|en|dans|depuis|partout|toute?|de|la|le)\b[\s,:/&()|\-–—]*)*$/i;

@@ -3,7 +3,7 @@
  * seniority, role, canonical URL). Structured fields from the source win over what the text says.
  */
 import type { Posting, RawPosting, Salary } from '../core/types.js';
-import { detectArrangement, detectRegions } from './arrangement.js';
+import { detectArrangement, detectRegions, offersOffice } from './arrangement.js';
 import { canonicalizeUrl } from './canonical-url.js';
 import { repairMojibake } from './mojibake.js';
 import { decodeEntities } from './html-text.js';
@@ -32,6 +32,13 @@ export function normalizePosting(raw: RawPosting, feed: string): Posting {
     remoteRegions = detected.arrangement === 'remote' ? detected.regions : detectRegions(textInput);
   }
 
+  // "Work from our Denver office or remotely": the location is the office option of a remote job,
+  // written so that every reader sees both ("Denver, CO or Remote (US)").
+  const where =
+    arrangement === 'remote' && location !== null && !/\bremote\b/i.test(location) && offersOffice(textInput)
+      ? `${location} or Remote${remoteRegions.length > 0 ? ` (${remoteRegions.join(', ')})` : ''}`
+      : location;
+
   return {
     feed,
     sourceId: raw.sourceId,
@@ -39,7 +46,7 @@ export function normalizePosting(raw: RawPosting, feed: string): Posting {
     canonicalUrl: canonicalizeUrl(raw.url),
     title,
     company,
-    location,
+    location: where,
     description,
     published: raw.published,
     salary,
