@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import type { Posting, Salary } from '../core/types.js';
-import { locatePlaces, type GeoPlace } from '../dedupe/places.js';
+import { locatePlaces, type GeoPlace } from '../places/places.js';
 import { createFetcher } from '../http/fetcher.js';
 import { postingPlaces } from '../match/posting-places.js';
 import { normalizePosting } from '../normalize/normalize-posting.js';

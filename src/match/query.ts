@@ -26,7 +26,7 @@
  */
 import type { RuleConfig } from '../config/schema.js';
 import { SENIORITY_LEVELS } from '../core/types.js';
-import { mayBePlaceWord, resolvePlaceName } from '../dedupe/places.js';
+import { mayBePlaceWord, resolvePlaceName } from '../places/places.js';
 import { CURRENCY_SYMBOLS, DEFAULT_EXCHANGE_RATES } from './currency.js';
 import { FILLER_WORDS } from './title-terms.js';
 import { isTitleWord } from './title-vocabulary.js';
