@@ -8,6 +8,7 @@ import { parseConfigText } from '../src/config/load.js';
 import { ConfigError, FetchError, ParseError } from '../src/core/errors.js';
 import type { ConfigIssue } from '../src/core/errors.js';
 import type { RawPosting } from '../src/core/types.js';
+import { normalizePosting } from '../src/normalize/normalize-posting.js';
 import { createFetcher } from '../src/http/fetcher.js';
 import type { Fetcher } from '../src/http/fetcher.js';
 import { ashbyAdapter } from '../src/sources/adapters/ashby.js';
@@ -361,6 +362,22 @@ describe('lever adapter', () => {
     assert.ok(staff.description.endsWith('Pay: $190,000 – $230,000 a year, plus equity.'));
   });
 
+  it('reads a 0/0 salaryRange as no salary, and drops an implausible one', async () => {
+    const item = (id: string, salaryRange: unknown): Record<string, unknown> => ({
+      id, text: 'Data Engineer', categories: { location: 'Algiers', commitment: 'Full-time' }, createdAt: 1755700000000,
+      hostedUrl: `https://jobs.lever.co/acme/${id}`, descriptionPlain: 'Build pipelines.', salaryRange,
+    });
+    serve(h, (_req, res) => json(res, JSON.stringify([
+      item('zero', { min: 0, max: 0, currency: 'DZD', interval: 'per-month-salary' }),
+      item('tiny', { min: 3, max: 4, currency: 'USD', interval: 'per-year-salary' }),
+      item('fine', { min: 180000, max: 240000, currency: 'DZD', interval: 'per-month-salary' }),
+    ])));
+    const read = await readOk(leverAdapter, feed(), ctxFor(h));
+    assert.equal(posting(read, 'zero').salary, null);
+    assert.equal(posting(read, 'tiny').salary, null, '$3-$4 a year is not pay');
+    assert.deepEqual(posting(read, 'fine').salary, { min: 180000, max: 240000, currency: 'DZD', period: 'month' });
+  });
+
   it('reads an empty site as zero postings after one request', async () => {
     serve(h, (_req, res) => json(res, '[]'));
 
@@ -490,7 +507,12 @@ describe('ashby adapter', () => {
     assert.equal(data.salary, null);
     assert.equal(data.arrangement, 'remote');
     assert.equal(data.description, 'Build pipelines for hospital data.\n\nPay: CA$140,000 – CA$165,000.', 'descriptionPlain when there is no HTML');
-    assert.equal(posting(read, 'e3928b7a-0f1e-4a3b-9c6d-7e8f90123456').salary, null, 'shouldDisplayCompensationOnJobPostings: false');
+    const hidden = posting(read, 'e3928b7a-0f1e-4a3b-9c6d-7e8f90123456');
+    assert.equal(hidden.salary, null, 'shouldDisplayCompensationOnJobPostings: false');
+    // Hidden pay is not read back from the text either: what amounts remain there are benefits.
+    assert.equal(hidden.payHidden, true);
+    assert.equal(normalizePosting(hidden, 'ashby').salary, null);
+    assert.equal(normalizePosting({ ...hidden, payHidden: false }, 'ashby').salary, null, 'a benefits-list amount is not pay either');
   });
 
   it('drops unlisted postings silently and skips one without a title', async () => {

@@ -9,6 +9,7 @@ import { repairMojibake } from './mojibake.js';
 import { decodeEntities } from './html-text.js';
 import { detectRole } from './role.js';
 import { annualize, extractSalary } from './salary.js';
+import { saneSalary } from './salary-sanity.js';
 import { detectSeniority } from './seniority.js';
 
 /** Normalizes one posting from `feed`; pure. */
@@ -20,7 +21,7 @@ export function normalizePosting(raw: RawPosting, feed: string): Posting {
   const location = cleanLine(raw.location) ?? locationLine(description);
   const tags = raw.tags ?? [];
 
-  const salary = structuredSalary(raw.salary) ?? extractSalary({ title, location, description });
+  const salary = raw.payHidden ? null : (saneSalary(raw.salary) ?? extractSalary({ title, location, description }));
   const annual = salary ? annualize(salary) : { min: null, max: null };
 
   const textInput = { title, location, description, tags };
@@ -81,13 +82,4 @@ function cleanLine(text: string | null): string | null {
   if (text === null) return null;
   const cleaned = repairText(text).replace(/\s+/g, ' ').trim();
   return cleaned === '' ? null : cleaned;
-}
-
-/**
- * A source's own salary, when it states one. null and a salary with neither bound are treated
- * as "not given", so the text still gets its say.
- */
-function structuredSalary(salary: Salary | null | undefined): Salary | null {
-  if (!salary || (salary.min === null && salary.max === null)) return null;
-  return salary;
 }

@@ -521,16 +521,26 @@ interface Mention {
 function mentionsIn(text: string, location: Places, prose: boolean): Mention[] {
   if (!/\d/.test(text)) return [];
   const masked = maskNeverPay(text);
+  // Rare statements looked for once per field, so each amount pays for them only when present.
+  const field: FieldFacts = { pieceRate: PIECE_RATE_RE.test(masked), oteRange: OTE_RANGE_RE.test(masked) };
   const mentions: Mention[] = [];
   let assessed = 0;
   for (const candidate of pairCandidates(masked, tokenize(masked))) {
     if (!couldBePay(candidate)) continue;
     // Like tokens, candidates are read up to a bound (see tokenize).
     if (++assessed > MAX_CANDIDATES_PER_FIELD) break;
-    const mention = assess(masked, candidate, location, prose);
+    const mention = assess(masked, candidate, location, prose, field);
     if (mention) mentions.push(mention);
   }
   return mentions;
+}
+
+/** What one field states anywhere, found once per field. */
+interface FieldFacts {
+  /** A rate per piece of work ("$20 per 100 words"). */
+  pieceRate: boolean;
+  /** A pay range said to be on-target earnings. */
+  oteRange: boolean;
 }
 
 const MAX_CANDIDATES_PER_FIELD = 500;
@@ -546,7 +556,7 @@ function couldBePay(candidate: Candidate): boolean {
   return true;
 }
 
-function assess(text: string, candidate: Candidate, location: Places, prose: boolean): Mention | null {
+function assess(text: string, candidate: Candidate, location: Places, prose: boolean, field: FieldFacts): Mention | null {
   const { low, high } = shareMultiplier(candidate);
   if (vetoed(text, candidate)) return null;
 
@@ -570,7 +580,7 @@ function assess(text: string, candidate: Candidate, location: Places, prose: boo
   if (after.notPay) return null;
   if (highValue !== null && lowValue > highValue) return null;
   if (prose && !payContext(text, candidate)) return null;
-  if ((!after.payWord && inVariablePayClause(text, candidate)) || inPieceRateSentence(text, candidate)) return null;
+  if ((!after.payWord && inVariablePayClause(text, candidate)) || (field.pieceRate && inPieceRateSentence(text, candidate))) return null;
   if (prose && inBenefitsList(text, candidate)) return null;
 
   const period = statedPeriod ?? inferPeriod(text, candidate, value);
@@ -588,7 +598,7 @@ function assess(text: string, candidate: Candidate, location: Places, prose: boo
       statedAsTotal(before) ||
       TOTAL_AFTER_RE.test(text.slice(candidate.end, candidate.end + 30)) ||
       TOTAL_AFTER_PERIOD_RE.test(text.slice(candidate.end, candidate.end + 40)) ||
-      OTE_RANGE_RE.test(text.slice(Math.max(0, candidate.start - 400), candidate.start)),
+      (field.oteRange && OTE_RANGE_RE.test(text.slice(Math.max(0, candidate.start - 400), candidate.start))),
   };
 }
 
@@ -983,6 +993,19 @@ function bounds(
     return { min: lowValue, max: null, currency, period };
   }
   return { min: lowValue, max: lowValue, currency, period };
+}
+
+/**
+ * True when the salary, annualized, lies within plausible yearly pay for its currency (about
+ * 10,000 to 2,000,000 USD-equivalent; wider for currencies whose local pay spreads wider). A salary
+ * in an unknown currency is held to the loosest bounds any currency allows.
+ */
+export function plausibleSalary(salary: Salary): boolean {
+  if (salary.currency === null) {
+    const { min, max } = annualize(salary);
+    return [min, max].every((v) => v === null || (v >= MIN_ANNUAL_USD * 0.25 && v <= MAX_ANNUAL_USD * 2 * 30_000));
+  }
+  return plausible(salary);
 }
 
 function plausible(salary: Salary): boolean {

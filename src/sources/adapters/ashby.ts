@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { FetchError } from '../../core/errors.js';
 import type { Arrangement, RawPosting, Salary, SalaryPeriod } from '../../core/types.js';
 import { tidyPlainText } from '../../normalize/html-text.js';
+import { saneSalary, structuredPay } from '../../normalize/salary-sanity.js';
 import { date, expectArray, expectObject, fetchJson, isRecord, mapItems, num, readableName, str } from '../json-api.js';
 import type { SourceAdapter, SourceContext } from '../types.js';
 import { atsHtmlToText, parseHttpUrl, pathSegments } from './greenhouse.js';
@@ -84,6 +85,9 @@ function mapJob(job: Record<string, unknown>, board: string): RawPosting | strin
     // The employer chose not to show pay on the posting: not shown in alerts either.
     salary: job.shouldDisplayCompensationOnJobPostings === false ? null : salaryOf(job.compensation),
   };
+  // ...and no pay is read from its text either: the amounts left there are benefits ("Fertility HRA
+  // (up to $10,000 per year)"), not the hidden salary.
+  if (job.shouldDisplayCompensationOnJobPostings === false) posting.payHidden = true;
   const arrangement = arrangementOf(job.workplaceType, job.isRemote);
   if (arrangement) posting.arrangement = arrangement;
   const tags = [str(job.department), str(job.team)].filter((t): t is string => t !== null);
@@ -142,12 +146,12 @@ function salaryOf(compensation: unknown): Salary | null {
   const same = salaries.filter((s) => s.currency === first.currency && s.period === first.period);
   const mins = same.map((s) => s.min).filter((v): v is number => v !== null);
   const maxes = same.map((s) => s.max).filter((v): v is number => v !== null);
-  return {
+  return saneSalary({
     min: mins.length > 0 ? Math.min(...mins) : null,
     max: maxes.length > 0 ? Math.max(...maxes) : null,
     currency: first.currency,
     period: first.period,
-  };
+  });
 }
 
 function salaryComponents(components: unknown): Salary[] {
@@ -157,16 +161,8 @@ function salaryComponents(components: unknown): Salary[] {
     if (!isRecord(c) || c.compensationType !== 'Salary') continue;
     const interval = INTERVAL_RE.exec(str(c.interval) ?? '');
     if (!interval) continue;
-    const min = positive(c.minValue);
-    const max = positive(c.maxValue);
-    if (min === null && max === null) continue;
-    out.push({ min, max, currency: str(c.currencyCode)?.toUpperCase() ?? null, period: interval[1]!.toLowerCase() as SalaryPeriod });
+    const pay = structuredPay({ min: num(c.minValue), max: num(c.maxValue), currency: str(c.currencyCode), period: interval[1]!.toLowerCase() as SalaryPeriod, periodStated: true });
+    if (pay) out.push(pay);
   }
   return out;
-}
-
-// A zero bound is a placeholder, not a pay.
-function positive(value: unknown): number | null {
-  const n = num(value);
-  return n === null || n <= 0 ? null : n;
 }
