@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { annualize, extractSalary } from '../src/normalize/salary.js';
-import type { Salary } from '../src/core/types.js';
+import type { RawPosting, Salary } from '../src/core/types.js';
+import { normalizePosting } from '../src/normalize/normalize-posting.js';
 
 function fromText(description: string): Salary | null {
   return extractSalary({ title: '', location: null, description });
@@ -70,6 +71,7 @@ const POSITIVES: ReadonlyArray<readonly [string, string, Salary]> = [
   ['a header field with a link after a spaced dash', 'Head of Engineering | Full-Time | Remote | $182k - $272k USD - https://example.com/jobs/head_of_eng', salary(182000, 272000, 'USD', 'year')],
   ['a role list item with its band after a dash', '* Backend Software Engineer (Python, PostgreSQL, Docker, AWS) - $135-$155k — https://example.org/jobs/backend (worldwide remote)', salary(135000, 155000, 'USD', 'year')],
   ['a remark in parentheses after a header band', 'Acme | Remote (Europe) | Full-time | Senior Engineer | $80k-$110k+ (can go higher)', salary(80000, 110000, 'USD', 'year')],
+  ['a plus after the currency code', 'Staff Engineer | NYC | $200K USD+', salary(200000, null, 'USD', 'year')],
   ['k on both ends without a currency sign', 'Salary 95k-120k depending on experience.', salary(95000, 120000, null, 'year')],
   ['a code written before the dollar sign', 'The typical base pay range is USD $94,300 - $182,600 per year.', salary(94300, 182600, 'USD', 'year')],
   ['a leftover HTML dash between the ends', 'Compensation: $150,000&ndash;$180,000 USD plus options.', salary(150000, 180000, 'USD', 'year')],
@@ -160,6 +162,12 @@ const NEVER_SALARY: ReadonlyArray<readonly [string, string]> = [
     'a range the posting says is on-target earnings',
     'For sales roles, the range provided is the role’s On Target Earnings ("OTE") range, meaning that the range includes both the sales commissions target and annual base salary for the role.\n\nAnnual Salary:\n$265,000—$365,000 USD',
   ],
+  [
+    'a salary field repeating figures the text calls on-target earnings',
+    'Salary: $55k - $100k\n\nEarnings: hourly minimum wage plus commission. On-target-earnings are estimated between $55,000 - $100K your first year.',
+  ],
+  ['a salary field next to a per-word rate', 'Salary: $20k -$35k\n\nCompensation\n\nWriters are paid on a per-word basis. Initial compensation is up to $0.06 per word.'],
+  ['an OTE range with "potential total on target earnings"', 'Salary Range: $240K-$300K potential total on target earnings (base + commission), per year.'],
   ['a US tax form number near pay words', 'Paid in two tranches. U.S.-based, 1099. Compensation discussed on the call.'],
 ];
 
@@ -465,4 +473,36 @@ test('extractSalary() reads a French day rate followed by a function word ("pour
 
 test('extractSalary() does not read the PHP language as a currency hint for a bare amount', () => {
   assert.deepEqual(fromText('Senior PHP Developer. Salary: 90-120k depending on experience.'), salary(90000, 120000, null, 'year'));
+});
+
+// --- structured pay against the text -------------------------------------------------------------
+
+function raw(salary: Salary | null, description: string): RawPosting {
+  return { sourceId: '1', url: 'https://example.com/1', title: 'Analyst', company: 'Acme', location: null, description, published: null, salary };
+}
+
+test('normalizePosting() keeps the text\'s wording when a feed converted the same pay', () => {
+  // Jobicy states a yearly 54,000-98,000 for "$27.02 - $48.55 per hour".
+  const p = normalizePosting(raw(salary(54000, 98000, 'USD', 'year'), 'Pay Range: $27.02 - $48.55 per hour'), 'jobicy');
+  assert.deepEqual(p.salary, salary(27.02, 48.55, 'USD', 'hour'));
+});
+
+test('normalizePosting() takes the currency the text names for the same numbers', () => {
+  const p = normalizePosting(raw(salary(350700, 474400, 'USD', 'year'), 'Salary Range: PLN 350,700 - 474,400 + Benefits + Equity'), 'remoteok');
+  assert.deepEqual(p.salary, salary(350700, 474400, 'PLN', 'year'));
+});
+
+test('normalizePosting() keeps structured pay over a different figure in the text', () => {
+  const p = normalizePosting(raw(salary(120000, 150000, 'USD', 'year'), 'Salary: $90,000 - $100,000 for the junior level.'), 'greenhouse');
+  assert.deepEqual(p.salary, salary(120000, 150000, 'USD', 'year'));
+});
+
+test('normalizePosting() drops an implausible structured figure and reads the text', () => {
+  const p = normalizePosting(raw(salary(3, 4, 'USD', 'year'), 'Salary: $90,000 - $100,000.'), 'lever');
+  assert.deepEqual(p.salary, salary(90000, 100000, 'USD', 'year'));
+});
+
+test('normalizePosting() reads no pay from the text when the source says pay is hidden', () => {
+  const p = normalizePosting({ ...raw(null, 'Salary: $90,000 - $100,000.'), payHidden: true }, 'ashby');
+  assert.equal(p.salary, null);
 });

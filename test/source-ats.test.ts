@@ -515,6 +515,31 @@ describe('ashby adapter', () => {
     assert.equal(normalizePosting({ ...hidden, payHidden: false }, 'ashby').salary, null, 'a benefits-list amount is not pay either');
   });
 
+  it('reads no base pay from Salary components its tiers label OTE, and the base where a tier names it', async () => {
+    const component = (summary: string, min: number, max: number): Record<string, unknown> =>
+      ({ compensationType: 'Salary', summary, interval: '1 YEAR', currencyCode: 'USD', minValue: min, maxValue: max });
+    const job = (id: string, tiers: unknown[], summaryMin: number, summaryMax: number): Record<string, unknown> => ({
+      id, title: 'Account Executive', location: 'New York', isListed: true, publishedAt: '2026-07-15T10:00:00.000+00:00',
+      jobUrl: `https://jobs.ashbyhq.com/acme/${id}`, descriptionPlain: 'Sell.', shouldDisplayCompensationOnJobPostings: true,
+      compensation: {
+        compensationTiers: tiers,
+        summaryComponents: [{ compensationType: 'Salary', interval: '1 YEAR', currencyCode: 'USD', minValue: summaryMin, maxValue: summaryMax }],
+      },
+    });
+    serve(h, (_req, res) => json(res, JSON.stringify({ apiVersion: '1', jobs: [
+      job('ote-only', [
+        { title: 'SF/NY', tierSummary: 'OTE $168K – $231K • Offers Equity', components: [component('OTE $168K – $231K', 168_000, 231_000)] },
+        { title: 'Nationwide', tierSummary: 'OTE $151K – $207K', components: [component('OTE $151K – $207K', 151_000, 207_000)] },
+      ], 151_000, 231_000),
+      job('base-and-ote', [
+        { title: 'US', components: [component('OTE $200K – $240K', 200_000, 240_000), component('Target Base Salary $100K – $120K', 100_000, 120_000)] },
+      ], 100_000, 240_000),
+    ] })));
+    const read = await readOk(ashbyAdapter, feed(), ctxFor(h));
+    assert.equal(posting(read, 'ote-only').salary, null);
+    assert.deepEqual(posting(read, 'base-and-ote').salary, { min: 100_000, max: 120_000, currency: 'USD', period: 'year' });
+  });
+
   it('drops unlisted postings silently and skips one without a title', async () => {
     serve(h, (_req, res) => json(res, fixture('ashby/board.json')));
 

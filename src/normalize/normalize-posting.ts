@@ -21,7 +21,7 @@ export function normalizePosting(raw: RawPosting, feed: string): Posting {
   const location = cleanLine(raw.location) ?? locationLine(description);
   const tags = raw.tags ?? [];
 
-  const salary = raw.payHidden ? null : (saneSalary(raw.salary) ?? extractSalary({ title, location, description }));
+  const salary = raw.payHidden ? null : payOf(saneSalary(raw.salary), extractSalary({ title, location, description }));
   const annual = salary ? annualize(salary) : { min: null, max: null };
 
   const textInput = { title, location, description, tags };
@@ -52,6 +52,21 @@ export function normalizePosting(raw: RawPosting, feed: string): Posting {
     role: detectRole(title),
     tags,
   };
+}
+
+/**
+ * The source's structured pay wins over the text, except when the text states the same pay as
+ * written: then the text's wording is kept, because a feed may have converted it (Jobicy turns
+ * "$27.02 - $48.55 per hour" into a yearly 54,000-98,000) or dropped its currency (RemoteOK's
+ * numbers for "PLN 350,700 - 474,400").
+ */
+function payOf(structured: Salary | null, fromText: Salary | null): Salary | null {
+  if (!structured) return fromText;
+  if (!fromText) return structured;
+  const a = annualize(structured);
+  const b = annualize(fromText);
+  const close = (x: number | null, y: number | null): boolean => x !== null && y !== null && Math.abs(x - y) <= 0.06 * Math.max(x, y);
+  return close(a.min, b.min) && close(a.max, b.max) ? fromText : structured;
 }
 
 /** The value of a labelled location line in the text ("Location: Berlin, Germany"), or null. */

@@ -209,10 +209,10 @@ export const DURATION_RE =
 
 /** Total compensation rather than base pay, named before the amount ("Total comp $250k", "OTE: $220k"). */
 export const TOTAL_BEFORE_RE =
-  /(?<![\p{L}])(?:total\s+(?:comp(?:ensation)?|cash|pay|package|rewards?|target(?:\s+comp(?:ensation)?)?|remuneration|earnings)|ote|on[- ]target(?:\s+earnings)?|tc)(?![\p{L}])/giu;
+  /(?<![\p{L}])(?:total\s+(?:comp(?:ensation)?|cash|pay|package|rewards?|target(?:\s+comp(?:ensation)?)?|remuneration|earnings)|ote|on[- ]target(?:[\s-]+earnings)?|tc)(?![\p{L}])/giu;
 /** ... or right after it ("$220k OTE", "$180k with bonus"). */
 export const TOTAL_AFTER_RE =
-  /^[\s)]*(?:ote|on[- ]target|tc|total\s+(?:comp(?:ensation)?|cash|package|pay)|(?:with|including|incl\.?|inc\.?)\s+(?:bonus|commission|equity))(?![\p{L}])/iu;
+  /^[\s)]*(?:(?:potential|estimated|expected|target)\s+)?(?:total\s+(?=ote|on[- ]target))?(?:ote|on[- ]target|tc|total\s+(?:comp(?:ensation)?|cash|package|pay)|(?:with|including|incl\.?|inc\.?)\s+(?:bonus|commission|equity))(?![\p{L}])/iu;
 
 /**
  * ... or after its period, naming what the range is ("$360,000 - $400,000 per year, OTE potential

@@ -110,7 +110,9 @@ export function extractSalary(input: { title: string; location?: string | null; 
   // amount must also be stated as pay (see payContext).
   found.push(...mentionsIn(input.title, location, false));
   found.push(...mentionsIn(input.location ?? '', location, false));
-  found.push(...mentionsIn(input.description, location, true));
+  // A posting that pays per piece of work ("Writers are paid on a per-word basis", "The rate of pay
+  // is $20 per 100 words") states no wage: a salary figure next to it is an estimate from that rate.
+  if (!paysPerPiece(input.description)) found.push(...mentionsIn(input.description, location, true));
   return chooseSalary(found, location);
 }
 
@@ -261,6 +263,8 @@ const NUMBER_SHAPES: readonly NumberShape[] = [
   { re: /^\d+(?:\.\d+)?(?![.,]?\d)/, toNumber: Number },
 ];
 
+/** "+ equity" after an amount adds a perk; it does not open the range. */
+const PLUS_PERK_RE = /^\+\s*(?:equity|bonus|benefits|commission|stock|rsus?)\b/i;
 const PLUS_BEFORE_MULTIPLIER_RE = /^\+\s?(?:k|K|m|M|mm|MM|bn|thousand|million|mio|billion)(?![\p{L}\p{N}])/u;
 
 const INR_HINT: CurrencyMark = { code: 'INR', firm: false, family: null };
@@ -351,7 +355,7 @@ function readAmount(text: string, i: number): AmountToken | null {
     // A letter glued to the number ("10x", "3D", "24h", "2nd") makes it a word, not an amount.
     if (multiplier === 1 && /^[\p{L}]/u.test(text.slice(end, end + 1))) return null;
 
-    if (!openEnded && text[end] === '+' && !/^\+\s*(?:equity|bonus|benefits|commission|stock|rsus?)\b/i.test(text.slice(end, end + 16))) {
+    if (!openEnded && text[end] === '+' && !PLUS_PERK_RE.test(text.slice(end, end + 16))) {
       openEnded = true;
       end += 1;
     }
@@ -365,6 +369,11 @@ function readAmount(text: string, i: number): AmountToken | null {
       end = suffix.end;
     }
     if (!currency || (!currency.firm && impliedCurrency?.firm)) currency = impliedCurrency ?? currency;
+    // "$200K USD+": the plus may follow the code.
+    if (!openEnded && end > i + digits.length && text[end] === '+' && /[A-Za-z]$/.test(text.slice(0, end)) && !PLUS_PERK_RE.test(text.slice(end, end + 16))) {
+      openEnded = true;
+      end += 1;
+    }
     return {
       start,
       end,
@@ -687,6 +696,17 @@ function inVariablePayClause(text: string, candidate: Candidate): boolean {
  */
 const PIECE_RATE_RE =
   /[$€£]\s?\d[\d,.]*\s*(?:per|\/|a|an|each)\s*(?:\d[\d,.]*\s+)?(?:words?|articles?|pieces?|posts?|pages?|items?|tasks?|videos?|reviews?|submissions?|assignments?|deliverables?)(?![\p{L}])/iu;
+
+const PER_PIECE_BASIS_RE = /\bper[- ](?:word|article|piece|post|page)\s+basis\b/i;
+
+function paysPerPiece(text: string): boolean {
+  if (PER_PIECE_BASIS_RE.test(text)) return true;
+  const m = PIECE_RATE_RE.exec(text);
+  if (!m) return false;
+  // Only a piece rate stated as the pay ("The rate of pay is $20 per 100 words"), not a fee in passing.
+  const sentenceStart = Math.max(text.lastIndexOf('. ', m.index), text.lastIndexOf('\n', m.index), m.index - 200, 0);
+  return SALARY_WORDS_RE.test(text.slice(sentenceStart, m.index + m[0].length));
+}
 
 function inPieceRateSentence(text: string, candidate: Candidate): boolean {
   const sentence = `${clauseBefore(text, candidate.start, 200)} ${cutAt(text.slice(candidate.end, candidate.end + 200), /[\n!?]|\.(?:\s|$)/)}`;
@@ -1027,7 +1047,7 @@ function plausible(salary: Salary): boolean {
  * Postings often state several salaries: the same band twice (header and pay paragraph), base and
  * total compensation, one band per location, level or zone. We keep:
  * 1. the base: amounts stated as total compensation / OTE / TC are never the salary (a posting
- *    that states only OTE states no base pay);
+ *    that states only OTE states no base pay), nor are the same figures stated elsewhere;
  * 2. the band that applies: when the bands differ and exactly one of them is labelled with the
  *    place that best fits the posting's location (see bandFit), that band;
  * 3. otherwise the widest: min of mins, max of maxes, among the salaries in the same currency and
@@ -1035,7 +1055,10 @@ function plausible(salary: Salary): boolean {
  *    converted. A missing bound ("up to $180k") is widened by any stated bound.
  */
 function chooseSalary(found: readonly Mention[], location: Places): Salary | null {
-  const mentions = found.filter((m) => !m.total);
+  // The same figures stated as OTE elsewhere are OTE ("Salary: $55k - $100k" from a board's field,
+  // "On-target-earnings are estimated between $55,000 - $100K" in the text).
+  const totals = new Set(found.filter((m) => m.total).map((m) => `${m.salary.min}|${m.salary.max}|${m.salary.period}`));
+  const mentions = found.filter((m) => !m.total && !totals.has(`${m.salary.min}|${m.salary.max}|${m.salary.period}`));
   const first = mentions[0];
   if (!first) return null;
 

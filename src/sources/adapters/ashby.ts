@@ -137,9 +137,15 @@ const INTERVAL_RE = /^1\s+(YEAR|MONTH|WEEK|DAY|HOUR)S?$/i;
  */
 function salaryOf(compensation: unknown): Salary | null {
   if (!isRecord(compensation)) return null;
-  let salaries = salaryComponents(compensation.summaryComponents);
-  if (salaries.length === 0 && Array.isArray(compensation.compensationTiers)) {
-    salaries = compensation.compensationTiers.flatMap((tier) => (isRecord(tier) ? salaryComponents(tier.components) : []));
+  const tiers = Array.isArray(compensation.compensationTiers) ? compensation.compensationTiers.filter(isRecord) : [];
+  // A "Salary" component a tier labels as OTE ("OTE $168K – $231K") is on-target earnings, not base
+  // pay; summaryComponents spans it too, so then only the tiers' base components are read.
+  const labelledOte = tiers.some((tier) => salaryRecords(tier.components).some((c) => isOte(c.summary) || isOte(tier.tierSummary)));
+  let salaries = labelledOte ? [] : salaryComponents(compensation.summaryComponents);
+  if (salaries.length === 0) {
+    salaries = tiers.flatMap((tier) =>
+      isOte(tier.tierSummary) && !salaryRecords(tier.components).some((c) => /\bbase\b/i.test(str(c.summary) ?? '')) ? [] : salaryComponents(tier.components),
+    );
   }
   const first = salaries[0];
   if (!first) return null;
@@ -154,11 +160,18 @@ function salaryOf(compensation: unknown): Salary | null {
   });
 }
 
+function salaryRecords(components: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(components) ? components.filter((c): c is Record<string, unknown> => isRecord(c) && c.compensationType === 'Salary') : [];
+}
+
+function isOte(summary: unknown): boolean {
+  return /\b(?:OTE|on[- ]target)\b/i.test(str(summary) ?? '');
+}
+
 function salaryComponents(components: unknown): Salary[] {
-  if (!Array.isArray(components)) return [];
   const out: Salary[] = [];
-  for (const c of components) {
-    if (!isRecord(c) || c.compensationType !== 'Salary') continue;
+  for (const c of salaryRecords(components)) {
+    if (isOte(c.summary)) continue;
     const interval = INTERVAL_RE.exec(str(c.interval) ?? '');
     if (!interval) continue;
     const pay = structuredPay({ min: num(c.minValue), max: num(c.maxValue), currency: str(c.currencyCode), period: interval[1]!.toLowerCase() as SalaryPeriod, periodStated: true });
