@@ -506,3 +506,12 @@ test('normalizePosting() reads no pay from the text when the source says pay is 
   const p = normalizePosting({ ...raw(null, 'Salary: $90,000 - $100,000.'), payHidden: true }, 'ashby');
   assert.equal(p.salary, null);
 });
+
+test('extractSalary() reads "R" as rand only where the posting is in South Africa', () => {
+  assert.deepEqual(at('Cape Town, South Africa', 'Salary: R45 000 per month'), salary(45000, 45000, 'ZAR', 'month'));
+  assert.deepEqual(at('Johannesburg', 'Salary: R 650 000 per annum'), salary(650000, 650000, 'ZAR', 'year'));
+  assert.deepEqual(at(null, 'Monthly salary: R35,000 (ZAR)'), salary(35000, 35000, 'ZAR', 'month'));
+  // Elsewhere the currency cannot be told: unknown, never the rule's.
+  assert.deepEqual(at(null, 'Salary: R45 000 - R60 000 per month'), salary(45000, 60000, null, 'month'));
+  assert.equal(at('Cape Town', 'We use R 4.2 and Python; salary: competitive'), null);
+});

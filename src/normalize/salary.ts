@@ -124,7 +124,7 @@ interface CurrencyMark {
   /** Symbols and ISO codes are firm; words ("50 pounds", "dollars") and "lakh" are only a hint. */
   firm: boolean;
   /** A mark shared by several currencies, settled by context: "$" (dollar) or "kr" (krona/krone). */
-  family: 'dollar' | 'krona' | null;
+  family: 'dollar' | 'krona' | 'rand' | null;
 }
 
 /** Currency marks written before a number, longest first so "US$" wins over "$". */
@@ -136,6 +136,8 @@ const PREFIX_SYMBOLS: ReadonlyArray<readonly [string, string]> = [
   ['zł', 'PLN'], ['Kč', 'CZK'],
   ['$', 'USD'], ['£', 'GBP'], ['€', 'EUR'], ['₹', 'INR'], ['¥', 'JPY'], ['￥', 'JPY'], ['₦', 'NGN'], ['₪', 'ILS'], ['₩', 'KRW'],
   ['₱', 'PHP'], ['₺', 'TRY'], ['₴', 'UAH'], ['฿', 'THB'], ['₫', 'VND'],
+  // South African rand, read with care: "R" is a rand only where the posting is in South Africa.
+  ['R', 'ZAR'],
 ];
 const DOLLAR_CODE_BEFORE_RE = /(?<![A-Za-z])(USD|CAD|AUD|NZD|SGD|HKD|MXN)\s?$/;
 const PREFIX_CODE_RE = new RegExp(`(?<![A-Za-z])(${CODE_ALTERNATION})[\\s\\u00a0]?$`);
@@ -163,6 +165,7 @@ const DOLLAR_HINT_CODES: Readonly<Record<string, string>> = {
 /** Any ISO code near a bare number ("All amounts in EUR"). */
 const CODE_HINT_RE = new RegExp(`\\b(${HINT_CODE_ALTERNATION})\\b(?!\\s+(?:software|tools?|design|drawings?|models?|files?|experience))`, 'g');
 const KRONA_HINT_RE = /\b(SEK|NOK|DKK)\b/g;
+const RAND_HINT_RE = /\b(ZAR)\b/g;
 const HINT_REACH = 150;
 
 /**
@@ -389,7 +392,7 @@ function readAmount(text: string, i: number): AmountToken | null {
 }
 
 /** Letter currency marks written against the number: "Rs50,000", "Rp15.000.000", "RM8,000", "KSh120,000". */
-const GLUED_PREFIXES = new Set(['Rs', 'Rp', 'RM', 'KSh', 'Sh']);
+const GLUED_PREFIXES = new Set(['Rs', 'Rp', 'RM', 'KSh', 'Sh', 'R']);
 
 /** Rejects digits glued to a word: "Q3", "H1B", "GPT-4", "L5" (but not "USD130"). */
 function startsFreeNumber(text: string, i: number): boolean {
@@ -419,6 +422,7 @@ function currencyBefore(text: string, i: number): { mark: CurrencyMark | null; s
       const code = DOLLAR_CODE_BEFORE_RE.exec(text.slice(Math.max(0, at - 5), at));
       if (code) return { mark: { code: code[1]!, firm: true, family: null }, start: at - code[0].length };
     }
+    if (symbol === 'R') return { mark: { code, firm: false, family: 'rand' }, start: at };
     return { mark: { code, firm: true, family: symbol === '$' ? 'dollar' : null }, start: at };
   }
   const from = Math.max(0, i - 5);
@@ -954,6 +958,7 @@ function resolveCurrency(text: string, candidate: Candidate, mark: CurrencyMark 
     if (family === 'dollar') return dollarOfPlaces(places);
     const code = currencyOfPlaces(places);
     if (family === 'krona') return code === 'NOK' || code === 'DKK' || code === 'SEK' ? code : null;
+    if (family === 'rand') return code === 'ZAR' ? code : null;
     return code;
   };
   const label = placesIn(bandLabel(text, candidate));
@@ -963,13 +968,14 @@ function resolveCurrency(text: string, candidate: Candidate, mark: CurrencyMark 
     const code = fromPlaces(places);
     if (code) return code;
   }
-  return mark?.code ?? null;
+  // An "R" nowhere near South Africa is not known to be a rand.
+  return family === 'rand' ? null : (mark?.code ?? null);
 }
 
 function nearestHint(text: string, candidate: Candidate, family: CurrencyMark['family']): string | null {
   const from = Math.max(0, candidate.start - HINT_REACH);
   const window = text.slice(from, candidate.end + HINT_REACH);
-  const re = family === 'dollar' ? DOLLAR_HINT_RE : family === 'krona' ? KRONA_HINT_RE : CODE_HINT_RE;
+  const re = family === 'dollar' ? DOLLAR_HINT_RE : family === 'krona' ? KRONA_HINT_RE : family === 'rand' ? RAND_HINT_RE : CODE_HINT_RE;
   let best: { code: string; distance: number } | null = null;
   for (const m of window.matchAll(re)) {
     const at = from + m.index;
