@@ -70,6 +70,7 @@ const POSITIVES: ReadonlyArray<readonly [string, string, Salary]> = [
   ['thousands written once on the upper end', 'b.well | Sr SRE | US - Remote | Salary: $154-190,000 DOE', salary(154000, 190000, 'USD', 'year')],
   ['a header field with a link after a spaced dash', 'Head of Engineering | Full-Time | Remote | $182k - $272k USD - https://example.com/jobs/head_of_eng', salary(182000, 272000, 'USD', 'year')],
   ['a role list item with its band after a dash', '* Backend Software Engineer (Python, PostgreSQL, Docker, AWS) - $135-$155k — https://example.org/jobs/backend (worldwide remote)', salary(135000, 155000, 'USD', 'year')],
+  ['a band in parentheses after a role name, code last', '* Infrastructure/Support Engineer (40-80k EUR)', salary(40000, 80000, 'EUR', 'year')],
   ['a remark in parentheses after a header band', 'Acme | Remote (Europe) | Full-time | Senior Engineer | $80k-$110k+ (can go higher)', salary(80000, 110000, 'USD', 'year')],
   ['a plus after the currency code', 'Staff Engineer | NYC | $200K USD+', salary(200000, null, 'USD', 'year')],
   ['k on both ends without a currency sign', 'Salary 95k-120k depending on experience.', salary(95000, 120000, null, 'year')],

@@ -895,10 +895,12 @@ function proseWordsAround(text: string, candidate: Candidate): number {
   // A spaced dash separates header fields as a pipe does ("Backend Engineer (Python, AWS) - $135-$155k
   // — https://..."); an amount opening a parenthesis is its own field ("Junior SWE ($300k + equity)").
   const fieldStart = Math.max(before.lastIndexOf(' - '), before.lastIndexOf(' – '), before.lastIndexOf(' — '));
-  const opensParen = /\(\s*$/.test(before) && after.includes(')');
+  // (A code written after the amount may have taken the closing parenthesis: "(40-80k EUR)".)
+  const closedInside = text[candidate.end - 1] === ')';
+  const opensParen = /\(\s*$/.test(before) && (closedInside || after.includes(')'));
   const head = opensParen ? '' : fieldStart >= 0 ? before.slice(fieldStart + 3) : before;
   // A remark in parentheses after the amount qualifies it ("$80k-$110k+ (can go higher)").
-  const tail = opensParen ? after.slice(0, after.indexOf(')')) : cutAt(after, / [-–—] |\(/);
+  const tail = opensParen ? (closedInside ? '' : after.slice(0, after.indexOf(')'))) : cutAt(after, / [-–—] |\(/);
   // A link is not prose.
   const segment = `${head} ${tail}`.replace(/\bhttps?:\/\/\S*|\bwww\.\S+/g, ' ');
   let prose = 0;
