@@ -516,3 +516,18 @@ test('extractSalary() reads "R" as rand only where the posting is in South Afric
   assert.deepEqual(at(null, 'Salary: R45 000 - R60 000 per month'), salary(45000, 60000, null, 'month'));
   assert.equal(at('Cape Town', 'We use R 4.2 and Python; salary: competitive'), null);
 });
+
+test('extractSalary() stays fast on hostile commission clauses, benefits lists and piece rates', () => {
+  const hostile = [
+    'Salary: commission' + " '-'-'-'-".repeat(2000) + ' $100,000',
+    ('commission ' + '- '.repeat(70) + '$1 ').repeat(3000),
+    'Benefits\n' + '- x $5 per year\n'.repeat(5000),
+    'range ' + 'x'.repeat(100_000) + ' $10 per ' + '1'.repeat(50_000) + ' words',
+  ];
+  for (const description of hostile) {
+    const started = performance.now();
+    fromText(description);
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 1500, `took ${elapsed.toFixed(0)} ms on ${description.length} chars`);
+  }
+});

@@ -685,7 +685,9 @@ const PAY_STIPEND_RE = /(?<![\p{L}])(?:weekly|monthly|annual|yearly|daily|living
  * amount is that variable pay, unless a base-pay word comes between ("commission, base salary $80k").
  */
 const VARIABLE_BEFORE_RE =
-  /(?<![\p{L}])(?:commissions?|variable|incentives?|bonus(?:es)?)(?![\p{L}])((?:[^\p{L}\p{N}]+[\p{L}'’-]+){0,6})[^\p{L}\p{N}]*$/iu;
+  // Words are letters joined by ' or -, separators are non-letters: no two parts can match the same
+  // characters, so the pattern cannot backtrack beyond its bounded window.
+  /(?<![\p{L}])(?:commissions?|variable|incentives?|bonus(?:es)?)(?![\p{L}])((?:[^\p{L}\p{N}]+\p{L}+(?:['’-]\p{L}+)*){0,6})[^\p{L}\p{N}]*$/iu;
 const BASE_WORD_RE = /(?<![\p{L}])(?:salary|salaries|base|wages?|gehalt|salaire)(?![\p{L}])/iu;
 
 function inVariablePayClause(text: string, candidate: Candidate): boolean {
