@@ -157,6 +157,8 @@ const NEVER_SALARY: ReadonlyArray<readonly [string, string]> = [
   ],
   ['a budget in a perks list', 'Perks\n- Home office setup\n- Up to $2,000 per year for conferences and books\n- Team offsites'],
   ['money earned by others', 'We quietly launched in May 2020, and have helped our members earn $85+ million since.'],
+  ['money earned by others, per person', 'Since launch we have helped our freelancers earn $85,000 on average.'],
+  ['money made by customers', 'Our sellers have made over $120,000 a year on the platform.'],
   ['a rate per word and what it comes out to', 'The rate of pay is $20 per 100 words (this comes out to approximately $100 per article or $50 per hour).'],
   ['a rate per article', 'Writers are paid $150 per article, published weekly.'],
   [

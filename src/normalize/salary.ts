@@ -669,6 +669,8 @@ function vetoed(text: string, candidate: Candidate): boolean {
     const labelledAsPay = notPay[0].includes(':') && SALARY_WORDS_RE.test(clauseBefore(text, nounAt, 60));
     if (!labelledAsPay && !PAY_STIPEND_RE.test(text.slice(Math.max(0, nounAt - 20), nounAt + 10))) return true;
   }
+  // Money earned by others: "have helped A·Teamers earn $85,000", "our creators have earned $2M".
+  if (OTHERS_EARN_RE.test(lead)) return true;
   // "Life insurance of 2x salary, up to $500,000": an amount in a clause about a multiple of salary is a cap.
   return MULTIPLE_OF_SALARY_RE.test(clauseBefore(text, candidate.start, 80));
 }
@@ -753,6 +755,8 @@ const LIST_ITEM_RE = /^\s*(?:[-*•·–—▪◦‣✓✔]|\d{1,2}[.)])\s/u;
 const BENEFITS_HEADING_RE =
   /^(?:[#*_\s]*)(?:(?:our|the|employee|additional|other|great|key)\s+)?(?:benefits?|perks?|what\s+we\s+offer|we\s+offer|what\s+you(?:'|’)?ll\s+get|what\s+you\s+get|why\s+(?:join|work)|wellbeing|well-being)(?![\p{L}])/iu;
 
+const OTHERS_EARN_RE =
+  /(?:(?<![\p{L}])help(?:ed|s|ing)?\s+(?:[\p{L}·'’.-]+\s+){0,3}|(?<![\p{L}])(?:customers|clients|creators|members|sellers|partners|users|freelancers|drivers|hosts|merchants|affiliates)\s+(?:have\s+|who\s+|that\s+)?)(?:earn(?:ed|s)?|made|make|sav(?:e|ed))\s+(?:(?:over|more\s+than|about|nearly|a\s+total\s+of)\s+)?$/iu;
 const MULTIPLE_OF_SALARY_RE = /\d(?:\.\d+)?\s?(?:x|×|times)\s+(?:(?:your|the|annual|base|yearly)\s+)*(?:salary|pay|earnings)/i;
 
 interface AfterAmount {
