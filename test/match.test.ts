@@ -122,12 +122,27 @@ describe('seniority, arrangement, salary', () => {
     assert.equal(check(gbp, { salary_min: 110_000 }, 'salary').passed, false);
   });
 
-  it('matchPosting() assumes the rule currency for a salary without one', () => {
+  it('matchPosting() never assumes the rule currency for a salary without one (issue 7)', () => {
     const p = posting({ salary: { min: 60, max: 75, currency: null, period: 'hour' }, annualMin: 124_800, annualMax: 156_000 });
     const c = check(p, { salary_min: 150_000 }, 'salary');
 
-    assert.equal(c.passed, true);
-    assert.equal(c.detail, '$156k/yr ≥ $150k (annualized from $75/hour; currency not stated, assumed USD)');
+    assert.equal(c.passed, false);
+    assert.equal(c.detail, '60–75/hour in an unknown currency — cannot compare with $150k');
+  });
+
+  it('matchPosting() fails "1.9M" in an unknown currency against ">= $130k", unless include_unknown_salary', () => {
+    const p = posting({ salary: { min: 1_900_000, max: 1_900_000, currency: null, period: 'year' }, annualMin: 1_900_000, annualMax: 1_900_000 });
+    const c = check(p, { salary_min: 130_000 }, 'salary');
+    assert.deepEqual([c.passed, c.detail], [false, '1,900,000 in an unknown currency — cannot compare with $130k']);
+    const included = check(p, { salary_min: 130_000, include_unknown_salary: true }, 'salary');
+    assert.deepEqual([included.passed, included.detail], [true, '1,900,000 in an unknown currency (included)']);
+  });
+
+  it('matchPosting() converts koruna with the built-in rate', () => {
+    const p = posting({ salary: { min: 1_900_000, max: 1_900_000, currency: 'CZK', period: 'year' }, annualMin: 1_900_000, annualMax: 1_900_000 });
+    const c = check(p, { salary_min: 130_000 }, 'salary');
+    assert.equal(c.passed, false);
+    assert.equal(c.detail, '$87.4k/yr < $130k (≈ converted from CZK 1.9M)');
   });
 
   it('matchPosting() fails an unknown salary unless include_unknown_salary', () => {
@@ -497,7 +512,7 @@ describe('salary formatting and currency', () => {
     assert.equal(formatSalary({ min: 60, max: 75, currency: 'USD', period: 'hour' }), '$60–$75 / hour');
     assert.equal(formatSalary({ min: null, max: 180_000, currency: 'USD', period: 'year' }), 'up to $180k / year');
     assert.equal(formatSalary({ min: 80_000, max: null, currency: 'EUR', period: 'year' }), 'from €80k / year');
-    assert.equal(formatSalary({ min: 135_000, max: 180_000, currency: null, period: 'year' }), '135k–180k / year');
+    assert.equal(formatSalary({ min: 135_000, max: 180_000, currency: null, period: 'year' }), '135k–180k / year (currency unknown)');
   });
 
   it('formatMoney() keeps amounts short', () => {

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { annualize, extractSalary } from '../src/normalize/salary.js';
-import type { Salary } from '../src/core/types.js';
+import type { RawPosting, Salary } from '../src/core/types.js';
+import { normalizePosting } from '../src/normalize/normalize-posting.js';
 
 function fromText(description: string): Salary | null {
   return extractSalary({ title: '', location: null, description });
@@ -35,7 +36,6 @@ const POSITIVES: ReadonlyArray<readonly [string, string, Salary]> = [
   ['"from" leaves max open', 'Compensation from $120k, depending on level.', salary(120000, null, 'USD', 'year')],
   ['trailing plus leaves max open', 'Base salary $150,000+ with great benefits.', salary(150000, null, 'USD', 'year')],
   ['bare k range near salary words', 'The salary range for this position is 130-160k.', salary(130000, 160000, null, 'year')],
-  ['bare range with OTE', 'OTE 200-250k for top performers.', salary(200000, 250000, null, 'year')],
   ['base + equity keeps the base', 'We pay $150k base + equity.', salary(150000, 150000, 'USD', 'year')],
   ['"between ... and"', 'Pay is between $100k and $130k per year.', salary(100000, 130000, 'USD', 'year')],
   ['k on one end only', 'Salary: $120k - 150k.', salary(120000, 150000, 'USD', 'year')],
@@ -59,7 +59,20 @@ const POSITIVES: ReadonlyArray<readonly [string, string, Salary]> = [
   ['JPY', 'Annual salary ¥6,000,000 - ¥9,000,000.', salary(6000000, 9000000, 'JPY', 'year')],
   ['CHF with Swiss apostrophes', 'Salary: CHF 120\'000 - 150\'000.', salary(120000, 150000, 'CHF', 'year')],
   ['SEK with spaced thousands', 'Lön: SEK 50 000 - 60 000 per month.', salary(50000, 60000, 'SEK', 'month')],
-  ['m suffix when pay-sized', 'Total compensation up to $1.2M for this executive role.', salary(null, 1200000, 'USD', 'year')],
+  ['a currency code with a slash and a period adjective', 'Salary: $1800 - $2200 AUD / Monthly', salary(1800, 2200, 'AUD', 'month')],
+  ['a decimal comma before k', 'Salary: $31,2k- $52k', salary(31200, 52000, 'USD', 'year')],
+  ['millions of koruna', 'Compensation: 1.9M CZK per year', salary(1900000, 1900000, 'CZK', 'year')],
+  ['złoty written after spaced thousands', 'Wynagrodzenie: 10 000 - 15 000 zł brutto / miesiąc', salary(10000, 15000, 'PLN', 'month')],
+  ['PLN per month in Polish', 'Wynagrodzenie: 12 000 PLN miesięcznie', salary(12000, 12000, 'PLN', 'month')],
+  ['koruna with the Kč mark', 'Mzda: 80 000 Kč měsíčně', salary(80000, 80000, 'CZK', 'month')],
+  ['naira with its sign', 'Salary: ₦500,000 monthly', salary(500000, 500000, 'NGN', 'month')],
+  ['a fellowship stipend per week', 'Fellows receive a weekly stipend of $3,850.', salary(3850, 3850, 'USD', 'week')],
+  ['thousands written once on the upper end', 'b.well | Sr SRE | US - Remote | Salary: $154-190,000 DOE', salary(154000, 190000, 'USD', 'year')],
+  ['a header field with a link after a spaced dash', 'Head of Engineering | Full-Time | Remote | $182k - $272k USD - https://example.com/jobs/head_of_eng', salary(182000, 272000, 'USD', 'year')],
+  ['a role list item with its band after a dash', '* Backend Software Engineer (Python, PostgreSQL, Docker, AWS) - $135-$155k — https://example.org/jobs/backend (worldwide remote)', salary(135000, 155000, 'USD', 'year')],
+  ['a band in parentheses after a role name, code last', '* Infrastructure/Support Engineer (40-80k EUR)', salary(40000, 80000, 'EUR', 'year')],
+  ['a remark in parentheses after a header band', 'Acme | Remote (Europe) | Full-time | Senior Engineer | $80k-$110k+ (can go higher)', salary(80000, 110000, 'USD', 'year')],
+  ['a plus after the currency code', 'Staff Engineer | NYC | $200K USD+', salary(200000, null, 'USD', 'year')],
   ['k on both ends without a currency sign', 'Salary 95k-120k depending on experience.', salary(95000, 120000, null, 'year')],
   ['a code written before the dollar sign', 'The typical base pay range is USD $94,300 - $182,600 per year.', salary(94300, 182600, 'USD', 'year')],
   ['a leftover HTML dash between the ends', 'Compensation: $150,000&ndash;$180,000 USD plus options.', salary(150000, 180000, 'USD', 'year')],
@@ -132,6 +145,33 @@ const NEVER_SALARY: ReadonlyArray<readonly [string, string]> = [
   ['a measurement with a unit and a period word after it', 'You will move 25 TB of daily telemetry into the lakehouse.'],
   ['a count in lakhs', 'We serve 40 lakh users across India. Salary: best in industry.'],
   ['a perk written as a label', 'Relocation stipend: $10,000'],
+  // Issue 7: pay is the base pay the posting states, and nothing else.
+  ['an OTE range with no base', 'OTE 200-250k for top performers.'],
+  ['total compensation alone', 'Total compensation up to $1.2M for this executive role.'],
+  ['an OTE range labelled as the salary range', 'Salary Range: $150-$190K OTE potential total on target earnings (base + commission), per year.'],
+  ['an OTE range named after its period', 'Salary Range: $360,000 - $400,000 per year, OTE potential total on target earnings (base + commission) per year.'],
+  ['OTE in a salary field', 'Salary: OTE $25k - $35k'],
+  [
+    'an amount in a benefits list under a place sub-heading',
+    'Benefits available to all full-time employees\n\n- Flexible PTO\n\n- Weekly coffee stipend\n\nUnited States\n\n- 401(k) match\n\n- Fertility HRA (up to $10,000 per year)\n\n- Pet insurance',
+  ],
+  ['a budget in a perks list', 'Perks\n- Home office setup\n- Up to $2,000 per year for conferences and books\n- Team offsites'],
+  ['money earned by others', 'We quietly launched in May 2020, and have helped our members earn $85+ million since.'],
+  ['money earned by others, per person', 'Since launch we have helped our freelancers earn $85,000 on average.'],
+  ['money made by customers', 'Our sellers have made over $120,000 a year on the platform.'],
+  ['a rate per word and what it comes out to', 'The rate of pay is $20 per 100 words (this comes out to approximately $100 per article or $50 per hour).'],
+  ['a rate per article', 'Writers are paid $150 per article, published weekly.'],
+  [
+    'a range the posting says is on-target earnings',
+    'For sales roles, the range provided is the role’s On Target Earnings ("OTE") range, meaning that the range includes both the sales commissions target and annual base salary for the role.\n\nAnnual Salary:\n$265,000—$365,000 USD',
+  ],
+  [
+    'a salary field repeating figures the text calls on-target earnings',
+    'Salary: $55k - $100k\n\nEarnings: hourly minimum wage plus commission. On-target-earnings are estimated between $55,000 - $100K your first year.',
+  ],
+  ['a salary field next to a per-word rate', 'Salary: $20k -$35k\n\nCompensation\n\nWriters are paid on a per-word basis. Initial compensation is up to $0.06 per word.'],
+  ['an OTE range with "potential total on target earnings"', 'Salary Range: $240K-$300K potential total on target earnings (base + commission), per year.'],
+  ['a US tax form number near pay words', 'Paid in two tranches. U.S.-based, 1099. Compensation discussed on the call.'],
 ];
 
 for (const [name, text] of NEVER_SALARY) {
@@ -203,6 +243,31 @@ const NOT_PICKED: ReadonlyArray<readonly [string, string, Salary]> = [
     'total compensation before a base in parentheses',
     'Acme | Staff Engineer | Remote (US) | Total comp $260k-$330k (base $205k-$245k)',
     salary(205000, 245000, 'USD', 'year'),
+  ],
+  [
+    'a commission plan in parentheses after the base',
+    'Salary Range: $100,000 - $110,000 per year, plus an additional 10% target commission plan tied to GTV milestones ($10,000-$11,500) and generous stock (RSU) award.',
+    salary(100000, 110000, 'USD', 'year'),
+  ],
+  [
+    'a variable commission and an OTE after the base',
+    'Salary Range: $58,500 base salary, and $18,000 variable commission; OTE: $76,500, plus eligibility to receive an RSU grant.',
+    salary(58500, 58500, 'USD', 'year'),
+  ],
+  [
+    'an additional amount inside a commission plan',
+    'Salary: $58,500 per year, plus additional Variable Commission Plan (Additional $18000) contingent on performance.',
+    salary(58500, 58500, 'USD', 'year'),
+  ],
+  [
+    'a stipend restated in other currencies (the first listed is the posting\'s)',
+    '- Weekly stipend of 3,850 USD / 2,310 GBP / 4,300 CAD + benefits (these vary by country)',
+    salary(3850, 3850, 'USD', 'week'),
+  ],
+  [
+    'a bonus percentage and stock after the base',
+    'Salary Range: $90,000.00 - $100,000.00 per year, plus an additional 5% variable annual bonus contingent on Company performance.',
+    salary(90000, 100000, 'USD', 'year'),
   ],
 ];
 
@@ -406,5 +471,65 @@ test('annualize() leaves yearly figures alone and rounds away float noise', () =
 test('extractSalary() reads a French day rate followed by a function word ("pour", "selon")', () => {
   for (const description of ['TJM : 500 € – 600 € pour une mission de 6 mois renouvelable.', 'Taux journalier : 500 € – 600 € selon expérience.']) {
     assert.deepEqual(extractSalary({ title: 'Consultant Data (freelance)', location: 'Lyon, France', description }), { min: 500, max: 600, currency: 'EUR', period: 'day' }, description);
+  }
+});
+
+test('extractSalary() does not read the PHP language as a currency hint for a bare amount', () => {
+  assert.deepEqual(fromText('Senior PHP Developer. Salary: 90-120k depending on experience.'), salary(90000, 120000, null, 'year'));
+});
+
+// --- structured pay against the text -------------------------------------------------------------
+
+function raw(salary: Salary | null, description: string): RawPosting {
+  return { sourceId: '1', url: 'https://example.com/1', title: 'Analyst', company: 'Acme', location: null, description, published: null, salary };
+}
+
+test('normalizePosting() keeps the text\'s wording when a feed converted the same pay', () => {
+  // Jobicy states a yearly 54,000-98,000 for "$27.02 - $48.55 per hour".
+  const p = normalizePosting(raw(salary(54000, 98000, 'USD', 'year'), 'Pay Range: $27.02 - $48.55 per hour'), 'jobicy');
+  assert.deepEqual(p.salary, salary(27.02, 48.55, 'USD', 'hour'));
+});
+
+test('normalizePosting() takes the currency the text names for the same numbers', () => {
+  const p = normalizePosting(raw(salary(350700, 474400, 'USD', 'year'), 'Salary Range: PLN 350,700 - 474,400 + Benefits + Equity'), 'remoteok');
+  assert.deepEqual(p.salary, salary(350700, 474400, 'PLN', 'year'));
+});
+
+test('normalizePosting() keeps structured pay over a different figure in the text', () => {
+  const p = normalizePosting(raw(salary(120000, 150000, 'USD', 'year'), 'Salary: $90,000 - $100,000 for the junior level.'), 'greenhouse');
+  assert.deepEqual(p.salary, salary(120000, 150000, 'USD', 'year'));
+});
+
+test('normalizePosting() drops an implausible structured figure and reads the text', () => {
+  const p = normalizePosting(raw(salary(3, 4, 'USD', 'year'), 'Salary: $90,000 - $100,000.'), 'lever');
+  assert.deepEqual(p.salary, salary(90000, 100000, 'USD', 'year'));
+});
+
+test('normalizePosting() reads no pay from the text when the source says pay is hidden', () => {
+  const p = normalizePosting({ ...raw(null, 'Salary: $90,000 - $100,000.'), payHidden: true }, 'ashby');
+  assert.equal(p.salary, null);
+});
+
+test('extractSalary() reads "R" as rand only where the posting is in South Africa', () => {
+  assert.deepEqual(at('Cape Town, South Africa', 'Salary: R45 000 per month'), salary(45000, 45000, 'ZAR', 'month'));
+  assert.deepEqual(at('Johannesburg', 'Salary: R 650 000 per annum'), salary(650000, 650000, 'ZAR', 'year'));
+  assert.deepEqual(at(null, 'Monthly salary: R35,000 (ZAR)'), salary(35000, 35000, 'ZAR', 'month'));
+  // Elsewhere the currency cannot be told: unknown, never the rule's.
+  assert.deepEqual(at(null, 'Salary: R45 000 - R60 000 per month'), salary(45000, 60000, null, 'month'));
+  assert.equal(at('Cape Town', 'We use R 4.2 and Python; salary: competitive'), null);
+});
+
+test('extractSalary() stays fast on hostile commission clauses, benefits lists and piece rates', () => {
+  const hostile = [
+    'Salary: commission' + " '-'-'-'-".repeat(2000) + ' $100,000',
+    ('commission ' + '- '.repeat(70) + '$1 ').repeat(3000),
+    'Benefits\n' + '- x $5 per year\n'.repeat(5000),
+    'range ' + 'x'.repeat(100_000) + ' $10 per ' + '1'.repeat(50_000) + ' words',
+  ];
+  for (const description of hostile) {
+    const started = performance.now();
+    fromText(description);
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 1500, `took ${elapsed.toFixed(0)} ms on ${description.length} chars`);
   }
 });

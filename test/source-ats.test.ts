@@ -8,6 +8,7 @@ import { parseConfigText } from '../src/config/load.js';
 import { ConfigError, FetchError, ParseError } from '../src/core/errors.js';
 import type { ConfigIssue } from '../src/core/errors.js';
 import type { RawPosting } from '../src/core/types.js';
+import { normalizePosting } from '../src/normalize/normalize-posting.js';
 import { createFetcher } from '../src/http/fetcher.js';
 import type { Fetcher } from '../src/http/fetcher.js';
 import { ashbyAdapter } from '../src/sources/adapters/ashby.js';
@@ -380,6 +381,22 @@ describe('lever adapter', () => {
     assert.ok(staff.description.endsWith('Pay: $190,000 – $230,000 a year, plus equity.'));
   });
 
+  it('reads a 0/0 salaryRange as no salary, and drops an implausible one', async () => {
+    const item = (id: string, salaryRange: unknown): Record<string, unknown> => ({
+      id, text: 'Data Engineer', categories: { location: 'Algiers', commitment: 'Full-time' }, createdAt: 1755700000000,
+      hostedUrl: `https://jobs.lever.co/acme/${id}`, descriptionPlain: 'Build pipelines.', salaryRange,
+    });
+    serve(h, (_req, res) => json(res, JSON.stringify([
+      item('zero', { min: 0, max: 0, currency: 'DZD', interval: 'per-month-salary' }),
+      item('tiny', { min: 3, max: 4, currency: 'USD', interval: 'per-year-salary' }),
+      item('fine', { min: 180000, max: 240000, currency: 'DZD', interval: 'per-month-salary' }),
+    ])));
+    const read = await readOk(leverAdapter, feed(), ctxFor(h));
+    assert.equal(posting(read, 'zero').salary, null);
+    assert.equal(posting(read, 'tiny').salary, null, '$3-$4 a year is not pay');
+    assert.deepEqual(posting(read, 'fine').salary, { min: 180000, max: 240000, currency: 'DZD', period: 'month' });
+  });
+
   it('reads an empty site as zero postings after one request', async () => {
     serve(h, (_req, res) => json(res, '[]'));
 
@@ -509,7 +526,37 @@ describe('ashby adapter', () => {
     assert.equal(data.salary, null);
     assert.equal(data.arrangement, 'remote');
     assert.equal(data.description, 'Build pipelines for hospital data.\n\nPay: CA$140,000 – CA$165,000.', 'descriptionPlain when there is no HTML');
-    assert.equal(posting(read, 'e3928b7a-0f1e-4a3b-9c6d-7e8f90123456').salary, null, 'shouldDisplayCompensationOnJobPostings: false');
+    const hidden = posting(read, 'e3928b7a-0f1e-4a3b-9c6d-7e8f90123456');
+    assert.equal(hidden.salary, null, 'shouldDisplayCompensationOnJobPostings: false');
+    // Hidden pay is not read back from the text either: what amounts remain there are benefits.
+    assert.equal(hidden.payHidden, true);
+    assert.equal(normalizePosting(hidden, 'ashby').salary, null);
+    assert.equal(normalizePosting({ ...hidden, payHidden: false }, 'ashby').salary, null, 'a benefits-list amount is not pay either');
+  });
+
+  it('reads no base pay from Salary components its tiers label OTE, and the base where a tier names it', async () => {
+    const component = (summary: string, min: number, max: number): Record<string, unknown> =>
+      ({ compensationType: 'Salary', summary, interval: '1 YEAR', currencyCode: 'USD', minValue: min, maxValue: max });
+    const job = (id: string, tiers: unknown[], summaryMin: number, summaryMax: number): Record<string, unknown> => ({
+      id, title: 'Account Executive', location: 'New York', isListed: true, publishedAt: '2026-07-15T10:00:00.000+00:00',
+      jobUrl: `https://jobs.ashbyhq.com/acme/${id}`, descriptionPlain: 'Sell.', shouldDisplayCompensationOnJobPostings: true,
+      compensation: {
+        compensationTiers: tiers,
+        summaryComponents: [{ compensationType: 'Salary', interval: '1 YEAR', currencyCode: 'USD', minValue: summaryMin, maxValue: summaryMax }],
+      },
+    });
+    serve(h, (_req, res) => json(res, JSON.stringify({ apiVersion: '1', jobs: [
+      job('ote-only', [
+        { title: 'SF/NY', tierSummary: 'OTE $168K – $231K • Offers Equity', components: [component('OTE $168K – $231K', 168_000, 231_000)] },
+        { title: 'Nationwide', tierSummary: 'OTE $151K – $207K', components: [component('OTE $151K – $207K', 151_000, 207_000)] },
+      ], 151_000, 231_000),
+      job('base-and-ote', [
+        { title: 'US', components: [component('OTE $200K – $240K', 200_000, 240_000), component('Target Base Salary $100K – $120K', 100_000, 120_000)] },
+      ], 100_000, 240_000),
+    ] })));
+    const read = await readOk(ashbyAdapter, feed(), ctxFor(h));
+    assert.equal(posting(read, 'ote-only').salary, null);
+    assert.deepEqual(posting(read, 'base-and-ote').salary, { min: 100_000, max: 120_000, currency: 'USD', period: 'year' });
   });
 
   it('drops unlisted postings silently and skips one without a title', async () => {

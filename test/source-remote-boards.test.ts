@@ -25,6 +25,9 @@ const ROUTES: Record<string, { status: number; body?: string; headers?: Record<s
   '/remoteok/api': { status: 200, body: fixture('remoteok/api.json'), headers: { etag: '"rok-1"' } },
   '/remoteok/legal-only': { status: 200, body: fixture('remoteok/legal-only.json') },
   '/remoteok/changed': { status: 200, body: '{"error":"Moved"}' },
+  '/remoteok/odd-pay': { status: 200, body: JSON.stringify([{ last_updated: 1773720015, legal: 'API Terms of Service' }, ...[
+    ['2001', 30, 30], ['2002', 25, 27], ['2003', 114, 225], ['2004', 9_000_000, 12_000_000], ['2005', 2, 3], ['2006', 0, 0], ['2007', 150000, 120000],
+  ].map(([id, min, max]) => ({ id, slug: `job-${id}`, position: 'AI Trainer', company: 'Acme', location: 'Worldwide', description: '<p>Train models.</p>', salary_min: min, salary_max: max, date: '2026-03-17T00:00:00+00:00' }))]) },
   '/remotive/api/remote-jobs': { status: 200, body: fixture('remotive/remote-jobs.json') },
   '/remotive/empty': { status: 200, body: fixture('remotive/empty.json') },
   '/remotive/changed': { status: 200, body: '{"jobs":"none"}' },
@@ -88,7 +91,7 @@ function issuesOf(text: string): ConfigIssue[] {
 }
 
 describe('remoteok adapter', () => {
-  it('maps id, position, company, url, location, date, tags, clean description, salary without currency, remote', async () => {
+  it('maps id, position, company, url, location, date, tags, clean description, salary in US dollars, remote', async () => {
     const result = await read(remoteokAdapter, '/remoteok/api');
 
     assert.equal(result.format, 'Remote OK API');
@@ -100,7 +103,8 @@ describe('remoteok adapter', () => {
     assert.deepEqual(job.published, new Date('2024-12-02T12:45:03Z'));
     assert.deepEqual(job.tags, ['machine learning', 'python', 'senior', 'engineer']);
     // RemoteOK states no currency: the numbers are kept, the currency is not invented.
-    assert.deepEqual(job.salary, { min: 135000, max: 180000, currency: null, period: 'year' });
+    // RemoteOK's salary fields are yearly US dollars (issue 7: no longer left without a currency).
+    assert.deepEqual(job.salary, { min: 135000, max: 180000, currency: 'USD', period: 'year' });
     assert.equal(job.arrangement, 'remote');
     assertCleanText(job.description);
     assert.ok(job.description.startsWith('About Nomad Health\n\nNomad’s marketplace connects clinicians with hospitals & health systems.'), job.description);
@@ -123,8 +127,22 @@ describe('remoteok adapter', () => {
     assert.equal(staff.location, null);
     // Mojibake is the normalizer's job; after it the text reads right.
     assert.ok(normalizePosting(staff, 'remoteok').description.startsWith('We’re looking for a Staff Backend Engineer'));
-    assert.deepEqual(posting(result, '1093377').salary, { min: 60000, max: null, currency: null, period: 'year' });
+    assert.deepEqual(posting(result, '1093377').salary, { min: 60000, max: null, currency: 'USD', period: 'year' });
     assert.equal(posting(result, '1093311').salary, undefined);
+  });
+
+  it('reads salary numbers only plausible as hourly as hourly, drops implausible ones and orders the bounds', async () => {
+    const result = await read(remoteokAdapter, '/remoteok/odd-pay');
+    const pay = (id: string): unknown => posting(result, id).salary;
+    assert.deepEqual(pay('2001'), { min: 30, max: 30, currency: 'USD', period: 'hour' });
+    assert.deepEqual(pay('2002'), { min: 25, max: 27, currency: 'USD', period: 'hour' });
+    assert.deepEqual(pay('2003'), { min: 114, max: 225, currency: 'USD', period: 'hour' });
+    assert.equal(pay('2004'), undefined); // $9M-$12M a year is not a salary: dropped, not stored
+    assert.equal(pay('2005'), undefined); // $2-$3 an hour is not plausible pay either
+    assert.equal(pay('2006'), undefined);
+    assert.deepEqual(pay('2007'), { min: 120000, max: 150000, currency: 'USD', period: 'year' });
+    // Dropped structured pay is not stored, and the text then gets its say (here it states none).
+    assert.equal(normalizePosting(posting(result, '2004'), 'remoteok').salary, null);
   });
 
   it('gives zero postings, not an error, when only the legal notice comes back', async () => {

@@ -45,6 +45,8 @@ export interface RawPosting {
   published: Date | null;
   /** Structured pay from the source (ATS APIs); wins over text. */
   salary?: Salary | null;
+  /** The source says the employer hides pay on this posting: no pay is read from the text either. */
+  payHidden?: boolean;
   /** Structured work arrangement from the source; wins over text. */
   arrangement?: Arrangement;
   /** Feed categories / tags, when the source has them. */

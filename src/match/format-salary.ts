@@ -24,10 +24,13 @@ export function formatMoney(amount: number, currency: string | null): string {
   return `${prefix}${formatNumber(amount)}`;
 }
 
-/** Formats a stated salary: "$135k–$180k / year", "up to $180k / year", "from €80k / year". */
+/**
+ * Formats a stated salary: "$135k–$180k / year", "up to $180k / year", "from €80k / year",
+ * "1.9M / year (currency unknown)".
+ */
 export function formatSalary(salary: Salary): string {
   const { min, max, currency, period } = salary;
-  const per = ` / ${period}`;
+  const per = ` / ${period}${currency === null ? ' (currency unknown)' : ''}`;
   if (min !== null && max !== null) {
     if (min === max) return `${formatMoney(min, currency)}${per}`;
     return `${formatMoney(min, currency)}–${formatMoney(max, currency)}${per}`;

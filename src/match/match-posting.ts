@@ -188,7 +188,14 @@ function checkSalary(
     return includeUnknown ? pass('salary', 'salary not stated (included)') : fail('salary', `salary not stated, wanted ≥ ${threshold}`);
   }
   const stated = posting.salary.currency?.toUpperCase() ?? null;
-  const from = stated ?? min.currency;
+  // A currency that cannot be told is unknown, never the rule's: "1.9M" might be koruna or rupees.
+  if (stated === null) {
+    const what = `${statedAmount(posting.salary)} in an unknown currency`;
+    return includeUnknown
+      ? pass('salary', `${what} (included)`)
+      : fail('salary', `${what} — cannot compare with ${threshold}`);
+  }
+  const from = stated;
   // Per-currency fallback: a config that overrides EUR alone still converts GBP.
   const value = convert(upper, from, min.currency, rates) ?? convert(upper, from, min.currency, withDefaultRates(rates));
   if (value === null) return fail('salary', `salary in ${from}, which has no exchange rate (add it under exchange_rates:)`);
@@ -199,11 +206,18 @@ function checkSalary(
   const original = period === 'year' || perPeriod === null ? formatMoney(upper, from) : `${formatMoney(perPeriod, from)}/${period}`;
   if (from !== min.currency) notes.push(`≈ converted from ${original}`);
   else if (period !== 'year') notes.push(`annualized from ${original}`);
-  if (stated === null) notes.push(`currency not stated, assumed ${min.currency}`);
   const suffix = notes.length > 0 ? ` (${notes.join('; ')})` : '';
   const shown = `${formatMoney(value, min.currency)}/yr`;
   if (value >= min.amount) return pass('salary', `${shown} ≥ ${threshold}${suffix}`);
   return fail('salary', `${shown} < ${threshold}${suffix}`);
+}
+
+/** The stated amount as written, without a currency: "1,900,000", "120,000–150,000", "4,000/month". */
+function statedAmount(salary: NonNullable<Posting['salary']>): string {
+  const n = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  const { min, max, period } = salary;
+  const amount = min !== null && max !== null && min !== max ? `${n(min)}–${n(max)}` : n((max ?? min)!);
+  return period === 'year' ? amount : `${amount}/${period}`;
 }
 
 /**

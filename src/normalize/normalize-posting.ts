@@ -9,6 +9,7 @@ import { repairMojibake } from './mojibake.js';
 import { decodeEntities } from './html-text.js';
 import { detectRole } from './role.js';
 import { annualize, extractSalary } from './salary.js';
+import { saneSalary } from './salary-sanity.js';
 import { detectSeniority } from './seniority.js';
 
 /** Normalizes one posting from `feed`; pure. */
@@ -20,7 +21,7 @@ export function normalizePosting(raw: RawPosting, feed: string): Posting {
   const location = cleanLine(raw.location) ?? locationLine(description);
   const tags = raw.tags ?? [];
 
-  const salary = structuredSalary(raw.salary) ?? extractSalary({ title, location, description });
+  const salary = raw.payHidden ? null : payOf(saneSalary(raw.salary), extractSalary({ title, location, description }));
   const annual = salary ? annualize(salary) : { min: null, max: null };
 
   const textInput = { title, location, description, tags };
@@ -60,6 +61,21 @@ export function normalizePosting(raw: RawPosting, feed: string): Posting {
   };
 }
 
+/**
+ * The source's structured pay wins over the text, except when the text states the same pay as
+ * written: then the text's wording is kept, because a feed may have converted it (Jobicy turns
+ * "$27.02 - $48.55 per hour" into a yearly 54,000-98,000) or dropped its currency (RemoteOK's
+ * numbers for "PLN 350,700 - 474,400").
+ */
+function payOf(structured: Salary | null, fromText: Salary | null): Salary | null {
+  if (!structured) return fromText;
+  if (!fromText) return structured;
+  const a = annualize(structured);
+  const b = annualize(fromText);
+  const close = (x: number | null, y: number | null): boolean => x !== null && y !== null && Math.abs(x - y) <= 0.06 * Math.max(x, y);
+  return close(a.min, b.min) && close(a.max, b.max) ? fromText : structured;
+}
+
 /** The value of a labelled location line in the text ("Location: Berlin, Germany"), or null. */
 function locationLine(text: string): string | null {
   const m = LOCATION_LINE.exec(text.slice(0, 20_000));
@@ -88,13 +104,4 @@ function cleanLine(text: string | null): string | null {
   if (text === null) return null;
   const cleaned = repairText(text).replace(/\s+/g, ' ').trim();
   return cleaned === '' ? null : cleaned;
-}
-
-/**
- * A source's own salary, when it states one. null and a salary with neither bound are treated
- * as "not given", so the text still gets its say.
- */
-function structuredSalary(salary: Salary | null | undefined): Salary | null {
-  if (!salary || (salary.min === null && salary.max === null)) return null;
-  return salary;
 }

@@ -5,8 +5,21 @@
  */
 import type { SalaryPeriod } from '../core/types.js';
 
-export const CURRENCY_CODES = ['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'GBP', 'EUR', 'INR', 'JPY', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'BRL', 'MXN'];
+/** ISO 4217 codes postings write next to amounts (each has a rate in match/currency.ts). */
+export const CURRENCY_CODES = [
+  'USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'GBP', 'EUR', 'INR', 'JPY', 'CHF', 'SEK', 'NOK', 'DKK', 'ISK', 'PLN', 'CZK', 'HUF',
+  'RON', 'BGN', 'RSD', 'TRY', 'UAH', 'ILS', 'AED', 'SAR', 'QAR', 'BRL', 'MXN', 'ARS', 'CLP', 'COP', 'PEN', 'UYU', 'ZAR', 'NGN',
+  'KES', 'GHS', 'EGP', 'MAD', 'DZD', 'TND', 'KRW', 'CNY', 'TWD', 'IDR', 'PHP', 'THB', 'VND', 'MYR', 'PKR', 'BDT', 'LKR',
+];
 export const CODE_ALTERNATION = CURRENCY_CODES.join('|');
+/**
+ * Codes that are also everyday words or names ("PHP developer", "TRY", "MAD", "PEN", "ARS"): they
+ * are a currency only written against an amount ("PHP 80,000", "5 000 TRY"), never a hint for
+ * another amount nearby.
+ */
+const AMBIGUOUS_CODES = new Set(['PHP', 'TRY', 'MAD', 'PEN', 'ARS', 'COP', 'SAR']);
+/** Codes that may name the currency of a bare amount nearby ("All amounts in EUR"). */
+export const HINT_CODE_ALTERNATION = CURRENCY_CODES.filter((c) => !AMBIGUOUS_CODES.has(c)).join('|');
 
 const END = String.raw`(?![\p{L}\p{N}])`;
 
@@ -14,17 +27,17 @@ const END = String.raw`(?![\p{L}\p{N}])`;
 const PERIOD_SOURCES: ReadonlyArray<readonly [SalaryPeriod, string]> = [
   [
     'hour',
-    String.raw`\/\s?(?:hr|hour|h|std\.?|stunde|heure)|(?:per|an?|pro|par|je|de\s+l['’])\s+(?:hr|hour|stunde|std\.?|heure)|hourly|p\/h|ph|stündlich|stundenlohn|stundensatz|taux\s+horaire|\/\s?(?:tim|timme|time)|(?:por|all['’]|per)\s+hora|por\s+hora`,
+    String.raw`\/\s?(?:hr|hour|h|std\.?|stunde|heure|hourly)|(?:per|an?|pro|par|je|de\s+l['’])\s+(?:hr|hour|stunde|std\.?|heure)|hourly|p\/h|ph|stündlich|stundenlohn|stundensatz|taux\s+horaire|\/\s?(?:tim|timme|time)|(?:por|all['’]|per)\s+hora|por\s+hora`,
   ],
-  ['day', String.raw`\/\s?(?:day|d|tag|jour)|(?:per|a|pro|par|je)\s+(?:day|tag|jour)|daily|day\s+rate|p\/d|p\.d\.?|pd|tagessatz|taux\s+journalier|tjm`],
-  ['week', String.raw`\/\s?(?:week|wk|woche|semaine)|(?:per|a|pro|par|je)\s+(?:week|wk|woche|semaine)|weekly|p\/w|wöchentlich|hebdomadaire`],
+  ['day', String.raw`\/\s?(?:day|d|tag|jour|daily)|(?:per|a|pro|par|je)\s+(?:day|tag|jour)|daily|day\s+rate|p\/d|p\.d\.?|pd|tagessatz|taux\s+journalier|tjm`],
+  ['week', String.raw`\/\s?(?:week|wk|woche|semaine|weekly)|(?:per|a|pro|par|je)\s+(?:week|wk|woche|semaine)|weekly|p\/w|wöchentlich|hebdomadaire`],
   [
     'month',
-    String.raw`\/\s?(?:month|mo|mth|monat|mois)|(?:per|a|pro|par|im|je)\s+(?:month|monat|mois)|monthly|p\/m|pcm|monatlich|monatsgehalt|mensuel(?:le)?s?|\/\s?(?:mån|månad|måned|md|mes|mês|mese)|(?:por|al|per|i|pr\.?|om)\s+(?:mes|mês|mese|måneden|måned|månaden|månad|mnd)|mensual(?:es)?|mensal|mensili?`,
+    String.raw`\/\s?(?:month|mo|mth|monat|mois|monthly)|(?:\/\s?)?(?:miesi[ąę]c|miesi[ęe]cznie|m[ěe]s[íi]c|m[ěe]s[íi][čc]n[ěe]|mesa[čc]ne)|(?:per|a|pro|par|im|je)\s+(?:month|monat|mois)|monthly|p\/m|pcm|monatlich|monatsgehalt|mensuel(?:le)?s?|\/\s?(?:mån|månad|måned|md|mes|mês|mese)|(?:por|al|per|i|pr\.?|om)\s+(?:mes|mês|mese|måneden|måned|månaden|månad|mnd)|mensual(?:es)?|mensal|mensili?`,
   ],
   [
     'year',
-    String.raw`\/\s?(?:year|yr|y|annum|a|jahr|an|année)|(?:per|a|pro|par|im|je)\s+(?:year|yr|annum|anum|jahr|an|année)|annual(?:ly)?|yearly|p\.\s?a\.?|pa|lpa|jährlich|jahresgehalt|bruttojahresgehalt|annuel(?:le)?s?|\/\s?(?:år|año|ano|anno)|(?:por|al|per|all['’]|om|i|pr\.?)\s+(?:año|ano|anno|året|år)|anual(?:es)?|annui|annuo|årslön|årsløn`,
+    String.raw`\/\s?(?:year|yr|y|annum|a|jahr|an|année|yearly|annually)|(?:\/\s?)?(?:rocznie|ro[čc]n[ěe])|(?:per|a|pro|par|im|je)\s+(?:year|yr|annum|anum|jahr|an|année)|annual(?:ly)?|yearly|p\.\s?a\.?|pa|lpa|jährlich|jahresgehalt|bruttojahresgehalt|annuel(?:le)?s?|\/\s?(?:år|año|ano|anno)|(?:por|al|per|all['’]|om|i|pr\.?)\s+(?:año|ano|anno|året|år)|anual(?:es)?|annui|annuo|årslön|årsløn`,
   ],
 ];
 
@@ -77,7 +90,7 @@ export const SALARY_WORDS_RE = new RegExp(
       'remuneration', 'earn(?:s|ing)?', 'ote', 'on[- ]target', 'base', 'total\\s+rewards', 'package', 'income', 'tc', 'ctc',
       'ranges?', 'gehalt', 'jahresgehalt', 'monatsgehalt', 'bruttojahresgehalt', 'lohn', 'stundenlohn', 'vergütung', 'verdienst',
       'salaire', 'rémunération', 'rémunérée?', 'gratification', 'sueldo', 'salario', 'stipendio', 'retribuzione', 'lön(?:espann|enivå|eintervall)?', 'månadslön', 'årslön',
-      'timlön', 'lønn?', 'lønning', 'månedslønn?', 'årslønn?', 'timelønn?',
+      'timlön', 'wynagrodzenie', 'pensja', 'mzda', 'lønn?', 'lønning', 'månedslønn?', 'årslønn?', 'timelønn?',
       // day rates of freelance missions: "TJM", "taux journalier", "Tagessatz", "Stundensatz"
       'tjm', 'taux', 'tagessatz', 'stundensatz', 'honorar', 'tarif',
     ].join('|') +
@@ -126,6 +139,7 @@ export const NOT_PAY_AFTER_RE = new RegExp(
       'fees?', 'spend', 'payouts?', 'scholarships?', 'turnover', 'deposits?', 'pension', 'contributions?', 'prämie',
       'zuschuss', '\\p{L}*(?:budget|zuschuss|zuschüsse|prämie|pauschale|zulage|geld|gutschein)', 'quota', 'acv', 'tcv', 'arr', 'pipeline', 'deal\\s+size', 'contract\\s+value', 'insurance', 'coverage',
       'savings', 'profit', 'ebitda', 'in\\s+(?:annual\\s+)?(?:savings|revenue|sales|payments|transactions|deposits|claims|volume)',
+      'commissions?', 'variable', 'incentives?',
       'child\\s*care', 'daycare', 'gym', 'commut\\w*', 'internet', 'lunch(?:es)?', 'meals?', 'wellness', 'fitness', 'education',
       'conferences?', 'equipment', 'home\\s+office', 'coworking', 'professional\\s+development',
     ].join('|') +
@@ -195,10 +209,17 @@ export const DURATION_RE =
 
 /** Total compensation rather than base pay, named before the amount ("Total comp $250k", "OTE: $220k"). */
 export const TOTAL_BEFORE_RE =
-  /(?<![\p{L}])(?:total\s+(?:comp(?:ensation)?|cash|pay|package|rewards?|target(?:\s+comp(?:ensation)?)?|remuneration|earnings)|ote|on[- ]target(?:\s+earnings)?|tc)(?![\p{L}])/giu;
+  /(?<![\p{L}])(?:total\s+(?:comp(?:ensation)?|cash|pay|package|rewards?|target(?:\s+comp(?:ensation)?)?|remuneration|earnings)|ote|on[- ]target(?:[\s-]+earnings)?|tc)(?![\p{L}])/giu;
 /** ... or right after it ("$220k OTE", "$180k with bonus"). */
 export const TOTAL_AFTER_RE =
-  /^[\s)]*(?:ote|on[- ]target|tc|total\s+(?:comp(?:ensation)?|cash|package|pay)|(?:with|including|incl\.?|inc\.?)\s+(?:bonus|commission|equity))(?![\p{L}])/iu;
+  /^[\s)]*(?:(?:potential|estimated|expected|target)\s+)?(?:total\s+(?=ote|on[- ]target))?(?:ote|on[- ]target|tc|total\s+(?:comp(?:ensation)?|cash|package|pay)|(?:with|including|incl\.?|inc\.?)\s+(?:bonus|commission|equity))(?![\p{L}])/iu;
+
+/**
+ * ... or after its period, naming what the range is ("$360,000 - $400,000 per year, OTE potential
+ * total on target earnings"); not when OTE labels a next amount ("$130k per year, OTE $210k").
+ */
+export const TOTAL_AFTER_PERIOD_RE =
+  /^[\s)]*(?:per\s+(?:year|annum)|a\s+year|annually|yearly|\/\s?(?:yr|year))[\s,]*(?:ote|on[- ]target|total\s+(?:comp(?:ensation)?|cash|package|pay))(?![\p{L}])(?!\s*[:=]?\s*[$€£\d])/iu;
 
 /** Words that may stand between a period label and its amount ("Hourly rate: $60", "annual base salary for this position is $170,000"). */
 export const PERIOD_LABEL_WORDS = new Set([
@@ -208,7 +229,7 @@ export const PERIOD_LABEL_WORDS = new Set([
   'in', 'ote', 'tc', 'ctc', 'package', 'remuneration', 'income', 'earnings', 'approximately', 'approx', 'about', 'around',
   'minimum', 'maximum', 'max', 'min', 'de', 'du', 'le', 'la', 'der', 'die', 'das', 'von', 'ab', 'bis', 'zwischen', 'entre',
   'gehalt', 'lohn', 'salaire', 'rémunération', 'gratification', 'contract', 'contractor', 'usd', 'eur', 'gbp', 'cad', 'aud',
-  'inr', 'chf',
+  'inr', 'chf', 'stipend',
 ]);
 
 /** Verbs that state pay without a pay noun: "this role pays $X", "we offer $X", "you'll earn $X". */

@@ -19,7 +19,7 @@ export interface Places {
 /** The currency a country pays in. Europe as a whole ("Remote (Europe)") is taken to mean EUR. */
 const COUNTRY_CURRENCY: Readonly<Record<string, string>> = {
   US: 'USD', CA: 'CAD', AU: 'AUD', NZ: 'NZD', SG: 'SGD', HK: 'HKD', GB: 'GBP', CH: 'CHF', SE: 'SEK', NO: 'NOK',
-  DK: 'DKK', PL: 'PLN', IN: 'INR', JP: 'JPY', BR: 'BRL', MX: 'MXN',
+  DK: 'DKK', PL: 'PLN', IN: 'INR', JP: 'JPY', BR: 'BRL', MX: 'MXN', ZA: 'ZAR',
   EU: 'EUR', DE: 'EUR', FR: 'EUR', NL: 'EUR', IE: 'EUR', ES: 'EUR', IT: 'EUR', PT: 'EUR', AT: 'EUR', BE: 'EUR',
   FI: 'EUR', GR: 'EUR', LU: 'EUR', EE: 'EUR', LV: 'EUR', LT: 'EUR', SK: 'EUR', SI: 'EUR', HR: 'EUR', MT: 'EUR', CY: 'EUR',
 };
@@ -106,6 +106,11 @@ const NAMES: ReadonlyArray<readonly [string, string, string | null]> = [
   ['denmark', 'DK', null], ['copenhagen', 'DK', 'copenhagen'], ['københavn', 'DK', 'copenhagen'], ['aarhus', 'DK', 'aarhus'],
   ['poland', 'PL', null], ['warsaw', 'PL', 'warsaw'], ['warszawa', 'PL', 'warsaw'], ['kraków', 'PL', 'krakow'],
   ['krakow', 'PL', 'krakow'], ['wrocław', 'PL', 'wroclaw'], ['wroclaw', 'PL', 'wroclaw'],
+  // South Africa
+  ['south africa', 'ZA', null], ['cape town', 'ZA', 'cape town'], ['johannesburg', 'ZA', 'johannesburg'],
+  ['joburg', 'ZA', 'johannesburg'], ['sandton', 'ZA', 'johannesburg'], ['midrand', 'ZA', 'johannesburg'],
+  ['pretoria', 'ZA', 'pretoria'], ['centurion', 'ZA', 'pretoria'], ['durban', 'ZA', 'durban'], ['stellenbosch', 'ZA', 'cape town'],
+  ['gauteng', 'ZA', null], ['western cape', 'ZA', null],
   // Latin America
   ['brazil', 'BR', null], ['brasil', 'BR', null], ['são paulo', 'BR', 'sao paulo'], ['sao paulo', 'BR', 'sao paulo'],
   ['rio de janeiro', 'BR', 'rio'], ['mexico', 'MX', null], ['méxico', 'MX', null], ['mexico city', 'MX', 'mexico city'],

@@ -43,8 +43,8 @@
  *    EUR); "kr" is SEK, NOK or DKK by place. A location naming several countries ("US or
  *    Canada") decides nothing. "LPA", "lakh", "lacs", "crore" amounts are INR.
  * 6. choose (see chooseSalary): when a posting states several salaries,
- *    - base over total: amounts labelled total compensation / OTE / TC are dropped when a base
- *      (any other) amount is stated ("$150k base, $220k OTE" -> $150k);
+ *    - base only: amounts labelled total compensation / OTE / TC are never the salary ("$150k
+ *      base, $220k OTE" -> $150k; "$150-$190K OTE" alone -> none);
  *    - the band that applies: when at least two bands are labelled by location ("San Francisco:
  *      $180-220k; New York: $170-210k; Remote US: $150-190k", "(Toronto) / (US)", "Zone A (SF,
  *      NYC) | Zone B | Zone C", "All other US locations") and one label fits the posting's
@@ -63,6 +63,7 @@ import {
   CODE_ALTERNATION,
   COUNT_AFTER_RE,
   CURRENCY_CODES,
+  HINT_CODE_ALTERNATION,
   lastPeriodIn,
   LOCATION_CATEGORY_RE,
   NOT_PAY_AFTER_RE,
@@ -77,10 +78,12 @@ import {
   SCHEDULE_RE,
   DURATION_RE,
   TIME_COUNT_RE,
+  TOTAL_AFTER_PERIOD_RE,
   TOTAL_AFTER_RE,
   TOTAL_BEFORE_RE,
   UNIT_RE,
 } from './salary-lexicon.js';
+import { DEFAULT_EXCHANGE_RATES } from '../match/currency.js';
 import { bandFit, currencyOfPlaces, dollarOfPlaces, namesNoPlace, placesIn, withoutPlaces, type Places } from './salary-places.js';
 
 /** Working periods per year; DESIGN.md's annualization factors. */
@@ -107,7 +110,9 @@ export function extractSalary(input: { title: string; location?: string | null; 
   // amount must also be stated as pay (see payContext).
   found.push(...mentionsIn(input.title, location, false));
   found.push(...mentionsIn(input.location ?? '', location, false));
-  found.push(...mentionsIn(input.description, location, true));
+  // A posting that pays per piece of work ("Writers are paid on a per-word basis", "The rate of pay
+  // is $20 per 100 words") states no wage: a salary figure next to it is an estimate from that rate.
+  if (!paysPerPiece(input.description)) found.push(...mentionsIn(input.description, location, true));
   return chooseSalary(found, location);
 }
 
@@ -119,24 +124,32 @@ interface CurrencyMark {
   /** Symbols and ISO codes are firm; words ("50 pounds", "dollars") and "lakh" are only a hint. */
   firm: boolean;
   /** A mark shared by several currencies, settled by context: "$" (dollar) or "kr" (krona/krone). */
-  family: 'dollar' | 'krona' | null;
+  family: 'dollar' | 'krona' | 'rand' | null;
 }
 
 /** Currency marks written before a number, longest first so "US$" wins over "$". */
 const PREFIX_SYMBOLS: ReadonlyArray<readonly [string, string]> = [
   ['USD$', 'USD'], ['CAD$', 'CAD'], ['AUD$', 'AUD'],
   ['US$', 'USD'], ['CA$', 'CAD'], ['AU$', 'AUD'], ['NZ$', 'NZD'], ['SG$', 'SGD'], ['HK$', 'HKD'], ['MX$', 'MXN'],
-  ['C$', 'CAD'], ['A$', 'AUD'], ['S$', 'SGD'], ['R$', 'BRL'], ['Rs.', 'INR'], ['Rs', 'INR'],
-  ['$', 'USD'], ['£', 'GBP'], ['€', 'EUR'], ['₹', 'INR'], ['¥', 'JPY'], ['￥', 'JPY'],
+  ['NT$', 'TWD'], ['KSh', 'KES'], ['E£', 'EGP'],
+  ['C$', 'CAD'], ['A$', 'AUD'], ['S$', 'SGD'], ['R$', 'BRL'], ['Rs.', 'INR'], ['Rs', 'INR'], ['Rp', 'IDR'], ['RM', 'MYR'],
+  ['zł', 'PLN'], ['Kč', 'CZK'],
+  ['$', 'USD'], ['£', 'GBP'], ['€', 'EUR'], ['₹', 'INR'], ['¥', 'JPY'], ['￥', 'JPY'], ['₦', 'NGN'], ['₪', 'ILS'], ['₩', 'KRW'],
+  ['₱', 'PHP'], ['₺', 'TRY'], ['₴', 'UAH'], ['฿', 'THB'], ['₫', 'VND'],
+  // South African rand, read with care: "R" is a rand only where the posting is in South Africa.
+  ['R', 'ZAR'],
 ];
 const DOLLAR_CODE_BEFORE_RE = /(?<![A-Za-z])(USD|CAD|AUD|NZD|SGD|HKD|MXN)\s?$/;
 const PREFIX_CODE_RE = new RegExp(`(?<![A-Za-z])(${CODE_ALTERNATION})[\\s\\u00a0]?$`);
 const SUFFIX_CODE_RE = new RegExp(`^[\\s\\u00a0]?\\(?(${CODE_ALTERNATION})\\)?(?![A-Za-z])`);
-const SUFFIX_SYMBOL_RE = /^[\s\u00a0]?([€£₹$]|kr\b)/;
+const SUFFIX_SYMBOL_RE = /^[\s\u00a0]?([€£₹$₦₪₩₱₺₴฿₫]|kr\b|zł|Kč|Ft\b|lei\b|лв)/;
 const SUFFIX_WORD_RE = /^\s?(dollars?|euros?|pounds?|rupees?|yen)\b/i;
-const SUFFIX_SYMBOL_CODES: Readonly<Record<string, string>> = { '€': 'EUR', '£': 'GBP', '₹': 'INR', $: 'USD', kr: 'SEK' };
+const SUFFIX_SYMBOL_CODES: Readonly<Record<string, string>> = {
+  '€': 'EUR', '£': 'GBP', '₹': 'INR', $: 'USD', kr: 'SEK', '₦': 'NGN', '₪': 'ILS', '₩': 'KRW', '₱': 'PHP', '₺': 'TRY', '₴': 'UAH',
+  '฿': 'THB', '₫': 'VND', zł: 'PLN', Kč: 'CZK', Ft: 'HUF', lei: 'RON', лв: 'BGN',
+};
 const SUFFIX_WORD_CODES: Readonly<Record<string, string>> = { dollar: 'USD', euro: 'EUR', pound: 'GBP', rupee: 'INR', yen: 'JPY' };
-const ANY_CURRENCY_NEAR_RE = new RegExp(`[$€£₹¥]|\\b(?:${CODE_ALTERNATION}|kr)\\b`);
+const ANY_CURRENCY_NEAR_RE = new RegExp(`[$€£₹¥₦₪₩₱₺₴฿₫]|zł|Kč|\\b(?:${CODE_ALTERNATION}|kr|Ft|lei)\\b`);
 
 /**
  * A dollar currency named near a bare "$" ("All amounts in CAD", "paid in Canadian dollars")
@@ -150,8 +163,9 @@ const DOLLAR_HINT_CODES: Readonly<Record<string, string>> = {
   american: 'USD', us: 'USD', canadian: 'CAD', australian: 'AUD', 'new zealand': 'NZD', singapore: 'SGD',
 };
 /** Any ISO code near a bare number ("All amounts in EUR"). */
-const CODE_HINT_RE = new RegExp(`\\b(${CODE_ALTERNATION})\\b(?!\\s+(?:software|tools?|design|drawings?|models?|files?|experience))`, 'g');
+const CODE_HINT_RE = new RegExp(`\\b(${HINT_CODE_ALTERNATION})\\b(?!\\s+(?:software|tools?|design|drawings?|models?|files?|experience))`, 'g');
 const KRONA_HINT_RE = /\b(SEK|NOK|DKK)\b/g;
+const RAND_HINT_RE = /\b(ZAR)\b/g;
 const HINT_REACH = 150;
 
 /**
@@ -159,11 +173,15 @@ const HINT_REACH = 150;
  * 10,000 and 2,000,000 USD-equivalent. INR and JPY get a lower floor and a higher ceiling because
  * local pay spreads much wider there (3 LPA is a normal junior salary in India).
  */
-const UNITS_PER_USD: Readonly<Record<string, number>> = {
-  USD: 1, CAD: 1.4, AUD: 1.5, NZD: 1.7, SGD: 1.35, HKD: 7.8, GBP: 0.8, EUR: 0.92, CHF: 0.9,
-  SEK: 11, NOK: 11, DKK: 7, PLN: 4, BRL: 5.5, MXN: 18, INR: 85, JPY: 150,
-};
-const GENEROUS_CURRENCIES = new Set(['INR', 'JPY']);
+function unitsPerUsd(currency: string): number {
+  const rate = DEFAULT_EXCHANGE_RATES[currency];
+  return rate ? 1 / rate : 1;
+}
+/** Currencies of countries where local pay spreads far below the US-dollar floor (or, for JPY, is written in large units). */
+const GENEROUS_CURRENCIES = new Set([
+  'INR', 'JPY', 'PKR', 'BDT', 'LKR', 'NGN', 'KES', 'GHS', 'EGP', 'MAD', 'DZD', 'TND', 'UAH', 'IDR', 'PHP', 'VND', 'THB', 'MYR',
+  'ARS', 'COP', 'PEN', 'CLP', 'UYU', 'BRL', 'MXN', 'TRY', 'RSD', 'BGN', 'RON', 'HUF', 'ZAR', 'CNY',
+]);
 const MIN_ANNUAL_USD = 10_000;
 const MAX_ANNUAL_USD = 2_000_000;
 
@@ -181,6 +199,8 @@ const NEVER_PAY: readonly RegExp[] = [
   /\b\d{4}-\d{2}-\d{2}\b/g, // ISO dates
   /\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/g, // 03/01/2025
   new RegExp(`\\b(?:${US_STATES})\\s\\d{5}(?:-\\d{4})?\\b`, 'g'), // "CA 94105"
+  // A US tax form ("U.S.-based, 1099", "1099 contractor"), unless written as money ("$1099").
+  /(?<![$€£¥₹]\s?)(?<![\p{N}.,])\b1099(?:-[A-Z]{1,4})?\b(?![.,]?\d)(?!\s?[kK]\b)/gu,
   SCHEDULE_RE, // "3 days/week", "37.5 hours per week"
   DURATION_RE, // "12-month contract", "6 months"
 ];
@@ -242,8 +262,13 @@ const NUMBER_SHAPES: readonly NumberShape[] = [
   { re: /^\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![.,]?\d)/, toNumber: (s) => Number(s.replace(/[\u00a0\u202f\u2009]/g, '')) },
   { re: /^\d{1,3}(?: \d{3})+(?![.,]?\d)/, toNumber: (s) => Number(s.replace(/ /g, '')), needsCurrency: 'near' },
   { re: /^\d{1,3},\d{2}(?![.,]?\d)/, toNumber: (s) => Number(s.replace(',', '.')), needsCurrency: 'adjacent' }, // 18,50 €
+  { re: /^\d{1,3},\d(?=\s?[kK](?![\p{L}\p{N}]))/u, toNumber: (s) => Number(s.replace(',', '.')) }, // decimal comma before k: "$31,2k"
   { re: /^\d+(?:\.\d+)?(?![.,]?\d)/, toNumber: Number },
 ];
+
+/** "+ equity" after an amount adds a perk; it does not open the range. */
+const PLUS_PERK_RE = /^\+\s*(?:equity|bonus|benefits|commission|stock|rsus?)\b/i;
+const PLUS_BEFORE_MULTIPLIER_RE = /^\+\s?(?:k|K|m|M|mm|MM|bn|thousand|million|mio|billion)(?![\p{L}\p{N}])/u;
 
 const INR_HINT: CurrencyMark = { code: 'INR', firm: false, family: null };
 
@@ -309,6 +334,12 @@ function readAmount(text: string, i: number): AmountToken | null {
     let multiplier = 1;
     let period: SalaryPeriod | null = null;
     let impliedCurrency: CurrencyMark | null = null;
+    let openEnded = false;
+    // "$85+ million": the "+" stands between the number and its multiplier.
+    if (PLUS_BEFORE_MULTIPLIER_RE.test(text.slice(end, end + 12))) {
+      openEnded = true;
+      end += 1;
+    }
     const rest = text.slice(end, end + 12);
     const lakh = prefix.mark?.code === 'INR' ? RUPEE_LAKH_RE.exec(rest) : null;
     if (lakh) {
@@ -327,8 +358,7 @@ function readAmount(text: string, i: number): AmountToken | null {
     // A letter glued to the number ("10x", "3D", "24h", "2nd") makes it a word, not an amount.
     if (multiplier === 1 && /^[\p{L}]/u.test(text.slice(end, end + 1))) return null;
 
-    let openEnded = false;
-    if (text[end] === '+' && !/^\+\s*(?:equity|bonus|benefits|commission|stock|rsus?)\b/i.test(text.slice(end, end + 16))) {
+    if (!openEnded && text[end] === '+' && !PLUS_PERK_RE.test(text.slice(end, end + 16))) {
       openEnded = true;
       end += 1;
     }
@@ -342,6 +372,11 @@ function readAmount(text: string, i: number): AmountToken | null {
       end = suffix.end;
     }
     if (!currency || (!currency.firm && impliedCurrency?.firm)) currency = impliedCurrency ?? currency;
+    // "$200K USD+": the plus may follow the code.
+    if (!openEnded && end > i + digits.length && text[end] === '+' && /[A-Za-z]$/.test(text.slice(0, end)) && !PLUS_PERK_RE.test(text.slice(end, end + 16))) {
+      openEnded = true;
+      end += 1;
+    }
     return {
       start,
       end,
@@ -356,12 +391,15 @@ function readAmount(text: string, i: number): AmountToken | null {
   return null;
 }
 
+/** Letter currency marks written against the number: "Rs50,000", "Rp15.000.000", "RM8,000", "KSh120,000". */
+const GLUED_PREFIXES = new Set(['Rs', 'Rp', 'RM', 'KSh', 'Sh', 'R']);
+
 /** Rejects digits glued to a word: "Q3", "H1B", "GPT-4", "L5" (but not "USD130"). */
 function startsFreeNumber(text: string, i: number): boolean {
   const prev = text[i - 1] ?? '';
   if (/[\p{L}]/u.test(prev)) {
     const word = /[A-Za-z]+$/.exec(text.slice(Math.max(0, i - 4), i))?.[0] ?? '';
-    return CURRENCY_CODES.includes(word.toUpperCase()) || word === 'Rs';
+    return CURRENCY_CODES.includes(word.toUpperCase()) || GLUED_PREFIXES.has(word);
   }
   // "GPT-4" is a name; "120k-140k" is a range whose first end carries a multiplier.
   if (prev === '-' && /[\p{L}]/u.test(text[i - 2] ?? '') && !/\d\s?(?:k|K|m|M|mm|MM)$/.test(text.slice(Math.max(0, i - 5), i - 1))) {
@@ -384,6 +422,7 @@ function currencyBefore(text: string, i: number): { mark: CurrencyMark | null; s
       const code = DOLLAR_CODE_BEFORE_RE.exec(text.slice(Math.max(0, at - 5), at));
       if (code) return { mark: { code: code[1]!, firm: true, family: null }, start: at - code[0].length };
     }
+    if (symbol === 'R') return { mark: { code, firm: false, family: 'rand' }, start: at };
     return { mark: { code, firm: true, family: symbol === '$' ? 'dollar' : null }, start: at };
   }
   const from = Math.max(0, i - 5);
@@ -476,7 +515,7 @@ const OR_MORE_RE = /^\s*(?:or\s+(?:more|higher|above)|and\s+(?:up|above))\b/i;
 const PERCENT_RE = /^\s*(?:%|percent\b|pct\b)/i;
 const MONTH_HINT_RE = /\bmonth(?:ly)?\b|\/\s?mo\b|\bpcm\b|\bmois\b|\bmensuel|\bmonat/i;
 /** A rate per something other than time: "$50,000 per finding", "$500 per referral", "$5/GB". */
-const PER_UNIT_RE = /^(?:(?:per|each|every|pro|par|je)\s+(?!rata\b)|\/\s?)([\p{L}]+)/iu;
+const PER_UNIT_RE = /^(?:(?:per|each|every|pro|par|je)\s+(?:\d[\d,.]*\s+)?(?!rata\b)|\/\s?)([\p{L}]+)/iu;
 /** "$150k in base salary" vs "€4 billion in assets". */
 const IN_OF_RE = /^(?:in|of)\s+((?:[\p{L}-]+\s*){0,3})/iu;
 /** Phrases "in"/"of" start that do not say what the amount is of: "of which", "in addition to", "in line with". */
@@ -495,16 +534,26 @@ interface Mention {
 function mentionsIn(text: string, location: Places, prose: boolean): Mention[] {
   if (!/\d/.test(text)) return [];
   const masked = maskNeverPay(text);
+  // Rare statements looked for once per field, so each amount pays for them only when present.
+  const field: FieldFacts = { pieceRate: PIECE_RATE_RE.test(masked), oteRange: OTE_RANGE_RE.test(masked) };
   const mentions: Mention[] = [];
   let assessed = 0;
   for (const candidate of pairCandidates(masked, tokenize(masked))) {
     if (!couldBePay(candidate)) continue;
     // Like tokens, candidates are read up to a bound (see tokenize).
     if (++assessed > MAX_CANDIDATES_PER_FIELD) break;
-    const mention = assess(masked, candidate, location, prose);
+    const mention = assess(masked, candidate, location, prose, field);
     if (mention) mentions.push(mention);
   }
   return mentions;
+}
+
+/** What one field states anywhere, found once per field. */
+interface FieldFacts {
+  /** A rate per piece of work ("$20 per 100 words"). */
+  pieceRate: boolean;
+  /** A pay range said to be on-target earnings. */
+  oteRange: boolean;
 }
 
 const MAX_CANDIDATES_PER_FIELD = 500;
@@ -515,12 +564,12 @@ function couldBePay(candidate: Candidate): boolean {
   for (const token of candidate.high ? [candidate.low, candidate.high] : [candidate.low]) {
     const value = token.value * token.multiplier;
     if (token.multiplier === 1 && !candidate.high && value < 1) return false;
-    if (value > MAX_ANNUAL_USD * 2 * 150) return false; // beyond the most generous ceiling (JPY)
+    if (value > MAX_ANNUAL_USD * 2 * 30_000) return false; // beyond the most generous ceiling (VND)
   }
   return true;
 }
 
-function assess(text: string, candidate: Candidate, location: Places, prose: boolean): Mention | null {
+function assess(text: string, candidate: Candidate, location: Places, prose: boolean, field: FieldFacts): Mention | null {
   const { low, high } = shareMultiplier(candidate);
   if (vetoed(text, candidate)) return null;
 
@@ -544,6 +593,8 @@ function assess(text: string, candidate: Candidate, location: Places, prose: boo
   if (after.notPay) return null;
   if (highValue !== null && lowValue > highValue) return null;
   if (prose && !payContext(text, candidate)) return null;
+  if ((!after.payWord && inVariablePayClause(text, candidate)) || (field.pieceRate && inPieceRateSentence(text, candidate))) return null;
+  if (prose && inBenefitsList(text, candidate)) return null;
 
   const period = statedPeriod ?? inferPeriod(text, candidate, value);
   // A small number whose period is only guessed ("$60") is pay only when the text talks about pay.
@@ -556,9 +607,21 @@ function assess(text: string, candidate: Candidate, location: Places, prose: boo
   return {
     salary,
     label: bandLabel(text, candidate),
-    total: statedAsTotal(before) || TOTAL_AFTER_RE.test(text.slice(candidate.end, candidate.end + 30)),
+    total:
+      statedAsTotal(before) ||
+      TOTAL_AFTER_RE.test(text.slice(candidate.end, candidate.end + 30)) ||
+      TOTAL_AFTER_PERIOD_RE.test(text.slice(candidate.end, candidate.end + 40)) ||
+      (field.oteRange && OTE_RANGE_RE.test(text.slice(Math.max(0, candidate.start - 400), candidate.start))),
   };
 }
+
+/**
+ * The pay paragraph before the amount says the range is on-target earnings ("the range provided
+ * is the role's On Target Earnings ("OTE") range, meaning that the range includes both the sales
+ * commissions ... and annual base salary").
+ */
+const OTE_RANGE_RE =
+  /\brange\b[^.\n]{0,60}\b(?:on[- ]target\s+earnings|OTE)\b|\brange\s+includes\b[^.\n]{0,60}\b(?:commissions?|bonus(?:es)?|variable)\b/i;
 
 /**
  * Labelled as total compensation or OTE ("Total comp $250k-$320k", "OTE: $220k"), unless the label
@@ -570,12 +633,18 @@ function statedAsTotal(label: string): boolean {
   return last >= 0 && !/\bbase\b/i.test(label.slice(last));
 }
 
-/** "130-160k" means 130k-160k; "120k-150" means 120k-150k; "12-18 Lacs" means 12-18 lakh. */
+/** "130-160k" means 130k-160k; "120k-150" means 120k-150k; "$154-190,000" means 154k-190k; "12-18 Lacs" means 12-18 lakh. */
 function shareMultiplier(candidate: Candidate): { low: AmountToken; high: AmountToken | null } {
   const { low, high } = candidate;
   if (!high) return { low, high };
   if (high.multiplier > 1 && low.multiplier === 1 && low.value < 1000 && low.value <= high.value) {
     return { low: { ...low, multiplier: high.multiplier }, high };
+  }
+  // "$154-190,000": the thousands written once, on the upper end.
+  const highValue = high.value * high.multiplier;
+  if (low.multiplier === 1 && high.multiplier === 1 && low.value >= 10 && low.value < 1000 && highValue >= 10_000 &&
+    low.value * 1000 <= highValue && low.value * 2000 > highValue) {
+    return { low: { ...low, multiplier: 1000 }, high };
   }
   if (low.multiplier > 1 && high.multiplier === 1 && high.value < 1000 && high.value >= low.value) {
     return { low, high: { ...high, multiplier: low.multiplier } };
@@ -597,12 +666,97 @@ function vetoed(text: string, candidate: Candidate): boolean {
   if (notPay) {
     // "Bonus: $20,000" is a bonus; "Salary and bonus: $150k-$180k" is labelled as pay first.
     const nounAt = candidate.start - lead.length + notPay.index;
-    if (!notPay[0].includes(':') || !SALARY_WORDS_RE.test(clauseBefore(text, nounAt, 60))) return true;
+    const labelledAsPay = notPay[0].includes(':') && SALARY_WORDS_RE.test(clauseBefore(text, nounAt, 60));
+    if (!labelledAsPay && !PAY_STIPEND_RE.test(text.slice(Math.max(0, nounAt - 20), nounAt + 10))) return true;
   }
+  // Money earned by others: "have helped A·Teamers earn $85,000", "our creators have earned $2M".
+  if (OTHERS_EARN_RE.test(lead)) return true;
   // "Life insurance of 2x salary, up to $500,000": an amount in a clause about a multiple of salary is a cap.
   return MULTIPLE_OF_SALARY_RE.test(clauseBefore(text, candidate.start, 80));
 }
 
+/**
+ * A stipend paid per period, or that of a fellowship or internship ("Weekly stipend of 3,850 USD"),
+ * is the pay itself; a stipend for something (home office, learning, wellness) is a perk.
+ */
+const PAY_STIPEND_RE = /(?<![\p{L}])(?:weekly|monthly|annual|yearly|daily|living|fellowship|research|internship|intern)\s+stipends?(?![\p{L}])/iu;
+
+/**
+ * Variable pay named before the amount in its clause: "plus an additional 10% target commission plan
+ * tied to GTV milestones ($10,000-$11,500)", "Variable Commission Plan (Additional $18000)". The
+ * amount is that variable pay, unless a base-pay word comes between ("commission, base salary $80k").
+ */
+const VARIABLE_BEFORE_RE =
+  // Words are letters joined by ' or -, separators are non-letters: no two parts can match the same
+  // characters, so the pattern cannot backtrack beyond its bounded window.
+  /(?<![\p{L}])(?:commissions?|variable|incentives?|bonus(?:es)?)(?![\p{L}])((?:[^\p{L}\p{N}]+\p{L}+(?:['’-]\p{L}+)*){0,6})[^\p{L}\p{N}]*$/iu;
+const BASE_WORD_RE = /(?<![\p{L}])(?:salary|salaries|base|wages?|gehalt|salaire)(?![\p{L}])/iu;
+
+function inVariablePayClause(text: string, candidate: Candidate): boolean {
+  const m = VARIABLE_BEFORE_RE.exec(labelBefore(text, candidate.start, 160));
+  // "A $10,000 signing bonus and $150k base salary": a conjunction or comma starts another item.
+  return m !== null && !BASE_WORD_RE.test(m[1] ?? '') && !/,|(?<![\p{L}])(?:and|or|but|while)(?![\p{L}])/iu.test(m[1] ?? '');
+}
+
+/**
+ * A sentence that states a rate per piece of work ("$20 per 100 words", "$100 per article"): the
+ * other amounts in it are the same rate restated ("approximately $50 per hour"), not a stated wage.
+ */
+const PIECE_RATE_RE =
+  /[$€£]\s?\d[\d,.]*\s*(?:per|\/|a|an|each)\s*(?:\d[\d,.]*\s+)?(?:words?|articles?|pieces?|posts?|pages?|items?|tasks?|videos?|reviews?|submissions?|assignments?|deliverables?)(?![\p{L}])/iu;
+
+const PER_PIECE_BASIS_RE = /\bper[- ](?:word|article|piece|post|page)\s+basis\b/i;
+
+function paysPerPiece(text: string): boolean {
+  if (PER_PIECE_BASIS_RE.test(text)) return true;
+  const m = PIECE_RATE_RE.exec(text);
+  if (!m) return false;
+  // Only a piece rate stated as the pay ("The rate of pay is $20 per 100 words"), not a fee in passing.
+  const sentenceStart = Math.max(text.lastIndexOf('. ', m.index), text.lastIndexOf('\n', m.index), m.index - 200, 0);
+  return SALARY_WORDS_RE.test(text.slice(sentenceStart, m.index + m[0].length));
+}
+
+function inPieceRateSentence(text: string, candidate: Candidate): boolean {
+  const sentence = `${clauseBefore(text, candidate.start, 200)} ${cutAt(text.slice(candidate.end, candidate.end + 200), /[\n!?]|\.(?:\s|$)/)}`;
+  return PIECE_RATE_RE.test(sentence);
+}
+
+/**
+ * An amount in a list item under a benefits heading ("Benefits", "Perks", "What we offer"; place
+ * sub-headings such as "United States" between are passed over) is a benefit ("Fertility HRA (up to
+ * $10,000 per year)"), unless its own item names it as pay ("- Competitive salary of $80k-$100k").
+ */
+function inBenefitsList(text: string, candidate: Candidate): boolean {
+  const lineStart = text.lastIndexOf('\n', candidate.start - 1) + 1;
+  const lineEnd = text.indexOf('\n', candidate.end);
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  if (!LIST_ITEM_RE.test(line) || BASE_WORD_RE.test(line) || ITEM_PAY_RE.test(line)) return false;
+  // An item that is the amount itself ("* $80,000–$171,000 / year cash") states pay, not a perk.
+  if (LIST_ITEM_RE.exec(line)![0].length >= candidate.start - lineStart) return false;
+  const floor = Math.max(0, lineStart - BENEFITS_REACH);
+  let end = lineStart - 1;
+  // Walks back line by line, each line looked at once: linear in the bounded reach.
+  while (end > floor) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const above = text.slice(Math.max(start, floor), end).trim();
+    end = start - 1;
+    if (above === '' || LIST_ITEM_RE.test(above)) continue;
+    if (BENEFITS_HEADING_RE.test(above)) return true;
+    const words = above.split(/\s+/).length;
+    if (words <= 5 && !/\d/.test(above) && !namesNoPlace(placesIn(above))) continue;
+    return false;
+  }
+  return false;
+}
+
+const BENEFITS_REACH = 3000;
+const ITEM_PAY_RE = /(?<![\p{L}])(?:compensation|pay\s+range|cash|ote|earnings|remuneration)(?![\p{L}])/iu;
+const LIST_ITEM_RE = /^\s*(?:[-*•·–—▪◦‣✓✔]|\d{1,2}[.)])\s/u;
+const BENEFITS_HEADING_RE =
+  /^(?:[#*_\s]*)(?:(?:our|the|employee|additional|other|great|key)\s+)?(?:benefits?|perks?|what\s+we\s+offer|we\s+offer|what\s+you(?:'|’)?ll\s+get|what\s+you\s+get|why\s+(?:join|work)|wellbeing|well-being)(?![\p{L}])/iu;
+
+const OTHERS_EARN_RE =
+  /(?:(?<![\p{L}])help(?:ed|s|ing)?\s+(?:[\p{L}·'’.-]+\s+){0,3}|(?<![\p{L}])(?:customers|clients|creators|members|sellers|partners|users|freelancers|drivers|hosts|merchants|affiliates)\s+(?:have\s+|who\s+|that\s+)?)(?:earn(?:ed|s)?|made|make|sav(?:e|ed))\s+(?:(?:over|more\s+than|about|nearly|a\s+total\s+of)\s+)?$/iu;
 const MULTIPLE_OF_SALARY_RE = /\d(?:\.\d+)?\s?(?:x|×|times)\s+(?:(?:your|the|annual|base|yearly)\s+)*(?:salary|pay|earnings)/i;
 
 interface AfterAmount {
@@ -731,7 +885,7 @@ function labelAfter(text: string, end: number): string {
 function payContext(text: string, candidate: Candidate): boolean {
   const before = text.slice(Math.max(0, candidate.start - 200), candidate.start);
   const paragraph = `${before.slice(before.lastIndexOf('\n') + 1)} ${cutAt(text.slice(candidate.end, candidate.end + 120), /\n/)}`;
-  if (SALARY_WORDS_RE.test(paragraph) || PAY_VERBS_RE.test(paragraph)) return true;
+  if (SALARY_WORDS_RE.test(paragraph) || PAY_VERBS_RE.test(paragraph) || PAY_STIPEND_RE.test(paragraph)) return true;
   return proseWordsAround(text, candidate) <= 2;
 }
 
@@ -742,10 +896,19 @@ function payContext(text: string, candidate: Candidate): boolean {
  * has none or almost none.
  */
 function proseWordsAround(text: string, candidate: Candidate): number {
-  const segment = `${clauseBefore(text, candidate.start, 120)} ${cutAt(
-    text.slice(candidate.end, candidate.end + 120),
-    /[\n|•·;!?]|\.(?:\s|$)/,
-  )}`;
+  const before = clauseBefore(text, candidate.start, 120);
+  const after = cutAt(text.slice(candidate.end, candidate.end + 120), /[\n|•·;!?]|\.(?:\s|$)/);
+  // A spaced dash separates header fields as a pipe does ("Backend Engineer (Python, AWS) - $135-$155k
+  // — https://..."); an amount opening a parenthesis is its own field ("Junior SWE ($300k + equity)").
+  const fieldStart = Math.max(before.lastIndexOf(' - '), before.lastIndexOf(' – '), before.lastIndexOf(' — '));
+  // (A code written after the amount may have taken the closing parenthesis: "(40-80k EUR)".)
+  const closedInside = text[candidate.end - 1] === ')';
+  const opensParen = /\(\s*$/.test(before) && (closedInside || after.includes(')'));
+  const head = opensParen ? '' : fieldStart >= 0 ? before.slice(fieldStart + 3) : before;
+  // A remark in parentheses after the amount qualifies it ("$80k-$110k+ (can go higher)").
+  const tail = opensParen ? (closedInside ? '' : after.slice(0, after.indexOf(')'))) : cutAt(after, / [-–—] |\(/);
+  // A link is not prose.
+  const segment = `${head} ${tail}`.replace(/\bhttps?:\/\/\S*|\bwww\.\S+/g, ' ');
   let prose = 0;
   for (const m of withoutPlaces(segment).matchAll(/\p{L}[\p{L}'’.-]*/gu)) {
     const word = m[0].toLowerCase().replace(/[.'’-]+$/, '');
@@ -803,6 +966,7 @@ function resolveCurrency(text: string, candidate: Candidate, mark: CurrencyMark 
     if (family === 'dollar') return dollarOfPlaces(places);
     const code = currencyOfPlaces(places);
     if (family === 'krona') return code === 'NOK' || code === 'DKK' || code === 'SEK' ? code : null;
+    if (family === 'rand') return code === 'ZAR' ? code : null;
     return code;
   };
   const label = placesIn(bandLabel(text, candidate));
@@ -812,13 +976,14 @@ function resolveCurrency(text: string, candidate: Candidate, mark: CurrencyMark 
     const code = fromPlaces(places);
     if (code) return code;
   }
-  return mark?.code ?? null;
+  // An "R" nowhere near South Africa is not known to be a rand.
+  return family === 'rand' ? null : (mark?.code ?? null);
 }
 
 function nearestHint(text: string, candidate: Candidate, family: CurrencyMark['family']): string | null {
   const from = Math.max(0, candidate.start - HINT_REACH);
   const window = text.slice(from, candidate.end + HINT_REACH);
-  const re = family === 'dollar' ? DOLLAR_HINT_RE : family === 'krona' ? KRONA_HINT_RE : CODE_HINT_RE;
+  const re = family === 'dollar' ? DOLLAR_HINT_RE : family === 'krona' ? KRONA_HINT_RE : family === 'rand' ? RAND_HINT_RE : CODE_HINT_RE;
   let best: { code: string; distance: number } | null = null;
   for (const m of window.matchAll(re)) {
     const at = from + m.index;
@@ -864,8 +1029,21 @@ function bounds(
   return { min: lowValue, max: lowValue, currency, period };
 }
 
+/**
+ * True when the salary, annualized, lies within plausible yearly pay for its currency (about
+ * 10,000 to 2,000,000 USD-equivalent; wider for currencies whose local pay spreads wider). A salary
+ * in an unknown currency is held to the loosest bounds any currency allows.
+ */
+export function plausibleSalary(salary: Salary): boolean {
+  if (salary.currency === null) {
+    const { min, max } = annualize(salary);
+    return [min, max].every((v) => v === null || (v >= MIN_ANNUAL_USD * 0.25 && v <= MAX_ANNUAL_USD * 2 * 30_000));
+  }
+  return plausible(salary);
+}
+
 function plausible(salary: Salary): boolean {
-  const units = UNITS_PER_USD[salary.currency ?? 'USD'] ?? 1;
+  const units = unitsPerUsd(salary.currency ?? 'USD');
   const generous = GENEROUS_CURRENCIES.has(salary.currency ?? '');
   const floor = MIN_ANNUAL_USD * units * (generous ? 0.25 : 1);
   const ceiling = MAX_ANNUAL_USD * units * (generous ? 2 : 1);
@@ -882,8 +1060,8 @@ function plausible(salary: Salary): boolean {
 /**
  * Postings often state several salaries: the same band twice (header and pay paragraph), base and
  * total compensation, one band per location, level or zone. We keep:
- * 1. the base: amounts stated as total compensation / OTE / TC are dropped when any other amount
- *    is stated;
+ * 1. the base: amounts stated as total compensation / OTE / TC are never the salary (a posting
+ *    that states only OTE states no base pay), nor are the same figures stated elsewhere;
  * 2. the band that applies: when the bands differ and exactly one of them is labelled with the
  *    place that best fits the posting's location (see bandFit), that band;
  * 3. otherwise the widest: min of mins, max of maxes, among the salaries in the same currency and
@@ -891,8 +1069,10 @@ function plausible(salary: Salary): boolean {
  *    converted. A missing bound ("up to $180k") is widened by any stated bound.
  */
 function chooseSalary(found: readonly Mention[], location: Places): Salary | null {
-  const base = found.filter((m) => !m.total);
-  const mentions = base.length > 0 ? base : found;
+  // The same figures stated as OTE elsewhere are OTE ("Salary: $55k - $100k" from a board's field,
+  // "On-target-earnings are estimated between $55,000 - $100K" in the text).
+  const totals = new Set(found.filter((m) => m.total).map((m) => `${m.salary.min}|${m.salary.max}|${m.salary.period}`));
+  const mentions = found.filter((m) => !m.total && !totals.has(`${m.salary.min}|${m.salary.max}|${m.salary.period}`));
   const first = mentions[0];
   if (!first) return null;
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { FetchError } from '../../core/errors.js';
 import type { Arrangement, RawPosting, Salary, SalaryPeriod } from '../../core/types.js';
 import { tidyPlainText } from '../../normalize/html-text.js';
+import { saneSalary, structuredPay } from '../../normalize/salary-sanity.js';
 import { date, expectArray, expectObject, fetchJson, isRecord, mapItems, num, readableName, str } from '../json-api.js';
 import type { SourceAdapter, SourceContext } from '../types.js';
 import { atsHtmlToText, parseHttpUrl, pathSegments } from './greenhouse.js';
@@ -85,6 +86,9 @@ function mapJob(job: Record<string, unknown>, board: string): RawPosting | strin
     // The employer chose not to show pay on the posting: not shown in alerts either.
     salary: job.shouldDisplayCompensationOnJobPostings === false ? null : salaryOf(job.compensation),
   };
+  // ...and no pay is read from its text either: the amounts left there are benefits ("Fertility HRA
+  // (up to $10,000 per year)"), not the hidden salary.
+  if (job.shouldDisplayCompensationOnJobPostings === false) posting.payHidden = true;
   const arrangement = arrangementOf(job.workplaceType, job.isRemote);
   if (arrangement) posting.arrangement = arrangement;
   const tags = [str(job.department), str(job.team)].filter((t): t is string => t !== null);
@@ -134,40 +138,45 @@ const INTERVAL_RE = /^1\s+(YEAR|MONTH|WEEK|DAY|HOUR)S?$/i;
  */
 function salaryOf(compensation: unknown): Salary | null {
   if (!isRecord(compensation)) return null;
-  let salaries = salaryComponents(compensation.summaryComponents);
-  if (salaries.length === 0 && Array.isArray(compensation.compensationTiers)) {
-    salaries = compensation.compensationTiers.flatMap((tier) => (isRecord(tier) ? salaryComponents(tier.components) : []));
+  const tiers = Array.isArray(compensation.compensationTiers) ? compensation.compensationTiers.filter(isRecord) : [];
+  // A "Salary" component a tier labels as OTE ("OTE $168K – $231K") is on-target earnings, not base
+  // pay; summaryComponents spans it too, so then only the tiers' base components are read.
+  const labelledOte = tiers.some((tier) => salaryRecords(tier.components).some((c) => isOte(c.summary) || isOte(tier.tierSummary)));
+  let salaries = labelledOte ? [] : salaryComponents(compensation.summaryComponents);
+  if (salaries.length === 0) {
+    salaries = tiers.flatMap((tier) =>
+      isOte(tier.tierSummary) && !salaryRecords(tier.components).some((c) => /\bbase\b/i.test(str(c.summary) ?? '')) ? [] : salaryComponents(tier.components),
+    );
   }
   const first = salaries[0];
   if (!first) return null;
   const same = salaries.filter((s) => s.currency === first.currency && s.period === first.period);
   const mins = same.map((s) => s.min).filter((v): v is number => v !== null);
   const maxes = same.map((s) => s.max).filter((v): v is number => v !== null);
-  return {
+  return saneSalary({
     min: mins.length > 0 ? Math.min(...mins) : null,
     max: maxes.length > 0 ? Math.max(...maxes) : null,
     currency: first.currency,
     period: first.period,
-  };
+  });
+}
+
+function salaryRecords(components: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(components) ? components.filter((c): c is Record<string, unknown> => isRecord(c) && c.compensationType === 'Salary') : [];
+}
+
+function isOte(summary: unknown): boolean {
+  return /\b(?:OTE|on[- ]target)\b/i.test(str(summary) ?? '');
 }
 
 function salaryComponents(components: unknown): Salary[] {
-  if (!Array.isArray(components)) return [];
   const out: Salary[] = [];
-  for (const c of components) {
-    if (!isRecord(c) || c.compensationType !== 'Salary') continue;
+  for (const c of salaryRecords(components)) {
+    if (isOte(c.summary)) continue;
     const interval = INTERVAL_RE.exec(str(c.interval) ?? '');
     if (!interval) continue;
-    const min = positive(c.minValue);
-    const max = positive(c.maxValue);
-    if (min === null && max === null) continue;
-    out.push({ min, max, currency: str(c.currencyCode)?.toUpperCase() ?? null, period: interval[1]!.toLowerCase() as SalaryPeriod });
+    const pay = structuredPay({ min: num(c.minValue), max: num(c.maxValue), currency: str(c.currencyCode), period: interval[1]!.toLowerCase() as SalaryPeriod, periodStated: true });
+    if (pay) out.push(pay);
   }
   return out;
-}
-
-// A zero bound is a placeholder, not a pay.
-function positive(value: unknown): number | null {
-  const n = num(value);
-  return n === null || n <= 0 ? null : n;
 }

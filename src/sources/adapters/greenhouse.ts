@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { FetchError } from '../../core/errors.js';
 import type { Arrangement, RawPosting, Salary, SalaryPeriod } from '../../core/types.js';
 import { decodeEntities, htmlToPlainText } from '../../normalize/html-text.js';
+import { structuredPay } from '../../normalize/salary-sanity.js';
 import { date, expectArray, expectObject, fetchJson, isRecord, mapItems, num, readableName, str } from '../json-api.js';
 import type { SourceAdapter, SourceContext } from '../types.js';
 
@@ -183,7 +184,8 @@ function salaryOf(ranges: unknown): Salary | null {
     const min = units(range.min_cents);
     const max = units(range.max_cents);
     if (min === null && max === null) continue;
-    parsed.push({ min, max, currency: str(range.currency_type)?.toUpperCase() ?? null, period: periodOf(str(range.title), min, max) });
+    const pay = structuredPay({ min, max, currency: str(range.currency_type), period: periodOf(str(range.title), min, max), periodStated: true });
+    if (pay) parsed.push(pay);
   }
   const first = parsed[0];
   if (!first) return null;

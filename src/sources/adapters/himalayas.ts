@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { RawPosting, Salary, SalaryPeriod } from '../../core/types.js';
 import { htmlToPlainText } from '../../normalize/html-text.js';
+import { structuredPay } from '../../normalize/salary-sanity.js';
 import { apiShapeError, date, expectArray, expectObject, fetchJson, httpUrl, mapItems, MAX_PAGES, num, readableName, str } from '../json-api.js';
 import type { FeedBase, SkippedItem, SourceAdapter } from '../types.js';
 
@@ -166,10 +167,8 @@ function salaryOf(job: Record<string, unknown>): Salary | null {
   const stated = str(job.salaryPeriod);
   const period = stated ? PERIODS[stated.toLowerCase()] : 'year';
   if (!period) return null;
-  const code = str(job.currency);
   // No currency given: kept null, so matching reports the currency as unknown instead of assuming USD.
-  const currency = code && /^[A-Za-z]{3}$/.test(code) ? code.toUpperCase() : null;
-  return { min, max, currency, period };
+  return structuredPay({ min, max, currency: str(job.currency), period, periodStated: stated !== null });
 }
 
 function positive(n: number | null): number | null {

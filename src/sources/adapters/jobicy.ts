@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { RawPosting, Salary, SalaryPeriod } from '../../core/types.js';
 import { decodeEntities, htmlToPlainText } from '../../normalize/html-text.js';
+import { structuredPay } from '../../normalize/salary-sanity.js';
 import { apiShapeError, expectArray, expectObject, fetchJson, mapItems, num, str } from '../json-api.js';
 import type { FeedBase, SourceAdapter } from '../types.js';
 import { pollingWarnings, utcDate } from './remotive.js';
@@ -55,9 +56,7 @@ function salaryOf(job: Record<string, unknown>): Salary | undefined {
     period = stated === undefined ? 'year' : (PERIODS[stated] ?? null);
   }
   if ((min === null && max === null) || period === null) return undefined;
-  if (min !== null && max !== null && min > max) [min, max] = [max, min];
-  const currency = str(job.salaryCurrency)?.toUpperCase() ?? null;
-  return { min, max, currency: currency && /^[A-Z]{3}$/.test(currency) ? currency : null, period };
+  return structuredPay({ min, max, currency: str(job.salaryCurrency), period, periodStated: true }) ?? undefined;
 }
 
 function texts(value: unknown): string[] {

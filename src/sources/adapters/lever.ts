@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { FetchError, ParseError } from '../../core/errors.js';
 import type { Arrangement, RawPosting, Salary, SalaryPeriod } from '../../core/types.js';
 import { tidyPlainText } from '../../normalize/html-text.js';
+import { structuredPay } from '../../normalize/salary-sanity.js';
 import { apiShapeError, date, expectArray, fetchJson, isRecord, mapItems, MAX_PAGES, num, readableName, str } from '../json-api.js';
 import type { SkippedItem, SourceAdapter, SourceContext } from '../types.js';
 import { atsHtmlToText, parseHttpUrl, pathSegments } from './greenhouse.js';
@@ -198,10 +199,8 @@ function salaryOf(range: unknown): Salary | null {
     // A zero bound is a placeholder, not a pay.
     return n === null || n <= 0 ? null : Math.round(n * interval.factor * 100) / 100;
   };
-  const min = amount(range.min);
-  const max = amount(range.max);
-  if (min === null && max === null) return null;
-  return { min, max, currency: str(range.currency)?.toUpperCase() ?? null, period: interval.period };
+  // A 0/0 range (Yassir's DZD posting) is no salary; structuredPay drops it.
+  return structuredPay({ min: amount(range.min), max: amount(range.max), currency: str(range.currency), period: interval.period, periodStated: true });
 }
 
 function arrangementOf(workplaceType: unknown): Arrangement | undefined {

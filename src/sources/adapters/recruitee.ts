@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Arrangement, RawPosting, Salary, SalaryPeriod } from '../../core/types.js';
 import { htmlToPlainText } from '../../normalize/html-text.js';
+import { structuredPay } from '../../normalize/salary-sanity.js';
 import { apiShapeError, date, expectArray, expectObject, fetchJson, httpUrl, mapItems, notFoundAs, num, readableName, str } from '../json-api.js';
 import type { FeedBase, SourceAdapter } from '../types.js';
 
@@ -130,10 +131,8 @@ function salaryOf(value: unknown): Salary | null {
   if (min === null && max === null) return null;
   const period = PERIODS[(str(s.period) ?? '').toLowerCase()];
   if (!period) return null;
-  const code = str(s.currency);
   // A salary without a currency keeps currency null: matching then says the currency is unknown.
-  const currency = code && /^[A-Za-z]{3}$/.test(code) ? code.toUpperCase() : null;
-  return { min, max, currency, period };
+  return structuredPay({ min, max, currency: str(s.currency), period, periodStated: true });
 }
 
 function positive(n: number | null): number | null {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { RawPosting, Salary } from '../../core/types.js';
 import { decodeEntities, htmlToPlainText } from '../../normalize/html-text.js';
+import { structuredPay } from '../../normalize/salary-sanity.js';
 import { date, expectArray, fetchJson, mapItems, num, str } from '../json-api.js';
 import type { SourceAdapter } from '../types.js';
 import { pollingWarnings } from './remotive.js';
@@ -17,19 +18,12 @@ const MAX_RUNS_PER_DAY = 24;
 
 /**
  * salary_min / salary_max as a Salary, or undefined when the job states none (RemoteOK writes 0
- * for "not given"). RemoteOK gives no currency: the numbers are yearly US dollars in practice,
- * but the API does not say so, so the currency stays null rather than invented.
+ * for "not given"). RemoteOK's salary fields are US dollars a year (its posting form asks for the
+ * yearly USD range); numbers only plausible as an hourly rate ("30 / 30", "25 / 27") are hourly,
+ * and an implausible figure is dropped (see structuredPay).
  */
 function salaryOf(job: Record<string, unknown>): Salary | undefined {
-  const positive = (v: unknown): number | null => {
-    const n = num(v);
-    return n !== null && n > 0 ? n : null;
-  };
-  let min = positive(job.salary_min);
-  let max = positive(job.salary_max);
-  if (min === null && max === null) return undefined;
-  if (min !== null && max !== null && min > max) [min, max] = [max, min];
-  return { min, max, currency: null, period: 'year' };
+  return structuredPay({ min: num(job.salary_min), max: num(job.salary_max), period: 'year', periodStated: false, assumeCurrency: 'USD' }) ?? undefined;
 }
 
 /** One RemoteOK element to a posting; null for the legal notice, a string for a skip reason. */
