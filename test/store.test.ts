@@ -114,7 +114,7 @@ describe('openDatabase()', () => {
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
       .pluck()
       .all();
-    assert.deepEqual(tables, ['feeds', 'jobs', 'outbox', 'postings']);
+    assert.deepEqual(tables, ['feeds', 'job_fingerprints', 'jobs', 'outbox', 'postings']);
     again.close();
   });
 
