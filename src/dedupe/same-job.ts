@@ -50,7 +50,7 @@ export function payConflict(a: Salary | null, b: Salary | null): 'pay period' | 
 }
 
 function bounds(s: Salary): [number, number] {
-  return [s.min ?? s.max ?? 0, s.max ?? s.min ?? Infinity];
+  return [s.min ?? 0, s.max ?? Infinity];
 }
 
 /**

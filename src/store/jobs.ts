@@ -231,10 +231,14 @@ export function createJobRepo(db: Database.Database): JobRepo {
     };
 
     if (keys.companyKey !== null) {
+      // Of several openings that could be this posting's job, the one stated at the same place.
+      let first: ExistingJob | null = null;
       for (const job of jobsByKey.all(keys.companyKey, keys.titleKey, since)) {
         const found = judge(job, 'key');
-        if (found) return found;
+        if (found && samePlaceText(job.location, posting.location)) return found;
+        first ??= found;
       }
+      if (first) return first;
     }
     const print = fingerprintOf(posting);
     if (print.bands.length > 0) {
@@ -463,6 +467,10 @@ function fingerprintOf(p: Posting): { shingles: Set<number>; bands: number[] } {
   const print = { shingles: set, bands: bandKeys(titleKey, set) };
   postingPrints.set(p, { from: [titleKey, p.description], print });
   return print;
+}
+
+function samePlaceText(a: string | null, b: string | null): boolean {
+  return (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
 }
 
 /** A candidate row as the facts whyDifferentJobs reads. */
