@@ -571,6 +571,7 @@ describe('cross-posts without a company: the content fingerprint', () => {
       assert.equal(decided.length, 1);
       const job = onlyJob(store, original().url);
       assert.deepEqual(job.urls, [first.url, second.url]);
+      assert.equal(job.company, 'Nomad Health', 'a job first seen without a company learns it');
       assert.equal(onlyJob(store, mirror().url).id, job.id);
       store.close();
     });

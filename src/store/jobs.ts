@@ -134,7 +134,7 @@ export interface JobRepo {
   findExistingJob(posting: Posting, now: number, live?: ReadonlySet<string>): ExistingJob | null;
   /** Inserts a new job and its first posting; returns the job id. */
   insertJob(posting: Posting, hash: string, now: number): number;
-  /** Records a posting as another sighting of an existing job; with `update`, its fields also become the job's. */
+  /** Records a posting as another sighting of an existing job; with `update`, its fields also become the job's (else it only fills a missing company). */
   attachPosting(jobId: number, posting: Posting, hash: string, now: number, opts?: { update: boolean }): void;
   /** A known posting was seen again: records an edit on the posting and its job, or just the sighting time. */
   refreshPosting(seen: PostingRow, posting: Posting, hash: string, now: number): 'updated' | 'unchanged';
@@ -177,6 +177,7 @@ export function createJobRepo(db: Database.Database): JobRepo {
       company_key = @company_key, title_key = @title_key, last_seen = max(last_seen, @now)
     WHERE id = @id`);
   const touchJob = db.prepare<[number, number]>('UPDATE jobs SET last_seen = max(last_seen, ?) WHERE id = ?');
+  const fillCompany = db.prepare<[string, string, number]>('UPDATE jobs SET company = ?, company_key = ? WHERE id = ? AND company IS NULL');
   const insertPostingRow = db.prepare<[PostingParams]>(`
     INSERT INTO postings (job_id, feed, source_id, url, canonical_url, content_hash, first_seen, last_seen)
     VALUES (@job_id, @feed, @source_id, @url, @canonical_url, @content_hash, @now, @now)`);
@@ -270,6 +271,9 @@ export function createJobRepo(db: Database.Database): JobRepo {
     insertPosting(jobId, posting, hash, now);
     if (opts.update) updateJob(jobId, posting, hash, now);
     else touchJob.run(now, jobId);
+    // A job first seen on a board that names no company learns it from the sighting that does.
+    const company = keysOf(posting).companyKey;
+    if (!opts.update && posting.company !== null && company !== null) fillCompany.run(posting.company, company, jobId);
   }
 
   /** The posting's content becomes the job's, and so does its fingerprint. */
