@@ -4,8 +4,9 @@
  *
  * - shingles: every run of three consecutive words of the (already normalized: HTML to text,
  *   mojibake repaired) description, lower-cased, as 32-bit hashes.
- * - signature: SIGNATURE_SIZE minima of the shingle hashes under as many hash functions; two texts
- *   agree on each minimum with probability equal to their Jaccard similarity.
+ * - signature: SIGNATURE_SIZE minima of the shingle hashes (one-permutation hashing: one pass,
+ *   one bin per minimum); two texts agree on each with probability close to their Jaccard
+ *   similarity.
  * - bands: the signature cut into BANDS bands of ROWS values, each band hashed together with the
  *   title key into one integer. Two postings share a band key only if their titles agree and the
  *   band agrees: for similarity 0.85 one of the 8 bands agrees with probability 0.99+, for 0.3
@@ -29,10 +30,43 @@ export const SAME_TEXT_SIMILARITY = 0.85;
 
 /** The distinct word 3-shingles of a text, as 32-bit hashes. */
 export function shingles(text: string): Set<number> {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   const out = new Set<number>();
-  for (let i = 0; i + 2 < words.length; i++) out.add(hashString(`${words[i]} ${words[i + 1]} ${words[i + 2]}`, 0x9747b28c));
+  // One pass over the characters: each word is hashed as it is read (no word list, no joined
+  // strings), and a shingle is the ordered combination of the last three word hashes.
+  let a = 0;
+  let b = 0;
+  let words = 0;
+  let h = 0;
+  let inWord = false;
+  const lower = text.toLowerCase();
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 32;
+    if (isWordChar(c)) {
+      if (!inWord) {
+        h = 0x811c9dc5;
+        inWord = true;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
+    } else if (inWord) {
+      inWord = false;
+      const w = mix32(h);
+      if (++words >= 3) out.add(mix32(Math.imul(a, 0x9e3779b1) ^ Math.imul(rotl(b, 11), 0x85ebca77) ^ rotl(w, 22)));
+      a = b;
+      b = w;
+    }
+  }
   return out;
+}
+
+/** Letters and digits of any script; surrogate halves count as letters, so emoji join their neighbours' words harmlessly. */
+function isWordChar(c: number): boolean {
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+  // Latin-1 and general punctuation, spaces and symbols separate words; everything else is a letter.
+  return !(c <= 0xbf || c === 0xd7 || c === 0xf7 || (c >= 0x2000 && c <= 0x2bff) || (c >= 0x3000 && c <= 0x303f) || c === 0xfeff);
+}
+
+function rotl(x: number, r: number): number {
+  return (x << r) | (x >>> (32 - r));
 }
 
 /** Exact Jaccard similarity of two shingle sets (0 when either is empty). */
@@ -52,14 +86,30 @@ export function sameText(a: string, b: string): boolean {
   return similarity(sa, sb) >= SAME_TEXT_SIMILARITY;
 }
 
-/** The MinHash signature of a shingle set. */
+/**
+ * The MinHash signature of a shingle set, by one-permutation hashing: each shingle hash falls in
+ * one of SIGNATURE_SIZE bins (its top bits) and each bin keeps its smallest value, so a signature
+ * costs one pass, not one per hash function. Two sets agree on a bin with probability close to
+ * their Jaccard similarity. An empty bin (a short text) borrows from the next non-empty bin, with
+ * the distance mixed in, so it still says something about the set ("rotation" densification).
+ */
 export function signature(set: ReadonlySet<number>): Uint32Array {
-  const sig = new Uint32Array(SIGNATURE_SIZE).fill(0xffffffff);
+  const sig = new Uint32Array(SIGNATURE_SIZE).fill(EMPTY);
   for (const h of set) {
-    for (let i = 0; i < SIGNATURE_SIZE; i++) {
-      const v = mix32(h ^ SEEDS[i]!);
-      if (v < sig[i]!) sig[i] = v;
-    }
+    const bin = h >>> BIN_SHIFT;
+    const value = h & VALUE_MASK;
+    if (value < sig[bin]!) sig[bin] = value;
+  }
+  if (set.size === 0) return sig;
+  for (let i = 0; i < SIGNATURE_SIZE; i++) {
+    if (sig[i] !== EMPTY) continue;
+    let j = i;
+    let distance = 0;
+    do {
+      j = (j + 1) % SIGNATURE_SIZE;
+      distance++;
+    } while (sig[j] === EMPTY);
+    sig[i] = (mix32(sig[j]! + Math.imul(distance, 0x9e3779b9)) & VALUE_MASK) >>> 0;
   }
   return sig;
 }
@@ -88,17 +138,12 @@ export function bandKeys(titleKey: string | null, set: ReadonlySet<number>): num
   return keys;
 }
 
-// Fixed seeds: signatures are stored, so the hash functions must never change (a change needs a
-// migration that recomputes every job's band keys).
-const SEEDS: Uint32Array = (() => {
-  const seeds = new Uint32Array(SIGNATURE_SIZE);
-  let x = 0x2545f491;
-  for (let i = 0; i < SIGNATURE_SIZE; i++) {
-    x = mix32(x + 0x9e3779b9);
-    seeds[i] = x;
-  }
-  return seeds;
-})();
+// Fixed: band keys are stored, so none of this may change without a migration that recomputes
+// every job's band keys (backfillFingerprints).
+const BIN_SHIFT = 32 - Math.log2(SIGNATURE_SIZE);
+const VALUE_MASK = (1 << BIN_SHIFT) - 1;
+/** Above every value a bin can hold. */
+const EMPTY = 0xffffffff;
 
 /** MurmurHash3's 32-bit finalizer: a bijection that spreads every input bit. */
 function mix32(h: number): number {
