@@ -5,8 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock, Posting, RawPosting, StoredJob } from '../src/core/types.js';
+import { employmentCompatible, employmentTypes } from '../src/dedupe/employment.js';
+import type { EmploymentFacts } from '../src/dedupe/employment.js';
+import { bandKeys, sameText, shingles, similarity } from '../src/dedupe/fingerprint.js';
 import { companyKey, locationsCompatible, titleKey } from '../src/dedupe/job-key.js';
 import type { LocationFacts } from '../src/dedupe/job-key.js';
+import { legalEntitiesDiffer, payConflict } from '../src/dedupe/same-job.js';
 import { normalizePosting } from '../src/normalize/normalize-posting.js';
 import { parseFeed } from '../src/sources/parse-feed.js';
 import { openDatabase } from '../src/store/db.js';
@@ -149,6 +153,105 @@ describe('locationsCompatible()', () => {
       assert.equal(locationsCompatible(b, a), false);
     });
   }
+});
+
+describe('employmentTypes()', () => {
+  const cases: Array<[string, EmploymentFacts, string[]]> = [
+    ['a Lever commitment tag', { title: 'Data Engineer', tags: ['Product & Tech', 'Full-time'] }, ['full-time']],
+    ['an API code', { title: 'Data Engineer', tags: ['full_time'] }, ['full-time']],
+    ['"(Part Time)" in the title', { title: 'Customer support & Dispatch agent (Part Time)' }, ['part-time']],
+    ['a "Contract" title part', { title: 'Senior Backend Engineer (Contract, Remote)' }, ['contract']],
+    ['"6 month contract" after a dash', { title: 'Data Analyst - 6 Month Contract' }, ['contract']],
+    ['contract-to-hire', { title: 'QA Engineer | Contract-to-hire' }, ['contract']],
+    ['an intern title', { title: 'Software Engineering Intern' }, ['internship']],
+    ['the location line\'s labelled part', { title: 'Engineer', location: 'Seattle, WA, USA · Type: Full-time · Workplace: Hybrid' }, ['full-time']],
+    ['a labelled description line', { title: 'Engineer', description: 'About us\n**Employment type:** Contract\nWe build things.' }, ['contract']],
+    ['a statement in the description', { title: 'Engineer', description: 'Compensation for this full-time position is between $135,000 to $180,000.' }, ['full-time']],
+    ['both stated', { title: 'Engineer', tags: ['Full-time or Part-time'] }, ['full-time', 'part-time']],
+    ['"Contracts Manager" is a job name', { title: 'Contracts Manager', tags: ['Legal & Contracts'] }, []],
+    ['"Internal Tools Engineer" is no intern', { title: 'Internal Tools Engineer' }, []],
+    ['a description that mentions contracts in passing', { title: 'Engineer', description: 'You will review vendor contracts and negotiate contract terms.' }, []],
+    ['nothing stated', { title: 'Senior Machine Learning Engineer', location: 'Remote' }, []],
+  ];
+  for (const [name, facts, expected] of cases) {
+    test(name, () => {
+      assert.deepEqual([...employmentTypes(facts)].sort(), expected);
+    });
+  }
+
+  test('an unstated type is compatible with any; different stated types are not', () => {
+    const full = employmentTypes({ title: 'Engineer', tags: ['Full-time'] });
+    const contract = employmentTypes({ title: 'Engineer (Contract)' });
+    const unknown = employmentTypes({ title: 'Engineer' });
+    const either = employmentTypes({ title: 'Engineer', tags: ['Contract or Full-time'] });
+    assert.equal(employmentCompatible(full, contract), false);
+    assert.equal(employmentCompatible(full, unknown), true);
+    assert.equal(employmentCompatible(unknown, contract), true);
+    assert.equal(employmentCompatible(either, contract), true);
+  });
+});
+
+describe('payConflict()', () => {
+  const year = (min: number | null, max: number | null, currency: string | null = 'USD') => ({ min, max, currency, period: 'year' as const });
+  test('hourly vs yearly, another currency, ranges apart', () => {
+    assert.equal(payConflict({ min: 60, max: 80, currency: 'USD', period: 'hour' }, year(120000, 160000)), 'pay period');
+    assert.equal(payConflict(year(60000, 80000, 'EUR'), year(60000, 80000, 'USD')), 'currency');
+    assert.equal(payConflict(year(90000, 100000), year(150000, 180000)), 'pay');
+    assert.equal(payConflict(year(null, 90000), year(120000, null)), 'pay');
+  });
+  test('overlapping ranges, open ends, an unknown currency and no salary are no conflict', () => {
+    assert.equal(payConflict(year(135000, 180000), year(150000, 190000)), null);
+    assert.equal(payConflict(year(null, 180000), year(150000, 160000)), null);
+    assert.equal(payConflict(year(135000, 180000, null), year(135000, 180000)), null);
+    assert.equal(payConflict(null, year(1, 2)), null);
+  });
+});
+
+describe('legalEntitiesDiffer()', () => {
+  test('legal forms of different countries are different employers', () => {
+    assert.equal(legalEntitiesDiffer('Acme AB', 'Acme Inc.'), true);
+    assert.equal(legalEntitiesDiffer('Acme GmbH', 'Acme Ltd'), true);
+    assert.equal(legalEntitiesDiffer('Acme S.A.', 'Acme B.V.'), true);
+  });
+  test('one form spelled two ways, forms of one country, or a name without a form are not', () => {
+    assert.equal(legalEntitiesDiffer('Nomad Health, Inc.', 'NOMAD HEALTH LLC'), false);
+    assert.equal(legalEntitiesDiffer('Acme Ltd.', 'Acme Limited'), false);
+    assert.equal(legalEntitiesDiffer('Acme GmbH & Co. KG', 'Acme AG'), false);
+    assert.equal(legalEntitiesDiffer('Acme', 'Acme AB'), false);
+    assert.equal(legalEntitiesDiffer(null, 'Acme Inc.'), false);
+  });
+});
+
+describe('content fingerprints', () => {
+  const seed = fs.readFileSync(path.join(FIXTURES, 'seed-posting.clean.txt'), 'utf8');
+  const body = seed.split('\n').slice(3).join('\n');
+  const blurb = body.slice(body.indexOf('Nomad Health is proud'));
+
+  test('the same text with a header line more or less is the same text', () => {
+    assert.equal(sameText(seed, body), true);
+    assert.ok(similarity(shingles(seed), shingles(body)) > 0.95);
+  });
+
+  test('a shared company blurb with another role is not the same text', () => {
+    const other = `### Position Summary\n\nAs a Senior Data Analyst you will build dashboards for our sales and nursing operations, own weekly reporting, and partner with finance on forecasting models for staffing demand across regions.\n\n${blurb}`;
+    const mine = `### Position Summary\n\nAs a Senior Data Analyst you will run experiments on our marketplace, define the metrics of clinician matching, and work with engineering on event tracking and the data warehouse.\n\n${blurb}`;
+    assert.equal(sameText(mine, other), false);
+  });
+
+  test('short texts have no fingerprint', () => {
+    assert.deepEqual(bandKeys('engineer', shingles('Build and run our payment APIs.')), []);
+    assert.equal(sameText('Apply now on our site.', 'Apply now on our site.'), false);
+  });
+
+  test('band keys agree for one title and text, and never across titles', () => {
+    const a = bandKeys('engineer learning machine senior', shingles(seed));
+    const b = bandKeys('engineer learning machine senior', shingles(body));
+    const otherTitle = bandKeys('engineer learning machine', shingles(seed));
+    assert.equal(a.length, 8);
+    assert.ok(a.every((k) => Number.isSafeInteger(k) && k >= 0));
+    assert.ok(a.some((k) => b.includes(k)), 'a near-identical text shares a band');
+    assert.ok(!a.some((k) => otherTitle.includes(k)), 'another title shares none');
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -358,7 +461,7 @@ describe('cross-posts and re-posts', () => {
     store.close();
   });
 
-  test('without a company only the URL dedupes', () => {
+  test('without a company, short texts dedupe only on the URL', () => {
     const { store, decide } = setup();
     const a = posting('a', { sourceId: '1', company: null, title: 'Senior Backend Engineer' });
     const b = posting('b', { sourceId: '2', company: null, title: 'Senior Backend Engineer' });
@@ -391,6 +494,116 @@ describe('cross-posts and re-posts', () => {
     const b: Posting = { ...posting('b', { sourceId: '2', title: 'Senior Backend Engineer' }), seniority: 'staff' };
 
     assert.equal(store.ingest([a, b], decide).inserted, 2);
+    store.close();
+  });
+});
+
+describe('never merge two jobs', () => {
+  test('two ids one feed lists side by side are two jobs, each keeping its place and pay', () => {
+    const { store, decided, decide } = setup();
+    // Lever-shaped: one title at two offices, one opening in Algeria, one in Tunisia.
+    const algeria = posting('yassir', { sourceId: '580bb8db', title: 'Data Engineer (Mid/Senior)', company: 'Yassir', location: 'Algeria (West); Algeria (East); Algiers, Algeria', tags: ['Full-time'] });
+    const tunisia = posting('yassir', { sourceId: 'aee14e46', title: 'Mid/Senior Data Engineer', company: 'Yassir', location: 'Tunis, Tunisia; Sousse; Tunisia', tags: ['Full-time'] });
+    // Greenhouse-shaped: a Cape Town opening and a remote one with its own pay.
+    const capeTown = posting('impact', { sourceId: '8463934002', title: 'Technical Services Engineer III', company: 'impact.com', location: 'Cape Town' });
+    const remote = posting('impact', {
+      sourceId: '8338043002',
+      title: 'Technical Services Engineer III',
+      company: 'impact.com',
+      location: 'Remote',
+      description: 'The base salary range for this role is $80,000 - $100,000 per year.',
+    });
+
+    const result = store.ingest([algeria, tunisia, capeTown, remote], decide);
+
+    assert.deepEqual([result.inserted, result.updated, decided.length], [4, 0, 4]);
+    assert.equal(onlyJob(store, tunisia.url).location, 'Tunis, Tunisia; Sousse; Tunisia');
+    assert.equal(onlyJob(store, algeria.url).location, 'Algeria (West); Algeria (East); Algiers, Algeria');
+    assert.deepEqual(onlyJob(store, remote.url).salary, { min: 80000, max: 100000, currency: 'USD', period: 'year' });
+    assert.equal(onlyJob(store, capeTown.url).location, 'Cape Town');
+    store.close();
+  });
+
+  const apart: Array<[string, Partial<RawPosting>, Partial<RawPosting>]> = [
+    ['contract vs full-time', { title: 'Senior Backend Engineer (Contract)' }, { tags: ['Full-time'] }],
+    ['part-time vs full-time, from the location line', { location: 'Berlin, Germany · Type: Part-time' }, { location: 'Berlin, Germany · Type: Full-time' }],
+    ['hourly vs yearly', { description: 'Rate: $90 - $110 per hour.' }, { description: 'Salary: $150,000 - $180,000 per year.' }],
+    ['pay ranges that do not overlap', { description: 'Salary: €60,000 - €70,000 per year.' }, { description: 'Salary: €95,000 - €110,000 per year.' }],
+    ['Seattle vs Berlin', { location: 'Seattle, WA, USA' }, { location: 'Berlin, Germany' }],
+    ['Acme AB in Stockholm vs Acme Inc. with no place', { company: 'Acme AB', location: 'Stockholm, Sweden' }, { company: 'Acme Inc.', location: null }],
+  ];
+  for (const [name, a, b] of apart) {
+    test(`cross-posts that differ in what they state stay apart: ${name}`, () => {
+      const { store, decided, decide } = setup();
+
+      const result = store.ingest([posting('board-a', { sourceId: 'a-1', ...a }), posting('board-b', { sourceId: 'b-1', ...b })], decide);
+
+      assert.deepEqual([result.inserted, result.updated, decided.length], [2, 0, 2]);
+      store.close();
+    });
+  }
+
+  test('the same terms, one side unstated, are still one job', () => {
+    const { store, decide } = setup();
+    const a = posting('board-a', { sourceId: 'a-1', tags: ['Full-time'], description: 'Salary: €60,000 - €75,000 per year.' });
+    const b = posting('board-b', { sourceId: 'b-1', company: 'Acme GmbH', description: 'Salary: €70,000 - €80,000 per year.' });
+    const c = posting('board-c', { sourceId: 'c-1', description: 'No pay stated here.' });
+
+    const result = store.ingest([a, b, c], decide);
+
+    assert.deepEqual([result.inserted, result.updated], [1, 2]);
+    assert.deepEqual(onlyJob(store, a.url).feeds, ['board-a', 'board-b', 'board-c']);
+    store.close();
+  });
+});
+
+describe('cross-posts without a company: the content fingerprint', () => {
+  const seedClean = fs.readFileSync(path.join(FIXTURES, 'seed-posting.clean.txt'), 'utf8').split('\n').slice(1).join('\n');
+  const seedMojibake = fs.readFileSync(path.join(FIXTURES, 'seed-posting.txt'), 'utf8').split('\n').slice(1).join('\n');
+  const original = (over: Partial<RawPosting> = {}): Posting =>
+    posting('remotewlb', { sourceId: 'remotewlb-136253', url: 'https://www.remotewlb.com/apply/senior-machine-learning-engineer-136253', title: 'Senior Machine Learning Engineer', company: 'Nomad Health', location: 'Remote', description: seedClean, ...over });
+  const mirror = (over: Partial<RawPosting> = {}): Posting =>
+    posting('mirror', { sourceId: 'mirror-1', url: 'https://jobs.mirror.example/j/1', title: 'Senior Machine Learning Engineer', company: null, location: 'Remote', description: seedMojibake, ...over });
+
+  for (const order of ['original first', 'mirror first'] as const) {
+    test(`the seed posting and its company-less mojibake mirror are one job with two links (${order})`, () => {
+      const { store, clock, decided, decide } = setup('2025-03-01T12:00:00.000Z');
+      const [first, second] = order === 'original first' ? [original(), mirror()] : [mirror(), original()];
+      assert.doesNotMatch(mirror().description, /ðŸ|â€/, 'normalization repairs the mojibake');
+
+      store.ingest([first], decide);
+      clock.advance(60 * 60_000);
+      const result = store.ingest([second], decide);
+
+      assert.deepEqual([result.inserted, result.updated, result.alertsQueued], [0, 1, 0]);
+      assert.equal(decided.length, 1);
+      const job = onlyJob(store, original().url);
+      assert.deepEqual(job.urls, [first.url, second.url]);
+      assert.equal(job.company, 'Nomad Health', 'a job first seen without a company learns it');
+      assert.equal(onlyJob(store, mirror().url).id, job.id);
+      store.close();
+    });
+  }
+
+  test('without a company, a different title, a different role under the same blurb, or different pay stay apart', () => {
+    const { store, decide } = setup();
+    const blurb = seedClean.slice(seedClean.indexOf("Don't meet every single requirement"));
+    store.ingest([original()], decide);
+
+    const result = store.ingest(
+      [
+        mirror({ sourceId: 'm-1', url: 'https://jobs.mirror.example/j/1', title: 'Staff Machine Learning Engineer' }),
+        mirror({
+          sourceId: 'm-2',
+          url: 'https://jobs.mirror.example/j/2',
+          description: `As a Senior Machine Learning Engineer on the fraud team you will build anomaly detection for payments, own the feature store, and run the on-call rotation for model serving.\n\n${blurb}`,
+        }),
+        mirror({ sourceId: 'm-3', url: 'https://jobs.mirror.example/j/3', description: seedClean.replaceAll('$135,000 to $180,000', '$60 to $80 per hour') }),
+      ],
+      decide,
+    );
+
+    assert.deepEqual([result.inserted, result.updated], [3, 0]);
     store.close();
   });
 });

@@ -194,6 +194,61 @@ test('a mojibake cross-post of the founding posting on another board is not aler
   }
 });
 
+test('the founding posting on remotewlb and on a company-less mojibake mirror: one alert with both links', async () => {
+  // remotewlb's shape: the item title is the role; the description opens with the company, the pay
+  // and the arrangement, one per line. The mirror copies the text (mangled: UTF-8 read as
+  // Windows-1252) under its own link and id, with no company anywhere in its fields.
+  const body = (text: string) => text.split('\n').slice(3).join('\n');
+  const remotewlb = {
+    title: 'Senior Machine Learning Engineer',
+    link: FOUNDING_URL,
+    guid: 'remotewlb-136253',
+    descriptionHtml: `<p>Nomad Health</p>\n<p>💰 $135,000 to $180,000</p>\n<p>🌎 Remote</p>\n${markdownToHtml(body(SEED))}`,
+    pubDate: hoursAgo(3),
+  };
+  const mirror = {
+    title: 'Senior Machine Learning Engineer',
+    link: 'https://jobs.mirror.test/listing/88412',
+    guid: 'mirror-88412',
+    descriptionHtml: `<p>ðŸ’° $135,000 to $180,000</p>\n<p>ðŸŒŽ Remote</p>\n${markdownToHtml(body(SEED_MOJIBAKE))}`,
+    pubDate: hoursAgo(2),
+  };
+  const feeds = await startFeedServer({
+    '/remotewlb.rss': { kind: 'feed', body: rssFeed('remotewlb', [remotewlb, NOT_ML]) },
+    '/mirror.rss': { kind: 'feed', body: rssFeed('mirror', [mirror]) },
+  });
+  const smtp = await startSmtpSink();
+  const slack = await startSlackStub();
+  try {
+    const config = writeConfig('founding-mirror', `  - name: remotewlb\n    url: ${feeds.url('/remotewlb.rss')}\n  - name: mirror\n    url: ${feeds.url('/mirror.rss')}\n`);
+    // Both feeds are polled at once: on a loaded machine the first poll's parsing can hold the
+    // second fetch past a 2 s timeout, and this test is about dedupe, not timeouts.
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('  timeout: 2s', '  timeout: 30s'));
+    const env = { SLACK_BOT_TOKEN: 'xoxb-e2e', SLACK_API_URL: slack.apiUrl, SLACK_WEBHOOK_URL: slack.webhookUrl, SMTP_URL: smtp.url };
+
+    const run = await runCli(['run', '--once', '--config', config], env);
+
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    assert.equal(smtp.messages.length, 1, 'one email');
+    assert.equal(slack.posts.filter((p) => p.kind === 'api').length, 1, 'one bot message');
+    assert.equal(slack.posts.filter((p) => p.kind === 'webhook').length, 1, 'one webhook message');
+    assert.match(smtp.messages[0]!.subject ?? '', /Senior Machine Learning Engineer/);
+    const exported = await runCli(['export', '--config', config], env);
+    const jobs = exported.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+    const founding = jobs.filter((j) => j.title === 'Senior Machine Learning Engineer');
+    assert.equal(founding.length, 1, 'one job for the posting and its mirror');
+    assert.deepEqual(founding[0]!.feeds, ['remotewlb', 'mirror']);
+    assert.deepEqual(founding[0]!.urls, [FOUNDING_URL, mirror.link]);
+    assert.deepEqual(founding[0]!.salary, { min: 135000, max: 180000, currency: 'USD', period: 'year' });
+
+    const again = await runCli(['run', '--once', '--config', config], env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(smtp.messages.length, 1, 'nothing sent twice');
+  } finally {
+    await Promise.all([feeds.close(), smtp.close(), slack.close()]);
+  }
+});
+
 test('config errors name file, line and key, and exit 1', async () => {
   const cases: Array<{ yaml: string; expect: RegExp }> = [
     { yaml: 'feeds:\n  - name: a\n    url: https://example.test/a.rss\n    schedul: "*/5 * * * *"\n', expect: /bad\.yaml:4:\d+: feeds\[0\]\.schedul: unknown key "schedul" \(did you mean "schedule"\?\)/ },

@@ -7,8 +7,11 @@ import Database from 'better-sqlite3';
 import type { Clock, Posting, StoredJob } from '../src/core/types.js';
 import { openDatabase } from '../src/store/db.js';
 import { MIGRATIONS, migrate } from '../src/store/migrations.js';
+import { JOBS_BY_FINGERPRINT_SQL } from '../src/store/jobs.js';
 import { createStore } from '../src/store/store.js';
 import type { AlertIntent, Store } from '../src/store/store.js';
+
+const DAY = 24 * 60 * 60 * 1000;
 
 let tmp: string;
 before(() => {
@@ -114,7 +117,7 @@ describe('openDatabase()', () => {
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
       .pluck()
       .all();
-    assert.deepEqual(tables, ['feeds', 'jobs', 'outbox', 'postings']);
+    assert.deepEqual(tables, ['feeds', 'job_fingerprints', 'jobs', 'outbox', 'postings']);
     again.close();
   });
 
@@ -590,6 +593,112 @@ describe('feed state', () => {
       store.listFeedStates().map((s) => s.name),
       ['alpha', 'zeta'],
     );
+    store.close();
+  });
+});
+
+describe('dedupe in the store: live ids, re-posts, fingerprints', () => {
+  const seed = fs.readFileSync(new URL('./fixtures/seed-posting.clean.txt', import.meta.url), 'utf8');
+
+  test('a new id listed next to the old one is a second job; once the old id is gone, a new id is a re-post', () => {
+    const clock = manualClock();
+    const store = openStore(dbPath(), clock);
+    const decided: StoredJob[] = [];
+    const decide = (job: StoredJob): AlertIntent[] => (decided.push(job), []);
+    const a1 = posting({ sourceId: 'a1' });
+    const a2 = posting({ sourceId: 'a2' });
+    const a3 = posting({ sourceId: 'a3' });
+
+    store.ingest([a1], decide);
+    clock.advance(DAY);
+    const both = store.ingest([a1, a2], decide);
+    clock.advance(DAY);
+    const repost = store.ingest([a2, a3], decide);
+
+    assert.deepEqual([both.inserted, both.unchanged], [1, 1], 'a2 is listed beside a1: another opening');
+    assert.deepEqual([repost.inserted, repost.updated, repost.unchanged], [0, 1, 1], 'a3 replaces a1, which left the feed');
+    assert.equal(decided.length, 2);
+    assert.deepEqual(store.findJobByUrl(a3.url)!.urls, [a1.url, a3.url]);
+    assert.deepEqual(store.findJobByUrl(a2.url)!.urls, [a2.url]);
+    store.close();
+  });
+
+  test('two ids of one feed in one poll stay two jobs; a cross-post attaches to the one at its place', () => {
+    const store = openStore();
+    const berlin = posting({ sourceId: 'b-1', location: 'Berlin, Germany', arrangement: 'hybrid', remoteRegions: [] });
+    const munich = posting({ sourceId: 'm-1', location: 'Germany', arrangement: 'hybrid', remoteRegions: [] });
+    const first = store.ingest([berlin, munich], noAlerts);
+    const elsewhere = store.ingest([{ ...berlin, feed: 'other', sourceId: 'x-1', url: 'https://other.example/x-1', canonicalUrl: 'https://other.example/x-1' }], noAlerts);
+
+    assert.deepEqual([first.inserted, elsewhere.inserted, elsewhere.updated], [2, 0, 1]);
+    assert.deepEqual(store.findJobByUrl(berlin.url)!.feeds, ['remotewlb', 'other']);
+    assert.deepEqual(store.findJobByUrl(munich.url)!.feeds, ['remotewlb']);
+    store.close();
+  });
+
+  test('migration 3 backfills fingerprints of an existing database file; a company-less mirror then finds its job by index', () => {
+    const file = dbPath();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const old = new Database(file);
+    old.exec(MIGRATIONS[0] as string);
+    (MIGRATIONS[1] as (db: Database.Database) => void)(old);
+    old.pragma('user_version = 2');
+    const t = Date.parse('2025-03-01T12:00:00.000Z');
+    old.prepare(
+      `INSERT INTO jobs (title, company, location, description, arrangement, remote_regions, first_seen, last_seen, content_hash, company_key, title_key)
+       VALUES ('Senior Machine Learning Engineer', 'Nomad Health', 'Remote', ?, 'remote', '[]', ?, ?, 'h', 'nomadhealth', 'engineer learning machine senior')`,
+    ).run(seed, t, t);
+    old.prepare(
+      `INSERT INTO jobs (title, company, location, description, arrangement, remote_regions, first_seen, last_seen, content_hash, company_key, title_key)
+       VALUES ('Intern', 'Acme', 'Remote', 'Short text.', 'remote', '[]', ?, ?, 'h', 'acme', 'intern')`,
+    ).run(t, t);
+    old.prepare(
+      `INSERT INTO postings (job_id, feed, source_id, url, canonical_url, content_hash, first_seen, last_seen)
+       VALUES (1, 'remotewlb', 'old-1', 'https://old.example/1', 'https://old.example/1', 'h', ?, ?)`,
+    ).run(t, t);
+    old.close();
+
+    const db = openDatabase(file);
+    const bands = db.prepare('SELECT job_id, count(*) AS n FROM job_fingerprints GROUP BY job_id').all();
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${JOBS_BY_FINGERPRINT_SQL}`).all('[1,2]', 0) as Array<{ detail: string }>;
+    db.close();
+
+    assert.deepEqual(bands, [{ job_id: 1, n: 8 }], 'eight bands for the seed; none for a text too short');
+    const detail = plan.map((p) => p.detail).join('\n');
+    assert.match(detail, /SEARCH job_fingerprints USING PRIMARY KEY \(band_key=\?\)/);
+    assert.match(detail, /SEARCH jobs USING INTEGER PRIMARY KEY/);
+    assert.doesNotMatch(detail, /SCAN (jobs|job_fingerprints)/);
+    const clock = manualClock('2025-03-02T12:00:00.000Z');
+    const store = openStore(file, clock);
+    const mirror = posting({
+      feed: 'mirror',
+      sourceId: 'm-1',
+      url: 'https://mirror.example/m-1',
+      canonicalUrl: 'https://mirror.example/m-1',
+      company: null,
+      location: 'Remote',
+      remoteRegions: [],
+      description: seed,
+      published: clock.now(),
+    });
+    const result = store.ingest([mirror], noAlerts);
+    assert.deepEqual([result.inserted, result.updated], [0, 1]);
+    assert.equal(store.findJobByUrl(mirror.url)!.id, 1);
+    store.close();
+  });
+
+  test('an edit rewrites the job\'s fingerprint: the old text no longer finds it', () => {
+    const file = dbPath();
+    const clock = manualClock();
+    const store = openStore(file, clock);
+    const first = posting({ sourceId: 'g-1', description: seed });
+    store.ingest([first], noAlerts);
+    const before = rawCount(file, 'job_fingerprints');
+    clock.advance(DAY);
+    store.ingest([{ ...first, description: 'Filled: this job is no longer open.' }], noAlerts);
+
+    assert.equal(before, 8);
+    assert.equal(rawCount(file, 'job_fingerprints'), 0);
     store.close();
   });
 });

@@ -7,8 +7,11 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { SENIORITY_LEVELS } from '../core/types.js';
 import type { Arrangement, Posting, SalaryPeriod, Seniority, StoredJob } from '../core/types.js';
-import { DEDUPE_WINDOW_MS, dedupeKeys, locationsCompatible } from '../dedupe/job-key.js';
+import { bandKeys, MIN_SHINGLES, SAME_TEXT_SIMILARITY, shingles, similarity } from '../dedupe/fingerprint.js';
+import { DEDUPE_WINDOW_MS, dedupeKeys } from '../dedupe/job-key.js';
 import type { DedupeKeys } from '../dedupe/job-key.js';
+import { whyDifferentJobs } from '../dedupe/same-job.js';
+import type { JobFacts } from '../dedupe/same-job.js';
 
 /** The stored state of one posting, as dedupe needs it. */
 export interface PostingRow {
@@ -22,8 +25,11 @@ export interface PostingRow {
 /** The job a new posting was recognized as, and how. */
 export interface ExistingJob {
   id: number;
-  /** 'url': the same canonical URL; 'key': the same company and title, compatible location, within 30 days. */
-  via: 'url' | 'key';
+  /**
+   * 'url': the same canonical URL; 'key': the same company and title, compatible terms, within 30
+   * days; 'text': the same title and a near-identical description (at least one side has no company).
+   */
+  via: 'url' | 'key' | 'text';
   /**
    * A re-post by the same source: the job already has a sighting in this posting's feed and the
    * posting is newer than the job. Its fields are the freshest word on the job.
@@ -31,30 +37,54 @@ export interface ExistingJob {
   repost: boolean;
 }
 
-/** At most this many same-key jobs are weighed for one posting (the most recently seen first). */
+/** At most this many same-key (or same-fingerprint) jobs are weighed for one posting (the most recently seen first). */
 const MAX_KEY_CANDIDATES = 20;
+
+/** What a candidate job is judged on: the columns whyDifferentJobs and the text check read. */
+const CANDIDATE_COLUMNS = `id, title, company, location, description, arrangement, remote_regions,
+  seniority, published, tags, salary_min, salary_max, salary_currency, salary_period, company_key, title_key`;
 
 /**
  * The fuzzy dedupe lookup: one equality probe of the index jobs_dedupe_key (company_key, title_key),
- * the window filtered on the few rows sharing the key, newest first; the location and level checks
- * then run in JavaScript on those. Parameters: company key, title key, the earliest last_seen that
- * is still within the window.
+ * the window filtered on the few rows sharing the key, newest first; the terms checks (level,
+ * place, employment type, pay) then run in JavaScript on those. Parameters: company key, title
+ * key, the earliest last_seen that is still within the window.
  */
 export const JOBS_BY_KEY_SQL = `
-  SELECT id, title, company, location, arrangement, remote_regions, seniority, published FROM jobs
+  SELECT ${CANDIDATE_COLUMNS} FROM jobs
   WHERE company_key = ? AND title_key = ? AND last_seen >= ?
   ORDER BY last_seen DESC, id DESC LIMIT ${MAX_KEY_CANDIDATES}`;
 
-/** A same-key job weighed for a posting: what the location and level checks read. */
+/**
+ * The content-fingerprint lookup: the jobs sharing at least one band key (title key + a band of
+ * the description's MinHash signature, src/dedupe/fingerprint.ts) with the posting, by the primary
+ * key of job_fingerprints, within the window. Parameters: the band keys as a JSON array, the
+ * earliest last_seen within the window.
+ */
+export const JOBS_BY_FINGERPRINT_SQL = `
+  SELECT ${CANDIDATE_COLUMNS} FROM jobs
+  WHERE id IN (SELECT job_id FROM job_fingerprints WHERE band_key IN (SELECT value FROM json_each(?)))
+    AND last_seen >= ?
+  ORDER BY last_seen DESC, id DESC LIMIT ${MAX_KEY_CANDIDATES}`;
+
+/** A candidate job weighed for a posting. */
 interface CandidateRow {
   id: number;
   title: string;
   company: string | null;
   location: string | null;
+  description: string;
   arrangement: string;
   remote_regions: string;
   seniority: string | null;
   published: number | null;
+  tags: string;
+  salary_min: number | null;
+  salary_max: number | null;
+  salary_currency: string | null;
+  salary_period: string | null;
+  company_key: string | null;
+  title_key: string | null;
 }
 
 /** A jobs row with its sightings aggregated, as selected by JOB_COLUMNS. */
@@ -97,11 +127,14 @@ export const JOB_COLUMNS = `
 export interface JobRepo {
   /** The posting already stored for this (feed, source id), if any. */
   findPosting(feed: string, sourceId: string): PostingRow | null;
-  /** The job a not-yet-seen posting belongs to (seen at `now`), or null when it is a new job. */
-  findExistingJob(posting: Posting, now: number): ExistingJob | null;
+  /**
+   * The job a not-yet-seen posting belongs to (seen at `now`), or null when it is a new job.
+   * `live`: the source ids of the posting's feed in the same poll (those still in the feed).
+   */
+  findExistingJob(posting: Posting, now: number, live?: ReadonlySet<string>): ExistingJob | null;
   /** Inserts a new job and its first posting; returns the job id. */
   insertJob(posting: Posting, hash: string, now: number): number;
-  /** Records a posting as another sighting of an existing job; with `update`, its fields also become the job's. */
+  /** Records a posting as another sighting of an existing job; with `update`, its fields also become the job's (else it only fills a missing company). */
   attachPosting(jobId: number, posting: Posting, hash: string, now: number, opts?: { update: boolean }): void;
   /** A known posting was seen again: records an edit on the posting and its job, or just the sighting time. */
   refreshPosting(seen: PostingRow, posting: Posting, hash: string, now: number): 'updated' | 'unchanged';
@@ -122,9 +155,12 @@ export function createJobRepo(db: Database.Database): JobRepo {
     .prepare<[string], number>('SELECT job_id FROM postings WHERE canonical_url = ? ORDER BY id LIMIT 1')
     .pluck();
   const jobsByKey = db.prepare<[string, string, number], CandidateRow>(JOBS_BY_KEY_SQL);
-  const jobHasFeed = db
-    .prepare<[number, string], number>('SELECT 1 FROM postings WHERE job_id = ? AND feed = ? LIMIT 1')
+  const jobsByFingerprint = db.prepare<[string, number], CandidateRow>(JOBS_BY_FINGERPRINT_SQL);
+  const sourceIdsInFeed = db
+    .prepare<[number, string], string>('SELECT source_id FROM postings WHERE job_id = ? AND feed = ?')
     .pluck();
+  const insertBand = db.prepare<[number, number]>('INSERT OR IGNORE INTO job_fingerprints (band_key, job_id) VALUES (?, ?)');
+  const deleteBands = db.prepare<[number]>('DELETE FROM job_fingerprints WHERE job_id = ?');
   const insertJobRow = db.prepare<[JobParams]>(`
     INSERT INTO jobs (title, company, location, description, published, salary_min, salary_max,
       salary_currency, salary_period, annual_min, annual_max, arrangement, remote_regions, seniority,
@@ -141,6 +177,7 @@ export function createJobRepo(db: Database.Database): JobRepo {
       company_key = @company_key, title_key = @title_key, last_seen = max(last_seen, @now)
     WHERE id = @id`);
   const touchJob = db.prepare<[number, number]>('UPDATE jobs SET last_seen = max(last_seen, ?) WHERE id = ?');
+  const fillCompany = db.prepare<[string, string, number]>('UPDATE jobs SET company = ?, company_key = ? WHERE id = ? AND company IS NULL');
   const insertPostingRow = db.prepare<[PostingParams]>(`
     INSERT INTO postings (job_id, feed, source_id, url, canonical_url, content_hash, first_seen, last_seen)
     VALUES (@job_id, @feed, @source_id, @url, @canonical_url, @content_hash, @now, @now)`);
@@ -165,46 +202,85 @@ export function createJobRepo(db: Database.Database): JobRepo {
 
   /**
    * In order: the same canonical URL from any feed (an empty one never matches: a source without
-   * links would merge unrelated jobs); then the same company key and title key among jobs last seen
-   * no more than 30 days before this posting was published (or now, when it has no date, or a date
-   * in the future), with a compatible location and no conflicting level. The (feed, source id)
-   * lookup comes first, in ingest. A posting without a company key never matches on keys.
+   * links would merge unrelated jobs); then the same company key and title key; then, when either
+   * side has no company, the same title key and a near-identical description (a fingerprint band
+   * in common, then the exact text similarity). Candidates are jobs last seen no more than 30 days
+   * before this posting was published (or now, when it has no date, or a date in the future), and
+   * a candidate is taken only when nothing keeps them apart (whyDifferentJobs: level, place,
+   * employment type, pay, legal entity) and it is not live in the same feed under another id
+   * (two ids listed in one poll of one feed are two jobs, whatever they share). The (feed, source
+   * id) lookup comes first, in ingest.
    */
-  function findExistingJob(posting: Posting, now: number): ExistingJob | null {
+  function findExistingJob(posting: Posting, now: number, live: ReadonlySet<string> = new Set()): ExistingJob | null {
     if (posting.canonicalUrl !== '') {
       const id = jobIdByCanonicalUrl.get(posting.canonicalUrl);
       if (id !== undefined) return { id, via: 'url', repost: false };
     }
     const keys = keysOf(posting);
-    if (keys.companyKey === null || keys.titleKey === null) return null;
+    if (keys.titleKey === null) return null;
     const published = toMs(posting.published);
     const seenAt = published === null ? now : Math.min(published, now);
-    for (const job of jobsByKey.all(keys.companyKey, keys.titleKey, seenAt - DEDUPE_WINDOW_MS)) {
-      if (posting.seniority !== null && isSeniority(job.seniority) && job.seniority !== posting.seniority) continue;
-      const stored = {
-        title: job.title,
-        company: job.company,
-        location: job.location,
-        arrangement: job.arrangement as Arrangement,
-        remoteRegions: JSON.parse(job.remote_regions) as string[],
-      };
-      if (!locationsCompatible(posting, stored)) continue;
+    const since = seenAt - DEDUPE_WINDOW_MS;
+
+    const judge = (job: CandidateRow, via: 'key' | 'text'): ExistingJob | null => {
+      if (whyDifferentJobs(posting, candidateFacts(job)) !== null) return null;
+      const sameFeed = sourceIdsInFeed.all(job.id, posting.feed);
+      // Listed side by side in one feed under different ids: the source says they are two jobs.
+      if (sameFeed.some((id) => live.has(id))) return null;
       const newer = published !== null && (job.published === null || published > job.published);
-      return { id: job.id, via: 'key', repost: newer && jobHasFeed.get(job.id, posting.feed) !== undefined };
+      return { id: job.id, via, repost: newer && sameFeed.length > 0 };
+    };
+
+    if (keys.companyKey !== null) {
+      // Of several openings that could be this posting's job, the one stated at the same place.
+      let first: ExistingJob | null = null;
+      for (const job of jobsByKey.all(keys.companyKey, keys.titleKey, since)) {
+        const found = judge(job, 'key');
+        if (found && samePlaceText(job.location, posting.location)) return found;
+        first ??= found;
+      }
+      if (first) return first;
+    }
+    const print = fingerprintOf(posting);
+    if (print.bands.length > 0) {
+      for (const job of jobsByFingerprint.all(JSON.stringify(print.bands), since)) {
+        if (job.title_key !== keys.titleKey) continue;
+        // Two companies: the same one was judged on keys above, two different ones are two employers.
+        if (keys.companyKey !== null && job.company_key !== null) continue;
+        const text = shingles(job.description);
+        if (text.size < MIN_SHINGLES || similarity(print.shingles, text) < SAME_TEXT_SIMILARITY) continue;
+        const found = judge(job, 'text');
+        if (found) return found;
+      }
     }
     return null;
+  }
+
+  function writeFingerprint(jobId: number, posting: Posting): void {
+    for (const band of fingerprintOf(posting).bands) insertBand.run(band, jobId);
   }
 
   function insertJob(posting: Posting, hash: string, now: number): number {
     const jobId = Number(insertJobRow.run({ ...jobParams(posting, hash), now }).lastInsertRowid);
     insertPosting(jobId, posting, hash, now);
+    writeFingerprint(jobId, posting);
     return jobId;
   }
 
   function attachPosting(jobId: number, posting: Posting, hash: string, now: number, opts = { update: false }): void {
     insertPosting(jobId, posting, hash, now);
-    if (opts.update) updateJobRow.run({ ...jobParams(posting, hash), now, id: jobId });
+    if (opts.update) updateJob(jobId, posting, hash, now);
     else touchJob.run(now, jobId);
+    // A job first seen on a board that names no company learns it from the sighting that does.
+    const company = keysOf(posting).companyKey;
+    if (!opts.update && posting.company !== null && company !== null) fillCompany.run(posting.company, company, jobId);
+  }
+
+  /** The posting's content becomes the job's, and so does its fingerprint. */
+  function updateJob(jobId: number, posting: Posting, hash: string, now: number): void {
+    updateJobRow.run({ ...jobParams(posting, hash), now, id: jobId });
+    deleteBands.run(jobId);
+    writeFingerprint(jobId, posting);
   }
 
   function insertPosting(jobId: number, posting: Posting, hash: string, now: number): void {
@@ -230,7 +306,7 @@ export function createJobRepo(db: Database.Database): JobRepo {
     updatePostingRow.run(posting.url, posting.canonicalUrl, hash, now, seen.id);
     // The latest edit of any sighting is the freshest word on the job (a title fix, a salary
     // added). Per-sighting hashes mean a board that never changes never overwrites it back.
-    if (contentChanged) updateJobRow.run({ ...jobParams(posting, hash), now, id: seen.job_id });
+    if (contentChanged) updateJob(seen.job_id, posting, hash, now);
     else touchJob.run(now, seen.job_id);
     return 'updated';
   }
@@ -382,6 +458,41 @@ function keysOf(p: Posting): DedupeKeys {
   const keys = dedupeKeys(p);
   postingKeys.set(p, { from: [p.title, p.company, p.location], keys });
   return keys;
+}
+
+// The description's shingles and band keys, once per posting object (lookup, then insert).
+const postingPrints = new WeakMap<Posting, { from: [string, string]; print: { shingles: Set<number>; bands: number[] } }>();
+
+function fingerprintOf(p: Posting): { shingles: Set<number>; bands: number[] } {
+  const titleKey = keysOf(p).titleKey ?? '';
+  const cached = postingPrints.get(p);
+  if (cached && cached.from[0] === titleKey && cached.from[1] === p.description) return cached.print;
+  const set = shingles(p.description);
+  const print = { shingles: set, bands: bandKeys(titleKey, set) };
+  postingPrints.set(p, { from: [titleKey, p.description], print });
+  return print;
+}
+
+function samePlaceText(a: string | null, b: string | null): boolean {
+  return (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
+}
+
+/** A candidate row as the facts whyDifferentJobs reads. */
+function candidateFacts(job: CandidateRow): JobFacts {
+  return {
+    title: job.title,
+    company: job.company,
+    location: job.location,
+    description: job.description,
+    arrangement: job.arrangement as Arrangement,
+    remoteRegions: JSON.parse(job.remote_regions) as string[],
+    tags: JSON.parse(job.tags) as string[],
+    seniority: isSeniority(job.seniority) ? job.seniority : null,
+    salary:
+      job.salary_period === null
+        ? null
+        : { min: job.salary_min, max: job.salary_max, currency: job.salary_currency, period: job.salary_period as SalaryPeriod },
+  };
 }
 
 function jobParams(p: Posting, hash: string): Omit<JobParams, 'now'> {

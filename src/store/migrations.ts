@@ -12,6 +12,7 @@
  */
 import type Database from 'better-sqlite3';
 import { JobAlertError } from '../core/errors.js';
+import { bandKeys, shingles } from '../dedupe/fingerprint.js';
 import { dedupeKeys } from '../dedupe/job-key.js';
 
 /** One migration step: SQL text, or a function of the connection (run inside the step's transaction). */
@@ -107,7 +108,37 @@ export const MIGRATIONS: readonly Migration[] = [
     `);
     backfillJobKeys(db, { onlyMissing: true });
   },
+
+  // 3: content fingerprints (src/dedupe/fingerprint.ts): the band keys of each job's title key and
+  // description MinHash, so a cross-post without a company finds its job by an indexed probe
+  // (the primary key) per band. One row per (band key, job); existing jobs are backfilled.
+  (db) => {
+    db.exec(`
+      CREATE TABLE job_fingerprints (
+        band_key INTEGER NOT NULL,
+        job_id   INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        PRIMARY KEY (band_key, job_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX job_fingerprints_job ON job_fingerprints (job_id);
+    `);
+    backfillFingerprints(db);
+  },
 ];
+
+/**
+ * Recomputes every job's fingerprint band keys from its stored title key and description. The
+ * band keys include the title key: a future migration that recomputes title keys must call this
+ * after backfillJobKeys.
+ */
+export function backfillFingerprints(db: Database.Database): number {
+  const rows = db.prepare<[], { id: number; title_key: string | null; description: string }>('SELECT id, title_key, description FROM jobs').all();
+  db.exec('DELETE FROM job_fingerprints');
+  const insert = db.prepare<[number, number]>('INSERT OR IGNORE INTO job_fingerprints (band_key, job_id) VALUES (?, ?)');
+  for (const row of rows) {
+    for (const band of bandKeys(row.title_key, shingles(row.description))) insert.run(band, row.id);
+  }
+  return rows.length;
+}
 
 /**
  * Computes company_key and title_key of stored jobs from their title, company and location.

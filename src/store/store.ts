@@ -1,7 +1,8 @@
 /**
  * The store: everything jobalert remembers, behind one interface. Dedupe happens here (DESIGN.md
- * "Dedupe": same (feed, source id), then same canonical URL, then same company and title with a
- * compatible location within 30 days; see JobRepo.findExistingJob), and the
+ * "Dedupe": same (feed, source id), then same canonical URL, then same company and title with
+ * compatible terms within 30 days, then same title and near-identical text; never two ids one
+ * feed lists side by side; see JobRepo.findExistingJob), and the
  * outbox rows of a new job are written in the same transaction as the job, so a crash can
  * neither alert a job twice nor store a job whose alerts were never queued.
  */
@@ -77,6 +78,13 @@ export function createStore(db: Database.Database, clock: Clock): Store {
       let updated = 0;
       let unchanged = 0;
       const newJobIds: number[] = [];
+      // Per feed, the source ids of this poll: what the feed lists side by side right now.
+      const live = new Map<string, Set<string>>();
+      for (const p of postings) {
+        let ids = live.get(p.feed);
+        if (!ids) live.set(p.feed, (ids = new Set()));
+        ids.add(p.sourceId);
+      }
 
       for (const posting of postings) {
         const hash = contentHash(posting);
@@ -86,10 +94,11 @@ export function createStore(db: Database.Database, clock: Clock): Store {
           else unchanged++;
           continue;
         }
-        // A cross-post or re-post (same URL, or same company + title + place within 30 days): a
-        // sighting of a known job, never a new alert. The job keeps what it says, except when its
-        // own source re-posted it later: then, as for an edit, the newest word wins.
-        const existing = jobs.findExistingJob(posting, now);
+        // A cross-post or re-post (same URL; same company + title + compatible terms within 30
+        // days; or same title + near-identical text): a sighting of a known job, never a new
+        // alert. The job keeps what it says, except when its own source re-posted it later (the
+        // old id gone from the feed): then, as for an edit, the newest word wins.
+        const existing = jobs.findExistingJob(posting, now, live.get(posting.feed));
         if (existing !== null) {
           jobs.attachPosting(existing.id, posting, hash, now, { update: existing.repost });
           updated++;
