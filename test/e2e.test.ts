@@ -232,11 +232,15 @@ test('the founding posting on remotewlb and on a company-less mojibake mirror: o
     assert.equal(smtp.messages.length, 1, 'one email');
     assert.equal(slack.posts.filter((p) => p.kind === 'api').length, 1, 'one bot message');
     assert.equal(slack.posts.filter((p) => p.kind === 'webhook').length, 1, 'one webhook message');
-    assert.match(smtp.messages[0]!.subject ?? '', /Senior Machine Learning Engineer/);
+    assert.match(smtp.messages[0]!.subject ?? '', /Senior Machine Learning Engineer at Nomad Health/);
+    assert.match(smtp.messages[0]!.text ?? '', /Nomad Health/);
+    assert.ok(smtp.messages[0]!.text?.includes(mirror.link), `the email links the mirror posting:\n${smtp.messages[0]!.text}`);
+    assert.match(JSON.stringify(slack.posts.find((p) => p.kind === 'api')), /Nomad Health/);
     const exported = await runCli(['export', '--config', config], env);
     const jobs = exported.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
     const founding = jobs.filter((j) => j.title === 'Senior Machine Learning Engineer');
     assert.equal(founding.length, 1, 'one job for the posting and its mirror');
+    assert.equal(founding[0]!.company, 'Nomad Health');
     assert.deepEqual(founding[0]!.feeds, ['remotewlb', 'mirror']);
     assert.deepEqual(founding[0]!.urls, [FOUNDING_URL, mirror.link]);
     assert.deepEqual(founding[0]!.salary, { min: 135000, max: 180000, currency: 'USD', period: 'year' });

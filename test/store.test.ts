@@ -418,8 +418,9 @@ describe('ingest()', () => {
 
     const job = store.ingest([bare], noAlerts).newJobs[0]!;
 
-    const { id, firstSeen, lastSeen, urls, feeds, ...rest } = job;
+    const { id, firstSeen, lastSeen, urls, feeds, links, ...rest } = job;
     assert.deepEqual(rest, bare);
+    assert.deepEqual(links, [{ feed: bare.feed, url: bare.url }]);
     assert.equal(store.ingest([bare], noAlerts).unchanged, 1);
     store.close();
   });

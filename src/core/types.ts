@@ -87,6 +87,8 @@ export interface StoredJob extends Posting {
   urls: string[];
   /** Every feed the job was seen in. */
   feeds: string[];
+  /** The job's link on each feed it was seen in (first sighting per feed), when read from the store. */
+  links?: { feed: string; url: string }[];
 }
 
 /** The outcome of matching one rule against one posting. */

@@ -36,7 +36,7 @@ export interface AlertFacts {
   /** "posted 3 h ago" (or "seen ..." when the source gives no date). */
   age: string;
   feed: FeedRef;
-  /** Other feeds the same job was seen in. */
+  /** Other feeds the same job was seen in, each linking to the job's posting there (else the feed's own link). */
   alsoOn: FeedRef[];
   reasons: string[];
   rule: string;
@@ -62,7 +62,11 @@ export function alertFacts(alert: Alert, ctx: RenderContext): AlertFacts {
     salary: job.salary ? cleanText(formatSalary(job.salary)) || null : null,
     age: `${job.published ? 'posted' : 'seen'} ${describeAge(since, ctx.now)}`,
     feed: feedRef(job.feed),
-    alsoOn: [...new Set(job.feeds)].filter((f) => f !== job.feed).map(feedRef),
+    alsoOn: [...new Set(job.feeds)].filter((f) => f !== job.feed).map((name) => {
+      const ref = feedRef(name);
+      const posting = safeHttpUrl(job.links?.find((l) => l.feed === name)?.url);
+      return posting ? { ...ref, url: posting } : ref;
+    }),
     reasons: alert.reasons
       .map((r) => truncateText(cleanText(r), MAX_REASON))
       .filter((r) => r.length > 0)

@@ -400,7 +400,15 @@ export function rowToJob(row: JobRow): StoredJob {
     lastSeen: new Date(row.last_seen),
     urls: unique(sightings.map((s) => s[2])),
     feeds: unique(sightings.map((s) => s[0])),
+    links: firstLinkPerFeed(sightings),
   };
+}
+
+// One link per feed (its first sighting there): what an alert's "also on" points at.
+function firstLinkPerFeed(sightings: readonly [string, string, string, string][]): { feed: string; url: string }[] {
+  const byFeed = new Map<string, string>();
+  for (const [feed, , url] of sightings) if (!byFeed.has(feed)) byFeed.set(feed, url);
+  return [...byFeed].map(([feed, url]) => ({ feed, url }));
 }
 
 /** A Date as epoch milliseconds; null for no date or an invalid one. */
