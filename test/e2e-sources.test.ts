@@ -136,8 +136,8 @@ rules:
     assert.match(mail.text ?? '', /Lumen Health\n.*\$190k–\$250k \/ year/);
     assert.match(
       mail.text ?? '',
-      /also on: remoteok via Remote OK \(https:\/\/remoteok\.com\/?\), remotive-dev via Remotive \(https:\/\/remotive\.com\/?\)/,
-      'boards that ask for credit are named and linked',
+      /also on: remoteok via Remote OK \(https:\/\/remoteok\.com\/remote-jobs\/[^)]+\), remotive-dev via Remotive \(https:\/\/remotive\.com\/remote-jobs\/[^)]+\)/,
+      'boards that ask for credit are named, and linked at the job on their site',
     );
     const exported = await runCli(['export', '--config', config]);
     const jobs = exported.stdout.trim().split('\n').map((l) => JSON.parse(l) as { feeds: string[] });
