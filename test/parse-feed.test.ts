@@ -514,12 +514,16 @@ describe('parseFeed() speed', () => {
     const item = wwr.slice(wwr.indexOf('<item>'), wwr.indexOf('</item>') + '</item>'.length);
     const items = Array.from({ length: 1000 }, (_, i) => item.replaceAll('machine-learning-engineer<', `machine-learning-engineer-${i}<`));
     const body = `${wwr.slice(0, wwr.indexOf('<item>'))}${items.join('\n')}</channel></rss>`;
-    const started = performance.now();
-
-    const feed = await parseFeed(body, { type: 'auto', baseUrl: WWR_URL });
-
-    assert.equal(feed.postings.length, 1000);
-    assert.equal(new Set(feed.postings.map((p) => p.sourceId)).size, 1000);
-    assert.ok(performance.now() - started < 1000, `took ${Math.round(performance.now() - started)} ms`);
+    // The fastest of three runs: a busy machine (CI neighbours, a parallel build) slows single
+    // runs by several times, while a quadratic path would make every run slow.
+    const times: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      const feed = await parseFeed(body, { type: 'auto', baseUrl: WWR_URL });
+      times.push(performance.now() - started);
+      assert.equal(feed.postings.length, 1000);
+      assert.equal(new Set(feed.postings.map((p) => p.sourceId)).size, 1000);
+    }
+    assert.ok(Math.min(...times) < 1000, `took ${times.map(Math.round).join(' / ')} ms`);
   });
 });
