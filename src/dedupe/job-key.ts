@@ -26,8 +26,8 @@ import {
   placesCompatible,
   scopeOf,
   scopesOverlap,
-} from './places.js';
-import type { Place } from './places.js';
+} from '../places/places.js';
+import type { Place } from '../places/places.js';
 
 /** Postings of one company and title further apart than this are different jobs (a re-opened role is alerted again). */
 export const DEDUPE_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;

@@ -3,7 +3,7 @@
  * samples read, figures against issue 7's floors, then every failure (expected -> got, with the
  * item as "<sample>:<id>").
  */
-import type { Salary } from '../core/types.js';
+import { clip, describeSalary, heading, mark, percent, show, table } from './report-format.js';
 import type { FieldScore } from './score.js';
 import { REALDATA_TARGETS, type RealDataReport } from './realdata.js';
 
@@ -56,7 +56,7 @@ export function formatRealDataReport(r: RealDataReport): string {
 
   if (r.invented.length > 0) {
     out.push(heading('INVENTED SALARIES (the label states no base pay; what jobalert took for pay)'));
-    out.push(...table(r.invented.map((i) => [`  ${i.id}`, clip(i.title, 48), describe(i.got)]), [false, false, false]), '');
+    out.push(...table(r.invented.map((i) => [`  ${i.id}`, clip(i.title, 48), describeSalary(i.got)]), [false, false, false]), '');
   }
   if (r.dedupe.falseMerges.length > 0) {
     out.push(heading('FALSE MERGES (items of different labelled jobs stored as one job)'));
@@ -94,42 +94,4 @@ function failures(score: FieldScore): string[] {
   const lines = [`${score.field} — ${score.over} (${score.failures.length}):`];
   lines.push(...table(score.failures.map((f) => [`  ${f.id}`, clip(f.title, 44), `${show(f.expected)} -> ${show(f.got)}`]), [false, false, false]));
   return lines;
-}
-
-function heading(text: string): string {
-  return `== ${text}`;
-}
-
-function mark(ok: boolean): string {
-  return ok ? 'ok' : 'BELOW';
-}
-
-function percent(value: number, digits = 1): string {
-  return `${(value * 100).toFixed(digits)}%`;
-}
-
-function show(value: unknown): string {
-  return value === null || value === undefined ? 'none' : String(value);
-}
-
-function clip(text: string, width: number): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length <= width ? flat : `${flat.slice(0, width - 1)}…`;
-}
-
-function describe(s: Salary): string {
-  const n = (v: number | null): string => (v === null ? '?' : v.toLocaleString('en-US'));
-  return `${n(s.min)}-${n(s.max)} ${s.currency ?? '(no currency)'}/${s.period}`;
-}
-
-/** Left-aligned columns (right-aligned where `right`), two spaces apart. */
-function table(rows: readonly string[][], right: readonly boolean[]): string[] {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) =>
-    row
-      .map((cell, i) => (right[i] ? cell.padStart(widths[i]!) : i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd(),
-  );
 }

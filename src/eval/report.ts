@@ -2,8 +2,8 @@
  * The evaluation report as a plain-text table for a terminal: per-field accuracy with counts,
  * false and missed salaries, per-rule precision and recall with the ids that are wrong, dedupe.
  */
-import type { Salary } from '../core/types.js';
 import type { EvalReport } from './run.js';
+import { clip, describeSalary, heading, mark, percent, show, table } from './report-format.js';
 import type { FieldScore } from './score.js';
 
 /** Issue 3's targets, shown next to the figures. */
@@ -121,46 +121,7 @@ function failures(score: FieldScore): string[] {
   return lines;
 }
 
-function heading(text: string): string {
-  return `== ${text}`;
-}
-
-function mark(ok: boolean): string {
-  return ok ? 'ok' : 'BELOW';
-}
-
-function percent(value: number, digits = 1): string {
-  return `${(value * 100).toFixed(digits)}%`;
-}
-
-function show(value: unknown): string {
-  if (value === null || value === undefined) return 'none';
-  if (Array.isArray(value)) return `[${value.join(', ')}]`;
-  return String(value);
-}
-
-function clip(text: string, width: number): string {
-  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
-}
-
-function describeSalary(s: Salary): string {
-  const n = (v: number | null): string => (v === null ? '?' : v.toLocaleString('en-US'));
-  return `${n(s.min)}-${n(s.max)} ${s.currency ?? '(no currency)'}/${s.period}`;
-}
-
 function annual(min: number | null, max: number | null, currency: string | null): string {
   const n = (v: number | null): string => (v === null ? '?' : Math.round(v).toLocaleString('en-US'));
   return `${n(min)}-${n(max)} ${currency ?? ''}/yr`.replace(' /yr', '/yr');
-}
-
-/** Left-aligned columns (right-aligned where `right`), two spaces apart. */
-function table(rows: readonly string[][], right: readonly boolean[]): string[] {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) =>
-    row
-      .map((cell, i) => (right[i] ? cell.padStart(widths[i]!) : i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd(),
-  );
 }

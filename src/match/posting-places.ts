@@ -3,7 +3,7 @@
  * field, or, when that names none (null, "Remote", "TBD"), the places written in its title (Hacker
  * News headers "Acme | Data Scientist | New York, NY (onsite) | $170k", "Backend Engineer (Berlin)");
  * and the regions a remote job is limited to. Places are resolved with the matcher's gazetteer in
- * src/dedupe/places.ts (locatePlaces), so "Brooklyn, NY" is inside New York, the US, North America.
+ * src/places/places.ts (locatePlaces), so "Brooklyn, NY" is inside New York, the US, North America.
  *
  * Computed once per posting object (WeakMap), so checking many rules stays linear in the rules.
  */

@@ -140,14 +140,7 @@ function companyFromAuthor(author: string): string | null {
 }
 
 function companyFromDescription(description: string, title: string): string | null {
-  const lines: string[] = [];
-  let from = 0;
-  while (lines.length < DESCRIPTION_LINES_SCANNED && from < description.length) {
-    const nl = description.indexOf('\n', from);
-    const line = description.slice(from, nl < 0 ? description.length : nl).trim();
-    from = nl < 0 ? description.length : nl + 1;
-    if (line !== '') lines.push(line);
-  }
+  const lines = firstLines(description, DESCRIPTION_LINES_SCANNED);
   for (const line of lines) {
     if (line.length > 200) continue;
     const m = COMPANY_LABEL_RE.exec(line);
@@ -258,4 +251,17 @@ export function plainCompanyName(line: string): string | null {
   const company = cleanCompany(raw);
   if (company === null || SECTION_HEADINGS_RE.test(company) || PLACEHOLDER_COMPANIES_RE.test(company)) return null;
   return looksLikeCompany(company, 6) ? company : null;
+}
+
+/** The first `count` non-blank lines of a text, trimmed, without splitting the rest of it. */
+export function firstLines(text: string, count: number): string[] {
+  const out: string[] = [];
+  let from = 0;
+  while (out.length < count && from < text.length) {
+    const nl = text.indexOf('\n', from);
+    const line = text.slice(from, nl < 0 ? text.length : nl).trim();
+    from = nl < 0 ? text.length : nl + 1;
+    if (line !== '') out.push(line);
+  }
+  return out;
 }

@@ -10,7 +10,7 @@
  * after the arrangement word is the location). Pay lines are left in the text for the salary parser.
  */
 import type { Arrangement } from '../core/types.js';
-import { plainCompanyName } from './company.js';
+import { firstLines, plainCompanyName } from './company.js';
 import { arrangementWord } from './item-fields.js';
 
 /** What the header lines of a description say; null where they say nothing. */
@@ -77,17 +77,6 @@ function readPlace(text: string): { location: string | null; arrangement: Arrang
   return { location: rest === '' ? null : rest, arrangement };
 }
 
-function firstLines(text: string, count: number): string[] {
-  const out: string[] = [];
-  let from = 0;
-  while (out.length < count && from < text.length) {
-    const nl = text.indexOf('\n', from);
-    const line = text.slice(from, nl < 0 ? text.length : nl).trim();
-    from = nl < 0 ? text.length : nl + 1;
-    if (line !== '') out.push(line);
-  }
-  return out;
-}
 
 // Markdown heading marks, emphasis and code spans off; links to their text.
 function plainLine(line: string): string {
