@@ -397,6 +397,18 @@ describe('lever adapter', () => {
     assert.deepEqual(posting(read, 'fine').salary, { min: 180000, max: 240000, currency: 'DZD', period: 'month' });
   });
 
+  it('names a bare country code when the posting has no location (IN is India, not Indiana)', async () => {
+    const item = (id: string, country: string): Record<string, unknown> => ({
+      id, text: 'Data Engineer', categories: { commitment: 'Full-time' }, country, createdAt: 1755700000000,
+      hostedUrl: `https://jobs.lever.co/acme/${id}`, descriptionPlain: 'Build pipelines.',
+    });
+    serve(h, (_req, res) => json(res, JSON.stringify([item('in', 'IN'), item('co', 'CO'), item('odd', 'Mars')])));
+    const read = await readOk(leverAdapter, feed(), ctxFor(h));
+    assert.equal(posting(read, 'in').location, 'India');
+    assert.equal(posting(read, 'co').location, 'Colombia');
+    assert.equal(posting(read, 'odd').location, 'Mars', 'a value that is no ISO code is kept as written');
+  });
+
   it('reads an empty site as zero postings after one request', async () => {
     serve(h, (_req, res) => json(res, '[]'));
 

@@ -322,6 +322,12 @@ function singleWordPlace(word: Word): MatchHit | undefined {
 
 const locateCache = new Map<string, readonly LocatedAlternative[]>();
 
+/** The English name of an ISO 3166 alpha-2 country code ("AR" -> "Argentina"); null when it is none. */
+export function countryName(code: string | null | undefined): string | null {
+  const upper = code?.trim().toUpperCase() ?? '';
+  return /^[A-Z]{2}$/.test(upper) && upper in countries ? countries[upper as TCountryCode].name : null;
+}
+
 /**
  * The places a location text names, one entry per alternative ("Berlin, Germany or Remote (Europe)"
  * -> Berlin, Europe). Within an alternative, the finest place named wins and is checked against the

@@ -7,6 +7,7 @@ import { FetchError, ParseError } from '../../core/errors.js';
 import type { Arrangement, RawPosting, Salary, SalaryPeriod } from '../../core/types.js';
 import { tidyPlainText } from '../../normalize/html-text.js';
 import { structuredPay } from '../../normalize/salary-sanity.js';
+import { countryName } from '../../places/places.js';
 import { apiShapeError, date, expectArray, fetchJson, isRecord, mapItems, MAX_PAGES, num, readableName, str } from '../json-api.js';
 import type { SkippedItem, SourceAdapter, SourceContext } from '../types.js';
 import { atsHtmlToText, parseHttpUrl, pathSegments } from './greenhouse.js';
@@ -134,7 +135,8 @@ function mapPosting(item: Record<string, unknown>, site: string, region: Region)
     url: str(item.hostedUrl) ?? `${SITE_HOSTS[region]}/${encodeURIComponent(site)}/${encodeURIComponent(id)}`,
     title,
     company: readableName(site),
-    location: locationOf(categories) ?? str(item.country),
+    // `country` is an ISO code: named, so "IN" is India and "CO" Colombia, not US states.
+    location: locationOf(categories) ?? countryName(str(item.country)) ?? str(item.country),
     description: descriptionOf(item),
     published: date(item.createdAt),
     salary: salaryOf(item.salaryRange),
