@@ -31,8 +31,6 @@ const SCRIPT = path.join(ROOT, 'scripts/eval.ts');
  */
 export const BELOW_TARGET: Partial<Record<'labelledItems' | 'salary' | 'invented' | 'falseMerges' | 'arrangement' | 'hnPostingsRead' | 'hnCompany', string>> = {
   labelledItems: '181 labelled on this branch; the Greenhouse, Lever and HN label files come from other branches',
-  salary: '49/74 = 66.2% (RemoteOK salary fields read without a currency or as yearly when hourly; Jobicy hourly pay read as its yearly conversion)',
-  invented: '7 (Ashby OTE tiers, HRA benefit amounts, commission earnings, per-word rates)',
   falseMerges: '1 (two Tribe Wellness openings with different ids, places and pay stored as one job)',
   arrangement: '168/176 = 95.5% (RemoteOK hybrid/onsite stated in the text, Ashby office-or-remote, "field-based")',
   hnPostingsRead: 'no HN labels on this branch (the HN label files come from another branch)',

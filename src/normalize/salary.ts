@@ -477,8 +477,14 @@ function pairCandidates(text: string, tokens: readonly AmountToken[]): Candidate
   const candidates: Candidate[] = [];
   for (let k = 0; k < tokens.length; k++) {
     const low = tokens[k]!;
-    const high = tokens[k + 1];
+    let high = tokens[k + 1];
     if (high && !low.openEnded && joinsRange(text, low, high)) {
+      const mended = mendStraySpace(text, low, high);
+      if (mended) {
+        high = mended;
+        // The thousands group read into the upper end is no amount of its own.
+        if (tokens[k + 2] && tokens[k + 2]!.start < mended.end) k += 1;
+      }
       candidates.push({ start: low.start, end: high.end, low, high });
       k += 1;
     } else {
@@ -486,6 +492,19 @@ function pairCandidates(text: string, tokens: readonly AmountToken[]): Candidate
     }
   }
   return candidates;
+}
+
+/**
+ * The upper end of a range written with a stray space in its thousands ("$60,675- $101, 125"): read
+ * as a careful reader reads it (101,125), since "$101" cannot top a range starting at $60,675.
+ */
+function mendStraySpace(text: string, low: AmountToken, high: AmountToken): AmountToken | null {
+  if (high.multiplier !== 1 || high.openEnded || high.value >= 1000 || !Number.isInteger(high.value)) return null;
+  const lowValue = low.value * low.multiplier;
+  if (lowValue < 1000 || high.value * 1000 < lowValue) return null;
+  const group = /^, (\d{3})(?![\d.,]|\s?[kKmM](?![\p{L}]))/u.exec(text.slice(high.end, high.end + 8));
+  if (!group) return null;
+  return { ...high, value: high.value * 1000 + Number(group[1]), end: high.end + group[0].length, yearLike: false };
 }
 
 function joinsRange(text: string, low: AmountToken, high: AmountToken): boolean {
@@ -772,6 +791,10 @@ interface AfterAmount {
   notPay: boolean;
 }
 
+/** A qualifier said only of pay: "based on experience", "depending on level", "commensurate with skills", "DOE". */
+const EXPERIENCE_QUALIFIER_RE =
+  /^(?:(?:based|depending|dependent|contingent|commensurate)\s+(?:on|upon|with)\s+(?:(?:your|the|prior|relevant)\s+)?(?:experience|skills?|level|seniority|qualifications)|d\.?o\.?e\.?)(?![\p{L}])/iu;
+
 /** Reads what comes right after an amount: filler words skipped, then a period, a pay word or a noun. */
 function afterAmount(text: string, end: number): AfterAmount {
   let rest = cutAt(text.slice(end, end + 60), /[\n;|•·]/);
@@ -808,7 +831,8 @@ function afterAmount(text: string, end: number): AfterAmount {
   const word = /^([\p{L}][\p{L}\p{N}.'’-]*)/u.exec(rest)?.[1];
   if (!word) return result;
   const lower = word.toLowerCase().replace(/[.'’-]+$/, '');
-  result.payWord ||= SALARY_WORDS_RE.test(word);
+  // "110k+ (based on experience)", "90-110k DOE": only pay is qualified by the candidate's experience.
+  result.payWord ||= SALARY_WORDS_RE.test(word) || EXPERIENCE_QUALIFIER_RE.test(rest);
   if (UNIT_RE.test(lower)) result.quantity = true;
   else if (BARE_FOLLOWERS.has(lower) || BARE_FOLLOWERS.has(word.toLowerCase())) result.quantity = false;
   // A place or "Remote" after the amount is its label ("150-180k (US)", "90-120k Remote"), not what it counts.
