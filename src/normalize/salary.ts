@@ -41,7 +41,8 @@
  *    header); otherwise USD for "$" and none for a bare number. A "$" only ever becomes a dollar
  *    (CAD, AUD, NZD, SGD, HKD); a bare number takes the country's currency ("150-180k" in Berlin is
  *    EUR); "kr" is SEK, NOK or DKK by place. A location naming several countries ("US or
- *    Canada") decides nothing. "LPA", "lakh", "lacs", "crore" amounts are INR.
+ *    Canada") decides nothing; Europe as a whole yields to a country named with it ("in USA,
+ *    also in Europe" is the USA's). "LPA", "lakh", "lacs", "crore" amounts are INR.
  * 6. choose (see chooseSalary): when a posting states several salaries,
  *    - base only: amounts labelled total compensation / OTE / TC are never the salary ("$150k
  *      base, $220k OTE" -> $150k; "$150-$190K OTE" alone -> none);
@@ -51,7 +52,9 @@
  *      location best (same metro area; else remote in the same country; else a country-wide label
  *      such as "All other US locations"), that band;
  *    - else the widest: the envelope (lowest min, highest max) of the salaries in the currency and
- *      period of the first one stated; others are dropped rather than converted.
+ *      period of the first one stated; others are dropped rather than converted. This is also the
+ *      salary of a post stating bands for several roles or levels ("Sr: $153k-$220k, Staff:
+ *      $190k-$275k" is $153k-$275k): the top of what the job can pay.
  *
  * Every window is bounded and a field is read up to its first 2,000 numbers, so extraction is
  * linear in the text's length whatever it contains.
