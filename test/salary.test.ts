@@ -558,12 +558,16 @@ test('extractSalary() reads a lone dash after a role name as a field separator, 
   // "Pipeline" names a team here, not a sales pipeline.
   assert.deepEqual(fromText('* Backend Engineer, Payments Pipeline - $150k-$175k - Go'), salary(150000, 175000, 'USD', 'year'));
   assert.equal(fromText('Sales pipeline: $2M this quarter.'), null);
+  // A perk named before a dash is still a label.
+  assert.equal(fromText('What we offer: Relocation - $10,000'), null);
+  assert.deepEqual(fromText('Salary: $120k.\nRelocation - $10,000'), salary(120000, 120000, 'USD', 'year'));
 });
 
 test('extractSalary() reads an amount followed by "total" as total compensation, not base', () => {
   assert.equal(at('New York, NY', 'Compensation: $350+k total (base + guaranteed bonus), all cash.'), null);
   assert.equal(fromText('Pay: $280k in total, most of it bonus.'), null);
   assert.deepEqual(fromText('Salary: $150k base, $210k total.'), salary(150000, 150000, 'USD', 'year'));
+  assert.deepEqual(fromText('Pay: $130,000 total annual base salary.'), salary(130000, 130000, 'USD', 'year'));
 });
 
 test('extractSalary() reads a bare amount qualified by experience as pay', () => {

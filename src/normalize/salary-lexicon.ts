@@ -184,9 +184,10 @@ export const NOT_PAY_BEFORE_RE = new RegExp(
       '(?:customers?|clients?|users?|companies|businesses|merchants|buyers|subscribers|members)\\s+(?:who\\s+|that\\s+)?(?:pay(?:s|ing)?|spend(?:s|ing)?|sav(?:e|es|ing)|see)',
     ].join('|') +
     // One more word may follow the noun ("relocation package of up to", "learning stipend of"), but not a
-    // conjunction, nor a lone dash, which separates fields ("Senior Engineer, Data Pipeline - $160k"); and a
-    // colon ("Relocation stipend: $10,000").
-    String.raw`)(?:\s+(?!(?:and|or|plus|with|\+)(?![\p{L}]))\p{L}[\p{L}-]*)?\s*:?\s*(?:(?:of|at|up\s+to|worth|totaling|totalling|over|about|around|approximately|nearly|more\s+than|in|for|with|from|between|is|are|was|were|ranges?|ranging|averag(?:e|es|ing)|reached|exceeds?|exceeding|starts?|starting|typically|usually|on\s+average|an\s+average\s+of)\s+){0,3}$`,
+    // conjunction; and a colon ("Relocation stipend: $10,000") or a dash ("Relocation - $10,000"), captured:
+    // a dash also separates a job title from its pay ("Senior Engineer, Data Pipeline - $160k"), so the
+    // caller believes it only when the noun starts its field.
+    String.raw`)(?:\s+(?!(?:and|or|plus|with|\+)(?![\p{L}]))\p{L}[\p{L}-]*)?\s*(:|[-–—](?=\s))?\s*(?:(?:of|at|up\s+to|worth|totaling|totalling|over|about|around|approximately|nearly|more\s+than|in|for|with|from|between|is|are|was|were|ranges?|ranging|averag(?:e|es|ing)|reached|exceeds?|exceeding|starts?|starting|typically|usually|on\s+average|an\s+average\s+of)\s+){0,3}$`,
   'iu',
 );
 
@@ -217,7 +218,7 @@ export const TOTAL_BEFORE_RE =
  * ("$150k total base salary").
  */
 export const TOTAL_AFTER_RE =
-  /^[\s)]*(?:(?:potential|estimated|expected|target)\s+)?(?:total\s+(?=ote|on[- ]target))?(?:ote|on[- ]target|tc|total\s+(?:comp(?:ensation)?|cash|package|pay)|(?:in\s+)?total(?![\p{L}])(?!\s+(?:base|salary|fixed|guaranteed))|(?:with|including|incl\.?|inc\.?)\s+(?:bonus|commission|equity))(?![\p{L}])/iu;
+  /^[\s)]*(?:(?:potential|estimated|expected|target)\s+)?(?:total\s+(?=ote|on[- ]target))?(?:ote|on[- ]target|tc|total\s+(?:comp(?:ensation)?|cash|package|pay)|(?:in\s+)?total(?![\p{L}])(?!\s+(?:(?:annual|yearly|gross)\s+)?(?:base|salary|fixed|guaranteed))|(?:with|including|incl\.?|inc\.?)\s+(?:bonus|commission|equity))(?![\p{L}])/iu;
 
 /**
  * ... or after its period, naming what the range is ("$360,000 - $400,000 per year, OTE potential
@@ -261,7 +262,7 @@ export const PAY_LINE_WORDS = new Set([
   // the job itself: "This role is $140k-$170k DOE", "Both roles full-time ONSITE in London, £100–160k + equity
   // grant, visa sponsorship available"
   'this', 'role', 'roles', 'position', 'positions', 'job', 'jobs', 'opening', 'openings', 'is', 'are', 'will', 'be', 'of',
-  'both', 'each', 'grant', 'visa', 'visas', 'sponsorship', 'available',
+  'both', 'grant', 'visa', 'visas', 'sponsorship',
 ]);
 
 /** Labels that name a location category rather than a place: "All other US locations", "Tier 2 cities", "Zone B". */

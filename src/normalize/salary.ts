@@ -685,7 +685,7 @@ function vetoed(text: string, candidate: Candidate): boolean {
   if (NOT_PAY_AFTER_RE.test(after) || COUNT_AFTER_RE.test(after)) return true;
   const lead = text.slice(Math.max(0, candidate.start - 60), candidate.start);
   const notPay = NOT_PAY_BEFORE_RE.exec(lead);
-  if (notPay) {
+  if (notPay && (!notPay[1] || notPay[1] === ':' || startsItsField(lead, notPay.index))) {
     // "Bonus: $20,000" is a bonus; "Salary and bonus: $150k-$180k" is labelled as pay first.
     const nounAt = candidate.start - lead.length + notPay.index;
     const labelledAsPay = notPay[0].includes(':') && SALARY_WORDS_RE.test(clauseBefore(text, nounAt, 60));
@@ -695,6 +695,18 @@ function vetoed(text: string, candidate: Candidate): boolean {
   if (OTHERS_EARN_RE.test(lead)) return true;
   // "Life insurance of 2x salary, up to $500,000": an amount in a clause about a multiple of salary is a cap.
   return MULTIPLE_OF_SALARY_RE.test(clauseBefore(text, candidate.start, 80));
+}
+
+/**
+ * True when at most two words stand before the noun in its field (line, bullet, pipe, after a colon):
+ * "Relocation - $10,000", "Annual learning budget - $1,500" are labels; in "* Senior Engineer, Data
+ * Pipeline - $160k" the noun ends a job title.
+ */
+function startsItsField(lead: string, nounAt: number): boolean {
+  const before = lead.slice(0, nounAt);
+  let from = -1;
+  for (const boundary of ['\n', '|', '•', ';', ':']) from = Math.max(from, before.lastIndexOf(boundary));
+  return (before.slice(from + 1).match(/\p{L}+/gu)?.length ?? 0) <= 2;
 }
 
 /**
