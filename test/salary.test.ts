@@ -612,3 +612,35 @@ test('extractSalary() reads a bare $ in a posting located in Canada as Canadian 
   const text = 'Salary Range:\n $150,000 - $170,000 per year, plus an additional 5% variable annual bonus.';
   assert.deepEqual(at('Vancouver, British Columbia, Canada', text), salary(150000, 170000, 'CAD', 'year'));
 });
+
+test('extractSalary() reads entries under a short pay heading ("Rates:") as pay, and takes their envelope', () => {
+  const text = [
+    'We are hiring three contractors.',
+    'Rates:',
+    'A. Kernel Lead Dev: USD 50–60/hr\nB. Sr Go Dev: USD 42-52/hr\nC. Sr Test Automation Eng: USD 30-40/hr',
+    'Type: full-time availability required.',
+  ].join('\n\n');
+  assert.deepEqual(at('Remote', text), salary(30, 60, 'USD', 'hour'));
+  // The same entries under a heading that is not about pay are not read as pay.
+  assert.equal(at('Remote', 'Our team:\n\nB. Sr Go Dev Lead: USD 42-52/hr'), null);
+});
+
+test('extractSalary() reads a band opening a parenthesis, a remark about the role after its comma', () => {
+  const text = [
+    'Open Roles',
+    '- Senior Backend Engineer ($140k-$185k)',
+    '- Staff Software Engineer ($190k-$220k, Fullstack or Backend lean)',
+    '- Tech Lead ($195k-$235k, player/coach people managers)',
+  ].join('\n\n');
+  assert.deepEqual(at('Remote (US)', text), salary(140000, 235000, 'USD', 'year'));
+});
+
+test('extractSalary() stays fast on a hostile list of amount lines under headings', () => {
+  const hostile = ['Rates:\n' + 'x USD 5/hr\n'.repeat(20000), ('Pay\n' + '\n'.repeat(3000) + '$1 x y z\n').repeat(200)];
+  for (const description of hostile) {
+    const started = performance.now();
+    fromText(description);
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 1500, `took ${elapsed.toFixed(0)} ms on ${description.length} chars`);
+  }
+});

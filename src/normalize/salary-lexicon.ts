@@ -86,7 +86,7 @@ export const AMOUNT_FILLER_RE = new RegExp(
 export const SALARY_WORDS_RE = new RegExp(
   String.raw`(?<![\p{L}\p{N}])(?:` +
     [
-      'salary', 'salaries', 'compensation', 'comp', 'pay', 'paid', 'paying', 'pays', 'payrate', 'wages?', 'rate',
+      'salary', 'salaries', 'compensation', 'comp', 'pay', 'paid', 'paying', 'pays', 'payrate', 'wages?', 'rates?',
       'remuneration', 'earn(?:s|ing)?', 'ote', 'on[- ]target', 'base', 'total\\s+rewards', 'package', 'income', 'tc', 'ctc',
       'ranges?', 'gehalt', 'jahresgehalt', 'monatsgehalt', 'bruttojahresgehalt', 'lohn', 'stundenlohn', 'vergütung', 'verdienst',
       'salaire', 'rémunération', 'rémunérée?', 'gratification', 'sueldo', 'salario', 'stipendio', 'retribuzione', 'lön(?:espann|enivå|eintervall)?', 'månadslön', 'årslön',

@@ -925,8 +925,29 @@ function payContext(text: string, candidate: Candidate): boolean {
   const before = text.slice(Math.max(0, candidate.start - 200), candidate.start);
   const paragraph = `${before.slice(before.lastIndexOf('\n') + 1)} ${cutAt(text.slice(candidate.end, candidate.end + 120), /\n/)}`;
   if (SALARY_WORDS_RE.test(paragraph) || PAY_VERBS_RE.test(paragraph) || PAY_STIPEND_RE.test(paragraph)) return true;
-  return proseWordsAround(text, candidate) <= 2;
+  return proseWordsAround(text, candidate) <= 2 || underPayHeading(text, candidate.start);
 }
+
+/**
+ * The amount's line is one of a list of entries under a short heading that names pay ("Rates:",
+ * "Salary ranges", then "A. Agent Lead Dev: USD 45–55/hr", "B. Sr Rust Dev: USD 40-50/hr"): the
+ * heading labels every entry. Walks back over blank lines and sibling entries (list items, lines
+ * stating an amount), each looked at once, within a bounded reach.
+ */
+function underPayHeading(text: string, start: number): boolean {
+  const floor = Math.max(0, start - HEADING_REACH);
+  let end = text.lastIndexOf('\n', start - 1);
+  while (end > floor) {
+    const lineStart = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(Math.max(lineStart, floor), end).trim();
+    end = lineStart - 1;
+    if (line === '' || LIST_ITEM_RE.test(line) || /[$€£₹¥]\s?\d|\d\s?[kK]\b|\b[A-Z]{3}\s?\d/.test(line)) continue;
+    return line.split(/\s+/).length <= 5 && SALARY_WORDS_RE.test(line);
+  }
+  return false;
+}
+
+const HEADING_REACH = 1500;
 
 /**
  * How many words of prose share the amount's segment (its line, header field or sentence): words
@@ -944,8 +965,10 @@ function proseWordsAround(text: string, candidate: Candidate): number {
   const closedInside = text[candidate.end - 1] === ')';
   const opensParen = /\(\s*$/.test(before) && (closedInside || after.includes(')'));
   const head = opensParen ? '' : fieldStart >= 0 ? before.slice(fieldStart + 3) : before;
-  // A remark in parentheses after the amount qualifies it ("$80k-$110k+ (can go higher)").
-  const tail = opensParen ? (closedInside ? '' : after.slice(0, after.indexOf(')'))) : cutAt(after, / [-–—] |\(/);
+  // A remark in parentheses after the amount qualifies it ("$80k-$110k+ (can go higher)"). In a
+  // parenthesis the amount opens, a comma starts a remark about the role ("Staff Engineer ($200k-$225k,
+  // Fullstack or Backend lean)").
+  const tail = opensParen ? (closedInside ? '' : cutAt(after.slice(0, after.indexOf(')')), /,/)) : cutAt(after, / [-–—] |\(/);
   // A link is not prose.
   const segment = `${head} ${tail}`.replace(/\bhttps?:\/\/\S*|\bwww\.\S+/g, ' ');
   let prose = 0;
