@@ -533,3 +533,114 @@ test('extractSalary() stays fast on hostile commission clauses, benefits lists a
     assert.ok(elapsed < 1500, `took ${elapsed.toFixed(0)} ms on ${description.length} chars`);
   }
 });
+
+// --- issue 7, class 3: shapes seen in real postings ---------------------------------------------
+
+test('extractSalary() takes the envelope of bands stated for several roles or levels', () => {
+  const levels = 'Quillstack | REMOTE | Hiring Backend Engineers | Sr: $140k-$190k, Staff: $185k-$240k';
+  assert.deepEqual(at(null, levels, levels), salary(140000, 240000, 'USD', 'year'));
+  const roles = [
+    'Open roles in Denver (onsite):',
+    '1. Staff Platform Engineer - $190K-250K + equity',
+    '2. Product Engineer - $120-210K + equity',
+  ].join('\n\n');
+  assert.deepEqual(at('Denver, CO', roles), salary(120000, 250000, 'USD', 'year'));
+  const places = [
+    'Austin, US roles (1 day per week in office):',
+    '* Senior Engineer, Data Pipeline - $150~175k USD + up to 10% bonus - Go, Kafka - https://example.com/jobs/1',
+    'Lisbon, Portugal:',
+    '* Senior Engineer II, Search - $80~86k USD + up to 10% bonus - https://example.com/jobs/2',
+  ].join('\n\n');
+  assert.deepEqual(at('Austin, USA & Lisbon, Portugal', places), salary(80000, 175000, 'USD', 'year'));
+});
+
+test('extractSalary() reads a lone dash after a role name as a field separator, not a label', () => {
+  // "Pipeline" names a team here, not a sales pipeline.
+  assert.deepEqual(fromText('* Backend Engineer, Payments Pipeline - $150k-$175k - Go'), salary(150000, 175000, 'USD', 'year'));
+  assert.equal(fromText('Sales pipeline: $2M this quarter.'), null);
+  // A perk named before a dash is still a label.
+  assert.equal(fromText('What we offer: Relocation - $10,000'), null);
+  assert.deepEqual(fromText('Salary: $120k.\nRelocation - $10,000'), salary(120000, 120000, 'USD', 'year'));
+});
+
+test('extractSalary() reads an amount followed by "total" as total compensation, not base', () => {
+  assert.equal(at('New York, NY', 'Compensation: $350+k total (base + guaranteed bonus), all cash.'), null);
+  assert.equal(fromText('Pay: $280k in total, most of it bonus.'), null);
+  assert.deepEqual(fromText('Salary: $150k base, $210k total.'), salary(150000, 150000, 'USD', 'year'));
+  assert.deepEqual(fromText('Pay: $130,000 total annual base salary.'), salary(130000, 130000, 'USD', 'year'));
+});
+
+test('extractSalary() reads a bare amount qualified by experience as pay', () => {
+  const text = '- Senior Backend Engineer | Equity | 95k+ (based on experience) + quarterly bonus';
+  assert.deepEqual(at('Manchester, UK', text), salary(95000, null, 'GBP', 'year'));
+  assert.deepEqual(at('Berlin, Germany', 'Team lead | 90-110k DOE | hybrid'), salary(90000, 110000, 'EUR', 'year'));
+  // Not every parenthesis after a number is about pay.
+  assert.equal(at('Manchester, UK', 'We serve 95k+ (based on 2025 data) households.'), null);
+});
+
+test('extractSalary() reads pay in a line of job terms', () => {
+  const text = 'Both roles full-time ONSITE in Edinburgh, £85–130k + 0.2–0.5% equity grant, visa sponsorship available.';
+  assert.deepEqual(fromText(text), salary(85000, 130000, 'GBP', 'year'));
+});
+
+test('extractSalary() reads the upper end of a range written with a stray space in its thousands', () => {
+  const text = 'The salary range for this position is $58,250- $97, 400 annually. Numerous factors are considered.';
+  assert.deepEqual(fromText(text), salary(58250, 97400, 'USD', 'year'));
+  // A list of numbers is not a range to mend.
+  assert.equal(fromText('File types 270, 271, 276 and 277 experience.'), null);
+});
+
+test('extractSalary() lets a country decide a bare amount\'s currency over Europe as a whole', () => {
+  const header = 'Keyforge | Senior Go Engineer | REMOTE (in USA, also in Europe for sales roles) or ONSITE in Austin, TX | salary listed per role, for the Go role it is 130k-170k';
+  assert.deepEqual(at(null, header, header), salary(130000, 170000, 'USD', 'year'));
+  assert.deepEqual(at('Remote (Europe)', 'Salary: 70-90k'), salary(70000, 90000, 'EUR', 'year'));
+  assert.deepEqual(at('US or Canada', 'Salary: 140-170k'), salary(140000, 170000, null, 'year'));
+});
+
+test('extractSalary() reads two hourly rates for two kinds of work as their envelope', () => {
+  const text = 'Pay is £60 per hour for live sessions and £35 per hour for additional work like lesson prep.';
+  assert.deepEqual(at('Anywhere in the World', text), salary(35, 60, 'GBP', 'hour'));
+});
+
+test('extractSalary() reads a monthly contract rate as the pay, not a flat fee for a deliverable', () => {
+  assert.equal(fromText('This is a flat-fee contract — $2,500–$4,000 for a defined deliverable. Paid in two tranches.'), null);
+  const rate = 'It is a 60-day paid contract on 1099 — $3,500–$5,500/month depending on experience.';
+  assert.deepEqual(at('Remote (US)', rate), salary(3500, 5500, 'USD', 'month'));
+});
+
+test('extractSalary() reads a bare $ in a posting located in Canada as Canadian dollars', () => {
+  const text = 'Salary Range:\n $150,000 - $170,000 per year, plus an additional 5% variable annual bonus.';
+  assert.deepEqual(at('Vancouver, British Columbia, Canada', text), salary(150000, 170000, 'CAD', 'year'));
+});
+
+test('extractSalary() reads entries under a short pay heading ("Rates:") as pay, and takes their envelope', () => {
+  const text = [
+    'We are hiring three contractors.',
+    'Rates:',
+    'A. Kernel Lead Dev: USD 50–60/hr\nB. Sr Go Dev: USD 42-52/hr\nC. Sr Test Automation Eng: USD 30-40/hr',
+    'Type: full-time availability required.',
+  ].join('\n\n');
+  assert.deepEqual(at('Remote', text), salary(30, 60, 'USD', 'hour'));
+  // The same entries under a heading that is not about pay are not read as pay.
+  assert.equal(at('Remote', 'Our team:\n\nB. Sr Go Dev Lead: USD 42-52/hr'), null);
+});
+
+test('extractSalary() reads a band opening a parenthesis, a remark about the role after its comma', () => {
+  const text = [
+    'Open Roles',
+    '- Senior Backend Engineer ($140k-$185k)',
+    '- Staff Software Engineer ($190k-$220k, Fullstack or Backend lean)',
+    '- Tech Lead ($195k-$235k, player/coach people managers)',
+  ].join('\n\n');
+  assert.deepEqual(at('Remote (US)', text), salary(140000, 235000, 'USD', 'year'));
+});
+
+test('extractSalary() stays fast on a hostile list of amount lines under headings', () => {
+  const hostile = ['Rates:\n' + 'x USD 5/hr\n'.repeat(20000), ('Pay\n' + '\n'.repeat(3000) + '$1 x y z\n').repeat(200)];
+  for (const description of hostile) {
+    const started = performance.now();
+    fromText(description);
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 1500, `took ${elapsed.toFixed(0)} ms on ${description.length} chars`);
+  }
+});

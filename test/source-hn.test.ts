@@ -59,6 +59,10 @@ before(async () => {
         return json(200, fixture('search.json'));
       case 'lines /api/v1/items/42297424':
         return json(200, fixture('items-lines.json'));
+      case 'bands search':
+        return json(200, fixture('search.json'));
+      case 'bands /api/v1/items/42297424':
+        return json(200, fixture('items-bands.json'));
       case 'nochildren search':
         return json(200, fixture('search.json'));
       case 'nochildren /api/v1/items/42297424':
@@ -240,6 +244,18 @@ describe('hn adapter: one posting per top-level comment', () => {
     // Prose comment: pay found by the text extraction, as for any description.
     const fernhill = normalizePosting(posting(result, '42297620'), 'hn');
     assert.deepEqual(fernhill.salary, { min: 170000, max: 200000, currency: 'USD', period: 'year' });
+  });
+});
+
+describe('hn adapter: pay of a comment that states several bands', () => {
+  it('takes the envelope of the header band and the bands of the other roles in the comment', async () => {
+    const result = await read('bands');
+    // Two header lines, each with its band: the envelope (README, salary: several bands).
+    assert.deepEqual(posting(result, '42298101').salary, { min: 45000, max: 160000, currency: 'USD', period: 'year' });
+    // An open-ended header band stays open; a perk amount in the body does not narrow it.
+    assert.deepEqual(posting(result, '42298102').salary, { min: 95000, max: null, currency: 'GBP', period: 'year' });
+    // A band in another currency is not merged into the header's.
+    assert.deepEqual(posting(result, '42298103').salary, { min: 190000, max: 240000, currency: 'USD', period: 'year' });
   });
 });
 

@@ -86,7 +86,7 @@ export const AMOUNT_FILLER_RE = new RegExp(
 export const SALARY_WORDS_RE = new RegExp(
   String.raw`(?<![\p{L}\p{N}])(?:` +
     [
-      'salary', 'salaries', 'compensation', 'comp', 'pay', 'paid', 'paying', 'pays', 'payrate', 'wages?', 'rate',
+      'salary', 'salaries', 'compensation', 'comp', 'pay', 'paid', 'paying', 'pays', 'payrate', 'wages?', 'rates?',
       'remuneration', 'earn(?:s|ing)?', 'ote', 'on[- ]target', 'base', 'total\\s+rewards', 'package', 'income', 'tc', 'ctc',
       'ranges?', 'gehalt', 'jahresgehalt', 'monatsgehalt', 'bruttojahresgehalt', 'lohn', 'stundenlohn', 'vergütung', 'verdienst',
       'salaire', 'rémunération', 'rémunérée?', 'gratification', 'sueldo', 'salario', 'stipendio', 'retribuzione', 'lön(?:espann|enivå|eintervall)?', 'månadslön', 'årslön',
@@ -184,8 +184,10 @@ export const NOT_PAY_BEFORE_RE = new RegExp(
       '(?:customers?|clients?|users?|companies|businesses|merchants|buyers|subscribers|members)\\s+(?:who\\s+|that\\s+)?(?:pay(?:s|ing)?|spend(?:s|ing)?|sav(?:e|es|ing)|see)',
     ].join('|') +
     // One more word may follow the noun ("relocation package of up to", "learning stipend of"), but not a
-    // conjunction; and a colon ("Relocation stipend: $10,000").
-    String.raw`)(?:\s+(?!(?:and|or|plus|with|\+)(?![\p{L}]))[\p{L}-]+)?\s*:?\s*(?:(?:of|at|up\s+to|worth|totaling|totalling|over|about|around|approximately|nearly|more\s+than|in|for|with|from|between|is|are|was|were|ranges?|ranging|averag(?:e|es|ing)|reached|exceeds?|exceeding|starts?|starting|typically|usually|on\s+average|an\s+average\s+of)\s+){0,3}$`,
+    // conjunction; and a colon ("Relocation stipend: $10,000") or a dash ("Relocation - $10,000"), captured:
+    // a dash also separates a job title from its pay ("Senior Engineer, Data Pipeline - $160k"), so the
+    // caller believes it only when the noun starts its field.
+    String.raw`)(?:\s+(?!(?:and|or|plus|with|\+)(?![\p{L}]))\p{L}[\p{L}-]*)?\s*(:|[-–—](?=\s))?\s*(?:(?:of|at|up\s+to|worth|totaling|totalling|over|about|around|approximately|nearly|more\s+than|in|for|with|from|between|is|are|was|were|ranges?|ranging|averag(?:e|es|ing)|reached|exceeds?|exceeding|starts?|starting|typically|usually|on\s+average|an\s+average\s+of)\s+){0,3}$`,
   'iu',
 );
 
@@ -210,9 +212,13 @@ export const DURATION_RE =
 /** Total compensation rather than base pay, named before the amount ("Total comp $250k", "OTE: $220k"). */
 export const TOTAL_BEFORE_RE =
   /(?<![\p{L}])(?:total\s+(?:comp(?:ensation)?|cash|pay|package|rewards?|target(?:\s+comp(?:ensation)?)?|remuneration|earnings)|ote|on[- ]target(?:[\s-]+earnings)?|tc)(?![\p{L}])/giu;
-/** ... or right after it ("$220k OTE", "$180k with bonus"). */
+/**
+ * ... or right after it ("$220k OTE", "$180k with bonus", "$400k total (base + bonus)", "$300k in total").
+ * "Total" alone after an amount says it sums more than the base, unless it goes on to name the base
+ * ("$150k total base salary").
+ */
 export const TOTAL_AFTER_RE =
-  /^[\s)]*(?:(?:potential|estimated|expected|target)\s+)?(?:total\s+(?=ote|on[- ]target))?(?:ote|on[- ]target|tc|total\s+(?:comp(?:ensation)?|cash|package|pay)|(?:with|including|incl\.?|inc\.?)\s+(?:bonus|commission|equity))(?![\p{L}])/iu;
+  /^[\s)]*(?:(?:potential|estimated|expected|target)\s+)?(?:total\s+(?=ote|on[- ]target))?(?:ote|on[- ]target|tc|total\s+(?:comp(?:ensation)?|cash|package|pay)|(?:in\s+)?total(?![\p{L}])(?!\s+(?:(?:annual|yearly|gross)\s+)?(?:base|salary|fixed|guaranteed))|(?:with|including|incl\.?|inc\.?)\s+(?:bonus|commission|equity))(?![\p{L}])/iu;
 
 /**
  * ... or after its period, naming what the range is ("$360,000 - $400,000 per year, OTE potential
@@ -253,8 +259,10 @@ export const PAY_LINE_WORDS = new Set([
   'in', 'for', 'all', 'other', 'location', 'locations', 'zone', 'tier', 'city', 'cities', 'area', 'metro', 'region', 'regions',
   'states', 'markets', 'market', 'geographic', 'levels', 'senior', 'staff', 'junior', 'mid', 'principal', 'lead', 'band',
   'grade', 'ii', 'iii', 'iv', 'us-based', 'based', 'candidates', 'residents',
-  // the job itself: "This role is $140k-$170k DOE"
-  'this', 'role', 'position', 'job', 'opening', 'is', 'are', 'will', 'be', 'of',
+  // the job itself: "This role is $140k-$170k DOE", "Both roles full-time ONSITE in London, £100–160k + equity
+  // grant, visa sponsorship available"
+  'this', 'role', 'roles', 'position', 'positions', 'job', 'jobs', 'opening', 'openings', 'is', 'are', 'will', 'be', 'of',
+  'both', 'grant', 'visa', 'visas', 'sponsorship',
 ]);
 
 /** Labels that name a location category rather than a place: "All other US locations", "Tier 2 cities", "Zone B". */

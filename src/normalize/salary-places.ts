@@ -174,10 +174,14 @@ export function namesNoPlace(places: Places): boolean {
 
 /**
  * The currency of the places named, when they agree on one ("Toronto, ON" -> CAD; "Berlin or
- * Munich" -> EUR); null when they name none or several ("US or Canada").
+ * Munich" -> EUR); null when they name none or several ("US or Canada"). Europe as a whole is a
+ * region, not a country: it stands for the euro only when no country is named ("Remote (in USA,
+ * also in Europe for sales roles)" -> USD).
  */
 export function currencyOfPlaces(places: Places): string | null {
-  const currencies = new Set([...places.countries].map((c) => COUNTRY_CURRENCY[c]).filter((c): c is string => !!c));
+  const countries = [...places.countries];
+  const named = countries.some((c) => c !== 'EU') ? countries.filter((c) => c !== 'EU') : countries;
+  const currencies = new Set(named.map((c) => COUNTRY_CURRENCY[c]).filter((c): c is string => !!c));
   return currencies.size === 1 ? [...currencies][0]! : null;
 }
 

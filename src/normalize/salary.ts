@@ -41,7 +41,8 @@
  *    header); otherwise USD for "$" and none for a bare number. A "$" only ever becomes a dollar
  *    (CAD, AUD, NZD, SGD, HKD); a bare number takes the country's currency ("150-180k" in Berlin is
  *    EUR); "kr" is SEK, NOK or DKK by place. A location naming several countries ("US or
- *    Canada") decides nothing. "LPA", "lakh", "lacs", "crore" amounts are INR.
+ *    Canada") decides nothing; Europe as a whole yields to a country named with it ("in USA,
+ *    also in Europe" is the USA's). "LPA", "lakh", "lacs", "crore" amounts are INR.
  * 6. choose (see chooseSalary): when a posting states several salaries,
  *    - base only: amounts labelled total compensation / OTE / TC are never the salary ("$150k
  *      base, $220k OTE" -> $150k; "$150-$190K OTE" alone -> none);
@@ -51,7 +52,9 @@
  *      location best (same metro area; else remote in the same country; else a country-wide label
  *      such as "All other US locations"), that band;
  *    - else the widest: the envelope (lowest min, highest max) of the salaries in the currency and
- *      period of the first one stated; others are dropped rather than converted.
+ *      period of the first one stated; others are dropped rather than converted. This is also the
+ *      salary of a post stating bands for several roles or levels ("Sr: $153k-$220k, Staff:
+ *      $190k-$275k" is $153k-$275k): the top of what the job can pay.
  *
  * Every window is bounded and a field is read up to its first 2,000 numbers, so extraction is
  * linear in the text's length whatever it contains.
@@ -477,8 +480,14 @@ function pairCandidates(text: string, tokens: readonly AmountToken[]): Candidate
   const candidates: Candidate[] = [];
   for (let k = 0; k < tokens.length; k++) {
     const low = tokens[k]!;
-    const high = tokens[k + 1];
+    let high = tokens[k + 1];
     if (high && !low.openEnded && joinsRange(text, low, high)) {
+      const mended = mendStraySpace(text, low, high);
+      if (mended) {
+        high = mended;
+        // The thousands group read into the upper end is no amount of its own.
+        if (tokens[k + 2] && tokens[k + 2]!.start < mended.end) k += 1;
+      }
       candidates.push({ start: low.start, end: high.end, low, high });
       k += 1;
     } else {
@@ -486,6 +495,19 @@ function pairCandidates(text: string, tokens: readonly AmountToken[]): Candidate
     }
   }
   return candidates;
+}
+
+/**
+ * The upper end of a range written with a stray space in its thousands ("$60,675- $101, 125"): read
+ * as a careful reader reads it (101,125), since "$101" cannot top a range starting at $60,675.
+ */
+function mendStraySpace(text: string, low: AmountToken, high: AmountToken): AmountToken | null {
+  if (high.multiplier !== 1 || high.openEnded || high.value >= 1000 || !Number.isInteger(high.value)) return null;
+  const lowValue = low.value * low.multiplier;
+  if (lowValue < 1000 || high.value * 1000 < lowValue) return null;
+  const group = /^, (\d{3})(?![\d.,]|\s?[kKmM](?![\p{L}]))/u.exec(text.slice(high.end, high.end + 8));
+  if (!group) return null;
+  return { ...high, value: high.value * 1000 + Number(group[1]), end: high.end + group[0].length, yearLike: false };
 }
 
 function joinsRange(text: string, low: AmountToken, high: AmountToken): boolean {
@@ -663,7 +685,7 @@ function vetoed(text: string, candidate: Candidate): boolean {
   if (NOT_PAY_AFTER_RE.test(after) || COUNT_AFTER_RE.test(after)) return true;
   const lead = text.slice(Math.max(0, candidate.start - 60), candidate.start);
   const notPay = NOT_PAY_BEFORE_RE.exec(lead);
-  if (notPay) {
+  if (notPay && (!notPay[1] || notPay[1] === ':' || startsItsField(lead, notPay.index))) {
     // "Bonus: $20,000" is a bonus; "Salary and bonus: $150k-$180k" is labelled as pay first.
     const nounAt = candidate.start - lead.length + notPay.index;
     const labelledAsPay = notPay[0].includes(':') && SALARY_WORDS_RE.test(clauseBefore(text, nounAt, 60));
@@ -673,6 +695,18 @@ function vetoed(text: string, candidate: Candidate): boolean {
   if (OTHERS_EARN_RE.test(lead)) return true;
   // "Life insurance of 2x salary, up to $500,000": an amount in a clause about a multiple of salary is a cap.
   return MULTIPLE_OF_SALARY_RE.test(clauseBefore(text, candidate.start, 80));
+}
+
+/**
+ * True when at most two words stand before the noun in its field (line, bullet, pipe, after a colon):
+ * "Relocation - $10,000", "Annual learning budget - $1,500" are labels; in "* Senior Engineer, Data
+ * Pipeline - $160k" the noun ends a job title.
+ */
+function startsItsField(lead: string, nounAt: number): boolean {
+  const before = lead.slice(0, nounAt);
+  let from = -1;
+  for (const boundary of ['\n', '|', '•', ';', ':']) from = Math.max(from, before.lastIndexOf(boundary));
+  return (before.slice(from + 1).match(/\p{L}+/gu)?.length ?? 0) <= 2;
 }
 
 /**
@@ -772,6 +806,10 @@ interface AfterAmount {
   notPay: boolean;
 }
 
+/** A qualifier said only of pay: "based on experience", "depending on level", "commensurate with skills", "DOE". */
+const EXPERIENCE_QUALIFIER_RE =
+  /^(?:(?:based|depending|dependent|contingent|commensurate)\s+(?:on|upon|with)\s+(?:(?:your|the|prior|relevant)\s+)?(?:experience|skills?|level|seniority|qualifications)|d\.?o\.?e\.?)(?![\p{L}])/iu;
+
 /** Reads what comes right after an amount: filler words skipped, then a period, a pay word or a noun. */
 function afterAmount(text: string, end: number): AfterAmount {
   let rest = cutAt(text.slice(end, end + 60), /[\n;|•·]/);
@@ -808,7 +846,8 @@ function afterAmount(text: string, end: number): AfterAmount {
   const word = /^([\p{L}][\p{L}\p{N}.'’-]*)/u.exec(rest)?.[1];
   if (!word) return result;
   const lower = word.toLowerCase().replace(/[.'’-]+$/, '');
-  result.payWord ||= SALARY_WORDS_RE.test(word);
+  // "110k+ (based on experience)", "90-110k DOE": only pay is qualified by the candidate's experience.
+  result.payWord ||= SALARY_WORDS_RE.test(word) || EXPERIENCE_QUALIFIER_RE.test(rest);
   if (UNIT_RE.test(lower)) result.quantity = true;
   else if (BARE_FOLLOWERS.has(lower) || BARE_FOLLOWERS.has(word.toLowerCase())) result.quantity = false;
   // A place or "Remote" after the amount is its label ("150-180k (US)", "90-120k Remote"), not what it counts.
@@ -886,8 +925,29 @@ function payContext(text: string, candidate: Candidate): boolean {
   const before = text.slice(Math.max(0, candidate.start - 200), candidate.start);
   const paragraph = `${before.slice(before.lastIndexOf('\n') + 1)} ${cutAt(text.slice(candidate.end, candidate.end + 120), /\n/)}`;
   if (SALARY_WORDS_RE.test(paragraph) || PAY_VERBS_RE.test(paragraph) || PAY_STIPEND_RE.test(paragraph)) return true;
-  return proseWordsAround(text, candidate) <= 2;
+  return proseWordsAround(text, candidate) <= 2 || underPayHeading(text, candidate.start);
 }
+
+/**
+ * The amount's line is one of a list of entries under a short heading that names pay ("Rates:",
+ * "Salary ranges", then "A. Agent Lead Dev: USD 45–55/hr", "B. Sr Rust Dev: USD 40-50/hr"): the
+ * heading labels every entry. Walks back over blank lines and sibling entries (list items, lines
+ * stating an amount), each looked at once, within a bounded reach.
+ */
+function underPayHeading(text: string, start: number): boolean {
+  const floor = Math.max(0, start - HEADING_REACH);
+  let end = text.lastIndexOf('\n', start - 1);
+  while (end > floor) {
+    const lineStart = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(Math.max(lineStart, floor), end).trim();
+    end = lineStart - 1;
+    if (line === '' || LIST_ITEM_RE.test(line) || /[$€£₹¥]\s?\d|\d\s?[kK]\b|\b[A-Z]{3}\s?\d/.test(line)) continue;
+    return line.split(/\s+/).length <= 5 && SALARY_WORDS_RE.test(line);
+  }
+  return false;
+}
+
+const HEADING_REACH = 1500;
 
 /**
  * How many words of prose share the amount's segment (its line, header field or sentence): words
@@ -905,8 +965,10 @@ function proseWordsAround(text: string, candidate: Candidate): number {
   const closedInside = text[candidate.end - 1] === ')';
   const opensParen = /\(\s*$/.test(before) && (closedInside || after.includes(')'));
   const head = opensParen ? '' : fieldStart >= 0 ? before.slice(fieldStart + 3) : before;
-  // A remark in parentheses after the amount qualifies it ("$80k-$110k+ (can go higher)").
-  const tail = opensParen ? (closedInside ? '' : after.slice(0, after.indexOf(')'))) : cutAt(after, / [-–—] |\(/);
+  // A remark in parentheses after the amount qualifies it ("$80k-$110k+ (can go higher)"). In a
+  // parenthesis the amount opens, a comma starts a remark about the role ("Staff Engineer ($200k-$225k,
+  // Fullstack or Backend lean)").
+  const tail = opensParen ? (closedInside ? '' : cutAt(after.slice(0, after.indexOf(')')), /,/)) : cutAt(after, / [-–—] |\(/);
   // A link is not prose.
   const segment = `${head} ${tail}`.replace(/\bhttps?:\/\/\S*|\bwww\.\S+/g, ' ');
   let prose = 0;

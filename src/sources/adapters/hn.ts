@@ -7,7 +7,7 @@
  * it is left to the normal text extraction, which reads the whole comment.
  */
 import { z } from 'zod';
-import type { RawPosting } from '../../core/types.js';
+import type { RawPosting, Salary } from '../../core/types.js';
 import { htmlToPlainText } from '../../normalize/html-text.js';
 import { extractSalary } from '../../normalize/salary.js';
 import { date, expectArray, expectObject, fetchJson, mapItems, MAX_PAGES, num, str } from '../json-api.js';
@@ -80,11 +80,23 @@ function mapComment(comment: Record<string, unknown>): RawPosting | string | nul
   for (const field of header.payFields) {
     const salary = extractSalary({ title: '', location: header.location, description: field });
     if (salary) {
-      posting.salary = salary;
+      posting.salary = widerBand(salary, extractSalary({ title: '', location: header.location, description }));
       break;
     }
   }
   return posting;
+}
+
+/**
+ * The header's pay, or the comment's when that is the envelope of the header's band and more bands
+ * the comment states for its other roles, in the same currency and period ("Storepass | Senior
+ * Engineer | $100k - $150k", then "Storepass | Customer Service Rep | $40k - $55k": $40k-$150k).
+ */
+function widerBand(header: Salary, comment: Salary | null): Salary {
+  if (!comment || comment.currency !== header.currency || comment.period !== header.period) return header;
+  // An open bound ("$110k+", "up to $150k") is the header's own statement: kept.
+  if (header.min === null || header.max === null || comment.min === null || comment.max === null) return header;
+  return comment.min <= header.min && comment.max >= header.max ? comment : header;
 }
 
 /** The adapter for `type: hn`. */
