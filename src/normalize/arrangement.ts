@@ -162,9 +162,10 @@ const NOT_HYBRID_TECH = '(?![\\s-]+(?:cloud|apps?|mobile|vehicles?|infrastructur
 const HYBRID_WORD_RE = new RegExp(`\\bhybrid\\b${NOT_HYBRID_TECH}`, 'i');
 const ONSITE_WORD_RE =
   /\bon[- ]?site\b|\bin[- ]office\b|\bin[- ]person\b|\boffice[- ]based\b|\bon[- ]premises?\b|\bwork(?:ing)?\s+from\s+(?:the\s+)?office\b|\bWFO\b/i;
-// "Remote or hybrid", "Remote/Hybrid", "Vancouver (hybrid) or Remote (Canada)": the job can be done fully remotely.
+// "Remote or hybrid", "Remote/Hybrid", "a remote and hybrid working model", "Vancouver (hybrid) or Remote (Canada)":
+// the job can be done fully remotely.
 const REMOTE_OR_HYBRID_RE =
-  /\bremote\s*(?:or|\/|\||&|,)\s*hybrid\b|\bhybrid\s*(?:or|\/|\||&|,)\s*remote\b|\bremote\b[^|·•\n]{0,40}?\sor\s[^|·•\n]{0,40}?\bhybrid\b|\bhybrid\b[^|·•\n]{0,40}?\sor\s[^|·•\n]{0,40}?\bremote\b/i;
+  /\bremote\s*(?:or|and|\/|\||&|,)\s*hybrid\b|\bhybrid\s*(?:or|and|\/|\||&|,)\s*remote\b|\bremote\b[^|·•\n]{0,40}?\sor\s[^|·•\n]{0,40}?\bhybrid\b|\bhybrid\b[^|·•\n]{0,40}?\sor\s[^|·•\n]{0,40}?\bremote\b/i;
 const REMOTE_OR_HYBRID_G = new RegExp(REMOTE_OR_HYBRID_RE.source, 'gi');
 // An office offered beside remote work: "work from our Denver office or remotely anywhere in the US",
 // "remotely or from one of our hubs". One remote statement, with an office option.
@@ -173,11 +174,21 @@ const OFFICE_OR_REMOTE_G = new RegExp(
   String.raw`\b${AN_OFFICE}\s*,?\s*or\s+(?:work\s+)?(?:remote(?:ly)?|from\s+(?:home|anywhere))\b|\bremote(?:ly)?\s*,?\s*or\s+${AN_OFFICE}\b`,
   'giu',
 );
+// Flexibility between home and the office as a policy ("the freedom to choose between working from home or the
+// office", "flexibility to work from home or from one of our office hubs"): the hire lives near an office and comes in
+// at will, which is hybrid work. Unlike "work from our Denver office or remotely anywhere in the US", nothing offers a
+// remote hire elsewhere.
+const HOME = String.raw`(?:work(?:ing)?\s+)?(?:from|at)\s+home`;
+const THE_OFFICE = String.raw`(?:(?:work(?:ing)?\s+)?(?:from|in|at|into)\s+)?(?:the|an?|our|one\s+of\s+our)\s+(?:[\p{L}\p{N}.&'’-]+\s+){0,3}?(?:office|offices|hubs?|HQ|headquarters|campus|studio)\b`;
+const HOME_OR_OFFICE_G = new RegExp(
+  String.raw`\b(?:freedom|flexibility|flexible|choose|choice|option)\b[^.;!?\n]{0,30}?\b(?:between\s+)?(?:${HOME}\s+(?:or|and)\s+${THE_OFFICE}|${THE_OFFICE}\s+(?:or|and)\s+${HOME}\b)`,
+  'giu',
+);
 
 // Office days: "3 days a week in our New York City office", "5 days in the office", "in office 5 days",
 // "Office in Emeryville, 4 days a week", "two office days per week", "(onsite 4 days)".
 const DAY_COUNT = '(\\d|one|two|three|four|five|six|seven)';
-const PER_WEEK = '(?:\\s*(?:a|per|each|every|\\/)\\s*week|\\s*weekly)?';
+const PER_WEEK = '(?:\\s*(?:a|per|each|every|\\/)\\s*(?:week|wk)\\b|\\s*weekly)?';
 const OFFICE_NOUN = '(?:office|offices|HQ|headquarters|campus|studio|hub|site|lab)';
 // Where an office word comes first and the days follow, only unambiguous office words count ("our lab runs 3 days of tests").
 // "On client site in London 5 days a week": a contractor's office is the client's site.
@@ -231,6 +242,7 @@ function arrangementInField(text: string): Arrangement | null {
   let remote = false;
   let notRemote = rest !== text;
   for (const m of rest.matchAll(REMOTE_WORD_G)) {
+    if (EXCEPTION_RE.test(segmentAround(rest, m.index))) continue;
     if (negated(rest.slice(0, m.index), rest.slice(m.index + m[0].length))) notRemote = true;
     else remote = true;
   }
@@ -242,6 +254,18 @@ function arrangementInField(text: string): Arrangement | null {
   if (ONSITE_WORD_RE.test(text)) return 'onsite';
   return foreignInField(text);
 }
+
+/** The part of a field around a position, between separators: "remote possible for exceptional candidates" in "SF or Shenzhen, remote possible for exceptional candidates". */
+function segmentAround(text: string, at: number): string {
+  // Bounded on either side, so that a long field with many remote words stays linear.
+  const before = text.slice(Math.max(0, at - SEGMENT_REACH), at);
+  const after = text.slice(at, at + SEGMENT_REACH);
+  const start = Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf('|'), before.lastIndexOf('\n')) + 1;
+  const end = after.search(/[,;|\n]/);
+  return before.slice(start) + (end < 0 ? after : after.slice(0, end));
+}
+
+const SEGMENT_REACH = 120;
 
 /** French and German wording in a field ("Paris · Télétravail partiel", "Köln (100 % Remote)"): the weightiest statement. */
 function foreignInField(text: string): Arrangement | null {
@@ -267,8 +291,8 @@ interface Span {
 const MAY_STATE_DAYS_RE = /\bdays?\b|\d\s*x\b|\b(?:mon|tue|wed|thu|fri)/i;
 const MAY_NAME_OFFICE_RE = /office|site|person|\bhq\b|headquarters|campus|studio|\bhub\b|\blab\b|\bwfo\b/i;
 const MAY_STATE: Readonly<Record<Arrangement, RegExp>> = {
-  remote: /remote|home|anywhere|\u{1F30D}|\u{1F30E}|\u{1F30F}|\u{1F4CD}/iu,
-  hybrid: /hybrid/i,
+  remote: /remote|home|anywhere|worldwide|\u{1F30D}|\u{1F30E}|\u{1F30F}|\u{1F4CD}/iu,
+  hybrid: /hybrid|home/i,
   onsite: /site|office|person|\bWFO\b/i,
   unknown: /$^/,
 };
@@ -356,7 +380,7 @@ const PHRASES: readonly PhraseRule[] = [
     weight: GENERAL,
   },
   {
-    re: /\b(?:role|position|job|opportunity)\s+(?:is|can\s+be|will\s+be|may\s+be)\s+(?:fully\s+|100%\s+|a\s+)?(?:remote(?:ly)?|performed\s+remotely)\b/gi,
+    re: /\b(?:(?:role|position|job|opportunity)\s+is|(?:roles|positions|jobs|opportunities)\s+are|(?:roles?|positions?|jobs?|opportunit(?:y|ies))\s+(?:can|will|may)\s+be)\s+(?:fully\s+|100%\s+|a\s+)?(?:remote(?:ly)?|performed\s+remotely)\b/gi,
     arrangement: 'remote',
     weight: EXPLICIT,
   },
@@ -367,22 +391,26 @@ const PHRASES: readonly PhraseRule[] = [
   { re: /\bopen\s+to\s+remote\b/gi, arrangement: 'remote', weight: EXPLICIT },
   { re: /\bremote\s+(?:for\s+candidates|within|across|from\s+anywhere|anywhere)\b/gi, arrangement: 'remote', weight: EXPLICIT },
   { re: /\(\s*remote\b[^)]{0,30}\)/gi, arrangement: 'remote', weight: EXPLICIT },
+  // A role listed as "React Native Developer (Worldwide)": open wherever the hire lives.
+  { re: /\(\s*(?:worldwide|anywhere)\s*\)/gi, arrangement: 'remote', weight: EXPLICIT },
   { re: REMOTE_OR_HYBRID_G, arrangement: 'remote', weight: EXPLICIT },
   // Board headers such as the seed posting's "🌎 Remote" (globe or pin emoji, then the location).
   { re: /[\u{1F30D}-\u{1F30F}\u{1F4CD}]\s*remote\b/giu, arrangement: 'remote', weight: STATED, structural: true },
   // Hybrid ("hybrid cloud" is not one)
   {
-    re: /\bhybrid\s+(?:role|position|job|opportunity|work(?:ing)?|schedule|arrangement|set-?up|environment|policy|office|basis|model|workplace)\b/gi,
+    // Plurals only where they still name the work ("hybrid arrangements"); "hybrid setups" are deployments.
+    re: /\bhybrid\s+(?:(?:role|position|job|schedule|arrangement)s?|opportunity|work(?:ing)?|set-?up|environment|policy|office|basis|model|workplace)\b/gi,
     arrangement: 'hybrid',
     weight: EXPLICIT,
   },
-  { re: g(new RegExp(`\\b(?:role|position|job)\\s+is\\s+(?:a\\s+)?hybrid\\b${NOT_HYBRID_TECH}`, 'i')), arrangement: 'hybrid', weight: EXPLICIT },
+  { re: g(new RegExp(`\\b(?:(?:role|position|job)\\s+is|(?:roles|positions|jobs)\\s+are)\\s+(?:a\\s+)?hybrid\\b${NOT_HYBRID_TECH}`, 'i')), arrangement: 'hybrid', weight: EXPLICIT },
   {
     re: g(new RegExp(`\\b(?:we\\s+are|we['’]re|(?:we|team|you|they)\\s+(?:will\\s+)?works?|working)\\s+hybrid\\b${NOT_HYBRID_TECH}`, 'i')),
     arrangement: 'hybrid',
     weight: EXPLICIT,
   },
   { re: /\(\s*hybrid\b[^)]{0,40}\)/gi, arrangement: 'hybrid', weight: EXPLICIT },
+  { re: HOME_OR_OFFICE_G, arrangement: 'hybrid', weight: EXPLICIT },
   // Onsite
   {
     re: /\b(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\s+(?:role|position|job|opportunity|only|work|basis)\b/gi,
@@ -390,7 +418,7 @@ const PHRASES: readonly PhraseRule[] = [
     weight: EXPLICIT,
   },
   {
-    re: /\b(?:role|position|job)\s+is\s+(?:fully\s+|100%\s+|an?\s+)?(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\b/gi,
+    re: /\b(?:(?:role|position|job)\s+is|(?:roles|positions|jobs)\s+are)\s+(?:fully\s+|100%\s+|an?\s+)?(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based|field[- ]based)\b/gi,
     arrangement: 'onsite',
     weight: EXPLICIT,
   },
@@ -406,16 +434,25 @@ const PHRASES: readonly PhraseRule[] = [
   { re: /\bon[- ]?site\s+(?:at|in)\s+(?:our|the)\b|\boffice[- ]based\s+(?:in|at)\b/gi, arrangement: 'onsite', weight: EXPLICIT },
   { re: /\b(?:work|be|report|come)\s+(?:on[- ]?site|in[- ]person)\b/gi, arrangement: 'onsite', weight: EXPLICIT },
   { re: /\(\s*(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\b[^)]{0,30}\)/gi, arrangement: 'onsite', weight: EXPLICIT },
-  // A sentence or line that opens with it and names the place: "On-site in Austin.", "In-office in London".
+  // "Join our small, in-person team in Berlin": the team the hire joins works in one place.
+  {
+    re: /\bjoin\s+(?:our|the|an?)\s+(?:[\w-]+,?\s+){0,3}?(?:in[- ]person|on[- ]?site|in[- ]office|office[- ]based)\s+team\b/gi,
+    arrangement: 'onsite',
+    weight: EXPLICIT,
+  },
+  { re: /\bfield[- ]based\s+(?:role|position|job|opportunity|work|basis)\b/gi, arrangement: 'onsite', weight: EXPLICIT },
+  // A sentence, line or list item that opens with it and names the place: "On-site in Austin.", "In-office in London",
+  // "Series B, onsite in Boston", "Field-based in northwest Kansas" (a field role works where its territory is).
   // Case is spelled out because `i` would make \p{Lu} match any letter.
   {
-    re: /(?:^|[.!?•|]\s*|\n\s*)(?:[Oo]n[- ]?[Ss]ite|[Ii]n[- ][Oo]ffice|[Ii]n[- ][Pp]erson|[Oo]ffice[- ][Bb]ased)\s+(?:in|at)\s+(?=\p{Lu})/gmu,
+    re: /(?:^|[.!?•|,]\s*|\n\s*)(?:[Oo]n[- ]?[Ss]ite|[Ii]n[- ][Oo]ffice|[Ii]n[- ][Pp]erson|[Oo]ffice[- ][Bb]ased|[Ff]ield[- ][Bb]ased)\s+(?:in|at)\s+(?=\p{Lu})/gmu,
     arrangement: 'onsite',
     weight: EXPLICIT,
   },
 ];
 
-const REMOTE_IN_G = /\bremote(?:ly)?\s+in\s+(?:the\s+)?/gi;
+// "Remote in Europe.", "spread out remotely across the USA", "3 roles Remote (UK/EU preferred)": a region right after it.
+const REMOTE_IN_G = /\bremote(?:ly)?\s*(?:(?:in|across|throughout|within)\s+(?:the\s+)?|\(\s*)/gi;
 
 // A remote word negated as a whole is a statement too ("no remote", "not open to remote"), when what
 // follows it is about the arrangement: "no remote experience needed" says nothing.
@@ -427,6 +464,13 @@ const BARE_REMOTE_G =
 const ITEM_G =
   /(?:^|[·|•,;(/]|\s[-–—]\s)[ \t*_`>#•-]*(remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based)[ \t*_`]*(?=$|[·|•,;()/]|\s[-–—]\s)/gim;
 const ITEM_LINE_MAX = 120;
+const URL_G = /\bhttps?:\/\/\S+/gi;
+
+// LinkedIn's workplace tags, which recruiters append to a posting for the role: "#LI-Hybrid", "#LI_Remote",
+// "#Li-Hybrid_CapeTown", "#LI-NewYork,NewYork_Hybrid". They are set for the LinkedIn listing, sometimes loosely (a
+// remote tag on an office job for reach), so they count as an explicit mention, not as a statement in the role's words.
+const LINKEDIN_TAG_G = /#LI[-_]([\p{L}\p{N}_,.-]{1,60})/giu;
+const LINKEDIN_WORD_RE = /(?:^|[-_,.])(remote|hybrid|on-?site|in-?office)(?=$|[-_,.])/i;
 
 // Labels: "Location: …", "Workplace type: Hybrid", "Work arrangement - Remote", "Remote: No", "Hybrid: 3 days in our NYC office".
 const LABEL_G =
@@ -446,6 +490,11 @@ const ABOUT_JOB_RE =
   /\b(?:this|the)\s+(?:[\w-]+\s+){0,2}?(?:role|position|job|opportunity|vacancy|opening|internship|posting)\b|\bthis\s+is\s+(?:an?|not)\b|\byou\s+(?:will|would|must|are\s+(?:expected|required))\b|\byou['’]ll\b|\b(?:candidates?|applicants?)\b/i;
 const ABOUT_COMPANY_RE =
   /\b(?:most|many|some|certain|several|other|all)\s+(?:of\s+(?:our|the)\s+)?(?:[\w-]+\s+)?(?:roles|positions|jobs|teams|employees|people|staff|engineers|colleagues|teammates|openings)\b|\b(?:our|the)\s+(?:[\w-]+\s+){0,2}?(?:company|culture|organi[sz]ation|workforce|employees|teams|vendors?|partners?|customers?|clients?)\b|\bwe\s+(?:support|embrace|believe|value|encourage|promote|are\s+an?)\b|\bwe['’]re\s+an?\b|\bcompan(?:y|ies)\b/i;
+
+// Remote as an exception: "remote possible for exceptional candidates", "open to remote for the right candidate",
+// "remote for some roles", "remote considered case by case".
+const EXCEPTION_RE =
+  /\bfor\s+(?:the\s+)?(?:right|exceptional|outstanding|select|certain|some)\s+(?:candidates?|applicants?|people|profiles?|roles?|positions?)\b|\b(?:in|by)\s+exception\b|\bin\s+exceptional\s+cases\b|\bcase[- ]by[- ]case\b/i;
 
 // Negation around a phrase, inside its clause.
 const NEG_BEFORE_RE =
@@ -494,9 +543,14 @@ function bodyStatements(text: string): Statement[] {
   // "From our Denver office or remotely": the office inside it is an option, not an onsite requirement.
   const officeOrRemote = [...text.matchAll(OFFICE_OR_REMOTE_G)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
   const inOfficeOrRemote = (start: number, end: number): boolean => officeOrRemote.some((s) => start < s.end && end > s.start);
+  // "The freedom to choose between working from home or the office" is one hybrid statement: its home and office are options.
+  const homeOrOffice = [...text.matchAll(HOME_OR_OFFICE_G)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const inHomeOrOffice = (start: number, end: number): boolean => homeOrOffice.some((s) => start < s.end && end > s.start);
 
   const add = (arrangement: Arrangement, weight: number, start: number, end: number, structural = false): void => {
     const clause = clauses.at(start, end);
+    // "Open to remote for the right candidate": remote as an exception is not how this job is done.
+    if (arrangement === 'remote' && EXCEPTION_RE.test(text.slice(clause.start, clause.end))) return;
     let stated = arrangement;
     let w = weight;
     if (negated(text.slice(clause.start, start), text.slice(end, clause.end))) {
@@ -520,6 +574,7 @@ function bodyStatements(text: string): Statement[] {
     for (const m of text.matchAll(rule.re)) {
       if (rule.arrangement === 'hybrid' && rule.re !== REMOTE_OR_HYBRID_G && inRemoteOrHybrid(m.index)) continue;
       if (rule.arrangement === 'onsite' && inOfficeOrRemote(m.index, m.index + m[0].length)) continue;
+      if (rule.re !== HOME_OR_OFFICE_G && rule.arrangement !== 'hybrid' && inHomeOrOffice(m.index, m.index + m[0].length)) continue;
       add(rule.arrangement, rule.weight, m.index, m.index + m[0].length, rule.structural);
     }
   }
@@ -531,7 +586,7 @@ function bodyStatements(text: string): Statement[] {
   }
   for (const hit of officeDayHits(text)) add(hit.days >= 5 ? 'onsite' : 'hybrid', EXPLICIT, hit.start, hit.end);
   for (const s of foreignStatements(text)) add(s.arrangement, s.weight, s.start, s.end);
-  // "Remote in Europe.", "Remote in the US; our HQ is in New York": a region right after "remote in".
+  // "Remote in Europe.", "Remote in the US; our HQ is in New York", "Remote (Europe)": a region right after "remote in".
   for (const m of may.remote ? text.matchAll(REMOTE_IN_G) : []) {
     const end = m.index + m[0].length;
     if (regionHits(text.slice(end, end + 40))[0]?.start === 0) add('remote', EXPLICIT, m.index, end);
@@ -540,6 +595,10 @@ function bodyStatements(text: string): Statement[] {
     for (const re of REMOTE_DAYS_RES) {
       for (const m of text.matchAll(re)) add('hybrid', EXPLICIT, m.index, m.index + m[0].length);
     }
+  }
+  for (const m of text.matchAll(LINKEDIN_TAG_G)) {
+    const word = LINKEDIN_WORD_RE.exec(m[1]!)?.[1];
+    if (word) statements.push({ arrangement: arrangementOfWord(word), weight: EXPLICIT });
   }
   for (const m of text.matchAll(ITEM_G)) {
     const word = m[1]!;
@@ -550,14 +609,25 @@ function bodyStatements(text: string): Statement[] {
     const leading = text.slice(lineStart, start).replace(/[\s*_`>#•-]/g, '') === '';
     // A segment of the first line's "|" header ("Acme | Engineer | Germany | ONSITE", as on Hacker News) is stated about the job.
     const header = text.slice(0, lineStart).trim() === '' && text.slice(lineStart, lineEnd).includes('|');
-    if (!leading && !header && lineEnd - lineStart > ITEM_LINE_MAX) continue;
+    if (!leading && !header && lineLength(text.slice(lineStart, lineEnd)) > ITEM_LINE_MAX) continue;
     add(arrangementOfWord(word), leading || header ? STATED : EXPLICIT, start, start + word.length, leading || header);
   }
   for (const m of text.matchAll(LABEL_G)) {
-    const found = arrangementOfLabel(m[1]!.trim(), cutLine(m[2]!).trim());
+    const value = cutLine(m[2]!);
+    // "Remote working: Love water cooler chats and working from home? We offer a hybrid model": a question is no
+    // field value but a heading's lead-in; the paragraph's own statements are weighed instead.
+    if (m[2]![value.length] === '?') continue;
+    const found = arrangementOfLabel(m[1]!.trim(), value.trim());
     if (found) statements.push({ arrangement: found, weight: STATED });
   }
   return statements;
+}
+
+/** A line's length without its links: "1. Infrastructure Engineer (Full-time, ONSITE): https://..." is a short line. */
+function lineLength(line: string): number {
+  let length = line.length;
+  for (const m of line.matchAll(URL_G)) length -= m[0].length;
+  return length;
 }
 
 function arrangementOfWord(word: string): Arrangement {
