@@ -45,8 +45,13 @@ export interface RawPosting {
   published: Date | null;
   /** Structured pay from the source (ATS APIs); wins over text. */
   salary?: Salary | null;
-  /** Structured work arrangement from the source; wins over text. */
+  /** Structured work arrangement from the source; wins over text (but see arrangementFrom). */
   arrangement?: Arrangement;
+  /**
+   * 'board' when `arrangement` is what a board says of every job on it (a remote-only board), not a field
+   * of this posting: what the posting itself states about the role (hybrid, on-site) wins over it.
+   */
+  arrangementFrom?: 'board';
   /** Feed categories / tags, when the source has them. */
   tags?: string[];
 }

@@ -77,6 +77,31 @@ export function detectRegions(input: ArrangementInput): string[] {
   return dedupe(regionsNearLeads(input.description));
 }
 
+/**
+ * What a posting on a remote-only board states against the board's "every job here is remote": hybrid or onsite
+ * when a field about the job says so, or when the description states it explicitly and states remote less
+ * weightily ("Team members in this role must live within commuting distance of our Dublin hub"); else null, and
+ * the board's remote stands ("open to remote candidates in the US; those near Atlanta work from the office 2-3
+ * days" is remote).
+ */
+export function statedAgainstRemote(input: ArrangementInput): 'hybrid' | 'onsite' | null {
+  for (const field of [input.location ?? '', input.title, (input.tags ?? []).join(' | ')]) {
+    const found = arrangementInField(field);
+    if (found === 'hybrid' || found === 'onsite') return found;
+    if (found) return null;
+  }
+  let best: Statement | null = null;
+  let remote = 0;
+  for (const s of bodyStatements(input.description)) {
+    if (s.arrangement === 'remote') remote = Math.max(remote, s.weight);
+    else if (best === null || s.weight > best.weight || (s.weight === best.weight && TIE_ORDER[s.arrangement] > TIE_ORDER[best.arrangement])) best = s;
+  }
+  // A location of regions only ("USA Only") is the board's word for where a remote hire lives: only a statement about this job outweighs it.
+  const needed = locationScope(input.location ?? '') === 'regions' ? STATED : EXPLICIT;
+  if (!best || best.weight < needed || best.weight <= remote) return null;
+  return best.arrangement === 'hybrid' || best.arrangement === 'onsite' ? best.arrangement : null;
+}
+
 function arrangementFromFields(input: ArrangementInput): Arrangement {
   for (const field of [input.location ?? '', input.title, (input.tags ?? []).join(' | ')]) {
     const found = arrangementInField(field);
@@ -161,11 +186,11 @@ const UNRESTRICTED_RE = /\banywhere\b(?!\s+in\b(?!\s+the\s+world\b))|\bworld\s*w
 const NOT_HYBRID_TECH = '(?![\\s-]+(?:cloud|apps?|mobile|vehicles?|infrastructure|models?|search|systems?|networks?|solutions?|ai|ml)\\b)';
 const HYBRID_WORD_RE = new RegExp(`\\bhybrid\\b${NOT_HYBRID_TECH}`, 'i');
 const ONSITE_WORD_RE =
-  /\bon[- ]?site\b|\bin[- ]office\b|\bin[- ]person\b|\boffice[- ]based\b|\bon[- ]premises?\b|\bwork(?:ing)?\s+from\s+(?:the\s+)?office\b|\bWFO\b/i;
+  /\bon[- ]?site\b|\bin[- ]office\b|\bin[- ]person\b|(?<!home[- ])office[- ]based\b|\bon[- ]premises?\b|\bwork(?:ing)?\s+from\s+(?:the\s+)?office\b|\bWFO\b/i;
 // "Remote or hybrid", "Remote/Hybrid", "a remote and hybrid working model", "Vancouver (hybrid) or Remote (Canada)":
 // the job can be done fully remotely.
 const REMOTE_OR_HYBRID_RE =
-  /\bremote\s*(?:or|and|\/|\||&|,)\s*hybrid\b|\bhybrid\s*(?:or|and|\/|\||&|,)\s*remote\b|\bremote\b[^|·•\n]{0,40}?\sor\s[^|·•\n]{0,40}?\bhybrid\b|\bhybrid\b[^|·•\n]{0,40}?\sor\s[^|·•\n]{0,40}?\bremote\b/i;
+  /\bremote\s*(?:or|and|\/|\||&|,)\s*hybrid\b|\bhybrid\s*(?:or|and|\/|\||&|,)\s*remote\b|\bremote(?:ly)?\b[^|·•\n]{0,40}?\sor\s[^|·•\n]{0,40}?\bhybrid\b|\bhybrid\b[^|·•\n]{0,40}?\sor\s[^|·•\n]{0,40}?\bremote(?:ly)?\b/i;
 const REMOTE_OR_HYBRID_G = new RegExp(REMOTE_OR_HYBRID_RE.source, 'gi');
 // An office offered beside remote work: "work from our Denver office or remotely anywhere in the US",
 // "remotely or from one of our hubs". One remote statement, with an office option.
@@ -254,6 +279,14 @@ function arrangementInField(text: string): Arrangement | null {
   if (ONSITE_WORD_RE.test(text)) return 'onsite';
   return foreignInField(text);
 }
+
+/** Whether an on-site phrase is qualified as occasional right before or after it, inside its clause. */
+function occasional(text: string, clause: Span, start: number, end: number): boolean {
+  return OCCASIONAL_RE.test(text.slice(Math.max(clause.start, start - 25), start)) || OCCASIONAL_RE.test(text.slice(end, Math.min(clause.end, end + 20)));
+}
+
+const OCCASIONAL_RE =
+  /\b(?:at\s+times|occasional(?:ly)?|from\s+time\s+to\s+time|periodic(?:al(?:ly)?)?|sometimes|as\s+needed|when\s+(?:needed|required)|(?:once|twice|a\s+few\s+times)\s+(?:a|per)\s+(?:month|quarter|year)|quarterly|annual(?:ly)?)\b/i;
 
 /** The part of a field around a position, between separators: "remote possible for exceptional candidates" in "SF or Shenzhen, remote possible for exceptional candidates". */
 function segmentAround(text: string, at: number): string {
@@ -385,7 +418,14 @@ const PHRASES: readonly PhraseRule[] = [
     weight: EXPLICIT,
   },
   { re: /\bremote[- ]eligible\b/gi, arrangement: 'remote', weight: EXPLICIT },
-  { re: /\bwork(?:ing)?\s+(?:from\s+home|from\s+anywhere)\b/gi, arrangement: 'remote', weight: EXPLICIT },
+  // "Work From Home Support", "work from home stipend": a perk, not how the job is done.
+  {
+    re: /\bwork(?:ing)?\s+(?:from\s+home|from\s+anywhere)\b(?![\s-]+(?:support|stipends?|allowances?|budgets?|equipment|set-?up|reimbursements?|benefits?)\b)/gi,
+    arrangement: 'remote',
+    weight: EXPLICIT,
+  },
+  // "This is a home-office-based role with travel in the territory".
+  { re: /\bhome[- ](?:office[- ])?based\b/gi, arrangement: 'remote', weight: EXPLICIT },
   { re: /\bwork(?:s|ing)?\s+remotely\b/gi, arrangement: 'remote', weight: GENERAL },
   { re: /\bcan\s+be\s+(?:done|performed|worked)\s+(?:remotely|from\s+(?:home|anywhere))\b/gi, arrangement: 'remote', weight: EXPLICIT },
   { re: /\bopen\s+to\s+remote\b/gi, arrangement: 'remote', weight: EXPLICIT },
@@ -411,19 +451,21 @@ const PHRASES: readonly PhraseRule[] = [
   },
   { re: /\(\s*hybrid\b[^)]{0,40}\)/gi, arrangement: 'hybrid', weight: EXPLICIT },
   { re: HOME_OR_OFFICE_G, arrangement: 'hybrid', weight: EXPLICIT },
+  // "Must live within commuting distance of our Dublin hub": the hire comes in to an office, and is not hired remote.
+  { re: /\bwithin\s+(?:a\s+)?(?:reasonable\s+|easy\s+|daily\s+)?commut(?:ing|able|e)\s+distance\b/gi, arrangement: 'hybrid', weight: EXPLICIT },
   // Onsite
   {
-    re: /\b(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\s+(?:role|position|job|opportunity|only|work|basis)\b/gi,
+    re: /\b(?:on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based)\s+(?:role|position|job|opportunity|only|work|basis)\b/gi,
     arrangement: 'onsite',
     weight: EXPLICIT,
   },
   {
-    re: /\b(?:(?:role|position|job)\s+is|(?:roles|positions|jobs)\s+are)\s+(?:fully\s+|100%\s+|an?\s+)?(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based|field[- ]based)\b/gi,
+    re: /\b(?:(?:role|position|job)\s+is|(?:roles|positions|jobs)\s+are)\s+(?:fully\s+|100%\s+|an?\s+)?(?:on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based|field[- ]based)\b/gi,
     arrangement: 'onsite',
     weight: EXPLICIT,
   },
   {
-    re: /\b(?:fully|100\s?%|entirely|completely|full[- ]time)\s+(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\b/gi,
+    re: /\b(?:fully|100\s?%|entirely|completely|full[- ]time)\s+(?:on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based)\b/gi,
     arrangement: 'onsite',
     weight: EXPLICIT,
   },
@@ -431,12 +473,12 @@ const PHRASES: readonly PhraseRule[] = [
   // "Work from office" in any case; "WFO" only as the acronym.
   { re: /\bwork(?:ing)?\s+from\s+(?:the\s+)?office\b/gi, arrangement: 'onsite', weight: EXPLICIT },
   { re: /\bWFO\b/g, arrangement: 'onsite', weight: EXPLICIT },
-  { re: /\bon[- ]?site\s+(?:at|in)\s+(?:our|the)\b|\boffice[- ]based\s+(?:in|at)\b/gi, arrangement: 'onsite', weight: EXPLICIT },
+  { re: /\bon[- ]?site\s+(?:at|in)\s+(?:our|the)\b|(?<!home[- ])office[- ]based\s+(?:in|at)\b/gi, arrangement: 'onsite', weight: EXPLICIT },
   { re: /\b(?:work|be|report|come)\s+(?:on[- ]?site|in[- ]person)\b/gi, arrangement: 'onsite', weight: EXPLICIT },
-  { re: /\(\s*(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\b[^)]{0,30}\)/gi, arrangement: 'onsite', weight: EXPLICIT },
+  { re: /\(\s*(?:on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based)\b[^)]{0,30}\)/gi, arrangement: 'onsite', weight: EXPLICIT },
   // "Join our small, in-person team in Berlin": the team the hire joins works in one place.
   {
-    re: /\bjoin\s+(?:our|the|an?)\s+(?:[\w-]+,?\s+){0,3}?(?:in[- ]person|on[- ]?site|in[- ]office|office[- ]based)\s+team\b/gi,
+    re: /\bjoin\s+(?:our|the|an?)\s+(?:[\w-]+,?\s+){0,3}?(?:in[- ]person|on[- ]?site|in[- ]office|(?<!home[- ])office[- ]based)\s+team\b/gi,
     arrangement: 'onsite',
     weight: EXPLICIT,
   },
@@ -445,7 +487,7 @@ const PHRASES: readonly PhraseRule[] = [
   // "Series B, onsite in Boston", "Field-based in northwest Kansas" (a field role works where its territory is).
   // Case is spelled out because `i` would make \p{Lu} match any letter.
   {
-    re: /(?:^|[.!?•|,]\s*|\n\s*)(?:[Oo]n[- ]?[Ss]ite|[Ii]n[- ][Oo]ffice|[Ii]n[- ][Pp]erson|[Oo]ffice[- ][Bb]ased|[Ff]ield[- ][Bb]ased)\s+(?:in|at)\s+(?=\p{Lu})/gmu,
+    re: /(?:^|[.!?•|,]\s*|\n\s*)(?:[Oo]n[- ]?[Ss]ite|[Ii]n[- ][Oo]ffice|[Ii]n[- ][Pp]erson|[Oo]ffice[- ][Bb]ased|[Ff]ield[- ][Bb]ased)\s+(?:in|at)\s+(?:(?:the|greater|downtown|central|(?:north|south)(?:-?(?:east|west))?|east|west|(?:north|south|east|west)ern)\s+)?(?=\p{Lu})/gmu,
     arrangement: 'onsite',
     weight: EXPLICIT,
   },
@@ -462,7 +504,7 @@ const BARE_REMOTE_G =
 // An arrangement word standing as an item of a header ("Remote", "Pune, Hybrid", "Full Time · Hybrid · Senior",
 // "Hybrid (3 days office)"): at the start of a line it is stated, inside a short line explicit.
 const ITEM_G =
-  /(?:^|[·|•,;(/]|\s[-–—]\s)[ \t*_`>#•-]*(remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based)[ \t*_`]*(?=$|[·|•,;()/]|\s[-–—]\s)/gim;
+  /(?:^|[·|•,;(/]|\s[-–—]\s)[ \t*_`>#•-]*(remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based)[ \t*_`]*(?=$|[·|•,;()/]|\s[-–—]\s)/gim;
 const ITEM_LINE_MAX = 120;
 const URL_G = /\bhttps?:\/\/\S+/gi;
 
@@ -474,9 +516,9 @@ const LINKEDIN_WORD_RE = /(?:^|[-_,.])(remote|hybrid|on-?site|in-?office)(?=$|[-
 
 // Labels: "Location: …", "Workplace type: Hybrid", "Work arrangement - Remote", "Remote: No", "Hybrid: 3 days in our NYC office".
 const LABEL_G =
-  /(?:^|[.;!?•|]\s+)[ \t>*#•-]*(?:\*\*|__)?\s*((?:work(?:place)?|job|office|employment)?\s*(?:location|arrangement|model|set-?up|setting|style|type|policy|mode)s?|workplace|remote(?:\s+work(?:ing)?)?|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based|t[ée]l[ée]travail|home[- ]?office|mobiles\s+arbeiten|hybride|arbeitsort|lieu(?:\s+de\s+travail)?|modalit[ée]s?\s+de\s+travail|arbeitsmodell)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?([^\n]*)/gim;
+  /(?:^|[.;!?•|]\s+)[ \t>*#•-]*(?:\*\*|__)?\s*((?:work(?:place)?|job|office|employment)?\s*(?:location|arrangement|model|set-?up|setting|style|type|policy|mode)s?|workplace|remote(?:\s+work(?:ing)?)?|hybrid|on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based|t[ée]l[ée]travail|home[- ]?office|mobiles\s+arbeiten|hybride|arbeitsort|lieu(?:\s+de\s+travail)?|modalit[ée]s?\s+de\s+travail|arbeitsmodell)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?([^\n]*)/gim;
 const LABEL_VALUE_MAX_WORDS = 8;
-const ARRANGEMENT_LABEL_RE = /^(?:remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based)/i;
+const ARRANGEMENT_LABEL_RE = /^(?:remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based)/i;
 // "up to 4 weeks a year", "30 days per year", "a budget", "stipend", "allowance": an allowance, not the arrangement.
 const PERK_VALUE_RE = /\b(?:up\s+to|weeks?|per\s+(?:year|annum)|a\s+year|annual(?:ly)?|budget|stipend|allowance|equipment|set-?up\s+costs?)\b/i;
 const NO_VALUE_RE = /^\s*(?:no|none|not\b|n\/a|false|unavailable)\b/i;
@@ -489,7 +531,7 @@ const CLAUSE_BREAK_G = /\n|(?<!\b[A-Za-z])[.!?;](?=\s|$)|[—–]|(?:,\s*|\s)(?=
 const ABOUT_JOB_RE =
   /\b(?:this|the)\s+(?:[\w-]+\s+){0,2}?(?:role|position|job|opportunity|vacancy|opening|internship|posting)\b|\bthis\s+is\s+(?:an?|not)\b|\byou\s+(?:will|would|must|are\s+(?:expected|required))\b|\byou['’]ll\b|\b(?:candidates?|applicants?)\b/i;
 const ABOUT_COMPANY_RE =
-  /\b(?:most|many|some|certain|several|other|all)\s+(?:of\s+(?:our|the)\s+)?(?:[\w-]+\s+)?(?:roles|positions|jobs|teams|employees|people|staff|engineers|colleagues|teammates|openings)\b|\b(?:our|the)\s+(?:[\w-]+\s+){0,2}?(?:company|culture|organi[sz]ation|workforce|employees|teams|vendors?|partners?|customers?|clients?)\b|\bwe\s+(?:support|embrace|believe|value|encourage|promote|are\s+an?)\b|\bwe['’]re\s+an?\b|\bcompan(?:y|ies)\b/i;
+  /\b(?:most|many|some|certain|several|other|all)\s+(?:of\s+(?:our|the)\s+)?(?:[\w-]+\s+)?(?:roles|positions|jobs|teams|employees|people|staff|engineers|colleagues|teammates|openings)\b|\b(?:our|the)\s+(?:[\w-]+\s+){0,2}?(?:company|culture|organi[sz]ation|workforce|employees|teams|vendors?|partners?|customers?|clients?)\b|\bwe\s+(?:support|embrace|believe|value|encourage|promote|are\s+an?)\b|\bwe['’]re\s+an?\b|\bcompan(?:y|ies)\b|\bbenefits?\s+package\b/i;
 
 // Remote as an exception: "remote possible for exceptional candidates", "open to remote for the right candidate",
 // "remote for some roles", "remote considered case by case".
@@ -535,6 +577,7 @@ function strongestInBody(text: string): Statement | null {
 }
 
 function bodyStatements(text: string): Statement[] {
+  if (!text.trim()) return [];
   const clauses = new Clauses(text);
   const statements: Statement[] = [];
   // "Remote or hybrid" is one remote statement: the hybrid word inside it is not another.
@@ -551,6 +594,8 @@ function bodyStatements(text: string): Statement[] {
     const clause = clauses.at(start, end);
     // "Open to remote for the right candidate": remote as an exception is not how this job is done.
     if (arrangement === 'remote' && EXCEPTION_RE.test(text.slice(clause.start, clause.end))) return;
+    // "May require you to be on site at times": visits, not where the work is done.
+    if (arrangement === 'onsite' && occasional(text, clause, start, end)) return;
     let stated = arrangement;
     let w = weight;
     if (negated(text.slice(clause.start, start), text.slice(end, clause.end))) {
