@@ -34,7 +34,6 @@ export const BELOW_TARGET: Partial<Record<'labelledItems' | 'salary' | 'invented
   salary: '49/74 = 66.2% (RemoteOK salary fields read without a currency or as yearly when hourly; Jobicy hourly pay read as its yearly conversion)',
   invented: '7 (Ashby OTE tiers, HRA benefit amounts, commission earnings, per-word rates)',
   falseMerges: '1 (two Tribe Wellness openings with different ids, places and pay stored as one job)',
-  arrangement: '168/176 = 95.5% (RemoteOK hybrid/onsite stated in the text, Ashby office-or-remote, "field-based")',
   hnPostingsRead: 'no HN labels on this branch (the HN label files come from another branch)',
   hnCompany: 'no HN labels on this branch',
 };

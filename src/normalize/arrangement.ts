@@ -325,8 +325,8 @@ const MAY_STATE_DAYS_RE = /\bdays?\b|\d\s*x\b|\b(?:mon|tue|wed|thu|fri)/i;
 const MAY_NAME_OFFICE_RE = /office|site|person|\bhq\b|headquarters|campus|studio|\bhub\b|\blab\b|\bwfo\b/i;
 const MAY_STATE: Readonly<Record<Arrangement, RegExp>> = {
   remote: /remote|home|anywhere|worldwide|\u{1F30D}|\u{1F30E}|\u{1F30F}|\u{1F4CD}/iu,
-  hybrid: /hybrid|home/i,
-  onsite: /site|office|person|\bWFO\b/i,
+  hybrid: /hybrid|home|commut/i,
+  onsite: /site|office|person|field[- ]based|\bWFO\b/i,
   unknown: /$^/,
 };
 
