@@ -776,3 +776,18 @@ test('normalizePosting() lets a remote-only board’s "remote" yield to what the
   // A posting's own structured arrangement is not a board's: it wins over the text as before.
   assert.equal(normalizePosting(rawPosting({ location: 'Dublin', description: 'Must live within commuting distance of our Dublin hub.', arrangement: 'remote' }), 'f').arrangement, 'remote');
 });
+
+test('detectArrangement() stays linear on long lines of items, tags, links and home-or-office phrases', () => {
+  for (const description of [
+    `Acme | Engineer\n${'| remote | https://x.test/ '.repeat(20_000)}`,
+    `x\n${'a, remote, https://x.test/ '.repeat(20_000)}`,
+    '#LI-a_b_c_d_e_f_g_h_i_j_k_l '.repeat(20_000),
+    'freedom to choose between working from home or the '.repeat(10_000),
+    'remote for the right candidate, on site at times, '.repeat(10_000),
+    'join our a, b, c, '.repeat(20_000),
+  ]) {
+    const started = performance.now();
+    detectArrangement({ title: 'Engineer', location: null, description });
+    assert.ok(performance.now() - started < 3000, `${description.slice(0, 20)}... took too long`);
+  }
+});

@@ -506,6 +506,8 @@ const BARE_REMOTE_G =
 const ITEM_G =
   /(?:^|[·|•,;(/]|\s[-–—]\s)[ \t*_`>#•-]*(remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based)[ \t*_`]*(?=$|[·|•,;()/]|\s[-–—]\s)/gim;
 const ITEM_LINE_MAX = 120;
+// Markup before a leading item ("  - **Remote**"): more than this is not markup.
+const ITEM_LEAD_MAX = 40;
 const URL_G = /\bhttps?:\/\/\S+/gi;
 
 // LinkedIn's workplace tags, which recruiters append to a posting for the role: "#LI-Hybrid", "#LI_Remote",
@@ -645,17 +647,24 @@ function bodyStatements(text: string): Statement[] {
     const word = LINKEDIN_WORD_RE.exec(m[1]!)?.[1];
     if (word) statements.push({ arrangement: arrangementOfWord(word), weight: EXPLICIT });
   }
+  // Items come in order, so each line is measured once (a long line of many items stays linear).
+  const firstContent = text.search(/\S/);
+  let line = { start: 0, end: -1, header: false, long: false };
   for (const m of text.matchAll(ITEM_G)) {
     const word = m[1]!;
     const start = m.index + m[0].lastIndexOf(word);
     if (inRemoteOrHybrid(start)) continue;
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    const lineEnd = text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start);
-    const leading = text.slice(lineStart, start).replace(/[\s*_`>#•-]/g, '') === '';
-    // A segment of the first line's "|" header ("Acme | Engineer | Germany | ONSITE", as on Hacker News) is stated about the job.
-    const header = text.slice(0, lineStart).trim() === '' && text.slice(lineStart, lineEnd).includes('|');
-    if (!leading && !header && lineLength(text.slice(lineStart, lineEnd)) > ITEM_LINE_MAX) continue;
-    add(arrangementOfWord(word), leading || header ? STATED : EXPLICIT, start, start + word.length, leading || header);
+    if (start > line.end) {
+      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+      const next = text.indexOf('\n', start);
+      const lineEnd = next < 0 ? text.length : next;
+      const body = text.slice(lineStart, lineEnd);
+      // A segment of the first line's "|" header ("Acme | Engineer | Germany | ONSITE", as on Hacker News) is stated about the job.
+      line = { start: lineStart, end: lineEnd, header: lineStart <= firstContent && body.includes('|'), long: lineLength(body) > ITEM_LINE_MAX };
+    }
+    const leading = start - line.start <= ITEM_LEAD_MAX && text.slice(line.start, start).replace(/[\s*_`>#•-]/g, '') === '';
+    if (!leading && !line.header && line.long) continue;
+    add(arrangementOfWord(word), leading || line.header ? STATED : EXPLICIT, start, start + word.length, leading || line.header);
   }
   for (const m of text.matchAll(LABEL_G)) {
     const value = cutLine(m[2]!);
