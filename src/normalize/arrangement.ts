@@ -583,14 +583,14 @@ function bodyStatements(text: string): Statement[] {
   const clauses = new Clauses(text);
   const statements: Statement[] = [];
   // "Remote or hybrid" is one remote statement: the hybrid word inside it is not another.
-  const remoteOrHybrid = [...text.matchAll(REMOTE_OR_HYBRID_G)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
-  const inRemoteOrHybrid = (at: number): boolean => remoteOrHybrid.some((s) => at >= s.start && at < s.end);
+  const remoteOrHybrid = spansOf(text, REMOTE_OR_HYBRID_G);
+  const inRemoteOrHybrid = (at: number): boolean => overlaps(remoteOrHybrid, at, at + 1);
   // "From our Denver office or remotely": the office inside it is an option, not an onsite requirement.
-  const officeOrRemote = [...text.matchAll(OFFICE_OR_REMOTE_G)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
-  const inOfficeOrRemote = (start: number, end: number): boolean => officeOrRemote.some((s) => start < s.end && end > s.start);
+  const officeOrRemote = spansOf(text, OFFICE_OR_REMOTE_G);
+  const inOfficeOrRemote = (start: number, end: number): boolean => overlaps(officeOrRemote, start, end);
   // "The freedom to choose between working from home or the office" is one hybrid statement: its home and office are options.
-  const homeOrOffice = [...text.matchAll(HOME_OR_OFFICE_G)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
-  const inHomeOrOffice = (start: number, end: number): boolean => homeOrOffice.some((s) => start < s.end && end > s.start);
+  const homeOrOffice = spansOf(text, HOME_OR_OFFICE_G);
+  const inHomeOrOffice = (start: number, end: number): boolean => overlaps(homeOrOffice, start, end);
 
   const add = (arrangement: Arrangement, weight: number, start: number, end: number, structural = false): void => {
     const clause = clauses.at(start, end);
@@ -682,6 +682,23 @@ function lineLength(line: string): number {
   let length = line.length;
   for (const m of line.matchAll(URL_G)) length -= m[0].length;
   return length;
+}
+
+/** Where a global pattern matches, in order (matches never overlap). */
+function spansOf(text: string, re: RegExp): Span[] {
+  return [...text.matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+}
+
+/** Whether [start, end) overlaps one of the ordered, disjoint spans: a binary search, so many phrases stay linear. */
+function overlaps(spans: readonly Span[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < spans.length && spans[lo]!.start < end;
 }
 
 function arrangementOfWord(word: string): Arrangement {
