@@ -735,6 +735,11 @@ test('detectArrangement() reads remote as an exception, occasional visits and pe
   assert.equal(detectArrangement({ title: 'Engineer', location: 'SF, remote possible', description: '' }).arrangement, 'remote');
   assert.equal(arrangementOf('This role may require you to be on site at times - please check with the employer first.', null), 'unknown');
   assert.equal(arrangementOf('This role is on-site in our Austin office.', null), 'onsite');
+  assert.equal(arrangementOf('You may occasionally work on-site in Austin.', null), 'unknown');
+  // Only what qualifies the phrase itself: an annual bonus or quarterly travel elsewhere in the clause does not.
+  assert.equal(arrangementOf('This is an on-site role with annual bonus.', null), 'onsite');
+  assert.equal(arrangementOf('This role is on-site, quarterly travel.', null), 'onsite');
+  assert.equal(arrangementOf('This role is 5 days a week in the office, occasionally at client sites.', null), 'onsite');
   assert.equal(arrangementOf('Benefits\n- Work From Home Support\n- Gym', 'Austin, TX'), 'unknown');
   assert.equal(
     arrangementOf('Field-based in northwest Kansas.\nWe offer a benefits package including a flexible approach to work with remote, hybrid, field or office schedules.', 'USA'),

@@ -282,11 +282,13 @@ function arrangementInField(text: string): Arrangement | null {
 
 /** Whether an on-site phrase is qualified as occasional right before or after it, inside its clause. */
 function occasional(text: string, clause: Span, start: number, end: number): boolean {
-  return OCCASIONAL_RE.test(text.slice(Math.max(clause.start, start - 25), start)) || OCCASIONAL_RE.test(text.slice(end, Math.min(clause.end, end + 20)));
+  return OCCASIONAL_BEFORE_RE.test(text.slice(Math.max(clause.start, start - 40), start)) || OCCASIONAL_AFTER_RE.test(text.slice(end, Math.min(clause.end, end + 40)));
 }
 
-const OCCASIONAL_RE =
-  /\b(?:at\s+times|occasional(?:ly)?|from\s+time\s+to\s+time|periodic(?:al(?:ly)?)?|sometimes|as\s+needed|when\s+(?:needed|required)|(?:once|twice|a\s+few\s+times)\s+(?:a|per)\s+(?:month|quarter|year)|quarterly|annual(?:ly)?)\b/i;
+// "Occasionally work on-site", "periodic on-site visits"; "be on site at times", "on-site once a quarter".
+const OCCASIONAL = String.raw`(?:at\s+times|occasional(?:ly)?|from\s+time\s+to\s+time|periodic(?:al(?:ly)?)?|sometimes|as\s+needed|when\s+(?:needed|required)|(?:once|twice|a\s+few\s+times)\s+(?:a|per)\s+(?:month|quarter|year)|quarterly|annually)`;
+const OCCASIONAL_BEFORE_RE = new RegExp(String.raw`\b${OCCASIONAL}\s+(?:[\w-]+\s+){0,2}$`, 'i');
+const OCCASIONAL_AFTER_RE = new RegExp(String.raw`^[\s(]*(?:[\w-]+\s+){0,2}?${OCCASIONAL}\b`, 'i');
 
 /** The part of a field around a position, between separators: "remote possible for exceptional candidates" in "SF or Shenzhen, remote possible for exceptional candidates". */
 function segmentAround(text: string, at: number): string {
