@@ -678,3 +678,121 @@ test('detectArrangement() lets a header marker (ONSITE, HYBRID, REMOTE) win over
   assert.equal(header('USA', 'REMOTE'), 'remote');
   assert.equal(detectArrangement({ title: 'Acme | Backend Engineer | Germany | ONSITE', location: null, description: 'We build.' }).arrangement, 'onsite');
 });
+
+// ---------------------------------------------------------------------------------------------
+// Real-data classes (issue 7): what the posting states about this role, read as a careful reader does
+
+const arrangementOf = (description: string, location: string | null = 'Cape Town', title = 'Engineer'): Arrangement =>
+  detectArrangement({ title, location, description }).arrangement;
+
+test('detectArrangement() reads LinkedIn workplace tags a recruiter appends (#LI-Hybrid) as the role’s arrangement', () => {
+  const body = 'About us\nWe build partnership software.\n\nBenefits\n- Flexible PTO\n- A stipend for your home office\n\n';
+  assert.equal(arrangementOf(`${body}#LI-Hybrid`), 'hybrid');
+  assert.equal(arrangementOf(`${body}#LI_Hybrid\n#LI-BS2`), 'hybrid');
+  assert.equal(arrangementOf(`${body}#Li-Hybrid_CapeTown`), 'hybrid');
+  assert.equal(arrangementOf(`${body}#LI-NewYork,NewYork_Hybrid\n#LI-Santa_Barbara`, 'New York'), 'hybrid');
+  assert.equal(arrangementOf(`${body}#LI-Onsite`), 'onsite');
+  assert.equal(arrangementOf(`${body}#LI_Remote_US`, 'New York'), 'remote');
+  // Recruiter initials and place tags say nothing.
+  assert.equal(arrangementOf(`${body}#LI-AG1 #LI_NewYork_NewYork`, 'New York'), 'unknown');
+  // A tag is an explicit mention, no more: a stated office schedule is not outweighed by it.
+  assert.equal(arrangementOf(`This role is 3 days a week in our Cape Town office.\n${body}#LI-Remote`), 'hybrid');
+});
+
+test('detectArrangement() reads a flexibility policy between home and the office as hybrid', () => {
+  const perk = 'Life at Orbit\n- Remote but reachable work policy gives you the freedom to choose between working from home or the office.\n- Learning budget';
+  assert.equal(arrangementOf(perk, 'Jakarta'), 'hybrid');
+  assert.equal(arrangementOf(perk, 'South Africa'), 'hybrid');
+  assert.equal(arrangementOf('We offer flexibility to work from home or from one of our global office hubs.', 'Dublin'), 'hybrid');
+  // An office offered beside a remote hire elsewhere stays remote.
+  assert.equal(arrangementOf('Work from our Denver office or remotely anywhere in the US.', 'Denver, CO'), 'remote');
+  // Working from home on its own, and a home-office-based role, are remote.
+  assert.equal(arrangementOf('This is a home-office-based role with travel (50%) within the territory.', null), 'remote');
+});
+
+test('detectArrangement() reads a commuting-distance requirement for this role as hybrid', () => {
+  const whatnot =
+    'As a remote co-located team, we are anchored in hubs across the US and Europe.\n' +
+    'Team members in this role must live within commuting distance of our Dublin hub.\n- Work From Home Support\n  - Home office setup allowance';
+  assert.equal(arrangementOf(whatnot, 'Dublin'), 'hybrid');
+});
+
+test('detectArrangement() keeps an explicit hybrid working model under a "Remote working:" benefits heading', () => {
+  const perks = (model: string): string =>
+    `Life with us\n- No doors: we are not fans of stuffy offices.\n- Remote working: Love water cooler chats and working from home? ${model}\n- Staff discount`;
+  assert.equal(arrangementOf(perks('Shopmax offers a hybrid working model for the best of both worlds.')), 'hybrid');
+  assert.equal(arrangementOf(perks('Shopmax offers a remote and hybrid working model for the best of both worlds.')), 'remote');
+  assert.equal(arrangementOf(perks('Shopmax offers a remote or hybrid working model.')), 'remote');
+  assert.equal(arrangementOf(perks('Shopmax provides a fully remote setup with the choice to visit the office.')), 'remote');
+  // A label whose value is a field still decides.
+  assert.equal(arrangementOf('Remote working: 100% remote.'), 'remote');
+  assert.equal(arrangementOf('Enjoy remote working options, flexible hours, and hybrid arrangements that fit your lifestyle.'), 'hybrid');
+});
+
+test('detectArrangement() reads remote as an exception, occasional visits and perks as saying nothing', () => {
+  assert.equal(arrangementOf('Location: Chicago, Nashville, or Boston preferred. Open to remote for the right candidate.', 'Chicago'), 'unknown');
+  assert.equal(detectArrangement({ title: 'Engineer', location: 'SF or Shenzhen, remote possible for exceptional candidates', description: '' }).arrangement, 'unknown');
+  assert.equal(detectArrangement({ title: 'Engineer', location: 'SF, remote possible', description: '' }).arrangement, 'remote');
+  assert.equal(arrangementOf('This role may require you to be on site at times - please check with the employer first.', null), 'unknown');
+  assert.equal(arrangementOf('This role is on-site in our Austin office.', null), 'onsite');
+  assert.equal(arrangementOf('You may occasionally work on-site in Austin.', null), 'unknown');
+  // Only what qualifies the phrase itself: an annual bonus or quarterly travel elsewhere in the clause does not.
+  assert.equal(arrangementOf('This is an on-site role with annual bonus.', null), 'onsite');
+  assert.equal(arrangementOf('This role is on-site, quarterly travel.', null), 'onsite');
+  assert.equal(arrangementOf('This role is 5 days a week in the office, occasionally at client sites.', null), 'onsite');
+  assert.equal(arrangementOf('Benefits\n- Work From Home Support\n- Gym', 'Austin, TX'), 'unknown');
+  assert.equal(
+    arrangementOf('Field-based in northwest Kansas.\nWe offer a benefits package including a flexible approach to work with remote, hybrid, field or office schedules.', 'USA'),
+    'onsite',
+  );
+});
+
+test('detectArrangement() reads prose postings: plural role statements, a region after remote, an in-person team', () => {
+  assert.equal(arrangementOf('We are hiring across all teams. These roles are hybrid/in-person in NYC.', null), 'hybrid');
+  assert.equal(arrangementOf('See all open roles here. All currently open roles are on-site San Francisco.', null), 'onsite');
+  assert.equal(arrangementOf('Acme Health is a series C startup, spread out remotely across the USA.', null), 'remote');
+  assert.equal(arrangementOf('We’re hiring for 3 roles Remote (UK/EU preferred):\n1) Senior Product Designer', null), 'remote');
+  assert.equal(arrangementOf('Join us:\nReact Native Developer (Worldwide): https://careers.example.test/o/rn', null), 'remote');
+  assert.equal(arrangementOf('Series B, onsite in Boston (all levels) and Seattle (Senior+).', null), 'onsite');
+  assert.equal(arrangementOf('telli (YC F24) looking for ambitious people to join our small, in-person team in Berlin', null), 'onsite');
+  const listed = `Open roles:\n1. Infrastructure Engineer (Full-time, ONSITE): $150K–$220K https://app.example.test/apply/${'x'.repeat(90)}`;
+  assert.equal(arrangementOf(listed, null), 'onsite');
+  assert.equal(detectArrangement({ title: 'Engineer', location: 'NYC (4x / wk in office)', description: '' }).arrangement, 'hybrid');
+  // "Hybrid setups" are deployments, not a way of working.
+  assert.equal(arrangementOf('Experiment with deployments across cloud, on-premise infrastructure, and hybrid setups.', null), 'unknown');
+});
+
+test('normalizePosting() lets a remote-only board’s "remote" yield to what the posting states about the role', () => {
+  const board = (location: string | null, description: string): Arrangement =>
+    normalizePosting(rawPosting({ location, description, arrangement: 'remote', arrangementFrom: 'board' }), 'remoteok').arrangement;
+  assert.equal(board('Dublin', 'Team members in this role must live within commuting distance of our Dublin hub.'), 'hybrid');
+  assert.equal(board('Pine Bluff', 'This position is on-site at our Pine Bluff plant.'), 'onsite');
+  assert.equal(board('USA', 'Location\nField-based in northwest Kansas.'), 'onsite');
+  // Remote stated as weightily stays remote; a mention in passing does not undo the board.
+  assert.equal(
+    board('USA', 'This position is open to remote candidates within the United States. Candidates near Atlanta will work from a local office 2-3 days per week.'),
+    'remote',
+  );
+  assert.equal(board('USA', 'Our teams meet on-site once a quarter.'), 'remote');
+  // A location of regions only is outweighed only by a statement about this job.
+  assert.equal(board('USA Only', 'Our teams work hybrid from the Austin office.'), 'remote');
+  assert.equal(board('USA Only', 'You will work hybrid from our Austin office.'), 'hybrid');
+  assert.equal(board(null, 'Build things.'), 'remote');
+  // A posting's own structured arrangement is not a board's: it wins over the text as before.
+  assert.equal(normalizePosting(rawPosting({ location: 'Dublin', description: 'Must live within commuting distance of our Dublin hub.', arrangement: 'remote' }), 'f').arrangement, 'remote');
+});
+
+test('detectArrangement() stays linear on long lines of items, tags, links and home-or-office phrases', () => {
+  for (const description of [
+    `Acme | Engineer\n${'| remote | https://x.test/ '.repeat(20_000)}`,
+    `x\n${'a, remote, https://x.test/ '.repeat(20_000)}`,
+    '#LI-a_b_c_d_e_f_g_h_i_j_k_l '.repeat(20_000),
+    'freedom to choose between working from home or the '.repeat(10_000),
+    'remote for the right candidate, on site at times, '.repeat(10_000),
+    'join our a, b, c, '.repeat(20_000),
+  ]) {
+    const started = performance.now();
+    detectArrangement({ title: 'Engineer', location: null, description });
+    assert.ok(performance.now() - started < 3000, `${description.slice(0, 20)}... took too long`);
+  }
+});

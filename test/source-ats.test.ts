@@ -205,6 +205,34 @@ describe('greenhouse adapter', () => {
     assert.deepEqual(at('7000007'), { location: 'Remote; Columbus, Ohio, United States', arrangement: 'remote' }, 'remote, or at the office');
   });
 
+  it('reads a job offered remote at one of its places as remote, whatever the workplace field says of its offices', async () => {
+    const job = (id: number, location: string, offices: string[], workplace: string) => ({
+      id,
+      title: 'Research Fellow',
+      absolute_url: `https://job-boards.greenhouse.io/acmerobotics/jobs/${id}`,
+      location: { name: location },
+      offices: offices.map((name, i) => ({ id: i + 1, name, location: null })),
+      metadata: [{ id: 9, name: 'Location Type', value: workplace, value_type: 'single_select' }],
+      content: '&lt;p&gt;We are also open to remote fellows in the UK, US, or Canada.&lt;/p&gt;',
+      first_published: '2026-07-01T12:00:00-04:00',
+    });
+    const body = {
+      jobs: [
+        job(7100001, 'London, UK; Remote-Friendly, United States; San Francisco, CA', ['London, UK', 'Remote-Friendly US (Travel Required)', 'San Francisco, CA'], 'On-Site'),
+        job(7100002, 'San Francisco, CA', ['San Francisco, CA'], 'On-Site'),
+        job(7100003, 'Sydney, Australia', ['Sydney, Australia'], 'Remote'),
+      ],
+      meta: { total: 3 },
+    };
+    serve(h, (_req, res) => json(res, JSON.stringify(body)));
+
+    const read = await readOk(greenhouseAdapter, feed(), ctxFor(h));
+
+    assert.equal(posting(read, '7100001').arrangement, 'remote');
+    assert.equal(posting(read, '7100002').arrangement, 'onsite', 'the workplace field, when no place says remote');
+    assert.equal(posting(read, '7100003').arrangement, 'remote');
+  });
+
   it('skips a job without a title and keeps the rest', async () => {
     serve(h, (_req, res) => json(res, fixture('greenhouse/jobs.json')));
 
@@ -569,6 +597,35 @@ describe('ashby adapter', () => {
     const read = await readOk(ashbyAdapter, feed(), ctxFor(h));
     assert.equal(posting(read, 'ote-only').salary, null);
     assert.deepEqual(posting(read, 'base-and-ote').salary, { min: 100_000, max: 120_000, currency: 'USD', period: 'year' });
+  });
+
+  it('reads a job with a remote location beside its HQ as remote, whatever workplaceType says of the HQ', async () => {
+    const job = (id: string, location: string, secondary: string[], workplaceType: string) => ({
+      id,
+      title: 'Director, Performance Marketing',
+      location,
+      secondaryLocations: secondary.map((l) => ({ location: l })),
+      workplaceType,
+      isRemote: secondary.some((l) => l.includes('Remote')),
+      isListed: true,
+      publishedAt: '2026-06-11T17:21:26.410+00:00',
+      descriptionPlain: 'Grow our paid channels.',
+    });
+    const body = {
+      apiVersion: '1',
+      jobs: [
+        job('a1b2c3d4-0000-4000-8000-000000000001', 'New York, NY (HQ)', ['Remote (US)'], 'Hybrid'),
+        job('a1b2c3d4-0000-4000-8000-000000000002', 'New York, NY (HQ)', [], 'Hybrid'),
+      ],
+    };
+    serve(h, (_req, res) => json(res, JSON.stringify(body)));
+
+    const read = await readOk(ashbyAdapter, feed(), ctxFor(h));
+
+    const both = posting(read, 'a1b2c3d4-0000-4000-8000-000000000001');
+    assert.equal(both.location, 'New York, NY (HQ); Remote (US)');
+    assert.equal(both.arrangement, 'remote');
+    assert.equal(posting(read, 'a1b2c3d4-0000-4000-8000-000000000002').arrangement, 'hybrid');
   });
 
   it('drops unlisted postings silently and skips one without a title', async () => {

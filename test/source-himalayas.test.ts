@@ -105,6 +105,7 @@ describe('himalayas adapter', () => {
     assert.deepEqual(job.published, new Date(1786148790000));
     assert.equal(job.description, 'Own the ranking models behind our marketplace & ship them.\n\n- Python\n- GCP');
     assert.equal(job.arrangement, 'remote');
+    assert.equal(job.arrangementFrom, 'board');
     assert.deepEqual(job.salary, { min: 135000, max: 180000, currency: 'USD', period: 'year' });
     assert.deepEqual(job.tags, ['Senior', 'Full Time']);
   });

@@ -106,6 +106,7 @@ describe('remoteok adapter', () => {
     // RemoteOK's salary fields are yearly US dollars (issue 7: no longer left without a currency).
     assert.deepEqual(job.salary, { min: 135000, max: 180000, currency: 'USD', period: 'year' });
     assert.equal(job.arrangement, 'remote');
+    assert.equal(job.arrangementFrom, 'board', 'the board’s remote, which the posting’s own statements may override');
     assertCleanText(job.description);
     assert.ok(job.description.startsWith('About Nomad Health\n\nNomad’s marketplace connects clinicians with hospitals & health systems.'), job.description);
     assert.ok(job.description.includes("What you'll do\n\n- Design & ship ML models\n- Own our feature store"), job.description);
@@ -198,6 +199,7 @@ describe('remotive adapter', () => {
     assert.deepEqual(job.published, new Date('2024-11-20T08:12:45Z'));
     assert.deepEqual(job.tags, ['Software Development', 'machine learning', 'python', 'aws']);
     assert.equal(job.arrangement, 'remote');
+    assert.equal(job.arrangementFrom, 'board', 'the board’s remote, which the posting’s own statements may override');
     assert.equal(job.salary, undefined);
   });
 
@@ -277,6 +279,7 @@ describe('jobicy adapter', () => {
     assert.deepEqual(job.published, new Date('2024-12-07T04:03:02Z'));
     assert.deepEqual(job.tags, ['Data Science', 'full-time']);
     assert.equal(job.arrangement, 'remote');
+    assert.equal(job.arrangementFrom, 'board', 'the board’s remote, which the posting’s own statements may override');
     assertCleanText(job.description);
     assert.ok(job.description.includes('our customers’ most challenging problems'), job.description);
     assert.ok(job.description.includes('What You’ll Do:\n\n- Design and carry out'), job.description);

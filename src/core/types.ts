@@ -47,8 +47,13 @@ export interface RawPosting {
   salary?: Salary | null;
   /** The source says the employer hides pay on this posting: no pay is read from the text either. */
   payHidden?: boolean;
-  /** Structured work arrangement from the source; wins over text. */
+  /** Structured work arrangement from the source; wins over text (but see arrangementFrom). */
   arrangement?: Arrangement;
+  /**
+   * 'board' when `arrangement` is what a board says of every job on it (a remote-only board), not a field
+   * of this posting: what the posting itself states about the role (hybrid, on-site) wins over it.
+   */
+  arrangementFrom?: 'board';
   /** Feed categories / tags, when the source has them. */
   tags?: string[];
 }

@@ -77,6 +77,31 @@ export function detectRegions(input: ArrangementInput): string[] {
   return dedupe(regionsNearLeads(input.description));
 }
 
+/**
+ * What a posting on a remote-only board states against the board's "every job here is remote": hybrid or onsite
+ * when a field about the job says so, or when the description states it explicitly and states remote less
+ * weightily ("Team members in this role must live within commuting distance of our Dublin hub"); else null, and
+ * the board's remote stands ("open to remote candidates in the US; those near Atlanta work from the office 2-3
+ * days" is remote).
+ */
+export function statedAgainstRemote(input: ArrangementInput): 'hybrid' | 'onsite' | null {
+  for (const field of [input.location ?? '', input.title, (input.tags ?? []).join(' | ')]) {
+    const found = arrangementInField(field);
+    if (found === 'hybrid' || found === 'onsite') return found;
+    if (found) return null;
+  }
+  let best: Statement | null = null;
+  let remote = 0;
+  for (const s of bodyStatements(input.description)) {
+    if (s.arrangement === 'remote') remote = Math.max(remote, s.weight);
+    else if (best === null || s.weight > best.weight || (s.weight === best.weight && TIE_ORDER[s.arrangement] > TIE_ORDER[best.arrangement])) best = s;
+  }
+  // A location of regions only ("USA Only") is the board's word for where a remote hire lives: only a statement about this job outweighs it.
+  const needed = locationScope(input.location ?? '') === 'regions' ? STATED : EXPLICIT;
+  if (!best || best.weight < needed || best.weight <= remote) return null;
+  return best.arrangement === 'hybrid' || best.arrangement === 'onsite' ? best.arrangement : null;
+}
+
 function arrangementFromFields(input: ArrangementInput): Arrangement {
   for (const field of [input.location ?? '', input.title, (input.tags ?? []).join(' | ')]) {
     const found = arrangementInField(field);
@@ -161,10 +186,11 @@ const UNRESTRICTED_RE = /\banywhere\b(?!\s+in\b(?!\s+the\s+world\b))|\bworld\s*w
 const NOT_HYBRID_TECH = '(?![\\s-]+(?:cloud|apps?|mobile|vehicles?|infrastructure|models?|search|systems?|networks?|solutions?|ai|ml)\\b)';
 const HYBRID_WORD_RE = new RegExp(`\\bhybrid\\b${NOT_HYBRID_TECH}`, 'i');
 const ONSITE_WORD_RE =
-  /\bon[- ]?site\b|\bin[- ]office\b|\bin[- ]person\b|\boffice[- ]based\b|\bon[- ]premises?\b|\bwork(?:ing)?\s+from\s+(?:the\s+)?office\b|\bWFO\b/i;
-// "Remote or hybrid", "Remote/Hybrid", "Vancouver (hybrid) or Remote (Canada)": the job can be done fully remotely.
+  /\bon[- ]?site\b|\bin[- ]office\b|\bin[- ]person\b|(?<!home[- ])office[- ]based\b|\bon[- ]premises?\b|\bwork(?:ing)?\s+from\s+(?:the\s+)?office\b|\bWFO\b/i;
+// "Remote or hybrid", "Remote/Hybrid", "a remote and hybrid working model", "Vancouver (hybrid) or Remote (Canada)":
+// the job can be done fully remotely.
 const REMOTE_OR_HYBRID_RE =
-  /\bremote\s*(?:or|\/|\||&|,)\s*hybrid\b|\bhybrid\s*(?:or|\/|\||&|,)\s*remote\b|\bremote\b[^|·•\n]{0,40}?\sor\s[^|·•\n]{0,40}?\bhybrid\b|\bhybrid\b[^|·•\n]{0,40}?\sor\s[^|·•\n]{0,40}?\bremote\b/i;
+  /\bremote\s*(?:or|and|\/|\||&|,)\s*hybrid\b|\bhybrid\s*(?:or|and|\/|\||&|,)\s*remote\b|\bremote(?:ly)?\b[^|·•\n]{0,40}?\sor\s[^|·•\n]{0,40}?\bhybrid\b|\bhybrid\b[^|·•\n]{0,40}?\sor\s[^|·•\n]{0,40}?\bremote(?:ly)?\b/i;
 const REMOTE_OR_HYBRID_G = new RegExp(REMOTE_OR_HYBRID_RE.source, 'gi');
 // An office offered beside remote work: "work from our Denver office or remotely anywhere in the US",
 // "remotely or from one of our hubs". One remote statement, with an office option.
@@ -173,11 +199,21 @@ const OFFICE_OR_REMOTE_G = new RegExp(
   String.raw`\b${AN_OFFICE}\s*,?\s*or\s+(?:work\s+)?(?:remote(?:ly)?|from\s+(?:home|anywhere))\b|\bremote(?:ly)?\s*,?\s*or\s+${AN_OFFICE}\b`,
   'giu',
 );
+// Flexibility between home and the office as a policy ("the freedom to choose between working from home or the
+// office", "flexibility to work from home or from one of our office hubs"): the hire lives near an office and comes in
+// at will, which is hybrid work. Unlike "work from our Denver office or remotely anywhere in the US", nothing offers a
+// remote hire elsewhere.
+const HOME = String.raw`(?:work(?:ing)?\s+)?(?:from|at)\s+home`;
+const THE_OFFICE = String.raw`(?:(?:work(?:ing)?\s+)?(?:from|in|at|into)\s+)?(?:the|an?|our|one\s+of\s+our)\s+(?:[\p{L}\p{N}.&'’-]+\s+){0,3}?(?:office|offices|hubs?|HQ|headquarters|campus|studio)\b`;
+const HOME_OR_OFFICE_G = new RegExp(
+  String.raw`\b(?:freedom|flexibility|flexible|choose|choice|option)\b[^.;!?\n]{0,30}?\b(?:between\s+)?(?:${HOME}\s+(?:or|and)\s+${THE_OFFICE}|${THE_OFFICE}\s+(?:or|and)\s+${HOME}\b)`,
+  'giu',
+);
 
 // Office days: "3 days a week in our New York City office", "5 days in the office", "in office 5 days",
 // "Office in Emeryville, 4 days a week", "two office days per week", "(onsite 4 days)".
 const DAY_COUNT = '(\\d|one|two|three|four|five|six|seven)';
-const PER_WEEK = '(?:\\s*(?:a|per|each|every|\\/)\\s*week|\\s*weekly)?';
+const PER_WEEK = '(?:\\s*(?:a|per|each|every|\\/)\\s*(?:week|wk)\\b|\\s*weekly)?';
 const OFFICE_NOUN = '(?:office|offices|HQ|headquarters|campus|studio|hub|site|lab)';
 // Where an office word comes first and the days follow, only unambiguous office words count ("our lab runs 3 days of tests").
 // "On client site in London 5 days a week": a contractor's office is the client's site.
@@ -231,6 +267,7 @@ function arrangementInField(text: string): Arrangement | null {
   let remote = false;
   let notRemote = rest !== text;
   for (const m of rest.matchAll(REMOTE_WORD_G)) {
+    if (EXCEPTION_RE.test(segmentAround(rest, m.index))) continue;
     if (negated(rest.slice(0, m.index), rest.slice(m.index + m[0].length))) notRemote = true;
     else remote = true;
   }
@@ -242,6 +279,28 @@ function arrangementInField(text: string): Arrangement | null {
   if (ONSITE_WORD_RE.test(text)) return 'onsite';
   return foreignInField(text);
 }
+
+/** Whether an on-site phrase is qualified as occasional right before or after it, inside its clause. */
+function occasional(text: string, clause: Span, start: number, end: number): boolean {
+  return OCCASIONAL_BEFORE_RE.test(text.slice(Math.max(clause.start, start - 40), start)) || OCCASIONAL_AFTER_RE.test(text.slice(end, Math.min(clause.end, end + 40)));
+}
+
+// "Occasionally work on-site", "periodic on-site visits"; "be on site at times", "on-site once a quarter".
+const OCCASIONAL = String.raw`(?:at\s+times|occasional(?:ly)?|from\s+time\s+to\s+time|periodic(?:al(?:ly)?)?|sometimes|as\s+needed|when\s+(?:needed|required)|(?:once|twice|a\s+few\s+times)\s+(?:a|per)\s+(?:month|quarter|year)|quarterly|annually)`;
+const OCCASIONAL_BEFORE_RE = new RegExp(String.raw`\b${OCCASIONAL}\s+(?:[\w-]+\s+){0,2}$`, 'i');
+const OCCASIONAL_AFTER_RE = new RegExp(String.raw`^[\s(]*(?:[\w-]+\s+){0,2}?${OCCASIONAL}\b`, 'i');
+
+/** The part of a field around a position, between separators: "remote possible for exceptional candidates" in "SF or Shenzhen, remote possible for exceptional candidates". */
+function segmentAround(text: string, at: number): string {
+  // Bounded on either side, so that a long field with many remote words stays linear.
+  const before = text.slice(Math.max(0, at - SEGMENT_REACH), at);
+  const after = text.slice(at, at + SEGMENT_REACH);
+  const start = Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf('|'), before.lastIndexOf('\n')) + 1;
+  const end = after.search(/[,;|\n]/);
+  return before.slice(start) + (end < 0 ? after : after.slice(0, end));
+}
+
+const SEGMENT_REACH = 120;
 
 /** French and German wording in a field ("Paris · Télétravail partiel", "Köln (100 % Remote)"): the weightiest statement. */
 function foreignInField(text: string): Arrangement | null {
@@ -267,9 +326,9 @@ interface Span {
 const MAY_STATE_DAYS_RE = /\bdays?\b|\d\s*x\b|\b(?:mon|tue|wed|thu|fri)/i;
 const MAY_NAME_OFFICE_RE = /office|site|person|\bhq\b|headquarters|campus|studio|\bhub\b|\blab\b|\bwfo\b/i;
 const MAY_STATE: Readonly<Record<Arrangement, RegExp>> = {
-  remote: /remote|home|anywhere|\u{1F30D}|\u{1F30E}|\u{1F30F}|\u{1F4CD}/iu,
-  hybrid: /hybrid/i,
-  onsite: /site|office|person|\bWFO\b/i,
+  remote: /remote|home|anywhere|worldwide|\u{1F30D}|\u{1F30E}|\u{1F30F}|\u{1F4CD}/iu,
+  hybrid: /hybrid|home|commut/i,
+  onsite: /site|office|person|field[- ]based|\bWFO\b/i,
   unknown: /$^/,
 };
 
@@ -356,46 +415,59 @@ const PHRASES: readonly PhraseRule[] = [
     weight: GENERAL,
   },
   {
-    re: /\b(?:role|position|job|opportunity)\s+(?:is|can\s+be|will\s+be|may\s+be)\s+(?:fully\s+|100%\s+|a\s+)?(?:remote(?:ly)?|performed\s+remotely)\b/gi,
+    re: /\b(?:(?:role|position|job|opportunity)\s+is|(?:roles|positions|jobs|opportunities)\s+are|(?:roles?|positions?|jobs?|opportunit(?:y|ies))\s+(?:can|will|may)\s+be)\s+(?:fully\s+|100%\s+|a\s+)?(?:remote(?:ly)?|performed\s+remotely)\b/gi,
     arrangement: 'remote',
     weight: EXPLICIT,
   },
   { re: /\bremote[- ]eligible\b/gi, arrangement: 'remote', weight: EXPLICIT },
-  { re: /\bwork(?:ing)?\s+(?:from\s+home|from\s+anywhere)\b/gi, arrangement: 'remote', weight: EXPLICIT },
+  // "Work From Home Support", "work from home stipend": a perk, not how the job is done.
+  {
+    re: /\bwork(?:ing)?\s+(?:from\s+home|from\s+anywhere)\b(?![\s-]+(?:support|stipends?|allowances?|budgets?|equipment|set-?up|reimbursements?|benefits?)\b)/gi,
+    arrangement: 'remote',
+    weight: EXPLICIT,
+  },
+  // "This is a home-office-based role with travel in the territory".
+  { re: /\bhome[- ](?:office[- ])?based\b/gi, arrangement: 'remote', weight: EXPLICIT },
   { re: /\bwork(?:s|ing)?\s+remotely\b/gi, arrangement: 'remote', weight: GENERAL },
   { re: /\bcan\s+be\s+(?:done|performed|worked)\s+(?:remotely|from\s+(?:home|anywhere))\b/gi, arrangement: 'remote', weight: EXPLICIT },
   { re: /\bopen\s+to\s+remote\b/gi, arrangement: 'remote', weight: EXPLICIT },
   { re: /\bremote\s+(?:for\s+candidates|within|across|from\s+anywhere|anywhere)\b/gi, arrangement: 'remote', weight: EXPLICIT },
   { re: /\(\s*remote\b[^)]{0,30}\)/gi, arrangement: 'remote', weight: EXPLICIT },
+  // A role listed as "React Native Developer (Worldwide)": open wherever the hire lives.
+  { re: /\(\s*(?:worldwide|anywhere)\s*\)/gi, arrangement: 'remote', weight: EXPLICIT },
   { re: REMOTE_OR_HYBRID_G, arrangement: 'remote', weight: EXPLICIT },
   // Board headers such as the seed posting's "🌎 Remote" (globe or pin emoji, then the location).
   { re: /[\u{1F30D}-\u{1F30F}\u{1F4CD}]\s*remote\b/giu, arrangement: 'remote', weight: STATED, structural: true },
   // Hybrid ("hybrid cloud" is not one)
   {
-    re: /\bhybrid\s+(?:role|position|job|opportunity|work(?:ing)?|schedule|arrangement|set-?up|environment|policy|office|basis|model|workplace)\b/gi,
+    // Plurals only where they still name the work ("hybrid arrangements"); "hybrid setups" are deployments.
+    re: /\bhybrid\s+(?:(?:role|position|job|schedule|arrangement)s?|opportunity|work(?:ing)?|set-?up|environment|policy|office|basis|model|workplace)\b/gi,
     arrangement: 'hybrid',
     weight: EXPLICIT,
   },
-  { re: g(new RegExp(`\\b(?:role|position|job)\\s+is\\s+(?:a\\s+)?hybrid\\b${NOT_HYBRID_TECH}`, 'i')), arrangement: 'hybrid', weight: EXPLICIT },
+  { re: g(new RegExp(`\\b(?:(?:role|position|job)\\s+is|(?:roles|positions|jobs)\\s+are)\\s+(?:a\\s+)?hybrid\\b${NOT_HYBRID_TECH}`, 'i')), arrangement: 'hybrid', weight: EXPLICIT },
   {
     re: g(new RegExp(`\\b(?:we\\s+are|we['’]re|(?:we|team|you|they)\\s+(?:will\\s+)?works?|working)\\s+hybrid\\b${NOT_HYBRID_TECH}`, 'i')),
     arrangement: 'hybrid',
     weight: EXPLICIT,
   },
   { re: /\(\s*hybrid\b[^)]{0,40}\)/gi, arrangement: 'hybrid', weight: EXPLICIT },
+  { re: HOME_OR_OFFICE_G, arrangement: 'hybrid', weight: EXPLICIT },
+  // "Must live within commuting distance of our Dublin hub": the hire comes in to an office, and is not hired remote.
+  { re: /\bwithin\s+(?:a\s+)?(?:reasonable\s+|easy\s+|daily\s+)?commut(?:ing|able|e)\s+distance\b/gi, arrangement: 'hybrid', weight: EXPLICIT },
   // Onsite
   {
-    re: /\b(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\s+(?:role|position|job|opportunity|only|work|basis)\b/gi,
+    re: /\b(?:on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based)\s+(?:role|position|job|opportunity|only|work|basis)\b/gi,
     arrangement: 'onsite',
     weight: EXPLICIT,
   },
   {
-    re: /\b(?:role|position|job)\s+is\s+(?:fully\s+|100%\s+|an?\s+)?(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\b/gi,
+    re: /\b(?:(?:role|position|job)\s+is|(?:roles|positions|jobs)\s+are)\s+(?:fully\s+|100%\s+|an?\s+)?(?:on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based|field[- ]based)\b/gi,
     arrangement: 'onsite',
     weight: EXPLICIT,
   },
   {
-    re: /\b(?:fully|100\s?%|entirely|completely|full[- ]time)\s+(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\b/gi,
+    re: /\b(?:fully|100\s?%|entirely|completely|full[- ]time)\s+(?:on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based)\b/gi,
     arrangement: 'onsite',
     weight: EXPLICIT,
   },
@@ -403,19 +475,28 @@ const PHRASES: readonly PhraseRule[] = [
   // "Work from office" in any case; "WFO" only as the acronym.
   { re: /\bwork(?:ing)?\s+from\s+(?:the\s+)?office\b/gi, arrangement: 'onsite', weight: EXPLICIT },
   { re: /\bWFO\b/g, arrangement: 'onsite', weight: EXPLICIT },
-  { re: /\bon[- ]?site\s+(?:at|in)\s+(?:our|the)\b|\boffice[- ]based\s+(?:in|at)\b/gi, arrangement: 'onsite', weight: EXPLICIT },
+  { re: /\bon[- ]?site\s+(?:at|in)\s+(?:our|the)\b|(?<!home[- ])office[- ]based\s+(?:in|at)\b/gi, arrangement: 'onsite', weight: EXPLICIT },
   { re: /\b(?:work|be|report|come)\s+(?:on[- ]?site|in[- ]person)\b/gi, arrangement: 'onsite', weight: EXPLICIT },
-  { re: /\(\s*(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based)\b[^)]{0,30}\)/gi, arrangement: 'onsite', weight: EXPLICIT },
-  // A sentence or line that opens with it and names the place: "On-site in Austin.", "In-office in London".
+  { re: /\(\s*(?:on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based)\b[^)]{0,30}\)/gi, arrangement: 'onsite', weight: EXPLICIT },
+  // "Join our small, in-person team in Berlin": the team the hire joins works in one place.
+  {
+    re: /\bjoin\s+(?:our|the|an?)\s+(?:[\w-]+,?\s+){0,3}?(?:in[- ]person|on[- ]?site|in[- ]office|(?<!home[- ])office[- ]based)\s+team\b/gi,
+    arrangement: 'onsite',
+    weight: EXPLICIT,
+  },
+  { re: /\bfield[- ]based\s+(?:role|position|job|opportunity|work|basis)\b/gi, arrangement: 'onsite', weight: EXPLICIT },
+  // A sentence, line or list item that opens with it and names the place: "On-site in Austin.", "In-office in London",
+  // "Series B, onsite in Boston", "Field-based in northwest Kansas" (a field role works where its territory is).
   // Case is spelled out because `i` would make \p{Lu} match any letter.
   {
-    re: /(?:^|[.!?•|]\s*|\n\s*)(?:[Oo]n[- ]?[Ss]ite|[Ii]n[- ][Oo]ffice|[Ii]n[- ][Pp]erson|[Oo]ffice[- ][Bb]ased)\s+(?:in|at)\s+(?=\p{Lu})/gmu,
+    re: /(?:^|[.!?•|,]\s*|\n\s*)(?:[Oo]n[- ]?[Ss]ite|[Ii]n[- ][Oo]ffice|[Ii]n[- ][Pp]erson|[Oo]ffice[- ][Bb]ased|[Ff]ield[- ][Bb]ased)\s+(?:in|at)\s+(?:(?:the|greater|downtown|central|(?:north|south)(?:-?(?:east|west))?|east|west|(?:north|south|east|west)ern)\s+)?(?=\p{Lu})/gmu,
     arrangement: 'onsite',
     weight: EXPLICIT,
   },
 ];
 
-const REMOTE_IN_G = /\bremote(?:ly)?\s+in\s+(?:the\s+)?/gi;
+// "Remote in Europe.", "spread out remotely across the USA", "3 roles Remote (UK/EU preferred)": a region right after it.
+const REMOTE_IN_G = /\bremote(?:ly)?\s*(?:(?:in|across|throughout|within)\s+(?:the\s+)?|\(\s*)/gi;
 
 // A remote word negated as a whole is a statement too ("no remote", "not open to remote"), when what
 // follows it is about the arrangement: "no remote experience needed" says nothing.
@@ -425,14 +506,23 @@ const BARE_REMOTE_G =
 // An arrangement word standing as an item of a header ("Remote", "Pune, Hybrid", "Full Time · Hybrid · Senior",
 // "Hybrid (3 days office)"): at the start of a line it is stated, inside a short line explicit.
 const ITEM_G =
-  /(?:^|[·|•,;(/]|\s[-–—]\s)[ \t*_`>#•-]*(remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based)[ \t*_`]*(?=$|[·|•,;()/]|\s[-–—]\s)/gim;
+  /(?:^|[·|•,;(/]|\s[-–—]\s)[ \t*_`>#•-]*(remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based)[ \t*_`]*(?=$|[·|•,;()/]|\s[-–—]\s)/gim;
 const ITEM_LINE_MAX = 120;
+// Markup before a leading item ("  - **Remote**"): more than this is not markup.
+const ITEM_LEAD_MAX = 40;
+const URL_G = /\bhttps?:\/\/\S+/gi;
+
+// LinkedIn's workplace tags, which recruiters append to a posting for the role: "#LI-Hybrid", "#LI_Remote",
+// "#Li-Hybrid_CapeTown", "#LI-NewYork,NewYork_Hybrid". They are set for the LinkedIn listing, sometimes loosely (a
+// remote tag on an office job for reach), so they count as an explicit mention, not as a statement in the role's words.
+const LINKEDIN_TAG_G = /#LI[-_]([\p{L}\p{N}_,.-]{1,60})/giu;
+const LINKEDIN_WORD_RE = /(?:^|[-_,.])(remote|hybrid|on-?site|in-?office)(?=$|[-_,.])/i;
 
 // Labels: "Location: …", "Workplace type: Hybrid", "Work arrangement - Remote", "Remote: No", "Hybrid: 3 days in our NYC office".
 const LABEL_G =
-  /(?:^|[.;!?•|]\s+)[ \t>*#•-]*(?:\*\*|__)?\s*((?:work(?:place)?|job|office|employment)?\s*(?:location|arrangement|model|set-?up|setting|style|type|policy|mode)s?|workplace|remote(?:\s+work(?:ing)?)?|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based|t[ée]l[ée]travail|home[- ]?office|mobiles\s+arbeiten|hybride|arbeitsort|lieu(?:\s+de\s+travail)?|modalit[ée]s?\s+de\s+travail|arbeitsmodell)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?([^\n]*)/gim;
+  /(?:^|[.;!?•|]\s+)[ \t>*#•-]*(?:\*\*|__)?\s*((?:work(?:place)?|job|office|employment)?\s*(?:location|arrangement|model|set-?up|setting|style|type|policy|mode)s?|workplace|remote(?:\s+work(?:ing)?)?|hybrid|on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based|t[ée]l[ée]travail|home[- ]?office|mobiles\s+arbeiten|hybride|arbeitsort|lieu(?:\s+de\s+travail)?|modalit[ée]s?\s+de\s+travail|arbeitsmodell)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?([^\n]*)/gim;
 const LABEL_VALUE_MAX_WORDS = 8;
-const ARRANGEMENT_LABEL_RE = /^(?:remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|office[- ]based)/i;
+const ARRANGEMENT_LABEL_RE = /^(?:remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based)/i;
 // "up to 4 weeks a year", "30 days per year", "a budget", "stipend", "allowance": an allowance, not the arrangement.
 const PERK_VALUE_RE = /\b(?:up\s+to|weeks?|per\s+(?:year|annum)|a\s+year|annual(?:ly)?|budget|stipend|allowance|equipment|set-?up\s+costs?)\b/i;
 const NO_VALUE_RE = /^\s*(?:no|none|not\b|n\/a|false|unavailable)\b/i;
@@ -445,7 +535,12 @@ const CLAUSE_BREAK_G = /\n|(?<!\b[A-Za-z])[.!?;](?=\s|$)|[—–]|(?:,\s*|\s)(?=
 const ABOUT_JOB_RE =
   /\b(?:this|the)\s+(?:[\w-]+\s+){0,2}?(?:role|position|job|opportunity|vacancy|opening|internship|posting)\b|\bthis\s+is\s+(?:an?|not)\b|\byou\s+(?:will|would|must|are\s+(?:expected|required))\b|\byou['’]ll\b|\b(?:candidates?|applicants?)\b/i;
 const ABOUT_COMPANY_RE =
-  /\b(?:most|many|some|certain|several|other|all)\s+(?:of\s+(?:our|the)\s+)?(?:[\w-]+\s+)?(?:roles|positions|jobs|teams|employees|people|staff|engineers|colleagues|teammates|openings)\b|\b(?:our|the)\s+(?:[\w-]+\s+){0,2}?(?:company|culture|organi[sz]ation|workforce|employees|teams|vendors?|partners?|customers?|clients?)\b|\bwe\s+(?:support|embrace|believe|value|encourage|promote|are\s+an?)\b|\bwe['’]re\s+an?\b|\bcompan(?:y|ies)\b/i;
+  /\b(?:most|many|some|certain|several|other|all)\s+(?:of\s+(?:our|the)\s+)?(?:[\w-]+\s+)?(?:roles|positions|jobs|teams|employees|people|staff|engineers|colleagues|teammates|openings)\b|\b(?:our|the)\s+(?:[\w-]+\s+){0,2}?(?:company|culture|organi[sz]ation|workforce|employees|teams|vendors?|partners?|customers?|clients?)\b|\bwe\s+(?:support|embrace|believe|value|encourage|promote|are\s+an?)\b|\bwe['’]re\s+an?\b|\bcompan(?:y|ies)\b|\bbenefits?\s+package\b/i;
+
+// Remote as an exception: "remote possible for exceptional candidates", "open to remote for the right candidate",
+// "remote for some roles", "remote considered case by case".
+const EXCEPTION_RE =
+  /\bfor\s+(?:the\s+)?(?:right|exceptional|outstanding|select|certain|some)\s+(?:candidates?|applicants?|people|profiles?|roles?|positions?)\b|\b(?:in|by)\s+exception\b|\bin\s+exceptional\s+cases\b|\bcase[- ]by[- ]case\b/i;
 
 // Negation around a phrase, inside its clause.
 const NEG_BEFORE_RE =
@@ -486,17 +581,25 @@ function strongestInBody(text: string): Statement | null {
 }
 
 function bodyStatements(text: string): Statement[] {
+  if (!text.trim()) return [];
   const clauses = new Clauses(text);
   const statements: Statement[] = [];
   // "Remote or hybrid" is one remote statement: the hybrid word inside it is not another.
-  const remoteOrHybrid = [...text.matchAll(REMOTE_OR_HYBRID_G)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
-  const inRemoteOrHybrid = (at: number): boolean => remoteOrHybrid.some((s) => at >= s.start && at < s.end);
+  const remoteOrHybrid = spansOf(text, REMOTE_OR_HYBRID_G);
+  const inRemoteOrHybrid = (at: number): boolean => overlaps(remoteOrHybrid, at, at + 1);
   // "From our Denver office or remotely": the office inside it is an option, not an onsite requirement.
-  const officeOrRemote = [...text.matchAll(OFFICE_OR_REMOTE_G)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
-  const inOfficeOrRemote = (start: number, end: number): boolean => officeOrRemote.some((s) => start < s.end && end > s.start);
+  const officeOrRemote = spansOf(text, OFFICE_OR_REMOTE_G);
+  const inOfficeOrRemote = (start: number, end: number): boolean => overlaps(officeOrRemote, start, end);
+  // "The freedom to choose between working from home or the office" is one hybrid statement: its home and office are options.
+  const homeOrOffice = spansOf(text, HOME_OR_OFFICE_G);
+  const inHomeOrOffice = (start: number, end: number): boolean => overlaps(homeOrOffice, start, end);
 
   const add = (arrangement: Arrangement, weight: number, start: number, end: number, structural = false): void => {
     const clause = clauses.at(start, end);
+    // "Open to remote for the right candidate": remote as an exception is not how this job is done.
+    if (arrangement === 'remote' && EXCEPTION_RE.test(text.slice(clause.start, clause.end))) return;
+    // "May require you to be on site at times": visits, not where the work is done.
+    if (arrangement === 'onsite' && occasional(text, clause, start, end)) return;
     let stated = arrangement;
     let w = weight;
     if (negated(text.slice(clause.start, start), text.slice(end, clause.end))) {
@@ -520,6 +623,7 @@ function bodyStatements(text: string): Statement[] {
     for (const m of text.matchAll(rule.re)) {
       if (rule.arrangement === 'hybrid' && rule.re !== REMOTE_OR_HYBRID_G && inRemoteOrHybrid(m.index)) continue;
       if (rule.arrangement === 'onsite' && inOfficeOrRemote(m.index, m.index + m[0].length)) continue;
+      if (rule.re !== HOME_OR_OFFICE_G && rule.arrangement !== 'hybrid' && inHomeOrOffice(m.index, m.index + m[0].length)) continue;
       add(rule.arrangement, rule.weight, m.index, m.index + m[0].length, rule.structural);
     }
   }
@@ -531,7 +635,7 @@ function bodyStatements(text: string): Statement[] {
   }
   for (const hit of officeDayHits(text)) add(hit.days >= 5 ? 'onsite' : 'hybrid', EXPLICIT, hit.start, hit.end);
   for (const s of foreignStatements(text)) add(s.arrangement, s.weight, s.start, s.end);
-  // "Remote in Europe.", "Remote in the US; our HQ is in New York": a region right after "remote in".
+  // "Remote in Europe.", "Remote in the US; our HQ is in New York", "Remote (Europe)": a region right after "remote in".
   for (const m of may.remote ? text.matchAll(REMOTE_IN_G) : []) {
     const end = m.index + m[0].length;
     if (regionHits(text.slice(end, end + 40))[0]?.start === 0) add('remote', EXPLICIT, m.index, end);
@@ -541,23 +645,62 @@ function bodyStatements(text: string): Statement[] {
       for (const m of text.matchAll(re)) add('hybrid', EXPLICIT, m.index, m.index + m[0].length);
     }
   }
+  for (const m of text.matchAll(LINKEDIN_TAG_G)) {
+    const word = LINKEDIN_WORD_RE.exec(m[1]!)?.[1];
+    if (word) statements.push({ arrangement: arrangementOfWord(word), weight: EXPLICIT });
+  }
+  // Items come in order, so each line is measured once (a long line of many items stays linear).
+  const firstContent = text.search(/\S/);
+  let line = { start: 0, end: -1, header: false, long: false };
   for (const m of text.matchAll(ITEM_G)) {
     const word = m[1]!;
     const start = m.index + m[0].lastIndexOf(word);
     if (inRemoteOrHybrid(start)) continue;
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    const lineEnd = text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start);
-    const leading = text.slice(lineStart, start).replace(/[\s*_`>#•-]/g, '') === '';
-    // A segment of the first line's "|" header ("Acme | Engineer | Germany | ONSITE", as on Hacker News) is stated about the job.
-    const header = text.slice(0, lineStart).trim() === '' && text.slice(lineStart, lineEnd).includes('|');
-    if (!leading && !header && lineEnd - lineStart > ITEM_LINE_MAX) continue;
-    add(arrangementOfWord(word), leading || header ? STATED : EXPLICIT, start, start + word.length, leading || header);
+    if (start > line.end) {
+      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+      const next = text.indexOf('\n', start);
+      const lineEnd = next < 0 ? text.length : next;
+      const body = text.slice(lineStart, lineEnd);
+      // A segment of the first line's "|" header ("Acme | Engineer | Germany | ONSITE", as on Hacker News) is stated about the job.
+      line = { start: lineStart, end: lineEnd, header: lineStart <= firstContent && body.includes('|'), long: lineLength(body) > ITEM_LINE_MAX };
+    }
+    const leading = start - line.start <= ITEM_LEAD_MAX && text.slice(line.start, start).replace(/[\s*_`>#•-]/g, '') === '';
+    if (!leading && !line.header && line.long) continue;
+    add(arrangementOfWord(word), leading || line.header ? STATED : EXPLICIT, start, start + word.length, leading || line.header);
   }
   for (const m of text.matchAll(LABEL_G)) {
-    const found = arrangementOfLabel(m[1]!.trim(), cutLine(m[2]!).trim());
+    const value = cutLine(m[2]!);
+    // "Remote working: Love water cooler chats and working from home? We offer a hybrid model": a question is no
+    // field value but a heading's lead-in; the paragraph's own statements are weighed instead.
+    if (m[2]![value.length] === '?') continue;
+    const found = arrangementOfLabel(m[1]!.trim(), value.trim());
     if (found) statements.push({ arrangement: found, weight: STATED });
   }
   return statements;
+}
+
+/** A line's length without its links: "1. Infrastructure Engineer (Full-time, ONSITE): https://..." is a short line. */
+function lineLength(line: string): number {
+  let length = line.length;
+  for (const m of line.matchAll(URL_G)) length -= m[0].length;
+  return length;
+}
+
+/** Where a global pattern matches, in order (matches never overlap). */
+function spansOf(text: string, re: RegExp): Span[] {
+  return [...text.matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+}
+
+/** Whether [start, end) overlaps one of the ordered, disjoint spans: a binary search, so many phrases stay linear. */
+function overlaps(spans: readonly Span[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < spans.length && spans[lo]!.start < end;
 }
 
 function arrangementOfWord(word: string): Arrangement {

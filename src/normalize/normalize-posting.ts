@@ -2,8 +2,8 @@
  * RawPosting -> Posting: repaired text plus everything normalization finds (salary, arrangement,
  * seniority, role, canonical URL). Structured fields from the source win over what the text says.
  */
-import type { Posting, RawPosting, Salary } from '../core/types.js';
-import { detectArrangement, detectRegions, offersOffice } from './arrangement.js';
+import type { Arrangement, Posting, RawPosting, Salary } from '../core/types.js';
+import { detectArrangement, detectRegions, offersOffice, statedAgainstRemote } from './arrangement.js';
 import { canonicalizeUrl } from './canonical-url.js';
 import { repairMojibake } from './mojibake.js';
 import { decodeEntities } from './html-text.js';
@@ -26,7 +26,7 @@ export function normalizePosting(raw: RawPosting, feed: string): Posting {
 
   const textInput = { title, location, description, tags };
   const detected = detectArrangement(textInput);
-  const arrangement = raw.arrangement && raw.arrangement !== 'unknown' ? raw.arrangement : detected.arrangement;
+  const arrangement = sourceArrangement(raw, textInput, detected.arrangement);
   let remoteRegions: string[] = [];
   if (arrangement === 'remote') {
     // The source may know a job is remote while the text never says so: regions still come from the text.
@@ -74,6 +74,17 @@ function payOf(structured: Salary | null, fromText: Salary | null): Salary | nul
   const b = annualize(fromText);
   const close = (x: number | null, y: number | null): boolean => x !== null && y !== null && Math.abs(x - y) <= 0.06 * Math.max(x, y);
   return close(a.min, b.min) && close(a.max, b.max) ? fromText : structured;
+}
+
+/**
+ * The source's arrangement wins over the text, unless it is only what a remote-only board says of every job
+ * on it: a posting there that states hybrid or on-site work for this role ("must live within commuting
+ * distance of our Dublin hub", "Field-based in northwest Kansas") is what it says.
+ */
+function sourceArrangement(raw: RawPosting, input: Parameters<typeof statedAgainstRemote>[0], fromText: Arrangement): Arrangement {
+  if (!raw.arrangement || raw.arrangement === 'unknown') return fromText;
+  if (raw.arrangementFrom === 'board' && raw.arrangement === 'remote') return statedAgainstRemote(input) ?? 'remote';
+  return raw.arrangement;
 }
 
 /** The value of a labelled location line in the text ("Location: Berlin, Germany"), or null. */

@@ -89,7 +89,9 @@ function mapJob(job: Record<string, unknown>, board: string): RawPosting | strin
   // ...and no pay is read from its text either: the amounts left there are benefits ("Fertility HRA
   // (up to $10,000 per year)"), not the hidden salary.
   if (job.shouldDisplayCompensationOnJobPostings === false) posting.payHidden = true;
-  const arrangement = arrangementOf(job.workplaceType, job.isRemote);
+  // "New York, NY (HQ)" with "Remote (US)" among its locations: the job can be done remotely, with the HQ as an
+  // option, whatever workplaceType says of the primary location.
+  const arrangement = /\bremote\b/i.test(posting.location ?? '') ? 'remote' : arrangementOf(job.workplaceType, job.isRemote);
   if (arrangement) posting.arrangement = arrangement;
   const tags = [str(job.department), str(job.team)].filter((t): t is string => t !== null);
   if (tags.length > 0) posting.tags = [...new Set(tags)];

@@ -97,7 +97,10 @@ function mapJob(job: Record<string, unknown>, board: string): RawPosting | strin
     published: date(job.first_published) ?? date(job.updated_at),
     salary: salaryOf(job.pay_input_ranges),
   };
-  const arrangement = arrangementFromMetadata(job.metadata) ?? arrangementFromPlaces(job);
+  // A job offered remote at one of its places ("Remote-Friendly, United States" beside London and San Francisco) can
+  // be done remotely, whatever the workplace field says of its offices; else the field, else the place names.
+  const fromPlaces = arrangementFromPlaces(job);
+  const arrangement = fromPlaces === 'remote' ? fromPlaces : (arrangementFromMetadata(job.metadata) ?? fromPlaces);
   if (arrangement) posting.arrangement = arrangement;
   const tags = namesOf(job.departments);
   if (tags.length > 0) posting.tags = tags;

@@ -121,6 +121,7 @@ function mapJob(job: Record<string, unknown>): RawPosting | string {
     published: date(job.pubDate),
     // Every Himalayas job is remote; locationRestrictions only narrow where from.
     arrangement: 'remote',
+    arrangementFrom: 'board',
     tags: [...new Set([...(Array.isArray(job.seniority) ? job.seniority : []), job.employmentType].map(str).filter((t): t is string => t !== null))],
   };
   const salary = salaryOf(job);

@@ -88,6 +88,7 @@ function mapJob(job: Record<string, unknown>): RawPosting | string {
     published: utcDate(job.pubDate),
     // Every Jobicy job is remote; jobGeo is where the hire may live ("Anywhere", "USA", "EMEA").
     arrangement: 'remote',
+    arrangementFrom: 'board',
     // Industries, job types and the level ("Senior"; "Any" says nothing) as the board files them.
     tags: [...texts(job.jobIndustry), ...texts(job.jobType), ...(level && level !== 'Any' ? [decodeEntities(level)] : [])],
   };

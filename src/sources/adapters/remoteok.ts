@@ -51,6 +51,7 @@ function mapJob(job: Record<string, unknown>): RawPosting | string | null {
     published: date(job.date) ?? date(job.epoch),
     // A remote-only board: every job on it is remote (location, when given, is where the hire may live).
     arrangement: 'remote',
+    arrangementFrom: 'board',
     tags,
   };
   const salary = salaryOf(job);

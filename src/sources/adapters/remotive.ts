@@ -83,6 +83,7 @@ function mapJob(job: Record<string, unknown>): RawPosting | string {
     published: utcDate(job.publication_date),
     // Remotive lists remote jobs only; candidate_required_location is where the hire may live.
     arrangement: 'remote',
+    arrangementFrom: 'board',
     tags: category ? [decodeEntities(category), ...tags] : tags,
   };
 }
