@@ -24,14 +24,6 @@ const SAMPLES = realDataDir(ROOT);
 const run = promisify(execFile);
 const SCRIPT = path.join(ROOT, 'scripts/eval.ts');
 
-/**
- * Issue 7's floors that the code does not meet yet, with the figure measured when marked (labels of
- * this branch only). A todo test still runs and reports its failure but does not fail the suite;
- * remove an entry once the code meets that floor.
- */
-export const BELOW_TARGET: Partial<Record<'labelledItems' | 'salary' | 'invented' | 'falseMerges' | 'arrangement' | 'hnPostingsRead' | 'hnCompany', string>> = {
-};
-
 function ids(list: readonly { id: string }[]): string {
   return list.map((i) => i.id).join(', ') || 'none';
 }
@@ -194,34 +186,34 @@ describe('issue 7 floors on the real-data samples', { skip: absent }, () => {
     for (const section of ['== SAMPLES', '== FIGURES', '== FAILURES']) assert.ok(text.includes(section), section);
   });
 
-  test(`at least ${REALDATA_TARGETS.labelledItems} labelled items`, { todo: BELOW_TARGET.labelledItems }, () => {
+  test(`at least ${REALDATA_TARGETS.labelledItems} labelled items`, () => {
     assert.ok(report.labels.total >= REALDATA_TARGETS.labelledItems, `${report.labels.total} labelled items`);
   });
 
-  test('base salary exact on >= 98% of items that state one', { todo: BELOW_TARGET.salary }, () => {
+  test('base salary exact on >= 98% of items that state one', () => {
     const s = report.salary;
     assert.ok(s.accuracy >= REALDATA_TARGETS.salary, `${s.correct}/${s.total}; wrong: ${ids(s.failures)}`);
   });
 
-  test('zero invented salaries', { todo: BELOW_TARGET.invented }, () => {
+  test('zero invented salaries', () => {
     assert.equal(report.invented.length, 0, `invented: ${ids(report.invented)}`);
   });
 
-  test('zero false merges', { todo: BELOW_TARGET.falseMerges }, () => {
+  test('zero false merges', () => {
     assert.deepEqual(report.dedupe.falseMerges, []);
   });
 
-  test('arrangement right on >= 98% of job items', { todo: BELOW_TARGET.arrangement }, () => {
+  test('arrangement right on >= 98% of job items', () => {
     const s = report.arrangement;
     assert.ok(s.accuracy >= REALDATA_TARGETS.arrangement, `${s.correct}/${s.total}; wrong: ${ids(s.failures)}`);
   });
 
-  test('HN: >= 98% of the labelled job postings read', { todo: BELOW_TARGET.hnPostingsRead }, () => {
+  test('HN: >= 98% of the labelled job postings read', () => {
     assert.ok(report.hn.labelledJobs > 0, 'no HN job labelled');
     assert.ok(report.hn.postingsRead >= REALDATA_TARGETS.hnPostingsRead, `${report.hn.read}/${report.hn.labelledJobs}; not read: ${ids(report.hn.notRead)}`);
   });
 
-  test('HN: company right on >= 98% of the jobs read', { todo: BELOW_TARGET.hnCompany }, () => {
+  test('HN: company right on >= 98% of the jobs read', () => {
     const s = report.hn.company;
     assert.ok(s.total > 0, 'no HN job read');
     assert.ok(s.accuracy >= REALDATA_TARGETS.hnCompany, `${s.correct}/${s.total}; wrong: ${ids(s.failures)}`);
