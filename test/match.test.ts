@@ -425,6 +425,23 @@ describe('where the work happens (README)', () => {
     assert.equal(where(at('Springfield, IL', 'remote'), 'Springfield').passed, false);
   });
 
+  it('"or remote" adds the remote jobs open to the place, and keeps its offices', () => {
+    const nyOrRemote = (p: Posting): MatchCheck => check(p, { location: ['New York', 'remote'] }, 'location');
+    assert.equal(nyOrRemote(at('New York, NY', 'onsite')).passed, true);
+    assert.equal(nyOrRemote(at('Brooklyn, NY (Hybrid)', 'hybrid')).passed, true);
+    const us = nyOrRemote(at('Remote (US)', 'remote', ['US']));
+    assert.deepEqual([us.passed, us.detail], [true, 'remote (US) covers New York (or remote)']);
+    assert.equal(nyOrRemote(at('Anywhere', 'remote')).passed, true);
+    assert.equal(nyOrRemote(at('Remote (India)', 'remote', ['India'])).passed, false, 'remote, but not open to New York');
+    assert.equal(nyOrRemote(at('Berlin, Germany', 'onsite')).passed, false);
+    assert.equal(check(at('Remote (India)', 'remote', ['India']), { location: ['remote'] }, 'location').passed, true);
+    assert.equal(check(at('Berlin, Germany', 'onsite'), { location: ['remote'] }, 'location').passed, false);
+    for (const query of ['data scientist in New York or remote', 'data scientist remote or in New York']) {
+      const rule = compile({ query });
+      assert.deepEqual([rule.locations, rule.arrangements], [['New York', 'remote'], null], query);
+    }
+  });
+
   it('a country or region rule matches places in it and remote jobs open to it, never remote jobs restricted elsewhere', () => {
     assert.equal(where(at('Berlin, Germany', 'onsite'), 'Europe').passed, true);
     assert.equal(where(at('Remote (EU)', 'remote', ['Europe']), 'Germany').passed, true);

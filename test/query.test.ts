@@ -22,10 +22,11 @@ describe('parseQuery() structured twins', () => {
     ['data scientist or ML engineer in US, Canada', { title: ['data scientist', 'ML engineer'], location: ['US', 'Canada'] }],
     ['tech lead not remote', { title: ['tech lead'], remote: false }],
     ['lead or staff engineer $75/hour', { title: ['engineer'], seniority: ['lead', 'staff'], salary_min: 156_000, currency: 'USD' }],
-    // The place alone: remote jobs open to it pass the location condition, onsite and hybrid ones there too.
-    ['data scientist in Berlin or remote', { title: ['data scientist'], location: ['Berlin'] }],
-    ['backend engineer remote or in Toronto', { title: ['backend engineer'], location: ['Toronto'] }],
-    ['data engineer in Leeds or Manchester, or remote >= £60k', { title: ['data engineer'], location: ['Leeds', 'Manchester'], salary_min: 60_000, currency: 'GBP' }],
+    // "or remote" is a place option (issue 7: a remote-only job is not in a city): the offices there,
+    // and remote jobs open to the place; not the arrangement, which would drop the offices.
+    ['data scientist in Berlin or remote', { title: ['data scientist'], location: ['Berlin', 'remote'] }],
+    ['backend engineer remote or in Toronto', { title: ['backend engineer'], location: ['Toronto', 'remote'] }],
+    ['data engineer in Leeds or Manchester, or remote >= £60k', { title: ['data engineer'], location: ['Leeds', 'Manchester', 'remote'], salary_min: 60_000, currency: 'GBP' }],
     // A place written without "in" is still a place, not a title word no title has (issue 7).
     ['senior ML engineer remote US', { title: ['ML engineer'], seniority: ['senior'], remote: true, location: ['US'] }],
     ['data scientist NYC over 120k', { title: ['data scientist'], salary_min: 120_000, location: ['NYC'] }],

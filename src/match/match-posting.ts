@@ -10,6 +10,7 @@ import { geoWithin, locatePlaces, type GeoPlace } from '../places/places.js';
 import { companyKey, prepareMatchers, type CompiledRule, type PreparedPlace } from './compile-rule.js';
 import { convert, withDefaultRates } from './currency.js';
 import { formatMoney } from './format-salary.js';
+import { isRemotePlace } from './remote-place.js';
 import { postingPlaces, type PlaceAlternative, type PostingPlaces } from './posting-places.js';
 import { containsRun, describePhrase, missingTerms, normalizeTitle, placeTokens, tokenize, type TitleTerm } from './title-terms.js';
 
@@ -234,17 +235,22 @@ function statedAmount(salary: NonNullable<Posting['salary']>): string {
  * A posting located in P's country but not in P ("Buffalo, NY" for "in New York City") does not
  * match, nor does an onsite job in a place wider than P ("Germany" for "in Berlin").
  */
-function checkLocation(posting: Posting, places: readonly PreparedPlace[]): MatchCheck {
-  const wanted = places.map((p) => p.text).join(' / ');
+function checkLocation(posting: Posting, rulePlaces: readonly PreparedPlace[]): MatchCheck {
+  // "in New York or remote": the places, and remote work open to any of them, cities included.
+  const orRemote = rulePlaces.some((p) => isRemotePlace(p.text));
+  const places = rulePlaces.filter((p) => !isRemotePlace(p.text));
+  const wanted = rulePlaces.map((p) => p.text).join(' / ');
   const where = postingPlaces(posting);
   const remote = posting.arrangement === 'remote';
   const offices = remote ? officeOptions(where, posting.location) : where.alternatives;
   for (const place of places) {
-    const city = isCityRule(place);
+    const city = isCityRule(place) && !orRemote;
     const detail = place.readings ? matchPlace(where, offices, place.text, place.readings, remote, city) : matchWords(posting, where, offices, place, remote);
-    if (detail) return pass('location', detail);
+    if (detail) return pass('location', orRemote && remote && !detail.startsWith('location:') ? `${detail} (or remote)` : detail);
   }
-  const areas = places.filter((p) => !isCityRule(p));
+  if (orRemote && remote && places.length === 0) return pass('location', 'remote (any place)');
+  if (orRemote && !remote && places.length === 0) return fail('location', 'not remote');
+  const areas = orRemote ? places : places.filter((p) => !isCityRule(p));
   if (remote && areas.length > 0 && posting.remoteRegions.length === 0 && isUnrestrictedPlaces(where, posting.location)) {
     return pass('location', `location: ${areas.map((p) => p.text).join(' / ')} (remote, no region restriction)`);
   }

@@ -14,9 +14,9 @@
  *   place too, when it is not a title word (see placeRunAt);
  * - a currency and period after an amount ("130k USD/year"); elsewhere ("ML engineer USD/year") reported;
  * - "in <place>": the words up to the next keyword; "in US, Canada" / "in US or Canada" list places;
- *   "in Berlin or remote" / "remote or in Berlin" is the place alone: the location condition already
- *   passes remote jobs open to that place (unrestricted, or limited to a region containing it), so
- *   adding "remote" would wrongly drop the onsite and hybrid jobs there;
+ *   "in Berlin or remote" / "remote or in Berlin" adds "remote" to the places (location: [Berlin,
+ *   remote]): the jobs in Berlin (offices, hybrid, the city option of "Berlin or Remote") and the
+ *   remote jobs open to Berlin; not the arrangement "remote", which would drop the office jobs;
  * - exclusions: "-crypto", "no crypto", "not crypto", "excluding crypto, web3", "without", "except";
  * - filler words (any, role, job, position, paying, with, for, a, an, ...) are ignored;
  * - every other word is a role word; together they form one title phrase, "or" between role words
@@ -30,6 +30,7 @@ import { mayBePlaceWord, resolvePlaceName } from '../places/places.js';
 import { CURRENCY_SYMBOLS, DEFAULT_EXCHANGE_RATES } from './currency.js';
 import { FILLER_WORDS } from './title-terms.js';
 import { isTitleWord } from './title-vocabulary.js';
+import { REMOTE_PLACE } from './remote-place.js';
 
 type WorkArrangement = 'remote' | 'hybrid' | 'onsite';
 
@@ -366,9 +367,10 @@ function parseOr(st: State): void {
     st.i++;
     return;
   }
-  // "remote or in Berlin": the place alone (see the module comment).
+  // "remote or in Berlin": the place, or remote work open to it (see the module comment).
   if (st.last === 'arrangement' && nextClass === 'in' && st.arrangements.at(-1) === 'remote') {
     st.arrangements.pop();
+    st.places.push(REMOTE_PLACE);
     st.i++;
     return;
   }
@@ -403,8 +405,10 @@ function parsePlaces(st: State): void {
     }
     if (tok.kind !== 'word') break;
     const lower = tok.text.toLowerCase();
-    // "in Berlin or remote": the place alone (see the module comment).
+    // "in Berlin or remote": the place, or remote work open to it (see the module comment).
     if (lower === 'or' && ARRANGEMENT_WORDS[wordAt(st.tokens, st.i + 1) ?? ''] === 'remote') {
+      flush();
+      found.push(REMOTE_PLACE);
       st.i += 2;
       break;
     }
@@ -604,7 +608,8 @@ function twinOf(st: State): Partial<RuleConfig> {
     rule.salary_min = st.salary.amount;
     if (st.salary.currency) rule.currency = st.salary.currency;
   }
-  if (st.places.length > 0) rule.location = unique(st.places);
+  // The "or remote" option reads last, however it was written ("remote or in Berlin").
+  if (st.places.length > 0) rule.location = unique([...st.places.filter((p) => p !== REMOTE_PLACE), ...st.places.filter((p) => p === REMOTE_PLACE)]);
   if (st.exclude.length > 0) rule.exclude = unique(st.exclude);
   return rule;
 }
