@@ -6,6 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock, Posting, StoredJob } from '../src/core/types.js';
 import { openDatabase } from '../src/store/db.js';
+import { dedupeKeys } from '../src/dedupe/job-key.js';
 import { MIGRATIONS, migrate } from '../src/store/migrations.js';
 import { JOBS_BY_FINGERPRINT_SQL } from '../src/store/jobs.js';
 import { createStore } from '../src/store/store.js';
@@ -686,6 +687,32 @@ describe('dedupe in the store: live ids, re-posts, fingerprints', () => {
     assert.deepEqual([result.inserted, result.updated], [0, 1]);
     assert.equal(store.findJobByUrl(mirror.url)!.id, 1);
     store.close();
+  });
+
+  test('migration 4 recomputes every stored dedupe key (and the fingerprints that carry it) with the current code', () => {
+    const file = dbPath();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const old = new Database(file);
+    old.exec(MIGRATIONS[0] as string);
+    for (const step of MIGRATIONS.slice(1, 3)) (step as (db: Database.Database) => void)(old);
+    old.pragma('user_version = 3');
+    const t = Date.parse('2025-03-01T12:00:00.000Z');
+    // Keys as an older jobalert computed them: they no longer equal what a re-post computes.
+    old.prepare(
+      `INSERT INTO jobs (title, company, location, description, arrangement, remote_regions, first_seen, last_seen, content_hash, company_key, title_key)
+       VALUES ('Senior Machine Learning Engineer - NY', 'Nomad Health, Inc.', 'New York, NY', ?, 'hybrid', '[]', ?, ?, 'h', 'stale', 'stale')`,
+    ).run(seed, t, t);
+    old.close();
+
+    const db = openDatabase(file);
+    const row = db.prepare('SELECT title, company, location, company_key, title_key FROM jobs').get() as { title: string; company: string; location: string; company_key: string; title_key: string };
+    const bands = db.prepare('SELECT count(*) AS n FROM job_fingerprints').get() as { n: number };
+    db.close();
+
+    const want = dedupeKeys(row);
+    assert.deepEqual([row.company_key, row.title_key], [want.companyKey, want.titleKey]);
+    assert.notEqual(row.title_key, 'stale');
+    assert.equal(bands.n, 8);
   });
 
   test('an edit rewrites the job\'s fingerprint: the old text no longer finds it', () => {

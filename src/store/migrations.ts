@@ -123,6 +123,14 @@ export const MIGRATIONS: readonly Migration[] = [
     `);
     backfillFingerprints(db);
   },
+
+  // 4: dedupe keys recomputed for every job: the one place model (src/places) and the noise words
+  // of location lines changed which title words are places, so a title key stored before could no
+  // longer equal its re-post's; the fingerprints carry the title key, so they follow.
+  (db) => {
+    backfillJobKeys(db, { onlyMissing: false });
+    backfillFingerprints(db);
+  },
 ];
 
 /**
