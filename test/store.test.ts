@@ -640,11 +640,7 @@ describe('dedupe in the store: live ids, re-posts, fingerprints', () => {
 
   test('migration 3 backfills fingerprints of an existing database file; a company-less mirror then finds its job by index', () => {
     const file = dbPath();
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const old = new Database(file);
-    old.exec(MIGRATIONS[0] as string);
-    (MIGRATIONS[1] as (db: Database.Database) => void)(old);
-    old.pragma('user_version = 2');
+    const old = databaseAtVersion(file, 2);
     const t = Date.parse('2025-03-01T12:00:00.000Z');
     old.prepare(
       `INSERT INTO jobs (title, company, location, description, arrangement, remote_regions, first_seen, last_seen, content_hash, company_key, title_key)
@@ -691,11 +687,7 @@ describe('dedupe in the store: live ids, re-posts, fingerprints', () => {
 
   test('migration 4 recomputes every stored dedupe key (and the fingerprints that carry it) with the current code', () => {
     const file = dbPath();
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const old = new Database(file);
-    old.exec(MIGRATIONS[0] as string);
-    for (const step of MIGRATIONS.slice(1, 3)) (step as (db: Database.Database) => void)(old);
-    old.pragma('user_version = 3');
+    const old = databaseAtVersion(file, 3);
     const t = Date.parse('2025-03-01T12:00:00.000Z');
     // Keys as an older jobalert computed them: they no longer equal what a re-post computes.
     old.prepare(
@@ -767,3 +759,13 @@ describe('exportJobs()', () => {
     store.close();
   });
 });
+
+/** A database file as a jobalert that knew only the first `version` migrations left it. */
+function databaseAtVersion(file: string, version: number): Database.Database {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.exec(MIGRATIONS[0] as string);
+  for (const step of MIGRATIONS.slice(1, version)) (step as (d: Database.Database) => void)(db);
+  db.pragma(`user_version = ${version}`);
+  return db;
+}
