@@ -50,6 +50,7 @@ const PERIOD_ANYWHERE: ReadonlyArray<readonly [SalaryPeriod, RegExp]> = PERIOD_S
   ([period, source]) => [period, new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})${END}`, 'giu')] as const,
 );
 
+/** The period word a text starts with ("/hour", "per year", "monthly"), or null. */
 export function periodAtStart(text: string): SalaryPeriod | null {
   for (const [period, re] of PERIOD_AT_START) if (re.test(text)) return period;
   return null;
