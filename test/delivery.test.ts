@@ -160,3 +160,29 @@ test('alerts stored before a crash are sent after a restart, and only once', asy
     await s.cleanup();
   }
 });
+
+test('a Retry-After of a year holds the channel for an hour, not a year', async () => {
+  const s = await setup('retry-after-cap');
+  const app = s.open();
+  try {
+    s.slack.failNext('webhook', 1, { status: 429, headers: { 'retry-after': '31536000' }, body: 'rate limited' });
+
+    await app.pollAll();
+    const first = await app.dispatch();
+    assert.equal(first.sent, 6, 'email and the bot go out');
+    assert.equal(first.retrying, 3);
+
+    s.clock.advance(59 * 60_000);
+    const early = await app.dispatch();
+    assert.equal(early.sent + early.retrying, 0, 'the hour is honoured');
+
+    s.clock.advance(2 * 60_000);
+    const later = await app.dispatch();
+    assert.equal(later.sent, 3, 'sent after an hour');
+    assert.equal(delivered(s.slack.posts, 'webhook'), 3);
+    assert.deepEqual(app.store.countAlerts(), { pending: 0, sent: 9, failed: 0 });
+  } finally {
+    await app.close();
+    await s.cleanup();
+  }
+});

@@ -7,7 +7,8 @@ import { formatSalary } from '../src/match/format-salary.js';
 import { createConsoleNotifier } from '../src/notify/console.js';
 import { createEmailNotifier } from '../src/notify/email.js';
 import { createNotifiers } from '../src/notify/registry.js';
-import { createSlackBotNotifier, createSlackWebhookNotifier, parseRetryAfter } from '../src/notify/slack.js';
+import { createSlackBotNotifier, createSlackWebhookNotifier } from '../src/notify/slack.js';
+import { parseRetryAfter } from '../src/http/retry-after.js';
 import type { SendOutcome } from '../src/notify/types.js';
 import { startSlackStub, type SlackStub } from './helpers/slack-stub.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
@@ -424,12 +425,12 @@ describe('createNotifiers', () => {
   });
 });
 
-describe('parseRetryAfter', () => {
+describe('parseRetryAfter (the one reader Slack and the fetcher share)', () => {
   it('reads seconds and HTTP dates', () => {
-    assert.equal(parseRetryAfter('3'), 3000);
-    assert.equal(parseRetryAfter(['10']), 10_000);
+    assert.equal(parseRetryAfter('3', NOW), 3000);
+    assert.equal(parseRetryAfter('10', NOW), 10_000);
     assert.equal(parseRetryAfter('Mon, 10 Mar 2025 12:00:30 GMT', NOW), 30_000);
-    assert.equal(parseRetryAfter(undefined), null);
-    assert.equal(parseRetryAfter('soon'), null);
+    assert.equal(parseRetryAfter(undefined, NOW), null);
+    assert.equal(parseRetryAfter('soon', NOW), null);
   });
 });

@@ -8,6 +8,7 @@ import { ErrorCode as HookErrorCode, IncomingWebhook } from '@slack/webhook';
 import type { Alert } from '../core/types.js';
 import { NotifyError } from '../core/errors.js';
 import type { SlackBotChannel, SlackWebhookChannel } from '../config/schema.js';
+import { parseRetryAfter } from '../http/retry-after.js';
 import { redactSecrets } from './escape.js';
 import { renderSlackMessage, renderSlackTestMessage, type SlackMessage } from './render-slack.js';
 import type { RenderContext, Notifier, SendOutcome } from './types.js';
@@ -171,7 +172,8 @@ export function classifyWebhookError(err: unknown, secrets: string[] = []): Noti
     // Slack answers webhook errors with a bare code ("no_service", "invalid_token"); anything else is not echoed.
     const body = typeof res?.data === 'string' && /^[a-z0-9_]{1,60}$/.test(res.data.trim()) ? ` ${res.data.trim()}` : '';
     if (status === 429) {
-      const retryAfterMs = parseRetryAfter(res?.headers?.['retry-after']);
+      const header: unknown = res?.headers?.['retry-after'];
+      const retryAfterMs = parseRetryAfter(typeof header === 'string' ? header : Array.isArray(header) ? String(header[0]) : null, new Date());
       return new NotifyError(`Slack webhook rate limited the message${retryAfterMs === null ? '' : `; retry after ${retryAfterMs / 1000} s`}`, {
         retryable: true,
         retryAfterMs,
@@ -183,15 +185,6 @@ export function classifyWebhookError(err: unknown, secrets: string[] = []): Noti
     return new NotifyError(`Slack webhook request failed: ${networkCode(e.original?.code) ?? 'no response'}`, { retryable: true });
   }
   return new NotifyError(`Slack webhook call failed: ${redactSecrets(errorText(err), secrets)}`, { retryable: true });
-}
-
-/** Reads a Retry-After header (seconds or an HTTP date) as milliseconds; null when absent or unreadable. */
-export function parseRetryAfter(value: unknown, now: Date = new Date()): number | null {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (typeof text !== 'string' || text.trim() === '') return null;
-  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? null : Math.max(0, at - now.getTime());
 }
 
 function isRetryableStatus(status: number): boolean {

@@ -20,6 +20,9 @@ import type { Store } from '../store/store.js';
 import type { Metrics } from '../ops/metrics.js';
 import { alertBackoffMs } from './backoff.js';
 
+/** The longest a service's Retry-After holds a channel. */
+export const MAX_SERVER_WAIT_MS = 3_600_000;
+
 export interface DispatchDeps {
   store: Store;
   notifiers: ReadonlyMap<string, Notifier>;
@@ -142,9 +145,15 @@ function record(alert: Alert, outcome: SendOutcome, deps: DispatchDeps, log: Log
   const { error } = outcome;
   const now = clock.now();
   const age = now.getTime() - alert.createdAt.getTime();
-  if (error.retryable && error.retryAfterMs !== null) deps.holds?.set(alert.channel, now.getTime() + error.retryAfterMs);
+  // A service's Retry-After is honoured up to an hour: a year-long one would park the channel out of
+  // reach of give_up_after and retry-failed. The wait counts toward give_up_after (age grows).
+  const retryAfterMs = error.retryAfterMs === null ? null : Math.min(error.retryAfterMs, MAX_SERVER_WAIT_MS);
+  if (error.retryAfterMs !== null && error.retryAfterMs > MAX_SERVER_WAIT_MS) {
+    log.warn({ ...ctx, retryAfterS: Math.round(error.retryAfterMs / 1000), waitS: MAX_SERVER_WAIT_MS / 1000 }, 'Retry-After longer than an hour; waiting an hour');
+  }
+  if (error.retryable && retryAfterMs !== null) deps.holds?.set(alert.channel, now.getTime() + retryAfterMs);
   if (error.retryable && age < deps.giveUpAfterMs) {
-    const delay = alertBackoffMs(alert.attempts + 1, error.retryAfterMs, (deps.random ?? Math.random)());
+    const delay = alertBackoffMs(alert.attempts + 1, retryAfterMs, (deps.random ?? Math.random)());
     const nextAttemptAt = new Date(now.getTime() + delay);
     store.markRetry(alert.id, { error: error.message, nextAttemptAt });
     metrics.alertsRetried.inc({ channel: alert.channel });
