@@ -316,19 +316,28 @@ test('maxRedirects 0 refuses any redirect; a 304 after a redirect reports the fi
 
 test('credentials are not forwarded to another origin on redirect', async (t) => {
   const seen: Array<string | undefined> = [];
+  const tokens: Array<string | undefined> = [];
+  let validator: string | undefined;
   const { server: target } = await setup(t, (req, res) => {
     seen.push(req.headers.authorization);
+    tokens.push(req.headers['x-careers-sites-token'] as string | undefined);
+    validator = req.headers['if-none-match'];
     res.end('ok');
   });
   const { server, fetcher } = await setup(t, (req, res) => {
     seen.push(req.headers.authorization);
-    res.writeHead(302, { location: `${target.url}/landing` });
+    tokens.push(req.headers['x-careers-sites-token'] as string | undefined);
+    // A hop within the origin keeps what the caller added; the hop to another origin drops it all.
+    if (req.url === '/start') res.writeHead(302, { location: '/next' });
+    else res.writeHead(302, { location: `${target.url}/landing` });
     res.end();
   });
-  const res = await fetcher.fetch({ url: `${server.url}/start`, headers: { Authorization: 'Bearer secret' } });
+  const res = await fetcher.fetch({ url: `${server.url}/start`, etag: '"v1"', headers: { Authorization: 'Bearer secret', 'X-Careers-Sites-Token': 'tok' } });
   assert.ok(!res.notModified);
   assert.equal(res.url, `${target.url}/landing`);
-  assert.deepEqual(seen, ['Bearer secret', undefined]);
+  assert.deepEqual(seen, ['Bearer secret', 'Bearer secret', undefined]);
+  assert.deepEqual(tokens, ['tok', 'tok', undefined], 'an adapter\'s own token header is a credential too');
+  assert.equal(validator, '"v1"', 'the validator follows: it is the final URL\'s');
 });
 
 test('per-host limit: perHost 2 with 6 concurrent requests, the server never sees more than 2', async (t) => {

@@ -60,8 +60,6 @@ const ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/json, application/xml, text/xml;q=0.9, */*;q=0.8';
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-// Sent to the origin they were meant for only, as browsers and undici's redirect interceptor do.
-const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 // Servers often end gzip/deflate/brotli streams without the final block; browsers accept that.
 const GZIP_OPTIONS = { finishFlush: zlibConstants.Z_SYNC_FLUSH };
 const BROTLI_OPTIONS = { finishFlush: zlibConstants.BROTLI_OPERATION_FLUSH };
@@ -119,7 +117,7 @@ async function fetchOnce(agent: Agent, limiter: HostLimiter, opts: FetcherOption
   if (req.signal?.aborted) onCallerAbort();
   else req.signal?.addEventListener('abort', onCallerAbort, { once: true });
 
-  const headers = requestHeaders(opts, req);
+  let headers = requestHeaders(opts, req);
   let release: (() => void) | null = null;
   try {
     for (let redirects = 0; ; redirects++) {
@@ -140,7 +138,10 @@ async function fetchOnce(agent: Agent, limiter: HostLimiter, opts: FetcherOption
           throw new FetchError(`too many redirects (more than ${opts.maxRedirects}): ${describe()}`, { url: req.url, status });
         }
         const next = resolveRedirect(location, current, req.url);
-        if (next.origin !== current.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
+        // Another origin gets none of the headers the caller added: an adapter's token (Recruitee's
+        // X-Careers-Sites-Token) is a credential whatever its name. The validators stay: they are
+        // the final URL's (http -> https is another origin too), so conditional GET keeps working.
+        if (next.origin !== current.origin) headers = requestHeaders(opts, { url: next.href, etag: req.etag, lastModified: req.lastModified });
         release();
         release = null;
         current = next;
