@@ -4,7 +4,7 @@
  * (both secrets) ever appears in an error message.
  */
 import { ErrorCode as ApiErrorCode, LogLevel, WebClient, type Logger } from '@slack/web-api';
-import { ErrorCode as HookErrorCode, IncomingWebhook } from '@slack/webhook';
+import { ErrorCode as HookErrorCode, IncomingWebhook, type IncomingWebhookDefaultArguments } from '@slack/webhook';
 import type { Alert } from '../core/types.js';
 import { NotifyError } from '../core/errors.js';
 import type { SlackBotChannel, SlackWebhookChannel } from '../config/schema.js';
@@ -76,7 +76,11 @@ export function createSlackBotNotifier(name: string, channel: SlackBotChannel, d
 
 /** Creates the notifier for a Slack channel configured with an incoming webhook URL. */
 export function createSlackWebhookNotifier(name: string, channel: SlackWebhookChannel, deps: SlackDeps = {}): Notifier {
-  const hook = new IncomingWebhook(channel.webhook_url, { timeout: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS, retryConfig: { retries: 0 } });
+  const defaults: IncomingWebhookDefaultArguments = { timeout: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS, retryConfig: { retries: 0 } };
+  const hook = new IncomingWebhook(channel.webhook_url, defaults);
+  // The library copies its defaults into every message body ("timeout":20000 reached Slack) and
+  // keeps this very object; the timeout already lives on its HTTP client, so it leaves the body.
+  delete defaults.timeout;
   const post = async (message: SlackMessage): Promise<void> => {
     try {
       await hook.send({ text: message.text, blocks: message.blocks as never, unfurl_links: false });
