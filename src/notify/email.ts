@@ -77,7 +77,7 @@ export function createEmailNotifier(name: string, channel: EmailChannel, smtp: S
       // One email carries the whole batch, so it is delivered (or not) for all of them.
       return alerts.map(() => outcome);
     },
-    sendTest: () => deliver(renderTestEmail(name, now())),
+    sendTest: () => deliver(renderTestEmail(name, now(), channel.subject_prefix)),
     async close() {
       transport.close();
     },

@@ -35,8 +35,8 @@ export function renderEmail(alerts: Alert[], ctx: EmailRenderContext): RenderedE
   return { subject, html: renderHtml(alerts, facts, subject, ctx), text: renderAlertsText(alerts, ctx) };
 }
 
-/** Renders the email `test-notify` sends. */
-export function renderTestEmail(channel: string, now: Date): RenderedEmail {
+/** Renders the email `test-notify` sends, under the channel's subject prefix like every alert. */
+export function renderTestEmail(channel: string, now: Date, subjectPrefix?: string): RenderedEmail {
   const name = cleanText(channel);
   const text = `This is a test message from jobalert for channel "${name}" (${now.toISOString()}).\nAlerts for this channel will arrive at this address.\n`;
   const html = page(
@@ -45,7 +45,7 @@ export function renderTestEmail(channel: string, now: Date): RenderedEmail {
       `This is a test message from jobalert for channel &quot;${escapeHtml(name)}&quot; (${escapeHtml(now.toISOString())}).<br>` +
       `Alerts for this channel will arrive at this address.</td></tr>`,
   );
-  return { subject: `jobalert test message (${name})`, html, text };
+  return { subject: prefixed(`jobalert test message (${name})`, subjectPrefix), html, text };
 }
 
 function emailSubject(alerts: Alert[], facts: AlertFacts[], prefix: string | undefined): string {
@@ -53,7 +53,11 @@ function emailSubject(alerts: Alert[], facts: AlertFacts[], prefix: string | und
   const title = truncateText(first.title, MAX_SUBJECT_TITLE);
   const job = first.company ? `${title} at ${first.company}` : title;
   const more = alerts.length > 1 ? ` and ${alerts.length - 1} more` : '';
-  const subject = `${headline(alerts)} — ${job}${more}`;
+  return prefixed(`${headline(alerts)} — ${job}${more}`, prefix);
+}
+
+/** The subject after the channel's `subject_prefix`, if any. */
+function prefixed(subject: string, prefix: string | undefined): string {
   const pre = prefix ? cleanText(prefix) : '';
   // cleanText strips CR/LF from every part: a title must not be able to add mail headers.
   return cleanText(pre ? `${pre} ${subject}` : subject);
