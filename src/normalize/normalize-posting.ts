@@ -12,8 +12,17 @@ import { annualize, extractSalary } from './salary.js';
 import { saneSalary } from './salary-sanity.js';
 import { detectSeniority } from './seniority.js';
 
-/** Normalizes one posting from `feed`; pure. */
-export function normalizePosting(raw: RawPosting, feed: string): Posting {
+/**
+ * How far in the future a publish date may lie and still be believed: clocks drift and some
+ * feeds write local time without a zone (up to 14 h ahead of UTC). A later date is unknown.
+ */
+export const MAX_FUTURE_PUBLISHED_MS = 24 * 3_600_000;
+
+/**
+ * Normalizes one posting from `feed`; pure. With `now`, a publish date more than a day ahead of
+ * it (a year-9999 placeholder, a wrong year) is unknown rather than "posted just now".
+ */
+export function normalizePosting(raw: RawPosting, feed: string, now?: Date): Posting {
   const title = cleanLine(raw.title) ?? '';
   const company = cleanLine(raw.company);
   const description = repairText(raw.description);
@@ -49,7 +58,7 @@ export function normalizePosting(raw: RawPosting, feed: string): Posting {
     company,
     location: where,
     description,
-    published: raw.published,
+    published: believablePublished(raw.published, now),
     salary,
     annualMin: annual.min,
     annualMax: annual.max,
@@ -59,6 +68,12 @@ export function normalizePosting(raw: RawPosting, feed: string): Posting {
     role: detectRole(title),
     tags,
   };
+}
+
+/** The publish date, or null when it lies further in the future than clock skew explains. */
+function believablePublished(published: Date | null, now: Date | undefined): Date | null {
+  if (!published || !now) return published;
+  return published.getTime() - now.getTime() > MAX_FUTURE_PUBLISHED_MS ? null : published;
 }
 
 /**

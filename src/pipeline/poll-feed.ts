@@ -67,7 +67,7 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
     for (const s of read.skipped) log.warn({ index: s.index, reason: s.reason }, 'Feed item skipped');
     for (const raw of withFeedCompany(read.postings, adapter, resolved)) {
       try {
-        postings.push(normalizePosting(raw, feed.name));
+        postings.push(normalizePosting(raw, feed.name, clock.now()));
       } catch (err) {
         skipped += 1;
         log.warn({ err, sourceId: raw.sourceId }, 'Feed item could not be normalized; skipped');
