@@ -5,7 +5,7 @@ import type { FeedState } from '../store/store.js';
 import type { CompiledRule } from '../match/compile-rule.js';
 import { titleWordWarnings } from '../match/title-typos.js';
 import { slugCompanyNote } from '../sources/feed-company.js';
-import { effectiveSchedule, resolveFeed } from '../sources/registry.js';
+import { feedSchedule, pollLimitNote, resolveFeed } from '../sources/registry.js';
 import { EXIT_OK, loadAndCompile, openExistingStore } from './common.js';
 
 /** Prints the validated config, compiled rules and stored feed health; config errors throw. */
@@ -24,11 +24,15 @@ export function checkCommand(opts: { config?: string }, out: (s: string) => void
         ? `FAILING: ${s.consecutiveErrors} ${s.consecutiveErrors === 1 ? 'error' : 'errors in a row'}, last: ${s.lastError ?? '?'}; next try ${s.nextCheckAt?.toISOString() ?? 'on schedule'}`
         : `ok, last success ${s.lastSuccessAt?.toISOString() ?? 'never'}`;
     const { adapter, feed: resolved } = resolveFeed(f);
-    const schedule = effectiveSchedule(f, config.schedule);
+    const planned = feedSchedule(f, config.schedule);
+    const { schedule } = planned;
     const kind = resolved.type === f.type ? f.type : `${f.type} -> ${resolved.type}`;
     out(`  - ${f.name} [${kind}${f.enabled ? '' : ', disabled'}] ${resolved.url ?? adapter.endpoint(resolved)}\n    schedule: ${schedule} (${config.timezone}); ${health}\n`);
     const companyNote = slugCompanyNote(adapter, resolved);
     if (companyNote) out(`    note: ${companyNote}\n`);
+    const limitNote = pollLimitNote(planned);
+    // The feed's own schedule overruled is worth a warning; the global one slowed for one source is expected.
+    if (limitNote) out(`    ${f.schedule ? 'warning' : 'note'}: ${limitNote}\n`);
     for (const w of adapter.warnings?.(resolved, schedule) ?? []) out(`    warning: ${w}\n`);
   }
   out(`\nchannels (${Object.keys(config.channels).length}):\n`);

@@ -85,4 +85,20 @@ export interface SourceAdapter {
   companySlug?(feed: FeedBase & Record<string, unknown>): { slug: string; always: boolean } | null;
   /** Warnings `check` prints for this feed (e.g. polling faster than the source's terms ask). */
   warnings?(feed: FeedBase & Record<string, unknown>, schedule: string): string[];
+  /**
+   * A cap the source's terms put on polling its servers: any feed read from these hosts (through
+   * this adapter or as a plain feed) whose schedule fires more often runs on `schedule` instead.
+   */
+  readonly pollLimit?: PollLimit;
+}
+
+/** How often a source lets its servers be polled. */
+export interface PollLimit {
+  /** Host names (subdomains included) the limit protects. */
+  readonly hosts: readonly string[];
+  readonly maxPerDay: number;
+  /** The schedule used instead of a faster one. */
+  readonly schedule: string;
+  /** What the source asks for, in words for `check` and the log. */
+  readonly ask: string;
 }

@@ -1,7 +1,8 @@
 /**
  * Remotive (remotive.com/api/remote-jobs): one request returns every live job of a category or
  * search; no paging. Remotive asks for at most a few calls a day and a link back, so the
- * default schedule is every 6 hours and a faster feed schedule warns in `check`.
+ * default schedule is every 6 hours, and any faster schedule of a feed read from remotive.com
+ * (this API or its RSS feeds) is replaced by it (pollLimit; `check` says so).
  */
 import cron from 'node-cron';
 import { z } from 'zod';
@@ -111,4 +112,6 @@ export const remotiveAdapter: SourceAdapter = {
   },
   warnings: (_feed, schedule) =>
     pollingWarnings(schedule, MAX_RUNS_PER_DAY, `Remotive advises at most ${MAX_RUNS_PER_DAY} calls a day and blocks excessive requests`, '0 */6 * * *'),
+  // Also its RSS feeds (remotive.com/remote-jobs/feed/...), which the default config reads as a plain feed.
+  pollLimit: { hosts: ['remotive.com'], maxPerDay: MAX_RUNS_PER_DAY, schedule: '0 */6 * * *', ask: `Remotive advises at most ${MAX_RUNS_PER_DAY} calls a day and blocks excessive requests` },
 };
