@@ -11,6 +11,7 @@ import { explainCommand } from './commands/explain.js';
 import { exportCommand } from './commands/export.js';
 import { testNotifyCommand } from './commands/test-notify.js';
 import { retryFailedCommand } from './commands/retry-failed.js';
+import { healthcheckCommand } from './commands/healthcheck.js';
 
 const configOption = ['-c, --config <path>', 'config file (default: $JOBALERT_CONFIG or config/jobalert.yaml)'] as const;
 
@@ -76,6 +77,13 @@ function buildProgram(result: { code: number }): Command {
     .option(...configOption)
     .action(async (channel: string, opts) => {
       result.code = await testNotifyCommand(channel, opts);
+    });
+  program
+    .command('healthcheck')
+    .description("ask the running daemon's /healthz (host and port from the config); exit 0 healthy, 1 not (Docker HEALTHCHECK)")
+    .option(...configOption)
+    .action(async (opts) => {
+      result.code = await healthcheckCommand(opts);
     });
   return program;
 }

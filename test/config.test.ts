@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { ConfigError, formatConfigIssue, type ConfigIssue } from '../src/core/errors.js';
 import { loadConfig, parseConfigText, redactConfig, resolveConfigPath } from '../src/config/load.js';
 import type { EmailChannel, SlackBotChannel, SlackWebhookChannel } from '../src/config/schema.js';
@@ -45,10 +46,10 @@ describe('loadConfig() with a valid config', () => {
     const config = loadConfig(path, SECRETS);
 
     assert.equal(config.file, path);
-    assert.equal(config.database, './data/test.db');
+    assert.equal(config.database, `${FIXTURES}data/test.db`, 'read from the config file folder');
     assert.equal(config.timezone, 'Europe/Berlin');
     assert.equal(config.max_age, 7 * 86_400_000);
-    assert.deepEqual(config.http, { port: 9090, host: '0.0.0.0' });
+    assert.deepEqual(config.http, { port: 9090, host: '127.0.0.1' }, 'loopback unless the config or JOBALERT_HTTP_HOST says otherwise');
     assert.equal(config.fetch.timeout, 20_000);
     assert.equal(config.fetch.connect_timeout, 10_000);
     assert.equal(config.fetch.max_body, 5 * 1024 * 1024);
@@ -97,7 +98,8 @@ describe('loadConfig() with a valid config', () => {
   it('loads the shipped config/jobalert.yaml with no environment variables at all', () => {
     const config = loadConfig(DEFAULT_CONFIG, {});
 
-    assert.equal(config.database, './data/jobalert.db');
+    // ../data/jobalert.db from config/: the repository's data/ folder, wherever jobalert starts.
+    assert.equal(config.database, path.resolve(path.dirname(DEFAULT_CONFIG), '..', 'data', 'jobalert.db'));
     assert.equal(config.http.port, 8080);
     assert.ok(config.feeds.length >= 2, 'ships real feeds');
     for (const feed of config.feeds) {
@@ -170,7 +172,7 @@ describe('environment variables', () => {
 
     const config = parseConfigText(text, 'c.yaml', { LEVEL: '', PREFIX: '${NOT_RESCANNED}', FROM: 'jobs@example.com' });
 
-    assert.equal(config.database, './data/jobs.db');
+    assert.equal(config.database, path.resolve('data/jobs.db'));
     assert.equal(config.log_level, 'warn', 'an empty variable takes the default');
     assert.deepEqual((config.channels.me as EmailChannel).to, ['me@example.com']);
     assert.equal((config.channels.me as EmailChannel).subject_prefix, '${not-a-var} ${NOT_RESCANNED} $$5 $130k');
@@ -213,7 +215,8 @@ describe('environment variables', () => {
   it('lets JOBALERT_DB override database, unless it is empty', () => {
     const text = 'database: ./data/from-file.db\n';
     assert.equal(parseConfigText(text, 'c.yaml', { JOBALERT_DB: '/data/jobalert.db' }).database, '/data/jobalert.db');
-    assert.equal(parseConfigText(text, 'c.yaml', { JOBALERT_DB: '' }).database, './data/from-file.db');
+    // A relative path in the file is read from the file's folder (here the working directory).
+    assert.equal(parseConfigText(text, 'c.yaml', { JOBALERT_DB: '' }).database, path.resolve('data/from-file.db'));
     assert.equal(parseConfigText('{}', 'c.yaml', { JOBALERT_DB: '/tmp/x.db' }).database, '/tmp/x.db');
   });
 });

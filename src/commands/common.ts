@@ -7,7 +7,7 @@ import { systemClock } from '../core/types.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { compileRules, type CompiledRule } from '../match/compile-rule.js';
-import { createLogger, type Logger } from '../ops/logger.js';
+import { createLogger, type Logger, type LoggerOptions } from '../ops/logger.js';
 
 /** Exit codes (DESIGN.md "CLI"). */
 export const EXIT_OK = 0;
@@ -70,11 +70,24 @@ export function configSecrets(config: Config): string[] {
   return secrets;
 }
 
-/** The logger for a command; `run` logs to stdout, the others to stderr so their output stays clean. */
-export function commandLogger(config: Config | null, stream: 'stdout' | 'stderr'): Logger {
+/**
+ * The logger for a command: `run` logs to stdout unless alerts print there (see alertsOnStdout);
+ * the others log to stderr so their output stays clean.
+ */
+export function commandLogger(config: Config | null, stream: 'stdout' | 'stderr', extra: Pick<LoggerOptions, 'rename'> = {}): Logger {
   return createLogger({
     level: process.env.JOBALERT_LOG_LEVEL ?? process.env.LOG_LEVEL ?? config?.log_level ?? 'info',
     secrets: config ? configSecrets(config) : [],
     destination: stream === 'stdout' ? process.stdout : process.stderr,
+    ...extra,
   });
+}
+
+/**
+ * True when `run` prints alerts on stdout: a rule notifies a console channel, or a dry run (which
+ * prints every alert). Its logs then go to stderr, so `run --once > alerts.txt` keeps only alerts.
+ */
+export function alertsOnStdout(config: Config, dryRun: boolean): boolean {
+  if (dryRun) return true;
+  return config.rules.some((rule) => (rule.notify ?? []).some((name) => config.channels[name]?.type === 'console'));
 }

@@ -10,7 +10,8 @@ import type { Notifier } from '../notify/types.js';
 import { startOpsServer, type OpsServer } from '../ops/server.js';
 import { startDaemon } from '../pipeline/daemon.js';
 import { titleWordWarnings } from '../match/title-typos.js';
-import { commandLogger, EXIT_OK, EXIT_RUNTIME, loadAndCompile } from './common.js';
+import { feedSchedule, pollLimitNote } from '../sources/registry.js';
+import { alertsOnStdout, commandLogger, EXIT_OK, EXIT_RUNTIME, loadAndCompile } from './common.js';
 
 export interface RunOptions {
   config?: string;
@@ -21,8 +22,16 @@ export interface RunOptions {
 /** Runs the daemon (resolves on SIGTERM/SIGINT) or one pass; returns the exit code. */
 export async function runCommand(opts: RunOptions): Promise<number> {
   const { config, rules } = loadAndCompile(opts.config);
-  const log = commandLogger(config, 'stdout');
+  const dryRun = Boolean(opts.dryRun);
+  // Logs and alert text on one stream cannot be told apart (or piped): logs yield stdout to alerts.
+  const log = commandLogger(config, alertsOnStdout(config, dryRun) ? 'stderr' : 'stdout', dryRun ? { rename: DRY_RUN_MESSAGES } : {});
   for (const rule of rules) for (const warning of titleWordWarnings(rule)) log.warn({ rule: rule.name, warning }, 'Rule title word is not a word seen in job titles');
+  if (!opts.once && !dryRun) {
+    for (const feed of config.feeds.filter((f) => f.enabled)) {
+      const note = pollLimitNote(feedSchedule(feed, config.schedule));
+      if (note) log.warn({ feed: feed.name, note }, "Feed schedule slowed to its source's poll limit");
+    }
+  }
   let dryRunDir: string | null = null;
   let app: App;
   try {
@@ -33,14 +42,17 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       app = createApp({ config, rules, log, databasePath: copy, notifiers: dryRunNotifiers(config) });
       log.info({ database: config.database }, 'Dry run: working on a copy of the database; nothing will be sent');
     } else {
+      const creating = config.database !== ':memory:' && !fs.existsSync(config.database);
       app = createApp({ config, rules, log });
+      // A new database means nothing seen or sent yet: say where, so a second one is noticed.
+      if (creating) log.info({ database: config.database }, 'Created a new database');
     }
   } catch (err) {
     log.error({ err }, 'Could not start');
     return EXIT_RUNTIME;
   }
   try {
-    if (opts.once || opts.dryRun) return await runOnce(app);
+    if (opts.once || dryRun) return await runOnce(app, dryRun);
     return await runDaemon(app);
   } finally {
     await app.close();
@@ -73,7 +85,10 @@ function dryRunNotifiers(config: Config): Map<string, Notifier> {
   return out;
 }
 
-async function runOnce(app: App): Promise<number> {
+/** The dispatcher's words for a delivery, as a dry run must say them: nothing was sent. */
+const DRY_RUN_MESSAGES: Record<string, string> = { 'Alert sent': 'Alert would be sent (dry run)' };
+
+async function runOnce(app: App, dryRun: boolean): Promise<number> {
   const outcomes = await app.pollAll();
   const delivery = await app.dispatch();
   const failedFeeds = outcomes.filter((o) => o.status === 'error' || o.status === 'backoff').map((o) => o.feed);
@@ -83,12 +98,12 @@ async function runOnce(app: App): Promise<number> {
       feeds: outcomes.length,
       failedFeeds,
       newJobs: outcomes.reduce((n, o) => n + (o.status === 'ok' ? o.inserted : 0), 0),
-      sent: delivery.sent,
+      ...(dryRun ? { wouldSend: delivery.sent } : { sent: delivery.sent }),
       retrying: delivery.retrying,
       failed: delivery.failed,
       pending: counts.pending,
     },
-    'Run finished',
+    dryRun ? 'Dry run finished: nothing was sent' : 'Run finished',
   );
   // Non-zero so a cron wrapper notices: a failing feed, or alerts not delivered yet (they stay
   // in the outbox for the next run) or given up on in this run.
@@ -105,7 +120,7 @@ async function runDaemon(app: App): Promise<number> {
         registry: app.metrics.registry,
         healthy: () => daemon.isRunning() && app.db.prepare('SELECT 1 AS ok').get() !== undefined,
       });
-      log.info({ port: server.port }, 'Serving /healthz and /metrics');
+      log.info({ host: config.http.host, port: server.port }, 'Serving /healthz and /metrics');
     } catch (err) {
       log.error({ err, port: config.http.port }, 'Could not start the HTTP server (http.port)');
       await daemon.stop();

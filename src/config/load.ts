@@ -4,6 +4,7 @@
  * ConfigError whose issues name file, line, column and key, sorted by line.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Scalar } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
@@ -732,8 +733,21 @@ function applyDefaults(data: z.output<typeof configSchema>, file: string, env: N
   if (!(IMPLICIT_CHANNEL in channels)) channels[IMPLICIT_CHANNEL] = { type: 'console' };
   const rules = data.rules.map((rule) => (rule.notify === undefined ? { ...rule, notify: [IMPLICIT_CHANNEL] } : rule));
   const dbFromEnv = env.JOBALERT_DB;
-  const database = dbFromEnv !== undefined && dbFromEnv.trim() !== '' ? dbFromEnv : data.database;
-  return { ...data, database, channels, rules, file };
+  const database =
+    dbFromEnv !== undefined && dbFromEnv.trim() !== '' ? resolveDatabasePath(dbFromEnv, process.cwd()) : resolveDatabasePath(data.database, dirname(resolvePath(file)));
+  const hostFromEnv = env.JOBALERT_HTTP_HOST;
+  const http = hostFromEnv !== undefined && hostFromEnv.trim() !== '' ? { ...data.http, host: hostFromEnv.trim() } : data.http;
+  return { ...data, database, http, channels, rules, file };
+}
+
+/**
+ * An absolute database path. A relative `database:` is read from the config file's folder, so the
+ * same config run from two folders uses one database (it once alerted everything twice); a
+ * relative JOBALERT_DB is a shell value and is read from the working directory, as a shell user
+ * expects. ':memory:' stays as it is.
+ */
+export function resolveDatabasePath(database: string, base: string): string {
+  return database === ':memory:' ? database : resolvePath(base, database);
 }
 
 function maskUrlPassword(url: string): string {

@@ -209,7 +209,8 @@ export const configSchema = z.strictObject({
   http: z
     .strictObject({
       port: z.number().int().min(0).max(65535).default(8080),
-      host: z.string().default('0.0.0.0'),
+      // Loopback by default: /metrics is nobody else's business; the Docker image sets JOBALERT_HTTP_HOST=0.0.0.0.
+      host: z.string().default('127.0.0.1'),
     })
     .prefault({}),
   fetch: z

@@ -11,18 +11,26 @@ export interface CliResult {
   stderr: string;
 }
 
+/** tsx's loader by URL, so the CLI also starts from a working directory outside the repository. */
+const TSX = import.meta.resolve('tsx');
+
+/** Where a CLI process runs; default the repository root. */
+export interface CliOptions {
+  cwd?: string;
+}
+
 /** Starts `jobalert ARGS` without waiting; the caller reads or kills it. */
-export function spawnCli(args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], {
-    cwd: ROOT,
+export function spawnCli(args: string[], env: Record<string, string> = {}, opts: CliOptions = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'src/cli.ts'), ...args], {
+    cwd: opts.cwd ?? ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', JOBALERT_LOG_LEVEL: 'debug', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
 /** Runs `jobalert ARGS` to completion (killed after `timeoutMs`). */
-export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
-  const child = spawnCli(args, env);
+export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000, opts: CliOptions = {}): Promise<CliResult> {
+  const child = spawnCli(args, env, opts);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
