@@ -116,6 +116,28 @@ describe('a relative database: path', () => {
   });
 });
 
+describe('a database folder the process cannot write (a root-owned bind mount under Docker)', () => {
+  it('stops with one clear error naming the folder and the chown fix, before touching anything', { skip: process.getuid?.() !== 0 && 'needs root to run the CLI as uid 1000' }, async () => {
+    // Readable by everyone, writable by root only: what `docker run -v ./data:/data` makes of a missing folder.
+    const dir = path.join(tmp, 'root-owned');
+    fs.mkdirSync(path.join(dir, 'data'), { recursive: true, mode: 0o755 });
+    fs.chmodSync(tmp, 0o755);
+    fs.chmodSync(dir, 0o755);
+    const config = path.join(dir, 'jobalert.yaml');
+    fs.writeFileSync(config, `http:\n  port: 0\nfeeds:\n  - name: board\n    url: ${feeds.url('/one.rss')}\nrules:\n  - name: all\n`, { mode: 0o644 });
+
+    const polledBefore = feeds.hits.get('/one.rss')?.length ?? 0;
+    const run = await runCli(['run', '--once', '--config', config], { JOBALERT_DB: path.join(dir, 'data', 'jobalert.db'), HOME: '/tmp' }, 60_000, { uid: 1000, gid: 1000, cwd: '/tmp' });
+
+    assert.equal(run.code, 2, run.stderr + run.stdout);
+    const [line] = logLines(run.stderr).filter((l) => l.level === 50);
+    assert.equal(line?.msg, `Cannot create the database: ${path.join(dir, 'data')} is not writable by this process (uid:gid 1000:1000). Give the folder to that user (chown 1000:1000 ${path.join(dir, 'data')}); under Docker, chown 1000:1000 the host folder mounted on /data`);
+    assert.doesNotMatch(run.stderr + run.stdout, /\n\s+at /, 'no stack trace');
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'data')), []);
+    assert.equal(feeds.hits.get('/one.rss')?.length ?? 0, polledBefore, 'nothing was polled');
+  });
+});
+
 describe('streams and dry runs', () => {
   it('run --once with a console channel prints alerts on stdout and logs on stderr', async () => {
     const config = consoleConfig('streams', { database: path.join(tmp, 'streams.db') });

@@ -43,6 +43,11 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       log.info({ database: config.database }, 'Dry run: working on a copy of the database; nothing will be sent');
     } else {
       const creating = config.database !== ':memory:' && !fs.existsSync(config.database);
+      const unwritable = creating ? unwritableFolder(config.database) : null;
+      if (unwritable) {
+        log.error({ database: config.database, folder: unwritable }, cannotCreateMessage(unwritable));
+        return EXIT_RUNTIME;
+      }
       app = createApp({ config, rules, log });
       // A new database means nothing seen or sent yet: say where, so a second one is noticed.
       if (creating) log.info({ database: config.database }, 'Created a new database');
@@ -58,6 +63,27 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     await app.close();
     if (dryRunDir) fs.rmSync(dryRunDir, { recursive: true, force: true });
   }
+}
+
+/** The nearest existing folder of `file` when this process cannot write there (so cannot create it), else null. */
+function unwritableFolder(file: string): string | null {
+  let dir = path.dirname(file);
+  while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return null;
+  } catch {
+    return dir;
+  }
+}
+
+/** Names the folder and the fix; the usual case is a root-owned bind mount under Docker's `node` user. */
+function cannotCreateMessage(folder: string): string {
+  const who = typeof process.getuid === 'function' ? `${process.getuid()}:${process.getgid?.() ?? process.getuid()}` : null;
+  return (
+    `Cannot create the database: ${folder} is not writable by this process${who ? ` (uid:gid ${who})` : ''}. ` +
+    `Give the folder to that user${who ? ` (chown ${who} ${folder})` : ''}; under Docker, chown 1000:1000 the host folder mounted on /data`
+  );
 }
 
 /** Copies the live database (WAL included) so a dry run dedupes against real state without changing it. */

@@ -17,12 +17,17 @@ const TSX = import.meta.resolve('tsx');
 /** Where a CLI process runs; default the repository root. */
 export interface CliOptions {
   cwd?: string;
+  /** Run as this user and group (the tests run as root; Docker runs jobalert as 1000:1000). */
+  uid?: number;
+  gid?: number;
 }
 
 /** Starts `jobalert ARGS` without waiting; the caller reads or kills it. */
 export function spawnCli(args: string[], env: Record<string, string> = {}, opts: CliOptions = {}): ChildProcess {
   return spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'src/cli.ts'), ...args], {
     cwd: opts.cwd ?? ROOT,
+    ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
+    ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', JOBALERT_LOG_LEVEL: 'debug', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
