@@ -20,6 +20,7 @@ import {
 } from './schema.js';
 import { suggest } from './suggest.js';
 import { compileRule } from '../match/compile-rule.js';
+import { REDACTED, redactUrl } from '../core/redact.js';
 import { formatKeyPath, keyText, locateKey, locateValue, nodePosition, type KeyPath, type Position } from './yaml-positions.js';
 
 /** Where the config is read from when neither --config nor JOBALERT_CONFIG says otherwise. */
@@ -28,7 +29,6 @@ export const DEFAULT_CONFIG_PATH = 'config/jobalert.yaml';
 /** The channel every rule without `notify` uses; it exists unless the user defines one with this name. */
 export const IMPLICIT_CHANNEL = 'console';
 
-const REDACTED = '***';
 
 /** Picks the config path: `--config` wins, then JOBALERT_CONFIG, then config/jobalert.yaml. */
 export function resolveConfigPath(cliPath: string | undefined, env: NodeJS.ProcessEnv): string {
@@ -105,7 +105,10 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   return config;
 }
 
-/** A copy of the config safe to print: slack tokens, webhook URLs and the SMTP password replaced by "***". */
+/**
+ * A copy of the config safe to print: slack tokens and webhook URLs replaced by "***", and every
+ * other URL (feeds, the SMTP URL, a Slack api_url) through redactUrl.
+ */
 export function redactConfig(config: Config): unknown {
   // `locate` is a function: not printable, and structuredClone() cannot copy it.
   const { locate: _locate, ...printable } = config;
@@ -113,10 +116,14 @@ export function redactConfig(config: Config): unknown {
   for (const channel of Object.values(copy.channels) as unknown as Record<string, unknown>[]) {
     if ('token' in channel) channel.token = REDACTED;
     if ('webhook_url' in channel) channel.webhook_url = REDACTED;
+    if (typeof channel.api_url === 'string') channel.api_url = redactUrl(channel.api_url);
   }
-  // Source credentials (a Recruitee careers-site token) are secrets too.
-  for (const feed of copy.feeds as Array<Record<string, unknown>>) if (typeof feed.token === 'string') feed.token = REDACTED;
-  if (copy.smtp) copy.smtp.url = maskUrlPassword(copy.smtp.url);
+  for (const feed of copy.feeds as Array<Record<string, unknown>>) {
+    // Source credentials (a Recruitee careers-site token) are secrets too.
+    if (typeof feed.token === 'string') feed.token = REDACTED;
+    if (typeof feed.url === 'string') feed.url = redactUrl(feed.url);
+  }
+  if (copy.smtp) copy.smtp.url = redactUrl(copy.smtp.url);
   return copy;
 }
 
@@ -630,7 +637,7 @@ function describeValue(ctx: LoadContext, path: KeyPath, value: unknown): string 
   if (typeof value === 'string') {
     if (value === '') return 'an empty string';
     if (SECRET_KEYS.has(String(path[path.length - 1]))) return 'a value not shown here (it may be a secret)';
-    const shown = maskUrlPassword(value);
+    const shown = redactUrl(value);
     return JSON.stringify(shown.length > 60 ? `${shown.slice(0, 57)}...` : shown);
   }
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
@@ -734,11 +741,6 @@ function applyDefaults(data: z.output<typeof configSchema>, file: string, env: N
   const dbFromEnv = env.JOBALERT_DB;
   const database = dbFromEnv !== undefined && dbFromEnv.trim() !== '' ? dbFromEnv : data.database;
   return { ...data, database, channels, rules, file };
-}
-
-function maskUrlPassword(url: string): string {
-  // smtp://user:pass@host -> smtp://user:***@host; a literal "@" in a password is percent-encoded.
-  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/, `$1${REDACTED}@`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

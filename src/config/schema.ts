@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import cron from 'node-cron';
+import { parseSmtpUrl } from './smtp-url.js';
 import { SENIORITY_LEVELS } from '../core/types.js';
 import { SOURCE_ADAPTERS } from '../sources/registry.js';
 import type { FeedBase } from '../sources/types.js';
@@ -123,6 +124,12 @@ const feedSchema = z.custom<unknown>().transform((v, ctx): FeedConfig => {
   return z.NEVER;
 });
 
+// Parsed here exactly as the email notifier parses it to send, so `check` rejects what `run` would.
+const smtpUrl = z.string().superRefine((v, ctx) => {
+  const parsed = parseSmtpUrl(v);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
+});
+
 const slackBotChannel = z.strictObject({
   type: z.literal('slack'),
   token: nonEmpty,
@@ -233,8 +240,10 @@ export const configSchema = z.strictObject({
   channels: z.record(nonEmpty, channelSchema).default({}),
   smtp: z
     .strictObject({
-      url: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL'),
+      url: smtpUrl,
       from: nonEmpty,
+      /** Log in over smtp:// even when the server offers no STARTTLS (the password then travels in clear). */
+      allow_insecure_auth: z.boolean().optional(),
     })
     .optional(),
   rules: z.array(ruleSchema).default([]),
