@@ -58,19 +58,26 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   const ctx: LoadContext = { file, doc, lineCounter, issues: [], fromEnv: new Map(), reported: new Set(), reportedAt: new Set() };
 
   if (doc.errors.length > 0) {
-    // After a syntax error the tree is a guess; validating it would bury the real problem in noise.
-    for (const err of doc.errors) {
-      const { line, col } = lineCounter.linePos(err.pos[0]);
-      ctx.issues.push({ file, line, column: col, key: '', message: `invalid YAML: ${describeYamlError(err.code, err.message)}` });
-    }
-    throw new ConfigError(finish(ctx.issues));
+    // After a syntax error the tree is a guess, and so are the errors after the first: one
+    // missing "]" yields a cascade that points at later, correct lines. Report the first, stop.
+    const first = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0])[0]!;
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    ctx.issues.push({ file, line, column: col, key: '', message: `invalid YAML: ${describeYamlError(first.code, first.message)}` });
+    throw new ConfigError(ctx.issues);
+  }
+
+  if (doc.contents === null) {
+    // An empty file would run with no feeds and no rules: a daemon that silently does nothing.
+    const what = text.trim() === '' ? 'empty' : 'empty (only comments)';
+    addIssue(ctx, [], { line: 1, column: 1 }, `the config file is ${what}; write at least feeds: and rules: (config/jobalert.yaml is a commented example), or {} to run on every default`);
+    throw new ConfigError(ctx.issues);
   }
 
   walk(ctx, env, doc.contents, []);
 
   let raw: unknown;
   try {
-    raw = doc.contents === null ? {} : doc.toJS();
+    raw = doc.toJS();
   } catch (err) {
     addIssue(ctx, [], nodePosition(doc.contents, lineCounter), `invalid YAML: ${(err as Error).message}`);
     throw new ConfigError(finish(ctx.issues));
@@ -197,6 +204,8 @@ function describeReadFailure(err: unknown): string {
 
 function describeYamlError(code: string, message: string): string {
   if (code === 'MULTIPLE_DOCS') return 'the file holds more than one YAML document ("---"); keep the whole config in one';
+  // yaml notices an unclosed flow collection where the next line starts, not where it opened.
+  if (/end with a [\]}]/.test(message)) return `${message} (is a closing bracket missing on this line or the ones just before?)`;
   return message;
 }
 
