@@ -126,8 +126,8 @@ describe('loadConfig() with a valid config', () => {
     assert.equal(issue?.line, 1);
   });
 
-  it('accepts an empty file and sections whose entries are all commented out', () => {
-    const empty = parseConfigText('# nothing yet\n', 'c.yaml', {});
+  it('accepts sections whose entries are all commented out, and {} for all defaults', () => {
+    const empty = parseConfigText('{}\n', 'c.yaml', {});
     assert.deepEqual(empty.feeds, []);
     assert.deepEqual(empty.rules, []);
     assert.deepEqual(empty.channels, { console: { type: 'console' } });

@@ -1,5 +1,6 @@
 /** `jobalert check`: validate the config, show what it compiles to and how each feed is doing. */
 import { redactConfig } from '../config/load.js';
+import { redactUrl, redactUrlsIn } from '../core/redact.js';
 import type { Config } from '../config/schema.js';
 import type { FeedState } from '../store/store.js';
 import type { CompiledRule } from '../match/compile-rule.js';
@@ -21,13 +22,13 @@ export function checkCommand(opts: { config?: string }, out: (s: string) => void
     const health = !s
       ? 'never polled'
       : s.consecutiveErrors > 0
-        ? `FAILING: ${s.consecutiveErrors} ${s.consecutiveErrors === 1 ? 'error' : 'errors in a row'}, last: ${s.lastError ?? '?'}; next try ${s.nextCheckAt?.toISOString() ?? 'on schedule'}`
+        ? `FAILING: ${s.consecutiveErrors} ${s.consecutiveErrors === 1 ? 'error' : 'errors in a row'}, last: ${s.lastError === null ? '?' : redactUrlsIn(s.lastError)}; next try ${s.nextCheckAt?.toISOString() ?? 'on schedule'}`
         : `ok, last success ${s.lastSuccessAt?.toISOString() ?? 'never'}`;
     const { adapter, feed: resolved } = resolveFeed(f);
     const planned = feedSchedule(f, config.schedule);
     const { schedule } = planned;
     const kind = resolved.type === f.type ? f.type : `${f.type} -> ${resolved.type}`;
-    out(`  - ${f.name} [${kind}${f.enabled ? '' : ', disabled'}] ${resolved.url ?? adapter.endpoint(resolved)}\n    schedule: ${schedule} (${config.timezone}); ${health}\n`);
+    out(`  - ${f.name} [${kind}${f.enabled ? '' : ', disabled'}] ${redactUrl(resolved.url ?? adapter.endpoint(resolved))}\n    schedule: ${schedule} (${config.timezone}); ${health}\n`);
     const companyNote = slugCompanyNote(adapter, resolved);
     if (companyNote) out(`    note: ${companyNote}\n`);
     const limitNote = pollLimitNote(planned);

@@ -8,6 +8,7 @@ import type { Config } from '../config/schema.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { compileRules, type CompiledRule } from '../match/compile-rule.js';
 import { createLogger, type Logger, type LoggerOptions } from '../ops/logger.js';
+import { urlSecrets } from '../core/redact.js';
 
 /** Exit codes (DESIGN.md "CLI"). */
 export const EXIT_OK = 0;
@@ -57,16 +58,11 @@ export function configSecrets(config: Config): string[] {
     if ('token' in ch) secrets.push(ch.token);
     if ('webhook_url' in ch) secrets.push(ch.webhook_url);
   }
-  for (const feed of config.feeds) if (typeof feed.token === 'string') secrets.push(feed.token);
-  if (config.smtp) {
-    secrets.push(config.smtp.url);
-    try {
-      const u = new URL(config.smtp.url);
-      if (u.password) secrets.push(u.password, decodeURIComponent(u.password));
-    } catch {
-      // The schema already checked the scheme; an unparsable URL has no password to find.
-    }
+  for (const feed of config.feeds) {
+    if (typeof feed.token === 'string') secrets.push(feed.token);
+    if (typeof feed.url === 'string') secrets.push(...urlSecrets(feed.url));
   }
+  if (config.smtp) secrets.push(config.smtp.url, ...urlSecrets(config.smtp.url));
   return secrets;
 }
 

@@ -21,6 +21,7 @@ import {
 } from './schema.js';
 import { suggest } from './suggest.js';
 import { compileRule } from '../match/compile-rule.js';
+import { REDACTED, redactUrl } from '../core/redact.js';
 import { formatKeyPath, keyText, locateKey, locateValue, nodePosition, type KeyPath, type Position } from './yaml-positions.js';
 
 /** Where the config is read from when neither --config nor JOBALERT_CONFIG says otherwise. */
@@ -29,7 +30,6 @@ export const DEFAULT_CONFIG_PATH = 'config/jobalert.yaml';
 /** The channel every rule without `notify` uses; it exists unless the user defines one with this name. */
 export const IMPLICIT_CHANNEL = 'console';
 
-const REDACTED = '***';
 
 /** Picks the config path: `--config` wins, then JOBALERT_CONFIG, then config/jobalert.yaml. */
 export function resolveConfigPath(cliPath: string | undefined, env: NodeJS.ProcessEnv): string {
@@ -59,19 +59,26 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   const ctx: LoadContext = { file, doc, lineCounter, issues: [], fromEnv: new Map(), reported: new Set(), reportedAt: new Set() };
 
   if (doc.errors.length > 0) {
-    // After a syntax error the tree is a guess; validating it would bury the real problem in noise.
-    for (const err of doc.errors) {
-      const { line, col } = lineCounter.linePos(err.pos[0]);
-      ctx.issues.push({ file, line, column: col, key: '', message: `invalid YAML: ${describeYamlError(err.code, err.message)}` });
-    }
-    throw new ConfigError(finish(ctx.issues));
+    // After a syntax error the tree is a guess, and so are the errors after the first: one
+    // missing "]" yields a cascade that points at later, correct lines. Report the first, stop.
+    const first = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0])[0]!;
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    ctx.issues.push({ file, line, column: col, key: '', message: `invalid YAML: ${describeYamlError(first.code, first.message)}` });
+    throw new ConfigError(ctx.issues);
+  }
+
+  if (doc.contents === null) {
+    // An empty file would run with no feeds and no rules: a daemon that silently does nothing.
+    const what = text.trim() === '' ? 'empty' : 'empty (only comments)';
+    addIssue(ctx, [], { line: 1, column: 1 }, `the config file is ${what}; write at least feeds: and rules: (config/jobalert.yaml is a commented example), or {} to run on every default`);
+    throw new ConfigError(ctx.issues);
   }
 
   walk(ctx, env, doc.contents, []);
 
   let raw: unknown;
   try {
-    raw = doc.contents === null ? {} : doc.toJS();
+    raw = doc.toJS();
   } catch (err) {
     addIssue(ctx, [], nodePosition(doc.contents, lineCounter), `invalid YAML: ${(err as Error).message}`);
     throw new ConfigError(finish(ctx.issues));
@@ -106,7 +113,10 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   return config;
 }
 
-/** A copy of the config safe to print: slack tokens, webhook URLs and the SMTP password replaced by "***". */
+/**
+ * A copy of the config safe to print: slack tokens and webhook URLs replaced by "***", and every
+ * other URL (feeds, the SMTP URL, a Slack api_url) through redactUrl.
+ */
 export function redactConfig(config: Config): unknown {
   // `locate` is a function: not printable, and structuredClone() cannot copy it.
   const { locate: _locate, ...printable } = config;
@@ -114,10 +124,14 @@ export function redactConfig(config: Config): unknown {
   for (const channel of Object.values(copy.channels) as unknown as Record<string, unknown>[]) {
     if ('token' in channel) channel.token = REDACTED;
     if ('webhook_url' in channel) channel.webhook_url = REDACTED;
+    if (typeof channel.api_url === 'string') channel.api_url = redactUrl(channel.api_url);
   }
-  // Source credentials (a Recruitee careers-site token) are secrets too.
-  for (const feed of copy.feeds as Array<Record<string, unknown>>) if (typeof feed.token === 'string') feed.token = REDACTED;
-  if (copy.smtp) copy.smtp.url = maskUrlPassword(copy.smtp.url);
+  for (const feed of copy.feeds as Array<Record<string, unknown>>) {
+    // Source credentials (a Recruitee careers-site token) are secrets too.
+    if (typeof feed.token === 'string') feed.token = REDACTED;
+    if (typeof feed.url === 'string') feed.url = redactUrl(feed.url);
+  }
+  if (copy.smtp) copy.smtp.url = redactUrl(copy.smtp.url);
   return copy;
 }
 
@@ -191,6 +205,8 @@ function describeReadFailure(err: unknown): string {
 
 function describeYamlError(code: string, message: string): string {
   if (code === 'MULTIPLE_DOCS') return 'the file holds more than one YAML document ("---"); keep the whole config in one';
+  // yaml notices an unclosed flow collection where the next line starts, not where it opened.
+  if (/end with a [\]}]/.test(message)) return `${message} (is a closing bracket missing on this line or the ones just before?)`;
   return message;
 }
 
@@ -631,7 +647,7 @@ function describeValue(ctx: LoadContext, path: KeyPath, value: unknown): string 
   if (typeof value === 'string') {
     if (value === '') return 'an empty string';
     if (SECRET_KEYS.has(String(path[path.length - 1]))) return 'a value not shown here (it may be a secret)';
-    const shown = maskUrlPassword(value);
+    const shown = redactUrl(value);
     return JSON.stringify(shown.length > 60 ? `${shown.slice(0, 57)}...` : shown);
   }
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
@@ -748,11 +764,6 @@ function applyDefaults(data: z.output<typeof configSchema>, file: string, env: N
  */
 export function resolveDatabasePath(database: string, base: string): string {
   return database === ':memory:' ? database : resolvePath(base, database);
-}
-
-function maskUrlPassword(url: string): string {
-  // smtp://user:pass@host -> smtp://user:***@host; a literal "@" in a password is percent-encoded.
-  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/, `$1${REDACTED}@`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import cron from 'node-cron';
+import { cronRangeProblems } from './cron-check.js';
+import { parseSmtpUrl } from './smtp-url.js';
 import { SENIORITY_LEVELS } from '../core/types.js';
 import { SOURCE_ADAPTERS } from '../sources/registry.js';
 import type { FeedBase } from '../sources/types.js';
@@ -21,44 +23,78 @@ export function parseDuration(text: string): number | null {
 const SIZE_RE = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i;
 const UNIT_BYTES: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
-/** Parses "10MB", "512kb", "1048576" to bytes; null when malformed. */
+/** Parses "10MB", "512kb", "1048576" to bytes (fractional when written so: "0.4b"); null when malformed. */
 export function parseSize(text: string): number | null {
   const m = SIZE_RE.exec(text.trim());
   if (!m) return null;
-  return Math.round(Number(m[1]) * UNIT_BYTES[(m[2] ?? 'b').toLowerCase()]!);
+  return Number(m[1]) * UNIT_BYTES[(m[2] ?? 'b').toLowerCase()]!;
 }
 
-const duration = z
-  .union([z.string(), z.number().int().nonnegative()])
-  .transform((v, ctx) => {
-    if (typeof v === 'number') return v * 1000; // bare numbers are seconds
-    const ms = parseDuration(v);
+/**
+ * The longest wait a Node timer honours: setTimeout with more than 2^31-1 ms fires after 1 ms
+ * (with a warning), so a "60d" timeout would time out every request at once. 24d stays under it
+ * with room for the second undici adds to its own timers.
+ */
+export const MAX_TIMER_MS = 24 * 86_400_000;
+/** Dates stay computable: 100 years is far past any sensible age or retry window. */
+const MAX_DATE_SPAN_MS = 36_500 * 86_400_000;
+
+/** Writes a millisecond bound the way the config does ("24d", "1s", "0s"). */
+function formatBound(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
+/**
+ * A duration ("30s", "15m", "14d"; a bare number is seconds) between `min` and `max` ms; `why`
+ * says what the bounds protect against, shown in the error.
+ */
+function duration(min: number, max: number, why: string) {
+  return z.union([z.string(), z.number().int().nonnegative()]).transform((v, ctx) => {
+    const ms = typeof v === 'number' ? v * 1000 : parseDuration(v);
     if (ms === null) {
       ctx.addIssue({ code: 'custom', message: `expected a duration such as "30s", "15m", "14d", got "${v}"` });
       return z.NEVER;
     }
-    return ms;
-  });
-
-const size = z
-  .union([z.string(), z.number().int().positive()])
-  .transform((v, ctx) => {
-    if (typeof v === 'number') return v;
-    const bytes = parseSize(v);
-    if (bytes === null) {
-      ctx.addIssue({ code: 'custom', message: `expected a size such as "10MB" or "512KB", got "${v}"` });
+    if (!Number.isSafeInteger(ms) || ms < min || ms > max) {
+      const range = min === 0 ? `at most ${formatBound(max)}` : `from ${formatBound(min)} to ${formatBound(max)}`;
+      ctx.addIssue({ code: 'custom', message: `expected a duration ${range} (${why})` });
       return z.NEVER;
     }
-    return bytes;
+    return ms;
   });
+}
+
+/** Fetch bodies: at least 1 KB (no feed fits in less), at most 1 GB (it is held in memory). */
+const MIN_BODY_BYTES = 1024;
+const MAX_BODY_BYTES = 1024 ** 3;
+
+const size = z.union([z.string(), z.number().nonnegative()]).transform((v, ctx) => {
+  const bytes = typeof v === 'number' ? v : parseSize(v);
+  if (bytes === null) {
+    ctx.addIssue({ code: 'custom', message: `expected a size such as "10MB" or "512KB", got "${v}"` });
+    return z.NEVER;
+  }
+  if (!Number.isInteger(bytes)) {
+    ctx.addIssue({ code: 'custom', message: 'expected a whole number of bytes (a size such as "10MB" or "512KB")' });
+    return z.NEVER;
+  }
+  if (bytes < MIN_BODY_BYTES || bytes > MAX_BODY_BYTES) {
+    ctx.addIssue({ code: 'custom', message: 'expected a size from 1KB to 1GB (no feed fits in less; a body is held in memory)' });
+    return z.NEVER;
+  }
+  return bytes;
+});
 
 const cronExpr = z.string().superRefine((v, ctx) => {
   const result = cron.validateDetailed(v);
-  if (result.valid) return;
-  const detail = result.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  const errors = result.valid ? cronRangeProblems(v) : result.errors.map((e) => `${e.field}: ${e.message}`);
+  if (errors.length === 0) return;
   ctx.addIssue({
     code: 'custom',
-    message: `expected a cron expression such as "*/15 * * * *" (minute hour day-of-month month weekday), got "${v}"${detail ? ` (${detail})` : ''}`,
+    message: `expected a cron expression such as "*/15 * * * *" (minute hour day-of-month month weekday), got "${v}" (${errors.join('; ')})`,
   });
 });
 
@@ -121,6 +157,12 @@ const feedSchema = z.custom<unknown>().transform((v, ctx): FeedConfig => {
   if (r.success) return r.data as FeedConfig;
   for (const issue of r.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: issue.path } as never);
   return z.NEVER;
+});
+
+// Parsed here exactly as the email notifier parses it to send, so `check` rejects what `run` would.
+const smtpUrl = z.string().superRefine((v, ctx) => {
+  const parsed = parseSmtpUrl(v);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
 });
 
 const slackBotChannel = z.strictObject({
@@ -204,7 +246,8 @@ export const configSchema = z.strictObject({
   database: nonEmpty.default('./data/jobalert.db'),
   schedule: cronExpr.default('*/15 * * * *'),
   timezone: timezone.default('UTC'),
-  max_age: duration.default(14 * 86_400_000),
+  // 0 means no limit.
+  max_age: duration(0, MAX_DATE_SPAN_MS, 'ages are compared as dates').default(14 * 86_400_000),
   log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   http: z
     .strictObject({
@@ -215,8 +258,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
   fetch: z
     .strictObject({
-      timeout: duration.default(30_000),
-      connect_timeout: duration.default(10_000),
+      timeout: duration(1000, MAX_TIMER_MS, 'a shorter timeout fails every fetch; timers cannot wait longer').default(30_000),
+      connect_timeout: duration(1000, MAX_TIMER_MS, 'a shorter timeout fails every connection; timers cannot wait longer').default(10_000),
       max_body: size.default(10 * 1024 * 1024),
       max_redirects: z.number().int().min(0).max(20).default(5),
       per_host: z.number().int().min(1).max(16).default(2),
@@ -226,7 +269,7 @@ export const configSchema = z.strictObject({
   delivery: z
     .strictObject({
       /** Give up on a transiently failing alert after this long (then it is marked failed). */
-      give_up_after: duration.default(2 * 86_400_000),
+      give_up_after: duration(60_000, MAX_DATE_SPAN_MS, 'a shorter window turns one refused delivery into a lost alert').default(2 * 86_400_000),
     })
     .prefault({}),
   exchange_rates: z.record(z.string().regex(/^[A-Z]{3}$/, 'expected a 3-letter currency code'), z.number().positive()).optional(),
@@ -234,8 +277,10 @@ export const configSchema = z.strictObject({
   channels: z.record(nonEmpty, channelSchema).default({}),
   smtp: z
     .strictObject({
-      url: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL'),
+      url: smtpUrl,
       from: nonEmpty,
+      /** Log in over smtp:// even when the server offers no STARTTLS (the password then travels in clear). */
+      allow_insecure_auth: z.boolean().optional(),
     })
     .optional(),
   rules: z.array(ruleSchema).default([]),

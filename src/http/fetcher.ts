@@ -11,6 +11,7 @@ import { constants as zlibConstants, createBrotliDecompress, createGunzip, creat
 import { Agent } from 'undici';
 import type { Dispatcher } from 'undici';
 import { FetchError } from '../core/errors.js';
+import { redactUrl, redactUrlsIn } from '../core/redact.js';
 import { USER_AGENT } from '../version.js';
 import { decodeBody } from './charset.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -88,7 +89,7 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
   let closed = false;
   return {
     async fetch(req) {
-      if (closed) throw new FetchError(`fetcher is closed: GET ${req.url}`, { url: req.url });
+      if (closed) throw new FetchError(`fetcher is closed: GET ${redactUrl(req.url)}`, { url: redactUrl(req.url) });
       return fetchOnce(agent, limiter, opts, req);
     },
     async close() {
@@ -101,7 +102,9 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
 async function fetchOnce(agent: Agent, limiter: HostLimiter, opts: FetcherOptions, req: FetchRequest): Promise<FetchResult> {
   const start = parseHttpUrl(req.url);
   let current = start;
-  const describe = (): string => (current.href === start.href ? `GET ${req.url}` : `GET ${req.url} (redirected to ${current.href})`);
+  // Every message and FetchError carries the URL redacted: a feed URL may hold user:password@ or ?token=.
+  const shown = redactUrl(req.url);
+  const describe = (): string => (current.href === start.href ? `GET ${shown}` : `GET ${shown} (redirected to ${redactUrl(current.href)})`);
 
   const controller = new AbortController();
   const signal = controller.signal;
@@ -135,9 +138,9 @@ async function fetchOnce(agent: Agent, limiter: HostLimiter, opts: FetcherOption
       if (REDIRECT_STATUSES.has(status) && location) {
         await res.body.dump();
         if (redirects >= opts.maxRedirects) {
-          throw new FetchError(`too many redirects (more than ${opts.maxRedirects}): ${describe()}`, { url: req.url, status });
+          throw new FetchError(`too many redirects (more than ${opts.maxRedirects}): ${describe()}`, { url: shown, status });
         }
-        const next = resolveRedirect(location, current, req.url);
+        const next = resolveRedirect(location, current, shown);
         // Another origin gets none of the headers the caller added: an adapter's token (Recruitee's
         // X-Careers-Sites-Token) is a credential whatever its name. The validators stay: they are
         // the final URL's (http -> https is another origin too), so conditional GET keeps working.
@@ -157,15 +160,15 @@ async function fetchOnce(agent: Agent, limiter: HostLimiter, opts: FetcherOption
         await res.body.dump();
         const reason = STATUS_CODES[status];
         throw new FetchError(`HTTP ${status}${reason ? ` ${reason}` : ''}: ${describe()}`, {
-          url: req.url,
+          url: shown,
           status,
           retryAfterMs: parseRetryAfter(header(res.headers, 'retry-after'), new Date()),
         });
       }
 
       const body = await readBody(res, opts.maxBodyBytes, signal, {
-        tooLarge: () => new FetchError(`response body exceeds ${formatBytes(opts.maxBodyBytes)} limit: ${current.href}`, { url: req.url }),
-        fail: (reason, cause) => new FetchError(`${reason}: ${describe()}`, { url: req.url, cause }),
+        tooLarge: () => new FetchError(`response body exceeds ${formatBytes(opts.maxBodyBytes)} limit: ${redactUrl(current.href)}`, { url: shown }),
+        fail: (reason, cause) => new FetchError(`${reason}: ${describe()}`, { url: shown, cause }),
       });
       const contentType = header(res.headers, 'content-type');
       return {
@@ -180,10 +183,10 @@ async function fetchOnce(agent: Agent, limiter: HostLimiter, opts: FetcherOption
       };
     }
   } catch (err) {
-    if (timedOut) throw new FetchError(`timed out after ${formatDuration(opts.timeoutMs)}: ${describe()}`, { url: req.url, cause: err });
+    if (timedOut) throw new FetchError(`timed out after ${formatDuration(opts.timeoutMs)}: ${describe()}`, { url: shown, cause: err });
     if (err instanceof FetchError) throw err;
-    if (callerAborted) throw new FetchError(`request aborted: ${describe()}`, { url: req.url, cause: req.signal?.reason ?? err });
-    throw new FetchError(`${describeFailure(err, opts, current)}: ${describe()}`, { url: req.url, cause: err });
+    if (callerAborted) throw new FetchError(`request aborted: ${describe()}`, { url: shown, cause: req.signal?.reason ?? err });
+    throw new FetchError(`${describeFailure(err, opts, current)}: ${describe()}`, { url: shown, cause: err });
   } finally {
     clearTimeout(timer);
     req.signal?.removeEventListener('abort', onCallerAbort);
@@ -209,23 +212,24 @@ function parseHttpUrl(url: string): URL {
   try {
     parsed = new URL(url);
   } catch (err) {
-    throw new FetchError(`invalid URL: ${url}`, { url, cause: err });
+    throw new FetchError(`invalid URL: ${redactUrl(url)}`, { url: redactUrl(url), cause: err });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new FetchError(`unsupported protocol ${parsed.protocol.replace(/:$/, '')} (expected http or https): ${url}`, { url });
+    throw new FetchError(`unsupported protocol ${parsed.protocol.replace(/:$/, '')} (expected http or https): ${redactUrl(url)}`, { url: redactUrl(url) });
   }
   return parsed;
 }
 
+/** The redirect target; `requestUrl` is already redacted, and the Location is redacted before it is shown. */
 function resolveRedirect(location: string, current: URL, requestUrl: string): URL {
   let next: URL;
   try {
     next = new URL(location, current);
   } catch (err) {
-    throw new FetchError(`invalid redirect Location "${location}": GET ${requestUrl}`, { url: requestUrl, cause: err });
+    throw new FetchError(`invalid redirect Location "${redactUrlsIn(location)}": GET ${requestUrl}`, { url: requestUrl, cause: err });
   }
   if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-    throw new FetchError(`redirect to unsupported URL ${next.href}: GET ${requestUrl}`, { url: requestUrl });
+    throw new FetchError(`redirect to unsupported URL ${redactUrl(next.href)}: GET ${requestUrl}`, { url: requestUrl });
   }
   return next;
 }
@@ -373,7 +377,8 @@ function describeFailure(err: unknown, opts: FetcherOptions, url: URL): string {
   if (code?.startsWith('HPE_')) return 'invalid HTTP response';
   if (code && (/CERT|SSL|TLS/.test(code) || code.startsWith('ERR_TLS'))) return `TLS error (${code})`;
   if (isDecompressionError(err)) return 'could not decompress the response body';
-  const message = err instanceof Error ? err.message : String(err);
+  // Third-party messages may echo the URL they were given.
+  const message = redactUrlsIn(err instanceof Error ? err.message : String(err));
   return code ? `request failed (${code}: ${message})` : `request failed (${message})`;
 }
 

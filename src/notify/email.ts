@@ -1,10 +1,13 @@
 /**
  * Email notifier: one email per send() listing all its alerts, through one nodemailer SMTP
- * transport per channel. The SMTP password never appears in an error message.
+ * transport per channel. The SMTP password never appears in an error message, and over smtp://
+ * it is only sent after STARTTLS unless the config explicitly allows otherwise.
  */
 import nodemailer from 'nodemailer';
 import { NotifyError } from '../core/errors.js';
+import { urlSecrets } from '../core/redact.js';
 import type { EmailChannel } from '../config/schema.js';
+import { parseSmtpUrl, type SmtpUrlOptions } from '../config/smtp-url.js';
 import { redactSecrets } from './escape.js';
 import { renderEmail, renderTestEmail, type RenderedEmail } from './render-email.js';
 import type { Notifier, SendOutcome } from './types.js';
@@ -13,6 +16,8 @@ import type { Notifier, SendOutcome } from './types.js';
 export interface SmtpSettings {
   url: string;
   from: string;
+  /** Log in over smtp:// even without STARTTLS (the password then travels in clear). */
+  allow_insecure_auth?: boolean;
 }
 
 /** Dependencies of the email notifier. */
@@ -35,15 +40,17 @@ const PERMANENT_CODES = new Set(['EAUTH', 'ENOAUTH', 'EENVELOPE', 'EMESSAGE', 'E
 /** Creates the notifier for an email channel. */
 export function createEmailNotifier(name: string, channel: EmailChannel, smtp: SmtpSettings, deps: EmailDeps = {}): Notifier {
   const timeout = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const options = smtpTransportOptions(smtp);
   const transport = nodemailer.createTransport({
-    url: smtp.url,
+    ...options,
     // One email per channel per poll: a pooled connection would only sit idle between polls.
     pool: false,
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,
   });
-  const secrets = smtpSecrets(smtp.url);
+  const secrets = smtpSecrets(smtp.url, options);
+  const tlsRequired = options.requireTLS === true;
   const now = deps.now ?? (() => new Date());
   const deliver = async (mail: RenderedEmail): Promise<void> => {
     try {
@@ -57,7 +64,7 @@ export function createEmailNotifier(name: string, channel: EmailChannel, smtp: S
         headers: { 'Auto-Submitted': 'auto-generated' },
       });
     } catch (err) {
-      throw classifySmtpError(err, secrets);
+      throw classifySmtpError(err, secrets, { tlsRequired });
     }
   };
   return {
@@ -86,8 +93,22 @@ export function createEmailNotifier(name: string, channel: EmailChannel, smtp: S
 
 const TLS_CERT_ERROR = /certificate|self[- ]signed|unable to verify|CERT_|DEPTH_ZERO/i;
 
+/**
+ * The nodemailer options for the config's SMTP settings: the URL parsed by the same function the
+ * config loader checks it with (so nodemailer never parses a URL itself), and STARTTLS required
+ * before a password is sent over smtp:// unless `allow_insecure_auth` (or ?requireTLS=false) says so.
+ */
+export function smtpTransportOptions(smtp: SmtpSettings): SmtpUrlOptions {
+  const parsed = parseSmtpUrl(smtp.url);
+  // The loader rejects these; a caller that skipped it still gets the problem, never the URL.
+  if (!parsed.ok) throw new NotifyError(`invalid smtp.url: ${parsed.problem}`, { retryable: false });
+  const options = parsed.options;
+  if (options.auth && !options.secure && !smtp.allow_insecure_auth && !('requireTLS' in options)) options.requireTLS = true;
+  return options;
+}
+
 /** Turns a nodemailer error into a NotifyError: SMTP 4xx and connection failures are retryable, 5xx and refused credentials permanent. */
-export function classifySmtpError(err: unknown, secrets: string[] = []): NotifyError {
+export function classifySmtpError(err: unknown, secrets: string[] = [], context: { tlsRequired?: boolean } = {}): NotifyError {
   const e = (err ?? {}) as { code?: unknown; responseCode?: unknown; permanent?: unknown; response?: unknown; message?: unknown };
   const code = typeof e.code === 'string' ? e.code : null;
   const responseCode = typeof e.responseCode === 'number' ? e.responseCode : null;
@@ -97,6 +118,13 @@ export function classifySmtpError(err: unknown, secrets: string[] = []): NotifyE
   else retryable = !(code !== null && PERMANENT_CODES.has(code)); // connection, DNS, TLS, timeouts: try again later
   const detail = redactSecrets(errorText(err), secrets).replace(/\s+/g, ' ').trim();
   const prefix = [code, responseCode].filter((p) => p !== null).join(' ');
+  if (context.tlsRequired && code === 'ETLS' && /STARTTLS/i.test(detail)) {
+    // Waiting will not make the server offer STARTTLS; the config has to change.
+    return new NotifyError(
+      `SMTP delivery failed${prefix ? ` (${prefix})` : ''}: the server does not offer STARTTLS, so the password was not sent (jobalert sends it only over TLS). Use smtps:// (port 465) or a server with STARTTLS; if the connection is private, set smtp.allow_insecure_auth: true. Server said: ${detail}`,
+      { retryable: false },
+    );
+  }
   // A certificate problem does not heal by waiting: retrying it for days only hides it.
   if (TLS_CERT_ERROR.test(detail)) {
     return new NotifyError(
@@ -107,14 +135,10 @@ export function classifySmtpError(err: unknown, secrets: string[] = []): NotifyE
   return new NotifyError(`SMTP delivery failed${prefix ? ` (${prefix})` : ''}: ${detail}`, { retryable });
 }
 
-/** The credentials in an smtp(s):// URL, to keep them out of messages. */
-function smtpSecrets(url: string): string[] {
-  try {
-    const u = new URL(url);
-    return [u.password, u.username && u.password ? `${u.username}:${u.password}` : '', url].filter(Boolean);
-  } catch {
-    return [url];
-  }
+/** The credentials in an smtp(s):// URL, in every form a message could carry them, to keep them out of messages. */
+function smtpSecrets(url: string, options: SmtpUrlOptions): string[] {
+  const pass = options.auth?.pass ?? '';
+  return [...urlSecrets(url), pass, options.auth && pass ? `${options.auth.user}:${pass}` : '', url].filter(Boolean);
 }
 
 function errorText(err: unknown): string {

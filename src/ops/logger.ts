@@ -6,6 +6,7 @@
  */
 import { pino, type Logger, type DestinationStream } from 'pino';
 import pretty from 'pino-pretty';
+import { REDACTED, redactUrl } from '../core/redact.js';
 
 export type { Logger } from 'pino';
 
@@ -23,9 +24,18 @@ const REDACT_PATHS = [
   '*.authorization',
   'headers.authorization',
   '*.headers.authorization',
-  'smtp.url',
-  '*.smtp.url',
+  // A URL keeps its host and path, which say which feed failed, and loses its credentials
+  // (user:password@, ?token=); FetchError carries one as err.url.
+  'url',
+  '*.url',
+  '*.*.url',
 ];
+
+/** Hides a redacted value: a `url` through redactUrl, anything else entirely. */
+function censor(value: unknown, path: unknown): unknown {
+  const last = Array.isArray(path) ? path[path.length - 1] : undefined;
+  return last === 'url' && typeof value === 'string' ? redactUrl(value) : REDACTED;
+}
 
 export interface LoggerOptions {
   level: string;
@@ -56,7 +66,7 @@ export function createLogger(opts: LoggerOptions): Logger {
     {
       level: opts.level,
       base: undefined,
-      redact: { paths: REDACT_PATHS, censor: '***' },
+      redact: { paths: REDACT_PATHS, censor },
       // pino reads hooks.logMethod unconditionally: pass an empty object, never undefined.
       hooks:
         secrets.length || renames
