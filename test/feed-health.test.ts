@@ -446,9 +446,10 @@ test('three `run --once` processes at once on one database fetch a feed once', a
   const dir = tmpDir('lease-procs');
   const feeds = await switchableFeeds();
   try {
-    feeds.set('/a.rss', 'slow', 6000);
-    const { file } = loadYaml(dir, feedYaml(dir, [['board', feeds.url('/a.rss')]]));
-    // Create and migrate the file first, as a running daemon would have.
+    // Slow enough that all three have started (tsx start-up) while the first still fetches.
+    feeds.set('/a.rss', 'slow', 8000);
+    const { file } = loadYaml(dir, feedYaml(dir, [['board', feeds.url('/a.rss')]]).replace('timeout: 5s', 'timeout: 20s'));
+    // The file exists first, so the three race on polling the feed, not on creating the file.
     new Database(path.join(dir, 'jobalert.db')).close();
     const runs = [0, 1, 2].map(() => {
       const child = spawnCli(['run', '--once', '--config', file]);
@@ -461,6 +462,8 @@ test('three `run --once` processes at once on one database fetch a feed once', a
     assert.equal(feeds.hits('/a.rss'), 1, results.map((r) => r.out).join('\n----\n'));
     const skipped = results.filter((r) => logLines(r.out).some((l) => l.msg === 'Feed is being polled by another process; skipped'));
     assert.equal(skipped.length, 2);
+    const polled = results.filter((r) => logLines(r.out).some((l) => l.msg === 'Feed polled'));
+    assert.equal(polled.length, 1, 'the one that fetched stored the result');
   } finally {
     await feeds.close();
     fs.rmSync(dir, { recursive: true, force: true });
