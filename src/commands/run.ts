@@ -11,6 +11,7 @@ import { startOpsServer, type OpsServer } from '../ops/server.js';
 import { startDaemon } from '../pipeline/daemon.js';
 import { titleWordWarnings } from '../match/title-typos.js';
 import { DatabaseError } from '../core/errors.js';
+import { databaseError } from '../store/db.js';
 import { isReady } from '../ops/health-report.js';
 import { CommandError, commandLogger, EXIT_OK, EXIT_RUNTIME, loadAndCompile } from './common.js';
 
@@ -31,7 +32,11 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     if (opts.dryRun) {
       dryRunDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-dry-run-'));
       const copy = path.join(dryRunDir, 'jobalert.db');
-      snapshotDatabase(config.database, copy);
+      try {
+        snapshotDatabase(config.database, copy);
+      } catch (err) {
+        throw databaseError(config.database, err);
+      }
       app = createApp({ config, rules, log, databasePath: copy, notifiers: dryRunNotifiers(config) });
       log.info({ database: config.database }, 'Dry run: working on a copy of the database; nothing will be sent');
     } else {
