@@ -2,13 +2,20 @@
  * Wires the modules together for one config: database, fetcher, compiled rules, notifiers,
  * metrics. Everything with I/O is created here and passed down; nothing is global.
  */
+import crypto from 'node:crypto';
+import os from 'node:os';
 import type { Logger } from 'pino';
 import type Database from 'better-sqlite3';
 import type { Config, FeedConfig } from './config/schema.js';
 import type { Clock, StoredJob } from './core/types.js';
 import { systemClock } from './core/types.js';
 import { createFetcher, type Fetcher } from './http/fetcher.js';
-import { openDatabase } from './store/db.js';
+import { databaseError, openDatabase, type DatabaseCheck } from './store/db.js';
+import { createHealthQueries } from './store/health.js';
+import { buildHealthReport, type HealthReport } from './ops/health-report.js';
+import { feedIdentity } from './pipeline/feed-identity.js';
+import { createFeedHealthNotices } from './pipeline/feed-health.js';
+import { nextTickAt } from './pipeline/next-poll.js';
 import { createStore, type AlertIntent, type Store } from './store/store.js';
 import type { CompiledRule } from './match/compile-rule.js';
 import { matchPosting, reasonsOf, type MatchContext } from './match/match-posting.js';
@@ -17,7 +24,7 @@ import { createNotifiers } from './notify/registry.js';
 import { resolveFeed } from './sources/registry.js';
 import type { Notifier } from './notify/types.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
-import { backoffUntil, pollFeed, type PollOutcome } from './pipeline/poll-feed.js';
+import { isSqliteError, pollBlockedUntil, pollFeed, type PollOutcome } from './pipeline/poll-feed.js';
 import { dispatchDue, type DispatchResult } from './pipeline/dispatcher.js';
 
 export interface AppOptions {
@@ -31,6 +38,8 @@ export interface AppOptions {
   notifiers?: Map<string, Notifier>;
   /** Where the console channel writes; default stdout. */
   write?: (text: string) => void;
+  /** Pages verified when the database is opened (default quick: a damaged file stops start-up). */
+  databaseCheck?: DatabaseCheck;
 }
 
 export interface App {
@@ -44,9 +53,16 @@ export interface App {
   clock: Clock;
   /** The context rules are matched in, as of now. */
   matchContext(): MatchContext;
+  /** Polls one feed now (under its lease; skipped when another process holds it); database errors throw DatabaseError. */
   pollFeed(feed: FeedConfig): Promise<PollOutcome>;
-  /** Polls every enabled feed once, concurrently (the fetcher limits per host); feeds backing off are skipped. */
+  /**
+   * Polls every enabled feed once, concurrently (the fetcher limits per host), whatever backoff
+   * is stored: only a server's Retry-After still holds a feed back. Database errors throw, after
+   * every poll has settled.
+   */
   pollAll(): Promise<PollOutcome[]>;
+  /** Every feed's and channel's health, from the database, as of now. */
+  health(): HealthReport;
   dispatch(): Promise<DispatchResult>;
   /** Cuts polls in flight short (shutdown): their requests are aborted and nothing is recorded against the feed. */
   abortPolls(): void;
@@ -57,8 +73,19 @@ export interface App {
 export function createApp(opts: AppOptions): App {
   const { config, rules, log } = opts;
   const clock = opts.clock ?? systemClock;
-  const db = openDatabase(opts.databasePath ?? config.database);
+  const dbFile = opts.databasePath ?? config.database;
+  const db = openDatabase(dbFile, { check: opts.databaseCheck ?? 'quick' });
   const store = createStore(db, clock);
+  const healthQueries = createHealthQueries(db);
+  const identities = new Map(config.feeds.map((f) => [f.name, feedIdentity(f)]));
+  try {
+    for (const [name, identity] of identities) {
+      if (store.syncFeedIdentity(name, identity) === 'changed') log.info({ feed: name, url: identity.url }, 'Feed config changed since it was last polled: its state (errors, backoff, validators) starts afresh');
+    }
+  } catch (err) {
+    store.close();
+    throw databaseError(dbFile, err);
+  }
   const fetcher = createFetcher({
     timeoutMs: config.fetch.timeout,
     connectTimeoutMs: config.fetch.connect_timeout,
@@ -68,7 +95,21 @@ export function createApp(opts: AppOptions): App {
     userAgent: config.fetch.user_agent,
   });
   const notifiers = opts.notifiers ?? createNotifiers(config, { write: opts.write, now: () => clock.now(), ...feedAttribution(config) });
-  const metrics = createMetrics({ pendingAlerts: () => store.countAlerts().pending });
+  const enabledFeeds = config.feeds.filter((f) => f.enabled);
+  const metrics = createMetrics({
+    pendingAlerts: () => store.countAlerts().pending,
+    feedHealth: () => {
+      const states = new Map(store.listFeedStates().map((s) => [s.name, s]));
+      return enabledFeeds.map((f) => ({ feed: f.name, consecutiveErrors: states.get(f.name)?.consecutiveErrors ?? 0 }));
+    },
+    channelFailed: () => healthQueries.failedByChannel(),
+  });
+  const notices = createFeedHealthNotices({ store, notifiers, log, clock, notify: config.health.notify ?? [], afterFailures: config.health.after_failures });
+  // Unique per App, not per process: two Apps on one file (tests, a dry run) are two pollers.
+  const leaseOwner = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
+  // Longer than any poll can take (the whole request is bounded by fetch.timeout; parsing and
+  // storing take seconds), so a live poll keeps its lease and a dead process's lease soon expires.
+  const leaseTtlMs = 2 * config.fetch.timeout + 60_000;
   const exchangeRates = { ...DEFAULT_EXCHANGE_RATES, ...config.exchange_rates };
 
   function matchContext(): MatchContext {
@@ -92,7 +133,17 @@ export function createApp(opts: AppOptions): App {
 
   const holds = new Map<string, number>();
   const shutdown = new AbortController();
-  const pollDeps = { fetcher, store, clock, log, metrics, decide, signal: shutdown.signal };
+  const pollDeps = { fetcher, store, clock, log, metrics, decide, signal: shutdown.signal, lease: { owner: leaseOwner, ttlMs: leaseTtlMs } };
+
+  async function pollOne(feed: FeedConfig): Promise<PollOutcome> {
+    try {
+      const outcome = await pollFeed(feed, pollDeps);
+      notices.afterPoll(feed.name, identities.get(feed.name)?.url ?? null, outcome);
+      return outcome;
+    } catch (err) {
+      throw isSqliteError(err) ? databaseError(dbFile, err) : err;
+    }
+  }
   const app: App = {
     config,
     db,
@@ -103,21 +154,33 @@ export function createApp(opts: AppOptions): App {
     log,
     clock,
     matchContext,
-    pollFeed: (feed) => pollFeed(feed, pollDeps),
-    pollAll: () =>
-      Promise.all(
-        config.feeds
-          .filter((f) => f.enabled)
-          .map(async (f): Promise<PollOutcome> => {
-            const until = backoffUntil(store, f.name, clock.now());
-            if (!until) return pollFeed(f, pollDeps);
-            log.info({ feed: f.name, nextCheckAt: until.toISOString() }, 'Feed backing off after errors; not polled this time');
-            return { feed: f.name, status: 'backoff', nextCheckAt: until };
-          }),
-      ),
+    pollFeed: pollOne,
+    async pollAll() {
+      const settled = await Promise.allSettled(
+        enabledFeeds.map(async (f): Promise<PollOutcome> => {
+          const blocked = pollBlockedUntil(store, f.name, clock.now(), 'start');
+          if (!blocked) return pollOne(f);
+          log.info({ feed: f.name, holdUntil: blocked.until.toISOString() }, 'Feed not polled: its server asked to wait (Retry-After)');
+          return { feed: f.name, status: 'held', holdUntil: blocked.until };
+        }),
+      );
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      return settled.map((r) => (r as PromiseFulfilledResult<PollOutcome>).value);
+    },
+    health: () =>
+      buildHealthReport({
+        config,
+        states: store.listFeedStates(),
+        channels: healthQueries.channelStates(),
+        now: clock.now(),
+        nextTick: nextTickAt,
+        configHash: (f) => identities.get(f.name)?.configHash ?? '',
+      }),
     dispatch: () => dispatchDue({ store, notifiers, clock, log, metrics, giveUpAfterMs: config.delivery.give_up_after, holds }),
     abortPolls: () => shutdown.abort(new Error('shutting down')),
     async close() {
+      await notices.flush();
       await Promise.allSettled([fetcher.close(), ...[...notifiers.values()].map((n) => n.close())]);
       store.close();
     },

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-/** The jobalert command line (DESIGN.md "CLI"). Exit codes: 0 ok, 1 bad config or usage, 2 runtime failure. */
+/**
+ * The jobalert command line (DESIGN.md "CLI"). Exit codes: 0 ok, 1 bad config or usage, 2 runtime
+ * failure (a database that cannot be used included), 3 `check`: config valid but feeds failing or
+ * channels not delivering.
+ */
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from './core/errors.js';
+import { ConfigError, DatabaseError } from './core/errors.js';
 import { VERSION } from './version.js';
 import { CommandError, EXIT_RUNTIME, EXIT_USAGE } from './commands/common.js';
 import { runCommand } from './commands/run.js';
@@ -33,7 +37,7 @@ function buildProgram(result: { code: number }): Command {
     });
   program
     .command('check')
-    .description('validate the config, print compiled rules and feed health')
+    .description('validate the config, print compiled rules and feed and channel health (exit 3 when feeds fail)')
     .option(...configOption)
     .action((opts) => {
       result.code = checkCommand(opts);
@@ -102,6 +106,10 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof ConfigError) {
       process.stderr.write(`config error${err.issues.length > 1 ? `s (${err.issues.length})` : ''}:\n${err.message.replace(/^/gm, '  ')}\n`);
       return EXIT_USAGE;
+    }
+    if (err instanceof DatabaseError) {
+      process.stderr.write(`jobalert: ${err.message}\n`);
+      return EXIT_RUNTIME;
     }
     if (err instanceof CommandError) {
       process.stderr.write(`jobalert: ${err.message}\n`);

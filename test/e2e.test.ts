@@ -308,10 +308,12 @@ test('failing feeds are logged, counted and backed off while the good feed still
     }
     const check = await runCli(['check', '--config', config], env);
     assert.match(check.stdout, /hang[\s\S]*FAILING: 1 error, last: /);
+    assert.match(check.stdout, /\nFAILING: 4 of 5 feeds failing/);
+    assert.equal(check.code, 3, 'check: config valid, feeds failing');
 
     const again = await runCli(['run', '--once', '--config', config], env);
 
-    assert.equal(feeds.hits.get('/hang.rss')!.length, 1, 'a backing-off feed is not polled again');
+    assert.equal(feeds.hits.get('/hang.rss')!.length, 2, 'run --once polls every feed, whatever backoff is stored');
     assert.equal(feeds.hits.get('/good.rss')!.length, 2);
     assert.equal(smtp.messages.length, 1, 'nothing sent twice');
     assert.equal(again.code, 2);

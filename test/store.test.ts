@@ -517,6 +517,9 @@ describe('outbox', () => {
 });
 
 describe('feed state', () => {
+  /** The state fields a plain success/failure leaves empty (identity, hold, lease, health flag). */
+  const NO_EXTRA = { holdUntil: null, url: null, configHash: null, failingSince: null, alertedAt: null, leaseUntil: null, leasedBy: null };
+
   test('success, failure and backoff fields round-trip', () => {
     const clock = manualClock();
     const file = dbPath();
@@ -535,10 +538,12 @@ describe('feed state', () => {
       consecutiveErrors: 0,
       lastError: null,
       nextCheckAt: nextCheck,
+      ...NO_EXTRA,
     });
 
     clock.advance(60_000);
     const backoff1 = new Date(clock.now().getTime() + 120_000);
+    const failedAt = clock.now();
     const afterOne = store.recordFeedFailure('acme', { error: 'HTTP 503', nextCheckAt: backoff1 });
     clock.advance(120_000);
     const backoff2 = new Date(clock.now().getTime() + 240_000);
@@ -554,6 +559,8 @@ describe('feed state', () => {
       consecutiveErrors: 2,
       lastError: 'ECONNREFUSED',
       nextCheckAt: backoff2,
+      ...NO_EXTRA,
+      failingSince: failedAt,
     });
     store.close();
 
@@ -570,6 +577,7 @@ describe('feed state', () => {
       consecutiveErrors: 0,
       lastError: null,
       nextCheckAt: null,
+      ...NO_EXTRA,
     });
     reopened.close();
   });
@@ -590,6 +598,8 @@ describe('feed state', () => {
       consecutiveErrors: 1,
       lastError: 'HTTP 404',
       nextCheckAt: clock.now(),
+      ...NO_EXTRA,
+      failingSince: clock.now(),
     });
     assert.deepEqual(
       store.listFeedStates().map((s) => s.name),

@@ -14,6 +14,8 @@ import { urlSecrets } from '../core/redact.js';
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 1;
 export const EXIT_RUNTIME = 2;
+/** `check`: the config is valid, but feeds are failing or channels are not delivering. */
+export const EXIT_FAILING = 3;
 
 /** A failure that ends the command with a message and an exit code, without a stack trace. */
 export class CommandError extends Error {

@@ -11,7 +11,10 @@ import { startOpsServer, type OpsServer } from '../ops/server.js';
 import { startDaemon } from '../pipeline/daemon.js';
 import { titleWordWarnings } from '../match/title-typos.js';
 import { feedSchedule, pollLimitNote } from '../sources/registry.js';
-import { alertsOnStdout, commandLogger, EXIT_OK, EXIT_RUNTIME, loadAndCompile } from './common.js';
+import { DatabaseError } from '../core/errors.js';
+import { databaseError } from '../store/db.js';
+import { isReady } from '../ops/health-report.js';
+import { alertsOnStdout, CommandError, commandLogger, EXIT_OK, EXIT_RUNTIME, loadAndCompile } from './common.js';
 
 export interface RunOptions {
   config?: string;
@@ -38,7 +41,11 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     if (opts.dryRun) {
       dryRunDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-dry-run-'));
       const copy = path.join(dryRunDir, 'jobalert.db');
-      snapshotDatabase(config.database, copy);
+      try {
+        snapshotDatabase(config.database, copy);
+      } catch (err) {
+        throw databaseError(config.database, err);
+      }
       app = createApp({ config, rules, log, databasePath: copy, notifiers: dryRunNotifiers(config) });
       log.info({ database: config.database }, 'Dry run: working on a copy of the database; nothing will be sent');
     } else {
@@ -53,12 +60,18 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       if (creating) log.info({ database: config.database }, 'Created a new database');
     }
   } catch (err) {
+    if (dryRunDir) fs.rmSync(dryRunDir, { recursive: true, force: true });
+    // A database problem is one line saying which file and what to do; a stack would bury it.
+    if (err instanceof DatabaseError) throw new CommandError(err.message, EXIT_RUNTIME);
     log.error({ err }, 'Could not start');
     return EXIT_RUNTIME;
   }
   try {
     if (opts.once || dryRun) return await runOnce(app, dryRun);
     return await runDaemon(app);
+  } catch (err) {
+    if (err instanceof DatabaseError) throw new CommandError(err.message, EXIT_RUNTIME);
+    throw err;
   } finally {
     await app.close();
     if (dryRunDir) fs.rmSync(dryRunDir, { recursive: true, force: true });
@@ -117,7 +130,8 @@ const DRY_RUN_MESSAGES: Record<string, string> = { 'Alert sent': 'Alert would be
 async function runOnce(app: App, dryRun: boolean): Promise<number> {
   const outcomes = await app.pollAll();
   const delivery = await app.dispatch();
-  const failedFeeds = outcomes.filter((o) => o.status === 'error' || o.status === 'backoff').map((o) => o.feed);
+  // A feed another process is polling right now is not a failure; one held by its server's Retry-After is.
+  const failedFeeds = outcomes.filter((o) => o.status === 'error' || o.status === 'held').map((o) => o.feed);
   const counts = app.store.countAlerts();
   app.log.info(
     {
@@ -138,13 +152,17 @@ async function runOnce(app: App, dryRun: boolean): Promise<number> {
 
 async function runDaemon(app: App): Promise<number> {
   const { config, log } = app;
-  const daemon = startDaemon(app);
+  let fatal: ((err: DatabaseError) => void) | null = null;
+  const fatalError = new Promise<DatabaseError>((resolve) => (fatal = resolve));
+  const daemon = startDaemon(app, { onFatal: (err) => fatal?.(err) });
   let server: OpsServer | null = null;
   if (config.http.port !== 0) {
     try {
       server = await startOpsServer(config.http.host, config.http.port, {
         registry: app.metrics.registry,
         healthy: () => daemon.isRunning() && app.db.prepare('SELECT 1 AS ok').get() !== undefined,
+        status: () => app.health(),
+        ready: (report) => daemon.isRunning() && isReady(report),
       });
       log.info({ host: config.http.host, port: server.port }, 'Serving /healthz and /metrics');
     } catch (err) {
@@ -153,10 +171,19 @@ async function runDaemon(app: App): Promise<number> {
       return EXIT_RUNTIME;
     }
   }
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  const signal = await Promise.race([
+    new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    }),
+    fatalError,
+  ]);
+  if (signal instanceof DatabaseError) {
+    // Nothing more may be written to a damaged file: stop everything, say so once, exit 2.
+    await daemon.stop();
+    await server?.close();
+    throw signal;
+  }
   log.info({ signal }, 'Shutting down: finishing polls in flight and flushing the outbox');
   await daemon.stop();
   await server?.close();

@@ -354,6 +354,9 @@ function crossCheck(ctx: LoadContext, raw: Record<string, unknown>): void {
     }
   }
 
+  // Source-health notices go to channels too: an unknown one would silently tell nobody.
+  if (defined !== null && isRecord(raw.health) && raw.health.notify !== undefined) checkNotify(ctx, raw.health.notify, ['health', 'notify'], defined, { what: 'health messages', orElse: 'remove notify to send none' });
+
   if (!Array.isArray(raw.rules)) return;
   for (const [i, rule] of raw.rules.entries()) {
     if (!isRecord(rule)) continue;
@@ -420,13 +423,19 @@ function checkUniqueNames(ctx: LoadContext, list: unknown, section: string, what
   }
 }
 
-function checkNotify(ctx: LoadContext, notify: unknown, path: (string | number)[], defined: string[]): void {
+function checkNotify(
+  ctx: LoadContext,
+  notify: unknown,
+  path: (string | number)[],
+  defined: string[],
+  empty = { what: 'matches', orElse: `remove notify to use ${IMPLICIT_CHANNEL}` },
+): void {
   const known = defined.includes(IMPLICIT_CHANNEL) ? [...defined] : [IMPLICIT_CHANNEL, ...defined];
   known.sort();
   const entries: [KeyPath, unknown][] = Array.isArray(notify) ? notify.map((n, j) => [[...path, j], n]) : [[path, notify]];
   if (Array.isArray(notify) && notify.length === 0) {
     // An empty list would silently alert nobody; leaving notify out means "console".
-    addIssue(ctx, path, locateValue(ctx.doc, path, ctx.lineCounter).position, `notify is empty, so matches would go nowhere; list channels (${known.join(', ')}) or remove notify to use ${IMPLICIT_CHANNEL}`);
+    addIssue(ctx, path, locateValue(ctx.doc, path, ctx.lineCounter).position, `notify is empty, so ${empty.what} would go nowhere; list channels (${known.join(', ')}) or ${empty.orElse}`);
     return;
   }
   for (const [at, name] of entries) {

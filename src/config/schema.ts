@@ -272,6 +272,13 @@ export const configSchema = z.strictObject({
       give_up_after: duration(60_000, MAX_DATE_SPAN_MS, 'a shorter window turns one refused delivery into a lost alert').default(2 * 86_400_000),
     })
     .prefault({}),
+  health: z
+    .strictObject({
+      /** Channels told (once) when a feed has failed after_failures polls in a row, and once when it recovers; none: no messages. */
+      notify: stringList.optional(),
+      after_failures: z.number().int().min(1).max(1000).default(3),
+    })
+    .prefault({}),
   exchange_rates: z.record(z.string().regex(/^[A-Z]{3}$/, 'expected a 3-letter currency code'), z.number().positive()).optional(),
   feeds: z.array(feedSchema).default([]),
   channels: z.record(nonEmpty, channelSchema).default({}),

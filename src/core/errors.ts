@@ -65,3 +65,16 @@ export class NotifyError extends JobAlertError {
     this.retryAfterMs = opts.retryAfterMs ?? null;
   }
 }
+
+/** The database file cannot be used (damaged, read-only, locked, not a database, too new); the message names the file and what to do. */
+export class DatabaseError extends JobAlertError {
+  readonly file: string;
+  /** What is wrong: 'damaged' and 'not-a-database' mean nothing may be written to the file. */
+  readonly kind: 'damaged' | 'not-a-database' | 'read-only' | 'locked' | 'cannot-open' | 'full' | 'io' | 'other';
+  constructor(file: string, kind: DatabaseError['kind'], message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseError';
+    this.file = file;
+    this.kind = kind;
+  }
+}

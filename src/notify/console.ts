@@ -2,7 +2,7 @@
  * Console notifier: prints each alert as readable text. It cannot fail to deliver, so every
  * outcome is ok (a broken stdout is the process's problem, not an alert's).
  */
-import { cleanText } from './escape.js';
+import { cleanLines, cleanText } from './escape.js';
 import { renderAlertText } from './render-text.js';
 import type { Notifier, SendOutcome } from './types.js';
 
@@ -27,6 +27,9 @@ export function createConsoleNotifier(name: string, deps: ConsoleDeps = {}): Not
     async send(alerts): Promise<SendOutcome[]> {
       for (const alert of alerts) write(`${renderAlertText(alert, { now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits })}\n`);
       return alerts.map(() => ({ ok: true }));
+    },
+    async notice(subject, text) {
+      write(`[jobalert] ${cleanText(subject)}\n${cleanLines(text)}\n`);
     },
     async sendTest() {
       write(`jobalert test message for channel "${cleanText(name)}": alerts will be printed here.\n`);

@@ -8,7 +8,7 @@ import { NotifyError } from '../core/errors.js';
 import { urlSecrets } from '../core/redact.js';
 import type { EmailChannel } from '../config/schema.js';
 import { parseSmtpUrl, type SmtpUrlOptions } from '../config/smtp-url.js';
-import { redactSecrets } from './escape.js';
+import { cleanLines, cleanText, escapeHtml, redactSecrets } from './escape.js';
 import { renderEmail, renderTestEmail, type RenderedEmail } from './render-email.js';
 import type { Notifier, SendOutcome } from './types.js';
 
@@ -85,9 +85,20 @@ export function createEmailNotifier(name: string, channel: EmailChannel, smtp: S
       return alerts.map(() => outcome);
     },
     sendTest: () => deliver(renderTestEmail(name, now(), channel.subject_prefix)),
+    notice: (subject, text) => deliver(renderNoticeEmail(subject, text, channel.subject_prefix)),
     async close() {
       transport.close();
     },
+  };
+}
+
+/** An operational message as an email: the subject on one line, the text as-is and as escaped HTML. */
+export function renderNoticeEmail(subject: string, text: string, subjectPrefix?: string): RenderedEmail {
+  const body = cleanLines(text);
+  return {
+    subject: cleanText(`${subjectPrefix ? `${subjectPrefix} ` : ''}${subject}`),
+    text: `${body}\n`,
+    html: `<pre style="font-family: inherit; white-space: pre-wrap">${escapeHtml(body)}</pre>`,
   };
 }
 

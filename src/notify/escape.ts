@@ -12,6 +12,14 @@ export function cleanText(text: string): string {
   return text.replace(CONTROL_RE, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/** cleanText on each line: keeps the line breaks of a multi-line message and nothing else a terminal or mailer could act on. */
+export function cleanLines(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map(cleanText)
+    .join('\n');
+}
+
 /** Shortens text to at most `max` UTF-16 units, ending with "…", never splitting a surrogate pair. */
 export function truncateText(text: string, max: number): string {
   if (text.length <= max) return text;

@@ -9,7 +9,7 @@ import type { Alert } from '../core/types.js';
 import { NotifyError } from '../core/errors.js';
 import type { SlackBotChannel, SlackWebhookChannel } from '../config/schema.js';
 import { parseRetryAfter } from '../http/retry-after.js';
-import { redactSecrets } from './escape.js';
+import { cleanLines, cleanText, escapeMrkdwn, escapeMrkdwnInline, redactSecrets, truncateMrkdwn } from './escape.js';
 import { renderSlackMessage, renderSlackTestMessage, type SlackMessage } from './render-slack.js';
 import type { RenderContext, Notifier, SendOutcome } from './types.js';
 
@@ -99,7 +99,18 @@ function slackNotifier(name: string, deps: SlackDeps, post: (m: SlackMessage) =>
     type: 'slack',
     send: (alerts) => sendEach(alerts, () => ({ now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits }), post),
     sendTest: () => post(renderSlackTestMessage(name, now())),
+    notice: (subject, text) => post(renderSlackNotice(subject, text)),
     close: async () => {},
+  };
+}
+
+/** An operational message as Slack mrkdwn: every character of it escaped (an error text may quote a hostile server), the subject in bold. */
+export function renderSlackNotice(subject: string, text: string): SlackMessage {
+  const head = escapeMrkdwnInline(cleanText(subject));
+  const body = truncateMrkdwn(escapeMrkdwn(cleanLines(text)), 2800);
+  return {
+    text: `${head}: ${truncateMrkdwn(escapeMrkdwn(cleanText(text)), 300)}`,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*${head}*\n${body}` } }],
   };
 }
 

@@ -17,6 +17,11 @@ export interface Notifier {
   send(alerts: Alert[]): Promise<SendOutcome[]>;
   /** Sends a test message (test-notify); throws NotifyError on failure. */
   sendTest(): Promise<void>;
+  /**
+   * Sends an operational message (a feed failing or recovered) as plain text, escaped for the
+   * channel; throws NotifyError on failure. Optional so stand-in notifiers need not implement it.
+   */
+  notice?(subject: string, text: string): Promise<void>;
   /** Releases connections; the notifier is not used afterwards. */
   close(): Promise<void>;
 }

@@ -14,15 +14,37 @@ export interface Metrics {
   alertsRetried: Counter<'channel'>;
   pollDuration: Histogram<'feed'>;
   feedConsecutiveErrors: Gauge<'feed'>;
+  feedUp: Gauge<'feed'>;
+  channelFailedAlerts: Gauge<'channel'>;
   outboxPending: Gauge;
 }
 
-/** Creates the metrics; `pendingAlerts` is read at scrape time so the gauge is never stale. */
-export function createMetrics(opts: { pendingAlerts?: () => number; defaultMetrics?: boolean } = {}): Metrics {
+/** One configured feed's health as stored, for the per-feed gauges. */
+export interface FeedHealthSample {
+  feed: string;
+  consecutiveErrors: number;
+}
+
+/** What the gauges read at scrape time; every function is optional. */
+export interface MetricsSources {
+  pendingAlerts?: () => number;
+  /** Every configured, enabled feed (never polled ones too), from the stored state. */
+  feedHealth?: () => FeedHealthSample[];
+  /** Failed (given up) alerts per configured channel. */
+  channelFailed?: () => Array<{ channel: string; failed: number }>;
+  defaultMetrics?: boolean;
+}
+
+/**
+ * Creates the metrics. Gauges of state (pending alerts, feed errors, failed alerts) are read from
+ * the store at scrape time, so they are never stale and exist for every configured feed from the
+ * first scrape on, a feed still backing off from before a restart included.
+ */
+export function createMetrics(opts: MetricsSources = {}): Metrics {
   const registry = new Registry();
   if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'jobalert_' });
   const registers = [registry];
-  const pendingAlerts = opts.pendingAlerts;
+  const { pendingAlerts, feedHealth, channelFailed } = opts;
   return {
     registry,
     polls: new Counter({ name: 'jobalert_polls_total', help: 'Feed polls by outcome (ok, not_modified, error)', labelNames: ['feed', 'outcome'], registers }),
@@ -40,7 +62,39 @@ export function createMetrics(opts: { pendingAlerts?: () => number; defaultMetri
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     }),
-    feedConsecutiveErrors: new Gauge({ name: 'jobalert_feed_consecutive_errors', help: 'Consecutive failed polls, by feed (0 when healthy)', labelNames: ['feed'], registers }),
+    feedConsecutiveErrors: new Gauge({
+      name: 'jobalert_feed_consecutive_errors',
+      help: 'Consecutive failed polls, by feed (0 when healthy or never polled)',
+      labelNames: ['feed'],
+      registers,
+      collect() {
+        if (!feedHealth) return;
+        this.reset();
+        for (const f of feedHealth()) this.set({ feed: f.feed }, f.consecutiveErrors);
+      },
+    }),
+    feedUp: new Gauge({
+      name: 'jobalert_feed_up',
+      help: '1 unless the last poll of the feed failed, by feed',
+      labelNames: ['feed'],
+      registers,
+      collect() {
+        if (!feedHealth) return;
+        this.reset();
+        for (const f of feedHealth()) this.set({ feed: f.feed }, f.consecutiveErrors > 0 ? 0 : 1);
+      },
+    }),
+    channelFailedAlerts: new Gauge({
+      name: 'jobalert_channel_failed_alerts',
+      help: 'Alerts given up on and not requeued (retry-failed), by channel',
+      labelNames: ['channel'],
+      registers,
+      collect() {
+        if (!channelFailed) return;
+        this.reset();
+        for (const c of channelFailed()) this.set({ channel: c.channel }, c.failed);
+      },
+    }),
     outboxPending: new Gauge({
       name: 'jobalert_outbox_pending',
       help: 'Alerts waiting to be delivered',

@@ -1,12 +1,20 @@
-/** The operations HTTP server: /healthz and /metrics. */
+/**
+ * The operations HTTP server: /healthz (liveness: the process works), /readyz (readiness: it can
+ * do its job), /status (what is failing, as JSON) and /metrics.
+ */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import type { HealthReport } from './health-report.js';
 
 export interface OpsServerDeps {
   registry: Registry;
   /** True while the scheduler runs and the database answers. */
   healthy: () => boolean;
+  /** Every feed's and channel's health, read from the database; throws when it cannot be read. */
+  status?: () => HealthReport;
+  /** Whether a report means ready (some feed works, the scheduler runs). */
+  ready?: (report: HealthReport) => boolean;
 }
 
 export interface OpsServer {
@@ -14,7 +22,7 @@ export interface OpsServer {
   close(): Promise<void>;
 }
 
-/** Starts the /healthz and /metrics server on host:port (port 0 picks a free one). */
+/** Starts the /healthz, /readyz, /status and /metrics server on host:port (port 0 picks a free one). */
 export async function startOpsServer(host: string, port: number, deps: OpsServerDeps): Promise<OpsServer> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -30,6 +38,26 @@ export async function startOpsServer(host: string, port: number, deps: OpsServer
         ok = false;
       }
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ok' : 'unhealthy' }));
+      return;
+    }
+    if ((path === '/status' || path === '/readyz') && deps.status) {
+      let report: HealthReport | null = null;
+      let error: string | null = null;
+      try {
+        report = deps.status();
+      } catch (err) {
+        error = `database not readable: ${err instanceof Error ? err.message : String(err)}`;
+      }
+      const ready = report !== null && (deps.ready?.(report) ?? true);
+      const body =
+        path === '/readyz'
+          ? { status: ready ? 'ready' : 'not ready', ...(report ? { failingFeeds: report.failingFeeds, enabledFeeds: report.enabledFeeds } : {}), ...(error ? { error } : {}) }
+          : report
+            ? { status: ready ? 'ready' : 'not ready', ...report }
+            : { status: 'not ready', error };
+      // /status is a document: 200 whenever it could be read, its `status` field says ready or not.
+      const code = path === '/readyz' ? (ready ? 200 : 503) : report ? 200 : 503;
+      res.writeHead(code, { 'content-type': 'application/json' }).end(`${JSON.stringify(body, null, path === '/status' ? 2 : 0)}\n`);
       return;
     }
     if (path === '/metrics') {

@@ -2,13 +2,16 @@
 
 const MINUTE = 60_000;
 
+/** The longest a feed waits between polls, its server's Retry-After included (a year-long Retry-After must not park a feed). */
+export const MAX_FEED_BACKOFF_MS = 6 * 60 * MINUTE;
+
 /**
  * Delay before the next poll of a feed that failed `consecutiveErrors` times in a row:
- * 1 min, 2, 4, ... capped at 6 h, never shorter than the server's Retry-After.
+ * 1 min, 2, 4, ... capped at 6 h, never shorter than the server's Retry-After (itself capped at 6 h).
  */
 export function feedBackoffMs(consecutiveErrors: number, retryAfterMs: number | null = null): number {
-  const exp = Math.min(MINUTE * 2 ** Math.max(0, consecutiveErrors - 1), 6 * 60 * MINUTE);
-  return Math.max(exp, retryAfterMs ?? 0);
+  const exp = Math.min(MINUTE * 2 ** Math.max(0, consecutiveErrors - 1), MAX_FEED_BACKOFF_MS);
+  return Math.max(exp, Math.min(retryAfterMs ?? 0, MAX_FEED_BACKOFF_MS));
 }
 
 /**

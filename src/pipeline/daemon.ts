@@ -5,7 +5,8 @@
  * A feed is never polled twice at once (an in-flight set, on top of node-cron's noOverlap),
  * each poll starts after a little random jitter so feeds sharing a schedule do not hit their
  * hosts in the same second, and a feed that is backing off (see backoff.ts) skips its ticks
- * until its next check is due.
+ * until its next check is due. The poll at start-up ignores that backoff (only a server's
+ * Retry-After holds it back): a restart, often made to fix a feed, polls every feed at once.
  *
  * Delivery waits for the round: when a poll ends while other polls are still running, the
  * dispatch waits for the last of them (at most ROUND_WAIT_MS, so a hung feed cannot hold
@@ -15,7 +16,8 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { FeedConfig } from '../config/schema.js';
 import type { App } from '../app.js';
-import { backoffUntil } from './poll-feed.js';
+import { DatabaseError } from '../core/errors.js';
+import { pollBlockedUntil } from './poll-feed.js';
 import { effectiveSchedule } from '../sources/registry.js';
 
 /** Longest a finished poll's alerts wait for the other polls of its round. */
@@ -31,6 +33,8 @@ export interface DaemonOptions {
   /** Safety net: how often pending retries are looked at besides their own timer; default 15 s. */
   retryIntervalMs?: number;
   random?: () => number;
+  /** Called once when a poll meets a database error the daemon cannot go on with (a damaged file); the caller stops the daemon. */
+  onFatal?: (err: DatabaseError) => void;
 }
 
 export interface Daemon {
@@ -126,15 +130,31 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
     }, ROUND_WAIT_MS);
   }
 
-  function trigger(feed: FeedConfig, maxJitterMs: number): void {
+  let fatal = false;
+  function pollCrashed(err: unknown, feed: string): void {
+    log.error({ err, feed }, 'Poll crashed');
+    if (err instanceof DatabaseError && (err.kind === 'damaged' || err.kind === 'not-a-database') && !fatal) {
+      fatal = true;
+      log.fatal({ database: err.file }, err.message);
+      opts.onFatal?.(err);
+    }
+  }
+
+  function trigger(feed: FeedConfig, maxJitterMs: number, when: 'scheduled' | 'start'): void {
     if (!running) return;
     if (inFlight.has(feed.name)) {
       log.debug({ feed: feed.name }, 'Poll still running; tick skipped');
       return;
     }
-    const until = backoffUntil(store, feed.name, clock.now());
-    if (until) {
-      log.debug({ feed: feed.name, nextCheckAt: until.toISOString() }, 'Feed backing off; tick skipped');
+    let blocked: ReturnType<typeof pollBlockedUntil>;
+    try {
+      blocked = pollBlockedUntil(store, feed.name, clock.now(), when);
+    } catch (err) {
+      pollCrashed(err, feed.name);
+      return;
+    }
+    if (blocked) {
+      log.debug({ feed: feed.name, until: blocked.until.toISOString(), reason: blocked.reason }, 'Feed backing off; tick skipped');
       return;
     }
     const run = (async () => {
@@ -142,7 +162,7 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
       if (!running) return;
       await app.pollFeed(feed);
     })()
-      .catch((err: unknown) => log.error({ err, feed: feed.name }, 'Poll crashed'))
+      .catch((err: unknown) => pollCrashed(err, feed.name))
       .finally(() => {
         inFlight.delete(feed.name);
         pollFinished();
@@ -153,7 +173,7 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
   const feeds = config.feeds.filter((f) => f.enabled);
   const jitters = new Map<string, number>();
   for (const feed of feeds) {
-    const task = cron.schedule(effectiveSchedule(feed, config.schedule), () => trigger(feed, jitters.get(feed.name)!), {
+    const task = cron.schedule(effectiveSchedule(feed, config.schedule), () => trigger(feed, jitters.get(feed.name)!, 'scheduled'), {
       name: `feed:${feed.name}`,
       timezone: config.timezone,
       noOverlap: true,
@@ -164,7 +184,7 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
   }
   // Poll at startup rather than waiting up to a whole schedule period for the first results;
   // a second of jitter is enough there, the per-host limit does the rest.
-  for (const feed of feeds) trigger(feed, Math.min(1000, jitters.get(feed.name)!));
+  for (const feed of feeds) trigger(feed, Math.min(1000, jitters.get(feed.name)!), 'start');
   // Alerts left pending by a previous run go out now, not after the first round.
   void kickDispatch();
 

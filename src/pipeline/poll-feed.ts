@@ -3,6 +3,7 @@
  * The only place that touches several modules for a feed (as Miniflux's RefreshFeed does).
  * It never throws for a feed problem: the failure is recorded on the feed and returned.
  */
+import { redactUrlsIn } from '../core/redact.js';
 import type { Logger } from 'pino';
 import type { FeedConfig } from '../config/schema.js';
 import type { Clock, Posting, StoredJob } from '../core/types.js';
@@ -13,7 +14,7 @@ import { withFeedCompany } from '../sources/feed-company.js';
 import { normalizePosting } from '../normalize/normalize-posting.js';
 import type { AlertIntent, Store } from '../store/store.js';
 import type { Metrics } from '../ops/metrics.js';
-import { feedBackoffMs } from './backoff.js';
+import { feedBackoffMs, MAX_FEED_BACKOFF_MS } from './backoff.js';
 
 export interface PollDeps {
   fetcher: Fetcher;
@@ -25,25 +26,67 @@ export interface PollDeps {
   decide: (job: StoredJob) => AlertIntent[];
   /** Aborted at shutdown: requests in flight are cut and the poll is not counted as a failure. */
   signal?: AbortSignal;
+  /** Take the feed's lease before fetching (one process polls a feed at a time); `ttlMs` bounds how long a dead process holds it. */
+  lease?: { owner: string; ttlMs: number };
 }
 
 export type PollOutcome =
-  | { feed: string; status: 'backoff'; nextCheckAt: Date }
+  | { feed: string; status: 'held'; holdUntil: Date }
+  | { feed: string; status: 'leased'; leasedBy: string; leaseUntil: Date }
   | { feed: string; status: 'aborted' }
   | { feed: string; status: 'ok'; inserted: number; updated: number; alertsQueued: number; skipped: number }
   | { feed: string; status: 'not_modified' }
-  | { feed: string; status: 'error'; error: string; nextCheckAt: Date };
+  | { feed: string; status: 'error'; error: string; nextCheckAt: Date; consecutiveErrors: number; failingSince: Date | null };
 
-/** The time a failing feed may be polled again, or null when it is not backing off. */
-export function backoffUntil(store: Store, feed: string, now: Date): Date | null {
-  const next = store.getFeedState(feed)?.nextCheckAt ?? null;
-  return next && next > now ? next : null;
+/**
+ * Why a feed may not be polled now, or null. A scheduled tick of a running daemon waits out both
+ * jobalert's own backoff and the server's Retry-After; a poll at start-up or under `--once` only
+ * the server's: the backoff spaces the ticks of one daemon, it must never outlive it (a restart
+ * after fixing a feed, or a cron `run --once`, polls at once).
+ */
+export function pollBlockedUntil(store: Store, feed: string, now: Date, when: 'scheduled' | 'start'): { until: Date; reason: 'retry-after' | 'backoff' } | null {
+  const state = store.getFeedState(feed);
+  if (!state) return null;
+  if (state.holdUntil && state.holdUntil > now) return { until: state.holdUntil, reason: 'retry-after' };
+  if (when === 'scheduled' && state.nextCheckAt && state.nextCheckAt > now) return { until: state.nextCheckAt, reason: 'backoff' };
+  return null;
 }
 
-/** Polls one feed once and records the outcome on the feed's state; never throws for feed errors. */
+/** True for errors raised by SQLite itself: a database problem, never the feed's fault. */
+export function isSqliteError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
+}
+
+/**
+ * Polls one feed once and records the outcome on the feed's state; never throws for feed
+ * errors. A database error is thrown as it is (it is not the feed's fault, and recording it
+ * against the feed would only fail again). With `deps.lease`, a feed another process is
+ * polling is skipped.
+ */
 export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOutcome> {
-  const { fetcher, store, clock, metrics } = deps;
+  const { store } = deps;
   const log = deps.log.child({ feed: feed.name });
+  if (!deps.lease) return pollLeased(feed, deps, log);
+  const taken = store.acquireFeedLease(feed.name, deps.lease.owner, deps.lease.ttlMs);
+  if (!taken.ok) {
+    log.info({ leasedBy: taken.leasedBy, leaseUntil: taken.leaseUntil.toISOString() }, 'Feed is being polled by another process; skipped');
+    return { feed: feed.name, status: 'leased', leasedBy: taken.leasedBy, leaseUntil: taken.leaseUntil };
+  }
+  try {
+    return await pollLeased(feed, deps, log);
+  } finally {
+    try {
+      store.releaseFeedLease(feed.name, deps.lease.owner);
+    } catch (err) {
+      // The lease expires by itself; a database that cannot be written is reported elsewhere.
+      log.warn({ err }, 'Could not release the feed lease; it expires by itself');
+    }
+  }
+}
+
+async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promise<PollOutcome> {
+  const { fetcher, store, clock, metrics } = deps;
   const endTimer = metrics.pollDuration.startTimer({ feed: feed.name });
   const state = store.getFeedState(feed.name);
   try {
@@ -58,7 +101,6 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
     if (read.notModified) {
       store.recordFeedSuccess(feed.name, { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null, nextCheckAt: null });
       metrics.polls.inc({ feed: feed.name, outcome: 'not_modified' });
-      metrics.feedConsecutiveErrors.set({ feed: feed.name }, 0);
       log.debug('Feed not modified');
       return { feed: feed.name, status: 'not_modified' };
     }
@@ -78,13 +120,13 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
     metrics.polls.inc({ feed: feed.name, outcome: 'ok' });
     metrics.postingsNew.inc({ feed: feed.name }, result.inserted);
     if (skipped) metrics.postingsSkipped.inc({ feed: feed.name }, skipped);
-    metrics.feedConsecutiveErrors.set({ feed: feed.name }, 0);
     log.info(
       { format: read.format, items: read.postings.length, inserted: result.inserted, updated: result.updated, skipped, alertsQueued: result.alertsQueued },
       'Feed polled',
     );
     return { feed: feed.name, status: 'ok', inserted: result.inserted, updated: result.updated, alertsQueued: result.alertsQueued, skipped };
   } catch (err) {
+    if (isSqliteError(err)) throw err;
     if (deps.signal?.aborted) {
       log.info('Poll cut short by shutdown; it will run again next time');
       return { feed: feed.name, status: 'aborted' };
@@ -93,14 +135,16 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
       // Not a feed problem we know: still contained to this feed, but logged with its stack.
       log.error({ err }, 'Unexpected error while polling feed');
     }
-    const message = err instanceof Error ? err.message : String(err);
+    // Stored in last_error and shown by check and /status: a URL's credentials must not reach them.
+    const message = redactUrlsIn(err instanceof Error ? err.message : String(err));
     const retryAfterMs = err instanceof FetchError ? err.retryAfterMs : null;
     const errors = (state?.consecutiveErrors ?? 0) + 1;
-    const nextCheckAt = new Date(clock.now().getTime() + feedBackoffMs(errors, retryAfterMs));
-    const newState = store.recordFeedFailure(feed.name, { error: message, nextCheckAt });
+    const now = clock.now().getTime();
+    const nextCheckAt = new Date(now + feedBackoffMs(errors, retryAfterMs));
+    const holdUntil = retryAfterMs !== null ? new Date(now + Math.min(retryAfterMs, MAX_FEED_BACKOFF_MS)) : null;
+    const newState = store.recordFeedFailure(feed.name, { error: message, nextCheckAt, holdUntil });
     metrics.polls.inc({ feed: feed.name, outcome: 'error' });
     metrics.fetchErrors.inc({ feed: feed.name });
-    metrics.feedConsecutiveErrors.set({ feed: feed.name }, newState.consecutiveErrors);
     log.warn(
       {
         error: message,
@@ -110,7 +154,7 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
       },
       'Feed poll failed; backing off',
     );
-    return { feed: feed.name, status: 'error', error: message, nextCheckAt };
+    return { feed: feed.name, status: 'error', error: message, nextCheckAt, consecutiveErrors: newState.consecutiveErrors, failingSince: newState.failingSince };
   } finally {
     endTimer();
   }

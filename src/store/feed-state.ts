@@ -1,4 +1,7 @@
-/** Per-feed polling state: conditional-GET validators, error streak, next check. */
+/**
+ * Per-feed polling state: conditional-GET validators, error streak, backoff, what the state is
+ * of (URL and config hash), the poll lease between processes, and the health-alert flag.
+ */
 import type Database from 'better-sqlite3';
 import type { Clock } from '../core/types.js';
 import { fromMs, toMs } from './jobs.js';
@@ -12,15 +15,35 @@ export interface FeedState {
   lastAttemptAt: Date | null;
   consecutiveErrors: number;
   lastError: string | null;
+  /** jobalert's own backoff: the earliest scheduled tick of a running daemon that polls again. */
   nextCheckAt: Date | null;
+  /** The server's Retry-After: no poll before this, not even at start-up. */
+  holdUntil: Date | null;
+  /** The address polled (credentials stripped) and a hash of the feed's config, as of the last start. */
+  url: string | null;
+  configHash: string | null;
+  /** First failure of the current error streak; null while healthy. */
+  failingSince: Date | null;
+  /** When the "feed failing" notice of this streak went out; null when none is outstanding. */
+  alertedAt: Date | null;
+  leaseUntil: Date | null;
+  leasedBy: string | null;
 }
+
+/** Result of taking a feed's poll lease. */
+export type LeaseResult = { ok: true } | { ok: false; leasedBy: string; leaseUntil: Date };
 
 /** Feed state reads and writes. */
 export interface FeedStateRepo {
   getFeedState(name: string): FeedState | null;
   listFeedStates(): FeedState[];
   recordFeedSuccess(name: string, v: { etag: string | null; lastModified: string | null; nextCheckAt: Date | null }): void;
-  recordFeedFailure(name: string, v: { error: string; nextCheckAt: Date }): FeedState;
+  recordFeedFailure(name: string, v: { error: string; nextCheckAt: Date; holdUntil?: Date | null }): FeedState;
+  syncFeedIdentity(name: string, v: { url: string; configHash: string }): 'new' | 'same' | 'changed';
+  acquireFeedLease(name: string, owner: string, leaseMs: number): LeaseResult;
+  releaseFeedLease(name: string, owner: string): void;
+  markFeedAlerted(name: string): boolean;
+  clearFeedAlerted(name: string): boolean;
 }
 
 interface FeedRow {
@@ -32,6 +55,13 @@ interface FeedRow {
   consecutive_errors: number;
   last_error: string | null;
   next_check_at: number | null;
+  hold_until: number | null;
+  url: string | null;
+  config_hash: string | null;
+  failing_since: number | null;
+  alerted_at: number | null;
+  lease_until: number | null;
+  leased_by: string | null;
 }
 
 interface SuccessParams {
@@ -47,10 +77,12 @@ interface FailureParams {
   error: string;
   now: number;
   next_check_at: number;
+  hold_until: number | null;
 }
 
 const FEED_COLUMNS =
-  'name, etag, last_modified, last_success_at, last_attempt_at, consecutive_errors, last_error, next_check_at';
+  'name, etag, last_modified, last_success_at, last_attempt_at, consecutive_errors, last_error, next_check_at, ' +
+  'hold_until, url, config_hash, failing_since, alerted_at, lease_until, leased_by';
 
 /** Prepares the feed-state statements once for this connection. */
 export function createFeedStateRepo(db: Database.Database, clock: Clock): FeedStateRepo {
@@ -63,15 +95,60 @@ export function createFeedStateRepo(db: Database.Database, clock: Clock): FeedSt
     VALUES (@name, @etag, @last_modified, @now, @now, 0, NULL, @next_check_at)
     ON CONFLICT (name) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
       last_success_at = excluded.last_success_at, last_attempt_at = excluded.last_attempt_at,
-      consecutive_errors = 0, last_error = NULL, next_check_at = excluded.next_check_at`);
+      consecutive_errors = 0, last_error = NULL, next_check_at = excluded.next_check_at,
+      hold_until = NULL, failing_since = NULL`);
   // A failure keeps the validators and last success: they are still true of the last good fetch.
   const failure = db.prepare<[FailureParams], FeedRow>(`
-    INSERT INTO feeds (name, last_attempt_at, consecutive_errors, last_error, next_check_at)
-    VALUES (@name, @now, 1, @error, @next_check_at)
+    INSERT INTO feeds (name, last_attempt_at, consecutive_errors, last_error, next_check_at, hold_until, failing_since)
+    VALUES (@name, @now, 1, @error, @next_check_at, @hold_until, @now)
     ON CONFLICT (name) DO UPDATE SET last_attempt_at = excluded.last_attempt_at,
       consecutive_errors = consecutive_errors + 1, last_error = excluded.last_error,
-      next_check_at = excluded.next_check_at
+      next_check_at = excluded.next_check_at, hold_until = excluded.hold_until,
+      failing_since = coalesce(failing_since, excluded.failing_since)
     RETURNING ${FEED_COLUMNS}`);
+  const insertIdentity = db.prepare<[string, string, string]>('INSERT INTO feeds (name, url, config_hash) VALUES (?, ?, ?)');
+  const adoptIdentity = db.prepare<[string, string, string]>('UPDATE feeds SET url = ?, config_hash = ? WHERE name = ?');
+  // Another address (or token, board, ...) is another feed: nothing learnt about the old one
+  // applies. The health flag stays, so a feed that was reported failing is reported recovered.
+  const resetIdentity = db.prepare<[string, string, string]>(`
+    UPDATE feeds SET url = ?, config_hash = ?, etag = NULL, last_modified = NULL, consecutive_errors = 0,
+      last_error = NULL, next_check_at = NULL, hold_until = NULL, failing_since = NULL
+    WHERE name = ?`);
+  const takeLease = db.prepare<[string, string, number]>(`
+    INSERT INTO feeds (name, leased_by, lease_until) VALUES (?, ?, ?)
+    ON CONFLICT (name) DO UPDATE SET leased_by = excluded.leased_by, lease_until = excluded.lease_until`);
+  const dropLease = db.prepare<[string, string]>('UPDATE feeds SET leased_by = NULL, lease_until = NULL WHERE name = ? AND leased_by = ?');
+  const setAlerted = db.prepare<[number, string]>('UPDATE feeds SET alerted_at = ? WHERE name = ? AND alerted_at IS NULL');
+  const unsetAlerted = db.prepare<[string]>('UPDATE feeds SET alerted_at = NULL WHERE name = ? AND alerted_at IS NOT NULL');
+
+  const syncIdentity = db.transaction((name: string, url: string, hash: string): 'new' | 'same' | 'changed' => {
+    const row = byName.get(name);
+    if (!row) {
+      insertIdentity.run(name, url, hash);
+      return 'new';
+    }
+    if (row.config_hash === hash) {
+      if (row.url !== url) adoptIdentity.run(url, hash, name);
+      return 'same';
+    }
+    // A row from before feeds knew their config: its state is for this config as far as we know.
+    if (row.config_hash === null) {
+      adoptIdentity.run(url, hash, name);
+      return 'same';
+    }
+    resetIdentity.run(url, hash, name);
+    return 'changed';
+  });
+
+  // Read and write in one IMMEDIATE transaction: two processes cannot both see the lease free.
+  const lease = db.transaction((name: string, owner: string, now: number, until: number): LeaseResult => {
+    const row = byName.get(name);
+    if (row?.leased_by && row.leased_by !== owner && row.lease_until !== null && row.lease_until > now) {
+      return { ok: false, leasedBy: row.leased_by, leaseUntil: new Date(row.lease_until) };
+    }
+    takeLease.run(name, owner, until);
+    return { ok: true };
+  });
 
   return {
     getFeedState(name) {
@@ -92,9 +169,25 @@ export function createFeedStateRepo(db: Database.Database, clock: Clock): FeedSt
     },
     recordFeedFailure(name, v) {
       const now = clock.now().getTime();
-      const row = failure.get({ name, error: v.error, now, next_check_at: toMs(v.nextCheckAt) ?? now });
+      const row = failure.get({ name, error: v.error, now, next_check_at: toMs(v.nextCheckAt) ?? now, hold_until: toMs(v.holdUntil ?? null) });
       // RETURNING on an upsert always yields the row it wrote.
       return rowToFeedState(row!);
+    },
+    syncFeedIdentity(name, v) {
+      return syncIdentity.immediate(name, v.url, v.configHash);
+    },
+    acquireFeedLease(name, owner, leaseMs) {
+      const now = clock.now().getTime();
+      return lease.immediate(name, owner, now, now + leaseMs);
+    },
+    releaseFeedLease(name, owner) {
+      dropLease.run(name, owner);
+    },
+    markFeedAlerted(name) {
+      return setAlerted.run(clock.now().getTime(), name).changes === 1;
+    },
+    clearFeedAlerted(name) {
+      return unsetAlerted.run(name).changes === 1;
     },
   };
 }
@@ -109,5 +202,12 @@ function rowToFeedState(row: FeedRow): FeedState {
     consecutiveErrors: row.consecutive_errors,
     lastError: row.last_error,
     nextCheckAt: fromMs(row.next_check_at),
+    holdUntil: fromMs(row.hold_until),
+    url: row.url,
+    configHash: row.config_hash,
+    failingSince: fromMs(row.failing_since),
+    alertedAt: fromMs(row.alerted_at),
+    leaseUntil: fromMs(row.lease_until),
+    leasedBy: row.leased_by,
   };
 }

@@ -131,7 +131,35 @@ export const MIGRATIONS: readonly Migration[] = [
     backfillJobKeys(db, { onlyMissing: false });
     backfillFingerprints(db);
   },
+
+  // Feed state knows what it is the state of, who is polling it, and what health alert it sent:
+  // - url, config_hash: the feed's address (credentials stripped) and a hash of its config, so a
+  //   fixed URL or token starts from a clean state instead of inheriting the old one's backoff;
+  // - hold_until: a Retry-After the server asked for (honoured even across restarts), apart from
+  //   jobalert's own backoff in next_check_at (which only spaces the ticks of a running daemon);
+  // - lease_until, leased_by: one process polls a feed at a time (cron `run --once` + daemon);
+  // - failing_since, alerted_at: when the error streak began, and when a "feed failing" notice
+  //   went out (so it is sent once per streak, even across restarts, and a recovery follows).
+  // Only this table is touched and only missing columns are added, so the step commutes with
+  // the other steps of the same release whatever number it ends up with.
+  (db) => {
+    addMissingColumns(db, 'feeds', {
+      url: 'TEXT',
+      config_hash: 'TEXT',
+      hold_until: 'INTEGER',
+      lease_until: 'INTEGER',
+      leased_by: 'TEXT',
+      failing_since: 'INTEGER',
+      alerted_at: 'INTEGER',
+    });
+  },
 ];
+
+/** Adds the columns a table lacks (ALTER TABLE ADD COLUMN), leaving existing ones alone. */
+function addMissingColumns(db: Database.Database, table: string, columns: Record<string, string>): void {
+  const have = new Set((db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name));
+  for (const [name, type] of Object.entries(columns)) if (!have.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+}
 
 /**
  * Recomputes every job's fingerprint band keys from its stored title key and description. The

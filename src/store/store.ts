@@ -9,13 +9,13 @@
 import type Database from 'better-sqlite3';
 import type { Alert, Clock, Posting, StoredJob } from '../core/types.js';
 import { createFeedStateRepo } from './feed-state.js';
-import type { FeedState } from './feed-state.js';
+import type { FeedState, LeaseResult } from './feed-state.js';
 import { contentHash, createJobRepo } from './jobs.js';
 import { createOutboxRepo } from './outbox.js';
 import type { AlertIntent } from './outbox.js';
 
 export type { AlertIntent } from './outbox.js';
-export type { FeedState } from './feed-state.js';
+export type { FeedState, LeaseResult } from './feed-state.js';
 
 /** What one ingest did; inserted + updated + unchanged = the number of postings given. */
 export interface IngestResult {
@@ -41,8 +41,18 @@ export interface Store {
   listFeedStates(): FeedState[];
   /** A poll succeeded (a 304 too): resets the error streak and stores the validators as given. */
   recordFeedSuccess(name: string, v: { etag: string | null; lastModified: string | null; nextCheckAt: Date | null }): void;
-  /** A poll failed: increments consecutiveErrors, keeps the validators; returns the new state. */
-  recordFeedFailure(name: string, v: { error: string; nextCheckAt: Date }): FeedState;
+  /** A poll failed: increments consecutiveErrors, keeps the validators; holdUntil is the server's Retry-After; returns the new state. */
+  recordFeedFailure(name: string, v: { error: string; nextCheckAt: Date; holdUntil?: Date | null }): FeedState;
+  /** At start: records what a feed is (URL, config hash); a changed config resets its state ('changed'). */
+  syncFeedIdentity(name: string, v: { url: string; configHash: string }): 'new' | 'same' | 'changed';
+  /** Takes the feed's poll lease for leaseMs unless another owner holds an unexpired one (IMMEDIATE transaction). */
+  acquireFeedLease(name: string, owner: string, leaseMs: number): LeaseResult;
+  /** Gives the lease back (only if this owner still holds it). */
+  releaseFeedLease(name: string, owner: string): void;
+  /** Claims the "feed failing" notice of this streak; false when it was already sent (by this or another process). */
+  markFeedAlerted(name: string): boolean;
+  /** Claims the "feed recovered" notice; false when no failing notice is outstanding. */
+  clearFeedAlerted(name: string): boolean;
   /** Pending alerts whose next attempt is due, oldest first, with their jobs; all of them when no limit. */
   dueAlerts(now: Date, limit?: number): Alert[];
   /** The earliest next attempt among pending alerts, null when none is pending. */
@@ -127,6 +137,11 @@ export function createStore(db: Database.Database, clock: Clock): Store {
     listFeedStates: feeds.listFeedStates,
     recordFeedSuccess: feeds.recordFeedSuccess,
     recordFeedFailure: feeds.recordFeedFailure,
+    syncFeedIdentity: feeds.syncFeedIdentity,
+    acquireFeedLease: feeds.acquireFeedLease,
+    releaseFeedLease: feeds.releaseFeedLease,
+    markFeedAlerted: feeds.markFeedAlerted,
+    clearFeedAlerted: feeds.clearFeedAlerted,
     dueAlerts: outbox.dueAlerts,
     nextAlertDueAt: outbox.nextAlertDueAt,
     markSent: outbox.markSent,
