@@ -8,7 +8,7 @@ import type { Config, FeedConfig } from './config/schema.js';
 import type { Clock, StoredJob } from './core/types.js';
 import { systemClock } from './core/types.js';
 import { createFetcher, type Fetcher } from './http/fetcher.js';
-import { openDatabase } from './store/db.js';
+import { openDatabase, RUNTIME_BUSY_TIMEOUT_MS } from './store/db.js';
 import { createStore, type AlertIntent, type Store } from './store/store.js';
 import type { CompiledRule } from './match/compile-rule.js';
 import { matchPosting, reasonsOf, type MatchContext } from './match/match-posting.js';
@@ -18,7 +18,9 @@ import { resolveFeed } from './sources/registry.js';
 import type { Notifier } from './notify/types.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { backoffUntil, pollFeed, type PollOutcome } from './pipeline/poll-feed.js';
-import { dispatchDue, type DispatchResult } from './pipeline/dispatcher.js';
+import { dispatchDue, type DeliveryState, type DispatchResult } from './pipeline/dispatcher.js';
+import { processClaimOwner, type ClaimOwner } from './pipeline/claim-owner.js';
+import { createWriteGate } from './pipeline/write-gate.js';
 
 export interface AppOptions {
   config: Config;
@@ -31,6 +33,8 @@ export interface AppOptions {
   notifiers?: Map<string, Notifier>;
   /** Where the console channel writes; default stdout. */
   write?: (text: string) => void;
+  /** Who this app's outbox claims name (tests play another process with their own); default this process. */
+  claimOwner?: ClaimOwner;
 }
 
 export interface App {
@@ -48,6 +52,8 @@ export interface App {
   /** Polls every enabled feed once, concurrently (the fetcher limits per host); feeds backing off are skipped. */
   pollAll(): Promise<PollOutcome[]>;
   dispatch(): Promise<DispatchResult>;
+  /** While the database cannot be written: when delivery tries again (maybe already past); null when it can. */
+  deliveryPausedUntil(): Date | null;
   /** Cuts polls in flight short (shutdown): their requests are aborted and nothing is recorded against the feed. */
   abortPolls(): void;
   close(): Promise<void>;
@@ -57,7 +63,7 @@ export interface App {
 export function createApp(opts: AppOptions): App {
   const { config, rules, log } = opts;
   const clock = opts.clock ?? systemClock;
-  const db = openDatabase(opts.databasePath ?? config.database);
+  const db = openDatabase(opts.databasePath ?? config.database, { busyTimeoutMs: RUNTIME_BUSY_TIMEOUT_MS });
   const store = createStore(db, clock);
   const fetcher = createFetcher({
     timeoutMs: config.fetch.timeout,
@@ -90,9 +96,14 @@ export function createApp(opts: AppOptions): App {
     return intents;
   }
 
-  const holds = new Map<string, number>();
+  const delivery: DeliveryState = {
+    holds: new Map(),
+    unrecorded: new Map(),
+    gate: createWriteGate({ file: db.name, clock, log }),
+    owner: opts.claimOwner ?? processClaimOwner(),
+  };
   const shutdown = new AbortController();
-  const pollDeps = { fetcher, store, clock, log, metrics, decide, signal: shutdown.signal };
+  const pollDeps = { fetcher, store, clock, log, metrics, decide, signal: shutdown.signal, writeGate: delivery.gate };
   const app: App = {
     config,
     db,
@@ -115,7 +126,8 @@ export function createApp(opts: AppOptions): App {
             return { feed: f.name, status: 'backoff', nextCheckAt: until };
           }),
       ),
-    dispatch: () => dispatchDue({ store, notifiers, clock, log, metrics, giveUpAfterMs: config.delivery.give_up_after, holds }),
+    dispatch: () => dispatchDue({ store, notifiers, clock, log, metrics, giveUpAfterMs: config.delivery.give_up_after, state: delivery }),
+    deliveryPausedUntil: () => delivery.gate.pausedUntil(),
     abortPolls: () => shutdown.abort(new Error('shutting down')),
     async close() {
       await Promise.allSettled([fetcher.close(), ...[...notifiers.values()].map((n) => n.close())]);

@@ -14,6 +14,7 @@ import { normalizePosting } from '../normalize/normalize-posting.js';
 import type { AlertIntent, Store } from '../store/store.js';
 import type { Metrics } from '../ops/metrics.js';
 import { feedBackoffMs } from './backoff.js';
+import { isUnwritableError, retryWhileLocked, type WriteGate } from './write-gate.js';
 
 export interface PollDeps {
   fetcher: Fetcher;
@@ -25,6 +26,8 @@ export interface PollDeps {
   decide: (job: StoredJob) => AlertIntent[];
   /** Aborted at shutdown: requests in flight are cut and the poll is not counted as a failure. */
   signal?: AbortSignal;
+  /** Told whether the database could be written (one error line per outage, shared with delivery). */
+  writeGate?: WriteGate;
 }
 
 export type PollOutcome =
@@ -56,7 +59,8 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
       lastModified: state?.lastModified ?? null,
     });
     if (read.notModified) {
-      store.recordFeedSuccess(feed.name, { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null, nextCheckAt: null });
+      await retryWhileLocked(() => store.recordFeedSuccess(feed.name, { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null, nextCheckAt: null }));
+      deps.writeGate?.succeeded();
       metrics.polls.inc({ feed: feed.name, outcome: 'not_modified' });
       metrics.feedConsecutiveErrors.set({ feed: feed.name }, 0);
       log.debug('Feed not modified');
@@ -73,8 +77,11 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
         log.warn({ err, sourceId: raw.sourceId }, 'Feed item could not be normalized; skipped');
       }
     }
-    const result = store.ingest(postings, deps.decide);
-    store.recordFeedSuccess(feed.name, { etag: read.etag, lastModified: read.lastModified, nextCheckAt: null });
+    // The validators are stored only after the postings: a poll whose postings could not be
+    // stored (database locked or full) fetches them again next time.
+    const result = await retryWhileLocked(() => store.ingest(postings, deps.decide));
+    await retryWhileLocked(() => store.recordFeedSuccess(feed.name, { etag: read.etag, lastModified: read.lastModified, nextCheckAt: null }));
+    deps.writeGate?.succeeded();
     metrics.polls.inc({ feed: feed.name, outcome: 'ok' });
     metrics.postingsNew.inc({ feed: feed.name }, result.inserted);
     if (skipped) metrics.postingsSkipped.inc({ feed: feed.name }, skipped);
@@ -89,6 +96,14 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
       log.info('Poll cut short by shutdown; it will run again next time');
       return { feed: feed.name, status: 'aborted' };
     }
+    if (isUnwritableError(err)) {
+      // Not the feed's fault, and nothing can be recorded anyway: no error streak, no backoff;
+      // the next scheduled poll fetches the same postings again (validators were not stored).
+      deps.writeGate?.failed(err);
+      metrics.polls.inc({ feed: feed.name, outcome: 'error' });
+      log.warn({ code: err.code }, 'Feed poll not stored: the database cannot be written; it is fetched again next poll');
+      return { feed: feed.name, status: 'error', error: `database cannot be written (${err.code})`, nextCheckAt: clock.now() };
+    }
     if (!(err instanceof FetchError || err instanceof ParseError)) {
       // Not a feed problem we know: still contained to this feed, but logged with its stack.
       log.error({ err }, 'Unexpected error while polling feed');
@@ -97,15 +112,22 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
     const retryAfterMs = err instanceof FetchError ? err.retryAfterMs : null;
     const errors = (state?.consecutiveErrors ?? 0) + 1;
     const nextCheckAt = new Date(clock.now().getTime() + feedBackoffMs(errors, retryAfterMs));
-    const newState = store.recordFeedFailure(feed.name, { error: message, nextCheckAt });
+    let consecutiveErrors = errors;
+    try {
+      consecutiveErrors = (await retryWhileLocked(() => store.recordFeedFailure(feed.name, { error: message, nextCheckAt }))).consecutiveErrors;
+    } catch (writeErr) {
+      // The failure is logged below all the same; the streak is only not remembered.
+      if (!isUnwritableError(writeErr)) throw writeErr;
+      deps.writeGate?.failed(writeErr);
+    }
     metrics.polls.inc({ feed: feed.name, outcome: 'error' });
     metrics.fetchErrors.inc({ feed: feed.name });
-    metrics.feedConsecutiveErrors.set({ feed: feed.name }, newState.consecutiveErrors);
+    metrics.feedConsecutiveErrors.set({ feed: feed.name }, consecutiveErrors);
     log.warn(
       {
         error: message,
         ...(retryAfterMs !== null ? { retryAfterSeconds: Math.round(retryAfterMs / 1000) } : {}),
-        consecutiveErrors: newState.consecutiveErrors,
+        consecutiveErrors,
         nextCheckAt: nextCheckAt.toISOString(),
       },
       'Feed poll failed; backing off',

@@ -131,6 +131,15 @@ export const MIGRATIONS: readonly Migration[] = [
     backfillJobKeys(db, { onlyMissing: false });
     backfillFingerprints(db);
   },
+
+  // 5: outbox claims. A dispatcher claims the rows it is about to send (who, and until when) in
+  // one IMMEDIATE transaction before sending, so two processes on one file never send the same
+  // alert, a delivery that could not be recorded is never sent, and a dead process's claims
+  // lapse after their lease. NULL = not claimed.
+  `
+  ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+  ALTER TABLE outbox ADD COLUMN claim_until INTEGER;
+  `,
 ];
 
 /**
