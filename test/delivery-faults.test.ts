@@ -275,3 +275,40 @@ test('120 jobs for one email channel go as 3 messages of at most 50 jobs, each w
     await s.cleanup();
   }
 });
+
+test('a poll whose postings cannot be stored (database locked) is not lost: no crash, no error streak, fetched again next poll', async () => {
+  const s = await setup('poll-locked');
+  const app = s.open();
+  const locker = new Database(s.file);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  try {
+    const feed = app.config.feeds[0]!;
+    // A first poll of another board, so what is measured below is the locked write, not the
+    // first use of the parsers.
+    const other = await startFeedServer({ '/other.rss': { kind: 'feed', body: rssFeed('other', [{ ...items(1)[0]!, title: 'Nimbus: Staff Data Engineer', link: 'https://jobs.example.test/nimbus-1' }]) } });
+    await app.pollFeed({ ...feed, name: 'warm-up', url: other.url('/other.rss') });
+    await other.close();
+    locker.exec('BEGIN IMMEDIATE; UPDATE feeds SET last_error = last_error;');
+    loop.enable();
+    const locked = await app.pollFeed(feed);
+    loop.disable();
+    assert.equal(locked.status, 'error');
+    assert.match(locked.status === 'error' ? locked.error : '', /database cannot be written \(SQLITE_BUSY/);
+    console.log(`# longest event-loop block of a poll while locked: ${(loop.max / 1e6).toFixed(0)} ms`);
+    assert.ok(loop.max / 1e6 < 400, `the event loop was blocked for ${(loop.max / 1e6).toFixed(0)} ms`);
+    locker.exec('COMMIT');
+
+    assert.equal(app.store.getFeedState(feed.name)?.etag ?? null, null, 'the validators were not stored');
+    assert.equal(app.store.getFeedState(feed.name)?.consecutiveErrors ?? 0, 0, 'not counted against the feed');
+    const next = await app.pollFeed(feed);
+    assert.equal(next.status, 'ok');
+    assert.equal(next.status === 'ok' ? next.inserted : 0, 3, 'the postings came again and were stored');
+    assert.deepEqual(app.store.countAlerts(), { pending: 9, sent: 0, failed: 0 });
+  } finally {
+    loop.disable();
+    if (locker.inTransaction) locker.exec('ROLLBACK');
+    locker.close();
+    await app.close();
+    await s.cleanup();
+  }
+});
