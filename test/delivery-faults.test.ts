@@ -127,7 +127,9 @@ test('a write lock held by another process: nothing is sent, one error line nami
     assert.match(errors[0]!.msg, /another process holds its write lock/);
     const maxBlockMs = loop.max / 1e6;
     console.log(`# longest event-loop block while locked: ${maxBlockMs.toFixed(0)} ms`);
-    assert.ok(maxBlockMs < 400, `the event loop was blocked for ${maxBlockMs.toFixed(0)} ms`);
+    // A statement waits at most busy_timeout (100 ms) for the lock; the bound leaves room for a
+    // loaded machine's noise, far below the 5 s per statement (15 s in all) of a long busy wait.
+    assert.ok(maxBlockMs < 1000, `the event loop was blocked for ${maxBlockMs.toFixed(0)} ms`);
 
     locker.exec('COMMIT');
     s.clock.advance(15_000);
@@ -295,7 +297,7 @@ test('a poll whose postings cannot be stored (database locked) is not lost: no c
     assert.equal(locked.status, 'error');
     assert.match(locked.status === 'error' ? locked.error : '', /database cannot be written \(SQLITE_BUSY/);
     console.log(`# longest event-loop block of a poll while locked: ${(loop.max / 1e6).toFixed(0)} ms`);
-    assert.ok(loop.max / 1e6 < 400, `the event loop was blocked for ${(loop.max / 1e6).toFixed(0)} ms`);
+    assert.ok(loop.max / 1e6 < 1000, `the event loop was blocked for ${(loop.max / 1e6).toFixed(0)} ms`);
     locker.exec('COMMIT');
 
     assert.equal(app.store.getFeedState(feed.name)?.etag ?? null, null, 'the validators were not stored');

@@ -235,9 +235,9 @@ async function dispatchChannel(channel: string, alerts: OutboxAlert[], takeOver:
     const transient = outcomes.find((o): o is Extract<SendOutcome, { ok: false }> => !o.ok && o.error.retryable);
     if (transient && i + 1 < batches.length) {
       // The rest of the channel waits with it: a failing or rate-limited service is not hammered.
-      const rest = batches.slice(i + 1).map((b) => claimBatch(b, takeOver, deps));
-      if (rest.some((b) => b === null)) break;
-      const restMarks = rest.flatMap((b) => b!.groups.flatMap((g) => g.members.map((a) => outcomeMark(a, transient, deps, log, result))));
+      const rest = claimBatch({ groups: batches.slice(i + 1).flatMap((b) => b.groups) }, takeOver, deps);
+      if (rest === null) break;
+      const restMarks = rest.groups.flatMap((g) => g.members.map((a) => outcomeMark(a, transient, deps, log, result)));
       recordMarks(restMarks, deps, log);
       break;
     }

@@ -26,7 +26,7 @@ export interface PollDeps {
   decide: (job: StoredJob) => AlertIntent[];
   /** Aborted at shutdown: requests in flight are cut and the poll is not counted as a failure. */
   signal?: AbortSignal;
-  /** Told whether the database could be written (one error line per outage, shared with delivery). */
+  /** Told when the database cannot be written (one error line per outage, shared with delivery; only delivery's own writes end it). */
   writeGate?: WriteGate;
 }
 
@@ -60,7 +60,6 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
     });
     if (read.notModified) {
       await retryWhileLocked(() => store.recordFeedSuccess(feed.name, { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null, nextCheckAt: null }));
-      deps.writeGate?.succeeded();
       metrics.polls.inc({ feed: feed.name, outcome: 'not_modified' });
       metrics.feedConsecutiveErrors.set({ feed: feed.name }, 0);
       log.debug('Feed not modified');
@@ -81,7 +80,6 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
     // stored (database locked or full) fetches them again next time.
     const result = await retryWhileLocked(() => store.ingest(postings, deps.decide));
     await retryWhileLocked(() => store.recordFeedSuccess(feed.name, { etag: read.etag, lastModified: read.lastModified, nextCheckAt: null }));
-    deps.writeGate?.succeeded();
     metrics.polls.inc({ feed: feed.name, outcome: 'ok' });
     metrics.postingsNew.inc({ feed: feed.name }, result.inserted);
     if (skipped) metrics.postingsSkipped.inc({ feed: feed.name }, skipped);

@@ -26,8 +26,6 @@ export interface WriteGate {
   pausedUntil(): Date | null;
   /** A write made elsewhere (a poll) failed with this unwritable-database error. */
   failed(err: Error & { code: string }): void;
-  /** A write made elsewhere succeeded. */
-  succeeded(): void;
 }
 
 /** Options of createWriteGate. */
@@ -86,16 +84,15 @@ export function createWriteGate(opts: WriteGateOptions): WriteGate {
       return episode ? new Date(episode.until) : null;
     },
     failed,
-    succeeded,
   };
 }
 
-/** Waits between retries of a locked write: short, growing; about 1.5 s in all. */
-const LOCK_RETRY_DELAYS_MS = [50, 100, 200, 400, 800];
+/** Waits between retries of a locked write: short, growing; about 5 s in all (another process's poll commits well within that). */
+const LOCK_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1600, 2000];
 
 /**
  * Runs a write, retrying it asynchronously (the event loop keeps going) while another connection
- * holds the write lock, for about 1.5 s; then, or for any other error, throws.
+ * holds the write lock, for about 5 s; then, or for any other error, throws.
  */
 export async function retryWhileLocked<T>(fn: () => T): Promise<T> {
   for (const delay of LOCK_RETRY_DELAYS_MS) {
