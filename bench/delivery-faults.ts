@@ -6,6 +6,9 @@
  *           max_page_count at the file's size plus a temporary trigger that makes each outbox
  *           update grow the file, so SQLite itself refuses the write, as on a full disk;
  *   procs — three `run --once` processes started together on one database (300 alerts);
+ *   disk  — a really full file system for FULL_S seconds: FULL_DIR must be a small file system of
+ *           its own (as root: mount -t tmpfs -o size=4m tmpfs DIR), the database is put there and
+ *           a ballast file fills it;
  *   none  — no fault, 8 s: the baseline event-loop block of starting the daemon and delivering.
  * Usage: node --import tsx bench/delivery-faults.ts [lock|full|procs]...
  */
@@ -35,12 +38,12 @@ const items = (n: number) =>
   }));
 const jobsIn = (text: string) => [...new Set([...text.matchAll(/orbit-(\d+)/g)].map((m) => Number(m[1])))];
 
-async function servers(jobs: number) {
+async function servers(jobs: number, dbDir?: string) {
   const feeds = await startFeedServer({ '/jobs.rss': { kind: 'feed', body: rssFeed('board', items(jobs)) } });
   const smtp = await startSmtpSink();
   const slack = await startSlackStub();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-faults-'));
-  const yaml = `database: ${path.join(dir, 'jobalert.db')}
+  const yaml = `database: ${path.join(dbDir ?? dir, 'jobalert.db')}
 http: { port: 0 }
 feeds:
   - name: board
@@ -83,8 +86,8 @@ rules:
   };
 }
 
-async function daemonFault(kind: 'lock' | 'full' | 'none', seconds: number): Promise<void> {
-  const s = await servers(3);
+async function daemonFault(kind: 'lock' | 'full' | 'disk' | 'none', seconds: number): Promise<void> {
+  const s = await servers(3, kind === 'disk' ? process.env.FULL_DIR : undefined);
   const config = parseConfigText(s.yaml, path.join(s.dir, 'jobalert.yaml'), {});
   const { rules } = compileRules(config.rules);
   const errors: string[] = [];
@@ -93,6 +96,7 @@ async function daemonFault(kind: 'lock' | 'full' | 'none', seconds: number): Pro
   await app.pollAll();
   const locker = new Database(config.database);
   if (kind === 'lock') locker.exec('BEGIN IMMEDIATE; UPDATE feeds SET last_error = last_error;');
+  else if (kind === 'disk') fillDisk(path.join(process.env.FULL_DIR!, 'ballast'));
   else if (kind === 'full') {
     app.db.exec('CREATE TABLE IF NOT EXISTS bench_ballast (b BLOB)');
     app.db.exec('CREATE TEMP TRIGGER bench_full AFTER UPDATE ON main.outbox BEGIN INSERT INTO main.bench_ballast VALUES (zeroblob(1048576)); END');
@@ -104,6 +108,7 @@ async function daemonFault(kind: 'lock' | 'full' | 'none', seconds: number): Pro
   await sleep(seconds * 1000);
   const during = s.duplicates();
   if (kind === 'lock') locker.exec('COMMIT');
+  else if (kind === 'disk') fs.rmSync(path.join(process.env.FULL_DIR!, 'ballast'));
   else if (kind === 'full') {
     app.db.exec('DROP TRIGGER temp.bench_full');
     app.db.pragma('max_page_count = 1073741823');
@@ -130,6 +135,19 @@ async function daemonFault(kind: 'lock' | 'full' | 'none', seconds: number): Pro
   await s.close();
 }
 
+/** Writes a file until the file system is full (ENOSPC). */
+function fillDisk(file: string): void {
+  const fd = fs.openSync(file, 'w');
+  const chunk = Buffer.alloc(4096);
+  try {
+    for (;;) fs.writeSync(fd, chunk);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 async function threeProcesses(): Promise<void> {
   const s = await servers(100);
   const config = path.join(s.dir, 'jobalert.yaml');
@@ -144,4 +162,5 @@ for (const what of process.argv.slice(2).length ? process.argv.slice(2) : ['lock
   else if (what === 'full') await daemonFault('full', Number(process.env.FULL_S ?? 20));
   else if (what === 'procs') await threeProcesses();
   else if (what === 'none') await daemonFault('none', 8);
+  else if (what === 'disk') await daemonFault('disk', Number(process.env.FULL_S ?? 20));
 }
