@@ -10,7 +10,7 @@ import type { Config, FeedConfig } from './config/schema.js';
 import type { Clock, StoredJob } from './core/types.js';
 import { systemClock } from './core/types.js';
 import { createFetcher, type Fetcher } from './http/fetcher.js';
-import { databaseError, openDatabase, type DatabaseCheck } from './store/db.js';
+import { databaseError, openDatabase, RUNTIME_BUSY_TIMEOUT_MS, type DatabaseCheck } from './store/db.js';
 import { createHealthQueries } from './store/health.js';
 import { buildHealthReport, type HealthReport } from './ops/health-report.js';
 import { feedIdentity } from './pipeline/feed-identity.js';
@@ -25,7 +25,9 @@ import { resolveFeed } from './sources/registry.js';
 import type { Notifier } from './notify/types.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { isSqliteError, pollBlockedUntil, pollFeed, type PollOutcome } from './pipeline/poll-feed.js';
-import { dispatchDue, type DispatchResult } from './pipeline/dispatcher.js';
+import { dispatchDue, type DeliveryState, type DispatchResult } from './pipeline/dispatcher.js';
+import { processClaimOwner, type ClaimOwner } from './pipeline/claim-owner.js';
+import { createWriteGate, isUnwritableError } from './pipeline/write-gate.js';
 
 export interface AppOptions {
   config: Config;
@@ -40,6 +42,8 @@ export interface AppOptions {
   write?: (text: string) => void;
   /** Pages verified when the database is opened (default quick: a damaged file stops start-up). */
   databaseCheck?: DatabaseCheck;
+  /** Who this app's outbox claims name (tests play another process with their own); default this process. */
+  claimOwner?: ClaimOwner;
 }
 
 export interface App {
@@ -64,6 +68,8 @@ export interface App {
   /** Every feed's and channel's health, from the database, as of now. */
   health(): HealthReport;
   dispatch(): Promise<DispatchResult>;
+  /** While the database cannot be written: when delivery tries again (maybe already past); null when it can. */
+  deliveryPausedUntil(): Date | null;
   /** Cuts polls in flight short (shutdown): their requests are aborted and nothing is recorded against the feed. */
   abortPolls(): void;
   close(): Promise<void>;
@@ -86,6 +92,9 @@ export function createApp(opts: AppOptions): App {
     store.close();
     throw databaseError(dbFile, err);
   }
+  // Start-up may wait for a lock (nothing else runs yet); from here on SQLite waits only briefly and
+  // the callers retry asynchronously, so the event loop never stands still for seconds.
+  db.pragma(`busy_timeout = ${RUNTIME_BUSY_TIMEOUT_MS}`);
   const fetcher = createFetcher({
     timeoutMs: config.fetch.timeout,
     connectTimeoutMs: config.fetch.connect_timeout,
@@ -131,14 +140,35 @@ export function createApp(opts: AppOptions): App {
     return intents;
   }
 
-  const holds = new Map<string, number>();
+  const delivery: DeliveryState = {
+    holds: new Map(),
+    unrecorded: new Map(),
+    gate: createWriteGate({ file: db.name, clock, log }),
+    owner: opts.claimOwner ?? processClaimOwner(),
+  };
   const shutdown = new AbortController();
-  const pollDeps = { fetcher, store, clock, log, metrics, decide, signal: shutdown.signal, lease: { owner: leaseOwner, ttlMs: leaseTtlMs } };
+  const pollDeps = {
+    fetcher,
+    store,
+    clock,
+    log,
+    metrics,
+    decide,
+    signal: shutdown.signal,
+    lease: { owner: leaseOwner, ttlMs: leaseTtlMs },
+    writeGate: delivery.gate,
+  };
 
   async function pollOne(feed: FeedConfig): Promise<PollOutcome> {
     try {
       const outcome = await pollFeed(feed, pollDeps);
-      notices.afterPoll(feed.name, identities.get(feed.name)?.url ?? null, outcome);
+      try {
+        notices.afterPoll(feed.name, identities.get(feed.name)?.url ?? null, outcome);
+      } catch (err) {
+        // A health notice that cannot be claimed now is decided again after the next poll.
+        if (!isUnwritableError(err)) throw err;
+        delivery.gate.failed(err);
+      }
       return outcome;
     } catch (err) {
       throw isSqliteError(err) ? databaseError(dbFile, err) : err;
@@ -177,7 +207,8 @@ export function createApp(opts: AppOptions): App {
         nextTick: nextTickAt,
         configHash: (f) => identities.get(f.name)?.configHash ?? '',
       }),
-    dispatch: () => dispatchDue({ store, notifiers, clock, log, metrics, giveUpAfterMs: config.delivery.give_up_after, holds }),
+    dispatch: () => dispatchDue({ store, notifiers, clock, log, metrics, giveUpAfterMs: config.delivery.give_up_after, state: delivery }),
+    deliveryPausedUntil: () => delivery.gate.pausedUntil(),
     abortPolls: () => shutdown.abort(new Error('shutting down')),
     async close() {
       await notices.flush();

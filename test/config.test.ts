@@ -68,7 +68,7 @@ describe('loadConfig() with a valid config', () => {
     const bot = config.channels['ml-slack'] as SlackBotChannel;
     assert.deepEqual(bot, { type: 'slack', token: SECRETS.SLACK_BOT_TOKEN, channel: '#ml-jobs', api_url: 'http://127.0.0.1:3000/api/' });
     assert.deepEqual(config.channels['team-hook'] as SlackWebhookChannel, { type: 'slack', webhook_url: SECRETS.SLACK_WEBHOOK_URL });
-    assert.deepEqual(config.channels.me as EmailChannel, { type: 'email', to: ['me@example.com'], subject_prefix: '[jobs] ' });
+    assert.deepEqual(config.channels.me as EmailChannel, { type: 'email', to: ['me@example.com'], subject_prefix: '[jobs] ', max_jobs_per_email: 50 });
     assert.deepEqual(config.channels.stdout, { type: 'console' });
     assert.deepEqual(config.channels.console, { type: 'console' }, 'the implicit console channel is added');
     assert.deepEqual(config.smtp, { url: SECRETS.SMTP_URL, from: 'jobalert <alerts@example.com>' });

@@ -345,7 +345,17 @@ test('a process killed between storing and sending delivers the pending alert on
         }
       });
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // Killed while the email hangs: after the Slack alerts are sent and recorded (a fixed sleep
+    // here lost that race on a loaded machine, which is a resend of the one alert in flight).
+    await waitFor('the Slack alerts recorded as sent', () => {
+      const db = new Database(path.join(tmp, 'restart.db'), { readonly: true });
+      try {
+        const n = db.prepare("SELECT count(*) FROM outbox WHERE status = 'sent'").pluck().get() as number;
+        return n === 4 ? n : undefined;
+      } finally {
+        db.close();
+      }
+    });
     child.kill('SIGKILL');
     await new Promise((r) => child.on('close', r));
     assert.equal(smtp.messages.length, 0);

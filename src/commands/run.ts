@@ -9,6 +9,7 @@ import { createNotifiers } from '../notify/registry.js';
 import type { Notifier } from '../notify/types.js';
 import { startOpsServer, type OpsServer } from '../ops/server.js';
 import { startDaemon } from '../pipeline/daemon.js';
+import type { DispatchResult } from '../pipeline/dispatcher.js';
 import { titleWordWarnings } from '../match/title-typos.js';
 import { feedSchedule, pollLimitNote } from '../sources/registry.js';
 import { DatabaseError } from '../core/errors.js';
@@ -124,12 +125,42 @@ function dryRunNotifiers(config: Config): Map<string, Notifier> {
   return out;
 }
 
+/** How long `run --once` keeps trying to deliver while the database cannot be written. */
+const ONCE_WRITE_WAIT_MS = 60_000;
+
+/**
+ * Dispatches; while the database cannot be written, waits (async, the gate's back-off) and tries
+ * again, up to ONCE_WRITE_WAIT_MS: a lock held by another process for a few seconds delays the
+ * run rather than failing it, and outcomes of sends not recorded yet get every chance to be.
+ */
+async function dispatchWaitingForWrites(app: App): Promise<DispatchResult> {
+  const deadline = Date.now() + ONCE_WRITE_WAIT_MS;
+  const total = await app.dispatch();
+  while (total.pausedUntil && Date.now() < deadline) {
+    const wait = Math.min(Math.max(50, total.pausedUntil.getTime() - app.clock.now().getTime()), deadline - Date.now());
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    const again = await app.dispatch();
+    total.sent += again.sent;
+    total.retrying += again.retrying;
+    total.failed += again.failed;
+    total.pausedUntil = again.pausedUntil;
+    total.unrecorded = again.unrecorded;
+  }
+  if (total.unrecorded) {
+    app.log.error(
+      { alerts: total.unrecorded, database: app.db.name },
+      'Alerts were sent but the database could not record it; the next run sends them again (for email with the same Message-ID)',
+    );
+  }
+  return total;
+}
+
 /** The dispatcher's words for a delivery, as a dry run must say them: nothing was sent. */
 const DRY_RUN_MESSAGES: Record<string, string> = { 'Alert sent': 'Alert would be sent (dry run)' };
 
 async function runOnce(app: App, dryRun: boolean): Promise<number> {
   const outcomes = await app.pollAll();
-  const delivery = await app.dispatch();
+  const delivery = await dispatchWaitingForWrites(app);
   // A feed another process is polling right now is not a failure; one held by its server's Retry-After is.
   const failedFeeds = outcomes.filter((o) => o.status === 'error' || o.status === 'held').map((o) => o.feed);
   const counts = app.store.countAlerts();

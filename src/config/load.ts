@@ -674,7 +674,7 @@ function keysOf<T>(keys: Record<keyof T, true>): string[] {
 }
 const SLACK_BOT_KEYS = keysOf<SlackBotChannel>({ type: true, token: true, channel: true, api_url: true });
 const SLACK_WEBHOOK_KEYS = keysOf<SlackWebhookChannel>({ type: true, webhook_url: true });
-const EMAIL_KEYS = keysOf<EmailChannel>({ type: true, to: true, subject_prefix: true });
+const EMAIL_KEYS = keysOf<EmailChannel>({ type: true, to: true, subject_prefix: true, max_jobs_per_email: true });
 const CONSOLE_KEYS = keysOf<ConsoleChannel>({ type: true });
 
 function reportUnknownKey(ctx: LoadContext, raw: Record<string, unknown>, objectPath: KeyPath, key: string): void {

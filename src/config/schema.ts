@@ -181,6 +181,8 @@ const emailChannel = z.strictObject({
   type: z.literal('email'),
   to: stringList.pipe(z.array(z.email({ error: 'expected an email address' })).min(1)),
   subject_prefix: z.string().optional(),
+  /** Jobs one email lists at most; more go in further messages, each recorded on its own. */
+  max_jobs_per_email: z.number().int().min(1).max(1000).default(50),
 });
 
 const consoleChannel = z.strictObject({
@@ -307,6 +309,8 @@ export interface EmailChannel {
   type: 'email';
   to: string[];
   subject_prefix?: string;
+  /** Jobs per message (default 50). */
+  max_jobs_per_email?: number;
 }
 export interface ConsoleChannel {
   type: 'console';

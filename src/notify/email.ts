@@ -2,15 +2,22 @@
  * Email notifier: one email per send() listing all its alerts, through one nodemailer SMTP
  * transport per channel. The SMTP password never appears in an error message, and over smtp://
  * it is only sent after STARTTLS unless the config explicitly allows otherwise.
+ *
+ * Each message's Message-ID is derived from the batch it carries (its outbox ids, channel and
+ * jobs), so a batch sent again after a crash (the server had accepted it, the process died
+ * before recording that) is recognisably the same message: mail clients and servers that
+ * dedupe by Message-ID drop the copy.
  */
+import crypto from 'node:crypto';
 import nodemailer from 'nodemailer';
+import type { Alert } from '../core/types.js';
 import { NotifyError } from '../core/errors.js';
 import { urlSecrets } from '../core/redact.js';
 import type { EmailChannel } from '../config/schema.js';
 import { parseSmtpUrl, type SmtpUrlOptions } from '../config/smtp-url.js';
 import { cleanLines, cleanText, escapeHtml, redactSecrets } from './escape.js';
 import { renderEmail, renderTestEmail, type RenderedEmail } from './render-email.js';
-import type { Notifier, SendOutcome } from './types.js';
+import type { Notifier, SendBatch, SendOutcome } from './types.js';
 
 /** The `smtp:` section of the config. */
 export interface SmtpSettings {
@@ -33,6 +40,9 @@ export interface EmailDeps {
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 
+/** Jobs one email lists at most when the channel does not say (`max_jobs_per_email`). */
+export const DEFAULT_MAX_JOBS_PER_EMAIL = 50;
+
 // Failures with no SMTP reply that will recur on every attempt: missing or refused
 // credentials, a malformed envelope or message, a config the transport cannot use.
 const PERMANENT_CODES = new Set(['EAUTH', 'ENOAUTH', 'EENVELOPE', 'EMESSAGE', 'ECONFIG', 'EREQUIRETLS', 'EMAXRECIPIENTS']);
@@ -52,9 +62,11 @@ export function createEmailNotifier(name: string, channel: EmailChannel, smtp: S
   const secrets = smtpSecrets(smtp.url, options);
   const tlsRequired = options.requireTLS === true;
   const now = deps.now ?? (() => new Date());
-  const deliver = async (mail: RenderedEmail): Promise<void> => {
+  const idDomain = messageIdDomain(smtp.from);
+  const deliver = async (mail: RenderedEmail, messageId?: string): Promise<void> => {
     try {
       await transport.sendMail({
+        ...(messageId ? { messageId } : {}),
         from: smtp.from,
         to: channel.to,
         subject: mail.subject,
@@ -70,11 +82,13 @@ export function createEmailNotifier(name: string, channel: EmailChannel, smtp: S
   return {
     name,
     type: 'email',
-    async send(alerts): Promise<SendOutcome[]> {
+    maxJobsPerMessage: channel.max_jobs_per_email ?? DEFAULT_MAX_JOBS_PER_EMAIL,
+    async send(alerts, batch): Promise<SendOutcome[]> {
       if (alerts.length === 0) return [];
       let outcome: SendOutcome;
       try {
-        await deliver(renderEmail(alerts, { now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits, channel: name, ...(channel.subject_prefix ? { subjectPrefix: channel.subject_prefix } : {}) }));
+        const mail = renderEmail(alerts, { now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits, channel: name, ...(channel.subject_prefix ? { subjectPrefix: channel.subject_prefix } : {}) });
+        await deliver(mail, batch ? batchMessageId(name, alerts, batch, idDomain) : undefined);
         outcome = { ok: true };
       } catch (err) {
         const error =
@@ -100,6 +114,24 @@ export function renderNoticeEmail(subject: string, text: string, subjectPrefix?:
     text: `${body}\n`,
     html: `<pre style="font-family: inherit; white-space: pre-wrap">${escapeHtml(body)}</pre>`,
   };
+}
+
+/**
+ * The Message-ID of a batch: a hash of the channel, its outbox ids and its jobs (id and first
+ * sighting, which differ between two installs whose outbox ids happen to match), so the same
+ * batch always gets the same id and two different batches never do.
+ */
+export function batchMessageId(channel: string, alerts: readonly Alert[], batch: SendBatch, domain: string): string {
+  const ids = [...batch.alertIds].sort((a, b) => a - b);
+  const jobs = alerts.map((a) => `${a.job.id}@${a.job.firstSeen.getTime()}`).sort();
+  const hash = crypto.createHash('sha256').update(JSON.stringify([channel, ids, jobs])).digest('hex').slice(0, 32);
+  return `<jobalert.${hash}@${domain}>`;
+}
+
+/** The domain of the From address (stable across restarts and hosts, unlike a container's hostname); 'jobalert' when it has none. */
+export function messageIdDomain(from: string): string {
+  const m = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from.trim());
+  return m ? m[1]!.toLowerCase() : 'jobalert';
 }
 
 const TLS_CERT_ERROR = /certificate|self[- ]signed|unable to verify|CERT_|DEPTH_ZERO/i;

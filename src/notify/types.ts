@@ -8,13 +8,21 @@ import type { NotifyError } from '../core/errors.js';
 /** What happened to one alert of a batch. */
 export type SendOutcome = { ok: true } | { ok: false; error: NotifyError };
 
+/** What identifies a batch besides its alerts: the outbox rows it records. */
+export interface SendBatch {
+  /** Outbox ids of every alert the batch carries (merged alerts included); the same ids make the same message. */
+  alertIds: readonly number[];
+}
+
 /** One configured channel. */
 export interface Notifier {
   /** The channel's name in the config. */
   readonly name: string;
   readonly type: 'slack' | 'email' | 'console';
+  /** Email: the most jobs one message lists (`max_jobs_per_email`); other channels send one job per message. */
+  readonly maxJobsPerMessage?: number;
   /** Sends a batch of alerts for this channel; returns one outcome per alert, same order. Never throws for a delivery failure. */
-  send(alerts: Alert[]): Promise<SendOutcome[]>;
+  send(alerts: Alert[], batch?: SendBatch): Promise<SendOutcome[]>;
   /** Sends a test message (test-notify); throws NotifyError on failure. */
   sendTest(): Promise<void>;
   /**

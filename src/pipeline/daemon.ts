@@ -108,7 +108,10 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = null;
     if (!running) return;
-    const due = store.nextAlertDueAt();
+    // While the database cannot be written, delivery waits for the write gate's next try.
+    const paused = app.deliveryPausedUntil();
+    const pending = store.nextAlertDueAt();
+    const due = paused && (!pending || paused < pending) ? paused : pending;
     if (!due) return;
     const delay = Math.max(MIN_RETRY_DELAY_MS, due.getTime() - clock.now().getTime());
     retryTimer = setTimeout(() => {

@@ -1,12 +1,19 @@
 /**
- * The dispatcher: sends due alerts from the outbox and records each outcome.
+ * The dispatcher: claims due alerts from the outbox, sends them and records each outcome.
  *
- * Email channels get ONE message listing every due alert of the channel; Slack and console
- * get one message per job, and each alert is marked sent right after its own send, so a
- * crash can resend at most the one alert in flight. A transient failure reschedules the
- * alert (and, for per-job channels, the rest of that channel's batch: a rate-limited API is
- * not hammered); a permanent one marks it failed. Channels are served concurrently so a slow
- * SMTP server never delays Slack.
+ * Every send is preceded by a claim of its rows (a write, see store/outbox.ts): a delivery that
+ * cannot be recorded is never sent, and two processes on one database never send the same
+ * alert. When the claim cannot be written (database locked by another process, disk full)
+ * delivery stops and the write gate backs off; when a send succeeded but its record cannot be
+ * written, the outcome is kept in memory and written first thing next time, and the alert is
+ * never sent again by this process meanwhile (its claim keeps other processes off it).
+ *
+ * Email channels get one message per batch of at most `max_jobs_per_email` jobs; Slack and
+ * console get one message per job. Each batch is claimed, sent and recorded on its own, so a
+ * crash can resend at most the one message in flight (for email with the same Message-ID, as
+ * the batch keeps its claim token and so its ids). A transient failure reschedules the alert
+ * (and the rest of that channel's batches: a rate-limited API is not hammered); a permanent one
+ * marks it failed. Channels are served concurrently so a slow SMTP server never delays Slack.
  *
  * Alerts are (rule, job, channel) in the outbox, but when several rules match the same job
  * for the same channel the person gets ONE message naming every rule: the same job twice in
@@ -16,12 +23,37 @@ import type { Logger } from 'pino';
 import type { Alert, Clock } from '../core/types.js';
 import { NotifyError } from '../core/errors.js';
 import type { Notifier, SendOutcome } from '../notify/types.js';
-import type { Store } from '../store/store.js';
+import { DEFAULT_MAX_JOBS_PER_EMAIL } from '../notify/email.js';
+import type { OutboxAlert, OutboxMark, Store } from '../store/store.js';
 import type { Metrics } from '../ops/metrics.js';
 import { alertBackoffMs } from './backoff.js';
+import type { ClaimOwner } from './claim-owner.js';
+import type { WriteGate } from './write-gate.js';
 
 /** The longest a service's Retry-After holds a channel. */
 export const MAX_SERVER_WAIT_MS = 3_600_000;
+
+/**
+ * How long a claim keeps other dispatchers off its rows: well beyond the longest send (SMTP and
+ * Slack time out after 20 s per step), so a live sender never loses its batch; a dead one's
+ * batch goes out again after at most this long (at once when it died on this host).
+ */
+export const CLAIM_LEASE_MS = 5 * 60_000;
+
+
+/** What delivery remembers between dispatches; owned by the caller (one per database connection). */
+export interface DeliveryState {
+  /**
+   * Channel -> epoch ms before which it is not sent to: set from a Retry-After, so a
+   * rate-limited channel is left alone by every dispatch until then, not only by the one that
+   * was told.
+   */
+  holds: Map<string, number>;
+  /** Outcomes of sends that could not be recorded yet, by alert id: written before anything else, never resent meanwhile. */
+  unrecorded: Map<number, OutboxMark>;
+  gate: WriteGate;
+  owner: ClaimOwner;
+}
 
 export interface DispatchDeps {
   store: Store;
@@ -31,53 +63,115 @@ export interface DispatchDeps {
   metrics: Metrics;
   /** A transiently failing alert older than this is given up on (marked failed). */
   giveUpAfterMs: number;
-  /**
-   * Channel -> epoch ms before which it is not sent to: set from a Retry-After, so a
-   * rate-limited channel is left alone by every dispatch until then, not only by the one that
-   * was told. Owned by the caller so it outlives a single dispatch.
-   */
-  holds?: Map<string, number>;
+  state: DeliveryState;
   random?: () => number;
+  /** Claim lease; default CLAIM_LEASE_MS. */
+  leaseMs?: number;
 }
 
 export interface DispatchResult {
   sent: number;
   retrying: number;
   failed: number;
+  /** Set when delivery stopped because the database cannot be written: when it will try again. */
+  pausedUntil: Date | null;
+  /** Alerts sent whose outcome is not recorded yet (kept in memory; never resent by this process). */
+  unrecorded: number;
 }
 
-/** Sends every due alert once; never throws for delivery failures. */
+/** Sends every due alert once; never throws for delivery failures or an unwritable database. */
 export async function dispatchDue(deps: DispatchDeps): Promise<DispatchResult> {
-  const now = deps.clock.now().getTime();
-  const due = deps.store.dueAlerts(deps.clock.now()).filter((a) => (deps.holds?.get(a.channel) ?? 0) <= now);
-  const byChannel = new Map<string, AlertGroup[]>();
-  const byChannelJob = new Map<string, AlertGroup>();
-  for (const alert of due) {
-    const key = `${alert.channel}\u0000${alert.job.id}`;
-    const group = byChannelJob.get(key);
-    if (group) {
-      group.members.push(alert);
-      continue;
-    }
-    const fresh: AlertGroup = { members: [alert] };
-    byChannelJob.set(key, fresh);
+  const { store, clock, state } = deps;
+  const total: DispatchResult = { sent: 0, retrying: 0, failed: 0, pausedUntil: null, unrecorded: 0 };
+  const finish = (): DispatchResult => {
+    total.pausedUntil = state.gate.pausedUntil();
+    total.unrecorded = state.unrecorded.size;
+    return total;
+  };
+  if (isPaused(deps) || !flushUnrecorded(deps)) return finish();
+
+  const now = clock.now();
+  const free = store.dueAlerts(now);
+  // Claims whose process died on this host are taken over now rather than after their lease.
+  const orphaned = store.claimedAlerts(now).filter((a) => state.owner.isGone(a.claimedBy!));
+  const takeOver = [...new Set(orphaned.map((a) => a.claimedBy!))];
+  const candidates = [...free, ...orphaned]
+    .filter((a) => (state.holds.get(a.channel) ?? 0) <= now.getTime() && !state.unrecorded.has(a.id))
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
+  const byChannel = new Map<string, OutboxAlert[]>();
+  for (const alert of candidates) {
     const list = byChannel.get(alert.channel);
-    if (list) list.push(fresh);
-    else byChannel.set(alert.channel, [fresh]);
+    if (list) list.push(alert);
+    else byChannel.set(alert.channel, [alert]);
   }
-  const total: DispatchResult = { sent: 0, retrying: 0, failed: 0 };
-  const results = await Promise.all([...byChannel].map(([channel, alerts]) => dispatchChannel(channel, alerts, deps)));
+  const results = await Promise.all([...byChannel].map(([channel, alerts]) => dispatchChannel(channel, alerts, takeOver, deps)));
   for (const r of results) {
     total.sent += r.sent;
     total.retrying += r.retrying;
     total.failed += r.failed;
   }
-  return total;
+  return finish();
 }
+
+type Counts = Pick<DispatchResult, 'sent' | 'retrying' | 'failed'>;
 
 /** The alerts of one job for one channel: sent as one message, recorded per alert. */
 interface AlertGroup {
-  members: Alert[];
+  members: OutboxAlert[];
+}
+
+/** What one send carries: one job for Slack and console, up to max_jobs_per_email jobs for email. */
+interface Batch {
+  groups: AlertGroup[];
+}
+
+/** True while the write gate says not to try yet. */
+function isPaused(deps: DispatchDeps): boolean {
+  const until = deps.state.gate.pausedUntil();
+  return until !== null && until.getTime() > deps.clock.now().getTime();
+}
+
+/** Writes the outcomes kept in memory; false when they still cannot be written. */
+function flushUnrecorded(deps: DispatchDeps): boolean {
+  const { state, store, log } = deps;
+  if (state.unrecorded.size === 0) return true;
+  const marks = [...state.unrecorded.values()];
+  if (!state.gate.write(() => store.recordOutcomes(marks)).ok) return false;
+  state.unrecorded.clear();
+  log.info({ alerts: marks.length }, 'Recorded the outcome of alerts sent while the database could not be written');
+  return true;
+}
+
+/** Groups by job (in order of first appearance), then cuts into batches of at most `max` jobs. */
+function batchesOf(alerts: OutboxAlert[], max: number): Batch[] {
+  const groups = new Map<number, AlertGroup>();
+  for (const a of alerts) {
+    const g = groups.get(a.job.id);
+    if (g) g.members.push(a);
+    else groups.set(a.job.id, { members: [a] });
+  }
+  const list = [...groups.values()];
+  const out: Batch[] = [];
+  for (let i = 0; i < list.length; i += max) out.push({ groups: list.slice(i, i + max) });
+  return out;
+}
+
+/**
+ * The channel's batches: first those a lapsed or dead claim left behind, each as it was claimed
+ * (so a resent email is the same message), then the rest, oldest first.
+ */
+function channelBatches(alerts: OutboxAlert[], max: number): Batch[] {
+  const leftBehind = new Map<string, OutboxAlert[]>();
+  const fresh: OutboxAlert[] = [];
+  for (const a of alerts) {
+    if (a.claimedBy === null) fresh.push(a);
+    else {
+      const list = leftBehind.get(a.claimedBy);
+      if (list) list.push(a);
+      else leftBehind.set(a.claimedBy, [a]);
+    }
+  }
+  return [...[...leftBehind.values()].flatMap((list) => batchesOf(list, max)), ...batchesOf(fresh, max)];
 }
 
 /** The one alert shown for a group: every matching rule named, every reason kept once. */
@@ -91,29 +185,60 @@ function mergedAlert(group: AlertGroup): Alert {
   };
 }
 
-async function dispatchChannel(channel: string, groups: AlertGroup[], deps: DispatchDeps): Promise<DispatchResult> {
-  const result: DispatchResult = { sent: 0, retrying: 0, failed: 0 };
+const idsOf = (batches: Batch[]): number[] => batches.flatMap((b) => b.groups.flatMap((g) => g.members.map((a) => a.id)));
+
+/**
+ * Claims a batch's rows; returns the batch cut down to the rows this dispatcher got (another may
+ * hold some), or null when the claim could not be written (delivery pauses).
+ */
+function claimBatch(batch: Batch, takeOver: readonly string[], deps: DispatchDeps): Batch | null {
+  const { state, store, clock } = deps;
+  if (isPaused(deps)) return null;
+  const now = clock.now();
+  const claim = state.gate.write(() =>
+    store.claimAlerts({ ids: idsOf([batch]), by: state.owner.next(), until: new Date(now.getTime() + (deps.leaseMs ?? CLAIM_LEASE_MS)), now, takeOver }),
+  );
+  if (!claim.ok) return null;
+  const got = new Set(claim.value);
+  const groups = batch.groups.map((g) => ({ members: g.members.filter((a) => got.has(a.id)) })).filter((g) => g.members.length > 0);
+  return { groups };
+}
+
+/** Writes the marks of one send; when they cannot be written they are kept in memory (and delivery pauses). */
+function recordMarks(marks: OutboxMark[], deps: DispatchDeps, log: Logger): boolean {
+  if (deps.state.gate.write(() => deps.store.recordOutcomes(marks)).ok) return true;
+  for (const m of marks) deps.state.unrecorded.set(m.id, m);
+  log.warn({ alerts: marks.length }, 'Delivery outcome not recorded yet (database cannot be written); kept in memory and not resent');
+  return false;
+}
+
+async function dispatchChannel(channel: string, alerts: OutboxAlert[], takeOver: readonly string[], deps: DispatchDeps): Promise<Counts> {
+  const result: Counts = { sent: 0, retrying: 0, failed: 0 };
   const log = deps.log.child({ channel });
   const notifier = deps.notifiers.get(channel);
-  const recordGroup = (group: AlertGroup, outcome: SendOutcome) => {
-    for (const a of group.members) record(a, outcome, deps, log, result);
-  };
-  if (!notifier) {
-    // The config no longer defines this channel (alerts queued before an edit): nothing can send them.
-    const outcome: SendOutcome = { ok: false, error: new NotifyError(`channel "${channel}" is not configured`, { retryable: false }) };
-    for (const g of groups) recordGroup(g, outcome);
-    return result;
-  }
-  if (notifier.type === 'email') {
-    const outcomes = await safeSend(notifier, groups.map(mergedAlert));
-    groups.forEach((g, i) => recordGroup(g, outcomes[i]!));
-    return result;
-  }
-  for (let i = 0; i < groups.length; i++) {
-    const [outcome] = await safeSend(notifier, [mergedAlert(groups[i]!)]);
-    recordGroup(groups[i]!, outcome!);
-    if (!outcome!.ok && outcome!.error.retryable) {
-      for (const rest of groups.slice(i + 1)) recordGroup(rest, outcome!);
+  const perMessage = notifier?.type === 'email' ? Math.max(1, notifier.maxJobsPerMessage ?? DEFAULT_MAX_JOBS_PER_EMAIL) : 1;
+  const batches = channelBatches(alerts, notifier ? perMessage : Number.MAX_SAFE_INTEGER);
+  for (let i = 0; i < batches.length; i++) {
+    const batch = claimBatch(batches[i]!, takeOver, deps);
+    if (batch === null) break;
+    if (batch.groups.length === 0) continue;
+    let outcomes: SendOutcome[];
+    if (!notifier) {
+      // The config no longer defines this channel (alerts queued before an edit): nothing can send them.
+      const error = new NotifyError(`channel "${channel}" is not configured`, { retryable: false });
+      outcomes = batch.groups.map(() => ({ ok: false, error }));
+    } else {
+      outcomes = await safeSend(notifier, batch.groups.map(mergedAlert), { alertIds: idsOf([batch]) });
+    }
+    const marks = batch.groups.flatMap((g, k) => g.members.map((a) => outcomeMark(a, outcomes[k]!, deps, log, result)));
+    if (!recordMarks(marks, deps, log)) break;
+    const transient = outcomes.find((o): o is Extract<SendOutcome, { ok: false }> => !o.ok && o.error.retryable);
+    if (transient && i + 1 < batches.length) {
+      // The rest of the channel waits with it: a failing or rate-limited service is not hammered.
+      const rest = claimBatch({ groups: batches.slice(i + 1).flatMap((b) => b.groups) }, takeOver, deps);
+      if (rest === null) break;
+      const restMarks = rest.groups.flatMap((g) => g.members.map((a) => outcomeMark(a, transient, deps, log, result)));
+      recordMarks(restMarks, deps, log);
       break;
     }
   }
@@ -121,9 +246,9 @@ async function dispatchChannel(channel: string, groups: AlertGroup[], deps: Disp
 }
 
 /** A notifier must not throw, but if one does the alerts are retried rather than lost. */
-async function safeSend(notifier: Notifier, alerts: Alert[]): Promise<SendOutcome[]> {
+async function safeSend(notifier: Notifier, alerts: Alert[], batch: { alertIds: number[] }): Promise<SendOutcome[]> {
   try {
-    const outcomes = await notifier.send(alerts);
+    const outcomes = await notifier.send(alerts, batch);
     if (outcomes.length === alerts.length) return outcomes;
     throw new Error(`notifier returned ${outcomes.length} outcomes for ${alerts.length} alerts`);
   } catch (err) {
@@ -132,15 +257,15 @@ async function safeSend(notifier: Notifier, alerts: Alert[]): Promise<SendOutcom
   }
 }
 
-function record(alert: Alert, outcome: SendOutcome, deps: DispatchDeps, log: Logger, result: DispatchResult): void {
-  const { store, metrics, clock } = deps;
+/** What a send's outcome means for one alert (logged and counted here), as the mark to record. */
+function outcomeMark(alert: Alert, outcome: SendOutcome, deps: DispatchDeps, log: Logger, result: Counts): OutboxMark {
+  const { metrics, clock } = deps;
   const ctx = { alertId: alert.id, rule: alert.rule, jobId: alert.job.id };
   if (outcome.ok) {
-    store.markSent([alert.id]);
     metrics.alertsSent.inc({ channel: alert.channel });
     result.sent += 1;
     log.info(ctx, 'Alert sent');
-    return;
+    return { id: alert.id, status: 'sent' };
   }
   const { error } = outcome;
   const now = clock.now();
@@ -151,19 +276,18 @@ function record(alert: Alert, outcome: SendOutcome, deps: DispatchDeps, log: Log
   if (error.retryAfterMs !== null && error.retryAfterMs > MAX_SERVER_WAIT_MS) {
     log.warn({ ...ctx, retryAfterS: Math.round(error.retryAfterMs / 1000), waitS: MAX_SERVER_WAIT_MS / 1000 }, 'Retry-After longer than an hour; waiting an hour');
   }
-  if (error.retryable && retryAfterMs !== null) deps.holds?.set(alert.channel, now.getTime() + retryAfterMs);
+  if (error.retryable && retryAfterMs !== null) deps.state.holds.set(alert.channel, now.getTime() + retryAfterMs);
   if (error.retryable && age < deps.giveUpAfterMs) {
     const delay = alertBackoffMs(alert.attempts + 1, retryAfterMs, (deps.random ?? Math.random)());
     const nextAttemptAt = new Date(now.getTime() + delay);
-    store.markRetry(alert.id, { error: error.message, nextAttemptAt });
     metrics.alertsRetried.inc({ channel: alert.channel });
     result.retrying += 1;
     log.warn({ ...ctx, error: error.message, attempts: alert.attempts + 1, nextAttemptAt: nextAttemptAt.toISOString() }, 'Alert delivery failed; will retry');
-    return;
+    return { id: alert.id, status: 'retry', error: error.message, nextAttemptAt };
   }
   const reason = error.retryable ? `gave up after ${Math.round(age / 3_600_000)} h of retries: ${error.message}` : error.message;
-  store.markFailed(alert.id, reason);
   metrics.alertsFailed.inc({ channel: alert.channel });
   result.failed += 1;
   log.error({ ...ctx, error: reason }, 'Alert delivery failed permanently');
+  return { id: alert.id, status: 'failed', error: reason };
 }

@@ -12,9 +12,10 @@ import type { Fetcher } from '../http/fetcher.js';
 import { resolveFeed } from '../sources/registry.js';
 import { withFeedCompany } from '../sources/feed-company.js';
 import { normalizePosting } from '../normalize/normalize-posting.js';
-import type { AlertIntent, Store } from '../store/store.js';
+import type { AlertIntent, FeedState, Store } from '../store/store.js';
 import type { Metrics } from '../ops/metrics.js';
 import { feedBackoffMs, MAX_FEED_BACKOFF_MS } from './backoff.js';
+import { isUnwritableError, retryWhileLocked, type WriteGate } from './write-gate.js';
 
 export interface PollDeps {
   fetcher: Fetcher;
@@ -28,6 +29,8 @@ export interface PollDeps {
   signal?: AbortSignal;
   /** Take the feed's lease before fetching (one process polls a feed at a time); `ttlMs` bounds how long a dead process holds it. */
   lease?: { owner: string; ttlMs: number };
+  /** Told when the database cannot be written (one error line per outage, shared with delivery; only delivery's own writes end it). */
+  writeGate?: WriteGate;
 }
 
 export type PollOutcome =
@@ -68,7 +71,14 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
   const { store } = deps;
   const log = deps.log.child({ feed: feed.name });
   if (!deps.lease) return pollLeased(feed, deps, log);
-  const taken = store.acquireFeedLease(feed.name, deps.lease.owner, deps.lease.ttlMs);
+  const lease = deps.lease;
+  let taken: ReturnType<Store['acquireFeedLease']>;
+  try {
+    taken = await retryWhileLocked(() => store.acquireFeedLease(feed.name, lease.owner, lease.ttlMs));
+  } catch (err) {
+    if (!isUnwritableError(err)) throw err;
+    return notStored(feed, deps, log, err);
+  }
   if (!taken.ok) {
     log.info({ leasedBy: taken.leasedBy, leaseUntil: taken.leaseUntil.toISOString() }, 'Feed is being polled by another process; skipped');
     return { feed: feed.name, status: 'leased', leasedBy: taken.leasedBy, leaseUntil: taken.leaseUntil };
@@ -77,12 +87,31 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
     return await pollLeased(feed, deps, log);
   } finally {
     try {
-      store.releaseFeedLease(feed.name, deps.lease.owner);
+      await retryWhileLocked(() => store.releaseFeedLease(feed.name, lease.owner));
     } catch (err) {
       // The lease expires by itself; a database that cannot be written is reported elsewhere.
       log.warn({ err }, 'Could not release the feed lease; it expires by itself');
     }
   }
+}
+
+/**
+ * A poll the database could not take (locked past the retries, full, read-only): not the feed's
+ * fault, and nothing can be recorded anyway, so no error streak and no backoff; the next poll
+ * fetches the same postings again (validators are stored only with the postings).
+ */
+function notStored(feed: FeedConfig, deps: PollDeps, log: Logger, err: Error & { code: string }, state: FeedState | null = null): PollOutcome {
+  deps.writeGate?.failed(err);
+  deps.metrics.polls.inc({ feed: feed.name, outcome: 'error' });
+  log.warn({ code: err.code }, 'Feed poll not stored: the database cannot be written; it is fetched again next poll');
+  return {
+    feed: feed.name,
+    status: 'error',
+    error: `database cannot be written (${err.code})`,
+    nextCheckAt: deps.clock.now(),
+    consecutiveErrors: state?.consecutiveErrors ?? 0,
+    failingSince: state?.failingSince ?? null,
+  };
 }
 
 async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promise<PollOutcome> {
@@ -99,7 +128,7 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
       lastModified: state?.lastModified ?? null,
     });
     if (read.notModified) {
-      store.recordFeedSuccess(feed.name, { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null, nextCheckAt: null });
+      await retryWhileLocked(() => store.recordFeedSuccess(feed.name, { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null, nextCheckAt: null }));
       metrics.polls.inc({ feed: feed.name, outcome: 'not_modified' });
       log.debug('Feed not modified');
       return { feed: feed.name, status: 'not_modified' };
@@ -115,8 +144,10 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
         log.warn({ err, sourceId: raw.sourceId }, 'Feed item could not be normalized; skipped');
       }
     }
-    const result = store.ingest(postings, deps.decide);
-    store.recordFeedSuccess(feed.name, { etag: read.etag, lastModified: read.lastModified, nextCheckAt: null });
+    // The validators are stored only after the postings: a poll whose postings could not be
+    // stored (database locked or full) fetches them again next time.
+    const result = await retryWhileLocked(() => store.ingest(postings, deps.decide));
+    await retryWhileLocked(() => store.recordFeedSuccess(feed.name, { etag: read.etag, lastModified: read.lastModified, nextCheckAt: null }));
     metrics.polls.inc({ feed: feed.name, outcome: 'ok' });
     metrics.postingsNew.inc({ feed: feed.name }, result.inserted);
     if (skipped) metrics.postingsSkipped.inc({ feed: feed.name }, skipped);
@@ -126,6 +157,8 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
     );
     return { feed: feed.name, status: 'ok', inserted: result.inserted, updated: result.updated, alertsQueued: result.alertsQueued, skipped };
   } catch (err) {
+    if (isUnwritableError(err)) return notStored(feed, deps, log, err, state);
+    // Any other SQLite error (a damaged file, a newer schema) is not the feed's fault: the caller stops.
     if (isSqliteError(err)) throw err;
     if (deps.signal?.aborted) {
       log.info('Poll cut short by shutdown; it will run again next time');
@@ -142,19 +175,29 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
     const now = clock.now().getTime();
     const nextCheckAt = new Date(now + feedBackoffMs(errors, retryAfterMs));
     const holdUntil = retryAfterMs !== null ? new Date(now + Math.min(retryAfterMs, MAX_FEED_BACKOFF_MS)) : null;
-    const newState = store.recordFeedFailure(feed.name, { error: message, nextCheckAt, holdUntil });
+    let consecutiveErrors = errors;
+    let failingSince: Date | null = state?.failingSince ?? new Date(now);
+    try {
+      const newState = await retryWhileLocked(() => store.recordFeedFailure(feed.name, { error: message, nextCheckAt, holdUntil }));
+      consecutiveErrors = newState.consecutiveErrors;
+      failingSince = newState.failingSince;
+    } catch (writeErr) {
+      // The failure is logged below all the same; the streak is only not remembered.
+      if (!isUnwritableError(writeErr)) throw writeErr;
+      deps.writeGate?.failed(writeErr);
+    }
     metrics.polls.inc({ feed: feed.name, outcome: 'error' });
     metrics.fetchErrors.inc({ feed: feed.name });
     log.warn(
       {
         error: message,
         ...(retryAfterMs !== null ? { retryAfterSeconds: Math.round(retryAfterMs / 1000) } : {}),
-        consecutiveErrors: newState.consecutiveErrors,
+        consecutiveErrors,
         nextCheckAt: nextCheckAt.toISOString(),
       },
       'Feed poll failed; backing off',
     );
-    return { feed: feed.name, status: 'error', error: message, nextCheckAt, consecutiveErrors: newState.consecutiveErrors, failingSince: newState.failingSince };
+    return { feed: feed.name, status: 'error', error: message, nextCheckAt, consecutiveErrors, failingSince };
   } finally {
     endTimer();
   }

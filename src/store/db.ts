@@ -8,12 +8,25 @@ import Database from 'better-sqlite3';
 import { DatabaseError, JobAlertError } from '../core/errors.js';
 import { migrate } from './migrations.js';
 
+/**
+ * How long a statement of the running daemon waits for another connection's write lock. SQLite
+ * waits synchronously (the event loop stands still meanwhile), so this stays short; callers
+ * retry asynchronously instead (see pipeline/write-gate.ts).
+ */
+export const RUNTIME_BUSY_TIMEOUT_MS = 100;
+
+/** How long opening (and migrating) waits for a lock: start-up has no event loop to keep going. */
+const OPEN_BUSY_TIMEOUT_MS = 5000;
+
 /** How much of the file to verify before using it: `quick` is what `run` does at start, `integrity` what `check` does. */
 export type DatabaseCheck = 'none' | 'quick' | 'integrity';
 
+/** Options of openDatabase. */
 export interface OpenOptions {
   /** Verify the file's pages before migrating or writing (default none). */
   check?: DatabaseCheck;
+  /** busy_timeout once open (default 5000 ms: right for one-shot commands, too long for the daemon). */
+  busyTimeoutMs?: number;
 }
 
 // Pseudo-filesystems: their "files" are kernel interfaces (memory, devices, sockets), never a database.
@@ -25,7 +38,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
   if (!inMemory) preflight(file);
   let db: Database.Database;
   try {
-    db = new Database(file, { timeout: 5000 });
+    db = new Database(file, { timeout: OPEN_BUSY_TIMEOUT_MS });
   } catch (err) {
     throw databaseError(file, err);
   }
@@ -36,10 +49,10 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
     // can lose the last commits, and the outbox tolerates that (at most a resend).
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     // Before migrating: a damaged file must not be written to (a migration rewrites rows).
     if (opts.check && opts.check !== 'none') verifyDatabase(db, file, opts.check);
     migrate(db);
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? OPEN_BUSY_TIMEOUT_MS))}`);
     return db;
   } catch (err) {
     db.close();

@@ -132,7 +132,16 @@ export const MIGRATIONS: readonly Migration[] = [
     backfillFingerprints(db);
   },
 
-  // Feed state knows what it is the state of, who is polling it, and what health alert it sent:
+  // 5: outbox claims. A dispatcher claims the rows it is about to send (who, and until when) in
+  // one IMMEDIATE transaction before sending, so two processes on one file never send the same
+  // alert, a delivery that could not be recorded is never sent, and a dead process's claims
+  // lapse after their lease. NULL = not claimed.
+  `
+  ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+  ALTER TABLE outbox ADD COLUMN claim_until INTEGER;
+  `,
+
+  // 6: feed state knows what it is the state of, who is polling it, and what health alert it sent:
   // - url, config_hash: the feed's address (credentials stripped) and a hash of its config, so a
   //   fixed URL or token starts from a clean state instead of inheriting the old one's backoff;
   // - hold_until: a Retry-After the server asked for (honoured even across restarts), apart from

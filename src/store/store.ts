@@ -7,14 +7,14 @@
  * neither alert a job twice nor store a job whose alerts were never queued.
  */
 import type Database from 'better-sqlite3';
-import type { Alert, Clock, Posting, StoredJob } from '../core/types.js';
+import type { Clock, Posting, StoredJob } from '../core/types.js';
 import { createFeedStateRepo } from './feed-state.js';
 import type { FeedState, LeaseResult } from './feed-state.js';
 import { contentHash, createJobRepo } from './jobs.js';
 import { createOutboxRepo } from './outbox.js';
-import type { AlertIntent } from './outbox.js';
+import type { AlertIntent, ClaimRequest, OutboxAlert, OutboxMark } from './outbox.js';
 
-export type { AlertIntent } from './outbox.js';
+export type { AlertIntent, ClaimRequest, OutboxAlert, OutboxMark } from './outbox.js';
 export type { FeedState, LeaseResult } from './feed-state.js';
 
 /** What one ingest did; inserted + updated + unchanged = the number of postings given. */
@@ -53,9 +53,15 @@ export interface Store {
   markFeedAlerted(name: string): boolean;
   /** Claims the "feed recovered" notice; false when no failing notice is outstanding. */
   clearFeedAlerted(name: string): boolean;
-  /** Pending alerts whose next attempt is due, oldest first, with their jobs; all of them when no limit. */
-  dueAlerts(now: Date, limit?: number): Alert[];
-  /** The earliest next attempt among pending alerts, null when none is pending. */
+  /** Pending alerts whose next attempt is due and that no live claim holds, oldest first, with their jobs; all of them when no limit. */
+  dueAlerts(now: Date, limit?: number): OutboxAlert[];
+  /** Pending alerts held by a claim that has not lapsed yet (their owner may be dead). */
+  claimedAlerts(now: Date): OutboxAlert[];
+  /** Claims the given due rows that are free (or lapsed, or held by a dead owner named in takeOver); returns the ids claimed. */
+  claimAlerts(claim: ClaimRequest): number[];
+  /** Records the outcomes of one send in one transaction (each mark clears its claim). */
+  recordOutcomes(marks: readonly OutboxMark[]): void;
+  /** The earliest time a pending alert may be sent (its next attempt, or when its claim lapses), null when none is pending. */
   nextAlertDueAt(): Date | null;
   /** Marks alerts sent (attempts + 1); ids no longer pending are left alone. */
   markSent(ids: number[]): void;
@@ -143,6 +149,9 @@ export function createStore(db: Database.Database, clock: Clock): Store {
     markFeedAlerted: feeds.markFeedAlerted,
     clearFeedAlerted: feeds.clearFeedAlerted,
     dueAlerts: outbox.dueAlerts,
+    claimedAlerts: outbox.claimedAlerts,
+    claimAlerts: outbox.claimAlerts,
+    recordOutcomes: outbox.recordOutcomes,
     nextAlertDueAt: outbox.nextAlertDueAt,
     markSent: outbox.markSent,
     markRetry: outbox.markRetry,

@@ -26,8 +26,10 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-/** Starts an SMTP sink on 127.0.0.1 and a free port. */
-export async function startSmtpSink(opts: { failWith?: SmtpFailure | null } = {}): Promise<SmtpSink> {
+/** Starts an SMTP sink on 127.0.0.1 and a free port; `onMessage` runs after a message is stored, before the server answers. */
+export async function startSmtpSink(
+  opts: { failWith?: SmtpFailure | null; onMessage?: (mail: ParsedMail, index: number) => void | Promise<void> } = {},
+): Promise<SmtpSink> {
   let failure: SmtpFailure | null = opts.failWith ?? null;
   const messages: ParsedMail[] = [];
   const logins: Array<{ username: string; password: string }> = [];
@@ -58,7 +60,7 @@ export async function startSmtpSink(opts: { failWith?: SmtpFailure | null } = {}
           const err = refusal('data');
           if (err) return callback(err);
           messages.push(mail);
-          callback();
+          return Promise.resolve(opts.onMessage?.(mail, messages.length - 1)).then(() => callback());
         })
         .catch((err: Error) => callback(err));
     },
