@@ -38,6 +38,8 @@ export interface AppOptions {
   databasePath?: string;
   /** Replaces the configured notifiers (dry runs print instead of sending). */
   notifiers?: Map<string, Notifier>;
+  /** A dry run: the notifiers print what would be sent, and the log says so. */
+  dryRun?: boolean;
   /** Where the console channel writes; default stdout. */
   write?: (text: string) => void;
   /** Pages verified when the database is opened (default quick: a damaged file stops start-up). */
@@ -207,7 +209,7 @@ export function createApp(opts: AppOptions): App {
         nextTick: nextTickAt,
         configHash: (f) => identities.get(f.name)?.configHash ?? '',
       }),
-    dispatch: () => dispatchDue({ store, notifiers, clock, log, metrics, giveUpAfterMs: config.delivery.give_up_after, state: delivery }),
+    dispatch: () => dispatchDue({ store, notifiers, clock, log, metrics, giveUpAfterMs: config.delivery.give_up_after, state: delivery, dryRun: opts.dryRun ?? false }),
     deliveryPausedUntil: () => delivery.gate.pausedUntil(),
     abortPolls: () => shutdown.abort(new Error('shutting down')),
     async close() {

@@ -7,7 +7,7 @@ import { systemClock } from '../core/types.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { compileRules, type CompiledRule } from '../match/compile-rule.js';
-import { createLogger, type Logger, type LoggerOptions } from '../ops/logger.js';
+import { createLogger, type Logger } from '../ops/logger.js';
 import { urlSecrets } from '../core/redact.js';
 
 /** Exit codes (DESIGN.md "CLI"). */
@@ -72,12 +72,11 @@ export function configSecrets(config: Config): string[] {
  * The logger for a command: `run` logs to stdout unless alerts print there (see alertsOnStdout);
  * the others log to stderr so their output stays clean.
  */
-export function commandLogger(config: Config | null, stream: 'stdout' | 'stderr', extra: Pick<LoggerOptions, 'rename'> = {}): Logger {
+export function commandLogger(config: Config | null, stream: 'stdout' | 'stderr'): Logger {
   return createLogger({
     level: process.env.JOBALERT_LOG_LEVEL ?? process.env.LOG_LEVEL ?? config?.log_level ?? 'info',
     secrets: config ? configSecrets(config) : [],
     destination: stream === 'stdout' ? process.stdout : process.stderr,
-    ...extra,
   });
 }
 

@@ -28,7 +28,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const { config, rules } = loadAndCompile(opts.config);
   const dryRun = Boolean(opts.dryRun);
   // Logs and alert text on one stream cannot be told apart (or piped): logs yield stdout to alerts.
-  const log = commandLogger(config, alertsOnStdout(config, dryRun) ? 'stderr' : 'stdout', dryRun ? { rename: DRY_RUN_MESSAGES } : {});
+  const log = commandLogger(config, alertsOnStdout(config, dryRun) ? 'stderr' : 'stdout');
   for (const rule of rules) for (const warning of titleWordWarnings(rule)) log.warn({ rule: rule.name, warning }, 'Rule title word is not a word seen in job titles');
   if (!opts.once && !dryRun) {
     for (const feed of config.feeds.filter((f) => f.enabled)) {
@@ -47,7 +47,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       } catch (err) {
         throw databaseError(config.database, err);
       }
-      app = createApp({ config, rules, log, databasePath: copy, notifiers: dryRunNotifiers(config) });
+      app = createApp({ config, rules, log, databasePath: copy, notifiers: dryRunNotifiers(config), dryRun: true });
       log.info({ database: config.database }, 'Dry run: working on a copy of the database; nothing will be sent');
     } else {
       const creating = config.database !== ':memory:' && !fs.existsSync(config.database);
@@ -154,9 +154,6 @@ async function dispatchWaitingForWrites(app: App): Promise<DispatchResult> {
   }
   return total;
 }
-
-/** The dispatcher's words for a delivery, as a dry run must say them: nothing was sent. */
-const DRY_RUN_MESSAGES: Record<string, string> = { 'Alert sent': 'Alert would be sent (dry run)' };
 
 async function runOnce(app: App, dryRun: boolean): Promise<number> {
   const outcomes = await app.pollAll();

@@ -45,11 +45,6 @@ export interface LoggerOptions {
   destination?: DestinationStream | NodeJS.WritableStream;
   /** Force pretty (true) or JSON (false) output; default: pretty when the destination is a TTY. */
   pretty?: boolean;
-  /**
-   * Messages to say differently, by exact text: a dry run's dispatcher "sends" to printers, and its
-   * log must say "would be sent" where a real run says "Alert sent".
-   */
-  rename?: Record<string, string>;
 }
 
 /** Creates the logger; pass `secrets` so their values are scrubbed from every line. */
@@ -60,8 +55,6 @@ export function createLogger(opts: LoggerOptions): Logger {
     ? pretty({ destination: destination as NodeJS.WritableStream, colorize: isTty, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', sync: true })
     : (destination as DestinationStream);
   const secrets = (opts.secrets ?? []).filter((s) => s.length >= 4);
-  const rename = opts.rename ?? {};
-  const renames = Object.keys(rename).length > 0;
   return pino(
     {
       level: opts.level,
@@ -69,11 +62,10 @@ export function createLogger(opts: LoggerOptions): Logger {
       redact: { paths: REDACT_PATHS, censor },
       // pino reads hooks.logMethod unconditionally: pass an empty object, never undefined.
       hooks:
-        secrets.length || renames
+        secrets.length
           ? {
               logMethod(args, method) {
-                const renamed = renames ? args.map((a) => (typeof a === 'string' && Object.hasOwn(rename, a) ? rename[a] : a)) : args;
-                method.apply(this, (secrets.length ? renamed.map((a) => scrubSecrets(a, secrets)) : renamed) as Parameters<typeof method>);
+                method.apply(this, args.map((a) => scrubSecrets(a, secrets)) as Parameters<typeof method>);
               },
             }
           : {},

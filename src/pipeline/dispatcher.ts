@@ -67,6 +67,8 @@ export interface DispatchDeps {
   random?: () => number;
   /** Claim lease; default CLAIM_LEASE_MS. */
   leaseMs?: number;
+  /** The notifiers only print what would be sent (`run --dry-run`): the log must not say "sent". */
+  dryRun?: boolean;
 }
 
 export interface DispatchResult {
@@ -264,7 +266,7 @@ function outcomeMark(alert: Alert, outcome: SendOutcome, deps: DispatchDeps, log
   if (outcome.ok) {
     metrics.alertsSent.inc({ channel: alert.channel });
     result.sent += 1;
-    log.info(ctx, 'Alert sent');
+    log.info(ctx, deps.dryRun ? 'Alert would be sent (dry run)' : 'Alert sent');
     return { id: alert.id, status: 'sent' };
   }
   const { error } = outcome;
