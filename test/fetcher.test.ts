@@ -340,6 +340,31 @@ test('credentials are not forwarded to another origin on redirect', async (t) =>
   assert.equal(validator, '"v1"', 'the validator follows: it is the final URL\'s');
 });
 
+test('a URL\'s user:password@ is sent as Basic auth, percent-decoded, and not to another origin', async (t) => {
+  const seen: Array<string | undefined> = [];
+  const { server: target } = await setup(t, (req, res) => {
+    seen.push(req.headers.authorization);
+    res.end('ok');
+  });
+  const { server, fetcher } = await setup(t, (req, res) => {
+    seen.push(req.headers.authorization);
+    if (req.headers.authorization !== `Basic ${Buffer.from('bob:p@ss#1').toString('base64')}`) {
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="feeds"' });
+      res.end();
+      return;
+    }
+    res.writeHead(302, { location: `${target.url}/landing` });
+    res.end();
+  });
+  const url = new URL(`${server.url}/private.rss`);
+  url.username = 'bob';
+  url.password = 'p@ss#1';
+  const res = await fetcher.fetch({ url: url.href });
+  assert.ok(!res.notModified);
+  assert.equal(res.url, `${target.url}/landing`);
+  assert.deepEqual(seen, [`Basic ${Buffer.from('bob:p@ss#1').toString('base64')}`, undefined]);
+});
+
 test('per-host limit: perHost 2 with 6 concurrent requests, the server never sees more than 2', async (t) => {
   let active = 0;
   let maxActive = 0;

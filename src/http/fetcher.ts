@@ -202,9 +202,34 @@ function requestHeaders(opts: FetcherOptions, req: FetchRequest): Record<string,
   };
   if (req.etag) headers['if-none-match'] = req.etag;
   if (req.lastModified) headers['if-modified-since'] = req.lastModified;
+  // A feed URL's user:password@ is HTTP Basic auth, as in a browser or curl; it goes in a header
+  // (the URL's userinfo is never sent), and a redirect to another origin drops it with the rest.
+  const basic = basicAuth(req.url);
+  if (basic) headers.authorization = basic;
   // Lower-cased so a caller's "Accept" replaces ours instead of being sent twice.
   for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
   return headers;
+}
+
+/** The Basic Authorization header for a URL's user:password@, or null when it has none. */
+function basicAuth(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (!parsed.username && !parsed.password) return null;
+  const pair = `${safeDecode(parsed.username)}:${safeDecode(parsed.password)}`;
+  return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function parseHttpUrl(url: string): URL {
