@@ -18,6 +18,7 @@ import { resolveFeed } from './sources/registry.js';
 import type { Notifier } from './notify/types.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { backoffUntil, pollFeed, type PollOutcome } from './pipeline/poll-feed.js';
+import { createWorkerFeedReader, type FeedReader } from './pipeline/feed-reader.js';
 import { dispatchDue, type DispatchResult } from './pipeline/dispatcher.js';
 
 export interface AppOptions {
@@ -31,6 +32,8 @@ export interface AppOptions {
   notifiers?: Map<string, Notifier>;
   /** Where the console channel writes; default stdout. */
   write?: (text: string) => void;
+  /** Where feeds are read and normalized; default: a pool of worker threads, so no feed holds the event loop. */
+  reader?: FeedReader;
 }
 
 export interface App {
@@ -92,7 +95,8 @@ export function createApp(opts: AppOptions): App {
 
   const holds = new Map<string, number>();
   const shutdown = new AbortController();
-  const pollDeps = { fetcher, store, clock, log, metrics, decide, signal: shutdown.signal };
+  const reader = opts.reader ?? createWorkerFeedReader();
+  const pollDeps = { fetcher, store, clock, log, metrics, decide, signal: shutdown.signal, reader };
   const app: App = {
     config,
     db,
@@ -118,7 +122,7 @@ export function createApp(opts: AppOptions): App {
     dispatch: () => dispatchDue({ store, notifiers, clock, log, metrics, giveUpAfterMs: config.delivery.give_up_after, holds }),
     abortPolls: () => shutdown.abort(new Error('shutting down')),
     async close() {
-      await Promise.allSettled([fetcher.close(), ...[...notifiers.values()].map((n) => n.close())]);
+      await Promise.allSettled([fetcher.close(), reader.close(), ...[...notifiers.values()].map((n) => n.close())]);
       store.close();
     },
   };

@@ -8,12 +8,10 @@ import type { FeedConfig } from '../config/schema.js';
 import type { Clock, Posting, StoredJob } from '../core/types.js';
 import { FetchError, ParseError } from '../core/errors.js';
 import type { Fetcher } from '../http/fetcher.js';
-import { resolveFeed } from '../sources/registry.js';
-import { withFeedCompany } from '../sources/feed-company.js';
-import { normalizePosting } from '../normalize/normalize-posting.js';
-import type { AlertIntent, Store } from '../store/store.js';
+import { liveIds, type AlertIntent, type IngestResult, type Store } from '../store/store.js';
 import type { Metrics } from '../ops/metrics.js';
 import { feedBackoffMs } from './backoff.js';
+import { inlineFeedReader, type FeedReader } from './feed-reader.js';
 
 export interface PollDeps {
   fetcher: Fetcher;
@@ -25,7 +23,12 @@ export interface PollDeps {
   decide: (job: StoredJob) => AlertIntent[];
   /** Aborted at shutdown: requests in flight are cut and the poll is not counted as a failure. */
   signal?: AbortSignal;
+  /** Where the feed is read and normalized (the daemon: worker threads); default: this thread. */
+  reader?: FeedReader;
 }
+
+/** Postings stored per transaction are sized so that one takes about this long; the event loop runs in between. */
+const INGEST_SLICE_MS = 50;
 
 export type PollOutcome =
   | { feed: string; status: 'backoff'; nextCheckAt: Date }
@@ -47,14 +50,15 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
   const endTimer = metrics.pollDuration.startTimer({ feed: feed.name });
   const state = store.getFeedState(feed.name);
   try {
-    const { adapter, feed: resolved } = resolveFeed(feed);
-    const read = await adapter.read(resolved, {
-      fetch: (req) => fetcher.fetch(deps.signal ? { ...req, signal: deps.signal } : req),
+    const reader = deps.reader ?? inlineFeedReader;
+    const ctx = {
+      fetch: (req: Parameters<Fetcher['fetch']>[0]) => fetcher.fetch(deps.signal ? { ...req, signal: deps.signal } : req),
       log,
       now: clock.now(),
       etag: state?.etag ?? null,
       lastModified: state?.lastModified ?? null,
-    });
+    };
+    const read = await reader.read(feed, ctx, deps.signal);
     if (read.notModified) {
       store.recordFeedSuccess(feed.name, { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null, nextCheckAt: null });
       metrics.polls.inc({ feed: feed.name, outcome: 'not_modified' });
@@ -62,25 +66,23 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
       log.debug('Feed not modified');
       return { feed: feed.name, status: 'not_modified' };
     }
-    const postings: Posting[] = [];
-    let skipped = read.skipped.length;
-    for (const s of read.skipped) log.warn({ index: s.index, reason: s.reason }, 'Feed item skipped');
-    for (const raw of withFeedCompany(read.postings, adapter, resolved)) {
-      try {
-        postings.push(normalizePosting(raw, feed.name));
-      } catch (err) {
-        skipped += 1;
-        log.warn({ err, sourceId: raw.sourceId }, 'Feed item could not be normalized; skipped');
-      }
+    const { postings } = read;
+    const skipped = read.skipped.length;
+    for (const s of read.skipped) {
+      if (s.sourceId !== undefined) log.warn({ sourceId: s.sourceId, reason: s.reason }, 'Feed item could not be normalized; skipped');
+      else log.warn({ index: s.index, reason: s.reason }, 'Feed item skipped');
     }
-    const result = store.ingest(postings, deps.decide);
+    if (Object.keys(read.fieldsCut).length > 0) {
+      log.warn({ fieldsCut: read.fieldsCut }, 'Oversized fields cut to their limits (see README "Oversized postings")');
+    }
+    const result = await ingestInSlices(store, postings, deps.decide);
     store.recordFeedSuccess(feed.name, { etag: read.etag, lastModified: read.lastModified, nextCheckAt: null });
     metrics.polls.inc({ feed: feed.name, outcome: 'ok' });
     metrics.postingsNew.inc({ feed: feed.name }, result.inserted);
     if (skipped) metrics.postingsSkipped.inc({ feed: feed.name }, skipped);
     metrics.feedConsecutiveErrors.set({ feed: feed.name }, 0);
     log.info(
-      { format: read.format, items: read.postings.length, inserted: result.inserted, updated: result.updated, skipped, alertsQueued: result.alertsQueued },
+      { format: read.format, items: read.items, inserted: result.inserted, updated: result.updated, skipped, alertsQueued: result.alertsQueued },
       'Feed polled',
     );
     return { feed: feed.name, status: 'ok', inserted: result.inserted, updated: result.updated, alertsQueued: result.alertsQueued, skipped };
@@ -114,4 +116,31 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
   } finally {
     endTimer();
   }
+}
+
+/**
+ * Stores one poll's postings in transactions of about INGEST_SLICE_MS each, yielding to the event
+ * loop in between (a 5,000-posting feed is seconds of dedupe and matching). Every slice is told the
+ * source ids of the whole poll, so dedupe sees the feed as one listing; each new job and its alerts
+ * are still written in one transaction. A crash between slices keeps the slices stored; the feed's
+ * validators are saved only after the last one, so the next poll reads the feed again and stores the rest.
+ */
+async function ingestInSlices(store: Store, postings: Posting[], decide: PollDeps['decide']): Promise<IngestResult> {
+  const live = liveIds(postings);
+  const total: IngestResult = { inserted: 0, updated: 0, unchanged: 0, alertsQueued: 0, newJobs: [] };
+  let size = 50;
+  for (let at = 0; at < postings.length; ) {
+    if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+    const started = performance.now();
+    const r = store.ingest(postings.slice(at, at + size), decide, live);
+    at += size;
+    const took = performance.now() - started;
+    size = Math.min(2000, Math.max(10, Math.round((size * INGEST_SLICE_MS) / Math.max(took, 1))));
+    total.inserted += r.inserted;
+    total.updated += r.updated;
+    total.unchanged += r.unchanged;
+    total.alertsQueued += r.alertsQueued;
+    total.newJobs.push(...r.newJobs);
+  }
+  return total;
 }
