@@ -12,7 +12,8 @@ import { Worker } from 'node:worker_threads';
 import type { FeedConfig } from '../config/schema.js';
 import { ParseError } from '../core/errors.js';
 import type { SourceContext } from '../sources/types.js';
-import { deserializeError, serializeError, type FromMain, type ToMain } from './feed-worker-protocol.js';
+import type { FetchResult } from '../http/fetcher.js';
+import { deserializeError, serializeError, type FetchedBytes, type FromMain, type ToMain } from './feed-worker-protocol.js';
 import { readFeed, type FeedRead } from './read-feed.js';
 
 /** Runs feed reads; close() when done. */
@@ -29,11 +30,11 @@ export const inlineFeedReader: FeedReader = {
   close: async () => {},
 };
 
-/** A feed whose parsing and normalizing takes longer than this (waits for the network excluded) fails. */
+/** A feed whose parsing and normalizing keeps its thread busy longer than this (network waits excluded) fails. */
 export const FEED_CPU_BUDGET_MS = 60_000;
 
 export interface WorkerReaderOptions {
-  /** CPU time one read may take, network waits excluded; default FEED_CPU_BUDGET_MS. */
+  /** Busy time of its thread one read may take, network waits excluded; default FEED_CPU_BUDGET_MS. */
   budgetMs?: number;
   /** Threads at most; default: the machine's cores, between 2 and 4. */
   threads?: number;
@@ -128,19 +129,17 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
   function run(worker: Worker, feed: FeedConfig, ctx: SourceContext, signal: AbortSignal | undefined): Promise<FeedRead> {
     return new Promise((resolve, reject) => {
       let settled = false;
-      let busyMs = 0;
-      let busySince = performance.now();
-      let fetching = 0;
-      let timer: NodeJS.Timeout | undefined;
-      const arm = () => {
-        timer = setTimeout(() => {
-          settle(false, () => reject(new ParseError(`feed took longer than ${formatBudget(budgetMs)} to parse; stopped`)));
-        }, Math.max(0, budgetMs - busyMs));
-      };
+      // The thread's own busy time (its event loop's active time), read from here: waits for the
+      // main thread's fetches are idle time there, and a slow main thread does not count against it.
+      const startActive = worker.performance.eventLoopUtilization().active;
+      const watch = setInterval(() => {
+        if (worker.performance.eventLoopUtilization().active - startActive <= budgetMs) return;
+        settle(false, () => reject(new ParseError(`feed took longer than ${formatBudget(budgetMs)} to parse; stopped`)));
+      }, Math.min(100, budgetMs / 4));
       const settle = (reusable: boolean, then: () => void) => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        clearInterval(watch);
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
@@ -154,23 +153,10 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
       const onMessage = (m: ToMain) => {
         switch (m.type) {
           case 'fetch':
-            // The clock stops while the main thread fetches.
-            if (fetching++ === 0) {
-              busyMs += performance.now() - busySince;
-              clearTimeout(timer);
-            }
-            ctx
-              .fetch(m.req)
-              .then(
-                (result) => post({ type: 'fetched', id: m.id, result }),
-                (err: unknown) => post({ type: 'fetchFailed', id: m.id, error: serializeError(err) }),
-              )
-              .finally(() => {
-                if (--fetching === 0 && !settled) {
-                  busySince = performance.now();
-                  arm();
-                }
-              });
+            ctx.fetch(m.req).then(
+              (result) => post({ type: 'fetched', id: m.id, result: bytesOf(result) }),
+              (err: unknown) => post({ type: 'fetchFailed', id: m.id, error: serializeError(err) }),
+            );
             return;
           case 'log':
             ctx.log[m.level](m.obj, m.msg);
@@ -194,7 +180,6 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
       signal?.addEventListener('abort', onAbort, { once: true });
       if (signal?.aborted) return onAbort();
       post({ type: 'read', feed, now: ctx.now.getTime(), etag: ctx.etag, lastModified: ctx.lastModified });
-      arm();
     });
   }
 
@@ -211,6 +196,13 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
       all.clear();
     },
   };
+}
+
+// The result without its text, which is a getter decoding the body (fetcher.ts): left to the worker.
+function bytesOf(result: FetchResult): FetchedBytes {
+  if (result.notModified) return result;
+  const { status, url, body, contentType, etag, lastModified } = result;
+  return { notModified: false, status, url, body, contentType, etag, lastModified };
 }
 
 function formatBudget(ms: number): string {

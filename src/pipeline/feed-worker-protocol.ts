@@ -14,10 +14,13 @@ export interface SerializedError {
   retryAfterMs?: number | null;
 }
 
+/** A fetch result as sent to a worker: the bytes, decoded to text there (decoding 10 MB is time the main thread needs). */
+export type FetchedBytes = Extract<FetchResult, { notModified: true }> | Omit<Extract<FetchResult, { notModified: false }>, 'text'>;
+
 /** What the main thread sends a worker. */
 export type FromMain =
   | { type: 'read'; feed: FeedConfig; now: number; etag: string | null; lastModified: string | null }
-  | { type: 'fetched'; id: number; result: FetchResult }
+  | { type: 'fetched'; id: number; result: FetchedBytes }
   | { type: 'fetchFailed'; id: number; error: SerializedError };
 
 /** What a worker sends the main thread. */

@@ -28,7 +28,7 @@ export interface PollDeps {
 }
 
 /** Postings stored per transaction are sized so that one takes about this long; the event loop runs in between. */
-const INGEST_SLICE_MS = 50;
+const INGEST_SLICE_MS = 40;
 
 export type PollOutcome =
   | { feed: string; status: 'backoff'; nextCheckAt: Date }
@@ -128,14 +128,15 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
 async function ingestInSlices(store: Store, postings: Posting[], decide: PollDeps['decide']): Promise<IngestResult> {
   const live = liveIds(postings);
   const total: IngestResult = { inserted: 0, updated: 0, unchanged: 0, alertsQueued: 0, newJobs: [] };
-  let size = 50;
+  let size = 20;
   for (let at = 0; at < postings.length; ) {
     if (at > 0) await new Promise((resolve) => setImmediate(resolve));
     const started = performance.now();
     const r = store.ingest(postings.slice(at, at + size), decide, live);
     at += size;
     const took = performance.now() - started;
-    size = Math.min(2000, Math.max(10, Math.round((size * INGEST_SLICE_MS) / Math.max(took, 1))));
+    // Grows at most twofold per slice: one fast slice (a warm cache) must not make the next one huge.
+    size = Math.min(500, 2 * size, Math.max(10, Math.round((size * INGEST_SLICE_MS) / Math.max(took, 1))));
     total.inserted += r.inserted;
     total.updated += r.updated;
     total.unchanged += r.unchanged;
