@@ -48,7 +48,11 @@ export interface App {
   /** The context rules are matched in, as of now. */
   matchContext(): MatchContext;
   pollFeed(feed: FeedConfig): Promise<PollOutcome>;
-  /** Polls every enabled feed once, concurrently (the fetcher limits per host); feeds backing off are skipped. */
+  /**
+   * Polls every enabled feed once, concurrently (the fetcher limits per host); feeds backing off are
+   * skipped. Postings are stored feed by feed in config order, whichever feed is read first, so a job
+   * listed by several feeds is always credited to the one listed first.
+   */
   pollAll(): Promise<PollOutcome[]>;
   dispatch(): Promise<DispatchResult>;
   /** Cuts polls in flight short (shutdown): their requests are aborted and nothing is recorded against the feed. */
@@ -108,17 +112,26 @@ export function createApp(opts: AppOptions): App {
     clock,
     matchContext,
     pollFeed: (feed) => pollFeed(feed, pollDeps),
-    pollAll: () =>
-      Promise.all(
+    pollAll: () => {
+      let previous = Promise.resolve();
+      return Promise.all(
         config.feeds
           .filter((f) => f.enabled)
           .map(async (f): Promise<PollOutcome> => {
-            const until = backoffUntil(store, f.name, clock.now());
-            if (!until) return pollFeed(f, pollDeps);
-            log.info({ feed: f.name, nextCheckAt: until.toISOString() }, 'Feed backing off after errors; not polled this time');
-            return { feed: f.name, status: 'backoff', nextCheckAt: until };
+            const ingestTurn = previous;
+            let done!: () => void;
+            previous = new Promise<void>((resolve) => (done = resolve));
+            try {
+              const until = backoffUntil(store, f.name, clock.now());
+              if (!until) return await pollFeed(f, { ...pollDeps, ingestTurn });
+              log.info({ feed: f.name, nextCheckAt: until.toISOString() }, 'Feed backing off after errors; not polled this time');
+              return { feed: f.name, status: 'backoff', nextCheckAt: until };
+            } finally {
+              done();
+            }
           }),
-      ),
+      );
+    },
     dispatch: () => dispatchDue({ store, notifiers, clock, log, metrics, giveUpAfterMs: config.delivery.give_up_after, holds }),
     abortPolls: () => shutdown.abort(new Error('shutting down')),
     async close() {

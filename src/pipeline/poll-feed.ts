@@ -25,6 +25,8 @@ export interface PollDeps {
   signal?: AbortSignal;
   /** Where the feed is read and normalized (the daemon: worker threads); default: this thread. */
   reader?: FeedReader;
+  /** Resolves when this poll may store its postings (pollAll stores feeds in config order). */
+  ingestTurn?: Promise<void>;
 }
 
 /** Postings stored per transaction are sized so that one takes about this long; the event loop runs in between. */
@@ -75,6 +77,7 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
     if (Object.keys(read.fieldsCut).length > 0) {
       log.warn({ fieldsCut: read.fieldsCut }, 'Oversized fields cut to their limits (see README "Oversized postings")');
     }
+    await deps.ingestTurn;
     const result = await ingestInSlices(store, postings, deps.decide);
     store.recordFeedSuccess(feed.name, { etag: read.etag, lastModified: read.lastModified, nextCheckAt: null });
     metrics.polls.inc({ feed: feed.name, outcome: 'ok' });
