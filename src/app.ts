@@ -28,6 +28,7 @@ import { isSqliteError, pollBlockedUntil, pollFeed, type PollOutcome } from './p
 import { dispatchDue, type DeliveryState, type DispatchResult } from './pipeline/dispatcher.js';
 import { processClaimOwner, type ClaimOwner } from './pipeline/claim-owner.js';
 import { createWriteGate, isUnwritableError } from './pipeline/write-gate.js';
+import { createWorkerFeedReader, type FeedReader } from './pipeline/feed-reader.js';
 
 export interface AppOptions {
   config: Config;
@@ -46,6 +47,8 @@ export interface AppOptions {
   databaseCheck?: DatabaseCheck;
   /** Who this app's outbox claims name (tests play another process with their own); default this process. */
   claimOwner?: ClaimOwner;
+  /** Where feeds are read and normalized; default: a pool of worker threads, so no feed holds the event loop. */
+  reader?: FeedReader;
 }
 
 export interface App {
@@ -63,8 +66,9 @@ export interface App {
   pollFeed(feed: FeedConfig): Promise<PollOutcome>;
   /**
    * Polls every enabled feed once, concurrently (the fetcher limits per host), whatever backoff
-   * is stored: only a server's Retry-After still holds a feed back. Database errors throw, after
-   * every poll has settled.
+   * is stored: only a server's Retry-After still holds a feed back. Postings are stored feed by
+   * feed in config order, whichever feed is read first, so a job listed by several feeds is always
+   * credited to the one listed first. Database errors throw, after every poll has settled.
    */
   pollAll(): Promise<PollOutcome[]>;
   /** Every feed's and channel's health, from the database, as of now. */
@@ -149,6 +153,7 @@ export function createApp(opts: AppOptions): App {
     owner: opts.claimOwner ?? processClaimOwner(),
   };
   const shutdown = new AbortController();
+  const reader = opts.reader ?? createWorkerFeedReader();
   const pollDeps = {
     fetcher,
     store,
@@ -159,11 +164,12 @@ export function createApp(opts: AppOptions): App {
     signal: shutdown.signal,
     lease: { owner: leaseOwner, ttlMs: leaseTtlMs },
     writeGate: delivery.gate,
+    reader,
   };
 
-  async function pollOne(feed: FeedConfig): Promise<PollOutcome> {
+  async function pollOne(feed: FeedConfig, ingestTurn?: Promise<void>): Promise<PollOutcome> {
     try {
-      const outcome = await pollFeed(feed, pollDeps);
+      const outcome = await pollFeed(feed, ingestTurn ? { ...pollDeps, ingestTurn } : pollDeps);
       try {
         notices.afterPoll(feed.name, identities.get(feed.name)?.url ?? null, outcome);
       } catch (err) {
@@ -186,14 +192,22 @@ export function createApp(opts: AppOptions): App {
     log,
     clock,
     matchContext,
-    pollFeed: pollOne,
+    pollFeed: (feed) => pollOne(feed),
     async pollAll() {
+      let previous = Promise.resolve();
       const settled = await Promise.allSettled(
         enabledFeeds.map(async (f): Promise<PollOutcome> => {
-          const blocked = pollBlockedUntil(store, f.name, clock.now(), 'start');
-          if (!blocked) return pollOne(f);
-          log.info({ feed: f.name, holdUntil: blocked.until.toISOString() }, 'Feed not polled: its server asked to wait (Retry-After)');
-          return { feed: f.name, status: 'held', holdUntil: blocked.until };
+          const ingestTurn = previous;
+          let done!: () => void;
+          previous = new Promise<void>((resolve) => (done = resolve));
+          try {
+            const blocked = pollBlockedUntil(store, f.name, clock.now(), 'start');
+            if (!blocked) return await pollOne(f, ingestTurn);
+            log.info({ feed: f.name, holdUntil: blocked.until.toISOString() }, 'Feed not polled: its server asked to wait (Retry-After)');
+            return { feed: f.name, status: 'held', holdUntil: blocked.until };
+          } finally {
+            done();
+          }
         }),
       );
       const failed = settled.find((r) => r.status === 'rejected');
@@ -214,7 +228,7 @@ export function createApp(opts: AppOptions): App {
     abortPolls: () => shutdown.abort(new Error('shutting down')),
     async close() {
       await notices.flush();
-      await Promise.allSettled([fetcher.close(), ...[...notifiers.values()].map((n) => n.close())]);
+      await Promise.allSettled([fetcher.close(), reader.close(), ...[...notifiers.values()].map((n) => n.close())]);
       store.close();
     },
   };

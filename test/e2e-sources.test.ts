@@ -136,7 +136,8 @@ rules:
     assert.match(mail.text ?? '', /Lumen Health\n.*\$190k–\$250k \/ year/);
     assert.match(
       mail.text ?? '',
-      /also on: remoteok via Remote OK \(https:\/\/remoteok\.com\/remote-jobs\/[^)]+\), remotive-dev via Remotive \(https:\/\/remotive\.com\/remote-jobs\/[^)]+\)/,
+      // Sightings in config order: a run stores feeds in the order they are listed.
+      /also on: himalayas \([^)]+\), remoteok via Remote OK \(https:\/\/remoteok\.com\/remote-jobs\/[^)]+\), remotive-dev via Remotive \(https:\/\/remotive\.com\/remote-jobs\/[^)]+\), hn \(/,
       'boards that ask for credit are named, and linked at the job on their site',
     );
     const exported = await runCli(['export', '--config', config]);

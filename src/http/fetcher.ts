@@ -171,12 +171,16 @@ async function fetchOnce(agent: Agent, limiter: HostLimiter, opts: FetcherOption
         fail: (reason, cause) => new FetchError(`${reason}: ${describe()}`, { url: shown, cause }),
       });
       const contentType = header(res.headers, 'content-type');
+      let text: string | undefined;
       return {
         notModified: false,
         status,
         url: current.href,
         body,
-        text: decodeBody(body, contentType),
+        // Decoded when first read: a feed read in a worker thread (feed-reader.ts) decodes it there.
+        get text() {
+          return (text ??= decodeBody(body, contentType));
+        },
         contentType,
         etag: header(res.headers, 'etag'),
         lastModified: header(res.headers, 'last-modified'),

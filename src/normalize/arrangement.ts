@@ -504,9 +504,10 @@ const BARE_REMOTE_G =
   /\bremote(?:ly)?\b(?=\s*(?:work\w*|options?|possible|positions?|roles?|jobs?|candidates?|applicants?|applications?|employees?|workers?|arrangements?|opportunit\w*|basis|set-?up|is|are|will|for|available|allowed|offered|[.,;:!)]|$))/gim;
 
 // An arrangement word standing as an item of a header ("Remote", "Pune, Hybrid", "Full Time · Hybrid · Senior",
-// "Hybrid (3 days office)"): at the start of a line it is stated, inside a short line explicit.
+// "Hybrid (3 days office)"): at the start of a line it is stated, inside a short line explicit. The markup
+// before it is bounded (ITEM_LEAD_MAX): an unbounded run made " - - - …" quadratic.
 const ITEM_G =
-  /(?:^|[·|•,;(/]|\s[-–—]\s)[ \t*_`>#•-]*(remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based)[ \t*_`]*(?=$|[·|•,;()/]|\s[-–—]\s)/gim;
+  /(?:^|[·|•,;(/]|\s[-–—]\s)[ \t*_`>#•-]{0,40}(remote|hybrid|on[- ]?site|in[- ]office|in[- ]person|(?<!home[- ])office[- ]based)[ \t*_`]*(?=$|[·|•,;()/]|\s[-–—]\s)/gim;
 const ITEM_LINE_MAX = 120;
 // Markup before a leading item ("  - **Remote**"): more than this is not markup.
 const ITEM_LEAD_MAX = 40;

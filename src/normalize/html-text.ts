@@ -101,6 +101,10 @@ export function decodeEntityBody(body: string): string | null {
   return String.fromCodePoint(code);
 }
 
+// HTML read of one item: the text beyond it would be cut from the description anyway (field-limits.ts
+// keeps 100,000 characters), and converting it costs time the other items need.
+const MAX_HTML_CHARS = 1_000_000;
+
 // A start or end tag, a comment or a doctype: what tells HTML from plain text.
 const TAG_RE = /<(?:[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>|\/[A-Za-z][A-Za-z0-9-]*\s*>|!--|![A-Za-z][^<>]*>)/;
 const ESCAPED_TAG_RE = /&lt;\/?[A-Za-z][A-Za-z0-9-]*(?:\s|&gt;|\/)/;
@@ -109,7 +113,7 @@ const LEFTOVER_ENTITY_RE = /&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-
 /** Turns an HTML fragment into clean readable text: paragraphs, "- " list items, link text only, no images, whitespace collapsed, entities decoded. */
 export function htmlToPlainText(html: string): string {
   if (html.trim() === '') return '';
-  let source = html;
+  let source = html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html;
   // Some feeds escape their HTML twice: the XML text is "&lt;p&gt;...", not "<p>".
   if (!TAG_RE.test(source) && ESCAPED_TAG_RE.test(source)) source = decodeEntities(source);
   if (!TAG_RE.test(source)) return tidyPlainText(decodeEntities(source));

@@ -9,12 +9,10 @@ import type { FeedConfig } from '../config/schema.js';
 import type { Clock, Posting, StoredJob } from '../core/types.js';
 import { FetchError, ParseError } from '../core/errors.js';
 import type { Fetcher } from '../http/fetcher.js';
-import { resolveFeed } from '../sources/registry.js';
-import { withFeedCompany } from '../sources/feed-company.js';
-import { normalizePosting } from '../normalize/normalize-posting.js';
-import type { AlertIntent, FeedState, Store } from '../store/store.js';
+import { liveIds, type AlertIntent, type FeedState, type IngestResult, type Store } from '../store/store.js';
 import type { Metrics } from '../ops/metrics.js';
 import { feedBackoffMs, MAX_FEED_BACKOFF_MS } from './backoff.js';
+import { inlineFeedReader, type FeedReader } from './feed-reader.js';
 import { isUnwritableError, retryWhileLocked, type WriteGate } from './write-gate.js';
 
 export interface PollDeps {
@@ -31,7 +29,14 @@ export interface PollDeps {
   lease?: { owner: string; ttlMs: number };
   /** Told when the database cannot be written (one error line per outage, shared with delivery; only delivery's own writes end it). */
   writeGate?: WriteGate;
+  /** Where the feed is read and normalized (the daemon: worker threads); default: this thread. */
+  reader?: FeedReader;
+  /** Resolves when this poll may store its postings (pollAll stores feeds in config order). */
+  ingestTurn?: Promise<void>;
 }
+
+/** Postings stored per transaction are sized so that one takes about this long; the event loop runs in between. */
+const INGEST_SLICE_MS = 40;
 
 export type PollOutcome =
   | { feed: string; status: 'held'; holdUntil: Date }
@@ -119,40 +124,40 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
   const endTimer = metrics.pollDuration.startTimer({ feed: feed.name });
   const state = store.getFeedState(feed.name);
   try {
-    const { adapter, feed: resolved } = resolveFeed(feed);
-    const read = await adapter.read(resolved, {
-      fetch: (req) => fetcher.fetch(deps.signal ? { ...req, signal: deps.signal } : req),
+    const reader = deps.reader ?? inlineFeedReader;
+    const ctx = {
+      fetch: (req: Parameters<Fetcher['fetch']>[0]) => fetcher.fetch(deps.signal ? { ...req, signal: deps.signal } : req),
       log,
       now: clock.now(),
       etag: state?.etag ?? null,
       lastModified: state?.lastModified ?? null,
-    });
+    };
+    const read = await reader.read(feed, ctx, deps.signal);
     if (read.notModified) {
       await retryWhileLocked(() => store.recordFeedSuccess(feed.name, { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null, nextCheckAt: null }));
       metrics.polls.inc({ feed: feed.name, outcome: 'not_modified' });
       log.debug('Feed not modified');
       return { feed: feed.name, status: 'not_modified' };
     }
-    const postings: Posting[] = [];
-    let skipped = read.skipped.length;
-    for (const s of read.skipped) log.warn({ index: s.index, reason: s.reason }, 'Feed item skipped');
-    for (const raw of withFeedCompany(read.postings, adapter, resolved)) {
-      try {
-        postings.push(normalizePosting(raw, feed.name, clock.now()));
-      } catch (err) {
-        skipped += 1;
-        log.warn({ err, sourceId: raw.sourceId }, 'Feed item could not be normalized; skipped');
-      }
+    const { postings } = read;
+    const skipped = read.skipped.length;
+    for (const s of read.skipped) {
+      if (s.sourceId !== undefined) log.warn({ sourceId: s.sourceId, reason: s.reason }, 'Feed item could not be normalized; skipped');
+      else log.warn({ index: s.index, reason: s.reason }, 'Feed item skipped');
     }
+    if (Object.keys(read.fieldsCut).length > 0) {
+      log.warn({ fieldsCut: read.fieldsCut }, 'Oversized fields cut to their limits (see README "Oversized postings")');
+    }
+    await deps.ingestTurn;
+    const result = await ingestInSlices(store, postings, deps.decide);
     // The validators are stored only after the postings: a poll whose postings could not be
     // stored (database locked or full) fetches them again next time.
-    const result = await retryWhileLocked(() => store.ingest(postings, deps.decide));
     await retryWhileLocked(() => store.recordFeedSuccess(feed.name, { etag: read.etag, lastModified: read.lastModified, nextCheckAt: null }));
     metrics.polls.inc({ feed: feed.name, outcome: 'ok' });
     metrics.postingsNew.inc({ feed: feed.name }, result.inserted);
     if (skipped) metrics.postingsSkipped.inc({ feed: feed.name }, skipped);
     log.info(
-      { format: read.format, items: read.postings.length, inserted: result.inserted, updated: result.updated, skipped, alertsQueued: result.alertsQueued },
+      { format: read.format, items: read.items, inserted: result.inserted, updated: result.updated, skipped, alertsQueued: result.alertsQueued },
       'Feed polled',
     );
     return { feed: feed.name, status: 'ok', inserted: result.inserted, updated: result.updated, alertsQueued: result.alertsQueued, skipped };
@@ -201,4 +206,33 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
   } finally {
     endTimer();
   }
+}
+
+/**
+ * Stores one poll's postings in transactions of about INGEST_SLICE_MS each, yielding to the event
+ * loop in between (a 5,000-posting feed is seconds of dedupe and matching). Every slice is told the
+ * source ids of the whole poll, so dedupe sees the feed as one listing; each new job and its alerts
+ * are still written in one transaction. A crash between slices keeps the slices stored; the feed's
+ * validators are saved only after the last one, so the next poll reads the feed again and stores the rest.
+ */
+async function ingestInSlices(store: Store, postings: Posting[], decide: PollDeps['decide']): Promise<IngestResult> {
+  const live = liveIds(postings);
+  const total: IngestResult = { inserted: 0, updated: 0, unchanged: 0, alertsQueued: 0, newJobs: [] };
+  let size = 20;
+  for (let at = 0; at < postings.length; ) {
+    if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+    const started = performance.now();
+    const slice = postings.slice(at, at + size);
+    const r = await retryWhileLocked(() => store.ingest(slice, decide, live));
+    at += size;
+    const took = performance.now() - started;
+    // Grows at most twofold per slice: one fast slice (a warm cache) must not make the next one huge.
+    size = Math.min(500, 2 * size, Math.max(10, Math.round((size * INGEST_SLICE_MS) / Math.max(took, 1))));
+    total.inserted += r.inserted;
+    total.updated += r.updated;
+    total.unchanged += r.unchanged;
+    total.alertsQueued += r.alertsQueued;
+    total.newJobs.push(...r.newJobs);
+  }
+  return total;
 }

@@ -7,6 +7,7 @@
 import Parser from 'rss-parser';
 import { ParseError } from '../core/errors.js';
 import type { RawPosting } from '../core/types.js';
+import { FIELD_LIMITS } from '../normalize/field-limits.js';
 import { decodeEntities, decodeEntityBody, htmlToPlainText, tidyPlainText } from '../normalize/html-text.js';
 import { repairMojibake } from '../normalize/mojibake.js';
 import { extractSalary } from '../normalize/salary.js';
@@ -80,6 +81,8 @@ const ITEM_FIELDS: Array<string | Array<string | { keepArray: boolean }>> = [
 const XML_PREDEFINED_ENTITIES: ReadonlySet<string> = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 const MAX_REASON_LENGTH = 200;
 const MAX_FIELD_CHARS = 800;
+/** Elements nested deeper than this refuse the document (see elementDepthExceeds). */
+const MAX_ELEMENT_DEPTH = 100;
 
 /** Parses a feed body into postings; throws ParseError when the body is not a feed it can read. */
 export async function parseFeed(
@@ -133,13 +136,60 @@ async function parseXmlFeed(
     xml2js: { tagNameProcessors: [renameAtomDates], validator: validateNode },
     customFields: { item: ITEM_FIELDS },
   });
+  const xml = fixAmpersands(format === 'atom' ? xhtmlAsHtml(text) : text);
+  if (elementDepthExceeds(xml, MAX_ELEMENT_DEPTH)) {
+    throw new ParseError(`XML nested deeper than ${MAX_ELEMENT_DEPTH} elements; no feed needs that (refused before parsing)`);
+  }
   let feed: Record<string, unknown> & { items: Array<Record<string, unknown>> };
   try {
-    feed = await parser.parseString(fixAmpersands(format === 'atom' ? xhtmlAsHtml(text) : text));
+    feed = await parser.parseString(xml);
   } catch (err) {
     throw new ParseError(describeXmlError(err, format), { cause: err });
   }
   return { title: textOf(feed['title']), entries: (feed.items ?? []).map(entryFromXmlItem) };
+}
+
+/**
+ * Whether elements nest deeper than `limit` anywhere in `xml`: one pass, skipping comments, CDATA,
+ * processing instructions and declarations, and quoted attribute values. xml2js builds the path of
+ * every element as it closes, and rss-parser walks the tree recursively, so parse time grows with
+ * the square of the depth (a 160 KB document of nested tags took 10 s) and a deep enough one
+ * overflows the stack; a feed is a handful of levels deep, its HTML bodies a few dozen at most.
+ */
+function elementDepthExceeds(xml: string, limit: number): boolean {
+  let depth = 0;
+  let i = 0;
+  const skipTo = (from: number, end: string): number => {
+    const at = xml.indexOf(end, from);
+    return at < 0 ? xml.length : at + end.length;
+  };
+  while (i < xml.length) {
+    const lt = xml.indexOf('<', i);
+    if (lt < 0) break;
+    const next = xml[lt + 1];
+    if (xml.startsWith('!--', lt + 1)) i = skipTo(lt + 4, '-->');
+    else if (xml.startsWith('![CDATA[', lt + 1)) i = skipTo(lt + 9, ']]>');
+    else if (next === '?') i = skipTo(lt + 2, '?>');
+    else if (next === '!') i = skipTo(lt + 2, '>');
+    else if (next === '/') {
+      depth--;
+      i = skipTo(lt + 2, '>');
+    } else if (next !== undefined && /[A-Za-z_:]/.test(next)) {
+      // The end of the tag, past quoted attribute values (which may hold ">").
+      let j = lt + 2;
+      let quote = '';
+      for (; j < xml.length; j++) {
+        const c = xml[j]!;
+        if (quote) {
+          if (c === quote) quote = '';
+        } else if (c === '"' || c === "'") quote = c;
+        else if (c === '>' || c === '<') break;
+      }
+      if (xml[j - 1] !== '/' && ++depth > limit) return true;
+      i = j + (xml[j] === '>' ? 1 : 0);
+    } else i = lt + 1;
+  }
+  return false;
 }
 
 function renameAtomDates(name: string): string {
@@ -293,7 +343,7 @@ function safeToRawPosting(entry: FeedEntry, baseUrl: string): RawPosting | strin
 
 // One feed item to a RawPosting, or the reason it cannot be one.
 function toRawPosting(entry: FeedEntry, baseUrl: string): RawPosting | string {
-  const rawTitle = cleanLine(entry.title);
+  const rawTitle = cleanLine(clip(entry.title, FIELD_LIMITS.title));
   if (rawTitle === null) return 'no title';
   const ids = entry.ids.map((id) => (id === null ? '' : id.trim())).filter((id) => id !== '');
   const link = entry.link === null ? null : decodeEntities(entry.link).trim() || null;
@@ -302,8 +352,10 @@ function toRawPosting(entry: FeedEntry, baseUrl: string): RawPosting | string {
   const url = (link === null ? null : resolveHttpUrl(link, baseUrl)) ?? firstHttpUrl(ids);
   if (url === null) return link === null ? 'no link' : truncate(`link is not an http(s) URL: ${link}`);
 
-  const converted =
-    entry.html !== null ? htmlToPlainText(entry.html) : entry.text !== null ? tidyPlainText(decodeEntities(entry.text)) : '';
+  const converted = clip(
+    entry.html !== null ? htmlToPlainText(entry.html) : entry.text !== null ? tidyPlainText(decodeEntities(clip(entry.text, FIELD_LIMITS.description)!)) : '',
+    FIELD_LIMITS.description,
+  )!;
   const repaired = repairMojibake(converted);
   const description = repaired === converted ? converted : tidyPlainText(repaired);
 
@@ -312,7 +364,7 @@ function toRawPosting(entry: FeedEntry, baseUrl: string): RawPosting | string {
   // The board's header lines ("Nomad Health", "💰 $135,000 to $180,000", "🌎 Hybrid - NYC") come
   // after the item's own fields and the title, and before the item's author (often a person or a bot).
   const header = readLeadingLines(description, rawTitle);
-  const author = header.companyInHeader ? null : cleanLine(entry.author);
+  const author = header.companyInHeader ? null : cleanLine(clip(entry.author, FIELD_LIMITS.company));
   const found = extractCompany({ title: rawTitle, author: structuredCompany ?? author, description });
   const posting: RawPosting = {
     sourceId,
@@ -332,6 +384,15 @@ function toRawPosting(entry: FeedEntry, baseUrl: string): RawPosting | string {
   const arrangement = fields.arrangement ?? header.arrangement;
   if (arrangement) posting.arrangement = arrangement;
   return posting;
+}
+
+/**
+ * Text far beyond a field's limit dropped before any work is done on it. Only the far end goes:
+ * the field is cut to its limit, at a word, and counted, where every posting is bounded
+ * (boundRawPosting), so a little more than the limit is kept here for that to see.
+ */
+function clip(value: string | null, limit: number): string | null {
+  return value !== null && value.length > limit * 2 ? value.slice(0, limit * 2) : value;
 }
 
 // Entities decoded, mojibake repaired, whitespace collapsed; null when nothing is left.

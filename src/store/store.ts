@@ -31,10 +31,28 @@ export interface IngestResult {
   newJobs: StoredJob[];
 }
 
+/** Per feed, the source ids one poll lists: postings live side by side, never merged into one job. */
+export type LiveIds = ReadonlyMap<string, ReadonlySet<string>>;
+
+/** The source ids of `postings`, per feed. */
+export function liveIds(postings: readonly Posting[]): LiveIds {
+  const live = new Map<string, Set<string>>();
+  for (const p of postings) {
+    let ids = live.get(p.feed);
+    if (!ids) live.set(p.feed, (ids = new Set()));
+    ids.add(p.sourceId);
+  }
+  return live;
+}
+
 /** Everything jobalert persists: jobs and their sightings, feed state, the outbox. */
 export interface Store {
-  /** Stores postings of one poll in ONE transaction; for each posting that is a NEW job calls decide(job) and writes its outbox rows in the same transaction. */
-  ingest(postings: Posting[], decide: (job: StoredJob) => AlertIntent[]): IngestResult;
+  /**
+   * Stores postings in ONE transaction; for each posting that is a NEW job calls decide(job) and writes
+   * its outbox rows in the same transaction. A poll stored in several calls (a big feed, in slices so
+   * the event loop is not held for seconds) passes `live`: the source ids of the whole poll, per feed.
+   */
+  ingest(postings: Posting[], decide: (job: StoredJob) => AlertIntent[], live?: LiveIds): IngestResult;
   /** The state of one feed, null when it was never polled. */
   getFeedState(name: string): FeedState | null;
   /** Every feed's state, by name. */
@@ -88,19 +106,14 @@ export function createStore(db: Database.Database, clock: Clock): Store {
   const outbox = createOutboxRepo(db, clock);
 
   const ingestTransaction = db.transaction(
-    (postings: Posting[], decide: (job: StoredJob) => AlertIntent[]): IngestResult => {
+    (postings: Posting[], decide: (job: StoredJob) => AlertIntent[], given: LiveIds | undefined): IngestResult => {
       // One timestamp per poll: every posting of a batch was seen at the same moment.
       const now = clock.now().getTime();
       let updated = 0;
       let unchanged = 0;
       const newJobIds: number[] = [];
       // Per feed, the source ids of this poll: what the feed lists side by side right now.
-      const live = new Map<string, Set<string>>();
-      for (const p of postings) {
-        let ids = live.get(p.feed);
-        if (!ids) live.set(p.feed, (ids = new Set()));
-        ids.add(p.sourceId);
-      }
+      const live = given ?? liveIds(postings);
 
       for (const posting of postings) {
         const hash = contentHash(posting);
@@ -134,10 +147,10 @@ export function createStore(db: Database.Database, clock: Clock): Store {
   );
 
   return {
-    ingest(postings, decide) {
+    ingest(postings, decide, live) {
       // IMMEDIATE takes the write lock up front: a deferred transaction that reads first and then
       // writes can fail with SQLITE_BUSY (no busy wait) when another connection wrote in between.
-      return ingestTransaction.immediate(postings, decide);
+      return ingestTransaction.immediate(postings, decide, live);
     },
     getFeedState: feeds.getFeedState,
     listFeedStates: feeds.listFeedStates,

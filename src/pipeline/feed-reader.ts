@@ -1,0 +1,210 @@
+/**
+ * Where a feed's read (fetch + parse + normalize, see read-feed.ts) runs. Parsing and normalizing a
+ * feed is CPU work that grows with the feed: a 10 MB feed of 5,000 postings is seconds of it, and
+ * xml2js is quadratic on deep nesting. In the main thread that time stops everything else (other
+ * feeds time out, /healthz stops answering, nothing is delivered), so the daemon reads feeds in
+ * worker threads: a small pool, one read per thread at a time, each with a CPU time budget after
+ * which the thread is terminated and the feed's poll fails with a clear error. Fetches still go
+ * through the main thread's fetcher; the time spent waiting for them does not count.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { FeedConfig } from '../config/schema.js';
+import { ParseError } from '../core/errors.js';
+import type { SourceContext } from '../sources/types.js';
+import type { FetchResult } from '../http/fetcher.js';
+import { deserializeError, serializeError, type FetchedBytes, type FromMain, type ToMain } from './feed-worker-protocol.js';
+import { readFeed, type FeedRead } from './read-feed.js';
+
+/** Runs feed reads; close() when done. */
+export interface FeedReader {
+  /** Reads and normalizes one feed; `signal` cuts the read short (shutdown). */
+  read(feed: FeedConfig, ctx: SourceContext, signal?: AbortSignal): Promise<FeedRead>;
+  /** Stops every thread. */
+  close(): Promise<void>;
+}
+
+/** Reads in the calling thread: for tests and tools that read one feed and do nothing else meanwhile. */
+export const inlineFeedReader: FeedReader = {
+  read: (feed, ctx) => readFeed(feed, ctx),
+  close: async () => {},
+};
+
+/** A feed whose parsing and normalizing keeps its thread busy longer than this (network waits excluded) fails. */
+export const FEED_CPU_BUDGET_MS = 60_000;
+
+export interface WorkerReaderOptions {
+  /** Busy time of its thread one read may take, network waits excluded; default FEED_CPU_BUDGET_MS. */
+  budgetMs?: number;
+  /** Threads at most; default: the machine's cores, between 2 and 4. */
+  threads?: number;
+  /** An idle thread is stopped after this long; default 30 s. */
+  idleMs?: number;
+}
+
+// The worker is a .js file next to this one in dist/, and a .ts file under tsx (tests, development).
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(`./feed-worker${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
+
+// tsx's loader hooks, registered by `node --import tsx` in the main thread, do not reach worker
+// threads on Node 20: a worker of a .ts file registers them itself before loading it.
+let tsxApi: string | undefined;
+function startWorker(): Worker {
+  if (!FROM_SOURCE) return new Worker(WORKER_URL);
+  tsxApi ??= import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+  return new Worker(boot, { eval: true });
+}
+
+/** A pool of worker threads reading feeds, each read within a CPU time budget. */
+export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedReader {
+  const budgetMs = opts.budgetMs ?? FEED_CPU_BUDGET_MS;
+  const threads = opts.threads ?? Math.min(4, Math.max(2, os.availableParallelism()));
+  const idleMs = opts.idleMs ?? 30_000;
+  const all = new Set<Worker>();
+  const idle: Array<{ worker: Worker; timer: NodeJS.Timeout }> = [];
+  const waiting: Array<() => void> = [];
+  let closed = false;
+
+  function spawn(): Promise<Worker> {
+    return new Promise((resolve, reject) => {
+      const worker = startWorker();
+      all.add(worker);
+      const fail = (err: Error) => {
+        all.delete(worker);
+        void worker.terminate();
+        reject(new Error(`could not start a feed reader thread: ${err.message}`));
+      };
+      worker.once('message', (m: ToMain) => {
+        worker.off('error', fail);
+        worker.off('exit', onExit);
+        if (m.type === 'ready') resolve(worker);
+        else fail(new Error(`unexpected first message ${m.type}`));
+      });
+      const onExit = (code: number) => fail(new Error(`exited with code ${code}`));
+      worker.once('error', fail);
+      worker.once('exit', onExit);
+    });
+  }
+
+  async function acquire(): Promise<Worker> {
+    for (;;) {
+      if (closed) throw new Error('feed reader closed');
+      const free = idle.pop();
+      if (free) {
+        clearTimeout(free.timer);
+        free.worker.ref();
+        return free.worker;
+      }
+      if (all.size < threads) {
+        return spawn().catch((err: unknown) => {
+          // The slot it took is free again: the next read in line may try.
+          waiting.shift()?.();
+          throw err;
+        });
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    }
+  }
+
+  function release(worker: Worker, reusable: boolean): void {
+    if (!reusable || closed) {
+      all.delete(worker);
+      void worker.terminate();
+    } else {
+      // Idle threads must not keep the process alive, and are stopped when not needed for a while.
+      worker.unref();
+      const timer = setTimeout(() => {
+        const at = idle.findIndex((i) => i.worker === worker);
+        if (at >= 0) idle.splice(at, 1);
+        all.delete(worker);
+        void worker.terminate();
+      }, idleMs);
+      timer.unref();
+      idle.push({ worker, timer });
+    }
+    waiting.shift()?.();
+  }
+
+  function run(worker: Worker, feed: FeedConfig, ctx: SourceContext, signal: AbortSignal | undefined): Promise<FeedRead> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      // The thread's own busy time (its event loop's active time), read from here: waits for the
+      // main thread's fetches are idle time there, and a slow main thread does not count against it.
+      const startActive = worker.performance.eventLoopUtilization().active;
+      const watch = setInterval(() => {
+        if (worker.performance.eventLoopUtilization().active - startActive <= budgetMs) return;
+        settle(false, () => reject(new ParseError(`feed took longer than ${formatBudget(budgetMs)} to parse; stopped`)));
+      }, Math.min(100, budgetMs / 4));
+      const settle = (reusable: boolean, then: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearInterval(watch);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        signal?.removeEventListener('abort', onAbort);
+        release(worker, reusable);
+        then();
+      };
+      const post = (message: FromMain) => {
+        if (!settled) worker.postMessage(message);
+      };
+      const onMessage = (m: ToMain) => {
+        switch (m.type) {
+          case 'fetch':
+            ctx.fetch(m.req).then(
+              (result) => post({ type: 'fetched', id: m.id, result: bytesOf(result) }),
+              (err: unknown) => post({ type: 'fetchFailed', id: m.id, error: serializeError(err) }),
+            );
+            return;
+          case 'log':
+            ctx.log[m.level](m.obj, m.msg);
+            return;
+          case 'done':
+            settle(true, () => resolve(m.result));
+            return;
+          case 'failed':
+            settle(true, () => reject(deserializeError(m.error)));
+            return;
+          case 'ready':
+            return;
+        }
+      };
+      const onError = (err: Error) => settle(false, () => reject(new Error(`feed reader thread failed: ${err.message}`)));
+      const onExit = (code: number) => settle(false, () => reject(new Error(`feed reader thread exited with code ${code}`)));
+      const onAbort = () => settle(false, () => reject(signal?.reason ?? new Error('aborted')));
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) return onAbort();
+      post({ type: 'read', feed, now: ctx.now.getTime(), etag: ctx.etag, lastModified: ctx.lastModified });
+    });
+  }
+
+  return {
+    async read(feed, ctx, signal) {
+      const worker = await acquire();
+      return run(worker, feed, ctx, signal);
+    },
+    async close() {
+      closed = true;
+      for (const { timer } of idle.splice(0)) clearTimeout(timer);
+      for (const resolve of waiting.splice(0)) resolve();
+      await Promise.all([...all].map((w) => w.terminate()));
+      all.clear();
+    },
+  };
+}
+
+// The result without its text, which is a getter decoding the body (fetcher.ts): left to the worker.
+function bytesOf(result: FetchResult): FetchedBytes {
+  if (result.notModified) return result;
+  const { status, url, body, contentType, etag, lastModified } = result;
+  return { notModified: false, status, url, body, contentType, etag, lastModified };
+}
+
+function formatBudget(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
