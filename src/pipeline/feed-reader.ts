@@ -56,7 +56,7 @@ function startWorker(): Worker {
   return new Worker(boot, { eval: true });
 }
 
-/** A pool of worker threads reading feeds, each read within a CPU time budget. */
+/** A pool of worker threads reading feeds, each read within a budget of its thread's busy time. */
 export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedReader {
   const budgetMs = opts.budgetMs ?? FEED_CPU_BUDGET_MS;
   const threads = opts.threads ?? Math.min(4, Math.max(2, os.availableParallelism()));
@@ -70,6 +70,12 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
     return new Promise((resolve, reject) => {
       const worker = startWorker();
       all.add(worker);
+      // A thread that dies while idle is forgotten, never handed a feed.
+      worker.once('exit', () => {
+        all.delete(worker);
+        const at = idle.findIndex((i) => i.worker === worker);
+        if (at >= 0) clearTimeout(idle.splice(at, 1)[0]!.timer);
+      });
       const fail = (err: Error) => {
         all.delete(worker);
         void worker.terminate();
