@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { FeedConfig } from '../config/schema.js';
 import { ParseError } from '../core/errors.js';
 import type { SourceContext } from '../sources/types.js';
+import type { Posting } from '../core/types.js';
 import type { FetchResult } from '../http/fetcher.js';
 import { deserializeError, serializeError, type FetchedBytes, type FromMain, type ToMain } from './feed-worker-protocol.js';
 import { readFeed, type FeedRead } from './read-feed.js';
@@ -135,6 +136,7 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
   function run(worker: Worker, feed: FeedConfig, ctx: SourceContext, signal: AbortSignal | undefined): Promise<FeedRead> {
     return new Promise((resolve, reject) => {
       let settled = false;
+      const postings: Posting[] = [];
       // The thread's own busy time (its event loop's active time), read from here: waits for the
       // main thread's fetches are idle time there, and a slow main thread does not count against it.
       const startActive = worker.performance.eventLoopUtilization().active;
@@ -153,22 +155,32 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
         release(worker, reusable);
         then();
       };
-      const post = (message: FromMain) => {
-        if (!settled) worker.postMessage(message);
+      const post = (message: FromMain, transfer?: ArrayBuffer[]) => {
+        if (!settled) worker.postMessage(message, transfer);
       };
       const onMessage = (m: ToMain) => {
         switch (m.type) {
           case 'fetch':
             ctx.fetch(m.req).then(
-              (result) => post({ type: 'fetched', id: m.id, result: bytesOf(result) }),
+              (result) => {
+                const bytes = bytesOf(result);
+                // A body with a buffer of its own (any large one) is handed over, not copied: this
+                // thread is done with it.
+                const own = !bytes.notModified && bytes.body.byteOffset === 0 && bytes.body.byteLength === bytes.body.buffer.byteLength;
+                post({ type: 'fetched', id: m.id, result: bytes }, own && !bytes.notModified ? [bytes.body.buffer as ArrayBuffer] : undefined);
+              },
               (err: unknown) => post({ type: 'fetchFailed', id: m.id, error: serializeError(err) }),
             );
             return;
           case 'log':
             ctx.log[m.level](m.obj, m.msg);
             return;
+          case 'postings':
+            postings.push(...m.postings);
+            post({ type: 'ack' });
+            return;
           case 'done':
-            settle(true, () => resolve(m.result));
+            settle(true, () => resolve(m.result.notModified ? m.result : { ...m.result, postings }));
             return;
           case 'failed':
             settle(true, () => reject(deserializeError(m.error)));
