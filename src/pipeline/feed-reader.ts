@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { FeedConfig } from '../config/schema.js';
 import { ParseError } from '../core/errors.js';
 import type { SourceContext } from '../sources/types.js';
+import type { Posting } from '../core/types.js';
 import type { FetchResult } from '../http/fetcher.js';
 import { deserializeError, serializeError, type FetchedBytes, type FromMain, type ToMain } from './feed-worker-protocol.js';
 import { readFeed, type FeedRead } from './read-feed.js';
@@ -56,7 +57,7 @@ function startWorker(): Worker {
   return new Worker(boot, { eval: true });
 }
 
-/** A pool of worker threads reading feeds, each read within a CPU time budget. */
+/** A pool of worker threads reading feeds, each read within a budget of its thread's busy time. */
 export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedReader {
   const budgetMs = opts.budgetMs ?? FEED_CPU_BUDGET_MS;
   const threads = opts.threads ?? Math.min(4, Math.max(2, os.availableParallelism()));
@@ -70,6 +71,12 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
     return new Promise((resolve, reject) => {
       const worker = startWorker();
       all.add(worker);
+      // A thread that dies while idle is forgotten, never handed a feed.
+      worker.once('exit', () => {
+        all.delete(worker);
+        const at = idle.findIndex((i) => i.worker === worker);
+        if (at >= 0) clearTimeout(idle.splice(at, 1)[0]!.timer);
+      });
       const fail = (err: Error) => {
         all.delete(worker);
         void worker.terminate();
@@ -129,6 +136,7 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
   function run(worker: Worker, feed: FeedConfig, ctx: SourceContext, signal: AbortSignal | undefined): Promise<FeedRead> {
     return new Promise((resolve, reject) => {
       let settled = false;
+      const postings: Posting[] = [];
       // The thread's own busy time (its event loop's active time), read from here: waits for the
       // main thread's fetches are idle time there, and a slow main thread does not count against it.
       const startActive = worker.performance.eventLoopUtilization().active;
@@ -147,22 +155,32 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
         release(worker, reusable);
         then();
       };
-      const post = (message: FromMain) => {
-        if (!settled) worker.postMessage(message);
+      const post = (message: FromMain, transfer?: ArrayBuffer[]) => {
+        if (!settled) worker.postMessage(message, transfer);
       };
       const onMessage = (m: ToMain) => {
         switch (m.type) {
           case 'fetch':
             ctx.fetch(m.req).then(
-              (result) => post({ type: 'fetched', id: m.id, result: bytesOf(result) }),
+              (result) => {
+                const bytes = bytesOf(result);
+                // A body with a buffer of its own (any large one) is handed over, not copied: this
+                // thread is done with it.
+                const own = !bytes.notModified && bytes.body.byteOffset === 0 && bytes.body.byteLength === bytes.body.buffer.byteLength;
+                post({ type: 'fetched', id: m.id, result: bytes }, own && !bytes.notModified ? [bytes.body.buffer as ArrayBuffer] : undefined);
+              },
               (err: unknown) => post({ type: 'fetchFailed', id: m.id, error: serializeError(err) }),
             );
             return;
           case 'log':
             ctx.log[m.level](m.obj, m.msg);
             return;
+          case 'postings':
+            postings.push(...m.postings);
+            post({ type: 'ack' });
+            return;
           case 'done':
-            settle(true, () => resolve(m.result));
+            settle(true, () => resolve(m.result.notModified ? m.result : { ...m.result, postings }));
             return;
           case 'failed':
             settle(true, () => reject(deserializeError(m.error)));

@@ -1,6 +1,7 @@
 /** The messages between feed-reader.ts (main thread) and feed-worker.ts, and errors made cloneable. */
 import type { FeedConfig } from '../config/schema.js';
 import { FetchError, ParseError } from '../core/errors.js';
+import type { Posting } from '../core/types.js';
 import type { FetchRequest, FetchResult } from '../http/fetcher.js';
 import type { FeedRead } from './read-feed.js';
 
@@ -21,13 +22,17 @@ export type FetchedBytes = Extract<FetchResult, { notModified: true }> | Omit<Ex
 export type FromMain =
   | { type: 'read'; feed: FeedConfig; now: number; etag: string | null; lastModified: string | null }
   | { type: 'fetched'; id: number; result: FetchedBytes }
-  | { type: 'fetchFailed'; id: number; error: SerializedError };
+  | { type: 'fetchFailed'; id: number; error: SerializedError }
+  | { type: 'ack' };
 
 /** What a worker sends the main thread. */
 export type ToMain =
   | { type: 'ready' }
   | { type: 'fetch'; id: number; req: Omit<FetchRequest, 'signal'> }
   | { type: 'log'; level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'; obj: Record<string, unknown>; msg: string }
+  /** Postings of the read, a slice at a time: each waits for an ack (see feed-worker.ts). */
+  | { type: 'postings'; postings: Posting[] }
+  /** The read, its postings left out (they came before, as 'postings'). */
   | { type: 'done'; result: FeedRead }
   | { type: 'failed'; error: SerializedError };
 

@@ -9,7 +9,7 @@ import { decodeBody } from '../http/charset.js';
 import type { FetchRequest, FetchResult } from '../http/fetcher.js';
 import { normalizePosting } from '../normalize/normalize-posting.js';
 import { parseFeed } from '../sources/parse-feed.js';
-import { readFeed } from './read-feed.js';
+import { readFeed, type FeedRead } from './read-feed.js';
 import { deserializeError, serializeError, type FromMain, type ToMain } from './feed-worker-protocol.js';
 
 const port = parentPort;
@@ -29,6 +29,23 @@ function fetchThroughMain(req: FetchRequest): Promise<FetchResult> {
     pendingFetches.set(id, { resolve, reject });
     send({ type: 'fetch', id, req: plain });
   });
+}
+
+// Postings per message. The main thread reads a message in one go: 5,000 postings at once held its
+// loop for a quarter of a second, so they go a slice at a time, each after the last was taken.
+const POSTINGS_PER_MESSAGE = 250;
+let acked: (() => void) | undefined;
+
+async function sendResult(result: FeedRead): Promise<void> {
+  if (!result.notModified) {
+    for (let at = 0; at < result.postings.length; at += POSTINGS_PER_MESSAGE) {
+      const taken = new Promise<void>((resolve) => (acked = resolve));
+      send({ type: 'postings', postings: result.postings.slice(at, at + POSTINGS_PER_MESSAGE) });
+      await taken;
+    }
+    result = { ...result, postings: [] };
+  }
+  send({ type: 'done', result });
 }
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
@@ -68,11 +85,14 @@ port.on('message', (message: FromMain) => {
         lastModified: message.lastModified,
       };
       readFeed(message.feed, ctx).then(
-        (result) => send({ type: 'done', result }),
+        (result) => sendResult(result),
         (err: unknown) => send({ type: 'failed', error: serializeError(err) }),
       );
       return;
     }
+    case 'ack':
+      acked?.();
+      return;
     case 'fetched':
     case 'fetchFailed': {
       const pending = pendingFetches.get(message.id);
