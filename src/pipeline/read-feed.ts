@@ -47,7 +47,7 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext): Promise<Fe
     try {
       const { posting, cut } = boundRawPosting(raw);
       for (const field of cut) fieldsCut[field] = (fieldsCut[field] ?? 0) + 1;
-      postings.push(normalizePosting(posting, feed.name));
+      postings.push(normalizePosting(posting, feed.name, ctx.now));
     } catch (err) {
       skipped.push({ sourceId: raw.sourceId.slice(0, 200), reason: err instanceof Error ? err.message : String(err) });
     }
