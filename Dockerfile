@@ -4,7 +4,7 @@
 # in layers Docker can cache: installing depends only on package.json and package-lock.json,
 # so a code change rebuilds dist/ without reinstalling or recompiling better-sqlite3. The
 # runtime stage carries only dist/, the production modules and config/: no compiler, no npm.
-# Run it with `docker run --stop-timeout 30 ...` (compose: stop_grace_period), see README.
+# Run it with `docker run --stop-timeout 60 ...` (compose: stop_grace_period), see README.
 
 FROM node:24-bookworm-slim AS build
 # better-sqlite3 is a native addon: node-gyp needs python3, make and g++ when no prebuilt binary fits.
@@ -52,7 +52,7 @@ USER node
 VOLUME ["/data"]
 EXPOSE 8080
 # SIGTERM stops scheduling, lets polls in flight finish (5 s) and flushes due alerts; Docker's
-# default 10 s before SIGKILL can cut that flush: use --stop-timeout 30 (compose: stop_grace_period).
+# default 10 s before SIGKILL can cut that flush: use --stop-timeout 60 (compose: stop_grace_period).
 STOPSIGNAL SIGTERM
 # The check reads http.port and http.host from the same config and environment as the daemon
 # (any port; port 0 means no server: reported healthy, with a note, as there is nothing to ask).
