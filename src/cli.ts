@@ -7,15 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, DatabaseError } from './core/errors.js';
 import { VERSION } from './version.js';
-import { CommandError, EXIT_RUNTIME, EXIT_USAGE } from './commands/common.js';
-import { runCommand } from './commands/run.js';
-import { checkCommand } from './commands/check.js';
-import { queryCommand } from './commands/query.js';
-import { explainCommand } from './commands/explain.js';
-import { exportCommand } from './commands/export.js';
-import { testNotifyCommand } from './commands/test-notify.js';
-import { retryFailedCommand } from './commands/retry-failed.js';
-import { healthcheckCommand } from './commands/healthcheck.js';
+import { CommandError, EXIT_RUNTIME, EXIT_USAGE } from './commands/exit.js';
 
 const configOption = ['-c, --config <path>', 'config file (default: $JOBALERT_CONFIG or config/jobalert.yaml)'] as const;
 
@@ -33,21 +25,21 @@ function buildProgram(result: { code: number }): Command {
     .option('--once', 'poll every feed once, deliver, and exit')
     .option('--dry-run', 'send nothing: print what would be sent (the database is not changed)')
     .action(async (opts) => {
-      result.code = await runCommand(opts);
+      result.code = await (await import('./commands/run.js')).runCommand(opts);
     });
   program
     .command('check')
     .description('validate the config, print compiled rules and feed and channel health (exit 3 when feeds fail)')
     .option(...configOption)
-    .action((opts) => {
-      result.code = checkCommand(opts);
+    .action(async (opts) => {
+      result.code = (await import('./commands/check.js')).checkCommand(opts);
     });
   program
     .command('query')
     .description('print the structured rule a query compiles to')
     .argument('<text>', 'the query, e.g. "remote senior ML engineer >= $130k"')
-    .action((text: string) => {
-      result.code = queryCommand(text);
+    .action(async (text: string) => {
+      result.code = (await import('./commands/query.js')).queryCommand(text);
     });
   program
     .command('explain')
@@ -55,24 +47,24 @@ function buildProgram(result: { code: number }): Command {
     .requiredOption('--rule <name>', 'rule name')
     .argument('<url>', 'the posting URL')
     .option(...configOption)
-    .action((url: string, opts) => {
-      result.code = explainCommand(url, opts);
+    .action(async (url: string, opts) => {
+      result.code = (await import('./commands/explain.js')).explainCommand(url, opts);
     });
   program
     .command('export')
     .description('print every stored job with its normalized fields')
     .option(...configOption)
     .option('--format <format>', 'jsonl or csv', 'jsonl')
-    .action((opts) => {
-      result.code = exportCommand(opts);
+    .action(async (opts) => {
+      result.code = (await import('./commands/export.js')).exportCommand(opts);
     });
   program
     .command('retry-failed')
     .description('send failed alerts again (after fixing a token, webhook or address)')
     .option('--channel <name>', 'only this channel')
     .option(...configOption)
-    .action((opts) => {
-      result.code = retryFailedCommand(opts);
+    .action(async (opts) => {
+      result.code = (await import('./commands/retry-failed.js')).retryFailedCommand(opts);
     });
   program
     .command('test-notify')
@@ -80,14 +72,14 @@ function buildProgram(result: { code: number }): Command {
     .argument('<channel>', 'channel name from the config')
     .option(...configOption)
     .action(async (channel: string, opts) => {
-      result.code = await testNotifyCommand(channel, opts);
+      result.code = await (await import('./commands/test-notify.js')).testNotifyCommand(channel, opts);
     });
   program
     .command('healthcheck')
     .description("ask the running daemon's /healthz (host and port from the config); exit 0 healthy, 1 not (Docker HEALTHCHECK)")
     .option(...configOption)
     .action(async (opts) => {
-      result.code = await healthcheckCommand(opts);
+      result.code = await (await import('./commands/healthcheck.js')).healthcheckCommand(opts);
     });
   return program;
 }

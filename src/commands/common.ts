@@ -10,22 +10,7 @@ import { compileRules, type CompiledRule } from '../match/compile-rule.js';
 import { createLogger, type Logger } from '../ops/logger.js';
 import { urlSecrets } from '../core/redact.js';
 
-/** Exit codes (DESIGN.md "CLI"). */
-export const EXIT_OK = 0;
-export const EXIT_USAGE = 1;
-export const EXIT_RUNTIME = 2;
-/** `check`: the config is valid, but feeds are failing or channels are not delivering. */
-export const EXIT_FAILING = 3;
-
-/** A failure that ends the command with a message and an exit code, without a stack trace. */
-export class CommandError extends Error {
-  readonly exitCode: number;
-  constructor(message: string, exitCode: number) {
-    super(message);
-    this.name = 'CommandError';
-    this.exitCode = exitCode;
-  }
-}
+export { CommandError, EXIT_FAILING, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE } from './exit.js';
 
 export interface Loaded {
   config: Config;
