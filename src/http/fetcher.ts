@@ -11,7 +11,7 @@ import { constants as zlibConstants, createBrotliDecompress, createGunzip, creat
 import { Agent } from 'undici';
 import type { Dispatcher } from 'undici';
 import { FetchError } from '../core/errors.js';
-import { redactUrl, redactUrlsIn } from '../core/redact.js';
+import { redactUrl, redactUrlsIn, safeDecode } from '../core/redact.js';
 import { USER_AGENT } from '../version.js';
 import { decodeBody } from './charset.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -226,14 +226,6 @@ function basicAuth(url: string): string | null {
   if (!parsed.username && !parsed.password) return null;
   const pair = `${safeDecode(parsed.username)}:${safeDecode(parsed.password)}`;
   return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 function parseHttpUrl(url: string): URL {

@@ -35,14 +35,23 @@ export type LeaseResult = { ok: true } | { ok: false; leasedBy: string; leaseUnt
 
 /** Feed state reads and writes. */
 export interface FeedStateRepo {
+  /** The state of one feed, null when it was never polled. */
   getFeedState(name: string): FeedState | null;
+  /** Every feed's state, by name. */
   listFeedStates(): FeedState[];
+  /** A poll succeeded (a 304 too): resets the error streak and stores the validators as given. */
   recordFeedSuccess(name: string, v: { etag: string | null; lastModified: string | null; nextCheckAt: Date | null }): void;
+  /** A poll failed: increments consecutiveErrors, keeps the validators; holdUntil is the server's Retry-After; returns the new state. */
   recordFeedFailure(name: string, v: { error: string; nextCheckAt: Date; holdUntil?: Date | null }): FeedState;
+  /** At start: records what a feed is (URL, config hash); a changed config resets its state ('changed'). */
   syncFeedIdentity(name: string, v: { url: string; configHash: string }): 'new' | 'same' | 'changed';
+  /** Takes the feed's poll lease for leaseMs unless another owner holds an unexpired one (IMMEDIATE transaction). */
   acquireFeedLease(name: string, owner: string, leaseMs: number): LeaseResult;
+  /** Gives the lease back (only if this owner still holds it). */
   releaseFeedLease(name: string, owner: string): void;
+  /** Claims the "feed failing" notice of this streak; false when it was already sent (by this or another process). */
   markFeedAlerted(name: string): boolean;
+  /** Claims the "feed recovered" notice; false when no failing notice is outstanding. */
   clearFeedAlerted(name: string): boolean;
 }
 

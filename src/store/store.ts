@@ -9,7 +9,7 @@
 import type Database from 'better-sqlite3';
 import type { Clock, Posting, StoredJob } from '../core/types.js';
 import { createFeedStateRepo } from './feed-state.js';
-import type { FeedState, LeaseResult } from './feed-state.js';
+import type { FeedStateRepo } from './feed-state.js';
 import { contentHash, createJobRepo } from './jobs.js';
 import { createOutboxRepo } from './outbox.js';
 import type { AlertIntent, ClaimRequest, OutboxAlert, OutboxMark } from './outbox.js';
@@ -46,31 +46,13 @@ export function liveIds(postings: readonly Posting[]): LiveIds {
 }
 
 /** Everything jobalert persists: jobs and their sightings, feed state, the outbox. */
-export interface Store {
+export interface Store extends FeedStateRepo {
   /**
    * Stores postings in ONE transaction; for each posting that is a NEW job calls decide(job) and writes
    * its outbox rows in the same transaction. A poll stored in several calls (a big feed, in slices so
    * the event loop is not held for seconds) passes `live`: the source ids of the whole poll, per feed.
    */
   ingest(postings: Posting[], decide: (job: StoredJob) => AlertIntent[], live?: LiveIds): IngestResult;
-  /** The state of one feed, null when it was never polled. */
-  getFeedState(name: string): FeedState | null;
-  /** Every feed's state, by name. */
-  listFeedStates(): FeedState[];
-  /** A poll succeeded (a 304 too): resets the error streak and stores the validators as given. */
-  recordFeedSuccess(name: string, v: { etag: string | null; lastModified: string | null; nextCheckAt: Date | null }): void;
-  /** A poll failed: increments consecutiveErrors, keeps the validators; holdUntil is the server's Retry-After; returns the new state. */
-  recordFeedFailure(name: string, v: { error: string; nextCheckAt: Date; holdUntil?: Date | null }): FeedState;
-  /** At start: records what a feed is (URL, config hash); a changed config resets its state ('changed'). */
-  syncFeedIdentity(name: string, v: { url: string; configHash: string }): 'new' | 'same' | 'changed';
-  /** Takes the feed's poll lease for leaseMs unless another owner holds an unexpired one (IMMEDIATE transaction). */
-  acquireFeedLease(name: string, owner: string, leaseMs: number): LeaseResult;
-  /** Gives the lease back (only if this owner still holds it). */
-  releaseFeedLease(name: string, owner: string): void;
-  /** Claims the "feed failing" notice of this streak; false when it was already sent (by this or another process). */
-  markFeedAlerted(name: string): boolean;
-  /** Claims the "feed recovered" notice; false when no failing notice is outstanding. */
-  clearFeedAlerted(name: string): boolean;
   /** Pending alerts whose next attempt is due and that no live claim holds, oldest first, with their jobs; all of them when no limit. */
   dueAlerts(now: Date, limit?: number): OutboxAlert[];
   /** Pending alerts held by a claim that has not lapsed yet (their owner may be dead). */
