@@ -23,7 +23,7 @@ import { DEFAULT_EXCHANGE_RATES } from './match/currency.js';
 import { createNotifiers } from './notify/registry.js';
 import { resolveFeed } from './sources/registry.js';
 import type { Notifier } from './notify/types.js';
-import { createMetrics, type Metrics } from './ops/metrics.js';
+import { createMetrics, createUnexportedMetrics, type Metrics } from './ops/metrics.js';
 import { isSqliteError, pollBlockedUntil, pollFeed, type PollOutcome } from './pipeline/poll-feed.js';
 import { dispatchDue, type DeliveryState, type DispatchResult } from './pipeline/dispatcher.js';
 import { processClaimOwner, type ClaimOwner } from './pipeline/claim-owner.js';
@@ -49,6 +49,8 @@ export interface AppOptions {
   claimOwner?: ClaimOwner;
   /** Where feeds are read and normalized; default: a pool of worker threads, so no feed holds the event loop. */
   reader?: FeedReader;
+  /** Whether /metrics may read the metrics (default true); a `run --once` counts nothing and loads no prom-client. */
+  exportMetrics?: boolean;
 }
 
 export interface App {
@@ -111,7 +113,7 @@ export function createApp(opts: AppOptions): App {
   });
   const notifiers = opts.notifiers ?? createNotifiers(config, { write: opts.write, now: () => clock.now(), ...feedAttribution(config) });
   const enabledFeeds = config.feeds.filter((f) => f.enabled);
-  const metrics = createMetrics({
+  const metrics: Metrics = opts.exportMetrics === false ? createUnexportedMetrics() : createMetrics({
     pendingAlerts: () => store.countAlerts().pending,
     feedHealth: () => {
       const states = new Map(store.listFeedStates().map((s) => [s.name, s]));

@@ -120,7 +120,7 @@ test('permanent failures (SMTP 550, invalid Slack token) are marked failed and c
 
     assert.equal(result.sent, 5, 'webhook 3 + bot 2');
     assert.equal(result.failed, 4, 'email 3 + bot 1');
-    const metrics = await app.metrics.registry.getMetricsAsJSON();
+    const metrics = await app.metrics.registry!.getMetricsAsJSON();
     const failed = metrics.find((m) => m.name === 'jobalert_alerts_failed_total')!;
     const byChannel = Object.fromEntries(failed.values.map((v) => [v.labels.channel, v.value]));
     assert.deepEqual(byChannel, { mail: 3, bot: 1 });

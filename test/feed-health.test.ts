@@ -289,12 +289,12 @@ test('/readyz is 503 and /status lists the failing feeds while every feed fails;
 
     // A restart: nothing polled yet, the stored state is what the gauges and /status show.
     const app = openApp(dir, yaml);
-    const metrics = await app.metrics.registry.metrics();
+    const metrics = await app.metrics.registry!.metrics();
     assert.match(metrics, /jobalert_feed_consecutive_errors\{feed="a"\} 2/);
     assert.match(metrics, /jobalert_feed_up\{feed="b"\} 0/);
 
     const server = await startOpsServer('127.0.0.1', 0, {
-      registry: app.metrics.registry,
+      registry: app.metrics.registry!,
       healthy: () => true,
       status: () => app.health(),
       ready: (r) => isReady(r),
@@ -318,7 +318,7 @@ test('/readyz is 503 and /status lists the failing feeds while every feed fails;
       feeds.set('/a.rss', 'ok');
       await app.pollAll();
       assert.equal((await fetch(`${base}/readyz`)).status, 200, 'one feed works again: ready');
-      assert.match(await app.metrics.registry.metrics(), /jobalert_feed_up\{feed="a"\} 1/);
+      assert.match(await app.metrics.registry!.metrics(), /jobalert_feed_up\{feed="a"\} 1/);
     } finally {
       await server.close();
       await app.close();

@@ -47,7 +47,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       } catch (err) {
         throw databaseError(config.database, err);
       }
-      app = createApp({ config, rules, log, databasePath: copy, notifiers: dryRunNotifiers(config), dryRun: true });
+      app = createApp({ config, rules, log, databasePath: copy, notifiers: dryRunNotifiers(config), dryRun: true, exportMetrics: false });
       log.info({ database: config.database }, 'Dry run: working on a copy of the database; nothing will be sent');
     } else {
       const creating = config.database !== ':memory:' && !fs.existsSync(config.database);
@@ -56,7 +56,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
         log.error({ database: config.database, folder: unwritable }, cannotCreateMessage(unwritable));
         return EXIT_RUNTIME;
       }
-      app = createApp({ config, rules, log });
+      app = createApp({ config, rules, log, exportMetrics: !opts.once });
       // A new database means nothing seen or sent yet: say where, so a second one is noticed.
       if (creating) log.info({ database: config.database }, 'Created a new database');
     }
@@ -184,7 +184,7 @@ async function runDaemon(app: App): Promise<number> {
   const fatalError = new Promise<DatabaseError>((resolve) => (fatal = resolve));
   const daemon = startDaemon(app, { onFatal: (err) => fatal?.(err) });
   let server: OpsServer | null = null;
-  if (config.http.port !== 0) {
+  if (config.http.port !== 0 && app.metrics.registry) {
     try {
       server = await startOpsServer(config.http.host, config.http.port, {
         registry: app.metrics.registry,

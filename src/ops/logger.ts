@@ -5,10 +5,15 @@
  * third-party errors sometimes echo a URL or header they were given.
  */
 import { pino, type Logger, type DestinationStream } from 'pino';
-import pretty from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type PinoPretty from 'pino-pretty';
 import { REDACTED, redactUrl } from '../core/redact.js';
 
 export type { Logger } from 'pino';
+
+// pino-pretty (and its dependencies) load only when a terminal reads the log: a daemon writing
+// JSON, `--version` and `query` never pay for it.
+const require = createRequire(import.meta.url);
 
 /** Keys whose values are always hidden, wherever they sit in a logged object. */
 const REDACT_PATHS = [
@@ -52,7 +57,7 @@ export function createLogger(opts: LoggerOptions): Logger {
   const destination = opts.destination ?? process.stdout;
   const isTty = 'isTTY' in destination && Boolean((destination as NodeJS.WriteStream).isTTY);
   const stream = (opts.pretty ?? isTty)
-    ? pretty({ destination: destination as NodeJS.WritableStream, colorize: isTty, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', sync: true })
+    ? (require('pino-pretty') as typeof PinoPretty)({ destination: destination as NodeJS.WritableStream, colorize: isTty, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', sync: true })
     : (destination as DestinationStream);
   const secrets = (opts.secrets ?? []).filter((s) => s.length >= 4);
   return pino(

@@ -1,22 +1,31 @@
 /** Prometheus metrics, on a registry of their own (never prom-client's global one). */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createRequire } from 'node:module';
+import type * as PromClient from 'prom-client';
+import type { Registry } from 'prom-client';
 
-/** The metrics jobalert exports on /metrics. */
+/** A counter as the pipeline uses it. */
+export interface CounterLike<L extends string> {
+  inc(labels: Partial<Record<L, string | number>>, value?: number): void;
+}
+
+/** A histogram as the pipeline uses it: time one operation. */
+export interface TimerLike<L extends string> {
+  startTimer(labels?: Partial<Record<L, string | number>>): () => unknown;
+}
+
+/** The metrics jobalert counts; `registry` is set when they are exported on /metrics. */
 export interface Metrics {
-  registry: Registry;
-  polls: Counter<'feed' | 'outcome'>;
-  fetchErrors: Counter<'feed'>;
-  postingsNew: Counter<'feed'>;
-  postingsSkipped: Counter<'feed'>;
-  alertsQueued: Counter<'channel'>;
-  alertsSent: Counter<'channel'>;
-  alertsFailed: Counter<'channel'>;
-  alertsRetried: Counter<'channel'>;
-  pollDuration: Histogram<'feed'>;
-  feedConsecutiveErrors: Gauge<'feed'>;
-  feedUp: Gauge<'feed'>;
-  channelFailedAlerts: Gauge<'channel'>;
-  outboxPending: Gauge;
+  /** Null when nothing reads them (`run --once`): prom-client is then never loaded. */
+  registry: Registry | null;
+  polls: CounterLike<'feed' | 'outcome'>;
+  fetchErrors: CounterLike<'feed'>;
+  postingsNew: CounterLike<'feed'>;
+  postingsSkipped: CounterLike<'feed'>;
+  alertsQueued: CounterLike<'channel'>;
+  alertsSent: CounterLike<'channel'>;
+  alertsFailed: CounterLike<'channel'>;
+  alertsRetried: CounterLike<'channel'>;
+  pollDuration: TimerLike<'feed'>;
 }
 
 /** One configured feed's health as stored, for the per-feed gauges. */
@@ -40,12 +49,14 @@ export interface MetricsSources {
  * the store at scrape time, so they are never stale and exist for every configured feed from the
  * first scrape on, a feed still backing off from before a restart included.
  */
-export function createMetrics(opts: MetricsSources = {}): Metrics {
+export function createMetrics(opts: MetricsSources = {}): Metrics & { registry: Registry } {
+  // Loaded here, not at start-up: a `run --once` from cron, `query` and `--version` never need it.
+  const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = createRequire(import.meta.url)('prom-client') as typeof PromClient;
   const registry = new Registry();
   if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'jobalert_' });
   const registers = [registry];
   const { pendingAlerts, feedHealth, channelFailed } = opts;
-  return {
+  const metrics = {
     registry,
     polls: new Counter({ name: 'jobalert_polls_total', help: 'Feed polls by outcome (ok, not_modified, error)', labelNames: ['feed', 'outcome'], registers }),
     fetchErrors: new Counter({ name: 'jobalert_fetch_errors_total', help: 'Failed polls (fetch or parse) by feed', labelNames: ['feed'], registers }),
@@ -62,46 +73,67 @@ export function createMetrics(opts: MetricsSources = {}): Metrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     }),
-    feedConsecutiveErrors: new Gauge({
-      name: 'jobalert_feed_consecutive_errors',
-      help: 'Consecutive failed polls, by feed (0 when healthy or never polled)',
-      labelNames: ['feed'],
-      registers,
-      collect() {
-        if (!feedHealth) return;
-        this.reset();
-        for (const f of feedHealth()) this.set({ feed: f.feed }, f.consecutiveErrors);
-      },
-    }),
-    feedUp: new Gauge({
-      name: 'jobalert_feed_up',
-      help: '1 unless the last poll of the feed failed, by feed',
-      labelNames: ['feed'],
-      registers,
-      collect() {
-        if (!feedHealth) return;
-        this.reset();
-        for (const f of feedHealth()) this.set({ feed: f.feed }, f.consecutiveErrors > 0 ? 0 : 1);
-      },
-    }),
-    channelFailedAlerts: new Gauge({
-      name: 'jobalert_channel_failed_alerts',
-      help: 'Alerts given up on and not requeued (retry-failed), by channel',
-      labelNames: ['channel'],
-      registers,
-      collect() {
-        if (!channelFailed) return;
-        this.reset();
-        for (const c of channelFailed()) this.set({ channel: c.channel }, c.failed);
-      },
-    }),
-    outboxPending: new Gauge({
-      name: 'jobalert_outbox_pending',
-      help: 'Alerts waiting to be delivered',
-      registers,
-      collect() {
-        if (pendingAlerts) this.set(pendingAlerts());
-      },
-    }),
+  };
+  // The gauges of state register themselves and are read only at scrape time.
+  new Gauge({
+    name: 'jobalert_feed_consecutive_errors',
+    help: 'Consecutive failed polls, by feed (0 when healthy or never polled)',
+    labelNames: ['feed'],
+    registers,
+    collect() {
+      if (!feedHealth) return;
+      this.reset();
+      for (const f of feedHealth()) this.set({ feed: f.feed }, f.consecutiveErrors);
+    },
+  });
+  new Gauge({
+    name: 'jobalert_feed_up',
+    help: '1 unless the last poll of the feed failed, by feed',
+    labelNames: ['feed'],
+    registers,
+    collect() {
+      if (!feedHealth) return;
+      this.reset();
+      for (const f of feedHealth()) this.set({ feed: f.feed }, f.consecutiveErrors > 0 ? 0 : 1);
+    },
+  });
+  new Gauge({
+    name: 'jobalert_channel_failed_alerts',
+    help: 'Alerts given up on and not requeued (retry-failed), by channel',
+    labelNames: ['channel'],
+    registers,
+    collect() {
+      if (!channelFailed) return;
+      this.reset();
+      for (const c of channelFailed()) this.set({ channel: c.channel }, c.failed);
+    },
+  });
+  new Gauge({
+    name: 'jobalert_outbox_pending',
+    help: 'Alerts waiting to be delivered',
+    registers,
+    collect() {
+      if (pendingAlerts) this.set(pendingAlerts());
+    },
+  });
+  return metrics;
+}
+
+const NO_COUNTER: CounterLike<never> = { inc() {} };
+const NO_TIMER: TimerLike<never> = { startTimer: () => () => undefined };
+
+/** Metrics that count nothing, for a process nobody scrapes (`run --once`, `check`). */
+export function createUnexportedMetrics(): Metrics {
+  return {
+    registry: null,
+    polls: NO_COUNTER,
+    fetchErrors: NO_COUNTER,
+    postingsNew: NO_COUNTER,
+    postingsSkipped: NO_COUNTER,
+    alertsQueued: NO_COUNTER,
+    alertsSent: NO_COUNTER,
+    alertsFailed: NO_COUNTER,
+    alertsRetried: NO_COUNTER,
+    pollDuration: NO_TIMER,
   };
 }
