@@ -1,30 +1,43 @@
 /**
  * HTML to clean, readable plain text, and HTML entity decoding, for feed titles and descriptions.
  */
-import { compile } from 'html-to-text';
+import { createRequire } from 'node:module';
+import type * as HtmlToText from 'html-to-text';
 
-// Compiling the options builds a selector decision tree; doing it once keeps a 1,000-item feed fast.
-const convertHtml = compile({
-  wordwrap: false,
-  selectors: [
-    // Job descriptions are read, not clicked through: the link text is enough.
-    { selector: 'a', options: { ignoreHref: true } },
-    { selector: 'img', format: 'skip' },
-    { selector: 'script', format: 'skip' },
-    { selector: 'style', format: 'skip' },
-    { selector: 'noscript', format: 'skip' },
-    { selector: 'head', format: 'skip' },
-    { selector: 'ul', options: { itemPrefix: '- ' } },
-    { selector: 'h1', options: { uppercase: false } },
-    { selector: 'h2', options: { uppercase: false } },
-    { selector: 'h3', options: { uppercase: false } },
-    { selector: 'h4', options: { uppercase: false } },
-    { selector: 'h5', options: { uppercase: false } },
-    { selector: 'h6', options: { uppercase: false } },
-    { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
-    { selector: 'hr', format: 'skip' },
-  ],
-});
+// Compiling the options builds a selector decision tree; doing it once keeps a 1,000-item feed
+// fast. It is done at the first conversion, not at import: the main thread of the daemon (which
+// reads feeds in worker threads), `query` and `--version` never convert HTML.
+let converter: ((html: string) => string) | null = null;
+
+function convertHtml(html: string): string {
+  converter ??= compileConverter();
+  return converter(html);
+}
+
+function compileConverter(): (html: string) => string {
+  const { compile } = createRequire(import.meta.url)('html-to-text') as typeof HtmlToText;
+  return compile({
+    wordwrap: false,
+    selectors: [
+      // Job descriptions are read, not clicked through: the link text is enough.
+      { selector: 'a', options: { ignoreHref: true } },
+      { selector: 'img', format: 'skip' },
+      { selector: 'script', format: 'skip' },
+      { selector: 'style', format: 'skip' },
+      { selector: 'noscript', format: 'skip' },
+      { selector: 'head', format: 'skip' },
+      { selector: 'ul', options: { itemPrefix: '- ' } },
+      { selector: 'h1', options: { uppercase: false } },
+      { selector: 'h2', options: { uppercase: false } },
+      { selector: 'h3', options: { uppercase: false } },
+      { selector: 'h4', options: { uppercase: false } },
+      { selector: 'h5', options: { uppercase: false } },
+      { selector: 'h6', options: { uppercase: false } },
+      { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+      { selector: 'hr', format: 'skip' },
+    ],
+  });
+}
 
 // HTML 4 entities plus the HTML5 names that show up in feeds; name -> code point.
 const LATIN1_NAMES =
