@@ -49,6 +49,8 @@ export interface AppOptions {
   claimOwner?: ClaimOwner;
   /** Where feeds are read and normalized; default: a pool of worker threads, so no feed holds the event loop. */
   reader?: FeedReader;
+  /** False: every poll is read, converted and normalized in full (the reference the skip paths are tested against); default true. */
+  skipUnchanged?: boolean;
 }
 
 export interface App {
@@ -165,6 +167,8 @@ export function createApp(opts: AppOptions): App {
     lease: { owner: leaseOwner, ttlMs: leaseTtlMs },
     writeGate: delivery.gate,
     reader,
+    maxAgeMs: config.max_age,
+    skipUnchanged: opts.skipUnchanged ?? true,
   };
 
   async function pollOne(feed: FeedConfig, ingestTurn?: Promise<void>): Promise<PollOutcome> {

@@ -12,22 +12,22 @@ import { Worker } from 'node:worker_threads';
 import type { FeedConfig } from '../config/schema.js';
 import { ParseError } from '../core/errors.js';
 import type { SourceContext } from '../sources/types.js';
-import type { Posting } from '../core/types.js';
 import type { FetchResult } from '../http/fetcher.js';
 import { deserializeError, serializeError, type FetchedBytes, type FromMain, type ToMain } from './feed-worker-protocol.js';
-import { readFeed, type FeedRead } from './read-feed.js';
+import { readFeed, type FeedRead, type ReadSkip } from './read-feed.js';
+import type { IngestItem } from '../store/store.js';
 
 /** Runs feed reads; close() when done. */
 export interface FeedReader {
-  /** Reads and normalizes one feed; `signal` cuts the read short (shutdown). */
-  read(feed: FeedConfig, ctx: SourceContext, signal?: AbortSignal): Promise<FeedRead>;
+  /** Reads and normalizes one feed; `signal` cuts the read short (shutdown); `skip`: what the last stored poll lets it skip. */
+  read(feed: FeedConfig, ctx: SourceContext, signal?: AbortSignal, skip?: ReadSkip): Promise<FeedRead>;
   /** Stops every thread. */
   close(): Promise<void>;
 }
 
 /** Reads in the calling thread: for tests and tools that read one feed and do nothing else meanwhile. */
 export const inlineFeedReader: FeedReader = {
-  read: (feed, ctx) => readFeed(feed, ctx),
+  read: (feed, ctx, _signal, skip) => readFeed(feed, ctx, skip),
   close: async () => {},
 };
 
@@ -133,10 +133,10 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
     waiting.shift()?.();
   }
 
-  function run(worker: Worker, feed: FeedConfig, ctx: SourceContext, signal: AbortSignal | undefined): Promise<FeedRead> {
+  function run(worker: Worker, feed: FeedConfig, ctx: SourceContext, signal: AbortSignal | undefined, skip: ReadSkip): Promise<FeedRead> {
     return new Promise((resolve, reject) => {
       let settled = false;
-      const postings: Posting[] = [];
+      const postings: IngestItem[] = [];
       // The thread's own busy time (its event loop's active time), read from here: waits for the
       // main thread's fetches are idle time there, and a slow main thread does not count against it.
       const startActive = worker.performance.eventLoopUtilization().active;
@@ -197,14 +197,14 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
       worker.on('exit', onExit);
       signal?.addEventListener('abort', onAbort, { once: true });
       if (signal?.aborted) return onAbort();
-      post({ type: 'read', feed, now: ctx.now.getTime(), etag: ctx.etag, lastModified: ctx.lastModified });
+      post({ type: 'read', feed, now: ctx.now.getTime(), etag: ctx.etag, lastModified: ctx.lastModified, skip });
     });
   }
 
   return {
-    async read(feed, ctx, signal) {
+    async read(feed, ctx, signal, skip = {}) {
       const worker = await acquire();
-      return run(worker, feed, ctx, signal);
+      return run(worker, feed, ctx, signal, skip);
     },
     async close() {
       closed = true;

@@ -84,7 +84,7 @@ port.on('message', (message: FromMain) => {
         etag: message.etag,
         lastModified: message.lastModified,
       };
-      readFeed(message.feed, ctx).then(
+      readFeed(message.feed, ctx, message.skip).then(
         (result) => sendResult(result),
         (err: unknown) => send({ type: 'failed', error: serializeError(err) }),
       );
@@ -104,7 +104,15 @@ port.on('message', (message: FromMain) => {
         else {
           // A Buffer arrives as a plain Uint8Array.
           const body = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
-          pending.resolve({ ...r, body, text: decodeBody(body, r.contentType) });
+          // Decoded when read, as by the fetcher: a body that repeats the last poll's is never decoded.
+          let text: string | undefined;
+          pending.resolve({
+            ...r,
+            body,
+            get text() {
+              return (text ??= decodeBody(body, r.contentType));
+            },
+          });
         }
       } else pending.reject(deserializeError(message.error));
       return;
