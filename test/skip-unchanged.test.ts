@@ -363,3 +363,53 @@ test('a seen item whose sighting changed in the database since the poll read the
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a feed's first poll says in the log and in `check` how much backlog it took in and how much of it alerted", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-backlog-'));
+  const now = new Date();
+  // Six postings: four published before max_age (14 days), two within it.
+  const items = [1, 2, 3, 4, 5, 6].map((n) => item(n, { pubDate: new Date(now.getTime() - (n <= 4 ? 20 + n : n) * DAY) }));
+  const server = await startHttpServer((_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('big', items)));
+  const file = path.join(dir, 'jobalert.yaml');
+  const yaml = (query: string) => `database: ${path.join(dir, 'jobalert.db')}
+max_age: 14d
+feeds:
+  - name: big
+    url: ${server.url}/big.rss${query}
+channels:
+  out: { type: console }
+rules:
+  - name: everything
+    notify: [out]
+`;
+  const logs: Array<{ msg: string; feed?: string }> = [];
+  const log = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as { msg: string }) });
+  const open = (query: string) => {
+    fs.writeFileSync(file, yaml(query));
+    const config = parseConfigText(yaml(query), file, {});
+    return createApp({ config, rules: compileRules(config.rules).rules, log, write: () => {}, reader: inlineFeedReader });
+  };
+  const firstPollLines = () => logs.filter((l) => l.msg.startsWith('First poll of feed')).map((l) => l.msg);
+  try {
+    let app = open('');
+    await app.pollAll();
+    await app.pollAll();
+    await app.close();
+    assert.deepEqual(firstPollLines(), ['First poll of feed big: 6 postings taken in, 2 alerted (older than max_age: 4 not alerted)'], 'said once');
+
+    const printed: string[] = [];
+    const { checkCommand } = await import('../src/commands/check.js');
+    checkCommand({ config: file }, (s) => void printed.push(s), () => now);
+    assert.match(printed.join(''), /\n {4}first poll \S+ \(now\): 6 postings taken in, 2 alerted \(older than max_age: 4 not alerted\)\n/);
+
+    // Another address is another feed: its first poll is a first poll again.
+    logs.length = 0;
+    app = open('?page=all');
+    await app.pollAll();
+    await app.close();
+    assert.deepEqual(firstPollLines(), ['First poll of feed big: 6 postings taken in, 0 alerted (older than max_age: 0 not alerted); 6 already stored (seen before under this name or on another feed)']);
+  } finally {
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

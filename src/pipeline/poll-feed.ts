@@ -11,6 +11,7 @@ import { FetchError, ParseError } from '../core/errors.js';
 import type { Fetcher } from '../http/fetcher.js';
 import { liveIds, type AlertIntent, type Backlog, type FeedState, type IngestItem, type IngestResult, type Store } from '../store/store.js';
 import type { Metrics } from '../ops/metrics.js';
+import { describeBacklog } from '../ops/health-report.js';
 import { feedBackoffMs, MAX_FEED_BACKOFF_MS } from './backoff.js';
 import { inlineFeedReader, type FeedReader } from './feed-reader.js';
 import { isUnwritableError, retryWhileLocked, type WriteGate } from './write-gate.js';
@@ -280,12 +281,6 @@ function backlogOf(postings: number, result: IngestResult & { alertedJobs: numbe
 }
 
 /** "First poll of feed X: 4,812 postings taken in, 37 alerted (older than max_age: 4,700 not alerted)". */
-export function backlogMessage(feed: string, b: Backlog, maxAgeMs: number): string {
-  const n = (x: number) => x.toLocaleString('en-US');
-  const known = b.postings - b.newJobs;
-  return (
-    `First poll of feed ${feed}: ${n(b.postings)} posting${b.postings === 1 ? '' : 's'} taken in, ${n(b.alerted)} alerted` +
-    (maxAgeMs > 0 ? ` (older than max_age: ${n(b.old)} not alerted)` : '') +
-    (known > 0 ? `; ${n(known)} already known from other feeds or listed twice` : '')
-  );
+function backlogMessage(feed: string, b: Backlog, maxAgeMs: number): string {
+  return `First poll of feed ${feed}: ${describeBacklog(b, maxAgeMs)}`;
 }
