@@ -29,8 +29,11 @@ function paragraph(seed: number, words: number): string {
   return out.join(' ');
 }
 
+// One time for every body: a date that moved would make every item another item.
+const NOW = Date.now();
+
 function items(feed: number, edited: boolean): FixtureItem[] {
-  const now = Date.now();
+  const now = NOW;
   return Array.from({ length: ITEMS }, (_, i) => {
     const n = feed * ITEMS + i;
     const salary = edited && i === 0 ? 151_000 : 150_000;

@@ -20,7 +20,7 @@ export type FetchedBytes = Extract<FetchResult, { notModified: true }> | Omit<Ex
 
 /** What the main thread sends a worker. */
 export type FromMain =
-  | { type: 'read'; feed: FeedConfig; now: number; etag: string | null; lastModified: string | null; skip: ReadSkip }
+  | { type: 'read'; feed: FeedConfig; now: number; etag: string | null; lastModified: string | null; skip: ReadSkip; prefetched?: FetchedBytes }
   | { type: 'fetched'; id: number; result: FetchedBytes }
   | { type: 'fetchFailed'; id: number; error: SerializedError }
   | { type: 'ack' };

@@ -72,9 +72,37 @@ type Slot =
   | { known: true; sourceId: string; hash: string; read: () => RawPosting | string }
   | { known: false; raw: RawPosting; hash: string };
 
-/** Reads one feed and normalizes its postings; throws FetchError / ParseError as the adapter does. */
-export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadSkip = {}): Promise<FeedRead> {
+/**
+ * A plain feed's one request, made by the caller (the worker pool, in the main thread) before a
+ * thread is taken: when its answer settles the read (a 304, or the last stored poll's body again),
+ * that is the read, and no thread starts or parses; else the response is handed to readFeed.
+ * Null for feeds read through other adapters (they page: only their adapter knows the requests).
+ */
+export async function prefetchPlainFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadSkip): Promise<{ settled: FeedRead } | { res: FetchResult } | null> {
+  const req = plainFeedRequest(feed, ctx);
+  if (req === null) return null;
+  const res = await ctx.fetch(req);
+  if (res.notModified) return { settled: { notModified: true } };
+  if (skip.bodyHash && bodiesHash([responseDigest(res)]) === skip.bodyHash) {
+    return { settled: { notModified: true, sameBody: { etag: res.etag, lastModified: res.lastModified } } };
+  }
+  return { res };
+}
+
+// The request the plain feed adapter (adapters/feed.ts) makes, or null for other adapters.
+function plainFeedRequest(feed: FeedConfig, ctx: SourceContext): FetchRequest | null {
   const { adapter, feed: resolved } = resolveFeed(feed);
+  if (adapter !== feedAdapter || !resolved.url) return null;
+  return { url: resolved.url, etag: ctx.etag, lastModified: ctx.lastModified };
+}
+
+/**
+ * Reads one feed and normalizes its postings; throws FetchError / ParseError as the adapter does.
+ * `prefetched`: the answer to the plain feed's request, already fetched (prefetchPlainFeed).
+ */
+export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadSkip = {}, prefetched?: FetchResult): Promise<FeedRead> {
+  const { adapter, feed: resolved } = resolveFeed(feed);
+  let ready = prefetched === undefined ? undefined : { url: plainFeedRequest(feed, ctx)?.url, res: prefetched };
   const salt = itemSalt(feed);
   const knownItems = skip.knownItems ?? new Map<string, string>();
   const digests: string[] = [];
@@ -82,7 +110,11 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
   // parsing stops before it starts. Other adapters page, and are compared once they are done.
   const stopEarly = adapter === feedAdapter && Boolean(skip.bodyHash);
   const fetch = async (req: FetchRequest): Promise<FetchResult> => {
-    const res = await ctx.fetch(req);
+    let res: FetchResult;
+    if (ready && req.url === ready.url) {
+      res = ready.res;
+      ready = undefined;
+    } else res = await ctx.fetch(req);
     digests.push(responseDigest(res));
     if (stopEarly && digests.length === 1 && !res.notModified && bodiesHash(digests) === skip.bodyHash) throw new SameBody(res);
     return res;
