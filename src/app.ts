@@ -51,6 +51,8 @@ export interface AppOptions {
   reader?: FeedReader;
   /** Whether /metrics may read the metrics (default true); a `run --once` counts nothing and loads no prom-client. */
   exportMetrics?: boolean;
+  /** False: every poll is read, converted and normalized in full (the reference the skip paths are tested against); default true. */
+  skipUnchanged?: boolean;
 }
 
 export interface App {
@@ -167,6 +169,8 @@ export function createApp(opts: AppOptions): App {
     lease: { owner: leaseOwner, ttlMs: leaseTtlMs },
     writeGate: delivery.gate,
     reader,
+    maxAgeMs: config.max_age,
+    skipUnchanged: opts.skipUnchanged ?? true,
   };
 
   async function pollOne(feed: FeedConfig, ingestTurn?: Promise<void>): Promise<PollOutcome> {

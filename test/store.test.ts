@@ -518,7 +518,7 @@ describe('outbox', () => {
 
 describe('feed state', () => {
   /** The state fields a plain success/failure leaves empty (identity, hold, lease, health flag). */
-  const NO_EXTRA = { holdUntil: null, url: null, configHash: null, failingSince: null, alertedAt: null, leaseUntil: null, leasedBy: null };
+  const NO_EXTRA = { holdUntil: null, url: null, configHash: null, failingSince: null, alertedAt: null, leaseUntil: null, leasedBy: null, bodyHash: null, firstPollAt: null, backlog: null };
 
   test('success, failure and backoff fields round-trip', () => {
     const clock = manualClock();

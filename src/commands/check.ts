@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.js';
 import fs from 'node:fs';
 import { DatabaseError } from '../core/errors.js';
 import { systemClock } from '../core/types.js';
-import { buildHealthReport, type ChannelHealth, type FeedHealth, type HealthReport } from '../ops/health-report.js';
+import { buildHealthReport, describeBacklog, type ChannelHealth, type FeedHealth, type HealthReport } from '../ops/health-report.js';
 import { feedIdentity } from '../pipeline/feed-identity.js';
 import { nextTickAt } from '../pipeline/next-poll.js';
 import { databaseError, openDatabase } from '../store/db.js';
@@ -37,6 +37,8 @@ export function checkCommand(opts: { config?: string }, out: (s: string) => void
     const { schedule } = planned;
     const kind = resolved.type === f.type ? f.type : `${f.type} -> ${resolved.type}`;
     out(`  - ${f.name} [${kind}${f.enabled ? '' : ', disabled'}] ${redactUrl(resolved.url ?? adapter.endpoint(resolved))}\n    schedule: ${schedule} (${config.timezone}); ${describeFeed(feedHealth.get(f.name)!, report.at)}\n`);
+    const { backlog } = feedHealth.get(f.name)!;
+    if (backlog) out(`    first poll ${when(backlog.at, report.at)}: ${describeBacklog(backlog, config.max_age)}\n`);
     const companyNote = slugCompanyNote(adapter, resolved);
     if (companyNote) out(`    note: ${companyNote}\n`);
     const limitNote = pollLimitNote(planned);

@@ -4,7 +4,7 @@
  * and /readyz all read this one report, so they never disagree. Pure: state and time are given.
  */
 import type { Config } from '../config/schema.js';
-import type { FeedState } from '../store/feed-state.js';
+import type { Backlog, FeedState } from '../store/feed-state.js';
 import type { ChannelDeliveryState } from '../store/health.js';
 import { effectiveSchedule } from '../sources/registry.js';
 
@@ -24,6 +24,8 @@ export interface FeedHealth {
   waitingFor: 'backoff' | 'retry-after' | null;
   /** True when the config no longer matches what the stored state is of: the next start resets it. */
   configChanged: boolean;
+  /** What the feed's first stored poll took in, and when; null before it (or when it predates this record). */
+  backlog: (Backlog & { at: Date }) | null;
 }
 
 /** One channel's delivery health. */
@@ -83,6 +85,7 @@ export function buildHealthReport(input: HealthInput): HealthReport {
       nextPollAt: f.enabled ? input.nextTick(effectiveSchedule(f, config.schedule), config.timezone, notBefore) : null,
       waitingFor,
       configChanged,
+      backlog: !configChanged && s?.backlog && s.firstPollAt ? { ...s.backlog, at: s.firstPollAt } : null,
     };
   });
   const delivery = new Map(input.channels.map((c) => [c.channel, c]));
@@ -104,4 +107,18 @@ export function buildHealthReport(input: HealthInput): HealthReport {
 /** Ready to do its job: some feed can be read (or there are none) and the report was readable at all. */
 export function isReady(report: HealthReport): boolean {
   return report.enabledFeeds === 0 || report.failingFeeds < report.enabledFeeds;
+}
+
+/**
+ * What a first poll took in, in words (the log line and `check` say it alike): "4,812 postings taken
+ * in, 37 alerted (older than max_age: 4,700 not alerted)"; with max_age 0 there is no age limit.
+ */
+export function describeBacklog(b: Backlog, maxAgeMs: number): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const known = b.postings - b.newJobs;
+  return (
+    `${n(b.postings)} posting${b.postings === 1 ? '' : 's'} taken in, ${n(b.alerted)} alerted` +
+    (maxAgeMs > 0 ? ` (older than max_age: ${n(b.old)} not alerted)` : '') +
+    (known > 0 ? `; ${n(known)} already stored (seen before under this name or on another feed)` : '')
+  );
 }

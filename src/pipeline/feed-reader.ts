@@ -12,22 +12,22 @@ import { Worker } from 'node:worker_threads';
 import type { FeedConfig } from '../config/schema.js';
 import { ParseError } from '../core/errors.js';
 import type { SourceContext } from '../sources/types.js';
-import type { Posting } from '../core/types.js';
 import type { FetchResult } from '../http/fetcher.js';
 import { deserializeError, serializeError, type FetchedBytes, type FromMain, type ToMain } from './feed-worker-protocol.js';
-import { readFeed, type FeedRead } from './read-feed.js';
+import { prefetchPlainFeed, readFeed, type FeedRead, type ReadSkip } from './read-feed.js';
+import type { IngestItem } from '../store/store.js';
 
 /** Runs feed reads; close() when done. */
 export interface FeedReader {
-  /** Reads and normalizes one feed; `signal` cuts the read short (shutdown). */
-  read(feed: FeedConfig, ctx: SourceContext, signal?: AbortSignal): Promise<FeedRead>;
+  /** Reads and normalizes one feed; `signal` cuts the read short (shutdown); `skip`: what the last stored poll lets it skip. */
+  read(feed: FeedConfig, ctx: SourceContext, signal?: AbortSignal, skip?: ReadSkip): Promise<FeedRead>;
   /** Stops every thread. */
   close(): Promise<void>;
 }
 
 /** Reads in the calling thread: for tests and tools that read one feed and do nothing else meanwhile. */
 export const inlineFeedReader: FeedReader = {
-  read: (feed, ctx) => readFeed(feed, ctx),
+  read: (feed, ctx, _signal, skip) => readFeed(feed, ctx, skip),
   close: async () => {},
 };
 
@@ -66,6 +66,7 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
   const idle: Array<{ worker: Worker; timer: NodeJS.Timeout }> = [];
   const waiting: Array<() => void> = [];
   let closed = false;
+  const slots = semaphore(threads);
 
   function spawn(): Promise<Worker> {
     return new Promise((resolve, reject) => {
@@ -133,10 +134,10 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
     waiting.shift()?.();
   }
 
-  function run(worker: Worker, feed: FeedConfig, ctx: SourceContext, signal: AbortSignal | undefined): Promise<FeedRead> {
+  function run(worker: Worker, feed: FeedConfig, ctx: SourceContext, signal: AbortSignal | undefined, skip: ReadSkip, prefetched: FetchResult | undefined): Promise<FeedRead> {
     return new Promise((resolve, reject) => {
       let settled = false;
-      const postings: Posting[] = [];
+      const postings: IngestItem[] = [];
       // The thread's own busy time (its event loop's active time), read from here: waits for the
       // main thread's fetches are idle time there, and a slow main thread does not count against it.
       const startActive = worker.performance.eventLoopUtilization().active;
@@ -166,7 +167,7 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
                 const bytes = bytesOf(result);
                 // A body with a buffer of its own (any large one) is handed over, not copied: this
                 // thread is done with it.
-                const own = !bytes.notModified && bytes.body.byteOffset === 0 && bytes.body.byteLength === bytes.body.buffer.byteLength;
+                const own = !bytes.notModified && ownsBuffer(bytes.body);
                 post({ type: 'fetched', id: m.id, result: bytes }, own && !bytes.notModified ? [bytes.body.buffer as ArrayBuffer] : undefined);
               },
               (err: unknown) => post({ type: 'fetchFailed', id: m.id, error: serializeError(err) }),
@@ -197,14 +198,27 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
       worker.on('exit', onExit);
       signal?.addEventListener('abort', onAbort, { once: true });
       if (signal?.aborted) return onAbort();
-      post({ type: 'read', feed, now: ctx.now.getTime(), etag: ctx.etag, lastModified: ctx.lastModified });
+      if (!prefetched) return post({ type: 'read', feed, now: ctx.now.getTime(), etag: ctx.etag, lastModified: ctx.lastModified, skip });
+      const bytes = bytesOf(prefetched);
+      const own = !bytes.notModified && ownsBuffer(bytes.body);
+      post({ type: 'read', feed, now: ctx.now.getTime(), etag: ctx.etag, lastModified: ctx.lastModified, skip, prefetched: bytes }, own && !bytes.notModified ? [bytes.body.buffer as ArrayBuffer] : undefined);
     });
   }
 
   return {
-    async read(feed, ctx, signal) {
-      const worker = await acquire();
-      return run(worker, feed, ctx, signal);
+    async read(feed, ctx, signal, skip = {}) {
+      // A plain feed's request is made here first: a 304 or the last stored body again needs no
+      // thread (starting one is a second of CPU). At most one prefetch per thread is in flight or
+      // waiting for a thread, so bodies never pile up in memory ahead of the threads.
+      await slots.take();
+      try {
+        const pre = await prefetchPlainFeed(feed, ctx, skip);
+        if (pre && 'settled' in pre) return pre.settled;
+        const worker = await acquire();
+        return await run(worker, feed, ctx, signal, skip, pre?.res);
+      } finally {
+        slots.give();
+      }
     },
     async close() {
       closed = true;
@@ -221,6 +235,31 @@ function bytesOf(result: FetchResult): FetchedBytes {
   if (result.notModified) return result;
   const { status, url, body, contentType, etag, lastModified } = result;
   return { notModified: false, status, url, body, contentType, etag, lastModified };
+}
+
+// A buffer of its own (any large body) can be handed over to a thread rather than copied.
+function ownsBuffer(body: Uint8Array): boolean {
+  return body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
+}
+
+// At most `n` holders at a time, served in order.
+function semaphore(n: number): { take(): Promise<void>; give(): void } {
+  let free = n;
+  const queue: Array<() => void> = [];
+  return {
+    take() {
+      if (free > 0) {
+        free--;
+        return Promise.resolve();
+      }
+      return new Promise((resolve) => queue.push(resolve));
+    },
+    give() {
+      const next = queue.shift();
+      if (next) next();
+      else free++;
+    },
+  };
 }
 
 function formatBudget(ms: number): string {

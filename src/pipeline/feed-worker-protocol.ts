@@ -1,9 +1,9 @@
 /** The messages between feed-reader.ts (main thread) and feed-worker.ts, and errors made cloneable. */
 import type { FeedConfig } from '../config/schema.js';
 import { FetchError, ParseError } from '../core/errors.js';
-import type { Posting } from '../core/types.js';
 import type { FetchRequest, FetchResult } from '../http/fetcher.js';
-import type { FeedRead } from './read-feed.js';
+import type { IngestItem } from '../store/store.js';
+import type { FeedRead, ReadSkip } from './read-feed.js';
 
 /** An error as it crosses the thread boundary: its class by name, and what FetchError carries. */
 export interface SerializedError {
@@ -20,7 +20,7 @@ export type FetchedBytes = Extract<FetchResult, { notModified: true }> | Omit<Ex
 
 /** What the main thread sends a worker. */
 export type FromMain =
-  | { type: 'read'; feed: FeedConfig; now: number; etag: string | null; lastModified: string | null }
+  | { type: 'read'; feed: FeedConfig; now: number; etag: string | null; lastModified: string | null; skip: ReadSkip; prefetched?: FetchedBytes }
   | { type: 'fetched'; id: number; result: FetchedBytes }
   | { type: 'fetchFailed'; id: number; error: SerializedError }
   | { type: 'ack' };
@@ -31,7 +31,7 @@ export type ToMain =
   | { type: 'fetch'; id: number; req: Omit<FetchRequest, 'signal'> }
   | { type: 'log'; level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'; obj: Record<string, unknown>; msg: string }
   /** Postings of the read, a slice at a time: each waits for an ack (see feed-worker.ts). */
-  | { type: 'postings'; postings: Posting[] }
+  | { type: 'postings'; postings: IngestItem[] }
   /** The read, its postings left out (they came before, as 'postings'). */
   | { type: 'done'; result: FeedRead }
   | { type: 'failed'; error: SerializedError };

@@ -10,7 +10,7 @@ import type { FetchRequest, FetchResult } from '../http/fetcher.js';
 import { normalizePosting } from '../normalize/normalize-posting.js';
 import { parseFeed } from '../sources/parse-feed.js';
 import { readFeed, type FeedRead } from './read-feed.js';
-import { deserializeError, serializeError, type FromMain, type ToMain } from './feed-worker-protocol.js';
+import { deserializeError, serializeError, type FetchedBytes, type FromMain, type ToMain } from './feed-worker-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('feed-worker.ts runs as a worker thread only');
@@ -46,6 +46,22 @@ async function sendResult(result: FeedRead): Promise<void> {
     result = { ...result, postings: [] };
   }
   send({ type: 'done', result });
+}
+
+// A fetch result as the main thread sent it, with its text back.
+function fromBytes(r: FetchedBytes): FetchResult {
+  if (r.notModified) return r;
+  // A Buffer arrives as a plain Uint8Array.
+  const body = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
+  // Decoded when read, as by the fetcher: a body that repeats the last poll's is never decoded.
+  let text: string | undefined;
+  return {
+    ...r,
+    body,
+    get text() {
+      return (text ??= decodeBody(body, r.contentType));
+    },
+  };
 }
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
@@ -84,7 +100,7 @@ port.on('message', (message: FromMain) => {
         etag: message.etag,
         lastModified: message.lastModified,
       };
-      readFeed(message.feed, ctx).then(
+      readFeed(message.feed, ctx, message.skip, message.prefetched && fromBytes(message.prefetched)).then(
         (result) => sendResult(result),
         (err: unknown) => send({ type: 'failed', error: serializeError(err) }),
       );
@@ -98,15 +114,8 @@ port.on('message', (message: FromMain) => {
       const pending = pendingFetches.get(message.id);
       pendingFetches.delete(message.id);
       if (!pending) return;
-      if (message.type === 'fetched') {
-        const r = message.result;
-        if (r.notModified) pending.resolve(r);
-        else {
-          // A Buffer arrives as a plain Uint8Array.
-          const body = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
-          pending.resolve({ ...r, body, text: decodeBody(body, r.contentType) });
-        }
-      } else pending.reject(deserializeError(message.error));
+      if (message.type === 'fetched') pending.resolve(fromBytes(message.result));
+      else pending.reject(deserializeError(message.error));
       return;
     }
   }

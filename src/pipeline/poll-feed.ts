@@ -6,11 +6,12 @@
 import { redactUrlsIn } from '../core/redact.js';
 import type { Logger } from 'pino';
 import type { FeedConfig } from '../config/schema.js';
-import type { Clock, Posting, StoredJob } from '../core/types.js';
+import type { Clock, StoredJob } from '../core/types.js';
 import { FetchError, ParseError } from '../core/errors.js';
 import type { Fetcher } from '../http/fetcher.js';
-import { liveIds, type AlertIntent, type FeedState, type IngestResult, type Store } from '../store/store.js';
+import { liveIds, type AlertIntent, type Backlog, type FeedState, type IngestItem, type IngestResult, type Store } from '../store/store.js';
 import type { Metrics } from '../ops/metrics.js';
+import { describeBacklog } from '../ops/health-report.js';
 import { feedBackoffMs, MAX_FEED_BACKOFF_MS } from './backoff.js';
 import { inlineFeedReader, type FeedReader } from './feed-reader.js';
 import { isUnwritableError, retryWhileLocked, type WriteGate } from './write-gate.js';
@@ -33,6 +34,14 @@ export interface PollDeps {
   reader?: FeedReader;
   /** Resolves when this poll may store its postings (pollAll stores feeds in config order). */
   ingestTurn?: Promise<void>;
+  /** The config's max_age: a first poll says how many of its new jobs were too old to alert. 0 or absent: no limit. */
+  maxAgeMs?: number;
+  /**
+   * Skip work done before (default true): a 200 repeating the last stored poll's bodies is taken
+   * as a 304, and items whose raw hash is stored are not read again. False reads everything in
+   * full, as the tests' reference for "the same alerts with and without skipping".
+   */
+  skipUnchanged?: boolean;
 }
 
 /** Postings stored per transaction are sized so that one takes about this long; the event loop runs in between. */
@@ -132,11 +141,16 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
       etag: state?.etag ?? null,
       lastModified: state?.lastModified ?? null,
     };
-    const read = await reader.read(feed, ctx, deps.signal);
+    // One query per poll: the hashes of every sighting the feed has, for the reader to skip.
+    const skip = deps.skipUnchanged === false ? {} : { knownItems: store.knownItems(feed.name), bodyHash: state?.bodyHash ?? null };
+    const read = await reader.read(feed, ctx, deps.signal, skip);
     if (read.notModified) {
-      await retryWhileLocked(() => store.recordFeedSuccess(feed.name, { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null, nextCheckAt: null }));
+      // A 200 that repeats the last stored poll is a 304 in all but name: nothing stored but the
+      // success, and the validators it came with (as any 200's).
+      const validators = read.sameBody ?? { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null };
+      await retryWhileLocked(() => store.recordFeedSuccess(feed.name, { ...validators, nextCheckAt: null }));
       metrics.polls.inc({ feed: feed.name, outcome: 'not_modified' });
-      log.debug('Feed not modified');
+      log.debug(read.sameBody ? 'Feed unchanged (the same body as last poll)' : 'Feed not modified');
       return { feed: feed.name, status: 'not_modified' };
     }
     const { postings } = read;
@@ -150,16 +164,27 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
     }
     await deps.ingestTurn;
     const result = await ingestInSlices(store, postings, deps.decide);
-    // The validators are stored only after the postings: a poll whose postings could not be
-    // stored (database locked or full) fetches them again next time.
-    await retryWhileLocked(() => store.recordFeedSuccess(feed.name, { etag: read.etag, lastModified: read.lastModified, nextCheckAt: null }));
+    const backlog = state?.firstPollAt ? undefined : backlogOf(postings.length, result, deps.maxAgeMs ?? 0, clock.now());
+    if (result.stale > 0) {
+      // Items skipped as known whose sightings changed meanwhile (another process): not stored, so
+      // the next poll reads the feed in full (no validators, no body hash) and stores them.
+      log.warn({ stale: result.stale }, 'Feed items changed in the database while this poll read them; the feed is read in full next poll');
+      await retryWhileLocked(() => store.recordFeedSuccess(feed.name, { etag: null, lastModified: null, nextCheckAt: null, bodyHash: null, ...(backlog ? { backlog } : {}) }));
+    } else {
+      // The validators (and the body hash) are stored only after the postings: a poll whose
+      // postings could not be stored (database locked or full) fetches them again next time.
+      await retryWhileLocked(() =>
+        store.recordFeedSuccess(feed.name, { etag: read.etag, lastModified: read.lastModified, nextCheckAt: null, bodyHash: read.bodyHash, ...(backlog ? { backlog } : {}) }),
+      );
+    }
     metrics.polls.inc({ feed: feed.name, outcome: 'ok' });
     metrics.postingsNew.inc({ feed: feed.name }, result.inserted);
     if (skipped) metrics.postingsSkipped.inc({ feed: feed.name }, skipped);
     log.info(
-      { format: read.format, items: read.items, inserted: result.inserted, updated: result.updated, skipped, alertsQueued: result.alertsQueued },
+      { format: read.format, items: read.items, inserted: result.inserted, updated: result.updated, seen: read.seen, skipped, alertsQueued: result.alertsQueued },
       'Feed polled',
     );
+    if (backlog) log.info({ backlog }, backlogMessage(feed.name, backlog, deps.maxAgeMs ?? 0));
     return { feed: feed.name, status: 'ok', inserted: result.inserted, updated: result.updated, alertsQueued: result.alertsQueued, skipped };
   } catch (err) {
     if (isUnwritableError(err)) return notStored(feed, deps, log, err, state);
@@ -215,15 +240,24 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
  * are still written in one transaction. A crash between slices keeps the slices stored; the feed's
  * validators are saved only after the last one, so the next poll reads the feed again and stores the rest.
  */
-async function ingestInSlices(store: Store, postings: Posting[], decide: PollDeps['decide']): Promise<IngestResult> {
+async function ingestInSlices(store: Store, postings: IngestItem[], decide: PollDeps['decide']): Promise<IngestResult & { alertedJobs: number }> {
   const live = liveIds(postings);
-  const total: IngestResult = { inserted: 0, updated: 0, unchanged: 0, alertsQueued: 0, newJobs: [] };
+  const total = { inserted: 0, updated: 0, unchanged: 0, stale: 0, alertsQueued: 0, newJobs: [] as IngestResult['newJobs'], alertedJobs: 0 };
   let size = 20;
   for (let at = 0; at < postings.length; ) {
     if (at > 0) await new Promise((resolve) => setImmediate(resolve));
     const started = performance.now();
     const slice = postings.slice(at, at + size);
-    const r = await retryWhileLocked(() => store.ingest(slice, decide, live));
+    let alerted = 0;
+    const r = await retryWhileLocked(() => {
+      // Counted again on a retry: a transaction that failed stored nothing.
+      alerted = 0;
+      return store.ingest(slice, (job) => {
+        const intents = decide(job);
+        if (intents.length > 0) alerted++;
+        return intents;
+      }, live);
+    });
     at += size;
     const took = performance.now() - started;
     // Grows at most twofold per slice: one fast slice (a warm cache) must not make the next one huge.
@@ -231,8 +265,22 @@ async function ingestInSlices(store: Store, postings: Posting[], decide: PollDep
     total.inserted += r.inserted;
     total.updated += r.updated;
     total.unchanged += r.unchanged;
+    total.stale += r.stale;
+    total.alertedJobs += alerted;
     total.alertsQueued += r.alertsQueued;
     total.newJobs.push(...r.newJobs);
   }
   return total;
+}
+
+/** What a first poll took in: its postings, new jobs, those alerted, and those too old to be. */
+function backlogOf(postings: number, result: IngestResult & { alertedJobs: number }, maxAgeMs: number, now: Date): Backlog {
+  const oldest = now.getTime() - maxAgeMs;
+  const old = maxAgeMs > 0 ? result.newJobs.filter((j) => j.published !== null && j.published.getTime() < oldest).length : 0;
+  return { postings, newJobs: result.inserted, alerted: result.alertedJobs, old };
+}
+
+/** "First poll of feed X: 4,812 postings taken in, 37 alerted (older than max_age: 4,700 not alerted)". */
+function backlogMessage(feed: string, b: Backlog, maxAgeMs: number): string {
+  return `First poll of feed ${feed}: ${describeBacklog(b, maxAgeMs)}`;
 }

@@ -15,6 +15,7 @@ import { extractCompany, stripTags } from './company.js';
 import { describeBody, detectFormat, skipProlog } from './detect-format.js';
 import { companyPlaceFields, readJobFields, type ItemField } from './item-fields.js';
 import { parseJsonFeed } from './json-feed.js';
+import type { ItemHook } from './types.js';
 import { readLeadingLines } from './leading-lines.js';
 
 export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'jsonfeed';
@@ -87,7 +88,7 @@ const MAX_ELEMENT_DEPTH = 100;
 /** Parses a feed body into postings; throws ParseError when the body is not a feed it can read. */
 export async function parseFeed(
   text: string,
-  opts: { type: 'auto' | 'rss' | 'atom' | 'rdf' | 'jsonfeed'; baseUrl: string },
+  opts: { type: 'auto' | 'rss' | 'atom' | 'rdf' | 'jsonfeed'; baseUrl: string; eachItem?: ItemHook },
 ): Promise<ParsedFeed> {
   const start = skipProlog(text);
   if (start < 0) throw new ParseError(text.trim() === '' ? 'empty body' : 'not a feed (unterminated XML prolog)');
@@ -97,7 +98,9 @@ export async function parseFeed(
   const postings: RawPosting[] = [];
   const skipped: Array<{ index: number; reason: string }> = [];
   feed.entries.forEach((entry, index) => {
-    const result = entry === null ? 'item is not an object' : safeToRawPosting(entry, opts.baseUrl);
+    const convert = () => (entry === null ? 'item is not an object' : safeToRawPosting(entry, opts.baseUrl));
+    // The hook may skip converting an item it knows (src/pipeline/read-feed.ts).
+    const result = entry !== null && opts.eachItem ? opts.eachItem(entry, opts.baseUrl, convert) : convert();
     if (typeof result === 'string') skipped.push({ index, reason: result });
     else postings.push(result);
   });

@@ -16,7 +16,16 @@ export interface SourceContext {
   /** Validators from the previous successful poll, for conditional GET where the API honours it. */
   etag: string | null;
   lastModified: string | null;
+  /** Optional: handed each parsed item with how to convert it, so the reader can skip items it knows (src/pipeline/read-feed.ts). */
+  eachItem?: ItemHook;
 }
+
+/**
+ * Called by a parser for each item instead of converting it (`convert()`): returns what convert()
+ * would, or a stand-in the caller recognizes for an item it already knows. `baseUrl` is the
+ * address the item's links are resolved against.
+ */
+export type ItemHook = (item: unknown, baseUrl: string, convert: () => RawPosting | string) => RawPosting | string;
 
 /** An item that could not become a posting, and why. */
 export interface SkippedItem {

@@ -28,6 +28,24 @@ export interface FeedState {
   alertedAt: Date | null;
   leaseUntil: Date | null;
   leasedBy: string | null;
+  /** Hash of every response body of the last stored poll (src/pipeline/read-feed.ts); null when none is known. */
+  bodyHash: string | null;
+  /** When the feed's first poll was stored (since its config last changed); null: the next stored poll is its first. */
+  firstPollAt: Date | null;
+  /** What that first poll took in; null before it, or for a feed first polled before this was recorded. */
+  backlog: Backlog | null;
+}
+
+/** What a feed's first stored poll took in: everything it listed is backlog, alerted only within max_age. */
+export interface Backlog {
+  /** Postings the poll listed. */
+  postings: number;
+  /** Of those, new jobs (the rest were already known from other feeds). */
+  newJobs: number;
+  /** New jobs that queued at least one alert. */
+  alerted: number;
+  /** New jobs published longer ago than max_age: stored, never alerted. */
+  old: number;
 }
 
 /** Result of taking a feed's poll lease. */
@@ -39,8 +57,14 @@ export interface FeedStateRepo {
   getFeedState(name: string): FeedState | null;
   /** Every feed's state, by name. */
   listFeedStates(): FeedState[];
-  /** A poll succeeded (a 304 too): resets the error streak and stores the validators as given. */
-  recordFeedSuccess(name: string, v: { etag: string | null; lastModified: string | null; nextCheckAt: Date | null }): void;
+  /**
+   * A poll succeeded (a 304 too): resets the error streak and stores the validators as given; the
+   * body hash too when given (undefined keeps the stored one), and the backlog of a first poll.
+   */
+  recordFeedSuccess(
+    name: string,
+    v: { etag: string | null; lastModified: string | null; nextCheckAt: Date | null; bodyHash?: string | null; backlog?: Backlog },
+  ): void;
   /** A poll failed: increments consecutiveErrors, keeps the validators; holdUntil is the server's Retry-After; returns the new state. */
   recordFeedFailure(name: string, v: { error: string; nextCheckAt: Date; holdUntil?: Date | null }): FeedState;
   /** At start: records what a feed is (URL, config hash); a changed config resets its state ('changed'). */
@@ -71,6 +95,12 @@ interface FeedRow {
   alerted_at: number | null;
   lease_until: number | null;
   leased_by: string | null;
+  body_hash: string | null;
+  backlog_at: number | null;
+  backlog_postings: number | null;
+  backlog_new: number | null;
+  backlog_alerted: number | null;
+  backlog_old: number | null;
 }
 
 interface SuccessParams {
@@ -79,6 +109,14 @@ interface SuccessParams {
   last_modified: string | null;
   now: number;
   next_check_at: number | null;
+  /** 1: body_hash takes the value given; 0: the stored one stays. */
+  set_body: number;
+  body_hash: string | null;
+  backlog_at: number | null;
+  backlog_postings: number | null;
+  backlog_new: number | null;
+  backlog_alerted: number | null;
+  backlog_old: number | null;
 }
 
 interface FailureParams {
@@ -91,7 +129,8 @@ interface FailureParams {
 
 const FEED_COLUMNS =
   'name, etag, last_modified, last_success_at, last_attempt_at, consecutive_errors, last_error, next_check_at, ' +
-  'hold_until, url, config_hash, failing_since, alerted_at, lease_until, leased_by';
+  'hold_until, url, config_hash, failing_since, alerted_at, lease_until, leased_by, body_hash, ' +
+  'backlog_at, backlog_postings, backlog_new, backlog_alerted, backlog_old';
 
 /** Prepares the feed-state statements once for this connection. */
 export function createFeedStateRepo(db: Database.Database, clock: Clock): FeedStateRepo {
@@ -99,13 +138,22 @@ export function createFeedStateRepo(db: Database.Database, clock: Clock): FeedSt
   const all = db.prepare<[], FeedRow>(`SELECT ${FEED_COLUMNS} FROM feeds ORDER BY name`);
   // The validators are written as given, null included: a server that stops sending an ETag
   // must not keep getting the stale one back (a 304 caller passes the stored values).
+  // The backlog is written once: a later poll passes none, and a first one never overwrites another's.
   const success = db.prepare<[SuccessParams]>(`
-    INSERT INTO feeds (name, etag, last_modified, last_success_at, last_attempt_at, consecutive_errors, last_error, next_check_at)
-    VALUES (@name, @etag, @last_modified, @now, @now, 0, NULL, @next_check_at)
+    INSERT INTO feeds (name, etag, last_modified, last_success_at, last_attempt_at, consecutive_errors, last_error, next_check_at,
+      body_hash, backlog_at, backlog_postings, backlog_new, backlog_alerted, backlog_old)
+    VALUES (@name, @etag, @last_modified, @now, @now, 0, NULL, @next_check_at,
+      @body_hash, @backlog_at, @backlog_postings, @backlog_new, @backlog_alerted, @backlog_old)
     ON CONFLICT (name) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
       last_success_at = excluded.last_success_at, last_attempt_at = excluded.last_attempt_at,
       consecutive_errors = 0, last_error = NULL, next_check_at = excluded.next_check_at,
-      hold_until = NULL, failing_since = NULL`);
+      hold_until = NULL, failing_since = NULL,
+      body_hash = CASE WHEN @set_body = 1 THEN excluded.body_hash ELSE body_hash END,
+      backlog_postings = CASE WHEN backlog_at IS NULL THEN excluded.backlog_postings ELSE backlog_postings END,
+      backlog_new = CASE WHEN backlog_at IS NULL THEN excluded.backlog_new ELSE backlog_new END,
+      backlog_alerted = CASE WHEN backlog_at IS NULL THEN excluded.backlog_alerted ELSE backlog_alerted END,
+      backlog_old = CASE WHEN backlog_at IS NULL THEN excluded.backlog_old ELSE backlog_old END,
+      backlog_at = coalesce(backlog_at, excluded.backlog_at)`);
   // A failure keeps the validators and last success: they are still true of the last good fetch.
   const failure = db.prepare<[FailureParams], FeedRow>(`
     INSERT INTO feeds (name, last_attempt_at, consecutive_errors, last_error, next_check_at, hold_until, failing_since)
@@ -118,10 +166,12 @@ export function createFeedStateRepo(db: Database.Database, clock: Clock): FeedSt
   const insertIdentity = db.prepare<[string, string, string]>('INSERT INTO feeds (name, url, config_hash) VALUES (?, ?, ?)');
   const adoptIdentity = db.prepare<[string, string, string]>('UPDATE feeds SET url = ?, config_hash = ? WHERE name = ?');
   // Another address (or token, board, ...) is another feed: nothing learnt about the old one
-  // applies. The health flag stays, so a feed that was reported failing is reported recovered.
+  // applies (its body hash neither; its next stored poll is a first poll, with a backlog). The
+  // health flag stays, so a feed that was reported failing is reported recovered.
   const resetIdentity = db.prepare<[string, string, string]>(`
     UPDATE feeds SET url = ?, config_hash = ?, etag = NULL, last_modified = NULL, consecutive_errors = 0,
-      last_error = NULL, next_check_at = NULL, hold_until = NULL, failing_since = NULL
+      last_error = NULL, next_check_at = NULL, hold_until = NULL, failing_since = NULL, body_hash = NULL,
+      backlog_at = NULL, backlog_postings = NULL, backlog_new = NULL, backlog_alerted = NULL, backlog_old = NULL
     WHERE name = ?`);
   const takeLease = db.prepare<[string, string, number]>(`
     INSERT INTO feeds (name, leased_by, lease_until) VALUES (?, ?, ?)
@@ -168,12 +218,20 @@ export function createFeedStateRepo(db: Database.Database, clock: Clock): FeedSt
       return all.all().map(rowToFeedState);
     },
     recordFeedSuccess(name, v) {
+      const now = clock.now().getTime();
       success.run({
         name,
         etag: v.etag,
         last_modified: v.lastModified,
-        now: clock.now().getTime(),
+        now,
         next_check_at: toMs(v.nextCheckAt),
+        set_body: v.bodyHash === undefined ? 0 : 1,
+        body_hash: v.bodyHash ?? null,
+        backlog_at: v.backlog ? now : null,
+        backlog_postings: v.backlog?.postings ?? null,
+        backlog_new: v.backlog?.newJobs ?? null,
+        backlog_alerted: v.backlog?.alerted ?? null,
+        backlog_old: v.backlog?.old ?? null,
       });
     },
     recordFeedFailure(name, v) {
@@ -218,5 +276,16 @@ function rowToFeedState(row: FeedRow): FeedState {
     alertedAt: fromMs(row.alerted_at),
     leaseUntil: fromMs(row.lease_until),
     leasedBy: row.leased_by,
+    bodyHash: row.body_hash,
+    firstPollAt: fromMs(row.backlog_at),
+    backlog:
+      row.backlog_at === null || row.backlog_postings === null
+        ? null
+        : {
+            postings: row.backlog_postings,
+            newJobs: row.backlog_new ?? 0,
+            alerted: row.backlog_alerted ?? 0,
+            old: row.backlog_old ?? 0,
+          },
   };
 }

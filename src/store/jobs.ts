@@ -20,6 +20,16 @@ export interface PostingRow {
   url: string;
   canonical_url: string;
   content_hash: string;
+  raw_hash: string | null;
+}
+
+/**
+ * A posting with the hash of what its source said before converting and normalizing
+ * (src/pipeline/item-hash.ts), stored on its sighting so the next poll can skip that work;
+ * null or absent: not to be skipped (a posting whose normalizing depended on the clock).
+ */
+export interface HashedPosting extends Posting {
+  rawHash?: string | null;
 }
 
 /** The job a new posting was recognized as, and how. */
@@ -133,11 +143,15 @@ export interface JobRepo {
    */
   findExistingJob(posting: Posting, now: number, live?: ReadonlySet<string>): ExistingJob | null;
   /** Inserts a new job and its first posting; returns the job id. */
-  insertJob(posting: Posting, hash: string, now: number): number;
+  insertJob(posting: HashedPosting, hash: string, now: number): number;
   /** Records a posting as another sighting of an existing job; with `update`, its fields also become the job's (else it only fills a missing company). */
-  attachPosting(jobId: number, posting: Posting, hash: string, now: number, opts?: { update: boolean }): void;
+  attachPosting(jobId: number, posting: HashedPosting, hash: string, now: number, opts?: { update: boolean }): void;
   /** A known posting was seen again: records an edit on the posting and its job, or just the sighting time. */
-  refreshPosting(seen: PostingRow, posting: Posting, hash: string, now: number): 'updated' | 'unchanged';
+  refreshPosting(seen: PostingRow, posting: HashedPosting, hash: string, now: number): 'updated' | 'unchanged';
+  /** A known posting was seen again as it was (its raw hash unchanged): only the sighting time, as refreshPosting does for an unchanged one. */
+  touchSighting(seen: PostingRow, now: number): void;
+  /** The raw hashes stored for a feed's sightings, each with its source id: one query per poll. */
+  rawHashes(feed: string): Map<string, string>;
   /** Reads jobs by id, in id order, in one query. */
   readJobs(ids: readonly number[]): StoredJob[];
   /** The job with this canonical URL, or with a sighting at this exact URL. */
@@ -149,8 +163,11 @@ export interface JobRepo {
 /** Prepares the job statements once for this connection. */
 export function createJobRepo(db: Database.Database): JobRepo {
   const postingBySource = db.prepare<[string, string], PostingRow>(
-    'SELECT id, job_id, url, canonical_url, content_hash FROM postings WHERE feed = ? AND source_id = ?',
+    'SELECT id, job_id, url, canonical_url, content_hash, raw_hash FROM postings WHERE feed = ? AND source_id = ?',
   );
+  const rawHashesOfFeed = db
+    .prepare<[string], [string, string]>('SELECT raw_hash, source_id FROM postings WHERE feed = ? AND raw_hash IS NOT NULL')
+    .raw();
   const jobIdByCanonicalUrl = db
     .prepare<[string], number>('SELECT job_id FROM postings WHERE canonical_url = ? ORDER BY id LIMIT 1')
     .pluck();
@@ -179,12 +196,15 @@ export function createJobRepo(db: Database.Database): JobRepo {
   const touchJob = db.prepare<[number, number]>('UPDATE jobs SET last_seen = max(last_seen, ?) WHERE id = ?');
   const fillCompany = db.prepare<[string, string, number]>('UPDATE jobs SET company = ?, company_key = ? WHERE id = ? AND company IS NULL');
   const insertPostingRow = db.prepare<[PostingParams]>(`
-    INSERT INTO postings (job_id, feed, source_id, url, canonical_url, content_hash, first_seen, last_seen)
-    VALUES (@job_id, @feed, @source_id, @url, @canonical_url, @content_hash, @now, @now)`);
-  const updatePostingRow = db.prepare<[string, string, string, number, number]>(
-    'UPDATE postings SET url = ?, canonical_url = ?, content_hash = ?, last_seen = max(last_seen, ?) WHERE id = ?',
+    INSERT INTO postings (job_id, feed, source_id, url, canonical_url, content_hash, raw_hash, first_seen, last_seen)
+    VALUES (@job_id, @feed, @source_id, @url, @canonical_url, @content_hash, @raw_hash, @now, @now)`);
+  const updatePostingRow = db.prepare<[string, string, string, string | null, number, number]>(
+    'UPDATE postings SET url = ?, canonical_url = ?, content_hash = ?, raw_hash = ?, last_seen = max(last_seen, ?) WHERE id = ?',
   );
   const touchPosting = db.prepare<[number, number]>('UPDATE postings SET last_seen = max(last_seen, ?) WHERE id = ?');
+  // An unchanged posting whose raw form is new (the first poll since raw hashes were kept, or an
+  // edit that normalizes to the same content) learns its raw hash.
+  const touchPostingHash = db.prepare<[number, string | null, number]>('UPDATE postings SET last_seen = max(last_seen, ?), raw_hash = ? WHERE id = ?');
   const jobsByIds = db.prepare<[string], JobRow>(
     `SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.id IN (SELECT value FROM json_each(?)) ORDER BY j.id`,
   );
@@ -260,14 +280,14 @@ export function createJobRepo(db: Database.Database): JobRepo {
     for (const band of fingerprintOf(posting).bands) insertBand.run(band, jobId);
   }
 
-  function insertJob(posting: Posting, hash: string, now: number): number {
+  function insertJob(posting: HashedPosting, hash: string, now: number): number {
     const jobId = Number(insertJobRow.run({ ...jobParams(posting, hash), now }).lastInsertRowid);
     insertPosting(jobId, posting, hash, now);
     writeFingerprint(jobId, posting);
     return jobId;
   }
 
-  function attachPosting(jobId: number, posting: Posting, hash: string, now: number, opts = { update: false }): void {
+  function attachPosting(jobId: number, posting: HashedPosting, hash: string, now: number, opts = { update: false }): void {
     insertPosting(jobId, posting, hash, now);
     if (opts.update) updateJob(jobId, posting, hash, now);
     else touchJob.run(now, jobId);
@@ -283,7 +303,7 @@ export function createJobRepo(db: Database.Database): JobRepo {
     writeFingerprint(jobId, posting);
   }
 
-  function insertPosting(jobId: number, posting: Posting, hash: string, now: number): void {
+  function insertPosting(jobId: number, posting: HashedPosting, hash: string, now: number): void {
     insertPostingRow.run({
       job_id: jobId,
       feed: posting.feed,
@@ -291,24 +311,36 @@ export function createJobRepo(db: Database.Database): JobRepo {
       url: posting.url,
       canonical_url: posting.canonicalUrl,
       content_hash: hash,
+      raw_hash: posting.rawHash ?? null,
       now,
     });
   }
 
-  function refreshPosting(seen: PostingRow, posting: Posting, hash: string, now: number): 'updated' | 'unchanged' {
+  function refreshPosting(seen: PostingRow, posting: HashedPosting, hash: string, now: number): 'updated' | 'unchanged' {
     const contentChanged = seen.content_hash !== hash;
     const linkChanged = seen.url !== posting.url || seen.canonical_url !== posting.canonicalUrl;
+    const rawHash = posting.rawHash ?? null;
     if (!contentChanged && !linkChanged) {
-      touchPosting.run(now, seen.id);
+      if (seen.raw_hash === rawHash) touchPosting.run(now, seen.id);
+      else touchPostingHash.run(now, rawHash, seen.id);
       touchJob.run(now, seen.job_id);
       return 'unchanged';
     }
-    updatePostingRow.run(posting.url, posting.canonicalUrl, hash, now, seen.id);
+    updatePostingRow.run(posting.url, posting.canonicalUrl, hash, rawHash, now, seen.id);
     // The latest edit of any sighting is the freshest word on the job (a title fix, a salary
     // added). Per-sighting hashes mean a board that never changes never overwrites it back.
     if (contentChanged) updateJob(seen.job_id, posting, hash, now);
     else touchJob.run(now, seen.job_id);
     return 'updated';
+  }
+
+  function touchSighting(seen: PostingRow, now: number): void {
+    touchPosting.run(now, seen.id);
+    touchJob.run(now, seen.job_id);
+  }
+
+  function rawHashes(feed: string): Map<string, string> {
+    return new Map(rawHashesOfFeed.all(feed));
   }
 
   function readJobs(ids: readonly number[]): StoredJob[] {
@@ -337,6 +369,8 @@ export function createJobRepo(db: Database.Database): JobRepo {
     insertJob,
     attachPosting,
     refreshPosting,
+    touchSighting,
+    rawHashes,
     readJobs,
     findJobByUrl,
     exportJobs,
@@ -453,6 +487,7 @@ interface PostingParams {
   url: string;
   canonical_url: string;
   content_hash: string;
+  raw_hash: string | null;
   now: number;
 }
 

@@ -162,6 +162,31 @@ export const MIGRATIONS: readonly Migration[] = [
       alerted_at: 'INTEGER',
     });
   },
+
+  // 7: skipping unchanged work (issue 9) and the first poll's backlog:
+  // - postings.raw_hash: a hash of what the source said of this sighting BEFORE it was converted
+  //   and normalized (src/pipeline/item-hash.ts); an item whose hash is stored for its feed is
+  //   recorded as seen without being converted, normalized or matched again. NULL: unknown (rows
+  //   from before, or a posting whose normalizing depended on the clock), so the item takes the full path;
+  // - feeds.body_hash: the hash of every response body of the last stored poll: a 200 that repeats
+  //   it byte for byte is a 304 in all but name. Reset with the validators on a config change;
+  // - feeds.backlog_*: what the feed's first stored poll took in (postings, new jobs alerted, new
+  //   jobs older than max_age), for the log and `check`.
+  // Only missing columns are added, so the step commutes with the other steps of the same release.
+  (db) => {
+    addMissingColumns(db, 'postings', { raw_hash: 'TEXT' });
+    addMissingColumns(db, 'feeds', {
+      body_hash: 'TEXT',
+      backlog_at: 'INTEGER',
+      backlog_postings: 'INTEGER',
+      backlog_new: 'INTEGER',
+      backlog_alerted: 'INTEGER',
+      backlog_old: 'INTEGER',
+    });
+    // A feed already polled has had its first poll: only a feed never stored (or reset by a config
+    // change) reports a backlog.
+    db.exec('UPDATE feeds SET backlog_at = last_success_at WHERE backlog_at IS NULL AND last_success_at IS NOT NULL');
+  },
 ];
 
 /** Adds the columns a table lacks (ALTER TABLE ADD COLUMN), leaving existing ones alone. */

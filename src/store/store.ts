@@ -10,21 +10,46 @@ import type Database from 'better-sqlite3';
 import type { Clock, Posting, StoredJob } from '../core/types.js';
 import { createFeedStateRepo } from './feed-state.js';
 import type { FeedStateRepo } from './feed-state.js';
-import { contentHash, createJobRepo } from './jobs.js';
+import { contentHash, createJobRepo, type HashedPosting } from './jobs.js';
 import { createOutboxRepo } from './outbox.js';
 import type { AlertIntent, ClaimRequest, OutboxAlert, OutboxMark } from './outbox.js';
 
 export type { AlertIntent, ClaimRequest, OutboxAlert, OutboxMark } from './outbox.js';
-export type { FeedState, LeaseResult } from './feed-state.js';
+export type { Backlog, FeedState, LeaseResult } from './feed-state.js';
+export type { HashedPosting } from './jobs.js';
 
-/** What one ingest did; inserted + updated + unchanged = the number of postings given. */
+/**
+ * An item of a poll whose raw hash was already stored for its feed (src/pipeline/read-feed.ts):
+ * it was neither converted nor normalized, and is recorded as a sighting of what is stored.
+ */
+export interface SeenItem {
+  seen: true;
+  feed: string;
+  sourceId: string;
+  rawHash: string;
+}
+
+/** What a poll gives ingest: postings, and items seen as they were. */
+export type IngestItem = HashedPosting | SeenItem;
+
+/** True for an item recorded as seen, without its content. */
+export function isSeenItem(item: IngestItem): item is SeenItem {
+  return (item as Partial<SeenItem>).seen === true;
+}
+
+/** What one ingest did; inserted + updated + unchanged + stale = the number of items given. */
 export interface IngestResult {
   /** Postings that were new jobs. */
   inserted: number;
   /** Postings of known jobs that changed them: an edit, or a new sighting (another feed or id). */
   updated: number;
-  /** Postings seen before, as they were. */
+  /** Postings seen before, as they were (seen items included). */
   unchanged: number;
+  /**
+   * Seen items whose stored sighting is gone or no longer has their raw hash (another process wrote
+   * it since the poll read the hashes): not recorded. The poll must read the feed again in full.
+   */
+  stale: number;
   /** Outbox rows written (duplicate intents are not counted). */
   alertsQueued: number;
   /** The new jobs, as stored, in insertion order. */
@@ -34,8 +59,8 @@ export interface IngestResult {
 /** Per feed, the source ids one poll lists: postings live side by side, never merged into one job. */
 export type LiveIds = ReadonlyMap<string, ReadonlySet<string>>;
 
-/** The source ids of `postings`, per feed. */
-export function liveIds(postings: readonly Posting[]): LiveIds {
+/** The source ids of `postings` (seen items included), per feed. */
+export function liveIds(postings: readonly Pick<Posting, 'feed' | 'sourceId'>[]): LiveIds {
   const live = new Map<string, Set<string>>();
   for (const p of postings) {
     let ids = live.get(p.feed);
@@ -51,8 +76,11 @@ export interface Store extends FeedStateRepo {
    * Stores postings in ONE transaction; for each posting that is a NEW job calls decide(job) and writes
    * its outbox rows in the same transaction. A poll stored in several calls (a big feed, in slices so
    * the event loop is not held for seconds) passes `live`: the source ids of the whole poll, per feed.
+   * A seen item is recorded as refreshing an unchanged posting does (its sighting time only).
    */
-  ingest(postings: Posting[], decide: (job: StoredJob) => AlertIntent[], live?: LiveIds): IngestResult;
+  ingest(postings: readonly IngestItem[], decide: (job: StoredJob) => AlertIntent[], live?: LiveIds): IngestResult;
+  /** The raw hashes stored for a feed's sightings (hash -> source id), for its next read to skip. */
+  knownItems(feed: string): Map<string, string>;
   /** Pending alerts whose next attempt is due and that no live claim holds, oldest first, with their jobs; all of them when no limit. */
   dueAlerts(now: Date, limit?: number): OutboxAlert[];
   /** Pending alerts held by a claim that has not lapsed yet (their owner may be dead). */
@@ -88,16 +116,26 @@ export function createStore(db: Database.Database, clock: Clock): Store {
   const outbox = createOutboxRepo(db, clock);
 
   const ingestTransaction = db.transaction(
-    (postings: Posting[], decide: (job: StoredJob) => AlertIntent[], given: LiveIds | undefined): IngestResult => {
+    (postings: readonly IngestItem[], decide: (job: StoredJob) => AlertIntent[], given: LiveIds | undefined): IngestResult => {
       // One timestamp per poll: every posting of a batch was seen at the same moment.
       const now = clock.now().getTime();
       let updated = 0;
       let unchanged = 0;
+      let stale = 0;
       const newJobIds: number[] = [];
       // Per feed, the source ids of this poll: what the feed lists side by side right now.
       const live = given ?? liveIds(postings);
 
       for (const posting of postings) {
+        if (isSeenItem(posting)) {
+          const row = jobs.findPosting(posting.feed, posting.sourceId);
+          // Its raw hash still stored: the sighting says what this item would normalize to.
+          if (row !== null && row.raw_hash === posting.rawHash) {
+            jobs.touchSighting(row, now);
+            unchanged++;
+          } else stale++;
+          continue;
+        }
         const hash = contentHash(posting);
         const seen = jobs.findPosting(posting.feed, posting.sourceId);
         if (seen) {
@@ -124,7 +162,7 @@ export function createStore(db: Database.Database, clock: Clock): Store {
       let alertsQueued = 0;
       for (const job of newJobs) alertsQueued += outbox.enqueue(job.id, decide(job), now);
 
-      return { inserted: newJobIds.length, updated, unchanged, alertsQueued, newJobs };
+      return { inserted: newJobIds.length, updated, unchanged, stale, alertsQueued, newJobs };
     },
   );
 
@@ -134,6 +172,7 @@ export function createStore(db: Database.Database, clock: Clock): Store {
       // writes can fail with SQLITE_BUSY (no busy wait) when another connection wrote in between.
       return ingestTransaction.immediate(postings, decide, live);
     },
+    knownItems: jobs.rawHashes,
     getFeedState: feeds.getFeedState,
     listFeedStates: feeds.listFeedStates,
     recordFeedSuccess: feeds.recordFeedSuccess,

@@ -21,6 +21,7 @@ export const feedAdapter: SourceAdapter = {
     const parsed = await parseFeed(stripXmlEncodingDeclaration(res.text), {
       type: feed.type as 'auto' | 'rss' | 'atom' | 'rdf' | 'jsonfeed',
       baseUrl: res.url,
+      ...(ctx.eachItem ? { eachItem: ctx.eachItem } : {}),
     });
     return {
       notModified: false,
