@@ -136,14 +136,20 @@ export function renderAlertText(alert: Alert, ctx: RenderContext): string {
 }
 
 /** Renders a batch as the plain-text part of an email: headline, one numbered block per job, footer. */
-export function renderAlertsText(alerts: Alert[], ctx: RenderContext & { channel: string }): string {
+export function renderAlertsText(alerts: Alert[], ctx: RenderContext & { channel: string; more?: number }): string {
   const blocks = alerts.map((alert, i) => {
     const [first, ...rest] = alertTextLines(alertFacts(alert, ctx));
     const num = `${i + 1}. `;
     const pad = ' '.repeat(num.length);
     return [`${num}${first}`, ...rest.map((l) => `${pad}${l}`)].join('\n');
   });
-  return [headline(alerts), '', blocks.join('\n\n'), '', '-- ', footerText(alerts, ctx.channel), ''].join('\n');
+  const head = ctx.more ? [headline(alerts), moreLine(ctx.more)] : [headline(alerts)];
+  return [...head, '', blocks.join('\n\n'), '', '-- ', footerText(alerts, ctx.channel), ''].join('\n');
+}
+
+/** "12 more new jobs follow in further emails." under the headline of an email that is not the last. */
+export function moreLine(more: number): string {
+  return `${more} more new ${more === 1 ? 'job follows in another email' : 'jobs follow in further emails'}.`;
 }
 
 /** The footer: which rule(s) sent this and how to change it. */
