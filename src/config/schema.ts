@@ -165,8 +165,8 @@ const smtpUrl = z.string().superRefine((v, ctx) => {
   if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
 });
 
-/** More jobs than this waiting for one rule on a Slack channel go as one summary message. */
-const summaryAfter = z.number({ error: 'expected a whole number of jobs (0 or more)' }).int({ error: 'expected a whole number of jobs (0 or more)' }).min(0, { error: 'expected a whole number of jobs (0 or more)' }).default(20);
+/** More jobs than this waiting for one rule on a Slack channel go as one summary message (default in notify/slack.ts). */
+const summaryAfter = z.number({ error: 'expected a whole number of jobs (0 or more)' }).int({ error: 'expected a whole number of jobs (0 or more)' }).min(0, { error: 'expected a whole number of jobs (0 or more)' }).optional();
 
 const slackBotChannel = z.strictObject({
   type: z.literal('slack'),
@@ -205,8 +205,8 @@ const emailChannel = z.strictObject({
   subject_prefix: z.string().optional(),
   /** Jobs one email lists at most; more go in further messages, each recorded on its own. */
   max_jobs_per_email: z.number().int().min(1).max(1000).default(50),
-  /** The most bytes one email may have; bigger batches are cut into several emails. */
-  max_email_bytes: emailSize.default(1024 * 1024),
+  /** The most bytes one email may have (default in notify/email.ts); bigger batches are cut into several emails. */
+  max_email_bytes: emailSize.optional(),
 });
 
 const consoleChannel = z.strictObject({

@@ -69,7 +69,7 @@ export function renderSlackMessage(alert: Alert, ctx: RenderContext): SlackMessa
  */
 export function renderSlackSummary(rule: string, total: number, shown: Alert[], ctx: RenderContext): SlackMessage {
   const name = escapeMrkdwnInline(truncateText(cleanText(rule), 200));
-  const head = `*${total} new jobs match "${name}"*${shown.length < total ? ` — first ${shown.length}:` : ':'}`;
+  const head = `*${total} new ${total === 1 ? 'job matches' : 'jobs match'} "${name}"*${shown.length < total ? ` — first ${shown.length}:` : ':'}`;
   const lines = shown.map((alert) => {
     const facts = alertFacts(alert, ctx);
     const place = facts.place ? ` · ${escapeMrkdwnInline(facts.place)}` : '';
