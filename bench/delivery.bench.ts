@@ -10,6 +10,7 @@
  * log lines (info and up), poll and dispatch time, emails and Slack calls, peak RSS.
  *
  *   node --import tsx bench/delivery.bench.ts [runs]
+ *   BENCH_RULES=1000 BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" node --import tsx bench/delivery.bench.ts 1
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +20,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const FEEDS = 50;
+// BENCH_RULES=1000 runs one rule count only; BENCH_NODE_ARGS adds node flags to each run (e.g. --cpu-prof).
+const RULE_COUNTS = process.env.BENCH_RULES ? process.env.BENCH_RULES.split(',').map(Number) : [1, 1000];
 const PER_FEED = 100;
 
 interface Figures {
@@ -115,14 +118,14 @@ async function parent(runs: number): Promise<void> {
   const slack = await startSlackStub();
   const feedBase = server.url('').replace(/\/$/, '');
   const self = fileURLToPath(import.meta.url);
-  const results: Record<number, Figures[]> = { 1: [], 1000: [] };
+  const results: Record<number, Figures[]> = Object.fromEntries(RULE_COUNTS.map((n) => [n, []]));
   try {
     for (let run = 0; run < runs; run++) {
-      for (const n of [1, 1000]) {
+      for (const n of RULE_COUNTS) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-delivery-bench-'));
         const before = { mails: smtp.messages.length, posts: slack.posts.length };
         const out = await new Promise<string>((resolve, reject) => {
-          const p = spawn(process.execPath, ['--import', 'tsx', self, 'child', String(n), dir, feedBase, smtp.url, slack.apiUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+          const p = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), '--import', 'tsx', self, 'child', String(n), dir, feedBase, smtp.url, slack.apiUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
           let buf = '';
           p.stdout.on('data', (c: Buffer) => (buf += c.toString()));
           p.on('exit', (code: number) => (code === 0 ? resolve(buf) : reject(new Error(`child exited ${code}`))));
@@ -142,7 +145,7 @@ async function parent(runs: number): Promise<void> {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log('\nmedians:');
-  for (const n of [1, 1000]) {
+  for (const n of RULE_COUNTS) {
     const rs = results[n]!;
     const keys: Array<keyof Figures> = ['outboxRows', 'logLines', 'pollMs', 'dispatchMs', 'rssAfterPollMB', 'peakRssMB'];
     console.log(`rules=${n}: ${keys.map((k) => `${k}=${median(rs.map((r) => r[k] as number))}`).join(' ')}`);

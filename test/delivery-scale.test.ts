@@ -88,7 +88,9 @@ test('200 rules matching the same 30 jobs: 30 outbox rows per channel, one messa
     const posts = s.slack.posts.filter((p) => p.kind === 'api' && p.status === 200);
     assert.equal(posts.length, 30, 'one Slack message per job, not per rule');
     assert.deepEqual(posts.flatMap((p) => jobsIn(JSON.stringify(p.body))).sort((a, b) => a - b), range(30));
-    assert.match(String(posts[0]!.body.text), /rule: ml-0, ml-1, ml-2/);
+    assert.match(String(posts[0]!.body.text), /rule: ml-0, ml-1, ml-2, ml-3, ml-4 and 195 more$/m, 'the 200 rules named, the first five by name');
+    assert.match(s.smtp.messages[0]!.text ?? '', /^30 new jobs for ml-0, ml-1, ml-2, ml-3, ml-4 and 195 more\n/);
+    assert.match(s.smtp.messages[0]!.text ?? '', /for rules ml-0, ml-1, ml-2, ml-3, ml-4 and 195 more\./);
     const sentLines = s.logs.filter((l) => l.msg === 'Alert sent');
     assert.equal(sentLines.length, 31, 'one line per message: 1 email + 30 Slack messages');
     assert.equal((await s.app.dispatch()).sent, 0, 'nothing twice');
