@@ -283,11 +283,14 @@ async function sendEmails(batch: OutboxAlert[], notifier: Notifier, run: Channel
 async function summarizeFresh(notifier: Notifier, after: number, run: ChannelRun): Promise<Step> {
   const { store } = run.deps;
   const taken = new Set<number>();
+  // No rule can have more untaken jobs than are left: once at most `after` are, no summary can follow.
+  let left = store.countDue(run.now, run.channel);
   for (const { rule, n } of store.dueRuleCounts(run.now, run.channel)) {
-    if (n <= after) break;
+    if (n <= after || left <= after) break;
     const rows = store.dueOfRule(run.now, run.channel, rule).filter((r) => !taken.has(r.id) && !run.deps.state.unrecorded.has(r.id));
     if (rows.length <= after) continue;
     for (const r of rows) taken.add(r.id);
+    left -= rows.length;
     if ((await claimAndSummarize(rule, rows, notifier, run)) === 'stop') return 'stop';
   }
   return 'next';
