@@ -142,11 +142,10 @@ export function createApp(opts: AppOptions): App {
       const result = matchPosting(job, rule, ctx);
       if (!result.matched) continue;
       const reasons = reasonsOf(result);
-      for (const channel of rule.notify) {
-        intents.push({ rule: rule.name, channel, reasons });
-        metrics.alertsQueued.inc({ channel });
-      }
+      for (const channel of rule.notify) intents.push({ rule: rule.name, channel, reasons });
     }
+    // One outbox row (one alert) per channel, however many rules matched the job.
+    for (const channel of new Set(intents.map((i) => i.channel))) metrics.alertsQueued.inc({ channel });
     return intents;
   }
 

@@ -354,24 +354,26 @@ describe('ingest()', () => {
     store.close();
   });
 
-  test('duplicate intents for one (rule, job, channel) queue one row', () => {
+  test('the intents of one job for one channel queue one row listing each rule once, with its reasons', () => {
     const store = openStore();
 
     const result = store.ingest([posting()], () => [
-      { rule: 'r', channel: 'me', reasons: ['first'] },
+      { rule: 'r', channel: 'me', reasons: ['first', 'shared'] },
       { rule: 'r', channel: 'me', reasons: ['second'] },
-      { rule: 'other', channel: 'me', reasons: [] },
+      { rule: 'other', channel: 'me', reasons: ['shared'] },
+      { rule: 'other', channel: 'team', reasons: [] },
     ]);
 
     assert.equal(result.alertsQueued, 2);
     const due = store.dueAlerts(new Date('2100-01-01'));
     assert.deepEqual(
-      due.map((a) => [a.rule, a.reasons]),
+      due.map((a) => [a.channel, a.rule, a.reasons, a.matches]),
       [
-        ['r', ['first']],
-        ['other', []],
+        ['me', 'r, other', ['first', 'shared'], [{ rule: 'r', reasons: ['first', 'shared'] }, { rule: 'other', reasons: ['shared'] }]],
+        ['team', 'other', [], [{ rule: 'other', reasons: [] }]],
       ],
     );
+    assert.equal(due[0]!.job.description, '', 'the description is not loaded: no alert shows it');
     store.close();
   });
 

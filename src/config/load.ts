@@ -672,9 +672,9 @@ function describeValue(ctx: LoadContext, path: KeyPath, value: unknown): string 
 function keysOf<T>(keys: Record<keyof T, true>): string[] {
   return Object.keys(keys);
 }
-const SLACK_BOT_KEYS = keysOf<SlackBotChannel>({ type: true, token: true, channel: true, api_url: true });
-const SLACK_WEBHOOK_KEYS = keysOf<SlackWebhookChannel>({ type: true, webhook_url: true });
-const EMAIL_KEYS = keysOf<EmailChannel>({ type: true, to: true, subject_prefix: true, max_jobs_per_email: true });
+const SLACK_BOT_KEYS = keysOf<SlackBotChannel>({ type: true, token: true, channel: true, api_url: true, summary_after: true });
+const SLACK_WEBHOOK_KEYS = keysOf<SlackWebhookChannel>({ type: true, webhook_url: true, summary_after: true });
+const EMAIL_KEYS = keysOf<EmailChannel>({ type: true, to: true, subject_prefix: true, max_jobs_per_email: true, max_email_bytes: true });
 const CONSOLE_KEYS = keysOf<ConsoleChannel>({ type: true });
 
 function reportUnknownKey(ctx: LoadContext, raw: Record<string, unknown>, objectPath: KeyPath, key: string): void {

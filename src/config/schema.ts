@@ -165,16 +165,38 @@ const smtpUrl = z.string().superRefine((v, ctx) => {
   if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
 });
 
+/** More jobs than this waiting for one rule on a Slack channel go as one summary message (default in notify/slack.ts). */
+const summaryAfter = z.number({ error: 'expected a whole number of jobs (0 or more)' }).int({ error: 'expected a whole number of jobs (0 or more)' }).min(0, { error: 'expected a whole number of jobs (0 or more)' }).optional();
+
 const slackBotChannel = z.strictObject({
   type: z.literal('slack'),
   token: nonEmpty,
   channel: nonEmpty,
   api_url: z.url({ protocol: /^https?$/ }).optional(),
+  summary_after: summaryAfter,
 });
 
 const slackWebhookChannel = z.strictObject({
   type: z.literal('slack'),
   webhook_url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+  summary_after: summaryAfter,
+});
+
+const MIN_EMAIL_BYTES = 16 * 1024;
+const MAX_EMAIL_BYTES = 100 * 1024 * 1024;
+
+// An email's whole size (headers, both parts, encoded). Below 16KB not even one job fits.
+const emailSize = z.union([z.string(), z.number().nonnegative()]).transform((v, ctx) => {
+  const bytes = typeof v === 'number' ? v : parseSize(v);
+  if (bytes === null || !Number.isInteger(bytes)) {
+    ctx.addIssue({ code: 'custom', message: `expected a size such as "1MB" or "512KB", got ${JSON.stringify(v)}` });
+    return z.NEVER;
+  }
+  if (bytes < MIN_EMAIL_BYTES || bytes > MAX_EMAIL_BYTES) {
+    ctx.addIssue({ code: 'custom', message: 'expected a size from 16KB to 100MB (one job needs a few KB; most mail servers refuse over 10-50MB)' });
+    return z.NEVER;
+  }
+  return bytes;
 });
 
 const emailChannel = z.strictObject({
@@ -183,6 +205,8 @@ const emailChannel = z.strictObject({
   subject_prefix: z.string().optional(),
   /** Jobs one email lists at most; more go in further messages, each recorded on its own. */
   max_jobs_per_email: z.number().int().min(1).max(1000).default(50),
+  /** The most bytes one email may have (default in notify/email.ts); bigger batches are cut into several emails. */
+  max_email_bytes: emailSize.optional(),
 });
 
 const consoleChannel = z.strictObject({
@@ -300,10 +324,14 @@ export interface SlackBotChannel {
   token: string;
   channel: string;
   api_url?: string;
+  /** More jobs than this for one rule in one dispatch go as one summary message (default 20). */
+  summary_after?: number;
 }
 export interface SlackWebhookChannel {
   type: 'slack';
   webhook_url: string;
+  /** More jobs than this for one rule in one dispatch go as one summary message (default 20). */
+  summary_after?: number;
 }
 export interface EmailChannel {
   type: 'email';
@@ -311,6 +339,8 @@ export interface EmailChannel {
   subject_prefix?: string;
   /** Jobs per message (default 50). */
   max_jobs_per_email?: number;
+  /** Bytes per message, encoded (default 1 MB). */
+  max_email_bytes?: number;
 }
 export interface ConsoleChannel {
   type: 'console';

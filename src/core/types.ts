@@ -112,7 +112,7 @@ export interface MatchCheck {
   detail: string;
 }
 
-/** An alert waiting in (or read from) the outbox: one (rule, job, channel). */
+/** An alert waiting in (or read from) the outbox: one job for one channel; `rule` names every rule that matched it ("a, b"). */
 export interface Alert {
   id: number;
   rule: string;

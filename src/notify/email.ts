@@ -1,6 +1,9 @@
 /**
  * Email notifier: one email per send() listing all its alerts, through one nodemailer SMTP
- * transport per channel. The SMTP password never appears in an error message, and over smtp://
+ * transport per channel. It tells the dispatcher how many alerts fit in one email under the
+ * channel's `max_email_bytes` (measured on the message as it would be sent), and reports a
+ * server's "message too big" (552, 5.3.4) as MessageTooLargeError so the dispatcher splits
+ * instead of failing; a single job still too big goes once more as plain text alone. The SMTP password never appears in an error message, and over smtp://
  * it is only sent after STARTTLS unless the config explicitly allows otherwise.
  *
  * Each message's Message-ID is derived from the batch it carries (its outbox ids, channel and
@@ -10,6 +13,7 @@
  */
 import crypto from 'node:crypto';
 import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Alert } from '../core/types.js';
 import { NotifyError } from '../core/errors.js';
 import { urlSecrets } from '../core/redact.js';
@@ -17,7 +21,7 @@ import type { EmailChannel } from '../config/schema.js';
 import { parseSmtpUrl, type SmtpUrlOptions } from '../config/smtp-url.js';
 import { cleanLines, cleanText, escapeHtml, redactSecrets } from './escape.js';
 import { renderEmail, renderTestEmail, type RenderedEmail } from './render-email.js';
-import type { Notifier, SendBatch, SendOutcome } from './types.js';
+import { MessageTooLargeError, type Notifier, type SendBatch, type SendOutcome } from './types.js';
 
 /** The `smtp:` section of the config. */
 export interface SmtpSettings {
@@ -43,6 +47,12 @@ const DEFAULT_TIMEOUT_MS = 20_000;
 /** Jobs one email lists at most when the channel does not say (`max_jobs_per_email`). */
 export const DEFAULT_MAX_JOBS_PER_EMAIL = 50;
 
+/** The largest email when the channel does not say (`max_email_bytes`): most relays take far more, every client shows it. */
+export const DEFAULT_MAX_EMAIL_BYTES = 1024 * 1024;
+
+// What the SMTP envelope and the headers a relay adds (Received, DKIM) may add to a message measured here.
+const SIZE_HEADROOM = 4 * 1024;
+
 // Failures with no SMTP reply that will recur on every attempt: missing or refused
 // credentials, a malformed envelope or message, a config the transport cannot use.
 const PERMANENT_CODES = new Set(['EAUTH', 'ENOAUTH', 'EENVELOPE', 'EMESSAGE', 'ECONFIG', 'EREQUIRETLS', 'EMAXRECIPIENTS']);
@@ -63,36 +73,86 @@ export function createEmailNotifier(name: string, channel: EmailChannel, smtp: S
   const tlsRequired = options.requireTLS === true;
   const now = deps.now ?? (() => new Date());
   const idDomain = messageIdDomain(smtp.from);
+  const message = (mail: RenderedEmail, messageId?: string) => ({
+    ...(messageId ? { messageId } : {}),
+    from: smtp.from,
+    to: channel.to,
+    subject: mail.subject,
+    text: mail.text,
+    ...(mail.html ? { html: mail.html } : {}),
+    // RFC 3834: tells vacation responders and ticket systems not to answer.
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  });
   const deliver = async (mail: RenderedEmail, messageId?: string): Promise<void> => {
     try {
-      await transport.sendMail({
-        ...(messageId ? { messageId } : {}),
-        from: smtp.from,
-        to: channel.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        // RFC 3834: tells vacation responders and ticket systems not to answer.
-        headers: { 'Auto-Submitted': 'auto-generated' },
-      });
+      await transport.sendMail(message(mail, messageId));
     } catch (err) {
       throw classifySmtpError(err, secrets, { tlsRequired });
     }
   };
+  const maxBytes = Math.max(0, (channel.max_email_bytes ?? DEFAULT_MAX_EMAIL_BYTES) - SIZE_HEADROOM);
+  const render = (alerts: Alert[], more: number | undefined) =>
+    renderEmail(alerts, {
+      now: now(),
+      feedLinks: deps.feedLinks,
+      feedCredits: deps.feedCredits,
+      channel: name,
+      ...(channel.subject_prefix ? { subjectPrefix: channel.subject_prefix } : {}),
+      ...(more ? { more } : {}),
+    });
+  // The size of the message exactly as it would go (MIME, encoded), Message-ID included.
+  const size = async (alerts: Alert[], batch: SendBatch): Promise<number> =>
+    (await new MailComposer(message(render(alerts, batch.more), batchMessageId(name, alerts, batch, idDomain))).compile().build()).length;
   return {
     name,
     type: 'email',
     maxJobsPerMessage: channel.max_jobs_per_email ?? DEFAULT_MAX_JOBS_PER_EMAIL,
+    async fit(alerts, batch) {
+      // The most leading alerts whose email is under the cap (sizes grow with the count), at least one.
+      const sized = async (n: number) => size(alerts.slice(0, n), { alertIds: batch.alertIds.slice(0, n), more: (batch.more ?? 0) + alerts.length - n });
+      if (alerts.length <= 1) return alerts.length;
+      // Encoding at most triples a byte (quoted-printable =XX): a batch under a third of the cap fits without building it.
+      const whole = render(alerts, batch.more);
+      if ((Buffer.byteLength(whole.subject) + Buffer.byteLength(whole.text) + Buffer.byteLength(whole.html)) * 3 + SIZE_HEADROOM <= maxBytes) return alerts.length;
+      if ((await sized(alerts.length)) <= maxBytes) return alerts.length;
+      let lo = 1;
+      let hi = alerts.length - 1;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if ((await sized(mid)) <= maxBytes) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    },
     async send(alerts, batch): Promise<SendOutcome[]> {
       if (alerts.length === 0) return [];
       let outcome: SendOutcome;
+      const messageId = batch ? batchMessageId(name, alerts, batch, idDomain) : undefined;
       try {
-        const mail = renderEmail(alerts, { now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits, channel: name, ...(channel.subject_prefix ? { subjectPrefix: channel.subject_prefix } : {}) });
-        await deliver(mail, batch ? batchMessageId(name, alerts, batch, idDomain) : undefined);
+        let mail: RenderedEmail;
+        try {
+          mail = render(alerts, batch?.more);
+        } catch (err) {
+          throw new NotifyError(`could not render the email: ${redactSecrets(errorText(err), secrets)}`, { retryable: false });
+        }
+        try {
+          await deliver(mail, messageId);
+        } catch (err) {
+          if (!(err instanceof MessageTooLargeError) || alerts.length > 1) throw err;
+          // One job is as small as a batch gets: once more as plain text alone, then it fails.
+          try {
+            await deliver({ subject: mail.subject, text: mail.text, html: '' }, messageId);
+          } catch (again) {
+            if (!(again instanceof MessageTooLargeError)) throw again;
+            throw new NotifyError(
+              `the SMTP server refuses even a one-job email, as plain text, as too large (${again.message}); raise its message size limit`,
+              { retryable: false },
+            );
+          }
+        }
         outcome = { ok: true };
       } catch (err) {
-        const error =
-          err instanceof NotifyError ? err : new NotifyError(`could not render the email: ${redactSecrets(errorText(err), secrets)}`, { retryable: false });
+        const error = err instanceof NotifyError ? err : new NotifyError(redactSecrets(errorText(err), secrets), { retryable: true });
         outcome = { ok: false, error };
       }
       // One email carries the whole batch, so it is delivered (or not) for all of them.
@@ -161,6 +221,9 @@ export function classifySmtpError(err: unknown, secrets: string[] = [], context:
   else retryable = !(code !== null && PERMANENT_CODES.has(code)); // connection, DNS, TLS, timeouts: try again later
   const detail = redactSecrets(errorText(err), secrets).replace(/\s+/g, ' ').trim();
   const prefix = [code, responseCode].filter((p) => p !== null).join(' ');
+  if (isTooLarge(responseCode, `${typeof e.response === 'string' ? e.response : ''} ${detail}`)) {
+    return new MessageTooLargeError(`SMTP server refused the message as too large${prefix ? ` (${prefix})` : ''}: ${detail}`, { cause: err });
+  }
   if (context.tlsRequired && code === 'ETLS' && /STARTTLS/i.test(detail)) {
     // Waiting will not make the server offer STARTTLS; the config has to change.
     return new NotifyError(
@@ -176,6 +239,15 @@ export function classifySmtpError(err: unknown, secrets: string[] = [], context:
     );
   }
   return new NotifyError(`SMTP delivery failed${prefix ? ` (${prefix})` : ''}: ${detail}`, { retryable });
+}
+
+/**
+ * A refusal for size: enhanced status 5.3.4 ("message too big for system"), or 552 saying so.
+ * A bare 552 may also be a full mailbox (5.2.2), which splitting would not help.
+ */
+function isTooLarge(responseCode: number | null, text: string): boolean {
+  if (/\b5\.3\.4\b/.test(text)) return true;
+  return responseCode === 552 && !/\b5\.2\.2\b/.test(text) && /size|too (big|large)|exceed/i.test(text);
 }
 
 /** The credentials in an smtp(s):// URL, in every form a message could carry them, to keep them out of messages. */

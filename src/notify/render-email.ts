@@ -4,7 +4,7 @@
  */
 import type { Alert } from '../core/types.js';
 import { cleanText, escapeHtml, truncateText } from './escape.js';
-import { alertFacts, footerText, headline, renderAlertsText, type AlertFacts, type FeedRef } from './render-text.js';
+import { alertFacts, footerText, headline, moreLine, renderAlertsText, type AlertFacts, type FeedRef } from './render-text.js';
 import type { RenderContext } from './types.js';
 
 /** A rendered email. */
@@ -20,6 +20,8 @@ export interface EmailRenderContext extends RenderContext {
   channel: string;
   /** Put before the subject (the channel's `subject_prefix`). */
   subjectPrefix?: string;
+  /** Jobs of the same dispatch that follow in further emails (said under the headline). */
+  more?: number;
 }
 
 // Long titles make subjects that every client cuts anyway; keep the informative start.
@@ -67,7 +69,9 @@ function renderHtml(alerts: Alert[], facts: AlertFacts[], subject: string, ctx: 
   const cards = facts.map(card).join('\n<tr><td style="height:12px;line-height:12px;font-size:0;">&nbsp;</td></tr>\n');
   const footer = footerText(alerts, ctx.channel).split('\n');
   const body =
-    `<tr><td style="padding:4px 4px 16px 4px;"><h1 style="margin:0;font-size:20px;line-height:1.3;font-weight:600;">${escapeHtml(headline(alerts))}</h1></td></tr>\n` +
+    `<tr><td style="padding:4px 4px 16px 4px;"><h1 style="margin:0;font-size:20px;line-height:1.3;font-weight:600;">${escapeHtml(headline(alerts))}</h1>` +
+    (ctx.more ? `<p class="ja-muted" style="margin:4px 0 0 0;font-size:14px;line-height:1.4;color:#5f6b7a;">${escapeHtml(moreLine(ctx.more))}</p>` : '') +
+    `</td></tr>\n` +
     `${cards}\n` +
     `<tr><td class="ja-muted" style="padding:20px 4px 0 4px;font-size:12px;line-height:1.5;color:#5f6b7a;">` +
     `${footer.map(escapeHtml).join('<br>')}</td></tr>`;

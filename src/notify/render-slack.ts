@@ -3,7 +3,7 @@
  * mrkdwn `text` fallback (notifications, screen readers, clients without blocks).
  */
 import type { Alert } from '../core/types.js';
-import { escapeMrkdwn, escapeMrkdwnInline, slackLinkUrl, truncateMrkdwn, truncateText } from './escape.js';
+import { cleanText, escapeMrkdwn, escapeMrkdwnInline, slackLinkUrl, truncateMrkdwn, truncateText } from './escape.js';
 import { alertFacts, type AlertFacts, type FeedRef } from './render-text.js';
 import type { RenderContext } from './types.js';
 
@@ -61,6 +61,29 @@ export function renderSlackMessage(alert: Alert, ctx: RenderContext): SlackMessa
   const textLines = [headline, details, reasons ? `${reasons} — ${rule}` : rule];
   if (alsoOn) textLines.push(alsoOn);
   return { text: truncateMrkdwn(textLines.join('\n'), MAX_FALLBACK), blocks };
+}
+
+/**
+ * Renders the flood guard's one message for many jobs of one rule: "37 new jobs match
+ * 'remote ML' — first 10:" and one line per shown job (title linked, company, place).
+ */
+export function renderSlackSummary(rule: string, total: number, shown: Alert[], ctx: RenderContext): SlackMessage {
+  const name = escapeMrkdwnInline(truncateText(cleanText(rule), 200));
+  const head = `*${total} new ${total === 1 ? 'job matches' : 'jobs match'} "${name}"*${shown.length < total ? ` — first ${shown.length}:` : ':'}`;
+  const lines = shown.map((alert) => {
+    const facts = alertFacts(alert, ctx);
+    const place = facts.place ? ` · ${escapeMrkdwnInline(facts.place)}` : '';
+    return `• ${titleLine(facts)}${place}`;
+  });
+  const rest = total - shown.length;
+  const tail = rest > 0 ? `…and ${rest} more, in one message because so many matched at once (\`jobalert export\` lists every job) — rule: ${name}` : `rule: ${name}`;
+  const blocks: unknown[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: truncateMrkdwn(head, MAX_SECTION) } },
+    // One section per job: a long title or link cannot push the others past a block's limit.
+    ...lines.map((line) => ({ type: 'section', text: { type: 'mrkdwn', text: truncateMrkdwn(line, MAX_SECTION) } })),
+    { type: 'context', elements: [{ type: 'mrkdwn', text: truncateMrkdwn(tail, MAX_CONTEXT) }] },
+  ];
+  return { text: truncateMrkdwn([head, ...lines, tail].join('\n'), MAX_FALLBACK), blocks };
 }
 
 /** Renders the message `test-notify` sends to a Slack channel. */

@@ -71,7 +71,7 @@ export function alertFacts(alert: Alert, ctx: RenderContext): AlertFacts {
       .map((r) => truncateText(cleanText(r), MAX_REASON))
       .filter((r) => r.length > 0)
       .slice(0, MAX_REASONS),
-    rule: cleanText(alert.rule),
+    rule: ruleList(namesOf(alert)),
   };
 }
 
@@ -102,14 +102,29 @@ export function describeAge(then: Date, now: Date): string {
   return `${Math.floor(hours / 24)} d ago`;
 }
 
+// Rule names shown in one place; a job matching 70 rules must not bury its alert under 70 names.
+const MAX_RULES_SHOWN = 5;
+
+// An alert's rule names: one outbox row names every rule that matched, joined by ", " (a rule
+// name has no comma).
+function namesOf(alert: Alert): string[] {
+  return cleanText(alert.rule).split(', ').filter(Boolean);
+}
+
+/** "a, b, c", or beyond five names "a, b, c, d, e and 68 more". */
+export function ruleList(names: readonly string[]): string {
+  if (names.length <= MAX_RULES_SHOWN) return names.join(', ');
+  return `${names.slice(0, MAX_RULES_SHOWN).join(', ')} and ${names.length - MAX_RULES_SHOWN} more`;
+}
+
 /** The rule names of a batch, first-seen order, without repeats. */
 export function ruleNames(alerts: Alert[]): string[] {
-  return [...new Set(alerts.map((a) => cleanText(a.rule)))];
+  return [...new Set(alerts.flatMap(namesOf))];
 }
 
 /** "New job for rule-a" or "3 new jobs for rule-a, rule-b". */
 export function headline(alerts: Alert[]): string {
-  const rules = ruleNames(alerts).join(', ');
+  const rules = ruleList(ruleNames(alerts));
   return alerts.length === 1 ? `New job for ${rules}` : `${alerts.length} new jobs for ${rules}`;
 }
 
@@ -136,20 +151,26 @@ export function renderAlertText(alert: Alert, ctx: RenderContext): string {
 }
 
 /** Renders a batch as the plain-text part of an email: headline, one numbered block per job, footer. */
-export function renderAlertsText(alerts: Alert[], ctx: RenderContext & { channel: string }): string {
+export function renderAlertsText(alerts: Alert[], ctx: RenderContext & { channel: string; more?: number }): string {
   const blocks = alerts.map((alert, i) => {
     const [first, ...rest] = alertTextLines(alertFacts(alert, ctx));
     const num = `${i + 1}. `;
     const pad = ' '.repeat(num.length);
     return [`${num}${first}`, ...rest.map((l) => `${pad}${l}`)].join('\n');
   });
-  return [headline(alerts), '', blocks.join('\n\n'), '', '-- ', footerText(alerts, ctx.channel), ''].join('\n');
+  const head = ctx.more ? [headline(alerts), moreLine(ctx.more)] : [headline(alerts)];
+  return [...head, '', blocks.join('\n\n'), '', '-- ', footerText(alerts, ctx.channel), ''].join('\n');
+}
+
+/** "12 more new jobs follow in further emails." under the headline of an email that is not the last. */
+export function moreLine(more: number): string {
+  return `${more} more new ${more === 1 ? 'job follows in another email' : 'jobs follow in further emails'}.`;
 }
 
 /** The footer: which rule(s) sent this and how to change it. */
 export function footerText(alerts: Alert[], channel: string): string {
   const rules = ruleNames(alerts);
-  const ruleText = `${rules.length === 1 ? 'rule' : 'rules'} ${rules.join(', ')}`;
+  const ruleText = `${rules.length === 1 ? 'rule' : 'rules'} ${ruleList(rules)}`;
   return `Sent by jobalert to channel "${cleanText(channel)}" for ${ruleText}.\nTo change what you receive, edit the rule in your jobalert config.`;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Slack notifiers: a bot token (chat.postMessage through @slack/web-api) or an incoming
- * webhook (@slack/webhook). One message per alert. Neither the token nor the webhook URL
+ * webhook (@slack/webhook). One message per alert, or one summary for many jobs of one rule
+ * (the dispatcher decides when, from the channel's `summary_after`). Neither the token nor the webhook URL
  * (both secrets) ever appears in an error message.
  */
 import { ErrorCode as ApiErrorCode, LogLevel, WebClient, type Logger } from '@slack/web-api';
@@ -10,7 +11,7 @@ import { NotifyError } from '../core/errors.js';
 import type { SlackBotChannel, SlackWebhookChannel } from '../config/schema.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { cleanLines, cleanText, escapeMrkdwn, escapeMrkdwnInline, redactSecrets, truncateMrkdwn } from './escape.js';
-import { renderSlackMessage, renderSlackTestMessage, type SlackMessage } from './render-slack.js';
+import { renderSlackMessage, renderSlackSummary, renderSlackTestMessage, type SlackMessage } from './render-slack.js';
 import type { RenderContext, Notifier, SendOutcome } from './types.js';
 
 /** Dependencies of the Slack notifiers. */
@@ -71,8 +72,11 @@ export function createSlackBotNotifier(name: string, channel: SlackBotChannel, d
       throw classifySlackApiError(err, [channel.token]);
     }
   };
-  return slackNotifier(name, deps, post);
+  return slackNotifier(name, deps, post, channel.summary_after);
 }
+
+/** Jobs of one rule in one dispatch beyond which a Slack channel gets one summary (`summary_after`). */
+export const DEFAULT_SUMMARY_AFTER = 20;
 
 /** Creates the notifier for a Slack channel configured with an incoming webhook URL. */
 export function createSlackWebhookNotifier(name: string, channel: SlackWebhookChannel, deps: SlackDeps = {}): Notifier {
@@ -88,16 +92,32 @@ export function createSlackWebhookNotifier(name: string, channel: SlackWebhookCh
       throw classifyWebhookError(err, [channel.webhook_url]);
     }
   };
-  return slackNotifier(name, deps, post);
+  return slackNotifier(name, deps, post, channel.summary_after);
 }
 
 /** The Notifier around one way of posting a Slack message (bot token or webhook). */
-function slackNotifier(name: string, deps: SlackDeps, post: (m: SlackMessage) => Promise<void>): Notifier {
+function slackNotifier(name: string, deps: SlackDeps, post: (m: SlackMessage) => Promise<void>, summaryAfter = DEFAULT_SUMMARY_AFTER): Notifier {
   const now = deps.now ?? (() => new Date());
+  const context = (): RenderContext => ({ now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits });
   return {
     name,
     type: 'slack',
-    send: (alerts) => sendEach(alerts, () => ({ now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits }), post),
+    summaryAfter,
+    async sendSummary(rule, total, shown): Promise<SendOutcome> {
+      let message: SlackMessage;
+      try {
+        message = renderSlackSummary(rule, total, shown, context());
+      } catch (err) {
+        return { ok: false, error: new NotifyError(`could not render the summary: ${errorText(err)}`, { retryable: false }) };
+      }
+      try {
+        await post(message);
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, error: err instanceof NotifyError ? err : new NotifyError(errorText(err), { retryable: true }) };
+      }
+    },
+    send: (alerts) => sendEach(alerts, context, post),
     sendTest: () => post(renderSlackTestMessage(name, now())),
     notice: (subject, text) => post(renderSlackNotice(subject, text)),
     close: async () => {},

@@ -3,7 +3,7 @@
  * from sending (slack.ts, email.ts, console.ts).
  */
 import type { Alert } from '../core/types.js';
-import type { NotifyError } from '../core/errors.js';
+import { NotifyError } from '../core/errors.js';
 
 /** What happened to one alert of a batch. */
 export type SendOutcome = { ok: true } | { ok: false; error: NotifyError };
@@ -12,6 +12,19 @@ export type SendOutcome = { ok: true } | { ok: false; error: NotifyError };
 export interface SendBatch {
   /** Outbox ids of every alert the batch carries (merged alerts included); the same ids make the same message. */
   alertIds: readonly number[];
+  /** Jobs of this dispatch that go in further messages after this one (an email says how many follow). */
+  more?: number;
+}
+
+/**
+ * The server refused a message as too large (SMTP 552, or enhanced status 5.3.4). The dispatcher
+ * splits the message and tries again rather than failing its alerts; permanent for one job.
+ */
+export class MessageTooLargeError extends NotifyError {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super(message, { retryable: false, cause: opts.cause });
+    this.name = 'MessageTooLargeError';
+  }
 }
 
 /** One configured channel. */
@@ -21,6 +34,15 @@ export interface Notifier {
   readonly type: 'slack' | 'email' | 'console';
   /** Email: the most jobs one message lists (`max_jobs_per_email`); other channels send one job per message. */
   readonly maxJobsPerMessage?: number;
+  /**
+   * Email: how many of the leading alerts fit in one message under the channel's size cap
+   * (`max_email_bytes`); at least 1 (a single job too big for the cap is still tried).
+   */
+  fit?(alerts: Alert[], batch: SendBatch): Promise<number>;
+  /** Slack: more jobs than this pending for one rule go as one summary message (`summary_after`). */
+  readonly summaryAfter?: number;
+  /** Slack: one message saying `total` jobs match `rule`, listing `shown` (the first few). Never throws for a delivery failure. */
+  sendSummary?(rule: string, total: number, shown: Alert[]): Promise<SendOutcome>;
   /** Sends a batch of alerts for this channel; returns one outcome per alert, same order. Never throws for a delivery failure. */
   send(alerts: Alert[], batch?: SendBatch): Promise<SendOutcome[]>;
   /** Sends a test message (test-notify); throws NotifyError on failure. */

@@ -8,23 +8,25 @@
  * written, the outcome is kept in memory and written first thing next time, and the alert is
  * never sent again by this process meanwhile (its claim keeps other processes off it).
  *
- * Email channels get one message per batch of at most `max_jobs_per_email` jobs; Slack and
- * console get one message per job. Each batch is claimed, sent and recorded on its own, so a
- * crash can resend at most the one message in flight (for email with the same Message-ID, as
- * the batch keeps its claim token and so its ids). A transient failure reschedules the alert
- * (and the rest of that channel's batches: a rate-limited API is not hammered); a permanent one
- * marks it failed. Channels are served concurrently so a slow SMTP server never delays Slack.
- *
- * Alerts are (rule, job, channel) in the outbox, but when several rules match the same job
- * for the same channel the person gets ONE message naming every rule: the same job twice in
- * one Slack channel is exactly the noise jobalert exists to remove.
+ * An outbox row is one job for one channel, naming every rule it matched, so the person gets
+ * ONE message per job per channel however many rules matched. Email channels get one message
+ * per batch of at most `max_jobs_per_email` jobs, cut further to stay under `max_email_bytes`,
+ * and halved again when the server still refuses one as too large; Slack and console get one
+ * message per job, except that more than `summary_after` jobs of one rule waiting for a Slack
+ * channel go as one summary message (a new feed's backlog must not flood the channel). Each
+ * message is claimed (with its batch), sent and recorded in one transaction on its own, and
+ * logged in one line, so a crash can resend at most the one message in flight (for email with
+ * the same Message-ID, as the batch keeps its claim token and so its ids). A transient failure
+ * reschedules the message's alerts and defers the rest of that channel (a rate-limited API is
+ * not hammered); a permanent one marks them failed. Channels are served concurrently so a slow
+ * SMTP server never delays Slack. Due alerts are read a page at a time, without descriptions.
  */
 import type { Logger } from 'pino';
 import type { Alert, Clock } from '../core/types.js';
 import { NotifyError } from '../core/errors.js';
-import type { Notifier, SendOutcome } from '../notify/types.js';
+import { MessageTooLargeError, type Notifier, type SendOutcome } from '../notify/types.js';
 import { DEFAULT_MAX_JOBS_PER_EMAIL } from '../notify/email.js';
-import type { OutboxAlert, OutboxMark, Store } from '../store/store.js';
+import type { AlertState, OutboxAlert, OutboxCursor, OutboxMark, Store } from '../store/store.js';
 import type { Metrics } from '../ops/metrics.js';
 import { alertBackoffMs } from './backoff.js';
 import type { ClaimOwner } from './claim-owner.js';
@@ -40,6 +42,11 @@ export const MAX_SERVER_WAIT_MS = 3_600_000;
  */
 export const CLAIM_LEASE_MS = 5 * 60_000;
 
+/** Jobs a Slack summary lists by name; the rest are counted. */
+export const SUMMARY_SHOWN = 10;
+
+/** Due alerts read per page (email pages are whole batches). */
+const PAGE_SIZE = 500;
 
 /** What delivery remembers between dispatches; owned by the caller (one per database connection). */
 export interface DeliveryState {
@@ -93,20 +100,17 @@ export async function dispatchDue(deps: DispatchDeps): Promise<DispatchResult> {
   if (isPaused(deps) || !flushUnrecorded(deps)) return finish();
 
   const now = clock.now();
-  const free = store.dueAlerts(now);
   // Claims whose process died on this host are taken over now rather than after their lease.
-  const orphaned = store.claimedAlerts(now).filter((a) => state.owner.isGone(a.claimedBy!));
-  const takeOver = [...new Set(orphaned.map((a) => a.claimedBy!))];
-  const candidates = [...free, ...orphaned]
-    .filter((a) => (state.holds.get(a.channel) ?? 0) <= now.getTime() && !state.unrecorded.has(a.id))
-    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
-  const byChannel = new Map<string, OutboxAlert[]>();
-  for (const alert of candidates) {
-    const list = byChannel.get(alert.channel);
-    if (list) list.push(alert);
-    else byChannel.set(alert.channel, [alert]);
+  const takeOver = store.claimTokens(now).filter((t) => state.owner.isGone(t));
+  const leftBehind = new Map<string, OutboxAlert[]>();
+  for (const a of store.leftBehindAlerts(now, takeOver)) {
+    if (state.unrecorded.has(a.id)) continue;
+    const list = leftBehind.get(a.channel);
+    if (list) list.push(a);
+    else leftBehind.set(a.channel, [a]);
   }
-  const results = await Promise.all([...byChannel].map(([channel, alerts]) => dispatchChannel(channel, alerts, takeOver, deps)));
+  const channels = [...new Set([...leftBehind.keys(), ...store.dueChannels(now)])].filter((c) => (state.holds.get(c) ?? 0) <= now.getTime());
+  const results = await Promise.all(channels.map((channel) => dispatchChannel(channel, leftBehind.get(channel) ?? [], takeOver, now, deps)));
   for (const r of results) {
     total.sent += r.sent;
     total.retrying += r.retrying;
@@ -117,14 +121,20 @@ export async function dispatchDue(deps: DispatchDeps): Promise<DispatchResult> {
 
 type Counts = Pick<DispatchResult, 'sent' | 'retrying' | 'failed'>;
 
-/** The alerts of one job for one channel: sent as one message, recorded per alert. */
-interface AlertGroup {
-  members: OutboxAlert[];
-}
+/** How one message went, for the channel's loop: go on, or stop the channel for this dispatch. */
+type Step = 'next' | 'stop';
 
-/** What one send carries: one job for Slack and console, up to max_jobs_per_email jobs for email. */
-interface Batch {
-  groups: AlertGroup[];
+/** One channel's dispatch: its notifier, its log, its running counts. */
+interface ChannelRun {
+  channel: string;
+  notifier: Notifier | undefined;
+  takeOver: readonly string[];
+  now: Date;
+  deps: DispatchDeps;
+  log: Logger;
+  result: Counts;
+  /** Email: jobs still to be sent in this dispatch (each message says how many follow it). */
+  remaining: number;
 }
 
 /** True while the write gate says not to try yet. */
@@ -144,152 +154,277 @@ function flushUnrecorded(deps: DispatchDeps): boolean {
   return true;
 }
 
-/** Groups by job (in order of first appearance), then cuts into batches of at most `max` jobs. */
-function batchesOf(alerts: OutboxAlert[], max: number): Batch[] {
-  const groups = new Map<number, AlertGroup>();
-  for (const a of alerts) {
-    const g = groups.get(a.job.id);
-    if (g) g.members.push(a);
-    else groups.set(a.job.id, { members: [a] });
-  }
-  const list = [...groups.values()];
-  const out: Batch[] = [];
-  for (let i = 0; i < list.length; i += max) out.push({ groups: list.slice(i, i + max) });
+/** Cuts a list into consecutive slices of at most `size`. */
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
 }
 
-/**
- * The channel's batches: first those a lapsed or dead claim left behind, each as it was claimed
- * (so a resent email is the same message), then the rest, oldest first.
- */
-function channelBatches(alerts: OutboxAlert[], max: number): Batch[] {
-  const leftBehind = new Map<string, OutboxAlert[]>();
-  const fresh: OutboxAlert[] = [];
-  for (const a of alerts) {
-    if (a.claimedBy === null) fresh.push(a);
-    else {
-      const list = leftBehind.get(a.claimedBy);
-      if (list) list.push(a);
-      else leftBehind.set(a.claimedBy, [a]);
-    }
-  }
-  return [...[...leftBehind.values()].flatMap((list) => batchesOf(list, max)), ...batchesOf(fresh, max)];
-}
-
-/** The one alert shown for a group: every matching rule named, every reason kept once. */
-function mergedAlert(group: AlertGroup): Alert {
-  const [first, ...rest] = group.members;
-  if (!rest.length) return first!;
-  return {
-    ...first!,
-    rule: group.members.map((a) => a.rule).join(', '),
-    reasons: [...new Set(group.members.flatMap((a) => a.reasons))],
-  };
-}
-
-const idsOf = (batches: Batch[]): number[] => batches.flatMap((b) => b.groups.flatMap((g) => g.members.map((a) => a.id)));
-
-/**
- * Claims a batch's rows; returns the batch cut down to the rows this dispatcher got (another may
- * hold some), or null when the claim could not be written (delivery pauses).
- */
-function claimBatch(batch: Batch, takeOver: readonly string[], deps: DispatchDeps): Batch | null {
-  const { state, store, clock } = deps;
-  if (isPaused(deps)) return null;
-  const now = clock.now();
-  const claim = state.gate.write(() =>
-    store.claimAlerts({ ids: idsOf([batch]), by: state.owner.next(), until: new Date(now.getTime() + (deps.leaseMs ?? CLAIM_LEASE_MS)), now, takeOver }),
-  );
-  if (!claim.ok) return null;
-  const got = new Set(claim.value);
-  const groups = batch.groups.map((g) => ({ members: g.members.filter((a) => got.has(a.id)) })).filter((g) => g.members.length > 0);
-  return { groups };
-}
-
-/** Writes the marks of one send; when they cannot be written they are kept in memory (and delivery pauses). */
-function recordMarks(marks: OutboxMark[], deps: DispatchDeps, log: Logger): boolean {
-  if (deps.state.gate.write(() => deps.store.recordOutcomes(marks)).ok) return true;
-  for (const m of marks) deps.state.unrecorded.set(m.id, m);
-  log.warn({ alerts: marks.length }, 'Delivery outcome not recorded yet (database cannot be written); kept in memory and not resent');
-  return false;
-}
-
-async function dispatchChannel(channel: string, alerts: OutboxAlert[], takeOver: readonly string[], deps: DispatchDeps): Promise<Counts> {
-  const result: Counts = { sent: 0, retrying: 0, failed: 0 };
-  const log = deps.log.child({ channel });
+async function dispatchChannel(channel: string, leftBehind: OutboxAlert[], takeOver: readonly string[], now: Date, deps: DispatchDeps): Promise<Counts> {
   const notifier = deps.notifiers.get(channel);
-  const perMessage = notifier?.type === 'email' ? Math.max(1, notifier.maxJobsPerMessage ?? DEFAULT_MAX_JOBS_PER_EMAIL) : 1;
-  const batches = channelBatches(alerts, notifier ? perMessage : Number.MAX_SAFE_INTEGER);
-  for (let i = 0; i < batches.length; i++) {
-    const batch = claimBatch(batches[i]!, takeOver, deps);
-    if (batch === null) break;
-    if (batch.groups.length === 0) continue;
-    let outcomes: SendOutcome[];
-    if (!notifier) {
-      // The config no longer defines this channel (alerts queued before an edit): nothing can send them.
-      const error = new NotifyError(`channel "${channel}" is not configured`, { retryable: false });
-      outcomes = batch.groups.map(() => ({ ok: false, error }));
-    } else {
-      outcomes = await safeSend(notifier, batch.groups.map(mergedAlert), { alertIds: idsOf([batch]) });
-    }
-    const marks = batch.groups.flatMap((g, k) => g.members.map((a) => outcomeMark(a, outcomes[k]!, deps, log, result)));
-    if (!recordMarks(marks, deps, log)) break;
-    const transient = outcomes.find((o): o is Extract<SendOutcome, { ok: false }> => !o.ok && o.error.retryable);
-    if (transient && i + 1 < batches.length) {
-      // The rest of the channel waits with it: a failing or rate-limited service is not hammered.
-      const rest = claimBatch({ groups: batches.slice(i + 1).flatMap((b) => b.groups) }, takeOver, deps);
-      if (rest === null) break;
-      const restMarks = rest.groups.flatMap((g) => g.members.map((a) => outcomeMark(a, transient, deps, log, result)));
-      recordMarks(restMarks, deps, log);
-      break;
-    }
+  const run: ChannelRun = { channel, notifier, takeOver, now, deps, log: deps.log.child({ channel }), result: { sent: 0, retrying: 0, failed: 0 }, remaining: 0 };
+  // A channel no longer configured fails in batches of a page: nothing can send its alerts.
+  const perMessage = !notifier ? PAGE_SIZE : notifier.type === 'email' ? Math.max(1, notifier.maxJobsPerMessage ?? DEFAULT_MAX_JOBS_PER_EMAIL) : 1;
+  const email = notifier?.type === 'email';
+  if (email) run.remaining = leftBehind.length + deps.store.countDue(now, channel);
+
+  // First the batches a lapsed or dead claim left behind, each as it was claimed (so a resent
+  // email is the same message).
+  const byToken = new Map<string, OutboxAlert[]>();
+  for (const a of leftBehind) {
+    const list = byToken.get(a.claimedBy!);
+    if (list) list.push(a);
+    else byToken.set(a.claimedBy!, [a]);
   }
-  return result;
+  for (const batch of byToken.values()) {
+    if (notifier?.sendSummary && notifier.summaryAfter !== undefined) {
+      if ((await summarizeLeftBehind(batch, notifier, run)) === 'stop') return run.result;
+      continue;
+    }
+    for (const part of chunks(batch, perMessage)) if ((await claimAndSend(part, run)) === 'stop') return run.result;
+  }
+
+  // Then the Slack flood guard: one summary per rule with too many jobs waiting.
+  if (notifier?.sendSummary && notifier.summaryAfter !== undefined) {
+    if ((await summarizeFresh(notifier, notifier.summaryAfter, run)) === 'stop') return run.result;
+  }
+
+  // Then the rest, oldest first, a page at a time; an email page is whole batches.
+  const pageSize = email ? perMessage * Math.max(1, Math.floor(PAGE_SIZE / perMessage)) : PAGE_SIZE;
+  let after: OutboxCursor | undefined;
+  for (;;) {
+    const page = deps.store.dueAlerts(now, pageSize, after ? { channel, after } : { channel });
+    if (page.length === 0) break;
+    const last = page[page.length - 1]!;
+    after = { createdAt: last.createdAt.getTime(), id: last.id };
+    const todo = page.filter((a) => !deps.state.unrecorded.has(a.id));
+    for (const part of chunks(todo, perMessage)) if ((await claimAndSend(part, run)) === 'stop') return run.result;
+    if (page.length < pageSize) break;
+  }
+  return run.result;
+}
+
+/**
+ * Claims rows; returns those this dispatcher got (another may hold some), or null when the claim
+ * could not be written (delivery pauses).
+ */
+function claim<T extends AlertState>(alerts: readonly T[], run: ChannelRun): T[] | null {
+  const { state, store, clock } = run.deps;
+  if (isPaused(run.deps)) return null;
+  const now = clock.now();
+  const claimed = state.gate.write(() =>
+    store.claimAlerts({ ids: alerts.map((a) => a.id), by: state.owner.next(), until: new Date(now.getTime() + (run.deps.leaseMs ?? CLAIM_LEASE_MS)), now, takeOver: run.takeOver }),
+  );
+  if (!claimed.ok) return null;
+  const got = new Set(claimed.value);
+  return alerts.filter((a) => got.has(a.id));
+}
+
+/** Claims one batch, then sends it (as one or more messages) and records each. */
+async function claimAndSend(batch: OutboxAlert[], run: ChannelRun): Promise<Step> {
+  const got = claim(batch, run);
+  if (got === null) return 'stop';
+  if (got.length === 0) return 'next';
+  if (!run.notifier) {
+    // The config no longer defines this channel (alerts queued before an edit): nothing can send them.
+    const error = new NotifyError(`channel "${run.channel}" is not configured`, { retryable: false });
+    return settle(got, { ok: false, error }, run, {});
+  }
+  return run.notifier.type === 'email' ? sendEmails(got, run.notifier, run) : sendEach(got, run.notifier, run);
+}
+
+/** One message per alert (Slack, console), each recorded as it goes. */
+async function sendEach(alerts: OutboxAlert[], notifier: Notifier, run: ChannelRun): Promise<Step> {
+  for (let i = 0; i < alerts.length; i++) {
+    const alert = alerts[i]!;
+    const [outcome] = await safeSend(notifier, [alert], { alertIds: [alert.id] });
+    if ((await settle([alert], outcome!, run, { jobIds: [alert.job.id], rule: alert.rule })) === 'stop') return 'stop';
+  }
+  return 'next';
+}
+
+/**
+ * A batch as emails: cut to what fits under the channel's size cap, and a message the server
+ * refuses as too large is halved and tried again (down to one job), so size never fails a batch.
+ */
+async function sendEmails(batch: OutboxAlert[], notifier: Notifier, run: ChannelRun): Promise<Step> {
+  const queue: OutboxAlert[][] = [batch];
+  while (queue.length > 0) {
+    let part = queue.shift()!;
+    const more = (): number => Math.max(0, run.remaining - part.length);
+    if (notifier.fit) {
+      const n = await safeFit(notifier, part, more());
+      if (n < part.length) {
+        queue.unshift(part.slice(n));
+        part = part.slice(0, n);
+      }
+    }
+    const ids = part.map((a) => a.id);
+    const outcomes = await safeSend(notifier, part, { alertIds: ids, more: more() });
+    const tooLarge = outcomes.find((o) => !o.ok && o.error instanceof MessageTooLargeError);
+    if (tooLarge && part.length > 1) {
+      const half = Math.ceil(part.length / 2);
+      run.log.warn({ jobs: part.length, error: tooLarge.ok ? '' : tooLarge.error.message }, 'Email refused as too large; sending it in two halves');
+      queue.unshift(part.slice(0, half), part.slice(half));
+      continue;
+    }
+    run.remaining = more();
+    if ((await settle(part, outcomes[0]!, run, { jobIds: part.map((a) => a.job.id) })) === 'stop') return 'stop';
+  }
+  return 'next';
+}
+
+/**
+ * The Slack flood guard over fresh rows: for each rule with more than `after` jobs waiting on this
+ * channel (most first), one summary message covers them all; a job of two such rules goes in the
+ * first one's summary only.
+ */
+async function summarizeFresh(notifier: Notifier, after: number, run: ChannelRun): Promise<Step> {
+  const { store } = run.deps;
+  const taken = new Set<number>();
+  // No rule can have more untaken jobs than are left: once at most `after` are, no summary can follow.
+  let left = store.countDue(run.now, run.channel);
+  for (const { rule, n } of store.dueRuleCounts(run.now, run.channel)) {
+    if (n <= after || left <= after) break;
+    const rows = store.dueOfRule(run.now, run.channel, rule).filter((r) => !taken.has(r.id) && !run.deps.state.unrecorded.has(r.id));
+    if (rows.length <= after) continue;
+    for (const r of rows) taken.add(r.id);
+    left -= rows.length;
+    if ((await claimAndSummarize(rule, rows, notifier, run)) === 'stop') return 'stop';
+  }
+  return 'next';
+}
+
+/** A left-behind Slack batch: a summary again when it is one (or has grown into one), else one message per job. */
+async function summarizeLeftBehind(batch: OutboxAlert[], notifier: Notifier, run: ChannelRun): Promise<Step> {
+  const after = notifier.summaryAfter ?? Number.MAX_SAFE_INTEGER;
+  let rest = batch;
+  for (;;) {
+    const counts = new Map<string, number>();
+    for (const a of rest) for (const m of a.matches) counts.set(m.rule, (counts.get(m.rule) ?? 0) + 1);
+    const top = [...counts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0];
+    if (!top || top[1] <= after) break;
+    const rows = rest.filter((a) => a.matches.some((m) => m.rule === top[0]));
+    rest = rest.filter((a) => !a.matches.some((m) => m.rule === top[0]));
+    if ((await claimAndSummarize(top[0], rows, notifier, run)) === 'stop') return 'stop';
+  }
+  for (const a of rest) if ((await claimAndSend([a], run)) === 'stop') return 'stop';
+  return 'next';
+}
+
+/** Claims every row of one rule's summary, sends the one message and records them all in one transaction. */
+async function claimAndSummarize(rule: string, rows: readonly AlertState[], notifier: Notifier, run: ChannelRun): Promise<Step> {
+  const got = claim(rows, run);
+  if (got === null) return 'stop';
+  if (got.length === 0) return 'next';
+  const shown = run.deps.store.alertsById(got.slice(0, SUMMARY_SHOWN).map((r) => r.id));
+  let outcome: SendOutcome;
+  try {
+    outcome = await notifier.sendSummary!(rule, got.length, shown);
+  } catch (err) {
+    outcome = { ok: false, error: asNotifyError(err) };
+  }
+  return settle(got, outcome, run, { rule, summary: true });
 }
 
 /** A notifier must not throw, but if one does the alerts are retried rather than lost. */
-async function safeSend(notifier: Notifier, alerts: Alert[], batch: { alertIds: number[] }): Promise<SendOutcome[]> {
+async function safeSend(notifier: Notifier, alerts: Alert[], batch: { alertIds: number[]; more?: number }): Promise<SendOutcome[]> {
   try {
     const outcomes = await notifier.send(alerts, batch);
     if (outcomes.length === alerts.length) return outcomes;
     throw new Error(`notifier returned ${outcomes.length} outcomes for ${alerts.length} alerts`);
   } catch (err) {
-    const error = err instanceof NotifyError ? err : new NotifyError(err instanceof Error ? err.message : String(err), { retryable: true, cause: err });
+    const error = asNotifyError(err);
     return alerts.map(() => ({ ok: false, error }));
   }
 }
 
-/** What a send's outcome means for one alert (logged and counted here), as the mark to record. */
-function outcomeMark(alert: Alert, outcome: SendOutcome, deps: DispatchDeps, log: Logger, result: Counts): OutboxMark {
+/** How many leading alerts fit one message; on a rendering error, all (the send reports it). */
+async function safeFit(notifier: Notifier, alerts: Alert[], more: number): Promise<number> {
+  try {
+    const n = await notifier.fit!(alerts, { alertIds: alerts.map((a) => a.id), more });
+    return Math.min(alerts.length, Math.max(1, Math.floor(n)));
+  } catch {
+    return alerts.length;
+  }
+}
+
+function asNotifyError(err: unknown): NotifyError {
+  return err instanceof NotifyError ? err : new NotifyError(err instanceof Error ? err.message : String(err), { retryable: true, cause: err });
+}
+
+/**
+ * Records what one message's outcome means for its alerts, in one transaction, with one log
+ * line; after a transient failure the rest of the channel waits (deferred in one statement).
+ */
+async function settle(alerts: readonly AlertState[], outcome: SendOutcome, run: ChannelRun, info: Record<string, unknown>): Promise<Step> {
+  const { deps, log, result, channel } = run;
   const { metrics, clock } = deps;
-  const ctx = { alertId: alert.id, rule: alert.rule, jobId: alert.job.id };
+  const jobs = alerts.length;
   if (outcome.ok) {
-    metrics.alertsSent.inc({ channel: alert.channel });
-    result.sent += 1;
-    log.info(ctx, deps.dryRun ? 'Alert would be sent (dry run)' : 'Alert sent');
-    return { id: alert.id, status: 'sent' };
+    metrics.alertsSent.inc({ channel }, jobs);
+    result.sent += jobs;
+    log.info({ ...info, jobs }, deps.dryRun ? 'Alert would be sent (dry run)' : 'Alert sent');
+    return recordMarks(alerts.map((a) => ({ id: a.id, status: 'sent' as const })), run) ? 'next' : 'stop';
   }
   const { error } = outcome;
   const now = clock.now();
-  const age = now.getTime() - alert.createdAt.getTime();
   // A service's Retry-After is honoured up to an hour: a year-long one would park the channel out of
   // reach of give_up_after and retry-failed. The wait counts toward give_up_after (age grows).
   const retryAfterMs = error.retryAfterMs === null ? null : Math.min(error.retryAfterMs, MAX_SERVER_WAIT_MS);
   if (error.retryAfterMs !== null && error.retryAfterMs > MAX_SERVER_WAIT_MS) {
-    log.warn({ ...ctx, retryAfterS: Math.round(error.retryAfterMs / 1000), waitS: MAX_SERVER_WAIT_MS / 1000 }, 'Retry-After longer than an hour; waiting an hour');
+    log.warn({ ...info, retryAfterS: Math.round(error.retryAfterMs / 1000), waitS: MAX_SERVER_WAIT_MS / 1000 }, 'Retry-After longer than an hour; waiting an hour');
   }
-  if (error.retryable && retryAfterMs !== null) deps.state.holds.set(alert.channel, now.getTime() + retryAfterMs);
-  if (error.retryable && age < deps.giveUpAfterMs) {
-    const delay = alertBackoffMs(alert.attempts + 1, retryAfterMs, (deps.random ?? Math.random)());
-    const nextAttemptAt = new Date(now.getTime() + delay);
-    metrics.alertsRetried.inc({ channel: alert.channel });
-    result.retrying += 1;
-    log.warn({ ...ctx, error: error.message, attempts: alert.attempts + 1, nextAttemptAt: nextAttemptAt.toISOString() }, 'Alert delivery failed; will retry');
-    return { id: alert.id, status: 'retry', error: error.message, nextAttemptAt };
+  if (error.retryable && retryAfterMs !== null) deps.state.holds.set(channel, now.getTime() + retryAfterMs);
+  const random = deps.random ?? Math.random;
+  const marks: OutboxMark[] = [];
+  let latest: Date | null = null;
+  let gaveUp = 0;
+  let attempts = 0;
+  for (const a of alerts) {
+    const age = now.getTime() - a.createdAt.getTime();
+    if (error.retryable && age < deps.giveUpAfterMs) {
+      const nextAttemptAt = new Date(now.getTime() + alertBackoffMs(a.attempts + 1, retryAfterMs, random()));
+      if (!latest || nextAttemptAt > latest) latest = nextAttemptAt;
+      attempts = Math.max(attempts, a.attempts + 1);
+      marks.push({ id: a.id, status: 'retry', error: error.message, nextAttemptAt });
+    } else {
+      const reason = error.retryable ? `gave up after ${Math.round(age / 3_600_000)} h of retries: ${error.message}` : error.message;
+      gaveUp++;
+      marks.push({ id: a.id, status: 'failed', error: reason });
+    }
   }
-  const reason = error.retryable ? `gave up after ${Math.round(age / 3_600_000)} h of retries: ${error.message}` : error.message;
-  metrics.alertsFailed.inc({ channel: alert.channel });
-  result.failed += 1;
-  log.error({ ...ctx, error: reason }, 'Alert delivery failed permanently');
-  return { id: alert.id, status: 'failed', error: reason };
+  const retrying = jobs - gaveUp;
+  if (retrying > 0) {
+    metrics.alertsRetried.inc({ channel }, retrying);
+    result.retrying += retrying;
+    log.warn({ ...info, jobs: retrying, error: error.message, attempts, nextAttemptAt: latest!.toISOString() }, 'Alert delivery failed; will retry');
+  }
+  if (gaveUp > 0) {
+    metrics.alertsFailed.inc({ channel }, gaveUp);
+    result.failed += gaveUp;
+    const failedMark = marks.find((m) => m.status === 'failed') as Extract<OutboxMark, { status: 'failed' }>;
+    log.error({ ...info, jobs: gaveUp, error: failedMark.error }, 'Alert delivery failed permanently');
+  }
+  if (!recordMarks(marks, run)) return 'stop';
+  if (!error.retryable) return 'next';
+  // The rest of the channel waits with it: a failing or rate-limited service is not hammered.
+  const until = latest ?? new Date(now.getTime() + alertBackoffMs(1, retryAfterMs, random()));
+  const deferred = deps.state.gate.write(() => deps.store.deferChannel(channel, now, until, `not attempted: ${error.message}`));
+  if (deferred.ok && deferred.value > 0) {
+    metrics.alertsRetried.inc({ channel }, deferred.value);
+    result.retrying += deferred.value;
+    log.info({ jobs: deferred.value, nextAttemptAt: until.toISOString() }, 'The rest of the channel waits for the next attempt');
+  }
+  return 'stop';
+}
+
+/** Writes the marks of one message in one transaction; when they cannot be written they are kept in memory (and delivery pauses). */
+function recordMarks(marks: OutboxMark[], run: ChannelRun): boolean {
+  const { deps, log } = run;
+  if (deps.state.gate.write(() => deps.store.recordOutcomes(marks)).ok) return true;
+  for (const m of marks) deps.state.unrecorded.set(m.id, m);
+  log.warn({ alerts: marks.length }, 'Delivery outcome not recorded yet (database cannot be written); kept in memory and not resent');
+  return false;
 }

@@ -187,7 +187,145 @@ export const MIGRATIONS: readonly Migration[] = [
     // change) reports a backlog.
     db.exec('UPDATE feeds SET backlog_at = last_success_at WHERE backlog_at IS NULL AND last_success_at IS NOT NULL');
   },
+
+  // 8: one outbox row per (job, channel) instead of per (rule, job, channel): the rows list the
+  // rules that matched (`rules`, a JSON array of names in config order) and each rule's reasons
+  // (`reasons`, a JSON array, one array of strings per rule). A job matching 70 rules was 70 rows
+  // per channel (and 70 log lines); it is one message per channel, so it is one row.
+  // Existing rows of one (job, channel) merge as mergeOutboxRows says (README "Delivery": already
+  // sent wins, then pending, then failed). Only the outbox is touched, and a table already
+  // converted is left alone, so the step commutes with the other steps of the same release.
+  (db) => {
+    const columns = (db.pragma('table_info(outbox)') as Array<{ name: string }>).map((c) => c.name);
+    if (!columns.includes('rule')) return;
+    migrateOutboxToJobChannel(db);
+  },
 ];
+
+/** An outbox row as steps 1 to 7 left it: one per (rule, job, channel). */
+export interface OldOutboxRow {
+  id: number;
+  rule: string;
+  job_id: number;
+  channel: string;
+  status: 'pending' | 'sent' | 'failed';
+  reasons: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+  claimed_by: string | null;
+  claim_until: number | null;
+}
+
+/** The one row (job, channel) rows merge into, as step 8 writes it. */
+export interface MergedOutboxRow {
+  id: number;
+  job_id: number;
+  channel: string;
+  rules: string;
+  reasons: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+  claimed_by: string | null;
+  claim_until: number | null;
+}
+
+/**
+ * Merges the old rows of one (job, channel) (at least one) into one row. What the person has
+ * already received decides:
+ * - any rule's alert already SENT: the job reached the channel, so the row is sent (listing the
+ *   rules the message named); another rule's alert still pending is not sent again, as a job is
+ *   alerted once per channel;
+ * - else any PENDING: the row is pending and lists every rule (a failed rule's too: the message
+ *   still to go names every rule the job matched), keeping the pending rows' attempts, earliest
+ *   due time, give-up clock and claim;
+ * - else all FAILED: one failed row listing every rule, with the latest error (retry-failed
+ *   requeues it as one message).
+ */
+export function mergeOutboxRows(rows: readonly OldOutboxRow[]): MergedOutboxRow {
+  const byId = [...rows].sort((a, b) => a.id - b.id);
+  const sent = byId.filter((r) => r.status === 'sent');
+  const pending = byId.filter((r) => r.status === 'pending');
+  const status = sent.length ? 'sent' : pending.length ? 'pending' : 'failed';
+  // Whose rules the row lists, and whose state (attempts, times, claim) it keeps.
+  const listed = status === 'sent' ? sent : byId;
+  const state = status === 'sent' ? sent : status === 'pending' ? pending : byId;
+  const rules: string[] = [];
+  const reasons: string[][] = [];
+  for (const r of listed) {
+    if (rules.includes(r.rule)) continue;
+    rules.push(r.rule);
+    reasons.push(JSON.parse(r.reasons) as string[]);
+  }
+  const claimed = state.filter((r) => r.claim_until !== null).sort((a, b) => b.claim_until! - a.claim_until!)[0];
+  const lastError = [...state].reverse().find((r) => r.last_error !== null)?.last_error ?? null;
+  const sentAt = sent.map((r) => r.sent_at).filter((t): t is number => t !== null);
+  return {
+    id: state[0]!.id,
+    job_id: byId[0]!.job_id,
+    channel: byId[0]!.channel,
+    rules: JSON.stringify(rules),
+    reasons: JSON.stringify(reasons),
+    status,
+    attempts: Math.max(...state.map((r) => r.attempts)),
+    next_attempt_at: Math.min(...state.map((r) => r.next_attempt_at)),
+    last_error: status === 'sent' ? null : lastError,
+    created_at: Math.min(...state.map((r) => r.created_at)),
+    sent_at: sentAt.length ? Math.min(...sentAt) : null,
+    claimed_by: status === 'pending' ? (claimed?.claimed_by ?? null) : null,
+    claim_until: status === 'pending' ? (claimed?.claim_until ?? null) : null,
+  };
+}
+
+/** Rebuilds the outbox keyed by (job, channel); rows alone in their (job, channel) are copied in SQL, the others merged by mergeOutboxRows. */
+function migrateOutboxToJobChannel(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE outbox_v8 (
+      id              INTEGER PRIMARY KEY,
+      job_id          INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+      channel         TEXT    NOT NULL,
+      rules           TEXT    NOT NULL,
+      reasons         TEXT    NOT NULL,
+      status          TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+      attempts        INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at INTEGER NOT NULL,
+      last_error      TEXT,
+      created_at      INTEGER NOT NULL,
+      sent_at         INTEGER,
+      claimed_by      TEXT,
+      claim_until     INTEGER,
+      UNIQUE (job_id, channel)
+    ) STRICT;
+
+    INSERT INTO outbox_v8 (id, job_id, channel, rules, reasons, status, attempts, next_attempt_at, last_error, created_at, sent_at, claimed_by, claim_until)
+    SELECT o.id, o.job_id, o.channel, json_array(o.rule), json_array(json(o.reasons)), o.status, o.attempts, o.next_attempt_at,
+           o.last_error, o.created_at, o.sent_at, o.claimed_by, o.claim_until
+    FROM outbox o
+    WHERE NOT EXISTS (SELECT 1 FROM outbox d WHERE d.job_id = o.job_id AND d.channel = o.channel AND d.id <> o.id);
+  `);
+  const groups = db
+    .prepare<[], { job_id: number; channel: string }>('SELECT job_id, channel FROM outbox GROUP BY job_id, channel HAVING count(*) > 1')
+    .all();
+  const rowsOf = db.prepare<[number, string], OldOutboxRow>('SELECT * FROM outbox WHERE job_id = ? AND channel = ? ORDER BY id');
+  const insert = db.prepare<MergedOutboxRow>(`
+    INSERT INTO outbox_v8 (id, job_id, channel, rules, reasons, status, attempts, next_attempt_at, last_error, created_at, sent_at, claimed_by, claim_until)
+    VALUES (@id, @job_id, @channel, @rules, @reasons, @status, @attempts, @next_attempt_at, @last_error, @created_at, @sent_at, @claimed_by, @claim_until)`);
+  for (const g of groups) insert.run(mergeOutboxRows(rowsOf.all(g.job_id, g.channel)));
+  db.exec(`
+    DROP TABLE outbox;
+    ALTER TABLE outbox_v8 RENAME TO outbox;
+    -- Only unsent rows are read by status (due times, health); history never is.
+    CREATE INDEX outbox_due ON outbox (status, next_attempt_at, id);
+    -- A channel's pending rows, oldest first: the dispatcher pages through them.
+    CREATE INDEX outbox_channel_pending ON outbox (channel, created_at, id) WHERE status = 'pending';
+  `);
+}
 
 /** Adds the columns a table lacks (ALTER TABLE ADD COLUMN), leaving existing ones alone. */
 function addMissingColumns(db: Database.Database, table: string, columns: Record<string, string>): void {

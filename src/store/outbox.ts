@@ -1,7 +1,9 @@
 /**
- * The outbox: one row per alert (rule, job, channel), written in the same transaction as the
- * job it is about, then claimed, sent and marked by the dispatcher. Marks only move a row out of
- * 'pending', so a late or repeated mark never resurrects or rewrites a settled alert.
+ * The outbox: one row per (job, channel), listing the rules that matched the job (and each
+ * rule's reasons), written in the same transaction as the job it is about, then claimed, sent
+ * and marked by the dispatcher. A job that matches 70 rules is still one message per channel,
+ * so it is one row, one claim, one mark. Marks only move a row out of 'pending', so a late or
+ * repeated mark never resurrects or rewrites a settled alert.
  *
  * A claim (claimed_by, claim_until) is written BEFORE a send: a row another dispatcher holds is
  * not taken until its lease ends (or its owner is known to be dead), so two processes never send
@@ -10,22 +12,47 @@
  */
 import type Database from 'better-sqlite3';
 import type { Alert, Clock } from '../core/types.js';
-import { JOB_COLUMNS, rowToJob } from './jobs.js';
+import { rowToJob } from './jobs.js';
 import type { JobRow } from './jobs.js';
 
-/** An alert that rule matching wants queued for a new job. */
+/** An alert that rule matching wants queued for a new job: one rule, one channel. */
 export interface AlertIntent {
   rule: string;
   channel: string;
   reasons: string[];
 }
 
-/** A pending alert as the outbox holds it: with the claim it carries, if any. */
+/** One rule a queued job matched, with that rule's reasons. */
+export interface RuleMatch {
+  rule: string;
+  reasons: string[];
+}
+
+/**
+ * A pending alert as the outbox holds it: one job for one channel, with every rule it matched
+ * and the claim it carries, if any. As an Alert, `rule` names every rule ("a, b") and `reasons`
+ * holds each reason once, in rule order. The job's description is not loaded (no alert shows it).
+ */
 export interface OutboxAlert extends Alert {
+  /** The rules the job matched for this channel, config order, each with its reasons. */
+  matches: RuleMatch[];
   /** The claim token of the dispatch that last claimed the row; null when unclaimed. */
   claimedBy: string | null;
   /** When that claim lapses; null when unclaimed. */
   claimUntil: Date | null;
+}
+
+/** What delivery needs of an alert to record an outcome: no job, no rules. */
+export interface AlertState {
+  id: number;
+  attempts: number;
+  createdAt: Date;
+}
+
+/** Where a page of due alerts starts: after this row in (created_at, id) order. */
+export interface OutboxCursor {
+  createdAt: number;
+  id: number;
 }
 
 /** A claim on outbox rows: who (a token naming the process and the batch) and until when. */
@@ -46,12 +73,33 @@ export type OutboxMark =
 
 /** Outbox reads and writes. */
 export interface OutboxRepo {
-  /** Queues the intents for a job; returns how many rows were new (duplicates are ignored). */
+  /** Queues the intents for a job, one row per channel listing its rules; returns how many rows were new (a (job, channel) already queued is left alone). */
   enqueue(jobId: number, intents: readonly AlertIntent[], now: number): number;
-  dueAlerts(now: Date, limit?: number): OutboxAlert[];
+  /**
+   * Due pending alerts no live claim holds, oldest first (created_at, id), at most `limit`. With
+   * `page`: one channel's never-claimed ones only, after the cursor (a page of a dispatch).
+   */
+  dueAlerts(now: Date, limit?: number, page?: { channel: string; after?: OutboxCursor }): OutboxAlert[];
+  /** Pending alerts held by a claim that has not lapsed yet (their owner may be dead). */
   claimedAlerts(now: Date): OutboxAlert[];
+  /** Due pending alerts a claim left behind: lapsed, or held by one of `deadTokens`; oldest first. */
+  leftBehindAlerts(now: Date, deadTokens: readonly string[]): OutboxAlert[];
+  /** The distinct tokens of live claims on pending rows (to find those of dead owners without loading their rows). */
+  claimTokens(now: Date): string[];
+  /** Channels with due, never-claimed pending alerts. */
+  dueChannels(now: Date): string[];
+  /** How many due, never-claimed pending alerts a channel has. */
+  countDue(now: Date, channel: string): number;
+  /** Per rule, how many due, never-claimed pending alerts of a channel list it, most first (for the Slack flood guard). */
+  dueRuleCounts(now: Date, channel: string): Array<{ rule: string; n: number }>;
+  /** A channel's due, never-claimed pending alerts that list a rule, oldest first, without their jobs. */
+  dueOfRule(now: Date, channel: string, rule: string): AlertState[];
+  /** Alerts by id, oldest first, whatever their state. */
+  alertsById(ids: readonly number[]): OutboxAlert[];
   claimAlerts(claim: ClaimRequest): number[];
   recordOutcomes(marks: readonly OutboxMark[]): void;
+  /** Reschedules a channel's due, unclaimed pending alerts (not attempted) to `until`; returns how many. */
+  deferChannel(channel: string, now: Date, until: Date, error: string): number;
   nextAlertDueAt(): Date | null;
   markSent(ids: number[]): void;
   markRetry(id: number, v: { error: string; nextAttemptAt: Date }): void;
@@ -62,7 +110,7 @@ export interface OutboxRepo {
 
 interface AlertRow extends JobRow {
   alert_id: number;
-  rule: string;
+  rules: string;
   channel: string;
   reasons: string;
   attempts: number;
@@ -71,28 +119,80 @@ interface AlertRow extends JobRow {
   claim_until: number | null;
 }
 
+/**
+ * The job columns an alert renders: JOB_COLUMNS (store/jobs.ts) without the description, which
+ * no renderer shows (it is most of a job's bytes; 5,000 of them were read for nothing).
+ */
+const ALERT_JOB_COLUMNS = `
+  j.id, j.title, j.company, j.location, '' AS description, j.published,
+  j.salary_min, j.salary_max, j.salary_currency, j.salary_period, j.annual_min, j.annual_max,
+  j.arrangement, j.remote_regions, j.seniority, j.role, j.tags, j.first_seen, j.last_seen,
+  (SELECT json_group_array(json_array(p.feed, p.source_id, p.url, p.canonical_url) ORDER BY p.id)
+     FROM postings p WHERE p.job_id = j.id) AS sightings`;
+
 /** Prepares the outbox statements once for this connection. */
 export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRepo {
   // ON CONFLICT on the unique key, not INSERT OR IGNORE: OR IGNORE would also swallow NOT NULL
   // and CHECK violations, hiding a bug as a silently missing alert.
-  const insert = db.prepare<[string, number, string, string, number, number]>(`
-    INSERT INTO outbox (rule, job_id, channel, reasons, next_attempt_at, created_at)
+  const insert = db.prepare<[number, string, string, string, number, number]>(`
+    INSERT INTO outbox (job_id, channel, rules, reasons, next_attempt_at, created_at)
     VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT (rule, job_id, channel) DO NOTHING`);
+    ON CONFLICT (job_id, channel) DO NOTHING`);
   // The job comes in the same statement (a join), not one query per alert. A row claimed by a
   // live dispatch is not due; one whose claim lapsed is (with the old claim, so the batch it
   // belonged to can be resent as it was).
-  const ALERT_COLUMNS = `o.id AS alert_id, o.rule, o.channel, o.reasons, o.attempts, o.created_at, o.claimed_by, o.claim_until, ${JOB_COLUMNS}`;
-  const due = db.prepare<[number, number, number], AlertRow>(`
+  const ALERT_COLUMNS = `o.id AS alert_id, o.rules, o.channel, o.reasons, o.attempts, o.created_at, o.claimed_by, o.claim_until, ${ALERT_JOB_COLUMNS}`;
+  const DUE = `o.status = 'pending' AND o.next_attempt_at <= @now AND (o.claim_until IS NULL OR o.claim_until <= @now)`;
+  // Due and never claimed (or released by a mark): what a dispatch plans fresh messages from.
+  // Rows a claim left behind are resent as they were claimed (leftBehindAlerts), not re-planned.
+  const FRESH = `o.status = 'pending' AND o.next_attempt_at <= @now AND o.claimed_by IS NULL`;
+  const dueAll = db.prepare<{ now: number; limit: number }, AlertRow>(`
     SELECT ${ALERT_COLUMNS}
     FROM outbox o JOIN jobs j ON j.id = o.job_id
-    WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND (o.claim_until IS NULL OR o.claim_until <= ?)
+    WHERE ${DUE}
     ORDER BY o.created_at, o.id
-    LIMIT ?`);
-  const claimed = db.prepare<[number], AlertRow>(`
+    LIMIT @limit`);
+  // Pages by (created_at, id), a total order that does not move as rows are marked: a row
+  // skipped (claimed elsewhere) is never read twice and a row queued later comes last. One
+  // channel, fresh rows only: the partial index outbox_channel_pending serves it.
+  const duePage = db.prepare<{ now: number; limit: number; channel: string; afterAt: number; afterId: number }, AlertRow>(`
     SELECT ${ALERT_COLUMNS}
     FROM outbox o JOIN jobs j ON j.id = o.job_id
-    WHERE o.status = 'pending' AND o.claim_until > ?
+    WHERE o.channel = @channel AND ${FRESH}
+      AND (o.created_at > @afterAt OR (o.created_at = @afterAt AND o.id > @afterId))
+    ORDER BY o.created_at, o.id
+    LIMIT @limit`);
+  const claimed = db.prepare<{ now: number }, AlertRow>(`
+    SELECT ${ALERT_COLUMNS}
+    FROM outbox o JOIN jobs j ON j.id = o.job_id
+    WHERE o.status = 'pending' AND o.claim_until > @now
+    ORDER BY o.created_at, o.id`);
+  const leftBehind = db.prepare<{ now: number; tokens: string }, AlertRow>(`
+    SELECT ${ALERT_COLUMNS}
+    FROM outbox o JOIN jobs j ON j.id = o.job_id
+    WHERE o.status = 'pending' AND o.next_attempt_at <= @now AND o.claimed_by IS NOT NULL
+      AND (o.claim_until <= @now OR o.claimed_by IN (SELECT value FROM json_each(@tokens)))
+    ORDER BY o.created_at, o.id`);
+  const tokens = db
+    .prepare<[number], string>("SELECT DISTINCT claimed_by FROM outbox WHERE status = 'pending' AND claim_until > ? AND claimed_by IS NOT NULL")
+    .pluck();
+  const channels = db.prepare<{ now: number }, string>(`SELECT DISTINCT o.channel FROM outbox o WHERE ${FRESH} ORDER BY o.channel`).pluck();
+  const countDue = db.prepare<{ now: number; channel: string }, number>(`SELECT count(*) FROM outbox o WHERE o.channel = @channel AND ${FRESH}`).pluck();
+  // The only read inside a JSON column: the flood guard counts a channel's due jobs per rule.
+  const ruleCounts = db.prepare<{ now: number; channel: string }, { rule: string; n: number }>(`
+    SELECT r.value AS rule, count(*) AS n
+    FROM outbox o, json_each(o.rules) r
+    WHERE o.channel = @channel AND ${FRESH}
+    GROUP BY r.value
+    ORDER BY n DESC, rule`);
+  const rowsOfRule = db.prepare<{ now: number; channel: string; rule: string }, { id: number; attempts: number; created_at: number }>(`
+    SELECT o.id, o.attempts, o.created_at FROM outbox o
+    WHERE o.channel = @channel AND ${FRESH} AND EXISTS (SELECT 1 FROM json_each(o.rules) r WHERE r.value = @rule)
+    ORDER BY o.created_at, o.id`);
+  const byIds = db.prepare<[string], AlertRow>(`
+    SELECT ${ALERT_COLUMNS}
+    FROM outbox o JOIN jobs j ON j.id = o.job_id
+    WHERE o.id IN (SELECT value FROM json_each(?))
     ORDER BY o.created_at, o.id`);
   // One statement: the rows it returns are this claimer's and nobody else's. Only due rows: one
   // another process rescheduled since they were read is left alone.
@@ -117,6 +217,10 @@ export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRep
   const failed = db.prepare<[string, number]>(
     "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, claimed_by = NULL, claim_until = NULL WHERE id = ? AND status = 'pending'",
   );
+  // Not attempted, so attempts stay; the give-up clock (created_at) keeps running.
+  const defer = db.prepare<{ now: number; channel: string; until: number; error: string }>(
+    `UPDATE outbox AS o SET next_attempt_at = @until, last_error = @error WHERE o.channel = @channel AND ${FRESH}`,
+  );
   // A requeued alert starts over: no attempts, and its give-up clock restarts now.
   const requeue = db.prepare<[number, number, string | null, string | null]>(
     "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, created_at = ? WHERE status = 'failed' AND (? IS NULL OR channel = ?)",
@@ -137,20 +241,34 @@ export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRep
   );
 
   function enqueue(jobId: number, intents: readonly AlertIntent[], now: number): number {
-    let queued = 0;
+    // Per channel, the rules in the order decide() gave them (config order), each once.
+    const byChannel = new Map<string, RuleMatch[]>();
     for (const intent of intents) {
-      queued += insert.run(intent.rule, jobId, intent.channel, JSON.stringify(intent.reasons), now, now).changes;
+      const list = byChannel.get(intent.channel);
+      if (!list) byChannel.set(intent.channel, [{ rule: intent.rule, reasons: intent.reasons }]);
+      else if (!list.some((m) => m.rule === intent.rule)) list.push({ rule: intent.rule, reasons: intent.reasons });
+    }
+    let queued = 0;
+    for (const [channel, matches] of byChannel) {
+      const rules = JSON.stringify(matches.map((m) => m.rule));
+      const reasons = JSON.stringify(matches.map((m) => m.reasons));
+      queued += insert.run(jobId, channel, rules, reasons, now, now).changes;
     }
     return queued;
   }
 
   function toAlert(row: AlertRow): OutboxAlert {
+    const rules = JSON.parse(row.rules) as string[];
+    const reasons = JSON.parse(row.reasons) as string[][];
+    const matches = rules.map((rule, i) => ({ rule, reasons: reasons[i] ?? [] }));
     return {
       id: row.alert_id,
-      rule: row.rule,
+      rule: rules.join(', '),
       channel: row.channel,
       job: rowToJob(row),
-      reasons: JSON.parse(row.reasons) as string[],
+      // Every reason once: rules asking the same thing ("remote") say it in the same words.
+      reasons: [...new Set(matches.flatMap((m) => m.reasons))],
+      matches,
       attempts: row.attempts,
       createdAt: new Date(row.created_at),
       claimedBy: row.claimed_by,
@@ -158,9 +276,11 @@ export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRep
     };
   }
 
-  function dueAlerts(now: Date, limit?: number): OutboxAlert[] {
+  function dueAlerts(now: Date, limit?: number, page?: { channel: string; after?: OutboxCursor }): OutboxAlert[] {
     // LIMIT -1 is SQLite for "no limit".
-    return due.all(now.getTime(), now.getTime(), limit ?? -1).map(toAlert);
+    if (!page) return dueAll.all({ now: now.getTime(), limit: limit ?? -1 }).map(toAlert);
+    const after = page.after ?? { createdAt: Number.MIN_SAFE_INTEGER, id: 0 };
+    return duePage.all({ now: now.getTime(), limit: limit ?? -1, channel: page.channel, afterAt: after.createdAt, afterId: after.id }).map(toAlert);
   }
 
   function countAlerts(): { pending: number; sent: number; failed: number } {
@@ -174,14 +294,26 @@ export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRep
   return {
     enqueue,
     dueAlerts,
-    claimedAlerts: (now) => claimed.all(now.getTime()).map(toAlert),
+    claimedAlerts: (now) => claimed.all({ now: now.getTime() }).map(toAlert),
+    leftBehindAlerts: (now, dead) => leftBehind.all({ now: now.getTime(), tokens: JSON.stringify(dead) }).map(toAlert),
+    claimTokens: (now) => tokens.all(now.getTime()),
+    dueChannels: (now) => channels.all({ now: now.getTime() }),
+    countDue: (now, channel) => countDue.get({ now: now.getTime(), channel }) ?? 0,
+    dueRuleCounts: (now, channel) => ruleCounts.all({ now: now.getTime(), channel }),
+    dueOfRule: (now, channel, rule) =>
+      rowsOfRule.all({ now: now.getTime(), channel, rule }).map((r) => ({ id: r.id, attempts: r.attempts, createdAt: new Date(r.created_at) })),
+    alertsById: (ids) => (ids.length === 0 ? [] : byIds.all(JSON.stringify(ids)).map(toAlert)),
     claimAlerts(c) {
       // IMMEDIATE: the write lock is taken up front, so a locked database fails here, before
       // anything is sent, and never half-way.
       return c.ids.length === 0 ? [] : claimAll.immediate(c);
     },
     recordOutcomes(marks) {
+      // One transaction per message, whatever the number of rows it carried.
       if (marks.length > 0) recordAll.immediate(marks, clock.now().getTime());
+    },
+    deferChannel(channel, now, until, error) {
+      return defer.run({ now: now.getTime(), channel, until: until.getTime(), error }).changes;
     },
     nextAlertDueAt() {
       const ms = nextDue.get();

@@ -12,9 +12,9 @@ import { createFeedStateRepo } from './feed-state.js';
 import type { FeedStateRepo } from './feed-state.js';
 import { contentHash, createJobRepo, type HashedPosting } from './jobs.js';
 import { createOutboxRepo } from './outbox.js';
-import type { AlertIntent, ClaimRequest, OutboxAlert, OutboxMark } from './outbox.js';
+import type { AlertIntent, AlertState, ClaimRequest, OutboxAlert, OutboxCursor, OutboxMark } from './outbox.js';
 
-export type { AlertIntent, ClaimRequest, OutboxAlert, OutboxMark } from './outbox.js';
+export type { AlertIntent, AlertState, ClaimRequest, OutboxAlert, OutboxCursor, OutboxMark, RuleMatch } from './outbox.js';
 export type { Backlog, FeedState, LeaseResult } from './feed-state.js';
 export type { HashedPosting } from './jobs.js';
 
@@ -50,7 +50,7 @@ export interface IngestResult {
    * it since the poll read the hashes): not recorded. The poll must read the feed again in full.
    */
   stale: number;
-  /** Outbox rows written (duplicate intents are not counted). */
+  /** Outbox rows written: one per new job and channel, however many rules matched (duplicates are not counted). */
   alertsQueued: number;
   /** The new jobs, as stored, in insertion order. */
   newJobs: StoredJob[];
@@ -81,10 +81,30 @@ export interface Store extends FeedStateRepo {
   ingest(postings: readonly IngestItem[], decide: (job: StoredJob) => AlertIntent[], live?: LiveIds): IngestResult;
   /** The raw hashes stored for a feed's sightings (hash -> source id), for its next read to skip. */
   knownItems(feed: string): Map<string, string>;
-  /** Pending alerts whose next attempt is due and that no live claim holds, oldest first, with their jobs; all of them when no limit. */
-  dueAlerts(now: Date, limit?: number): OutboxAlert[];
+  /**
+   * Pending alerts whose next attempt is due and that no live claim holds, oldest first, with their
+   * jobs (without descriptions); all of them when no limit. With `page`: one channel's never-claimed
+   * alerts after the cursor.
+   */
+  dueAlerts(now: Date, limit?: number, page?: { channel: string; after?: OutboxCursor }): OutboxAlert[];
   /** Pending alerts held by a claim that has not lapsed yet (their owner may be dead). */
   claimedAlerts(now: Date): OutboxAlert[];
+  /** Due pending alerts a claim left behind (lapsed, or held by one of `deadTokens`), oldest first. */
+  leftBehindAlerts(now: Date, deadTokens: readonly string[]): OutboxAlert[];
+  /** The distinct tokens of live claims on pending alerts. */
+  claimTokens(now: Date): string[];
+  /** Channels with due, never-claimed pending alerts. */
+  dueChannels(now: Date): string[];
+  /** How many due, never-claimed pending alerts a channel has. */
+  countDue(now: Date, channel: string): number;
+  /** Per rule, how many due, never-claimed pending alerts of a channel list it, most first. */
+  dueRuleCounts(now: Date, channel: string): Array<{ rule: string; n: number }>;
+  /** A channel's due, never-claimed pending alerts listing a rule, oldest first, without their jobs. */
+  dueOfRule(now: Date, channel: string, rule: string): AlertState[];
+  /** Alerts by id, oldest first. */
+  alertsById(ids: readonly number[]): OutboxAlert[];
+  /** Reschedules a channel's due, never-claimed alerts (not attempted) to `until`; returns how many. */
+  deferChannel(channel: string, now: Date, until: Date, error: string): number;
   /** Claims the given due rows that are free (or lapsed, or held by a dead owner named in takeOver); returns the ids claimed. */
   claimAlerts(claim: ClaimRequest): number[];
   /** Records the outcomes of one send in one transaction (each mark clears its claim). */
@@ -184,6 +204,14 @@ export function createStore(db: Database.Database, clock: Clock): Store {
     clearFeedAlerted: feeds.clearFeedAlerted,
     dueAlerts: outbox.dueAlerts,
     claimedAlerts: outbox.claimedAlerts,
+    leftBehindAlerts: outbox.leftBehindAlerts,
+    claimTokens: outbox.claimTokens,
+    dueChannels: outbox.dueChannels,
+    countDue: outbox.countDue,
+    dueRuleCounts: outbox.dueRuleCounts,
+    dueOfRule: outbox.dueOfRule,
+    alertsById: outbox.alertsById,
+    deferChannel: outbox.deferChannel,
     claimAlerts: outbox.claimAlerts,
     recordOutcomes: outbox.recordOutcomes,
     nextAlertDueAt: outbox.nextAlertDueAt,

@@ -20,6 +20,10 @@ export interface SmtpSink {
   url: string;
   /** Every accepted message, parsed, in arrival order. */
   messages: ParsedMail[];
+  /** The size in bytes of each accepted message, as received (same order as messages). */
+  sizes: number[];
+  /** Messages refused for their size (over `size`). */
+  refusedForSize: number;
   /** Credentials clients logged in with. */
   logins: Array<{ username: string; password: string }>;
   setFailure(failure: SmtpFailure | null): void;
@@ -28,10 +32,17 @@ export interface SmtpSink {
 
 /** Starts an SMTP sink on 127.0.0.1 and a free port; `onMessage` runs after a message is stored, before the server answers. */
 export async function startSmtpSink(
-  opts: { failWith?: SmtpFailure | null; onMessage?: (mail: ParsedMail, index: number) => void | Promise<void> } = {},
+  opts: {
+    failWith?: SmtpFailure | null;
+    onMessage?: (mail: ParsedMail, index: number) => void | Promise<void>;
+    /** A message size limit, announced (SIZE) and enforced: a bigger message gets 552 5.3.4, as from a real relay. */
+    size?: number;
+  } = {},
 ): Promise<SmtpSink> {
   let failure: SmtpFailure | null = opts.failWith ?? null;
   const messages: ParsedMail[] = [];
+  const sizes: number[] = [];
+  let refusedForSize = 0;
   const logins: Array<{ username: string; password: string }> = [];
   const refusal = (stage: NonNullable<SmtpFailure['stage']>): Error | null => {
     if (!failure || (failure.stage ?? 'data') !== stage) return null;
@@ -53,13 +64,25 @@ export async function startSmtpSink(
     onRcptTo(_address, _session, callback) {
       callback(refusal('rcpt'));
     },
+    ...(opts.size ? { size: opts.size } : {}),
     onData(stream, _session, callback) {
       // The whole message must be read before answering, or the client sees a broken pipe.
-      simpleParser(stream)
-        .then((mail) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      new Promise<Buffer>((resolve, reject) => {
+        stream.on('end', () => resolve(Buffer.concat(chunks)));
+        stream.on('error', reject);
+      })
+        .then(async (raw) => {
+          if (stream.sizeExceeded) {
+            refusedForSize++;
+            return callback(Object.assign(new Error(`5.3.4 Error: message exceeds fixed maximum message size ${opts.size}`), { responseCode: 552 }));
+          }
+          const mail = await simpleParser(raw);
           const err = refusal('data');
           if (err) return callback(err);
           messages.push(mail);
+          sizes.push(raw.length);
           return Promise.resolve(opts.onMessage?.(mail, messages.length - 1)).then(() => callback());
         })
         .catch((err: Error) => callback(err));
@@ -76,6 +99,10 @@ export async function startSmtpSink(
     port,
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    sizes,
+    get refusedForSize() {
+      return refusedForSize;
+    },
     logins,
     setFailure(f) {
       failure = f;
