@@ -49,6 +49,11 @@ export interface PreparedPlace {
 export interface PreparedMatchers {
   places: PreparedPlace[];
   excludePattern: RegExp | null;
+  /**
+   * Per excluded word, a word the posting's text cannot match it without (see excludeKeys());
+   * null when some exclusion has none, and the regex must always run.
+   */
+  excludeKeys: string[] | null;
   companies: ReadonlySet<string>;
 }
 
@@ -150,6 +155,7 @@ export function prepareMatchers(rule: Pick<CompiledRule, 'locations' | 'exclude'
   return {
     places: (rule.locations ?? []).map((text) => ({ text, tokens: placeTokens(text), readings: resolvePlaceName(text) })),
     excludePattern: excludePattern(rule.exclude),
+    excludeKeys: excludeKeys(rule.exclude),
     companies: new Set(rule.companiesExclude.map(companyKey)),
   };
 }
@@ -328,6 +334,21 @@ function excludePattern(words: readonly string[]): RegExp | null {
       return wildcard ? `${body}[\\p{L}\\p{N}]*` : body;
     });
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+}
+
+/**
+ * For each exclusion, its first run of ASCII letters and digits, lower-cased: the regex matches it
+ * literally, so wherever the exclusion matches, the text has that run in some case (see
+ * PreparedPosting.mayContain). A word without such a run keys nothing (null: the regex always runs).
+ */
+function excludeKeys(words: readonly string[]): string[] | null {
+  const keys: string[] = [];
+  for (const word of words) {
+    const first = /[a-z0-9]+/i.exec(word);
+    if (!first) return null;
+    keys.push(first[0].toLowerCase());
+  }
+  return [...new Set(keys)];
 }
 
 function escapeRegExp(text: string): string {
