@@ -8,9 +8,8 @@
 import type { MatchCheck, MatchResult, Posting, Seniority, Arrangement } from '../core/types.js';
 import { geoWithin, locatePlaces, type GeoPlace, type LocatedAlternative } from '../places/places.js';
 import { companyKey, prepareMatchers, type CompiledRule, type PreparedMatchers, type PreparedPlace } from './compile-rule.js';
-import { convert, withDefaultRates } from './currency.js';
+import { convertWithDefaults } from './currency.js';
 import { formatMoney } from './format-salary.js';
-import { isRemotePlace } from './remote-place.js';
 import { postingPlaces, type PlaceAlternative, type PostingPlaces } from './posting-places.js';
 import { containsRun, describePhrase, missingTerms, normalizeTitle, placeTokens, termPresent, tokenize, type TitleTerm, type TitleTokens } from './title-terms.js';
 
@@ -61,7 +60,7 @@ export function matchPosting(posting: Posting, rule: CompiledRule, ctx: MatchCon
   if (rule.titleAny) checks.push(checkTitle(read, rule.titleAny));
   if (rule.seniority) checks.push(checkSeniority(read, rule.seniority));
   if (rule.arrangements) checks.push(checkArrangement(posting, rule.arrangements));
-  if (rule.salaryMin) checks.push(checkSalary(posting, rule.salaryMin, rule.includeUnknownSalary, ctx.exchangeRates));
+  if (rule.salaryMin) checks.push(checkSalary(read, rule.salaryMin, rule.includeUnknownSalary, ctx.exchangeRates));
   if (rule.locations) checks.push(checkLocation(read, prepared.places));
   if (prepared.excludePattern) checks.push(checkExclude(posting, rule.exclude, prepared.excludePattern));
   if (prepared.companies.size > 0) checks.push(checkCompany(read, prepared.companies));
@@ -78,6 +77,9 @@ export class PreparedPosting {
   private cleanTitle: string | undefined;
   private tokens: TitleTokens | undefined;
   private listed: Seniority[] | undefined;
+  private amount: string | undefined;
+  private cityHits: Map<PreparedPlace, PlaceHit | null> | undefined;
+  private areaHits: Map<PreparedPlace, PlaceHit | null> | undefined;
   private where: PostingPlaces | undefined;
   private officeList: readonly PlaceAlternative[] | undefined;
   private inPerson: string | null | undefined;
@@ -133,6 +135,25 @@ export class PreparedPosting {
   /** A remote posting's places say it is open everywhere (isUnrestrictedPlaces); computed once. */
   unrestricted(): boolean {
     return (this.openEverywhere ??= isUnrestrictedPlaces(this.places(), this.posting.location));
+  }
+
+  /**
+   * Where a rule place is found in the posting (see findPlace; `city` when remote work does not
+   * count); kept per place object, so rules sharing their prepared places share the answer.
+   */
+  placeHit(place: PreparedPlace, city: boolean): PlaceHit | null {
+    const hits = city ? (this.cityHits ??= new Map()) : (this.areaHits ??= new Map());
+    let hit = hits.get(place);
+    if (hit === undefined) {
+      hit = place.readings ? findPlace(this, place, place.readings, this.posting.arrangement === 'remote', city) : findWords(this, place);
+      hits.set(place, hit);
+    }
+    return hit;
+  }
+
+  /** statedAmount() of the posting's salary, which it must have; computed once. */
+  statedAmount(): string {
+    return (this.amount ??= statedAmount(this.posting.salary!));
   }
 
   /** titleLevels() of the raw title, computed once. */
@@ -313,11 +334,12 @@ export function salaryPasses(posting: Posting, min: { amount: number; currency: 
 
 /** The salary condition: the posting's annualized upper bound, converted, against the floor. */
 export function checkSalary(
-  posting: Posting,
+  read: PreparedPosting,
   min: { amount: number; currency: string },
   includeUnknown: boolean,
   rates: Record<string, number>,
 ): MatchCheck {
+  const { posting } = read;
   const threshold = formatMoney(min.amount, min.currency);
   const upper = posting.annualMax ?? posting.annualMin;
   if (upper === null || posting.salary === null) {
@@ -326,7 +348,7 @@ export function checkSalary(
   const stated = posting.salary.currency?.toUpperCase() ?? null;
   // A currency that cannot be told is unknown, never the rule's: "1.9M" might be koruna or rupees.
   if (stated === null) {
-    const what = `${statedAmount(posting.salary)} in an unknown currency`;
+    const what = `${read.statedAmount()} in an unknown currency`;
     return includeUnknown
       ? pass('salary', `${what} (included)`)
       : fail('salary', `${what} — cannot compare with ${threshold}`);
@@ -361,12 +383,15 @@ export function salaryIn(posting: Posting, currency: string, rates: Record<strin
 
 // Per-currency fallback: a config that overrides EUR alone still converts GBP.
 function convertSalary(amount: number, from: string, to: string, rates: Record<string, number>): number | null {
-  return convert(amount, from, to, rates) ?? convert(amount, from, to, withDefaultRates(rates));
+  return convertWithDefaults(amount, from, to, rates);
 }
+
+// What v.toLocaleString('en-US', { maximumFractionDigits: 2 }) does, without building a formatter per call.
+const AMOUNT_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 /** The stated amount as written, without a currency: "1,900,000", "120,000–150,000", "4,000/month". */
 function statedAmount(salary: NonNullable<Posting['salary']>): string {
-  const n = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  const n = (v: number): string => AMOUNT_FORMAT.format(v);
   const { min, max, period } = salary;
   const amount = min !== null && max !== null && min !== max ? `${n(min)}–${n(max)}` : n((max ?? min)!);
   return period === 'year' ? amount : `${amount}/${period}`;
@@ -389,14 +414,13 @@ function statedAmount(salary: NonNullable<Posting['salary']>): string {
 export function checkLocation(read: PreparedPosting, rulePlaces: readonly PreparedPlace[]): MatchCheck {
   const { posting } = read;
   const outcome = locationOutcome(read, rulePlaces);
-  const { orRemote, places, areas } = outcome;
+  // "in New York or remote": the places, and remote work open to any of them, cities included.
+  const orRemote = rulePlaces.some((p) => p.remote);
+  const places = rulePlaces.filter((p) => !p.remote);
+  const areas = orRemote ? places : places.filter((p) => !isCityRule(p));
   const wanted = rulePlaces.map((p) => p.text).join(' / ');
   const remote = posting.arrangement === 'remote';
-  switch (outcome.kind) {
-    case 'place': {
-      const detail = describePlace(read, outcome.hit!);
-      return pass('location', orRemote && remote && !detail.startsWith('location:') ? `${detail} (or remote)` : detail);
-    }
+  switch (outcome) {
     case 'any-remote':
       return pass('location', 'remote (any place)');
     case 'not-remote':
@@ -405,6 +429,10 @@ export function checkLocation(read: PreparedPosting, rulePlaces: readonly Prepar
       return pass('location', `location: ${areas.map((p) => p.text).join(' / ')} (remote, no region restriction)`);
     case 'elsewhere':
       break;
+    default: {
+      const detail = describePlace(read, outcome);
+      return pass('location', orRemote && remote && !detail.startsWith('location:') ? `${detail} (or remote)` : detail);
+    }
   }
   const where = read.places();
   const stated = [posting.location?.trim() || where.titleTexts.join('; ') || null, ...posting.remoteRegions].filter(Boolean);
@@ -418,45 +446,39 @@ export function checkLocation(read: PreparedPosting, rulePlaces: readonly Prepar
 
 /** Whether checkLocation() passes, without building its detail. */
 export function locationPasses(read: PreparedPosting, rulePlaces: readonly PreparedPlace[]): boolean {
-  const { kind } = locationOutcome(read, rulePlaces);
-  return kind !== 'not-remote' && kind !== 'elsewhere';
+  const outcome = locationOutcome(read, rulePlaces);
+  return outcome !== 'not-remote' && outcome !== 'elsewhere';
 }
 
-/** How the location condition comes out, before it is put in words (passes: place, any-remote, unrestricted). */
-interface LocationOutcome {
-  kind: 'place' | 'any-remote' | 'not-remote' | 'unrestricted' | 'elsewhere';
-  /** The rule's "or remote" option. */
-  orRemote: boolean;
-  /** The rule's places but that option. */
-  places: readonly PreparedPlace[];
-  /** The places that are areas (all of them with the "or remote" option). */
-  areas: readonly PreparedPlace[];
-  /** For kind 'place': the first place the job can be done in, and how. */
-  hit: PlaceHit | null;
-}
-
-function locationOutcome(read: PreparedPosting, rulePlaces: readonly PreparedPlace[]): LocationOutcome {
+/**
+ * How the location condition comes out, before it is put in words: the first rule place the job
+ * can be done in, or why none is needed (any-remote, unrestricted: passes), or none (fails).
+ * Allocates nothing: matching many rules calls it once per place list and posting.
+ */
+function locationOutcome(read: PreparedPosting, rulePlaces: readonly PreparedPlace[]): PlaceHit | 'any-remote' | 'not-remote' | 'unrestricted' | 'elsewhere' {
   const { posting } = read;
-  // "in New York or remote": the places, and remote work open to any of them, cities included.
-  const orRemote = rulePlaces.some((p) => isRemotePlace(p.text));
-  const places = orRemote ? rulePlaces.filter((p) => !isRemotePlace(p.text)) : rulePlaces;
   const remote = posting.arrangement === 'remote';
-  const outcome = (kind: LocationOutcome['kind'], areas: readonly PreparedPlace[] = [], hit: PlaceHit | null = null): LocationOutcome => ({ kind, orRemote, places, areas, hit });
-  for (const place of places) {
-    const city = isCityRule(place) && !orRemote;
-    const hit = place.readings ? findPlace(read, place, place.readings, remote, city) : findWords(read, place);
-    if (hit) return outcome('place', [], hit);
+  // "in New York or remote": the places, and remote work open to any of them, cities included.
+  let orRemote = false;
+  for (const place of rulePlaces) if (place.remote) orRemote = true;
+  let places = 0;
+  // With the "or remote" option every place is an area (remote work open to it counts); else the non-cities.
+  let areas = 0;
+  for (const place of rulePlaces) {
+    if (place.remote) continue;
+    places++;
+    const city = isCityRule(place);
+    if (orRemote || !city) areas++;
+    const hit = read.placeHit(place, city && !orRemote);
+    if (hit) return hit;
   }
-  if (orRemote && remote && places.length === 0) return outcome('any-remote');
-  if (orRemote && !remote && places.length === 0) return outcome('not-remote');
-  const areas = orRemote ? places : places.filter((p) => !isCityRule(p));
-  if (remote && areas.length > 0 && posting.remoteRegions.length === 0 && read.unrestricted()) return outcome('unrestricted', areas);
-  return outcome('elsewhere', areas);
+  if (orRemote && places === 0) return remote ? 'any-remote' : 'not-remote';
+  return remote && areas > 0 && posting.remoteRegions.length === 0 && read.unrestricted() ? 'unrestricted' : 'elsewhere';
 }
 
 /** A rule place that names a city (a metro, or words the gazetteer does not know) rather than an area. */
 function isCityRule(place: PreparedPlace): boolean {
-  return place.readings === null || place.readings.some((r) => r.kind === 'city');
+  return place.city;
 }
 
 // An alternative that is remote work ("Remote (US)", "Anywhere", "WFH"), not an office.

@@ -17,7 +17,7 @@
  *   distinct set of displayed conditions.
  */
 import type { Arrangement, MatchCheck, MatchResult, Posting } from '../core/types.js';
-import { prepareMatchers, type CompiledRule, type PreparedMatchers } from './compile-rule.js';
+import { prepareMatchers, type CompiledRule, type PreparedMatchers, type PreparedPlace } from './compile-rule.js';
 import {
   PreparedPosting,
   checkAge,
@@ -66,11 +66,13 @@ export interface RuleIndex {
 }
 
 const NONE = -1;
+/** Conditions a rule may have (tryOrder's stride). */
+const TRIED = 7;
 
 interface Entry {
   rule: CompiledRule;
-  // Condition ids (NONE when the rule has no such condition), in the order a candidate is tried:
-  // the cheap and most selective first.
+  // Condition ids (NONE when the rule has no such condition), in the order a candidate tries them
+  // (tryOrder): the cheap and most selective first.
   arrangement: number;
   salary: number;
   seniority: number;
@@ -114,23 +116,61 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
   };
   const signatures = new Map<string, number>();
 
+  // Title words as numbers: a posting marks the words its title has (titleWordIn), and a phrase of
+  // plain words is then a few array reads (matchingPhrase on a title, without following pointers
+  // through 10,000 rules' objects). Phrases with a quoted term keep matchingPhrase.
+  const titleWordIds = new Map<string, number>();
+  const titleWordId = (word: string): number => titleWordIds.get(word) ?? titleWordIds.set(word, titleWordIds.size).get(word)!;
+  let titleWordIn = new Uint32Array(0);
+  let titleGeneration = 0;
+  const titlePasses = (phrases: TitleTerm[][]): Fast => {
+    if (phrases.some((phrase) => phrase.some((term) => term.exact))) return (read) => matchingPhrase(phrases, read.titleTokens) !== null;
+    // [word count, ids..., word count, ids...]: every word of one phrase present is a match.
+    const packed = Int32Array.from(phrases.flatMap((phrase) => {
+      const ids = [...new Set(phrase.flatMap((term) => term.tokens))].map(titleWordId);
+      return [ids.length, ...ids];
+    }));
+    return () => {
+      for (let k = 0; k < packed.length; ) {
+        const end = k + 1 + packed[k]!;
+        let all = true;
+        for (let j = k + 1; j < end; j++) {
+          if (titleWordIn[packed[j]!] !== titleGeneration) {
+            all = false;
+            break;
+          }
+        }
+        if (all) return true;
+        k = end;
+      }
+      return false;
+    };
+  };
+
+  // One object per place name, so a posting finds each place once whatever the rules naming it
+  // (PreparedPosting.placeHit keeps answers per place object); prepareMatchers reads a name alone.
+  const placeByText = new Map<string, PreparedPlace>();
+  const sharedPlaces = (places: readonly PreparedPlace[]): PreparedPlace[] =>
+    places.map((p) => placeByText.get(p.text) ?? placeByText.set(p.text, p).get(p.text)!);
+
   const entries: Entry[] = rules.map((rule) => {
     const prepared: PreparedMatchers = rule.prepared ?? prepareMatchers(rule);
+    const places = sharedPlaces(prepared.places);
     const { titleAny, seniority, arrangements, salaryMin, locations } = rule;
     const includeUnknown = rule.includeUnknownSalary;
     const entry: Entry = {
       rule,
-      title: titleAny ? condition(`t${JSON.stringify(titleAny)}`, (read) => checkTitle(read, titleAny), (read) => matchingPhrase(titleAny, read.titleTokens) !== null) : NONE,
+      title: titleAny ? condition(`t${JSON.stringify(titleAny)}`, (read) => checkTitle(read, titleAny), titlePasses(titleAny)) : NONE,
       seniority: seniority ? condition(`s${seniority.join()}`, (read) => checkSeniority(read, seniority)) : NONE,
       arrangement: arrangements ? condition(`a${arrangements.join()}`, (read) => checkArrangement(read.posting, arrangements)) : NONE,
       salary: salaryMin
         ? condition(
             `$${salaryMin.amount} ${salaryMin.currency} ${includeUnknown}`,
-            (read, ctx) => checkSalary(read.posting, salaryMin, includeUnknown, ctx.exchangeRates),
+            (read, ctx) => checkSalary(read, salaryMin, includeUnknown, ctx.exchangeRates),
             (read, ctx) => salaryPasses(read.posting, salaryMin, includeUnknown, ctx.exchangeRates),
           )
         : NONE,
-      location: locations ? condition(`l${JSON.stringify(locations)}`, (read) => checkLocation(read, prepared.places), (read) => locationPasses(read, prepared.places)) : NONE,
+      location: locations ? condition(`l${JSON.stringify(locations)}`, (read) => checkLocation(read, places), (read) => locationPasses(read, places)) : NONE,
       exclude: prepared.excludePattern ? condition(`x${JSON.stringify(rule.exclude)}`, (read) => checkExcludeFast(read, rule.exclude, prepared)) : NONE,
       company: prepared.companies.size > 0 ? condition(`c${JSON.stringify([...prepared.companies].sort())}`, (read) => checkCompany(read, prepared.companies)) : NONE,
       signature: 0,
@@ -140,6 +180,13 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
     return entry;
   });
 
+  // Each rule's conditions in the order a candidate tries them, flat, so the loop over candidates
+  // reads one small array rather than an object per rule.
+  const tryOrder = new Int32Array(entries.length * TRIED);
+  entries.forEach((e, id) => tryOrder.set([e.arrangement, e.salary, e.seniority, e.title, e.company, e.location, e.exclude], id * TRIED));
+
+  titleWordIn = new Uint32Array(titleWordIds.size);
+
   // Filing: each rule under the one kind of key it cannot match without (see the module comment).
   const byCanonWord = new Map<string, number[]>();
   const byRawWord = new Map<string, number[]>();
@@ -147,7 +194,7 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
   const bySalary = new Map<string, { amounts: number[]; ids: number[] }>();
   const always: number[] = [];
   const counts = { byTitleWord: 0, byArrangement: 0, bySalary: 0, always: 0 };
-  const file = <K>(map: Map<K, number[]>, key: K, id: number): void => {
+  const file = <K,>(map: Map<K, number[]>, key: K, id: number): void => {
     const list = map.get(key);
     if (list === undefined) map.set(key, [id]);
     else if (list[list.length - 1] !== id) list.push(id);
@@ -176,105 +223,173 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
     group.ids.push(id);
   }
 
-  // Scratch state of one match() call, reused: a generation number tells this call's entries apart.
-  const n = full.length;
-  const checkedIn = new Uint32Array(n);
-  const passed = new Uint8Array(n);
-  const checks: Array<MatchCheck | undefined> = new Array<MatchCheck | undefined>(n);
-  const reasonsIn = new Uint32Array(signatures.size);
-  const reasonsOfSignature: Array<string[] | undefined> = new Array<string[] | undefined>(signatures.size);
-  const candidateIn = new Uint32Array(entries.length);
-  let generation = 0;
+  const scratch = new Scratch(full, fast, signatures.size, entries.length);
+  const bySalaryGroups = [...bySalary];
   let tried = 0;
 
   function match(posting: Posting, ctx: MatchContext): IndexedMatch[] {
-    if (generation === 0xffffffff) {
-      checkedIn.fill(0);
-      reasonsIn.fill(0);
-      candidateIn.fill(0);
-      generation = 0;
-    }
-    const now = ++generation;
     tried = 0;
     const age = checkAge(posting.published, ctx);
     if (!age.passed) return [];
     const read = new PreparedPosting(posting);
+    const now = scratch.begin(read, ctx);
 
-    const candidates: number[] = [];
-    const add = (list: readonly number[] | undefined): void => {
-      if (list === undefined) return;
-      for (const id of list) {
-        if (candidateIn[id] === now) continue;
-        candidateIn[id] = now;
-        candidates.push(id);
-      }
-    };
-    if (byCanonWord.size > 0) for (const word of read.titleTokens.canon) add(byCanonWord.get(word));
-    if (byRawWord.size > 0) for (const word of new Set(read.titleTokens.raw)) add(byRawWord.get(word));
-    add(byArrangement.get(posting.arrangement));
-    for (const [currency, group] of bySalary) {
+    const { candidateIn, candidates, matched } = scratch;
+    let count = 0;
+    const lists: Array<readonly number[] | undefined> = [];
+    if (titleGeneration === 0xffffffff) {
+      titleWordIn.fill(0);
+      titleGeneration = 0;
+    }
+    titleGeneration++;
+    for (const word of read.titleTokens.canon) {
+      const id = titleWordIds.get(word);
+      if (id !== undefined) titleWordIn[id] = titleGeneration;
+      if (byCanonWord.size > 0) lists.push(byCanonWord.get(word));
+    }
+    if (byRawWord.size > 0) for (const word of read.titleTokens.raw) lists.push(byRawWord.get(word));
+    lists.push(byArrangement.get(posting.arrangement));
+    for (const [currency, group] of bySalaryGroups) {
       const value = salaryIn(posting, currency, ctx.exchangeRates);
       if (value === null) continue;
       // Floors up to the posting's pay: the ones the salary check can pass.
       const upTo = upperBound(group.amounts, value);
-      if (upTo > 0) add(upTo === group.ids.length ? group.ids : group.ids.slice(0, upTo));
+      if (upTo > 0) lists.push(upTo === group.ids.length ? group.ids : group.ids.slice(0, upTo));
     }
-    add(always);
-    candidates.sort((x, y) => x - y);
-    tried = candidates.length;
-
-    const passes = (id: number): boolean => {
-      if (checkedIn[id] !== now) {
-        checkedIn[id] = now;
-        const quick = fast[id];
-        if (quick) {
-          checks[id] = undefined;
-          passed[id] = quick(read, ctx) ? 1 : 0;
-        } else {
-          const check = full[id]!(read, ctx);
-          checks[id] = check;
-          passed[id] = check.passed ? 1 : 0;
-        }
+    lists.push(always);
+    for (const list of lists) {
+      if (list === undefined) continue;
+      for (const id of list) {
+        if (candidateIn[id] === now) continue;
+        candidateIn[id] = now;
+        candidates[count++] = id;
       }
-      return passed[id] === 1;
-    };
-    const checkOf = (id: number): MatchCheck => (checks[id] ??= full[id]!(read, ctx));
+    }
+    tried = count;
+
+    let found = 0;
+    candidate: for (let k = 0; k < count; k++) {
+      const id = candidates[k]!;
+      for (let j = id * TRIED, end = j + TRIED; j < end; j++) {
+        const c = tryOrder[j]!;
+        if (c !== NONE && !scratch.passes(c)) continue candidate;
+      }
+      matched[found++] = id;
+    }
+    // Rule order (a typed array sorts numerically, and fast).
+    const order = matched.subarray(0, found).sort();
 
     const matches: IndexedMatch[] = [];
-    for (const id of candidates) {
+    for (const id of order) {
       const e = entries[id]!;
-      if (e.arrangement !== NONE && !passes(e.arrangement)) continue;
-      if (e.salary !== NONE && !passes(e.salary)) continue;
-      if (e.seniority !== NONE && !passes(e.seniority)) continue;
-      if (e.title !== NONE && !passes(e.title)) continue;
-      if (e.company !== NONE && !passes(e.company)) continue;
-      if (e.location !== NONE && !passes(e.location)) continue;
-      if (e.exclude !== NONE && !passes(e.exclude)) continue;
       // matchPosting's display order.
       const list: MatchCheck[] = [];
-      if (e.title !== NONE) list.push(checkOf(e.title));
-      if (e.seniority !== NONE) list.push(checkOf(e.seniority));
-      if (e.arrangement !== NONE) list.push(checkOf(e.arrangement));
-      if (e.salary !== NONE) list.push(checkOf(e.salary));
-      if (e.location !== NONE) list.push(checkOf(e.location));
-      if (e.exclude !== NONE) list.push(checkOf(e.exclude));
-      if (e.company !== NONE) list.push(checkOf(e.company));
+      if (e.title !== NONE) list.push(scratch.checkOf(e.title));
+      if (e.seniority !== NONE) list.push(scratch.checkOf(e.seniority));
+      if (e.arrangement !== NONE) list.push(scratch.checkOf(e.arrangement));
+      if (e.salary !== NONE) list.push(scratch.checkOf(e.salary));
+      if (e.location !== NONE) list.push(scratch.checkOf(e.location));
+      if (e.exclude !== NONE) list.push(scratch.checkOf(e.exclude));
+      if (e.company !== NONE) list.push(scratch.checkOf(e.company));
       list.push(age);
       const result: MatchResult = { matched: true, checks: list };
-      if (reasonsIn[e.signature] !== now) {
-        reasonsIn[e.signature] = now;
-        reasonsOfSignature[e.signature] = reasonsOf(result);
-      }
-      matches.push({ rule: e.rule, result, reasons: reasonsOfSignature[e.signature]! });
+      matches.push({ rule: e.rule, result, reasons: scratch.reasons(e.signature, result) });
     }
+    scratch.end();
     return matches;
   }
 
   return {
     match,
     lastCandidates: () => tried,
-    stats: () => ({ rules: entries.length, ...counts, conditions: n }),
+    stats: () => ({ rules: entries.length, ...counts, conditions: full.length }),
   };
+}
+
+/**
+ * The state of one match() call, reused from call to call: a generation number tells this call's
+ * entries apart, so nothing is cleared between postings.
+ */
+class Scratch {
+  readonly candidateIn: Uint32Array;
+  /** This call's candidates, then the ones that matched (rule ids). */
+  readonly candidates: Int32Array;
+  readonly matched: Int32Array;
+  private readonly checkedIn: Uint32Array;
+  private readonly passed: Uint8Array;
+  private readonly checks: Array<MatchCheck | undefined>;
+  private readonly reasonsIn: Uint32Array;
+  private readonly reasonsOfSignature: Array<string[] | undefined>;
+  private generation = 0;
+  private read: PreparedPosting | null = null;
+  private ctx: MatchContext | null = null;
+
+  constructor(
+    private readonly full: readonly Full[],
+    private readonly fast: ReadonlyArray<Fast | null>,
+    signatures: number,
+    rules: number,
+  ) {
+    this.checkedIn = new Uint32Array(full.length);
+    this.passed = new Uint8Array(full.length);
+    this.checks = new Array<MatchCheck | undefined>(full.length);
+    this.reasonsIn = new Uint32Array(signatures);
+    this.reasonsOfSignature = new Array<string[] | undefined>(signatures);
+    this.candidateIn = new Uint32Array(rules);
+    this.candidates = new Int32Array(rules);
+    this.matched = new Int32Array(rules);
+  }
+
+  /** Starts a match() call; returns its generation. */
+  begin(read: PreparedPosting, ctx: MatchContext): number {
+    if (this.generation === 0xffffffff) {
+      this.checkedIn.fill(0);
+      this.reasonsIn.fill(0);
+      this.candidateIn.fill(0);
+      this.generation = 0;
+    }
+    this.read = read;
+    this.ctx = ctx;
+    return ++this.generation;
+  }
+
+  /** Lets go of the posting, so it is not kept alive until the next call. */
+  end(): void {
+    this.read = null;
+    this.ctx = null;
+    this.checks.fill(undefined);
+  }
+
+  /** Whether condition `id` passes for this call's posting; checked once per call. */
+  passes(id: number): boolean {
+    if (this.checkedIn[id] !== this.generation) {
+      this.checkedIn[id] = this.generation;
+      const quick = this.fast[id];
+      if (quick) {
+        this.checks[id] = undefined;
+        this.passed[id] = quick(this.read!, this.ctx!) ? 1 : 0;
+      } else {
+        const check = this.full[id]!(this.read!, this.ctx!);
+        this.checks[id] = check;
+        this.passed[id] = check.passed ? 1 : 0;
+      }
+    }
+    return this.passed[id] === 1;
+  }
+
+  /** Condition `id`'s check, as matchPosting words it; passes(id) was called in this call. */
+  checkOf(id: number): MatchCheck {
+    return (this.checks[id] ??= this.full[id]!(this.read!, this.ctx!));
+  }
+
+  /** reasonsOf(result), once per call and signature. */
+  reasons(signature: number, result: MatchResult): string[] {
+    if (this.reasonsIn[signature] !== this.generation) {
+      this.reasonsIn[signature] = this.generation;
+      this.reasonsOfSignature[signature] = reasonsOf(result);
+    }
+    return this.reasonsOfSignature[signature]!;
+  }
 }
 
 /**
