@@ -18,7 +18,8 @@ import { createFeedHealthNotices } from './pipeline/feed-health.js';
 import { nextTickAt } from './pipeline/next-poll.js';
 import { createStore, type AlertIntent, type Store } from './store/store.js';
 import type { CompiledRule } from './match/compile-rule.js';
-import { matchPosting, reasonsOf, type MatchContext } from './match/match-posting.js';
+import type { MatchContext } from './match/match-posting.js';
+import { createRuleIndex, type RuleIndex } from './match/rule-index.js';
 import { DEFAULT_EXCHANGE_RATES } from './match/currency.js';
 import { createNotifiers } from './notify/registry.js';
 import { resolveFeed } from './sources/registry.js';
@@ -135,13 +136,15 @@ export function createApp(opts: AppOptions): App {
     return { now: clock.now(), maxAgeMs: config.max_age, exchangeRates };
   }
 
+  // Built on first use: a command that never matches (a dry check, a poll where every feed is 304) never pays for it.
+  let ruleIndex: RuleIndex | null = null;
+
   function decide(job: StoredJob): AlertIntent[] {
     const ctx = matchContext();
     const intents: AlertIntent[] = [];
-    for (const rule of rules) {
-      const result = matchPosting(job, rule, ctx);
-      if (!result.matched) continue;
-      const reasons = reasonsOf(result);
+    ruleIndex ??= createRuleIndex(rules);
+    // The same rules, in the same order, with the same reasons as matchPosting + reasonsOf on each rule.
+    for (const { rule, reasons } of ruleIndex.match(job, ctx)) {
       for (const channel of rule.notify) intents.push({ rule: rule.name, channel, reasons });
     }
     // One outbox row (one alert) per channel, however many rules matched the job.

@@ -10,8 +10,9 @@
 import type { RuleConfig } from '../config/schema.js';
 import { SENIORITY_LEVELS, type Arrangement, type Seniority } from '../core/types.js';
 import { geoWithin, resolvePlaceName, type GeoPlace } from '../places/places.js';
-import { withDefaultRates } from './currency.js';
+import { rateWithDefaults } from './currency.js';
 import { parseQuery } from './query.js';
+import { isRemotePlace } from './remote-place.js';
 import { compileTitlePhrase, placeTokens, tokenize, type TitleTerm } from './title-terms.js';
 
 export type { TitleTerm } from './title-terms.js';
@@ -43,12 +44,21 @@ export interface PreparedPlace {
   tokens: string[];
   /** The places the name may mean ("New York": the city and the state); null when the gazetteer does not know it. */
   readings: GeoPlace[] | null;
+  /** The "or remote" option rather than a place (isRemotePlace). */
+  remote: boolean;
+  /** Names a city (a metro, or words the gazetteer does not know) rather than an area. */
+  city: boolean;
 }
 
 /** What matching needs precompiled: places, one exclusion regex, normalized company names. */
 export interface PreparedMatchers {
   places: PreparedPlace[];
   excludePattern: RegExp | null;
+  /**
+   * Per excluded word, a word the posting's text cannot match it without (see excludeKeys());
+   * null when some exclusion has none, and the regex must always run.
+   */
+  excludeKeys: string[] | null;
   companies: ReadonlySet<string>;
 }
 
@@ -101,7 +111,7 @@ const COMPANY_SUFFIXES: ReadonlySet<string> = new Set([
 /** Compiles one rule; rule is null when it has any issue. */
 export function compileRule(rule: RuleConfig, opts: CompileOptions = {}): { rule: CompiledRule | null; issues: CompileIssue[] } {
   const issues: CompileIssue[] = [];
-  const rates = withDefaultRates(opts.exchangeRates);
+  const rates = opts.exchangeRates;
   const report = (key: string, message: string): void => {
     issues.push({ rule: rule.name, key, message });
   };
@@ -148,10 +158,16 @@ export function compileRules(rules: RuleConfig[], opts: CompileOptions = {}): { 
 /** Builds the matchers a compiled rule needs at match time. */
 export function prepareMatchers(rule: Pick<CompiledRule, 'locations' | 'exclude' | 'companiesExclude'>): PreparedMatchers {
   return {
-    places: (rule.locations ?? []).map((text) => ({ text, tokens: placeTokens(text), readings: resolvePlaceName(text) })),
+    places: (rule.locations ?? []).map(preparePlace),
     excludePattern: excludePattern(rule.exclude),
+    excludeKeys: excludeKeys(rule.exclude),
     companies: new Set(rule.companiesExclude.map(companyKey)),
   };
+}
+
+function preparePlace(text: string): PreparedPlace {
+  const readings = resolvePlaceName(text);
+  return { text, tokens: placeTokens(text), readings, remote: isRemotePlace(text), city: readings === null || readings.some((r) => r.kind === 'city') };
 }
 
 /** A company name for comparison: lower-case, no punctuation, no "Inc." / "LLC" / "Ltd" suffixes. */
@@ -186,7 +202,7 @@ export function expandSeniority(words: readonly string[]): { levels: Seniority[]
 function compileParts(
   src: Partial<RuleConfig>,
   currency: string,
-  rates: Record<string, number>,
+  rates: Record<string, number> | undefined,
   report: (key: string, message: string) => void,
 ): Parts {
   const parts: Parts = {
@@ -224,7 +240,7 @@ function compileParts(
 
   if (src.salary_min !== undefined) {
     const code = currency.toUpperCase();
-    if (!rates[code]) report('currency', `no exchange rate for ${code} (add it under exchange_rates:)`);
+    if (!rateWithDefaults(code, rates)) report('currency', `no exchange rate for ${code} (add it under exchange_rates:)`);
     parts.salaryMin = { amount: src.salary_min, currency: code };
   }
 
@@ -328,6 +344,21 @@ function excludePattern(words: readonly string[]): RegExp | null {
       return wildcard ? `${body}[\\p{L}\\p{N}]*` : body;
     });
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+}
+
+/**
+ * For each exclusion, its first run of ASCII letters and digits, lower-cased: the regex matches it
+ * literally, so wherever the exclusion matches, the text has that run in some case (see
+ * PreparedPosting.mayContain). A word without such a run keys nothing (null: the regex always runs).
+ */
+function excludeKeys(words: readonly string[]): string[] | null {
+  const keys: string[] = [];
+  for (const word of words) {
+    const first = /[a-z0-9]+/i.exec(word);
+    if (!first) return null;
+    keys.push(first[0].toLowerCase());
+  }
+  return [...new Set(keys)];
 }
 
 function escapeRegExp(text: string): string {

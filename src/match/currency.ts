@@ -80,6 +80,22 @@ export function withDefaultRates(overrides?: Record<string, number>): Record<str
   return { ...DEFAULT_EXCHANGE_RATES, ...overrides };
 }
 
+/** withDefaultRates(overrides)[code], without building the merged table (matching asks per posting). */
+export function rateWithDefaults(code: string, overrides?: Record<string, number>): number | undefined {
+  return overrides !== undefined && Object.hasOwn(overrides, code) ? overrides[code] : DEFAULT_EXCHANGE_RATES[code];
+}
+
+/** convert() with `rates`, falling back per currency to the built-in table for a currency it lacks. */
+export function convertWithDefaults(amount: number, from: string, to: string, rates: Record<string, number>): number | null {
+  const direct = convert(amount, from, to, rates);
+  if (direct !== null) return direct;
+  // convert(amount, from, to, withDefaultRates(rates)), without the copy.
+  const srcRate = rateWithDefaults(from.toUpperCase(), rates);
+  const dstRate = rateWithDefaults(to.toUpperCase(), rates);
+  if (!srcRate || !dstRate) return null;
+  return (amount * srcRate) / dstRate;
+}
+
 /** Currency prefixes as people type them in queries ("$130k", "CA$90k"), mapped to ISO codes. */
 export const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = Object.freeze({
   $: 'USD',

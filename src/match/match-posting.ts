@@ -6,13 +6,12 @@
  * A posting matches when every check passes; a rule without conditions only has max_age.
  */
 import type { MatchCheck, MatchResult, Posting, Seniority, Arrangement } from '../core/types.js';
-import { geoWithin, locatePlaces, type GeoPlace } from '../places/places.js';
-import { companyKey, prepareMatchers, type CompiledRule, type PreparedPlace } from './compile-rule.js';
-import { convert, withDefaultRates } from './currency.js';
+import { geoWithin, locatePlaces, type GeoPlace, type LocatedAlternative } from '../places/places.js';
+import { companyKey, prepareMatchers, type CompiledRule, type PreparedMatchers, type PreparedPlace } from './compile-rule.js';
+import { convertWithDefaults } from './currency.js';
 import { formatMoney } from './format-salary.js';
-import { isRemotePlace } from './remote-place.js';
 import { postingPlaces, type PlaceAlternative, type PostingPlaces } from './posting-places.js';
-import { containsRun, describePhrase, missingTerms, normalizeTitle, placeTokens, tokenize, type TitleTerm } from './title-terms.js';
+import { containsRun, describePhrase, missingTerms, normalizeTitle, placeTokens, termPresent, tokenize, type TitleTerm, type TitleTokens } from './title-terms.js';
 
 /** What matching needs besides the posting and the rule. */
 export interface MatchContext {
@@ -56,16 +55,154 @@ const DAY = 24 * HOUR;
 /** Checks every condition of the rule against the posting; matched when all pass. */
 export function matchPosting(posting: Posting, rule: CompiledRule, ctx: MatchContext): MatchResult {
   const prepared = rule.prepared ?? prepareMatchers(rule);
+  const read = new PreparedPosting(posting);
   const checks: MatchCheck[] = [];
-  if (rule.titleAny) checks.push(checkTitle(posting.title, rule.titleAny));
-  if (rule.seniority) checks.push(checkSeniority(posting.seniority, posting.title, rule.seniority));
+  if (rule.titleAny) checks.push(checkTitle(read, rule.titleAny));
+  if (rule.seniority) checks.push(checkSeniority(read, rule.seniority));
   if (rule.arrangements) checks.push(checkArrangement(posting, rule.arrangements));
-  if (rule.salaryMin) checks.push(checkSalary(posting, rule.salaryMin, rule.includeUnknownSalary, ctx.exchangeRates));
-  if (rule.locations) checks.push(checkLocation(posting, prepared.places));
+  if (rule.salaryMin) checks.push(checkSalary(read, rule.salaryMin, rule.includeUnknownSalary, ctx.exchangeRates));
+  if (rule.locations) checks.push(checkLocation(read, prepared.places));
   if (prepared.excludePattern) checks.push(checkExclude(posting, rule.exclude, prepared.excludePattern));
-  if (prepared.companies.size > 0) checks.push(checkCompany(posting.company, prepared.companies));
+  if (prepared.companies.size > 0) checks.push(checkCompany(read, prepared.companies));
   checks.push(checkAge(posting.published, ctx));
   return { matched: checks.every((c) => c.passed), checks };
+}
+
+/**
+ * A posting read once for matching against many rules: its title cleaned and tokenized, and (on
+ * first use) the levels its title lists, its company key and the words of its text for exclusions.
+ * It reads the posting's fields when built; a posting changed afterwards needs a new one.
+ */
+export class PreparedPosting {
+  private cleanTitle: string | undefined;
+  private tokens: TitleTokens | undefined;
+  private listed: Seniority[] | undefined;
+  private amount: string | undefined;
+  private cityHits: Map<PreparedPlace, PlaceHit | null> | undefined;
+  private areaHits: Map<PreparedPlace, PlaceHit | null> | undefined;
+  private where: PostingPlaces | undefined;
+  private officeList: readonly PlaceAlternative[] | undefined;
+  private inPerson: string | null | undefined;
+  private inPersonWords: readonly string[] | undefined;
+  private openEverywhere: boolean | undefined;
+  private company: string | null | undefined;
+  private lowered: string | undefined;
+  private longS = false;
+  private contains: Map<string, boolean> | undefined;
+
+  constructor(readonly posting: Posting) {}
+
+  /** The title with whitespace runs folded, as reasons show it. */
+  get title(): string {
+    return (this.cleanTitle ??= this.posting.title.replace(/\s+/g, ' ').trim());
+  }
+
+  /** normalizeTitle() of the cleaned title, computed once. */
+  get titleTokens(): TitleTokens {
+    return (this.tokens ??= normalizeTitle(this.title));
+  }
+
+  /** postingPlaces() of the posting, looked up once. */
+  places(): PostingPlaces {
+    return (this.where ??= postingPlaces(this.posting));
+  }
+
+  /** Where the job can be done in person: a remote job's office options, else every place named; computed once. */
+  offices(): readonly PlaceAlternative[] {
+    const where = this.places();
+    return (this.officeList ??= this.posting.arrangement === 'remote' ? officeOptions(where, this.posting.location) : where.alternatives);
+  }
+
+  /** Where the job can be done in person, as written: a remote job's office options, else its location (or the title's places); computed once. */
+  inPersonLocation(): string | null {
+    if (this.inPerson === undefined) {
+      const { posting } = this;
+      const where = this.places();
+      this.inPerson = posting.arrangement === 'remote' ? this.offices().map((a) => a.text).join('; ') || null : posting.location?.trim() || where.titleTexts.join('; ') || null;
+    }
+    return this.inPerson;
+  }
+
+  /** placeTokens() of inPersonLocation(), computed once. */
+  inPersonTokens(): readonly string[] {
+    if (this.inPersonWords === undefined) {
+      const location = this.inPersonLocation();
+      this.inPersonWords = location === null ? [] : placeTokens(location);
+    }
+    return this.inPersonWords;
+  }
+
+  /** A remote posting's places say it is open everywhere (isUnrestrictedPlaces); computed once. */
+  unrestricted(): boolean {
+    return (this.openEverywhere ??= isUnrestrictedPlaces(this.places(), this.posting.location));
+  }
+
+  /**
+   * Where a rule place is found in the posting (see findPlace; `city` when remote work does not
+   * count); kept per place object, so rules sharing their prepared places share the answer.
+   */
+  placeHit(place: PreparedPlace, city: boolean): PlaceHit | null {
+    const hits = city ? (this.cityHits ??= new Map()) : (this.areaHits ??= new Map());
+    let hit = hits.get(place);
+    if (hit === undefined) {
+      hit = place.readings ? findPlace(this, place, place.readings, this.posting.arrangement === 'remote', city) : findWords(this, place);
+      hits.set(place, hit);
+    }
+    return hit;
+  }
+
+  /** statedAmount() of the posting's salary, which it must have; computed once. */
+  statedAmount(): string {
+    return (this.amount ??= statedAmount(this.posting.salary!));
+  }
+
+  /** titleLevels() of the raw title, computed once. */
+  titleLevels(): Seniority[] {
+    return (this.listed ??= titleLevels(this.posting.title));
+  }
+
+  /** companyKey() of the company, null when none is stated; computed once. */
+  companyKey(): string | null {
+    if (this.company === undefined) {
+      const { company } = this.posting;
+      this.company = company === null || company.trim() === '' ? null : companyKey(company);
+    }
+    return this.company;
+  }
+
+  /**
+   * False when the title, company and description cannot contain `word` (lower-case ASCII letters
+   * and digits) in any case: under the case-insensitive Unicode flags such a word matches only
+   * itself in either case, the Kelvin sign (which lower-cases to k) and the long s (which does not:
+   * a text with one is assumed to contain every word). Answers are kept.
+   */
+  mayContain(word: string): boolean {
+    if (this.lowered === undefined) {
+      const { title, company, description } = this.posting;
+      this.lowered = `${title}\n${company ?? ''}\n${description}`.toLowerCase();
+      this.longS = this.lowered.includes('\u017f');
+      this.contains = new Map();
+    }
+    if (this.longS) return true;
+    let found = this.contains!.get(word);
+    if (found === undefined) {
+      found = this.lowered.includes(word);
+      this.contains!.set(word, found);
+    }
+    return found;
+  }
+}
+
+/**
+ * The exclude check, with the posting's text searched first for each exclusion's key word (see
+ * PreparedMatchers.excludeKeys): when none is there, no exclusion can match and the regex is not
+ * run. Same result as checkExclude.
+ */
+export function checkExcludeFast(read: PreparedPosting, words: readonly string[], prepared: PreparedMatchers): MatchCheck {
+  const { excludeKeys, excludePattern } = prepared;
+  if (excludePattern === null) throw new Error('checkExcludeFast: the rule excludes nothing');
+  if (excludeKeys !== null && !excludeKeys.some((k) => read.mayContain(k))) return excludedNone(words);
+  return checkExclude(read.posting, words, excludePattern);
 }
 
 /** The passed checks' details, in display order, as alert reasons; the title reason carries the level. */
@@ -91,13 +228,14 @@ function fail(name: string, detail: string): MatchCheck {
   return { name, passed: false, detail };
 }
 
-function checkTitle(rawTitle: string, phrases: TitleTerm[][]): MatchCheck {
-  const title = rawTitle.replace(/\s+/g, ' ').trim();
-  const tokens = normalizeTitle(title);
+/** The title condition of a rule against a prepared posting. */
+export function checkTitle(read: PreparedPosting, phrases: TitleTerm[][]): MatchCheck {
+  const { title, titleTokens: tokens } = read;
+  const hit = matchingPhrase(phrases, tokens);
+  if (hit) return pass('title', `title: ${title} ~ ${describePhrase(hit)}`);
   let closest: { phrase: TitleTerm[]; missing: TitleTerm[] } | null = null;
   for (const phrase of phrases) {
     const missing = missingTerms(phrase, tokens);
-    if (missing.length === 0) return pass('title', `title: ${title} ~ ${describePhrase(phrase)}`);
     if (!closest || missing.length < closest.missing.length) closest = { phrase, missing };
   }
   if (phrases.length === 1 && closest) {
@@ -107,15 +245,22 @@ function checkTitle(rawTitle: string, phrases: TitleTerm[][]): MatchCheck {
   return fail('title', `title: ${title}, not ${phrases.map(describePhrase).join(' / ')}`);
 }
 
+/** The first phrase whose every term is in the title (the one the title check reports), or null. */
+export function matchingPhrase(phrases: readonly TitleTerm[][], tokens: TitleTokens): TitleTerm[] | null {
+  for (const phrase of phrases) if (phrase.every((term) => termPresent(term, tokens))) return phrase;
+  return null;
+}
+
 /**
  * The posting's level is the one normalization read from the title (the higher one when the title
  * names several). A title hiring at several levels ("Frontend Engineer (Junior/Mid)", "Senior/Staff
  * Engineer", "Senior Software Engineer, Staff Software Engineer") matches a rule naming any of them.
  */
-function checkSeniority(level: Seniority | null, title: string, wanted: readonly Seniority[]): MatchCheck {
+export function checkSeniority(read: PreparedPosting, wanted: readonly Seniority[]): MatchCheck {
   const want = wanted.join('/');
+  const level = read.posting.seniority;
   if (level !== null && wanted.includes(level)) return pass('seniority', level);
-  const listed = titleLevels(title);
+  const listed = read.titleLevels();
   if (listed.length > 1 && (level === null || listed.includes(level))) {
     const hit = listed.find((l) => wanted.includes(l));
     if (hit) return pass('seniority', `${hit} (of ${listed.join('/')})`);
@@ -166,7 +311,8 @@ export function titleLevels(title: string): Seniority[] {
   return levels.length > 1 ? levels : [];
 }
 
-function checkArrangement(posting: Posting, wanted: readonly Arrangement[]): MatchCheck {
+/** The remote condition. */
+export function checkArrangement(posting: Posting, wanted: readonly Arrangement[]): MatchCheck {
   const want = wanted.join(' or ');
   const { arrangement, remoteRegions } = posting;
   if (wanted.includes(arrangement)) {
@@ -177,12 +323,23 @@ function checkArrangement(posting: Posting, wanted: readonly Arrangement[]): Mat
   return fail('remote', `${arrangement}, wanted ${want}`);
 }
 
-function checkSalary(
-  posting: Posting,
+/** Whether checkSalary() passes, without building its detail. */
+export function salaryPasses(posting: Posting, min: { amount: number; currency: string }, includeUnknown: boolean, rates: Record<string, number>): boolean {
+  const upper = posting.annualMax ?? posting.annualMin;
+  const stated = posting.salary?.currency?.toUpperCase() ?? null;
+  if (upper === null || posting.salary === null || stated === null) return includeUnknown;
+  const value = convertSalary(upper, stated, min.currency, rates);
+  return value !== null && value >= min.amount;
+}
+
+/** The salary condition: the posting's annualized upper bound, converted, against the floor. */
+export function checkSalary(
+  read: PreparedPosting,
   min: { amount: number; currency: string },
   includeUnknown: boolean,
   rates: Record<string, number>,
 ): MatchCheck {
+  const { posting } = read;
   const threshold = formatMoney(min.amount, min.currency);
   const upper = posting.annualMax ?? posting.annualMin;
   if (upper === null || posting.salary === null) {
@@ -191,14 +348,13 @@ function checkSalary(
   const stated = posting.salary.currency?.toUpperCase() ?? null;
   // A currency that cannot be told is unknown, never the rule's: "1.9M" might be koruna or rupees.
   if (stated === null) {
-    const what = `${statedAmount(posting.salary)} in an unknown currency`;
+    const what = `${read.statedAmount()} in an unknown currency`;
     return includeUnknown
       ? pass('salary', `${what} (included)`)
       : fail('salary', `${what} — cannot compare with ${threshold}`);
   }
   const from = stated;
-  // Per-currency fallback: a config that overrides EUR alone still converts GBP.
-  const value = convert(upper, from, min.currency, rates) ?? convert(upper, from, min.currency, withDefaultRates(rates));
+  const value = convertSalary(upper, from, min.currency, rates);
   if (value === null) return fail('salary', `salary in ${from}, which has no exchange rate (add it under exchange_rates:)`);
 
   const notes: string[] = [];
@@ -213,9 +369,29 @@ function checkSalary(
   return fail('salary', `${shown} < ${threshold}${suffix}`);
 }
 
+/**
+ * The posting's annualized upper bound in `currency`, as the salary check compares it with a floor;
+ * null when the posting states no salary, no currency, or one without an exchange rate (the check
+ * then fails unless it includes unknown salaries).
+ */
+export function salaryIn(posting: Posting, currency: string, rates: Record<string, number>): number | null {
+  const upper = posting.annualMax ?? posting.annualMin;
+  const stated = posting.salary?.currency?.toUpperCase() ?? null;
+  if (upper === null || posting.salary === null || stated === null) return null;
+  return convertSalary(upper, stated, currency, rates);
+}
+
+// Per-currency fallback: a config that overrides EUR alone still converts GBP.
+function convertSalary(amount: number, from: string, to: string, rates: Record<string, number>): number | null {
+  return convertWithDefaults(amount, from, to, rates);
+}
+
+// What v.toLocaleString('en-US', { maximumFractionDigits: 2 }) does, without building a formatter per call.
+const AMOUNT_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
 /** The stated amount as written, without a currency: "1,900,000", "120,000–150,000", "4,000/month". */
 function statedAmount(salary: NonNullable<Posting['salary']>): string {
-  const n = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  const n = (v: number): string => AMOUNT_FORMAT.format(v);
   const { min, max, period } = salary;
   const amount = min !== null && max !== null && min !== max ? `${n(min)}–${n(max)}` : n((max ?? min)!);
   return period === 'year' ? amount : `${amount}/${period}`;
@@ -235,37 +411,74 @@ function statedAmount(salary: NonNullable<Posting['salary']>): string {
  * A posting located in P's country but not in P ("Buffalo, NY" for "in New York City") does not
  * match, nor does an onsite job in a place wider than P ("Germany" for "in Berlin").
  */
-function checkLocation(posting: Posting, rulePlaces: readonly PreparedPlace[]): MatchCheck {
+export function checkLocation(read: PreparedPosting, rulePlaces: readonly PreparedPlace[]): MatchCheck {
+  const { posting } = read;
+  const outcome = locationOutcome(read, rulePlaces);
   // "in New York or remote": the places, and remote work open to any of them, cities included.
-  const orRemote = rulePlaces.some((p) => isRemotePlace(p.text));
-  const places = rulePlaces.filter((p) => !isRemotePlace(p.text));
-  const wanted = rulePlaces.map((p) => p.text).join(' / ');
-  const where = postingPlaces(posting);
-  const remote = posting.arrangement === 'remote';
-  const offices = remote ? officeOptions(where, posting.location) : where.alternatives;
-  for (const place of places) {
-    const city = isCityRule(place) && !orRemote;
-    const detail = place.readings ? matchPlace(where, offices, place.text, place.readings, remote, city) : matchWords(posting, where, offices, place, remote);
-    if (detail) return pass('location', orRemote && remote && !detail.startsWith('location:') ? `${detail} (or remote)` : detail);
-  }
-  if (orRemote && remote && places.length === 0) return pass('location', 'remote (any place)');
-  if (orRemote && !remote && places.length === 0) return fail('location', 'not remote');
+  const orRemote = rulePlaces.some((p) => p.remote);
+  const places = rulePlaces.filter((p) => !p.remote);
   const areas = orRemote ? places : places.filter((p) => !isCityRule(p));
-  if (remote && areas.length > 0 && posting.remoteRegions.length === 0 && isUnrestrictedPlaces(where, posting.location)) {
-    return pass('location', `location: ${areas.map((p) => p.text).join(' / ')} (remote, no region restriction)`);
+  const wanted = rulePlaces.map((p) => p.text).join(' / ');
+  const remote = posting.arrangement === 'remote';
+  switch (outcome) {
+    case 'any-remote':
+      return pass('location', 'remote (any place)');
+    case 'not-remote':
+      return fail('location', 'not remote');
+    case 'unrestricted':
+      return pass('location', `location: ${areas.map((p) => p.text).join(' / ')} (remote, no region restriction)`);
+    case 'elsewhere':
+      break;
+    default: {
+      const detail = describePlace(read, outcome);
+      return pass('location', orRemote && remote && !detail.startsWith('location:') ? `${detail} (or remote)` : detail);
+    }
   }
+  const where = read.places();
   const stated = [posting.location?.trim() || where.titleTexts.join('; ') || null, ...posting.remoteRegions].filter(Boolean);
   if (stated.length === 0) return fail('location', `location not stated, wanted ${wanted}`);
-  if (remote && offices.length === 0 && areas.length < places.length) {
+  if (remote && read.offices().length === 0 && areas.length < places.length) {
     const cities = places.filter(isCityRule).map((p) => p.text).join(' / ');
     return fail('location', `location: ${stated.join('; ')}, remote only, no office in ${cities}${areas.length > 0 ? ` and not open to ${areas.map((p) => p.text).join(' / ')}` : ''}`);
   }
   return fail('location', `location: ${stated.join('; ')}, not ${wanted}`);
 }
 
+/** Whether checkLocation() passes, without building its detail. */
+export function locationPasses(read: PreparedPosting, rulePlaces: readonly PreparedPlace[]): boolean {
+  const outcome = locationOutcome(read, rulePlaces);
+  return outcome !== 'not-remote' && outcome !== 'elsewhere';
+}
+
+/**
+ * How the location condition comes out, before it is put in words: the first rule place the job
+ * can be done in, or why none is needed (any-remote, unrestricted: passes), or none (fails).
+ * Allocates nothing: matching many rules calls it once per place list and posting.
+ */
+function locationOutcome(read: PreparedPosting, rulePlaces: readonly PreparedPlace[]): PlaceHit | 'any-remote' | 'not-remote' | 'unrestricted' | 'elsewhere' {
+  const { posting } = read;
+  const remote = posting.arrangement === 'remote';
+  // "in New York or remote": the places, and remote work open to any of them, cities included.
+  let orRemote = false;
+  for (const place of rulePlaces) if (place.remote) orRemote = true;
+  let places = 0;
+  // With the "or remote" option every place is an area (remote work open to it counts); else the non-cities.
+  let areas = 0;
+  for (const place of rulePlaces) {
+    if (place.remote) continue;
+    places++;
+    const city = isCityRule(place);
+    if (orRemote || !city) areas++;
+    const hit = read.placeHit(place, city && !orRemote);
+    if (hit) return hit;
+  }
+  if (orRemote && places === 0) return remote ? 'any-remote' : 'not-remote';
+  return remote && areas > 0 && posting.remoteRegions.length === 0 && read.unrestricted() ? 'unrestricted' : 'elsewhere';
+}
+
 /** A rule place that names a city (a metro, or words the gazetteer does not know) rather than an area. */
 function isCityRule(place: PreparedPlace): boolean {
-  return place.readings === null || place.readings.some((r) => r.kind === 'city');
+  return place.city;
 }
 
 // An alternative that is remote work ("Remote (US)", "Anywhere", "WFH"), not an office.
@@ -282,42 +495,63 @@ function officeOptions(where: PostingPlaces, location: string | null): readonly 
   return where.alternatives.filter((a) => !REMOTE_ALTERNATIVE_RE.test(a.text) && a.places.length + a.unknownWords.length > 0);
 }
 
-function matchPlace(
-  where: PostingPlaces,
-  offices: readonly PlaceAlternative[],
-  wanted: string,
-  readings: readonly GeoPlace[],
-  remote: boolean,
-  city: boolean,
-): string | null {
-  const fromTitle = where.source === 'title' ? ' (from the title)' : '';
+/** Where a rule place was found in a posting: the first office, remote region or remote alternative that relates to it. */
+type PlaceHit = { place: PreparedPlace } & (
+  | { kind: 'office'; alternative: PlaceAlternative; how: Relation }
+  | { kind: 'region'; region: LocatedAlternative; how: Relation }
+  | { kind: 'remote'; alternative: PlaceAlternative; how: Relation }
+  | { kind: 'words' }
+);
+type Relation = 'same' | 'inside' | 'covers';
+
+function findPlace(read: PreparedPosting, place: PreparedPlace, readings: readonly GeoPlace[], remote: boolean, city: boolean): PlaceHit | null {
+  const where = read.places();
   // Where the job can be done in person: an office, or the place of a job whose arrangement is not remote.
-  for (const alternative of offices) {
+  for (const alternative of read.offices()) {
     const how = relation(alternative.places, readings, false);
-    if (!how) continue;
-    const shown = shownPlace(remote ? alternative.text : alternative.whole);
-    const option = remote ? ' (office option of a remote job)' : '';
-    if (how === 'same') return `location: ${shown}${fold(shown) === fold(wanted) ? '' : ` = ${wanted}`}${option}${fromTitle}`;
-    return `location: ${shown} ⊂ ${wanted}${option}${fromTitle}`;
+    if (how) return { place, kind: 'office', alternative, how };
   }
   // A city is a place to go to: remote work, wherever it is open, is not in it.
   if (!remote || city) return null;
   for (const region of where.regions) {
     const how = relation(region.places, readings, true);
-    if (how) return `remote (${shownPlace(region.text)}) ${how === 'inside' ? '⊂' : 'covers'} ${wanted}`;
+    if (how) return { place, kind: 'region', region, how };
   }
   for (const alternative of where.alternatives) {
     const how = relation(alternative.places, readings, true);
     if (!how) continue;
     // "Worldwide" is said by the no-restriction reason, when nothing else restricts the job.
     if (alternative.places.every((p) => p.kind === 'world')) continue;
-    return `remote (${shownPlace(alternative.whole)}) ${how === 'inside' ? '⊂' : 'covers'} ${wanted}${fromTitle}`;
+    return { place, kind: 'remote', alternative, how };
   }
   return null;
 }
 
+function describePlace(read: PreparedPosting, hit: PlaceHit): string {
+  const wanted = hit.place.text;
+  const where = read.places();
+  const remote = read.posting.arrangement === 'remote';
+  const fromTitle = where.source === 'title' ? ' (from the title)' : '';
+  switch (hit.kind) {
+    case 'office': {
+      const shown = shownPlace(remote ? hit.alternative.text : hit.alternative.whole);
+      const option = remote ? ' (office option of a remote job)' : '';
+      if (hit.how === 'same') return `location: ${shown}${fold(shown) === fold(wanted) ? '' : ` = ${wanted}`}${option}${fromTitle}`;
+      return `location: ${shown} ⊂ ${wanted}${option}${fromTitle}`;
+    }
+    case 'region':
+      return `remote (${shownPlace(hit.region.text)}) ${hit.how === 'inside' ? '⊂' : 'covers'} ${wanted}`;
+    case 'remote':
+      return `remote (${shownPlace(hit.alternative.whole)}) ${hit.how === 'inside' ? '⊂' : 'covers'} ${wanted}${fromTitle}`;
+    case 'words': {
+      const location = read.inPersonLocation();
+      return locationDetail(wanted, remote ? `${location}, office option of a remote job` : location);
+    }
+  }
+}
+
 /** How posting places relate to the rule's: inside one ('same' when equal), or containing one (remote only). */
-function relation(posting: readonly GeoPlace[], readings: readonly GeoPlace[], remote: boolean): 'same' | 'inside' | 'covers' | null {
+function relation(posting: readonly GeoPlace[], readings: readonly GeoPlace[], remote: boolean): Relation | null {
   for (const p of posting) {
     for (const r of readings) {
       if (p.id === r.id) return 'same';
@@ -329,11 +563,8 @@ function relation(posting: readonly GeoPlace[], readings: readonly GeoPlace[], r
 }
 
 /** A place the gazetteer does not know (a city, as rules write them): its words, as written, in the places the job can be done in person. */
-function matchWords(posting: Posting, where: PostingPlaces, offices: readonly PlaceAlternative[], place: PreparedPlace, remote: boolean): string | null {
-  const location = remote ? offices.map((a) => a.text).join('; ') || null : posting.location?.trim() || where.titleTexts.join('; ') || null;
-  const locationTokens = location === null ? [] : placeTokens(location);
-  if (containsRun(locationTokens, place.tokens)) return locationDetail(place.text, remote ? `${location}, office option of a remote job` : location);
-  return null;
+function findWords(read: PreparedPosting, place: PreparedPlace): PlaceHit | null {
+  return containsRun(read.inPersonTokens(), place.tokens) ? { place, kind: 'words' } : null;
 }
 
 function locationDetail(place: string, where: string | null): string {
@@ -371,7 +602,8 @@ function isUnrestricted(location: string | null): boolean {
   return tokenize(location).every((t) => UNRESTRICTED_WORDS.has(t));
 }
 
-function checkExclude(posting: Posting, words: readonly string[], pattern: RegExp): MatchCheck {
+/** The exclude condition: the first excluded word found in the title, company or description. */
+export function checkExclude(posting: Posting, words: readonly string[], pattern: RegExp): MatchCheck {
   const fields: Array<[string, string | null]> = [
     ['title', posting.title],
     ['company', posting.company],
@@ -381,16 +613,24 @@ function checkExclude(posting: Posting, words: readonly string[], pattern: RegEx
     const found = text === null ? null : pattern.exec(text);
     if (found) return fail('exclude', `exclude: "${found[0]}" in ${field}`);
   }
+  return excludedNone(words);
+}
+
+function excludedNone(words: readonly string[]): MatchCheck {
   return pass('exclude', `exclude: none of ${words.join(', ')}`);
 }
 
-function checkCompany(company: string | null, excluded: ReadonlySet<string>): MatchCheck {
-  if (company === null || company.trim() === '') return pass('company', 'company not stated');
-  if (excluded.has(companyKey(company))) return fail('company', `company: ${company} is excluded`);
+/** The companies_exclude condition. */
+export function checkCompany(read: PreparedPosting, excluded: ReadonlySet<string>): MatchCheck {
+  const { company } = read.posting;
+  const key = read.companyKey();
+  if (company === null || key === null) return pass('company', 'company not stated');
+  if (excluded.has(key)) return fail('company', `company: ${company} is excluded`);
   return pass('company', `company: ${company} not excluded`);
 }
 
-function checkAge(published: Date | null, ctx: MatchContext): MatchCheck {
+/** The max_age condition; the same for every rule. */
+export function checkAge(published: Date | null, ctx: MatchContext): MatchCheck {
   if (published === null) return pass('max_age', 'publish date unknown');
   const age = ctx.now.getTime() - published.getTime();
   const ago = formatAgo(age);

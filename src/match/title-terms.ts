@@ -173,11 +173,13 @@ function joinMlopsWords(text: string): string {
 /** The terms of a phrase the title lacks; empty when the title matches. */
 export function missingTerms(terms: readonly TitleTerm[], title: TitleTokens): TitleTerm[] {
   const missing: TitleTerm[] = [];
-  for (const term of terms) {
-    const present = term.exact ? containsRun(title.raw, term.tokens) : term.tokens.every((t) => title.canon.has(t));
-    if (!present) missing.push(term);
-  }
+  for (const term of terms) if (!termPresent(term, title)) missing.push(term);
   return missing;
+}
+
+/** Whether one term of a phrase is in the title: all its canonical tokens, or its quoted words contiguous. */
+export function termPresent(term: TitleTerm, title: TitleTokens): boolean {
+  return term.exact ? containsRun(title.raw, term.tokens) : term.tokens.every((t) => title.canon.has(t));
 }
 
 /** A phrase as the rule wrote it: "ML engineer". */

@@ -1,0 +1,421 @@
+/**
+ * Matching a posting against many rules without trying each one (issue 9): the same matches, checks
+ * and reasons as matchPosting() + reasonsOf() over every rule, in rule order.
+ *
+ * - Candidates come from an index. A rule with a title condition is filed under one word of each of
+ *   its title phrases (the rarest-looking): a title that matches a phrase contains all of its words,
+ *   so it contains that one. A rule without a title is filed by work arrangement, else by salary
+ *   floor (its currency, sorted by amount), else in a list tried for every posting. Every key is a
+ *   condition the rule cannot pass without, so the candidates always include every match; the index
+ *   only saves work, it never decides.
+ * - The posting is read once (PreparedPosting: its title words, levels, company key and, when an
+ *   exclusion needs it, the words of its text), and the max_age check, which every rule shares, is
+ *   made once: a posting too old matches nothing.
+ * - Each distinct condition (a title phrase list, a salary floor, a place list...) is checked once
+ *   per posting, whatever number of rules share it, by the very check functions matchPosting uses;
+ *   a candidate stops at its first failed condition. Reasons are built only for matches, once per
+ *   distinct set of displayed conditions.
+ */
+import type { Arrangement, MatchCheck, MatchResult, Posting } from '../core/types.js';
+import { prepareMatchers, type CompiledRule, type PreparedMatchers, type PreparedPlace } from './compile-rule.js';
+import {
+  PreparedPosting,
+  checkAge,
+  checkArrangement,
+  checkCompany,
+  checkExcludeFast,
+  checkLocation,
+  locationPasses,
+  checkSalary,
+  checkSeniority,
+  checkTitle,
+  matchingPhrase,
+  reasonsOf,
+  salaryIn,
+  salaryPasses,
+  type MatchContext,
+} from './match-posting.js';
+import type { TitleTerm } from './title-terms.js';
+
+/** One rule that matched, with what matchPosting and reasonsOf say of it. */
+export interface IndexedMatch {
+  rule: CompiledRule;
+  result: MatchResult;
+  /** reasonsOf(result); matches with the same displayed conditions share one array: do not mutate it. */
+  reasons: string[];
+}
+
+/** How the rules were filed, for benchmarks and tests. */
+export interface RuleIndexStats {
+  rules: number;
+  byTitleWord: number;
+  byArrangement: number;
+  bySalary: number;
+  always: number;
+  /** Distinct conditions, each checked at most once per posting. */
+  conditions: number;
+}
+
+/** Rules indexed for matching; build once per rule set, then match each posting. */
+export interface RuleIndex {
+  /** The rules that match the posting, in rule order; the same results as matchPosting() on each rule. */
+  match(posting: Posting, ctx: MatchContext): IndexedMatch[];
+  /** Candidates tried for the last match() call (how much work the index saved). */
+  lastCandidates(): number;
+  stats(): RuleIndexStats;
+}
+
+const NONE = -1;
+/** Conditions a rule may have (tryOrder's stride). */
+const TRIED = 7;
+
+interface Entry {
+  rule: CompiledRule;
+  // Condition ids (NONE when the rule has no such condition), in the order a candidate tries them
+  // (tryOrder): the cheap and most selective first.
+  arrangement: number;
+  salary: number;
+  seniority: number;
+  title: number;
+  company: number;
+  location: number;
+  exclude: number;
+  /** The displayed conditions (title, seniority, remote, salary, location): matches with the same share reasons. */
+  signature: number;
+}
+
+type Full = (read: PreparedPosting, ctx: MatchContext) => MatchCheck;
+type Fast = (read: PreparedPosting, ctx: MatchContext) => boolean;
+
+// Title words most titles have: a rule is filed under another word of its phrase when it has one.
+// Earlier = more common. Canonical forms (singular, abbreviations expanded).
+const COMMON_TITLE_WORDS: readonly string[] = [
+  'engineer', 'senior', 'developer', 'manager', 'software', 'data', 'lead', 'staff', 'analyst', 'specialist',
+  'engineering', 'product', 'associate', 'director', 'full', 'stack', 'end', 'front', 'back', 'principal', 'junior',
+  'sales', 'consultant', 'technical', 'head', 'operations', 'marketing', 'designer', 'architect', 'scientist',
+  'support', 'intern', 'remote', 'platform', 'machine', 'learning', 'ii', 'iii', 'i', 'customer', 'business',
+  'account', 'executive', 'representative', 'coordinator', 'assistant', 'development', 'program', 'project', 'design',
+  'science', 'research', 'systems', 'security', 'infrastructure', 'cloud', 'mobile', 'web', 'team', 'mid', 'level',
+];
+const COMMONNESS: ReadonlyMap<string, number> = new Map(COMMON_TITLE_WORDS.map((w, i) => [w, COMMON_TITLE_WORDS.length - i]));
+
+/** Indexes compiled rules (in config order: matches come back in that order). */
+export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
+  const full: Full[] = [];
+  const fast: Array<Fast | null> = [];
+  const conditionIds = new Map<string, number>();
+  const condition = (key: string, check: Full, quick: Fast | null = null): number => {
+    let id = conditionIds.get(key);
+    if (id === undefined) {
+      id = full.length;
+      conditionIds.set(key, id);
+      full.push(check);
+      fast.push(quick);
+    }
+    return id;
+  };
+  const signatures = new Map<string, number>();
+
+  // Title words as numbers: a posting marks the words its title has (titleWordIn), and a phrase of
+  // plain words is then a few array reads (matchingPhrase on a title, without following pointers
+  // through 10,000 rules' objects). Phrases with a quoted term keep matchingPhrase.
+  const titleWordIds = new Map<string, number>();
+  const titleWordId = (word: string): number => titleWordIds.get(word) ?? titleWordIds.set(word, titleWordIds.size).get(word)!;
+  let titleWordIn = new Uint32Array(0);
+  let titleGeneration = 0;
+  const titlePasses = (phrases: TitleTerm[][]): Fast => {
+    if (phrases.some((phrase) => phrase.some((term) => term.exact))) return (read) => matchingPhrase(phrases, read.titleTokens) !== null;
+    // [word count, ids..., word count, ids...]: every word of one phrase present is a match.
+    const packed = Int32Array.from(phrases.flatMap((phrase) => {
+      const ids = [...new Set(phrase.flatMap((term) => term.tokens))].map(titleWordId);
+      return [ids.length, ...ids];
+    }));
+    return () => {
+      for (let k = 0; k < packed.length; ) {
+        const end = k + 1 + packed[k]!;
+        let all = true;
+        for (let j = k + 1; j < end; j++) {
+          if (titleWordIn[packed[j]!] !== titleGeneration) {
+            all = false;
+            break;
+          }
+        }
+        if (all) return true;
+        k = end;
+      }
+      return false;
+    };
+  };
+
+  // One object per place name, so a posting finds each place once whatever the rules naming it
+  // (PreparedPosting.placeHit keeps answers per place object); prepareMatchers reads a name alone.
+  const placeByText = new Map<string, PreparedPlace>();
+  const sharedPlaces = (places: readonly PreparedPlace[]): PreparedPlace[] =>
+    places.map((p) => placeByText.get(p.text) ?? placeByText.set(p.text, p).get(p.text)!);
+
+  const entries: Entry[] = rules.map((rule) => {
+    const prepared: PreparedMatchers = rule.prepared ?? prepareMatchers(rule);
+    const places = sharedPlaces(prepared.places);
+    const { titleAny, seniority, arrangements, salaryMin, locations } = rule;
+    const includeUnknown = rule.includeUnknownSalary;
+    const entry: Entry = {
+      rule,
+      title: titleAny ? condition(`t${JSON.stringify(titleAny)}`, (read) => checkTitle(read, titleAny), titlePasses(titleAny)) : NONE,
+      seniority: seniority ? condition(`s${seniority.join()}`, (read) => checkSeniority(read, seniority)) : NONE,
+      arrangement: arrangements ? condition(`a${arrangements.join()}`, (read) => checkArrangement(read.posting, arrangements)) : NONE,
+      salary: salaryMin
+        ? condition(
+            `$${salaryMin.amount} ${salaryMin.currency} ${includeUnknown}`,
+            (read, ctx) => checkSalary(read, salaryMin, includeUnknown, ctx.exchangeRates),
+            (read, ctx) => salaryPasses(read.posting, salaryMin, includeUnknown, ctx.exchangeRates),
+          )
+        : NONE,
+      location: locations ? condition(`l${JSON.stringify(locations)}`, (read) => checkLocation(read, places), (read) => locationPasses(read, places)) : NONE,
+      exclude: prepared.excludePattern ? condition(`x${JSON.stringify(rule.exclude)}`, (read) => checkExcludeFast(read, rule.exclude, prepared)) : NONE,
+      company: prepared.companies.size > 0 ? condition(`c${JSON.stringify([...prepared.companies].sort())}`, (read) => checkCompany(read, prepared.companies)) : NONE,
+      signature: 0,
+    };
+    const shown = `${entry.title} ${entry.seniority} ${entry.arrangement} ${entry.salary} ${entry.location}`;
+    entry.signature = signatures.get(shown) ?? signatures.set(shown, signatures.size).get(shown)!;
+    return entry;
+  });
+
+  // Each rule's conditions in the order a candidate tries them, flat, so the loop over candidates
+  // reads one small array rather than an object per rule.
+  const tryOrder = new Int32Array(entries.length * TRIED);
+  entries.forEach((e, id) => tryOrder.set([e.arrangement, e.salary, e.seniority, e.title, e.company, e.location, e.exclude], id * TRIED));
+
+  titleWordIn = new Uint32Array(titleWordIds.size);
+
+  // Filing: each rule under the one kind of key it cannot match without (see the module comment).
+  const byCanonWord = new Map<string, number[]>();
+  const byRawWord = new Map<string, number[]>();
+  const byArrangement = new Map<Arrangement, number[]>();
+  const bySalary = new Map<string, { amounts: number[]; ids: number[] }>();
+  const always: number[] = [];
+  const counts = { byTitleWord: 0, byArrangement: 0, bySalary: 0, always: 0 };
+  const file = <K,>(map: Map<K, number[]>, key: K, id: number): void => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [id]);
+    else if (list[list.length - 1] !== id) list.push(id);
+  };
+  const salaryFiled: Array<{ currency: string; amount: number; id: number }> = [];
+  entries.forEach(({ rule }, id) => {
+    const keys = rule.titleAny && rule.titleAny.length > 0 ? rule.titleAny.map(phraseKey) : null;
+    if (keys && keys.every((k) => k !== null)) {
+      for (const key of keys) file(key!.exact ? byRawWord : byCanonWord, key!.word, id);
+      counts.byTitleWord++;
+    } else if (rule.arrangements) {
+      for (const a of rule.arrangements) file(byArrangement, a, id);
+      counts.byArrangement++;
+    } else if (rule.salaryMin && !rule.includeUnknownSalary) {
+      salaryFiled.push({ currency: rule.salaryMin.currency, amount: rule.salaryMin.amount, id });
+      counts.bySalary++;
+    } else {
+      always.push(id);
+      counts.always++;
+    }
+  });
+  salaryFiled.sort((x, y) => x.amount - y.amount || x.id - y.id);
+  for (const { currency, amount, id } of salaryFiled) {
+    const group = bySalary.get(currency) ?? bySalary.set(currency, { amounts: [], ids: [] }).get(currency)!;
+    group.amounts.push(amount);
+    group.ids.push(id);
+  }
+
+  const scratch = new Scratch(full, fast, signatures.size, entries.length);
+  const bySalaryGroups = [...bySalary];
+  let tried = 0;
+
+  function match(posting: Posting, ctx: MatchContext): IndexedMatch[] {
+    tried = 0;
+    const age = checkAge(posting.published, ctx);
+    if (!age.passed) return [];
+    const read = new PreparedPosting(posting);
+    const now = scratch.begin(read, ctx);
+
+    const { candidateIn, candidates, matched } = scratch;
+    let count = 0;
+    const lists: Array<readonly number[] | undefined> = [];
+    if (titleGeneration === 0xffffffff) {
+      titleWordIn.fill(0);
+      titleGeneration = 0;
+    }
+    titleGeneration++;
+    for (const word of read.titleTokens.canon) {
+      const id = titleWordIds.get(word);
+      if (id !== undefined) titleWordIn[id] = titleGeneration;
+      if (byCanonWord.size > 0) lists.push(byCanonWord.get(word));
+    }
+    if (byRawWord.size > 0) for (const word of read.titleTokens.raw) lists.push(byRawWord.get(word));
+    lists.push(byArrangement.get(posting.arrangement));
+    for (const [currency, group] of bySalaryGroups) {
+      const value = salaryIn(posting, currency, ctx.exchangeRates);
+      if (value === null) continue;
+      // Floors up to the posting's pay: the ones the salary check can pass.
+      const upTo = upperBound(group.amounts, value);
+      if (upTo > 0) lists.push(upTo === group.ids.length ? group.ids : group.ids.slice(0, upTo));
+    }
+    lists.push(always);
+    for (const list of lists) {
+      if (list === undefined) continue;
+      for (const id of list) {
+        if (candidateIn[id] === now) continue;
+        candidateIn[id] = now;
+        candidates[count++] = id;
+      }
+    }
+    tried = count;
+
+    let found = 0;
+    candidate: for (let k = 0; k < count; k++) {
+      const id = candidates[k]!;
+      for (let j = id * TRIED, end = j + TRIED; j < end; j++) {
+        const c = tryOrder[j]!;
+        if (c !== NONE && !scratch.passes(c)) continue candidate;
+      }
+      matched[found++] = id;
+    }
+    // Rule order (a typed array sorts numerically, and fast).
+    const order = matched.subarray(0, found).sort();
+
+    const matches: IndexedMatch[] = [];
+    for (const id of order) {
+      const e = entries[id]!;
+      // matchPosting's display order.
+      const list: MatchCheck[] = [];
+      if (e.title !== NONE) list.push(scratch.checkOf(e.title));
+      if (e.seniority !== NONE) list.push(scratch.checkOf(e.seniority));
+      if (e.arrangement !== NONE) list.push(scratch.checkOf(e.arrangement));
+      if (e.salary !== NONE) list.push(scratch.checkOf(e.salary));
+      if (e.location !== NONE) list.push(scratch.checkOf(e.location));
+      if (e.exclude !== NONE) list.push(scratch.checkOf(e.exclude));
+      if (e.company !== NONE) list.push(scratch.checkOf(e.company));
+      list.push(age);
+      const result: MatchResult = { matched: true, checks: list };
+      matches.push({ rule: e.rule, result, reasons: scratch.reasons(e.signature, result) });
+    }
+    scratch.end();
+    return matches;
+  }
+
+  return {
+    match,
+    lastCandidates: () => tried,
+    stats: () => ({ rules: entries.length, ...counts, conditions: full.length }),
+  };
+}
+
+/**
+ * The state of one match() call, reused from call to call: a generation number tells this call's
+ * entries apart, so nothing is cleared between postings.
+ */
+class Scratch {
+  readonly candidateIn: Uint32Array;
+  /** This call's candidates, then the ones that matched (rule ids). */
+  readonly candidates: Int32Array;
+  readonly matched: Int32Array;
+  private readonly checkedIn: Uint32Array;
+  private readonly passed: Uint8Array;
+  private readonly checks: Array<MatchCheck | undefined>;
+  private readonly reasonsIn: Uint32Array;
+  private readonly reasonsOfSignature: Array<string[] | undefined>;
+  private generation = 0;
+  private read: PreparedPosting | null = null;
+  private ctx: MatchContext | null = null;
+
+  constructor(
+    private readonly full: readonly Full[],
+    private readonly fast: ReadonlyArray<Fast | null>,
+    signatures: number,
+    rules: number,
+  ) {
+    this.checkedIn = new Uint32Array(full.length);
+    this.passed = new Uint8Array(full.length);
+    this.checks = new Array<MatchCheck | undefined>(full.length);
+    this.reasonsIn = new Uint32Array(signatures);
+    this.reasonsOfSignature = new Array<string[] | undefined>(signatures);
+    this.candidateIn = new Uint32Array(rules);
+    this.candidates = new Int32Array(rules);
+    this.matched = new Int32Array(rules);
+  }
+
+  /** Starts a match() call; returns its generation. */
+  begin(read: PreparedPosting, ctx: MatchContext): number {
+    if (this.generation === 0xffffffff) {
+      this.checkedIn.fill(0);
+      this.reasonsIn.fill(0);
+      this.candidateIn.fill(0);
+      this.generation = 0;
+    }
+    this.read = read;
+    this.ctx = ctx;
+    return ++this.generation;
+  }
+
+  /** Lets go of the posting, so it is not kept alive until the next call. */
+  end(): void {
+    this.read = null;
+    this.ctx = null;
+    this.checks.fill(undefined);
+  }
+
+  /** Whether condition `id` passes for this call's posting; checked once per call. */
+  passes(id: number): boolean {
+    if (this.checkedIn[id] !== this.generation) {
+      this.checkedIn[id] = this.generation;
+      const quick = this.fast[id];
+      if (quick) {
+        this.checks[id] = undefined;
+        this.passed[id] = quick(this.read!, this.ctx!) ? 1 : 0;
+      } else {
+        const check = this.full[id]!(this.read!, this.ctx!);
+        this.checks[id] = check;
+        this.passed[id] = check.passed ? 1 : 0;
+      }
+    }
+    return this.passed[id] === 1;
+  }
+
+  /** Condition `id`'s check, as matchPosting words it; passes(id) was called in this call. */
+  checkOf(id: number): MatchCheck {
+    return (this.checks[id] ??= this.full[id]!(this.read!, this.ctx!));
+  }
+
+  /** reasonsOf(result), once per call and signature. */
+  reasons(signature: number, result: MatchResult): string[] {
+    if (this.reasonsIn[signature] !== this.generation) {
+      this.reasonsIn[signature] = this.generation;
+      this.reasonsOfSignature[signature] = reasonsOf(result);
+    }
+    return this.reasonsOfSignature[signature]!;
+  }
+}
+
+/**
+ * The word a title must contain for the phrase to match: one of its terms' words, the rarest-looking
+ * (not a common title word, else the least common; then the longest). A quoted term's words are
+ * matched as written (raw title words); others in canonical form. Null for a phrase without words.
+ */
+function phraseKey(phrase: readonly TitleTerm[]): { word: string; exact: boolean } | null {
+  let best: { word: string; exact: boolean; score: number } | null = null;
+  for (const term of phrase) {
+    for (const word of term.tokens) {
+      const score = (COMMONNESS.get(word) ?? 0) * 1000 - word.length;
+      if (!best || score < best.score) best = { word, exact: term.exact, score };
+    }
+  }
+  return best && { word: best.word, exact: best.exact };
+}
+
+/** How many sorted values are <= value. */
+function upperBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
