@@ -182,7 +182,7 @@ async function scaleRuns(opts: Required<E2eOptions>, sink: SmtpCounter): Promise
   const rows: string[][] = [['run', 'time', 'peak RSS', 'emails', 'largest email', 'exit']];
   rows.push(...(await scaleRun(`${Math.round(500 * k)} feeds x 200`, { feeds: Math.max(2, Math.round(500 * k)), items: 200 }, ['cold', '200'], sink)));
   // 20,000 items of ~3.7 KB: one 74 MB document.
-  rows.push(...(await scaleRun(`1 feed x ${Math.round(20_000 * k)}`, { feeds: 1, items: Math.max(100, Math.round(20_000 * k)), spacingMinutes: 2 }, ['cold'], sink, { maxBody: '200MB' })));
+  rows.push(...(await scaleRun(`1 feed x ${Math.round(20_000 * k)}`, { feeds: 1, items: Math.max(100, Math.round(20_000 * k)), spacingMinutes: 2, descriptionBytes: 3350 }, ['cold'], sink, { maxBody: '200MB' })));
   const feeds = Math.max(2, Math.round(50 * k));
   rows.push(...(await scaleRun(`${feeds} x 100, 1 rule`, { feeds, items: 100 }, ['cold'], sink)));
   rows.push(...(await scaleRun(`${feeds} x 100, 1,000 rules`, { feeds, items: 100 }, ['cold'], sink, { rulesYaml: thousandRules(1000) })));
