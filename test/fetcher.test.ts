@@ -486,6 +486,30 @@ test('a caller abort stops the request with a FetchError', async (t) => {
   assert.ok(Date.now() - started < 1000);
 });
 
+test('30 requests to one host sharing one caller signal: no MaxListenersExceededWarning, and an abort still stops every one', async (t) => {
+  // The app passes its shutdown signal with every fetch; 30 feeds on one host queue behind perHost.
+  const warnings: Error[] = [];
+  const onWarning = (w: Error) => warnings.push(w);
+  process.on('warning', onWarning);
+  t.after(() => void process.off('warning', onWarning));
+  const { server, fetcher } = await setup(t, async (req, res) => {
+    if (req.url?.startsWith('/hang')) return;
+    await sleep(5);
+    res.end('ok');
+  });
+  const shutdown = new AbortController();
+  const done = await Promise.all(Array.from({ length: 30 }, (_, i) => fetcher.fetch({ url: `${server.url}/feed/${i}`, signal: shutdown.signal })));
+  assert.equal(done.length, 30);
+  // A second round on the same signal, this time cut short while most requests wait for a slot.
+  const cut = Array.from({ length: 30 }, (_, i) => rejection(fetcher.fetch({ url: `${server.url}/hang/${i}`, signal: shutdown.signal })));
+  await sleep(50);
+  shutdown.abort(new Error('shutting down'));
+  const errors = await Promise.all(cut);
+  assert.ok(errors.every((e, i) => e.message === `request aborted: GET ${server.url}/hang/${i}`));
+  await sleep(10); // warnings are emitted on the next tick
+  assert.deepEqual(warnings.map((w) => `${w.name}: ${w.message}`), []);
+});
+
 test('bad URLs and a closed fetcher are FetchErrors', async () => {
   const fetcher = createFetcher(defaults);
   assert.equal((await rejection(fetcher.fetch({ url: 'not a url' }))).message, 'invalid URL: not a url');

@@ -111,14 +111,13 @@ async function fetchOnce(agent: Agent, limiter: HostLimiter, opts: FetcherOption
   let timedOut = false;
   let callerAborted = false;
   let timer: NodeJS.Timeout | undefined;
-  // Listening by hand rather than AbortSignal.any: the caller's signal is usually the daemon's
-  // long-lived shutdown signal, and the listener must go away with the request.
   const onCallerAbort = (): void => {
     callerAborted = true;
     controller.abort(req.signal?.reason);
   };
+  let stopListening: (() => void) | undefined;
   if (req.signal?.aborted) onCallerAbort();
-  else req.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  else if (req.signal) stopListening = onAbortOf(req.signal, onCallerAbort);
 
   let headers = requestHeaders(opts, req);
   let release: (() => void) | null = null;
@@ -193,9 +192,36 @@ async function fetchOnce(agent: Agent, limiter: HostLimiter, opts: FetcherOption
     throw new FetchError(`${describeFailure(err, opts, current)}: ${describe()}`, { url: shown, cause: err });
   } finally {
     clearTimeout(timer);
-    req.signal?.removeEventListener('abort', onCallerAbort);
+    stopListening?.();
     release?.();
   }
+}
+
+// The requests in flight per caller signal, each with its abort handler.
+const callerRequests = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Runs `onAbort` when `signal` aborts, until the returned function is called. The caller's signal is
+ * usually the app's shutdown signal, shared by every poll: one listener of its own per request (50
+ * feeds on one host queue behind the per-host limit, all listening) passed Node's limit of 10 and
+ * printed a MaxListenersExceededWarning on every run with more than 10 feeds. So each signal gets
+ * one listener, added once, that aborts whatever requests are in flight when it fires.
+ */
+function onAbortOf(signal: AbortSignal, onAbort: () => void): () => void {
+  let requests = callerRequests.get(signal);
+  if (!requests) {
+    const inFlight = new Set<() => void>();
+    requests = inFlight;
+    callerRequests.set(signal, inFlight);
+    // Kept for the signal's life (the set empties and fills again); it goes with the signal.
+    signal.addEventListener('abort', () => {
+      for (const abort of [...inFlight]) abort();
+      inFlight.clear();
+    }, { once: true });
+  }
+  const set = requests;
+  set.add(onAbort);
+  return () => void set.delete(onAbort);
 }
 
 function requestHeaders(opts: FetcherOptions, req: FetchRequest): Record<string, string> {

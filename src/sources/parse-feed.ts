@@ -85,26 +85,50 @@ const MAX_FIELD_CHARS = 800;
 /** Elements nested deeper than this refuse the document (see elementDepthExceeds). */
 const MAX_ELEMENT_DEPTH = 100;
 
+/** How many items one XML parse takes at most (see parseXmlFeed); 'whole' parses the document in one go. */
+export type ParseChunking = { items: number; chars: number } | 'whole';
+
+/**
+ * Items per parse of a big XML feed. The DOM xml2js builds is many times the size of its text (a
+ * 74 MB feed of 20,000 items took 1.4 GB), so a big feed is parsed a few hundred items at a time,
+ * each batch turned into postings before the next is parsed.
+ */
+export const DEFAULT_CHUNKING: ParseChunking = { items: 250, chars: 1_000_000 };
+
 /** Parses a feed body into postings; throws ParseError when the body is not a feed it can read. */
 export async function parseFeed(
   text: string,
-  opts: { type: 'auto' | 'rss' | 'atom' | 'rdf' | 'jsonfeed'; baseUrl: string; eachItem?: ItemHook },
+  opts: { type: 'auto' | 'rss' | 'atom' | 'rdf' | 'jsonfeed'; baseUrl: string; eachItem?: ItemHook; chunking?: ParseChunking },
 ): Promise<ParsedFeed> {
   const start = skipProlog(text);
   if (start < 0) throw new ParseError(text.trim() === '' ? 'empty body' : 'not a feed (unterminated XML prolog)');
   if (text[start] === '<') refuseEntityDeclarations(text);
   const format = resolveFormat(text, start, opts.type);
-  const feed = format === 'jsonfeed' ? parseJsonFeed(text) : await parseXmlFeed(text, format);
   const postings: RawPosting[] = [];
   const skipped: Array<{ index: number; reason: string }> = [];
-  feed.entries.forEach((entry, index) => {
-    const convert = () => (entry === null ? 'item is not an object' : safeToRawPosting(entry, opts.baseUrl));
-    // The hook may skip converting an item it knows (src/pipeline/read-feed.ts).
-    const result = entry !== null && opts.eachItem ? opts.eachItem(entry, opts.baseUrl, convert) : convert();
-    if (typeof result === 'string') skipped.push({ index, reason: result });
-    else postings.push(result);
-  });
-  return { format, title: cleanLine(feed.title), postings, skipped };
+  // Entries become postings as soon as they are read, so the DOM of a batch is dropped before the next.
+  const take = (entries: Array<FeedEntry | null>, first: number) => {
+    entries.forEach((entry, i) => {
+      const convert = () => (entry === null ? 'item is not an object' : safeToRawPosting(entry, opts.baseUrl));
+      // The hook may skip converting an item it knows (src/pipeline/read-feed.ts).
+      const result = entry !== null && opts.eachItem ? opts.eachItem(entry, opts.baseUrl, convert) : convert();
+      if (typeof result === 'string') skipped.push({ index: first + i, reason: result });
+      else postings.push(result);
+    });
+  };
+  const restart = () => {
+    postings.length = 0;
+    skipped.length = 0;
+  };
+  let title: string | null;
+  if (format === 'jsonfeed') {
+    const feed = parseJsonFeed(text);
+    take(feed.entries, 0);
+    title = feed.title;
+  } else {
+    title = await parseXmlFeed(text, format, opts.chunking ?? DEFAULT_CHUNKING, take, restart);
+  }
+  return { format, title: cleanLine(title), postings, skipped };
 }
 
 // Billion laughs and XXE both need a DOCTYPE with <!ENTITY>; no feed needs one.
@@ -130,26 +154,192 @@ function resolveFormat(text: string, start: number, type: 'auto' | FeedFormat): 
   return found;
 }
 
+type RssParser = Parser<Record<string, unknown>, Record<string, unknown>>;
+type ParsedXml = Record<string, unknown> & { items: Array<Record<string, unknown>> };
+
+/**
+ * Parses an XML feed, handing its entries to `take` (with the index of the first) batch by batch;
+ * returns the feed's title. A feed of more than one batch is split by splitItems into its header
+ * (everything but the items) and its items, and each batch is parsed as the header around those
+ * items: the same parser, the same rules, the same entries as parsing the whole document, without
+ * the DOM of every item at once. Anything the splitter is not sure of (mismatched tags, no items,
+ * an unknown root), and any batch that fails to parse, makes it parse the whole document instead,
+ * so errors are reported exactly as before (`restart` drops what earlier batches gave).
+ */
 async function parseXmlFeed(
   text: string,
   format: FeedFormat,
-): Promise<{ title: string | null; entries: Array<FeedEntry | null> }> {
-  const parser = new Parser<Record<string, unknown>, Record<string, unknown>>({
+  chunking: ParseChunking,
+  take: (entries: Array<FeedEntry | null>, first: number) => void,
+  restart: () => void,
+): Promise<string | null> {
+  const source = format === 'atom' ? xhtmlAsHtml(text) : text;
+  // fixAmpersands changes no tag, quote or CDATA marker, so the depth and the items are the same
+  // before and after it: it is applied per batch, not to a whole copy of a big document.
+  if (elementDepthExceeds(source, MAX_ELEMENT_DEPTH)) {
+    throw new ParseError(`XML nested deeper than ${MAX_ELEMENT_DEPTH} elements; no feed needs that (refused before parsing)`);
+  }
+  const limits = chunking === 'whole' ? null : chunking;
+  const split = limits ? splitItems(source) : null;
+  // fixAmpersands skips from any "<![CDATA[" to "]]>"; cut per batch, it must see only real CDATA sections.
+  if (limits && split && split.items.length > limits.items && split.cdata === countOf(source, '<![CDATA[')) {
+    const parser = newParser();
+    const header = fixAmpersands(split.before);
+    const trailer = fixAmpersands(split.between.join('') + split.after);
+    let title: string | null = null;
+    let ok = true;
+    for (let at = 0; at < split.items.length && ok; ) {
+      // A batch: up to `items` items and about `chars` characters, at least one item.
+      let end = at + 1;
+      let chars = split.items[at]![1] - split.items[at]![0];
+      while (end < split.items.length && end - at < limits.items) {
+        const [s, e] = split.items[end]!;
+        if (chars + (e - s) > limits.chars) break;
+        chars += e - s;
+        end++;
+      }
+      const body = fixAmpersands(split.items.slice(at, end).map(([s, e]) => source.slice(s, e)).join(''));
+      let feed: ParsedXml;
+      try {
+        feed = await parser.parseString(header + body + trailer);
+      } catch {
+        ok = false;
+        break;
+      }
+      if (at === 0) title = textOf(feed['title']);
+      const items = feed.items ?? [];
+      // Every item the splitter cut must come back as one entry, or the batches are not the document.
+      if (items.length !== end - at) {
+        ok = false;
+        break;
+      }
+      take(items.map(entryFromXmlItem), at);
+      at = end;
+    }
+    if (ok) return title;
+    restart();
+  }
+  // A parser that failed once is not reused: xml2js goes on from its broken state.
+  const feed = await parseWhole(newParser(), fixAmpersands(source), format);
+  take((feed.items ?? []).map(entryFromXmlItem), 0);
+  return textOf(feed['title']);
+}
+
+function newParser(): RssParser {
+  return new Parser<Record<string, unknown>, Record<string, unknown>>({
     defaultRSS: 2,
     xml2js: { tagNameProcessors: [renameAtomDates], validator: validateNode },
     customFields: { item: ITEM_FIELDS },
   });
-  const xml = fixAmpersands(format === 'atom' ? xhtmlAsHtml(text) : text);
-  if (elementDepthExceeds(xml, MAX_ELEMENT_DEPTH)) {
-    throw new ParseError(`XML nested deeper than ${MAX_ELEMENT_DEPTH} elements; no feed needs that (refused before parsing)`);
-  }
-  let feed: Record<string, unknown> & { items: Array<Record<string, unknown>> };
+}
+
+async function parseWhole(parser: RssParser, xml: string, format: FeedFormat): Promise<ParsedXml> {
   try {
-    feed = await parser.parseString(xml);
+    return await parser.parseString(xml);
   } catch (err) {
     throw new ParseError(describeXmlError(err, format), { cause: err });
   }
-  return { title: textOf(feed['title']), entries: (feed.items ?? []).map(entryFromXmlItem) };
+}
+
+/** A document cut around the items rss-parser reads: before the first, between them, after the last. */
+interface ItemSplit {
+  before: string;
+  /** [start, end) of each item element, in document order. */
+  items: Array<[number, number]>;
+  /** What lies between two items (other children of the channel, whitespace). */
+  between: string[];
+  after: string;
+  /** CDATA sections seen. */
+  cdata: number;
+}
+
+// Where rss-parser reads items, by root element: the children of this path with this name (only
+// the first <channel> of an RSS document is read).
+const ITEM_PARENTS: Record<string, { parent: string[]; name: string }> = {
+  rss: { parent: ['rss', 'channel'], name: 'item' },
+  'rdf:RDF': { parent: ['rdf:RDF'], name: 'item' },
+  feed: { parent: ['feed'], name: 'entry' },
+};
+
+/**
+ * Finds the item elements of a feed in one linear pass (skipping comments, CDATA, processing
+ * instructions and declarations; tags matched by name on a stack). Null when the document is not
+ * one it can cut with certainty: mismatched or unclosed tags, no known root, no items.
+ */
+export function splitItems(xml: string): ItemSplit | null {
+  const stack: string[] = [];
+  const items: Array<[number, number]> = [];
+  let where: { parent: string[]; name: string } | undefined;
+  let channels = 0;
+  let itemStart = -1;
+  let itemDepth = -1;
+  let cdata = 0;
+  const skipTo = (from: number, end: string): number => {
+    const at = xml.indexOf(end, from);
+    return at < 0 ? -1 : at + end.length;
+  };
+  const inItemParent = (): boolean =>
+    where !== undefined && stack.length === where.parent.length && where.parent.every((p, k) => stack[k] === p) && (stack[0] !== 'rss' || channels === 1);
+  let i = 0;
+  while (i < xml.length) {
+    const lt = xml.indexOf('<', i);
+    if (lt < 0) break;
+    const next = xml[lt + 1];
+    if (xml.startsWith('!--', lt + 1)) i = skipTo(lt + 4, '-->');
+    else if (xml.startsWith('![CDATA[', lt + 1)) {
+      cdata++;
+      i = skipTo(lt + 9, ']]>');
+    } else if (next === '?') i = skipTo(lt + 2, '?>');
+    else if (next === '!') i = skipTo(lt + 2, '>');
+    else if (next === '/') {
+      const close = skipTo(lt + 2, '>');
+      if (close < 0) return null;
+      const name = xml.slice(lt + 2, close - 1).trim();
+      if (stack.pop() !== name) return null;
+      if (stack.length === itemDepth) {
+        items.push([itemStart, close]);
+        itemDepth = -1;
+      }
+      i = close;
+    } else if (next !== undefined && /[A-Za-z_:]/.test(next)) {
+      let j = lt + 1;
+      let quote = '';
+      for (; j < xml.length; j++) {
+        const c = xml[j]!;
+        if (quote) {
+          if (c === quote) quote = '';
+        } else if (c === '"' || c === "'") quote = c;
+        else if (c === '>' || c === '<') break;
+      }
+      if (xml[j] !== '>') return null;
+      const name = /^[^\s/>]+/.exec(xml.slice(lt + 1, Math.min(j, lt + 200)))![0];
+      const selfClosing = xml[j - 1] === '/';
+      if (stack.length === 0) {
+        where = ITEM_PARENTS[name];
+        if (!where) return null;
+      }
+      if (stack.length === 1 && stack[0] === 'rss' && name === 'channel') channels++;
+      const isItem = itemDepth < 0 && name === where!.name && inItemParent();
+      if (isItem && selfClosing) items.push([lt, j + 1]);
+      else if (isItem) {
+        itemStart = lt;
+        itemDepth = stack.length;
+      }
+      if (!selfClosing) stack.push(name);
+      i = j + 1;
+    } else i = lt + 1;
+    if (i < 0) return null;
+  }
+  if (stack.length > 0 || items.length === 0) return null;
+  const between: string[] = [];
+  for (let k = 1; k < items.length; k++) between.push(xml.slice(items[k - 1]![1], items[k]![0]));
+  return { before: xml.slice(0, items[0]![0]), items, between, after: xml.slice(items.at(-1)![1]), cdata };
+}
+
+function countOf(text: string, part: string): number {
+  let n = 0;
+  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length)) n++;
+  return n;
 }
 
 /**
