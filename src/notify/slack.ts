@@ -4,8 +4,11 @@
  * (the dispatcher decides when, from the channel's `summary_after`). Neither the token nor the webhook URL
  * (both secrets) ever appears in an error message.
  */
-import { ErrorCode as ApiErrorCode, LogLevel, WebClient, type Logger } from '@slack/web-api';
-import { ErrorCode as HookErrorCode, IncomingWebhook, type IncomingWebhookDefaultArguments } from '@slack/webhook';
+import { createRequire } from 'node:module';
+import type * as SlackWebApi from '@slack/web-api';
+import type { Logger } from '@slack/web-api';
+import type * as SlackWebhook from '@slack/webhook';
+import type { IncomingWebhookDefaultArguments } from '@slack/webhook';
 import type { Alert } from '../core/types.js';
 import { NotifyError } from '../core/errors.js';
 import type { SlackBotChannel, SlackWebhookChannel } from '../config/schema.js';
@@ -13,6 +16,14 @@ import { parseRetryAfter } from '../http/retry-after.js';
 import { cleanLines, cleanText, escapeMrkdwn, escapeMrkdwnInline, redactSecrets, truncateMrkdwn } from './escape.js';
 import { renderSlackMessage, renderSlackSummary, renderSlackTestMessage, type SlackMessage } from './render-slack.js';
 import type { RenderContext, Notifier, SendOutcome } from './types.js';
+
+// The Slack clients (and axios beneath them) load when a Slack channel is created, not at start-up:
+// `query`, `--version` and a config without Slack never pay for them.
+const require = createRequire(import.meta.url);
+let webApi: typeof SlackWebApi | null = null;
+let webhookApi: typeof SlackWebhook | null = null;
+const slackWebApi = (): typeof SlackWebApi => (webApi ??= require('@slack/web-api') as typeof SlackWebApi);
+const slackWebhook = (): typeof SlackWebhook => (webhookApi ??= require('@slack/webhook') as typeof SlackWebhook);
 
 /** Dependencies of the Slack notifiers. */
 export interface SlackDeps {
@@ -47,13 +58,13 @@ const PLATFORM_HINTS: Record<string, string> = {
 
 /** Creates the notifier for a Slack channel configured with a bot token. */
 export function createSlackBotNotifier(name: string, channel: SlackBotChannel, deps: SlackDeps = {}): Notifier {
-  const client = new WebClient(channel.token, {
+  const client = new (slackWebApi().WebClient)(channel.token, {
     ...(channel.api_url ? { slackApiUrl: channel.api_url } : {}),
     // The dispatcher owns retries and backoff; the client must fail fast and say why.
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    logLevel: LogLevel.ERROR,
+    logLevel: slackWebApi().LogLevel.ERROR,
     logger: quietLogger(),
     // The original axios error carries the request config, Authorization header included.
     attachOriginalToWebAPIRequestError: false,
@@ -81,7 +92,7 @@ export const DEFAULT_SUMMARY_AFTER = 20;
 /** Creates the notifier for a Slack channel configured with an incoming webhook URL. */
 export function createSlackWebhookNotifier(name: string, channel: SlackWebhookChannel, deps: SlackDeps = {}): Notifier {
   const defaults: IncomingWebhookDefaultArguments = { timeout: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS, retryConfig: { retries: 0 } };
-  const hook = new IncomingWebhook(channel.webhook_url, defaults);
+  const hook = new (slackWebhook().IncomingWebhook)(channel.webhook_url, defaults);
   // The library copies its defaults into every message body ("timeout":20000 reached Slack) and
   // keeps this very object; the timeout already lives on its HTTP client, so it leaves the body.
   delete defaults.timeout;
@@ -168,23 +179,23 @@ async function sendEach(alerts: Alert[], context: () => RenderContext, post: (m:
 export function classifySlackApiError(err: unknown, secrets: string[] = []): NotifyError {
   const e = (err ?? {}) as { code?: unknown; message?: unknown; retryAfter?: unknown; data?: { error?: unknown }; statusCode?: unknown; original?: { code?: unknown } };
   switch (e.code) {
-    case ApiErrorCode.RateLimitedError: {
+    case slackWebApi().ErrorCode.RateLimitedError: {
       const seconds = typeof e.retryAfter === 'number' && e.retryAfter >= 0 ? e.retryAfter : null;
       return new NotifyError(`Slack rate limited the message${seconds === null ? '' : `; retry after ${seconds} s`}`, {
         retryable: true,
         retryAfterMs: seconds === null ? null : seconds * 1000,
       });
     }
-    case ApiErrorCode.PlatformError: {
+    case slackWebApi().ErrorCode.PlatformError: {
       const code = slackCode(e.data?.error);
       const hint = PLATFORM_HINTS[code];
       return new NotifyError(`Slack API error: ${code}${hint ? ` (${hint})` : ''}`, { retryable: TRANSIENT_PLATFORM_ERRORS.has(code) });
     }
-    case ApiErrorCode.HTTPError: {
+    case slackWebApi().ErrorCode.HTTPError: {
       const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
       return new NotifyError(`Slack API answered HTTP ${status}`, { retryable: isRetryableStatus(status) });
     }
-    case ApiErrorCode.RequestError:
+    case slackWebApi().ErrorCode.RequestError:
       return new NotifyError(`Slack API request failed: ${networkCode(e.original?.code) ?? redactSecrets(errorText(err), secrets)}`, { retryable: true });
     default: {
       const message = redactSecrets(errorText(err), secrets);
@@ -201,7 +212,7 @@ export function classifyWebhookError(err: unknown, secrets: string[] = []): Noti
     code?: unknown;
     original?: { code?: unknown; response?: { status?: unknown; headers?: Record<string, unknown>; data?: unknown } };
   };
-  if (e.code === HookErrorCode.HTTPError) {
+  if (e.code === slackWebhook().ErrorCode.HTTPError) {
     const res = e.original?.response;
     const status = typeof res?.status === 'number' ? res.status : 0;
     // Slack answers webhook errors with a bare code ("no_service", "invalid_token"); anything else is not echoed.
@@ -216,7 +227,7 @@ export function classifyWebhookError(err: unknown, secrets: string[] = []): Noti
     }
     return new NotifyError(`Slack webhook answered HTTP ${status}${body}`, { retryable: isRetryableStatus(status) });
   }
-  if (e.code === HookErrorCode.RequestError) {
+  if (e.code === slackWebhook().ErrorCode.RequestError) {
     return new NotifyError(`Slack webhook request failed: ${networkCode(e.original?.code) ?? 'no response'}`, { retryable: true });
   }
   return new NotifyError(`Slack webhook call failed: ${redactSecrets(errorText(err), secrets)}`, { retryable: true });
@@ -241,7 +252,7 @@ function errorText(err: unknown): string {
 // WebClient logs request failures (and, at debug, request details) through its logger; the
 // dispatcher already logs every outcome, so the client stays silent.
 function quietLogger(): Logger {
-  let level = LogLevel.ERROR;
+  let level = slackWebApi().LogLevel.ERROR;
   const noop = (): void => {};
   return {
     debug: noop,
