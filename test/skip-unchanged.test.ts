@@ -218,7 +218,7 @@ function dump(db: Database.Database): Record<(typeof TABLES)[number], unknown[]>
     // raw_hash is what differs by design (only its presence is the skip path's business).
     postings: rows('SELECT id, job_id, feed, source_id, url, canonical_url, content_hash, first_seen, last_seen FROM postings ORDER BY id'),
     fingerprints: rows('SELECT * FROM job_fingerprints ORDER BY job_id, band_key'),
-    outbox: rows('SELECT id, rule, job_id, channel, status, reasons, attempts, next_attempt_at, last_error, created_at, sent_at FROM outbox ORDER BY id'),
+    outbox: rows('SELECT id, rules, job_id, channel, status, reasons, attempts, next_attempt_at, last_error, created_at, sent_at FROM outbox ORDER BY id'),
     feeds: rows(`SELECT name, etag, last_modified, last_success_at, last_attempt_at, consecutive_errors, last_error, next_check_at,
       backlog_at, backlog_postings, backlog_new, backlog_alerted, backlog_old FROM feeds ORDER BY name`),
   };
