@@ -8,7 +8,8 @@
  *
  * Times are INTEGER milliseconds since the epoch: they sort and compare as numbers (due alerts,
  * export order) and carry no time-zone ambiguity, unlike ISO text written by different code.
- * JSON columns hold arrays of strings and are only read back whole, never queried inside.
+ * JSON columns hold arrays of strings and are read back whole; the one exception is outbox.rules, which
+ * the Slack flood guard counts per rule with json_each over the due rows of one channel.
  */
 import type Database from 'better-sqlite3';
 import { JobAlertError } from '../core/errors.js';
