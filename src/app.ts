@@ -25,7 +25,7 @@ import { createNotifiers } from './notify/registry.js';
 import { resolveFeed } from './sources/registry.js';
 import type { Notifier } from './notify/types.js';
 import { createMetrics, createUnexportedMetrics, type Metrics } from './ops/metrics.js';
-import { isSqliteError, pollBlockedUntil, pollFeed, type PollOutcome } from './pipeline/poll-feed.js';
+import { createReadAhead, isSqliteError, pollBlockedUntil, pollFeed, type PollOutcome, type ReadAhead } from './pipeline/poll-feed.js';
 import { dispatchDue, type DeliveryState, type DispatchResult } from './pipeline/dispatcher.js';
 import { processClaimOwner, type ClaimOwner } from './pipeline/claim-owner.js';
 import { createWriteGate, isUnwritableError } from './pipeline/write-gate.js';
@@ -85,6 +85,11 @@ export interface App {
   abortPolls(): void;
   close(): Promise<void>;
 }
+
+
+// Postings a poll-all holds read ahead of their turn to be stored (feeds are stored in config order):
+// enough to keep the reader threads busy while one feed is stored, not a whole corpus in memory.
+const READ_AHEAD_POSTINGS = 2_000;
 
 /** Creates the application's components from a validated config. */
 export function createApp(opts: AppOptions): App {
@@ -175,9 +180,9 @@ export function createApp(opts: AppOptions): App {
     skipUnchanged: opts.skipUnchanged ?? true,
   };
 
-  async function pollOne(feed: FeedConfig, ingestTurn?: Promise<void>): Promise<PollOutcome> {
+  async function pollOne(feed: FeedConfig, ingestTurn?: Promise<void>, readAhead?: ReadAhead): Promise<PollOutcome> {
     try {
-      const outcome = await pollFeed(feed, ingestTurn ? { ...pollDeps, ingestTurn } : pollDeps);
+      const outcome = await pollFeed(feed, ingestTurn && readAhead ? { ...pollDeps, ingestTurn, readAhead } : pollDeps);
       try {
         notices.afterPoll(feed.name, identities.get(feed.name)?.url ?? null, outcome);
       } catch (err) {
@@ -203,6 +208,7 @@ export function createApp(opts: AppOptions): App {
     pollFeed: (feed) => pollOne(feed),
     async pollAll() {
       let previous = Promise.resolve();
+      const readAhead = createReadAhead(READ_AHEAD_POSTINGS);
       const settled = await Promise.allSettled(
         enabledFeeds.map(async (f): Promise<PollOutcome> => {
           const ingestTurn = previous;
@@ -210,7 +216,7 @@ export function createApp(opts: AppOptions): App {
           previous = new Promise<void>((resolve) => (done = resolve));
           try {
             const blocked = pollBlockedUntil(store, f.name, clock.now(), 'start');
-            if (!blocked) return await pollOne(f, ingestTurn);
+            if (!blocked) return await pollOne(f, ingestTurn, readAhead);
             log.info({ feed: f.name, holdUntil: blocked.until.toISOString() }, 'Feed not polled: its server asked to wait (Retry-After)');
             return { feed: f.name, status: 'held', holdUntil: blocked.until };
           } finally {

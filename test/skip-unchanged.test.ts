@@ -102,17 +102,31 @@ interface Variant {
   etag: boolean;
   /** Read feeds in worker threads (the daemon's way) rather than inline. */
   workers?: boolean;
+  /**
+   * The RSS board between 600 items that never change: several parse batches, so the skip variant
+   * streams it (read-feed.ts) while the reference reads it whole. From the third poll a repost of
+   * orbit-4 under a new guid comes first, and orbit-4 itself in a later batch: listed side by side,
+   * they must stay two jobs, as when the whole listing is known before the first is stored.
+   */
+  big?: boolean;
 }
 
-async function startBoard(): Promise<TestServer & { state: { poll: number; stamp: boolean; etag: boolean } }> {
-  const state = { poll: 0, stamp: false, etag: false };
+const FILLER = Array.from({ length: 600 }, (_, k) => item(1000 + k));
+const REPOST = { ...item(4), guid: 'orbit-4-repost', link: 'https://jobs.example.test/orbit-4-new', pubDate: at(0.5) };
+
+function bigListing(poll: number, rss: FixtureItem[]): FixtureItem[] {
+  return [...(poll >= 2 ? [REPOST] : []), ...FILLER.slice(0, 300), ...rss, ...FILLER.slice(300)];
+}
+
+async function startBoard(): Promise<TestServer & { state: { poll: number; stamp: boolean; etag: boolean; big: boolean } }> {
+  const state = { poll: 0, stamp: false, etag: false, big: false };
   const server = await startHttpServer((req, res) => {
     const url = req.url ?? '/';
     const poll = POLLS[state.poll]!;
     let body: string;
     let type: string;
     if (url.startsWith('/board.rss')) {
-      body = rssFeed('board', poll.rss);
+      body = rssFeed('board', state.big ? bigListing(state.poll, poll.rss) : poll.rss);
       if (state.stamp) body = body.replace('<description>Remote jobs</description>', `<description>Remote jobs, poll ${state.poll}</description>`);
       type = 'application/rss+xml; charset=utf-8';
     } else if (url.startsWith('/lumen.json')) {
@@ -172,6 +186,7 @@ async function runScenario(v: Variant): Promise<Outcome> {
   const board = await startBoard();
   board.state.stamp = v.stamp;
   board.state.etag = v.etag;
+  board.state.big = v.big ?? false;
   const config = configFor(dir, board.url);
   const clock = manualClock(T0);
   const printed: string[] = [];
@@ -412,4 +427,19 @@ rules:
     await server.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a feed of several parse batches, stored a batch at a time while it is read, gives what reading it whole gives', async () => {
+  const whole = await runScenario({ skip: false, stamp: true, etag: false, big: true });
+  const streamed = await runScenario({ skip: true, stamp: true, etag: false, workers: true, big: true });
+  assert.ok(whole.printed.length > 5, 'the scenario alerts');
+  assert.ok(streamed.seen.board! > 1000, `items were skipped: ${JSON.stringify(streamed.seen)}`);
+  assert.deepEqual(streamed.printed, whole.printed, 'the same alerts, byte for byte');
+  assert.deepEqual(streamed.statuses, whole.statuses);
+  for (const table of TABLES) assert.deepEqual(streamed[table], whole[table], table);
+  // The repost and orbit-4, listed side by side, are two jobs.
+  const last = whole.postings.at(-1) as Array<{ source_id: string; job_id: number }>;
+  const jobOf = (id: string) => last.find((p) => p.source_id === id)?.job_id;
+  assert.ok(jobOf('orbit-4-repost') !== undefined && jobOf('orbit-4') !== undefined);
+  assert.notEqual(jobOf('orbit-4-repost'), jobOf('orbit-4'));
 });

@@ -46,7 +46,7 @@ export function boundRawPosting(raw: RawPosting): { posting: RawPosting; cut: Cu
   }
   if (raw.sourceId.length > FIELD_LIMITS.sourceId) {
     cut.push('sourceId');
-    posting.sourceId = `sha256:${createHash('sha256').update(raw.sourceId).digest('hex')}`;
+    posting.sourceId = boundedSourceId(raw.sourceId);
   }
   if (raw.tags && (raw.tags.length > FIELD_LIMITS.tags || raw.tags.some((t) => t.length > FIELD_LIMITS.tag))) {
     cut.push('tags');
@@ -67,4 +67,9 @@ export function cutText(text: string, max: number, boundary: string): string {
   if (at >= max * 0.8) end = at;
   else if (/[\uD800-\uDBFF]/.test(text[end - 1] ?? '')) end -= 1;
   return `${text.slice(0, end).trimEnd()}…`;
+}
+
+/** The source id a posting is stored under: itself, or its SHA-256 when over the limit (an id is never cut). */
+export function boundedSourceId(sourceId: string): string {
+  return sourceId.length > FIELD_LIMITS.sourceId ? `sha256:${createHash('sha256').update(sourceId).digest('hex')}` : sourceId;
 }

@@ -14,20 +14,22 @@ import { ParseError } from '../core/errors.js';
 import type { SourceContext } from '../sources/types.js';
 import type { FetchResult } from '../http/fetcher.js';
 import { deserializeError, serializeError, type FetchedBytes, type FromMain, type ToMain } from './feed-worker-protocol.js';
-import { prefetchPlainFeed, readFeed, type FeedRead, type ReadSkip } from './read-feed.js';
-import type { IngestItem } from '../store/store.js';
+import { collectingSink, prefetchPlainFeed, readFeed, type FeedRead, type PostingSink, type ReadSkip } from './read-feed.js';
 
 /** Runs feed reads; close() when done. */
 export interface FeedReader {
-  /** Reads and normalizes one feed; `signal` cuts the read short (shutdown); `skip`: what the last stored poll lets it skip. */
-  read(feed: FeedConfig, ctx: SourceContext, signal?: AbortSignal, skip?: ReadSkip): Promise<FeedRead>;
+  /**
+   * Reads and normalizes one feed, handing its postings to `sink` as read-feed.ts says; `signal`
+   * cuts the read short (shutdown); `skip`: what the last stored poll lets it skip.
+   */
+  read(feed: FeedConfig, ctx: SourceContext, signal?: AbortSignal, skip?: ReadSkip, sink?: PostingSink): Promise<FeedRead>;
   /** Stops every thread. */
   close(): Promise<void>;
 }
 
 /** Reads in the calling thread: for tests and tools that read one feed and do nothing else meanwhile. */
 export const inlineFeedReader: FeedReader = {
-  read: (feed, ctx, _signal, skip) => readFeed(feed, ctx, skip),
+  read: (feed, ctx, _signal, skip, sink) => readFeed(feed, ctx, skip, undefined, sink),
   close: async () => {},
 };
 
@@ -134,10 +136,17 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
     waiting.shift()?.();
   }
 
-  function run(worker: Worker, feed: FeedConfig, ctx: SourceContext, signal: AbortSignal | undefined, skip: ReadSkip, prefetched: FetchResult | undefined): Promise<FeedRead> {
+  function run(
+    worker: Worker,
+    feed: FeedConfig,
+    ctx: SourceContext,
+    signal: AbortSignal | undefined,
+    skip: ReadSkip,
+    prefetched: FetchResult | undefined,
+    sink: PostingSink,
+  ): Promise<FeedRead> {
     return new Promise((resolve, reject) => {
       let settled = false;
-      const postings: IngestItem[] = [];
       // The thread's own busy time (its event loop's active time), read from here: waits for the
       // main thread's fetches are idle time there, and a slow main thread does not count against it.
       const startActive = worker.performance.eventLoopUtilization().active;
@@ -176,12 +185,18 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
           case 'log':
             ctx.log[m.level](m.obj, m.msg);
             return;
+          case 'begin':
+            sink.begin(m.sourceIds);
+            return;
           case 'postings':
-            postings.push(...m.postings);
-            post({ type: 'ack' });
+            // The thread waits for the ack: the next batch is read only once this one is taken.
+            sink.take(m.postings).then(
+              () => post({ type: 'ack' }),
+              (err: unknown) => settle(false, () => reject(err)),
+            );
             return;
           case 'done':
-            settle(true, () => resolve(m.result.notModified ? m.result : { ...m.result, postings }));
+            settle(true, () => resolve(m.result));
             return;
           case 'failed':
             settle(true, () => reject(deserializeError(m.error)));
@@ -206,7 +221,7 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
   }
 
   return {
-    async read(feed, ctx, signal, skip = {}) {
+    async read(feed, ctx, signal, skip = {}, sink = collectingSink()) {
       // A plain feed's request is made here first: a 304 or the last stored body again needs no
       // thread (starting one is a second of CPU). At most one prefetch per thread is in flight or
       // waiting for a thread, so bodies never pile up in memory ahead of the threads.
@@ -215,7 +230,7 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
         const pre = await prefetchPlainFeed(feed, ctx, skip);
         if (pre && 'settled' in pre) return pre.settled;
         const worker = await acquire();
-        return await run(worker, feed, ctx, signal, skip, pre?.res);
+        return await run(worker, feed, ctx, signal, skip, pre?.res, sink);
       } finally {
         slots.give();
       }

@@ -30,9 +30,11 @@ export type ToMain =
   | { type: 'ready' }
   | { type: 'fetch'; id: number; req: Omit<FetchRequest, 'signal'> }
   | { type: 'log'; level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'; obj: Record<string, unknown>; msg: string }
-  /** Postings of the read, a slice at a time: each waits for an ack (see feed-worker.ts). */
+  /** The source ids the read lists (PostingSink.begin), before its first postings. */
+  | { type: 'begin'; sourceIds: string[] }
+  /** Postings of the read, a batch at a time (PostingSink.take): each waits for an ack before the read goes on. */
   | { type: 'postings'; postings: IngestItem[] }
-  /** The read, its postings left out (they came before, as 'postings'). */
+  /** The read; its postings came before, as 'postings'. */
   | { type: 'done'; result: FeedRead }
   | { type: 'failed'; error: SerializedError };
 

@@ -9,7 +9,7 @@ import { decodeBody } from '../http/charset.js';
 import type { FetchRequest, FetchResult } from '../http/fetcher.js';
 import { normalizePosting } from '../normalize/normalize-posting.js';
 import { parseFeed } from '../sources/parse-feed.js';
-import { readFeed, type FeedRead } from './read-feed.js';
+import { readFeed, type PostingSink } from './read-feed.js';
 import { deserializeError, serializeError, type FetchedBytes, type FromMain, type ToMain } from './feed-worker-protocol.js';
 
 const port = parentPort;
@@ -31,35 +31,40 @@ function fetchThroughMain(req: FetchRequest): Promise<FetchResult> {
   });
 }
 
-// Postings per message. The main thread reads a message in one go: 5,000 postings at once held its
-// loop for a quarter of a second, so they go a slice at a time, each after the last was taken.
-const POSTINGS_PER_MESSAGE = 250;
+// Postings go to the main thread a batch at a time, each message waiting for its ack: the main
+// thread stores them before it takes more, so a big feed is never all in memory on either side.
 let acked: (() => void) | undefined;
 
-async function sendResult(result: FeedRead): Promise<void> {
-  if (!result.notModified) {
-    for (let at = 0; at < result.postings.length; at += POSTINGS_PER_MESSAGE) {
-      const taken = new Promise<void>((resolve) => (acked = resolve));
-      send({ type: 'postings', postings: result.postings.slice(at, at + POSTINGS_PER_MESSAGE) });
-      await taken;
-    }
-    result = { ...result, postings: [] };
-  }
-  send({ type: 'done', result });
-}
+const sink: PostingSink = {
+  begin: (sourceIds) => send({ type: 'begin', sourceIds }),
+  take(postings) {
+    const taken = new Promise<void>((resolve) => (acked = resolve));
+    send({ type: 'postings', postings });
+    return taken;
+  },
+};
 
 // A fetch result as the main thread sent it, with its text back.
 function fromBytes(r: FetchedBytes): FetchResult {
   if (r.notModified) return r;
-  // A Buffer arrives as a plain Uint8Array.
-  const body = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
+  // A Buffer arrives as a plain Uint8Array; nothing here may keep `r` (and with it the bytes) alive.
+  const { body, ...rest } = r;
+  const contentType = r.contentType;
+  let bytes: Buffer | null = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   // Decoded when read, as by the fetcher: a body that repeats the last poll's is never decoded.
+  // Once decoded, the bytes are let go (hashed before): a big feed is held once, as text.
   let text: string | undefined;
   return {
-    ...r,
-    body,
+    ...rest,
+    get body() {
+      return bytes ?? Buffer.alloc(0);
+    },
     get text() {
-      return (text ??= decodeBody(body, r.contentType));
+      if (text === undefined) {
+        text = decodeBody(bytes!, contentType);
+        bytes = null;
+      }
+      return text;
     },
   };
 }
@@ -100,8 +105,8 @@ port.on('message', (message: FromMain) => {
         etag: message.etag,
         lastModified: message.lastModified,
       };
-      readFeed(message.feed, ctx, message.skip, message.prefetched && fromBytes(message.prefetched)).then(
-        (result) => sendResult(result),
+      readFeed(message.feed, ctx, message.skip, message.prefetched && fromBytes(message.prefetched), sink).then(
+        (result) => send({ type: 'done', result }),
         (err: unknown) => send({ type: 'failed', error: serializeError(err) }),
       );
       return;

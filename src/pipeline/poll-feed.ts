@@ -9,11 +9,12 @@ import type { FeedConfig } from '../config/schema.js';
 import type { Clock, StoredJob } from '../core/types.js';
 import { FetchError, ParseError } from '../core/errors.js';
 import type { Fetcher } from '../http/fetcher.js';
-import { liveIds, type AlertIntent, type Backlog, type FeedState, type IngestItem, type IngestResult, type Store } from '../store/store.js';
+import type { AlertIntent, Backlog, FeedState, IngestItem, IngestResult, LiveIds, Store } from '../store/store.js';
 import type { Metrics } from '../ops/metrics.js';
 import { describeBacklog } from '../ops/health-report.js';
 import { feedBackoffMs, MAX_FEED_BACKOFF_MS } from './backoff.js';
 import { inlineFeedReader, type FeedReader } from './feed-reader.js';
+import type { PostingSink } from './read-feed.js';
 import { isUnwritableError, retryWhileLocked, type WriteGate } from './write-gate.js';
 
 export interface PollDeps {
@@ -34,6 +35,8 @@ export interface PollDeps {
   reader?: FeedReader;
   /** Resolves when this poll may store its postings (pollAll stores feeds in config order). */
   ingestTurn?: Promise<void>;
+  /** Postings read ahead of their turn to be stored, bounded across the polls of one pollAll (see ReadAhead). */
+  readAhead?: ReadAhead;
   /** The config's max_age: a first poll says how many of its new jobs were too old to alert. 0 or absent: no limit. */
   maxAgeMs?: number;
   /**
@@ -141,9 +144,16 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
       etag: state?.etag ?? null,
       lastModified: state?.lastModified ?? null,
     };
+    const ingest = streamingIngest(feed.name, store, deps.decide, deps.ingestTurn, deps.readAhead);
+    await ingest.admitted;
     // One query per poll: the hashes of every sighting the feed has, for the reader to skip.
-    const skip = deps.skipUnchanged === false ? {} : { knownItems: store.knownItems(feed.name), bodyHash: state?.bodyHash ?? null };
-    const read = await reader.read(feed, ctx, deps.signal, skip);
+    const skip = deps.skipUnchanged === false ? { stream: false } : { knownItems: store.knownItems(feed.name), bodyHash: state?.bodyHash ?? null };
+    let read;
+    try {
+      read = await reader.read(feed, ctx, deps.signal, skip, ingest.sink);
+    } finally {
+      ingest.readDone();
+    }
     if (read.notModified) {
       // A 200 that repeats the last stored poll is a 304 in all but name: nothing stored but the
       // success, and the validators it came with (as any 200's).
@@ -153,7 +163,6 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
       log.debug(read.sameBody ? 'Feed unchanged (the same body as last poll)' : 'Feed not modified');
       return { feed: feed.name, status: 'not_modified' };
     }
-    const { postings } = read;
     const skipped = read.skipped.length;
     for (const s of read.skipped) {
       if (s.sourceId !== undefined) log.warn({ sourceId: s.sourceId, reason: s.reason }, 'Feed item could not be normalized; skipped');
@@ -162,9 +171,8 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
     if (Object.keys(read.fieldsCut).length > 0) {
       log.warn({ fieldsCut: read.fieldsCut }, 'Oversized fields cut to their limits (see README "Oversized postings")');
     }
-    await deps.ingestTurn;
-    const result = await ingestInSlices(store, postings, deps.decide);
-    const backlog = state?.firstPollAt ? undefined : backlogOf(postings.length, result, deps.maxAgeMs ?? 0, clock.now());
+    const result = await ingest.finish();
+    const backlog = state?.firstPollAt ? undefined : backlogOf(read.postings, result, deps.maxAgeMs ?? 0, clock.now());
     if (result.stale > 0) {
       // Items skipped as known whose sightings changed meanwhile (another process): not stored, so
       // the next poll reads the feed in full (no validators, no body hash) and stores them.
@@ -234,15 +242,117 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
 }
 
 /**
- * Stores one poll's postings in transactions of about INGEST_SLICE_MS each, yielding to the event
- * loop in between (a 5,000-posting feed is seconds of dedupe and matching). Every slice is told the
- * source ids of the whole poll, so dedupe sees the feed as one listing; each new job and its alerts
- * are still written in one transaction. A crash between slices keeps the slices stored; the feed's
- * validators are saved only after the last one, so the next poll reads the feed again and stores the rest.
+ * Postings a poll read before its turn to store them (pollAll stores feeds in config order) wait in
+ * memory; past `limit` of them, a poll that is not next waits before it starts reading. The poll
+ * whose turn it is never waits, so the one that can free the room always goes on.
  */
-async function ingestInSlices(store: Store, postings: IngestItem[], decide: PollDeps['decide']): Promise<IngestResult & { alertedJobs: number }> {
-  const live = liveIds(postings);
-  const total = { inserted: 0, updated: 0, unchanged: 0, stale: 0, alertsQueued: 0, newJobs: [] as IngestResult['newJobs'], alertedJobs: 0 };
+export interface ReadAhead {
+  /** Resolves when a poll may start reading: room is left, or `turn` (its turn to store) came. */
+  admit(turn: Promise<void>): Promise<void>;
+  hold(postings: number): void;
+  release(postings: number): void;
+}
+
+/** A ReadAhead holding at most `limit` postings (a poll's batch may go past it once). */
+export function createReadAhead(limit: number): ReadAhead {
+  let held = 0;
+  let wake: Array<() => void> = [];
+  return {
+    async admit(turn) {
+      let turnCame = false;
+      void turn.then(() => (turnCame = true));
+      while (held >= limit && !turnCame) {
+        await Promise.race([turn, new Promise<void>((resolve) => wake.push(resolve))]);
+      }
+    },
+    hold(postings) {
+      held += postings;
+    },
+    release(postings) {
+      held -= postings;
+      const waiting = wake;
+      wake = [];
+      for (const resolve of waiting) resolve();
+    },
+  };
+}
+
+type IngestTotals = IngestResult & { alertedJobs: number };
+
+/**
+ * Stores a poll's postings as its reader hands them on: at once when it is the poll's turn (a big
+ * feed is stored a batch at a time while the next is read), else held until the turn comes.
+ * Every batch is stored with the source ids of the whole poll (PostingSink.begin), so dedupe sees
+ * the feed as one listing. A crash or failed read after some batches keeps those stored; the
+ * feed's validators are saved only after the last one, so the next poll reads the feed again.
+ */
+function streamingIngest(feed: string, store: Store, decide: PollDeps['decide'], turn: Promise<void> | undefined, readAhead: ReadAhead | undefined) {
+  let myTurn = turn === undefined;
+  void turn?.then(() => (myTurn = true));
+  let live: LiveIds = new Map();
+  const held: IngestItem[][] = [];
+  let heldCount = 0;
+  const total: IngestTotals = { inserted: 0, updated: 0, unchanged: 0, stale: 0, alertsQueued: 0, newJobs: [], alertedJobs: 0 };
+  const storeNow = async (items: IngestItem[]) => add(total, await ingestInSlices(store, items, decide, live));
+  const sink: PostingSink = {
+    begin(sourceIds) {
+      live = new Map([[feed, new Set(sourceIds)]]);
+    },
+    async take(items) {
+      if (!myTurn) {
+        held.push(items);
+        heldCount += items.length;
+        readAhead?.hold(items.length);
+        return;
+      }
+      await storeHeld();
+      await storeNow(items);
+    },
+  };
+  const storeHeld = async () => {
+    while (held.length > 0) {
+      const items = held.shift()!;
+      heldCount -= items.length;
+      readAhead?.release(items.length);
+      await storeNow(items);
+    }
+  };
+  return {
+    admitted: turn && readAhead ? readAhead.admit(turn) : Promise.resolve(),
+    sink,
+    /** After the read, whatever happened: postings still held no longer count against the read-ahead. */
+    readDone() {
+      readAhead?.release(heldCount);
+      heldCount = 0;
+    },
+    /** Waits for the turn and stores what is held; the totals of the whole poll. */
+    async finish(): Promise<IngestTotals> {
+      await turn;
+      myTurn = true;
+      while (held.length > 0) await storeNow(held.shift()!);
+      return total;
+    },
+  };
+}
+
+function add(total: IngestTotals, r: IngestTotals): void {
+  total.inserted += r.inserted;
+  total.updated += r.updated;
+  total.unchanged += r.unchanged;
+  total.stale += r.stale;
+  total.alertsQueued += r.alertsQueued;
+  total.alertedJobs += r.alertedJobs;
+  // Only their dates are needed (a first poll's backlog): the jobs themselves are not kept.
+  for (const job of r.newJobs) total.newJobs.push({ published: job.published } as StoredJob);
+}
+
+/**
+ * Stores postings in transactions of about INGEST_SLICE_MS each, yielding to the event loop in
+ * between (a 5,000-posting feed is seconds of dedupe and matching); each new job and its alerts
+ * are written in one transaction.
+ */
+async function ingestInSlices(store: Store, postings: IngestItem[], decide: PollDeps['decide'], live: LiveIds): Promise<IngestTotals> {
+  const total: IngestTotals = { inserted: 0, updated: 0, unchanged: 0, stale: 0, alertsQueued: 0, newJobs: [], alertedJobs: 0 };
   let size = 20;
   for (let at = 0; at < postings.length; ) {
     if (at > 0) await new Promise((resolve) => setImmediate(resolve));
@@ -262,19 +372,13 @@ async function ingestInSlices(store: Store, postings: IngestItem[], decide: Poll
     const took = performance.now() - started;
     // Grows at most twofold per slice: one fast slice (a warm cache) must not make the next one huge.
     size = Math.min(500, 2 * size, Math.max(10, Math.round((size * INGEST_SLICE_MS) / Math.max(took, 1))));
-    total.inserted += r.inserted;
-    total.updated += r.updated;
-    total.unchanged += r.unchanged;
-    total.stale += r.stale;
-    total.alertedJobs += alerted;
-    total.alertsQueued += r.alertsQueued;
-    total.newJobs.push(...r.newJobs);
+    add(total, { ...r, alertedJobs: alerted });
   }
   return total;
 }
 
 /** What a first poll took in: its postings, new jobs, those alerted, and those too old to be. */
-function backlogOf(postings: number, result: IngestResult & { alertedJobs: number }, maxAgeMs: number, now: Date): Backlog {
+function backlogOf(postings: number, result: IngestTotals, maxAgeMs: number, now: Date): Backlog {
   const oldest = now.getTime() - maxAgeMs;
   const old = maxAgeMs > 0 ? result.newJobs.filter((j) => j.published !== null && j.published.getTime() < oldest).length : 0;
   return { postings, newJobs: result.inserted, alerted: result.alertedJobs, old };

@@ -12,12 +12,13 @@
 import type { FeedConfig } from '../config/schema.js';
 import type { RawPosting } from '../core/types.js';
 import type { FetchRequest, FetchResult } from '../http/fetcher.js';
-import { boundRawPosting, type CutField } from '../normalize/field-limits.js';
+import { boundedSourceId, boundRawPosting, type CutField } from '../normalize/field-limits.js';
 import { normalizePosting } from '../normalize/normalize-posting.js';
 import { feedAdapter } from '../sources/adapters/feed.js';
 import { withFeedCompany } from '../sources/feed-company.js';
 import { resolveFeed } from '../sources/registry.js';
-import type { SourceContext } from '../sources/types.js';
+import { itemSourceId } from '../sources/parse-feed.js';
+import type { ItemHook, SkippedItem, SourceContext } from '../sources/types.js';
 import type { HashedPosting, IngestItem } from '../store/store.js';
 import { bodiesHash, entryHash, itemSalt, rawPostingHash, responseDigest } from './item-hash.js';
 
@@ -35,9 +36,24 @@ export interface ReadSkip {
   knownItems?: ReadonlyMap<string, string> | null;
   /** The hash of the last stored poll's responses (item-hash.ts bodiesHash). */
   bodyHash?: string | null;
+  /**
+   * False: a feed of several parse batches is read whole before its first posting is handed on
+   * (the reference the tests compare streaming with). Default true.
+   */
+  stream?: boolean;
 }
 
-/** What one read of a feed gives the store. */
+/**
+ * Where readFeed hands the poll's postings, in feed order: `begin` once, with the source id of
+ * every posting the poll lists (dedupe needs the whole listing before it stores the first one),
+ * then `take` for each batch, awaited before the next is read.
+ */
+export interface PostingSink {
+  begin(sourceIds: string[]): void;
+  take(items: IngestItem[]): Promise<void>;
+}
+
+/** What one read of a feed gives the store, besides the postings it handed its sink. */
 export type FeedRead =
   | {
       notModified: true;
@@ -49,8 +65,8 @@ export type FeedRead =
       format: string;
       /** Items the source gave, postings and skipped alike. */
       items: number;
-      /** In feed order; SeenItems for the items whose raw hash was known. */
-      postings: IngestItem[];
+      /** Postings handed to the sink (SeenItems included). */
+      postings: number;
       /** How many of the postings are SeenItems. */
       seen: number;
       skipped: SkippedEntry[];
@@ -62,6 +78,24 @@ export type FeedRead =
       bodyHash: string;
     };
 
+/** A sink that keeps every posting, for callers that want the read whole (tests, tools). */
+export function collectingSink(): PostingSink & { sourceIds: string[]; postings: IngestItem[] } {
+  const sink = {
+    sourceIds: [] as string[],
+    postings: [] as IngestItem[],
+    begin(ids: string[]) {
+      sink.sourceIds = ids;
+    },
+    async take(items: IngestItem[]) {
+      sink.postings.push(...items);
+    },
+  };
+  return sink;
+}
+
+/** Postings per sink.take when a read is handed on whole (the worker sends each take as one message). */
+const POSTINGS_PER_TAKE = 250;
+
 // Thrown through a plain feed's adapter when its one response repeats the last stored poll's.
 class SameBody {
   constructor(readonly res: FetchResult) {}
@@ -71,6 +105,18 @@ class SameBody {
 type Slot =
   | { known: true; sourceId: string; hash: string; read: () => RawPosting | string }
   | { known: false; raw: RawPosting; hash: string };
+
+// What the first pass over a plain feed keeps of each item: its hash, its stored source id when
+// the hash is known, the source id it would get, and (while the feed is one batch) how to convert it.
+interface ItemInfo {
+  hash: string;
+  known: string | undefined;
+  sourceId: string | null;
+  convert: (() => RawPosting | string) | null;
+}
+
+// What the hook gives the parser for every item: the parser's own list is not where postings go.
+const STUB: RawPosting = { sourceId: '', url: '', title: '', company: null, location: null, description: '', published: null };
 
 /**
  * A plain feed's one request, made by the caller (the worker pool, in the main thread) before a
@@ -97,19 +143,29 @@ function plainFeedRequest(feed: FeedConfig, ctx: SourceContext): FetchRequest | 
 }
 
 /**
- * Reads one feed and normalizes its postings; throws FetchError / ParseError as the adapter does.
- * `prefetched`: the answer to the plain feed's request, already fetched (prefetchPlainFeed).
+ * Reads one feed, normalizes its postings and hands them to `sink` in feed order; throws
+ * FetchError / ParseError as the adapter does. `prefetched`: the answer to the plain feed's
+ * request, already fetched (prefetchPlainFeed).
+ *
+ * A plain feed big enough to be parsed in several batches (parse-feed.ts) is read twice over the
+ * one body it fetched: a first pass hashes each item and notes its source id (dedupe needs the
+ * whole listing before it stores the first posting), a second converts and normalizes a batch at
+ * a time and hands it on, so neither the feed's items nor its postings are ever all in memory.
  */
-export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadSkip = {}, prefetched?: FetchResult): Promise<FeedRead> {
+export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadSkip = {}, prefetched?: FetchResult, sink: PostingSink = collectingSink()): Promise<FeedRead> {
   const { adapter, feed: resolved } = resolveFeed(feed);
   let ready = prefetched === undefined ? undefined : { url: plainFeedRequest(feed, ctx)?.url, res: prefetched };
   const salt = itemSalt(feed);
   const knownItems = skip.knownItems ?? new Map<string, string>();
+  const plain = adapter === feedAdapter;
   const digests: string[] = [];
   // A plain feed is one GET: when it repeats the last stored poll's, nothing else can differ, and
   // parsing stops before it starts. Other adapters page, and are compared once they are done.
-  const stopEarly = adapter === feedAdapter && Boolean(skip.bodyHash);
+  const stopEarly = plain && Boolean(skip.bodyHash);
+  // The plain feed's response, read again by the second pass (never fetched twice).
+  let plainResponse: FetchResult | undefined;
   const fetch = async (req: FetchRequest): Promise<FetchResult> => {
+    if (plainResponse) return plainResponse;
     let res: FetchResult;
     if (ready && req.url === ready.url) {
       res = ready.res;
@@ -119,25 +175,35 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
     if (stopEarly && digests.length === 1 && !res.notModified && bodiesHash(digests) === skip.bodyHash) throw new SameBody(res);
     return res;
   };
-  // Plain feeds hand over each item before converting it: a known one is never converted.
-  const stubs = new Map<RawPosting, { sourceId: string; hash: string; read: () => RawPosting | string }>();
-  const entryHashes = new Map<RawPosting, string>();
-  const eachItem = (item: unknown, baseUrl: string, convert: () => RawPosting | string): RawPosting | string => {
-    const hash = entryHash(salt, baseUrl, item);
-    const sourceId = knownItems.get(hash);
-    if (sourceId !== undefined) {
-      const stub: RawPosting = { sourceId, url: '', title: '', company: null, location: null, description: '', published: null };
-      stubs.set(stub, { sourceId, hash, read: convert });
-      return stub;
+
+  // First pass: every item of a plain feed is hashed and noted, none converted yet.
+  let infos: ItemInfo[] = [];
+  let batches = 0;
+  let lastIndex = -1;
+  let dropped = false;
+  const keepAll = skip.stream === false;
+  const firstPass: ItemHook = (item, baseUrl, convert, index) => {
+    if (index <= lastIndex) {
+      // The parser started over on the whole document (parse-feed.ts): what the batches gave is dropped.
+      infos = [];
+      batches = 0;
+      dropped = false;
     }
-    const raw = convert();
-    if (typeof raw !== 'string') entryHashes.set(raw, hash);
-    return raw;
+    lastIndex = index;
+    // A second batch: the feed is streamed, and the first batch's items are read again then.
+    if (batches === 1 && !keepAll && !dropped) {
+      for (const info of infos) if (info) info.convert = null;
+      dropped = true;
+    }
+    const hash = entryHash(salt, baseUrl, item);
+    const known = knownItems.get(hash);
+    infos[index] = { hash, known, sourceId: known ?? itemSourceId(item, baseUrl), convert: batches === 0 || keepAll ? convert : null };
+    return STUB;
   };
 
   let read;
   try {
-    read = await adapter.read(resolved, { ...ctx, fetch, eachItem });
+    read = await adapter.read(resolved, { ...ctx, fetch, eachItem: firstPass, eachBatch: async () => void batches++ });
   } catch (err) {
     if (!(err instanceof SameBody) || err.res.notModified) throw err;
     return { notModified: true, sameBody: { etag: err.res.etag, lastModified: err.res.lastModified } };
@@ -146,18 +212,9 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
   const bodyHash = bodiesHash(digests);
   if (skip.bodyHash && bodyHash === skip.bodyHash) return { notModified: true, sameBody: { etag: read.etag, lastModified: read.lastModified } };
 
-  const withCompany = withFeedCompany(read.postings, adapter, resolved);
-  const slots: Slot[] = read.postings.map((original, i): Slot => {
-    const stub = stubs.get(original);
-    if (stub) return { known: true, ...stub };
-    const raw = withCompany[i]!;
-    const hash = entryHashes.get(original) ?? rawPostingHash(salt, raw);
-    const sourceId = knownItems.get(hash);
-    return sourceId === undefined ? { known: false, raw, hash } : { known: true, sourceId, hash, read: () => raw };
-  });
-
-  const skipped: SkippedEntry[] = read.skipped.map((s) => ({ index: s.index, reason: s.reason }));
+  const skipped: SkippedEntry[] = [];
   const fieldsCut: Partial<Record<CutField, number>> = {};
+  const withCompany = (raw: RawPosting): RawPosting => withFeedCompany([raw], adapter, resolved)[0]!;
   const normalize = (raw: RawPosting, hash: string): HashedPosting | null => {
     try {
       const { posting: bounded, cut } = boundRawPosting(raw);
@@ -171,6 +228,94 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
       return null;
     }
   };
+  const done = (items: number, postings: number, seen: number, readSkipped: readonly SkippedItem[]): FeedRead => ({
+    notModified: false,
+    format: read.format,
+    items,
+    postings,
+    seen,
+    // The source's own skips (by position) first, then those of normalization, as before streaming.
+    skipped: [...readSkipped.map((s) => ({ index: s.index, reason: s.reason })), ...skipped],
+    fieldsCut,
+    etag: read.etag,
+    lastModified: read.lastModified,
+    bodyHash,
+  });
+
+  if (plain && batches > 1 && !keepAll) {
+    // The listing first: every item's source id, each known item once or more.
+    const listed = new Map<string, number>();
+    for (const info of infos) {
+      if (!info) continue;
+      const id = info.known ?? (info.sourceId === null ? null : boundedSourceId(info.sourceId));
+      if (id !== null) listed.set(id, (listed.get(id) ?? 0) + 1);
+    }
+    sink.begin([...listed.keys()]);
+    // Second pass: a batch at a time, converted, normalized and handed on before the next is parsed.
+    let pending: IngestItem[] = [];
+    let count = 0;
+    let seen = 0;
+    const conversionSkips: SkippedItem[] = [];
+    lastIndex = -1;
+    const secondPass: ItemHook = (_item, _baseUrl, convert, index) => {
+      if (index <= lastIndex) throw new Error('the feed parsed differently the second time');
+      lastIndex = index;
+      const info = infos[index];
+      if (!info) throw new Error('the feed parsed differently the second time');
+      infos[index] = undefined as unknown as ItemInfo;
+      // A source id listed twice in one poll (two items, one guid): both are read, as without skipping.
+      if (info.known !== undefined && listed.get(info.known) === 1) {
+        pending.push({ seen: true, feed: feed.name, sourceId: info.known, rawHash: info.hash });
+        seen++;
+        return STUB;
+      }
+      const raw = convert();
+      if (typeof raw === 'string') {
+        conversionSkips.push({ index, reason: raw });
+        return STUB;
+      }
+      const posting = normalize(withCompany(raw), info.hash);
+      if (posting) pending.push(posting);
+      return STUB;
+    };
+    const handOn = async () => {
+      const items = pending;
+      pending = [];
+      count += items.length;
+      if (items.length > 0) await sink.take(items);
+    };
+    const again = await adapter.read(resolved, { ...ctx, fetch, eachItem: secondPass, eachBatch: handOn });
+    if (again.notModified) throw new Error('the feed parsed differently the second time');
+    await handOn();
+    const readSkipped = [...again.skipped, ...conversionSkips].sort((a, b) => a.index - b.index);
+    return done(again.postings.length + again.skipped.length, count, seen, readSkipped);
+  }
+
+  // Read whole: every item converted, normalized and listed before the first is handed on.
+  const readSkipped: SkippedItem[] = [...read.skipped];
+  const slots: Slot[] = [];
+  if (plain) {
+    infos.forEach((info, index) => {
+      const convert = info.convert!;
+      if (info.known !== undefined) {
+        slots.push({ known: true, sourceId: info.known, hash: info.hash, read: () => {
+          const raw = convert();
+          return typeof raw === 'string' ? raw : withCompany(raw);
+        } });
+        return;
+      }
+      const raw = convert();
+      if (typeof raw === 'string') readSkipped.push({ index, reason: raw });
+      else slots.push({ known: false, raw: withCompany(raw), hash: info.hash });
+    });
+    readSkipped.sort((a, b) => a.index - b.index);
+  } else {
+    for (const raw of withFeedCompany(read.postings, adapter, resolved)) {
+      const hash = rawPostingHash(salt, raw);
+      const sourceId = knownItems.get(hash);
+      slots.push(sourceId === undefined ? { known: false, raw, hash } : { known: true, sourceId, hash, read: () => raw });
+    }
+  }
   const out: Array<IngestItem | null> = slots.map((slot) => (slot.known ? null : normalize(slot.raw, slot.hash)));
 
   // A source id listed twice in one poll (two items, one guid): the items take turns writing one
@@ -191,16 +336,8 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
     else out[i] = normalize(raw, slot.hash);
   });
 
-  return {
-    notModified: false,
-    format: read.format,
-    items: read.postings.length + read.skipped.length,
-    postings: out.filter((p): p is IngestItem => p !== null),
-    seen,
-    skipped,
-    fieldsCut,
-    etag: read.etag,
-    lastModified: read.lastModified,
-    bodyHash,
-  };
+  const postings = out.filter((p): p is IngestItem => p !== null);
+  sink.begin([...new Set(postings.map((p) => p.sourceId))]);
+  for (let at = 0; at < postings.length; at += POSTINGS_PER_TAKE) await sink.take(postings.slice(at, at + POSTINGS_PER_TAKE));
+  return done(slots.length + readSkipped.length, postings.length, seen, readSkipped);
 }

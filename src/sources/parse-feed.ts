@@ -12,6 +12,7 @@ import { decodeEntities, decodeEntityBody, htmlToPlainText, tidyPlainText } from
 import { repairMojibake } from '../normalize/mojibake.js';
 import { extractSalary } from '../normalize/salary.js';
 import { extractCompany, stripTags } from './company.js';
+import { stripXmlEncodingDeclaration } from '../http/charset.js';
 import { describeBody, detectFormat, skipProlog } from './detect-format.js';
 import { companyPlaceFields, readJobFields, type ItemField } from './item-fields.js';
 import { parseJsonFeed } from './json-feed.js';
@@ -98,7 +99,14 @@ export const DEFAULT_CHUNKING: ParseChunking = { items: 250, chars: 1_000_000 };
 /** Parses a feed body into postings; throws ParseError when the body is not a feed it can read. */
 export async function parseFeed(
   text: string,
-  opts: { type: 'auto' | 'rss' | 'atom' | 'rdf' | 'jsonfeed'; baseUrl: string; eachItem?: ItemHook; chunking?: ParseChunking },
+  opts: {
+    type: 'auto' | 'rss' | 'atom' | 'rdf' | 'jsonfeed';
+    baseUrl: string;
+    eachItem?: ItemHook;
+    /** Awaited after each batch of items was taken (a feed in one batch: once), before the next is parsed. */
+    eachBatch?: () => Promise<void>;
+    chunking?: ParseChunking;
+  },
 ): Promise<ParsedFeed> {
   const start = skipProlog(text);
   if (start < 0) throw new ParseError(text.trim() === '' ? 'empty body' : 'not a feed (unterminated XML prolog)');
@@ -107,14 +115,15 @@ export async function parseFeed(
   const postings: RawPosting[] = [];
   const skipped: Array<{ index: number; reason: string }> = [];
   // Entries become postings as soon as they are read, so the DOM of a batch is dropped before the next.
-  const take = (entries: Array<FeedEntry | null>, first: number) => {
+  const take = async (entries: Array<FeedEntry | null>, first: number) => {
     entries.forEach((entry, i) => {
       const convert = () => (entry === null ? 'item is not an object' : safeToRawPosting(entry, opts.baseUrl));
       // The hook may skip converting an item it knows (src/pipeline/read-feed.ts).
-      const result = entry !== null && opts.eachItem ? opts.eachItem(entry, opts.baseUrl, convert) : convert();
+      const result = entry !== null && opts.eachItem ? opts.eachItem(entry, opts.baseUrl, convert, first + i) : convert();
       if (typeof result === 'string') skipped.push({ index: first + i, reason: result });
       else postings.push(result);
     });
+    await opts.eachBatch?.();
   };
   const restart = () => {
     postings.length = 0;
@@ -123,7 +132,7 @@ export async function parseFeed(
   let title: string | null;
   if (format === 'jsonfeed') {
     const feed = parseJsonFeed(text);
-    take(feed.entries, 0);
+    await take(feed.entries, 0);
     title = feed.title;
   } else {
     title = await parseXmlFeed(text, format, opts.chunking ?? DEFAULT_CHUNKING, take, restart);
@@ -170,7 +179,7 @@ async function parseXmlFeed(
   text: string,
   format: FeedFormat,
   chunking: ParseChunking,
-  take: (entries: Array<FeedEntry | null>, first: number) => void,
+  take: (entries: Array<FeedEntry | null>, first: number) => Promise<void>,
   restart: () => void,
 ): Promise<string | null> {
   const source = format === 'atom' ? xhtmlAsHtml(text) : text;
@@ -184,7 +193,8 @@ async function parseXmlFeed(
   // fixAmpersands skips from any "<![CDATA[" to "]]>"; cut per batch, it must see only real CDATA sections.
   if (limits && split && split.items.length > limits.items && split.cdata === countOf(source, '<![CDATA[')) {
     const parser = newParser();
-    const header = fixAmpersands(split.before);
+    // Only the header holds the XML declaration: its encoding= goes there, not through a copy of the whole document.
+    const header = fixAmpersands(stripXmlEncodingDeclaration(split.before));
     const trailer = fixAmpersands(split.between.join('') + split.after);
     let title: string | null = null;
     let ok = true;
@@ -213,15 +223,15 @@ async function parseXmlFeed(
         ok = false;
         break;
       }
-      take(items.map(entryFromXmlItem), at);
+      await take(items.map(entryFromXmlItem), at);
       at = end;
     }
     if (ok) return title;
     restart();
   }
   // A parser that failed once is not reused: xml2js goes on from its broken state.
-  const feed = await parseWhole(newParser(), fixAmpersands(source), format);
-  take((feed.items ?? []).map(entryFromXmlItem), 0);
+  const feed = await parseWhole(newParser(), fixAmpersands(stripXmlEncodingDeclaration(source)), format);
+  await take((feed.items ?? []).map(entryFromXmlItem), 0);
   return textOf(feed['title']);
 }
 
@@ -534,8 +544,21 @@ function safeToRawPosting(entry: FeedEntry, baseUrl: string): RawPosting | strin
   }
 }
 
-// One feed item to a RawPosting, or the reason it cannot be one.
-function toRawPosting(entry: FeedEntry, baseUrl: string): RawPosting | string {
+/**
+ * The source id an item handed to an ItemHook gets as a posting, without converting it: null when
+ * it cannot be one for want of a title, an id or an http(s) link (other reasons show only when converted).
+ */
+export function itemSourceId(item: unknown, baseUrl: string): string | null {
+  try {
+    const identity = identityOf(item as FeedEntry, baseUrl);
+    return typeof identity === 'string' ? null : identity.sourceId;
+  } catch {
+    return null;
+  }
+}
+
+// What makes an item a posting at all: a title, an id (or a link) and an http(s) link; or why it is not one.
+function identityOf(entry: FeedEntry, baseUrl: string): { rawTitle: string; sourceId: string; url: string; link: string | null; ids: string[] } | string {
   const rawTitle = cleanLine(clip(entry.title, FIELD_LIMITS.title));
   if (rawTitle === null) return 'no title';
   const ids = entry.ids.map((id) => (id === null ? '' : id.trim())).filter((id) => id !== '');
@@ -544,6 +567,14 @@ function toRawPosting(entry: FeedEntry, baseUrl: string): RawPosting | string {
   if (sourceId === undefined || sourceId === null) return 'no link or id';
   const url = (link === null ? null : resolveHttpUrl(link, baseUrl)) ?? firstHttpUrl(ids);
   if (url === null) return link === null ? 'no link' : truncate(`link is not an http(s) URL: ${link}`);
+  return { rawTitle, sourceId, url, link, ids };
+}
+
+// One feed item to a RawPosting, or the reason it cannot be one.
+function toRawPosting(entry: FeedEntry, baseUrl: string): RawPosting | string {
+  const identity = identityOf(entry, baseUrl);
+  if (typeof identity === 'string') return identity;
+  const { rawTitle, sourceId, url } = identity;
 
   const converted = clip(
     entry.html !== null ? htmlToPlainText(entry.html) : entry.text !== null ? tidyPlainText(decodeEntities(clip(entry.text, FIELD_LIMITS.description)!)) : '',

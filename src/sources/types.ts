@@ -18,14 +18,17 @@ export interface SourceContext {
   lastModified: string | null;
   /** Optional: handed each parsed item with how to convert it, so the reader can skip items it knows (src/pipeline/read-feed.ts). */
   eachItem?: ItemHook;
+  /** Optional: awaited after each batch of items went through eachItem, so the reader can pass them on before the next is parsed. */
+  eachBatch?: () => Promise<void>;
 }
 
 /**
  * Called by a parser for each item instead of converting it (`convert()`): returns what convert()
  * would, or a stand-in the caller recognizes for an item it already knows. `baseUrl` is the
- * address the item's links are resolved against.
+ * address the item's links are resolved against; `index` the item's position in the feed (a
+ * parse that starts over, see parse-feed.ts, calls the hook again from 0).
  */
-export type ItemHook = (item: unknown, baseUrl: string, convert: () => RawPosting | string) => RawPosting | string;
+export type ItemHook = (item: unknown, baseUrl: string, convert: () => RawPosting | string, index: number) => RawPosting | string;
 
 /** An item that could not become a posting, and why. */
 export interface SkippedItem {

@@ -1,6 +1,5 @@
 /** Plain feeds (RSS 2.0, RSS 1.0, Atom, JSON Feed): one conditional GET, then parseFeed. */
 import { z } from 'zod';
-import { stripXmlEncodingDeclaration } from '../../http/charset.js';
 import { parseFeed } from '../parse-feed.js';
 import type { SourceAdapter } from '../types.js';
 
@@ -18,10 +17,11 @@ export const feedAdapter: SourceAdapter = {
   async read(feed, ctx) {
     const res = await ctx.fetch({ url: feed.url!, etag: ctx.etag, lastModified: ctx.lastModified });
     if (res.notModified) return { notModified: true };
-    const parsed = await parseFeed(stripXmlEncodingDeclaration(res.text), {
+    const parsed = await parseFeed(res.text, {
       type: feed.type as 'auto' | 'rss' | 'atom' | 'rdf' | 'jsonfeed',
       baseUrl: res.url,
       ...(ctx.eachItem ? { eachItem: ctx.eachItem } : {}),
+      ...(ctx.eachBatch ? { eachBatch: ctx.eachBatch } : {}),
     });
     return {
       notModified: false,
