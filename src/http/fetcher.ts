@@ -297,6 +297,9 @@ async function readBody(res: Dispatcher.ResponseData, limit: number, signal: Abo
   }
 
   const chunks: Buffer[] = [];
+  // A body of declared length, not compressed, is read straight into one buffer of that size:
+  // collecting chunks and joining them holds a big feed twice at the end.
+  let whole = decoders.length === 0 && Number.isFinite(declared) && declared > 64 * 1024 ? Buffer.allocUnsafe(declared) : null;
   let rawBytes = 0;
   let bytes = 0;
   const countRaw = async function* (source: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
@@ -311,7 +314,13 @@ async function readBody(res: Dispatcher.ResponseData, limit: number, signal: Abo
       bytes += chunk.length;
       // Checked on decompressed bytes: a small gzip can inflate to gigabytes.
       if (bytes > limit) throw tooBig();
-      chunks.push(chunk);
+      if (whole && bytes <= whole.length) chunk.copy(whole, bytes - chunk.length);
+      else {
+        // More than declared (a server that lies): kept as chunks from here on.
+        if (whole) chunks.push(whole.subarray(0, bytes - chunk.length));
+        whole = null;
+        chunks.push(chunk);
+      }
     }
   };
   try {
@@ -324,6 +333,7 @@ async function readBody(res: Dispatcher.ResponseData, limit: number, signal: Abo
     if (isDecompressionError(err)) throw errors.fail(`could not decompress the response body (${contentEncoding})`, err);
     throw err;
   }
+  if (whole) return bytes === whole.length ? whole : whole.subarray(0, bytes);
   return Buffer.concat(chunks, bytes);
 }
 
