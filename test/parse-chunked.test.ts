@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { feedXml } from '../bench/corpus.js';
 import { ParseError } from '../src/core/errors.js';
+import { decodeBody } from '../src/http/charset.js';
 import { parseFeed, splitItems, type ParseChunking } from '../src/sources/parse-feed.js';
 
 const BASE = 'https://jobs.example.test/board/';
@@ -26,11 +27,31 @@ async function outcome(text: string, chunking: ParseChunking | undefined, type: 
   }
 }
 
-/** Asserts every chunking gives what the whole document gives; returns that. */
-async function assertSameAsWhole(text: string, label: string): Promise<Outcome> {
+/** The same read from the body's bytes (parse-feed.ts FeedBytes), as the feed adapter reads a big body. */
+async function outcomeFromBytes(bytes: Buffer, contentType: string | null, chunking: ParseChunking | undefined): Promise<Outcome> {
+  try {
+    const body = { bytes, contentType, text: () => decodeBody(bytes, contentType) };
+    return { ok: await parseFeed(body, { type: 'auto', baseUrl: BASE, bytesFrom: 0, ...(chunking ? { chunking } : {}) }) };
+  } catch (err) {
+    assert.ok(err instanceof ParseError, `expected a ParseError, got ${String(err)}`);
+    return { error: err.message };
+  }
+}
+
+/**
+ * Asserts every chunking gives what the whole document gives, from the text and (given `bytes`,
+ * the body the text was decoded from) from the bytes; returns that.
+ */
+async function assertSameAsWhole(text: string, label: string, bytes?: { body: Buffer; contentType: string | null }): Promise<Outcome> {
   const whole = await outcome(text, 'whole');
+  // By default, the text's UTF-8 bytes, the charset said by the header (it wins over an XML declaration).
+  bytes ??= { body: Buffer.from(text, 'utf8'), contentType: 'application/xml; charset=utf-8' };
   for (const chunking of [...CHUNKINGS, undefined]) {
     assert.deepStrictEqual(await outcome(text, chunking), whole, `${label}: ${JSON.stringify(chunking ?? 'default')} differs from the whole document`);
+    if (bytes) {
+      const fromBytes = await outcomeFromBytes(bytes.body, bytes.contentType, chunking);
+      assert.deepStrictEqual(fromBytes, whole, `${label}: ${JSON.stringify(chunking ?? 'default')} from the bytes differs from the whole document`);
+    }
   }
   return whole;
 }
@@ -41,8 +62,8 @@ test('every feed fixture parses the same in batches as whole', async () => {
   assert.ok(names.length >= 10);
   for (const name of names) {
     const bytes = fs.readFileSync(new URL(name, dir));
-    const text = name.startsWith('windows-1252') ? new TextDecoder('windows-1252').decode(bytes) : bytes.toString('utf8');
-    await assertSameAsWhole(text, name);
+    const contentType = name.startsWith('windows-1252') ? 'application/xml; charset=windows-1252' : null;
+    await assertSameAsWhole(decodeBody(bytes, contentType), name, { body: bytes, contentType });
   }
 });
 
@@ -115,4 +136,30 @@ test('splitItems refuses what it cannot cut with certainty', () => {
   const split = splitItems(rss(`${rssItem(1)}\n<ttl>5</ttl>\n${rssItem(2)}`))!;
   assert.equal(split.items.length, 2);
   assert.deepEqual(split.between, ['\n<ttl>5</ttl>\n']);
+});
+
+test('read from its bytes, a feed gives what its decoded text gives, in every charset and on every refusal', async () => {
+  const item = (i: number, title: string) =>
+    `<item><title>${title} ${i}</title><link>https://jobs.example.test/${i}</link><guid>g-${i}</guid><description><![CDATA[<p>Pay: €${i}0,000 – ${title}</p>]]></description></item>`;
+  const rss = (items: string, decl = '<?xml version="1.0" encoding="UTF-8"?>') => `${decl}<rss version="2.0"><channel><title>Zürich — jobs</title>${items}</channel></rss>`;
+  // Multi-byte characters everywhere, right up to the item boundaries.
+  const utf8 = rss(Array.from({ length: 12 }, (_, i) => item(i, i % 2 ? 'Ingénieur·e 🚀' : '数据工程师')).join('€'));
+  const cases: Array<[string, Buffer, string | null]> = [
+    ['utf-8, no header', Buffer.from(utf8, 'utf8'), null],
+    ['utf-8 with a BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(utf8, 'utf8')]), 'text/xml'],
+    // windows-1252 by its declaration: 0x80 is €, 0x96 is –.
+    ['windows-1252', Buffer.from(rss(Array.from({ length: 9 }, (_, i) => item(i, 'Café\x80')).join(''), '<?xml version="1.0" encoding="windows-1252"?>').replace(/€/g, '\x80').replace(/–/g, '\x96'), 'latin1'), null],
+    // Not a charset whose bytes can be cut anywhere: read as text.
+    ['utf-16', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf8.replace('UTF-8', 'UTF-16'), 'utf16le')]), null],
+    ['shift_jis by header', Buffer.from(rss(Array.from({ length: 5 }, (_, i) => item(i, 'Engineer')).join('')), 'latin1'), 'text/xml; charset=shift_jis'],
+    ['an entity declaration', Buffer.from(`<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x "y">]>${rss(item(1, 'A'), '')}`), null],
+    ['HTML', Buffer.from('<!doctype html><html><body>Careers</body></html>'), 'text/html'],
+    ['not closed', Buffer.from(rss(item(1, 'A')).slice(0, -20)), null],
+    ['atom with xhtml', Buffer.from(`<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>${Array.from({ length: 4 }, (_, i) => `<entry><id>e${i}</id><title>Job ${i}</title><link href="https://jobs.example.test/${i}"/><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Remote – €1</p></div></content></entry>`).join('')}</feed>`), null],
+  ];
+  for (const [label, body, contentType] of cases) {
+    const text = decodeBody(body, contentType);
+    const whole = await assertSameAsWhole(text, label, { body, contentType });
+    if (label === 'utf-8, no header') assert.ok('ok' in whole && whole.ok.postings.length === 12 && whole.ok.postings[1]!.title.includes('🚀'), label);
+  }
 });

@@ -41,6 +41,24 @@ export function decodeBody(bytes: Buffer, contentType: string | null): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+// Charsets in which every ASCII byte is that character and no multi-byte sequence contains one.
+const ASCII_SAFE = /^(?:utf-8|windows-125\d|iso-8859-\d+|koi8-[ru]|macintosh|ibm866|x-mac-cyrillic)$/;
+
+/**
+ * A body readable in pieces: `latin1()` views its bytes as Latin-1 (one character per byte, so
+ * offsets are byte offsets) and `decode(start, end)` decodes those bytes as decodeBody would decode
+ * them within the whole. Null when the charset is not one where that holds (UTF-16, Shift_JIS, ...).
+ */
+export function byteReader(bytes: Buffer, contentType: string | null): { latin1(): string; decode(start: number, end: number): string } | null {
+  const { encoding, bomLength } = detect(bytes, contentType);
+  if (!ASCII_SAFE.test(encoding)) return null;
+  const body = bytes.subarray(bomLength);
+  return {
+    latin1: () => body.toString('latin1'),
+    decode: (start, end) => decodeAs(body.subarray(start, end), encoding),
+  };
+}
+
 /** Removes the encoding="..." pseudo-attribute from a leading XML declaration, keeping the rest. */
 export function stripXmlEncodingDeclaration(text: string): string {
   // The text is already decoded; a parser that re-reads encoding= would decode it a second time.

@@ -12,7 +12,7 @@ import { decodeEntities, decodeEntityBody, htmlToPlainText, tidyPlainText } from
 import { repairMojibake } from '../normalize/mojibake.js';
 import { extractSalary } from '../normalize/salary.js';
 import { extractCompany, stripTags } from './company.js';
-import { stripXmlEncodingDeclaration } from '../http/charset.js';
+import { byteReader, stripXmlEncodingDeclaration } from '../http/charset.js';
 import { describeBody, detectFormat, skipProlog } from './detect-format.js';
 import { companyPlaceFields, readJobFields, type ItemField } from './item-fields.js';
 import { parseJsonFeed } from './json-feed.js';
@@ -96,22 +96,131 @@ export type ParseChunking = { items: number; chars: number } | 'whole';
  */
 export const DEFAULT_CHUNKING: ParseChunking = { items: 250, chars: 1_000_000 };
 
-/** Parses a feed body into postings; throws ParseError when the body is not a feed it can read. */
-export async function parseFeed(
-  text: string,
-  opts: {
-    type: 'auto' | 'rss' | 'atom' | 'rdf' | 'jsonfeed';
-    baseUrl: string;
-    eachItem?: ItemHook;
-    /** Awaited after each batch of items was taken (a feed in one batch: once), before the next is parsed. */
-    eachBatch?: () => Promise<void>;
-    chunking?: ParseChunking;
-  },
-): Promise<ParsedFeed> {
+/**
+ * A feed body as the fetcher gave it: a big one is read from its bytes a batch at a time rather
+ * than decoded whole (a 74 MB feed with one "€" is 150 MB of text), see parseFeed.
+ */
+export interface FeedBytes {
+  bytes: Buffer;
+  contentType: string | null;
+  /** The body decoded whole (the fetch result's own, cached, text). */
+  text(): string;
+}
+
+/** Bodies at least this big are read from their bytes (FeedBytes); smaller ones are decoded whole (they are one batch or few). */
+export const BYTES_MODE_MIN = 1024 * 1024;
+
+type ParseOptions = {
+  type: 'auto' | 'rss' | 'atom' | 'rdf' | 'jsonfeed';
+  baseUrl: string;
+  eachItem?: ItemHook;
+  /** Awaited after each batch of items was taken (a feed in one batch: once), before the next is parsed. */
+  eachBatch?: () => Promise<void>;
+  chunking?: ParseChunking;
+  /** Bodies at least this big are read from their bytes; default BYTES_MODE_MIN (tests read small ones so too). */
+  bytesFrom?: number;
+};
+
+// What parseXmlFeed needs of a document's structure before it parses any of it.
+interface Structure {
+  /** Elements nest deeper than MAX_ELEMENT_DEPTH. */
+  deep: boolean;
+  /** [start, end) of each item (splitItems), or null when it cannot be cut with certainty. */
+  items: Array<[number, number]> | null;
+  /** Every "<![CDATA[" is one splitItems saw as a CDATA section (fixAmpersands can then run per batch). */
+  cdataOk: boolean;
+  length: number;
+}
+
+// The document as parseXmlFeed reads it: its structure (`withItems`: splitItems too), `piece` the
+// text of a part of it, `whole` the whole text (for a parse of the whole document).
+interface XmlSource {
+  structure(withItems: boolean): Structure;
+  piece(start: number, end: number): string;
+  whole(): string;
+}
+
+/** The structure of a document, scanned from its text (or its bytes viewed as Latin-1). */
+function scanStructure(text: string, withItems: boolean): Structure {
+  const deep = elementDepthExceeds(text, MAX_ELEMENT_DEPTH);
+  const split = withItems && !deep ? splitItems(text) : null;
+  return { deep, items: split?.items ?? null, cdataOk: split !== null && split.cdata === countOf(text, '<![CDATA['), length: text.length };
+}
+
+// What a body read from its bytes was found to be, per body and feed type: a read that parses the
+// same body again (read-feed.ts's second pass) neither views it as Latin-1 again nor rescans it.
+const scannedBodies = new WeakMap<Buffer, Map<string, { format: FeedFormat | null; structure: Structure | null }>>();
+
+function scanBody(bytes: Buffer, latin1: () => string, type: ParseOptions['type']): { format: FeedFormat | null; structure: Structure | null } {
+  let byType = scannedBodies.get(bytes);
+  if (!byType) scannedBodies.set(bytes, (byType = new Map()));
+  let found = byType.get(type);
+  if (!found) {
+    const text = latin1();
+    const format = scannedFormat(text, type);
+    found = { format, structure: format === null ? null : scanStructure(text, true) };
+    byType.set(type, found);
+  }
+  return found;
+}
+
+/**
+ * Parses a feed body into postings; throws ParseError when the body is not a feed it can read.
+ *
+ * A big XML body in UTF-8 or a one-byte charset is read from its bytes: its structure is found in
+ * the bytes viewed as Latin-1 (every tag, quote and CDATA marker is the same ASCII byte in any
+ * such charset, and a UTF-8 sequence never contains one), each batch is decoded on its own, and
+ * the whole text is never built. Anything else, and any body the checks refuse, is decoded whole
+ * and read as before, so errors read exactly the same.
+ */
+export async function parseFeed(body: string | FeedBytes, opts: ParseOptions): Promise<ParsedFeed> {
+  if (typeof body === 'string') return parseText(body, opts);
+  const reader = opts.chunking !== 'whole' && body.bytes.length >= (opts.bytesFrom ?? BYTES_MODE_MIN) ? byteReader(body.bytes, body.contentType) : null;
+  if (reader === null) return parseText(body.text(), opts);
+  const { format, structure } = scanBody(body.bytes, reader.latin1, opts.type);
+  if (format === null || structure === null) return parseText(body.text(), opts);
+  return parseXml(format, { structure: () => structure, piece: reader.decode, whole: () => (format === 'atom' ? xhtmlAsHtml(body.text()) : body.text()) }, opts);
+}
+
+// The format of a body viewed as Latin-1, or null when it is to be read as text (a JSON Feed,
+// Atom with XHTML bodies, or anything refused: the text gives the same refusal, worded from the text).
+function scannedFormat(text: string, type: ParseOptions['type']): FeedFormat | null {
+  const start = skipProlog(text);
+  if (start < 0 || text[start] !== '<') return null;
+  try {
+    refuseEntityDeclarations(text);
+    const format = resolveFormat(text, start, type);
+    if (format === 'jsonfeed' || (format === 'atom' && xhtmlAsHtml(text) !== text)) return null;
+    return format;
+  } catch (err) {
+    if (err instanceof ParseError) return null;
+    throw err;
+  }
+}
+
+async function parseText(text: string, opts: ParseOptions): Promise<ParsedFeed> {
   const start = skipProlog(text);
   if (start < 0) throw new ParseError(text.trim() === '' ? 'empty body' : 'not a feed (unterminated XML prolog)');
   if (text[start] === '<') refuseEntityDeclarations(text);
   const format = resolveFormat(text, start, opts.type);
+  if (format === 'jsonfeed') return parseXml(format, null, opts, text);
+  const source = format === 'atom' ? xhtmlAsHtml(text) : text;
+  return parseXml(format, { structure: (withItems) => scanStructure(source, withItems), piece: (s, e) => source.slice(s, e), whole: () => source }, opts);
+}
+
+/** Where to cut a document into batches: its items, and the header and trailer each batch is parsed between; null when it is not to be cut. */
+function batchPlan(source: XmlSource, structure: Structure, limits: { items: number }): { cuts: Array<[number, number]>; header: string; trailer: string } | null {
+  const cuts = structure.items;
+  if (cuts === null || cuts.length <= limits.items || !structure.cdataOk) return null;
+  // Only the header holds the XML declaration: its encoding= goes there, not through a copy of the whole document.
+  const header = fixAmpersands(stripXmlEncodingDeclaration(source.piece(0, cuts[0]![0])));
+  const between = cuts.slice(1).map(([start], k) => source.piece(cuts[k]![1], start));
+  const trailer = fixAmpersands(between.join('') + source.piece(cuts.at(-1)![1], structure.length));
+  return { cuts, header, trailer };
+}
+
+// The entries of a feed whose format is known (a JSON Feed from `json`), taken by opts' hooks.
+async function parseXml(format: FeedFormat, source: XmlSource | null, opts: ParseOptions, json?: string): Promise<ParsedFeed> {
   const postings: RawPosting[] = [];
   const skipped: Array<{ index: number; reason: string }> = [];
   // Entries become postings as soon as they are read, so the DOM of a batch is dropped before the next.
@@ -130,12 +239,12 @@ export async function parseFeed(
     skipped.length = 0;
   };
   let title: string | null;
-  if (format === 'jsonfeed') {
-    const feed = parseJsonFeed(text);
+  if (source === null) {
+    const feed = parseJsonFeed(json!);
     await take(feed.entries, 0);
     title = feed.title;
   } else {
-    title = await parseXmlFeed(text, format, opts.chunking ?? DEFAULT_CHUNKING, take, restart);
+    title = await parseXmlFeed(source, format, opts.chunking ?? DEFAULT_CHUNKING, take, restart);
   }
   return { format, title: cleanLine(title), postings, skipped };
 }
@@ -176,39 +285,36 @@ type ParsedXml = Record<string, unknown> & { items: Array<Record<string, unknown
  * so errors are reported exactly as before (`restart` drops what earlier batches gave).
  */
 async function parseXmlFeed(
-  text: string,
+  source: XmlSource,
   format: FeedFormat,
   chunking: ParseChunking,
   take: (entries: Array<FeedEntry | null>, first: number) => Promise<void>,
   restart: () => void,
 ): Promise<string | null> {
-  const source = format === 'atom' ? xhtmlAsHtml(text) : text;
   // fixAmpersands changes no tag, quote or CDATA marker, so the depth and the items are the same
   // before and after it: it is applied per batch, not to a whole copy of a big document.
-  if (elementDepthExceeds(source, MAX_ELEMENT_DEPTH)) {
+  const limits = chunking === 'whole' ? null : chunking;
+  const structure = source.structure(limits !== null);
+  if (structure.deep) {
     throw new ParseError(`XML nested deeper than ${MAX_ELEMENT_DEPTH} elements; no feed needs that (refused before parsing)`);
   }
-  const limits = chunking === 'whole' ? null : chunking;
-  const split = limits ? splitItems(source) : null;
-  // fixAmpersands skips from any "<![CDATA[" to "]]>"; cut per batch, it must see only real CDATA sections.
-  if (limits && split && split.items.length > limits.items && split.cdata === countOf(source, '<![CDATA[')) {
+  const plan = limits ? batchPlan(source, structure, limits) : null;
+  if (limits && plan) {
+    const { cuts, header, trailer } = plan;
     const parser = newParser();
-    // Only the header holds the XML declaration: its encoding= goes there, not through a copy of the whole document.
-    const header = fixAmpersands(stripXmlEncodingDeclaration(split.before));
-    const trailer = fixAmpersands(split.between.join('') + split.after);
     let title: string | null = null;
     let ok = true;
-    for (let at = 0; at < split.items.length && ok; ) {
+    for (let at = 0; at < cuts.length && ok; ) {
       // A batch: up to `items` items and about `chars` characters, at least one item.
       let end = at + 1;
-      let chars = split.items[at]![1] - split.items[at]![0];
-      while (end < split.items.length && end - at < limits.items) {
-        const [s, e] = split.items[end]!;
+      let chars = cuts[at]![1] - cuts[at]![0];
+      while (end < cuts.length && end - at < limits.items) {
+        const [s, e] = cuts[end]!;
         if (chars + (e - s) > limits.chars) break;
         chars += e - s;
         end++;
       }
-      const body = fixAmpersands(split.items.slice(at, end).map(([s, e]) => source.slice(s, e)).join(''));
+      const body = fixAmpersands(cuts.slice(at, end).map(([s, e]) => source.piece(s, e)).join(''));
       let feed: ParsedXml;
       try {
         feed = await parser.parseString(header + body + trailer);
@@ -230,7 +336,7 @@ async function parseXmlFeed(
     restart();
   }
   // A parser that failed once is not reused: xml2js goes on from its broken state.
-  const feed = await parseWhole(newParser(), fixAmpersands(stripXmlEncodingDeclaration(source)), format);
+  const feed = await parseWhole(newParser(), fixAmpersands(stripXmlEncodingDeclaration(source.whole())), format);
   await take((feed.items ?? []).map(entryFromXmlItem), 0);
   return textOf(feed['title']);
 }

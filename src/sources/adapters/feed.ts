@@ -17,7 +17,8 @@ export const feedAdapter: SourceAdapter = {
   async read(feed, ctx) {
     const res = await ctx.fetch({ url: feed.url!, etag: ctx.etag, lastModified: ctx.lastModified });
     if (res.notModified) return { notModified: true };
-    const parsed = await parseFeed(res.text, {
+    // The bytes, not the text: a big body is read a batch at a time (parse-feed.ts FeedBytes).
+    const parsed = await parseFeed({ bytes: res.body, contentType: res.contentType, text: () => res.text }, {
       type: feed.type as 'auto' | 'rss' | 'atom' | 'rdf' | 'jsonfeed',
       baseUrl: res.url,
       ...(ctx.eachItem ? { eachItem: ctx.eachItem } : {}),
