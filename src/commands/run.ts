@@ -4,9 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createApp, feedAttribution, type App } from '../app.js';
-import type { Config } from '../config/schema.js';
-import { createNotifiers } from '../notify/registry.js';
-import type { Notifier } from '../notify/types.js';
+import { createDryRunNotifiers } from '../notify/dry-run.js';
 import { startOpsServer, type OpsServer } from '../ops/server.js';
 import { startDaemon } from '../pipeline/daemon.js';
 import type { DispatchResult } from '../pipeline/dispatcher.js';
@@ -47,7 +45,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       } catch (err) {
         throw databaseError(config.database, err);
       }
-      app = createApp({ config, rules, log, databasePath: copy, notifiers: dryRunNotifiers(config), dryRun: true, exportMetrics: false });
+      app = createApp({ config, rules, log, databasePath: copy, notifiers: createDryRunNotifiers(config, feedAttribution(config)), dryRun: true, exportMetrics: false });
       log.info({ database: config.database }, 'Dry run: working on a copy of the database; nothing will be sent');
     } else {
       const creating = config.database !== ':memory:' && !fs.existsSync(config.database);
@@ -109,20 +107,6 @@ function snapshotDatabase(source: string, dest: string): void {
   } finally {
     db.close();
   }
-}
-
-/** Every configured channel replaced by a printer that says where the alert would have gone. */
-function dryRunNotifiers(config: Config): Map<string, Notifier> {
-  const out = new Map<string, Notifier>();
-  for (const [name, channel] of Object.entries(config.channels)) {
-    const write = (text: string) => process.stdout.write(`[dry run: would send to ${name} (${channel.type})]\n${text}`);
-    const single = createNotifiers({ ...config, channels: { [name]: { type: 'console' } } }, { write, ...feedAttribution(config) });
-    const notifier = single.get(name);
-    if (!notifier) continue;
-    // Email batches alerts per channel; keep that shape in the preview by reporting the real type.
-    out.set(name, Object.assign(Object.create(notifier) as Notifier, { type: channel.type }));
-  }
-  return out;
 }
 
 /** How long `run --once` keeps trying to deliver while the database cannot be written. */

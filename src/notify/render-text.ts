@@ -150,6 +150,24 @@ export function renderAlertText(alert: Alert, ctx: RenderContext): string {
   return [`${headline([alert])}: ${first}`, ...rest.map((l) => `  ${l}`)].join('\n') + '\n';
 }
 
+/**
+ * The Slack flood guard's one message for many jobs of one rule, as plain text (what
+ * `run --dry-run` prints): the count, one line per shown job, how many more.
+ */
+export function renderSummaryText(rule: string, total: number, shown: Alert[], ctx: RenderContext): string {
+  // The same cap as the Slack summary's rule name.
+  const name = truncateText(cleanText(rule), 200);
+  const head = `${total} new ${total === 1 ? 'job matches' : 'jobs match'} "${name}"${shown.length < total ? ` — first ${shown.length}:` : ':'}`;
+  const lines = shown.map((alert) => {
+    const facts = alertFacts(alert, ctx);
+    const line = `  • ${facts.company ? `${facts.title} · ${facts.company}` : facts.title}${facts.place ? ` · ${facts.place}` : ''}`;
+    return facts.url ? `${line}\n    ${facts.url}` : line;
+  });
+  const rest = total - shown.length;
+  const tail = rest > 0 ? `  …and ${rest} more, in one message because so many matched at once (\`jobalert export\` lists every job) — rule: ${name}` : `  rule: ${name}`;
+  return [head, ...lines, tail].join('\n') + '\n';
+}
+
 /** Renders a batch as the plain-text part of an email: headline, one numbered block per job, footer. */
 export function renderAlertsText(alerts: Alert[], ctx: RenderContext & { channel: string; more?: number }): string {
   const blocks = alerts.map((alert, i) => {

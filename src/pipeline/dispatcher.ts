@@ -74,7 +74,7 @@ export interface DispatchDeps {
   random?: () => number;
   /** Claim lease; default CLAIM_LEASE_MS. */
   leaseMs?: number;
-  /** The notifiers only print what would be sent (`run --dry-run`): the log must not say "sent". */
+  /** The notifiers only print what would be sent (`run --dry-run`, notify/dry-run.ts: same grouping and splitting): the log must not say "sent". */
   dryRun?: boolean;
 }
 
