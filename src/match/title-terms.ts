@@ -143,8 +143,24 @@ export function normalizeTitle(title: string): TitleTokens {
   return { raw, canon };
 }
 
+// Rules repeat role phrases ("ML engineer" in hundreds of rules), and compiling one runs several
+// regexes: each distinct text is compiled once. Entries are never handed out, only copies of them.
+const phraseCache = new Map<string, { terms: readonly TitleTerm[]; issue: string | null }>();
+const PHRASE_CACHE_LIMIT = 4096;
+
 /** Compiles one title phrase ("ML engineer", "\"site reliability\" engineer") into terms, or says what is wrong. */
 export function compileTitlePhrase(text: string): { terms: TitleTerm[]; issue: string | null } {
+  let compiled = phraseCache.get(text);
+  if (compiled === undefined) {
+    compiled = compilePhraseText(text);
+    if (phraseCache.size >= PHRASE_CACHE_LIMIT) phraseCache.clear();
+    phraseCache.set(text, compiled);
+  }
+  // Fresh terms for every caller: a compiled rule owns its arrays.
+  return { terms: compiled.terms.map((t) => ({ text: t.text, tokens: [...t.tokens], exact: t.exact })), issue: compiled.issue };
+}
+
+function compilePhraseText(text: string): { terms: TitleTerm[]; issue: string | null } {
   const quoteCount = (text.match(/["“”]/g) ?? []).length;
   if (quoteCount % 2 !== 0) return { terms: [], issue: `unclosed quote in "${text}"` };
   const terms: TitleTerm[] = [];
