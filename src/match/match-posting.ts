@@ -572,8 +572,22 @@ function locationDetail(place: string, where: string | null): string {
   return `location: ${place} (${where})`;
 }
 
+// Reasons show the same few location texts over and over, and cleaning one runs a dozen regexes.
+const shownPlaces = new Map<string, string>();
+const SHOWN_PLACES_LIMIT = 4096;
+
 /** "Remote (US)" -> "US", "Brooklyn, NY (Hybrid, 2 days/week)" -> "Brooklyn, NY": the place without arrangement words. */
 function shownPlace(text: string): string {
+  let shown = shownPlaces.get(text);
+  if (shown === undefined) {
+    shown = cleanPlace(text);
+    if (shownPlaces.size >= SHOWN_PLACES_LIMIT) shownPlaces.clear();
+    shownPlaces.set(text, shown);
+  }
+  return shown;
+}
+
+function cleanPlace(text: string): string {
   const shown = text
     .replace(/[([]([^()[\]]*)[)\]]/g, (group, inner: string) => (locatePlaces(inner).some((a) => a.places.length > 0) ? group : ' '))
     .replace(/\b(?:fully\s+|100%\s*)?(?:remote(?:ly)?|hybrid|on-?site|in[- ]office)\b(?:\s+in\b)?/gi, ' ')
