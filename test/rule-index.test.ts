@@ -169,6 +169,35 @@ describe('rule index', () => {
     assert.ok(stats.always > 0 && stats.byArrangement > 0 && stats.bySalary > 0 && stats.byTitleWord > 0, JSON.stringify(stats));
   });
 
+  it('keeps location answers per "where" only: postings alike but for the title, company, arrangement or regions', () => {
+    // The index reuses a location answer for postings with the same arrangement, location and
+    // remote regions, and, when the location names no place, the same title and company.
+    const rules = compile([
+      { name: 'berlin', location: ['Berlin'], include_unknown_salary: false },
+      { name: 'london-or-remote', query: 'in London or remote', include_unknown_salary: false },
+      { name: 'europe', location: ['Europe'], include_unknown_salary: false },
+      { name: 'us', location: ['US'], include_unknown_salary: false },
+    ]);
+    const postings: Posting[] = [
+      posting({ location: 'Remote', title: 'Backend Engineer (Berlin)' }),
+      posting({ location: 'Remote', title: 'Backend Engineer (London)' }),
+      posting({ location: 'Remote', title: 'Backend Engineer' }),
+      posting({ location: null, title: 'Acme | Data Scientist | Berlin, Germany', company: 'Acme' }),
+      posting({ location: null, title: 'Acme | Data Scientist | Berlin, Germany', company: 'Berlin, Germany' }),
+      posting({ location: null, title: 'Acme | Data Scientist | Berlin, Germany', arrangement: 'onsite' }),
+      posting({ location: 'Berlin, Germany', arrangement: 'onsite', title: 'Engineer (London)' }),
+      posting({ location: 'Berlin, Germany', arrangement: 'remote' }),
+      posting({ location: 'Berlin, Germany', arrangement: 'hybrid' }),
+      posting({ location: 'Remote', remoteRegions: ['US'] }),
+      posting({ location: 'Remote', remoteRegions: ['EMEA'] }),
+      posting({ location: 'Remote', remoteRegions: [] }),
+      posting({ location: 'Denver, CO or Remote (US)', remoteRegions: ['US'] }),
+      posting({ location: 'Denver, CO or Remote (US)', remoteRegions: ['US'], arrangement: 'onsite' }),
+    ];
+    // Twice over, so the second pass meets every "where" again.
+    assert.ok(assertSame([...postings, ...postings], rules) > 10);
+  });
+
   it('still excludes words written with a long s or a Kelvin sign, which a case-insensitive Unicode regex matches', () => {
     const rules = compile([
       { name: 'no-scam', exclude: ['scam'], include_unknown_salary: false },

@@ -15,6 +15,8 @@
  *   per posting, whatever number of rules share it, by the very check functions matchPosting uses;
  *   a candidate stops at its first failed condition. Reasons are built only for matches, once per
  *   distinct set of displayed conditions.
+ * - The location condition, the costliest, is answered once per place list and "where" (the few
+ *   fields it reads, see whereKey), across postings: feeds repeat their locations.
  */
 import type { Arrangement, MatchCheck, MatchResult, Posting } from '../core/types.js';
 import { prepareMatchers, type CompiledRule, type PreparedMatchers, type PreparedPlace } from './compile-rule.js';
@@ -68,6 +70,17 @@ export interface RuleIndex {
 const NONE = -1;
 /** Conditions a rule may have (tryOrder's stride). */
 const TRIED = 7;
+/** "Where"s whose location answers are kept; past it they are dropped and found again. */
+const WHERE_LIMIT = 4096;
+const UNKNOWN = 0;
+const FAILED = 1;
+const PASSED = 2;
+
+/** The location answers for one "where" (see whereKey), by place-list slot. */
+interface WhereAnswers {
+  passed: Uint8Array;
+  checks: Array<MatchCheck | undefined>;
+}
 
 interface Entry {
   rule: CompiledRule;
@@ -153,6 +166,49 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
   const sharedPlaces = (places: readonly PreparedPlace[]): PreparedPlace[] =>
     places.map((p) => placeByText.get(p.text) ?? placeByText.set(p.text, p).get(p.text)!);
 
+  // The location condition reads only where a posting is (whereKey), and postings repeat that far
+  // more than they repeat anything else: its answers are kept per "where" and place list, across
+  // postings. Each place list has a slot in every "where"'s answers.
+  const whereAnswers = new Map<string, WhereAnswers>();
+  let whereSlots = 0;
+  let answersRead: PreparedPosting | null = null;
+  let answers: WhereAnswers | null = null;
+  const answersFor = (read: PreparedPosting): WhereAnswers => {
+    if (read !== answersRead) {
+      const key = whereKey(read);
+      let found = whereAnswers.get(key);
+      if (found === undefined) {
+        if (whereAnswers.size >= WHERE_LIMIT) whereAnswers.clear();
+        found = { passed: new Uint8Array(whereSlots), checks: new Array<MatchCheck | undefined>(whereSlots) };
+        whereAnswers.set(key, found);
+      }
+      answersRead = read;
+      answers = found;
+    }
+    return answers!;
+  };
+  const locationCondition = (key: string, places: readonly PreparedPlace[]): number => {
+    const known = conditionIds.get(key);
+    if (known !== undefined) return known;
+    const slot = whereSlots++;
+    return condition(
+      key,
+      (read) => {
+        const kept = (answersFor(read).checks[slot] ??= checkLocation(read, places));
+        // A check of its own per posting, as matchPosting gives.
+        return { name: kept.name, passed: kept.passed, detail: kept.detail };
+      },
+      (read) => {
+        const a = answersFor(read);
+        if (a.passed[slot] === UNKNOWN) {
+          const kept = a.checks[slot];
+          a.passed[slot] = (kept ? kept.passed : locationPasses(read, places)) ? PASSED : FAILED;
+        }
+        return a.passed[slot] === PASSED;
+      },
+    );
+  };
+
   const entries: Entry[] = rules.map((rule) => {
     const prepared: PreparedMatchers = rule.prepared ?? prepareMatchers(rule);
     const places = sharedPlaces(prepared.places);
@@ -170,7 +226,7 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
             (read, ctx) => salaryPasses(read.posting, salaryMin, includeUnknown, ctx.exchangeRates),
           )
         : NONE,
-      location: locations ? condition(`l${JSON.stringify(locations)}`, (read) => checkLocation(read, places), (read) => locationPasses(read, places)) : NONE,
+      location: locations ? locationCondition(`l${JSON.stringify(locations)}`, places) : NONE,
       exclude: prepared.excludePattern ? condition(`x${JSON.stringify(rule.exclude)}`, (read) => checkExcludeFast(read, rule.exclude, prepared)) : NONE,
       company: prepared.companies.size > 0 ? condition(`c${JSON.stringify([...prepared.companies].sort())}`, (read) => checkCompany(read, prepared.companies)) : NONE,
       signature: 0,
@@ -296,6 +352,8 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
       matches.push({ rule: e.rule, result, reasons: scratch.reasons(e.signature, result) });
     }
     scratch.end();
+    answersRead = null;
+    answers = null;
     return matches;
   }
 
@@ -390,6 +448,18 @@ class Scratch {
     }
     return this.reasonsOfSignature[signature]!;
   }
+}
+
+/**
+ * Everything the location condition reads of a posting (checkLocation, locationPasses): its
+ * arrangement, location and remote regions, and its title and company when the location names no
+ * place and postingPlaces falls back on the title.
+ */
+function whereKey(read: PreparedPosting): string {
+  const { arrangement, location, remoteRegions, title, company } = read.posting;
+  return read.places().source === 'location'
+    ? JSON.stringify([arrangement, location, remoteRegions])
+    : JSON.stringify([arrangement, location, remoteRegions, title, company]);
 }
 
 /**
