@@ -376,6 +376,9 @@ class Scratch {
   private readonly checkedIn: Uint32Array;
   private readonly passed: Uint8Array;
   private readonly checks: Array<MatchCheck | undefined>;
+  /** The conditions with a check this call (so end() clears those, not all 3,000 slots). */
+  private readonly kept: Int32Array;
+  private keptCount = 0;
   private readonly reasonsIn: Uint32Array;
   private readonly reasonsOfSignature: Array<string[] | undefined>;
   private generation = 0;
@@ -391,6 +394,7 @@ class Scratch {
     this.checkedIn = new Uint32Array(full.length);
     this.passed = new Uint8Array(full.length);
     this.checks = new Array<MatchCheck | undefined>(full.length);
+    this.kept = new Int32Array(full.length);
     this.reasonsIn = new Uint32Array(signatures);
     this.reasonsOfSignature = new Array<string[] | undefined>(signatures);
     this.candidateIn = new Uint32Array(rules);
@@ -415,7 +419,8 @@ class Scratch {
   end(): void {
     this.read = null;
     this.ctx = null;
-    this.checks.fill(undefined);
+    for (let k = 0; k < this.keptCount; k++) this.checks[this.kept[k]!] = undefined;
+    this.keptCount = 0;
   }
 
   /** Whether condition `id` passes for this call's posting; checked once per call. */
@@ -424,11 +429,11 @@ class Scratch {
       this.checkedIn[id] = this.generation;
       const quick = this.fast[id];
       if (quick) {
-        this.checks[id] = undefined;
         this.passed[id] = quick(this.read!, this.ctx!) ? 1 : 0;
       } else {
         const check = this.full[id]!(this.read!, this.ctx!);
         this.checks[id] = check;
+        this.kept[this.keptCount++] = id;
         this.passed[id] = check.passed ? 1 : 0;
       }
     }
@@ -437,7 +442,13 @@ class Scratch {
 
   /** Condition `id`'s check, as matchPosting words it; passes(id) was called in this call. */
   checkOf(id: number): MatchCheck {
-    return (this.checks[id] ??= this.full[id]!(this.read!, this.ctx!));
+    let check = this.checks[id];
+    if (check === undefined) {
+      check = this.full[id]!(this.read!, this.ctx!);
+      this.checks[id] = check;
+      this.kept[this.keptCount++] = id;
+    }
+    return check;
   }
 
   /** reasonsOf(result), once per call and signature. */
