@@ -241,9 +241,11 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
   const tryOrder = new Int32Array(entries.length * TRIED);
   entries.forEach((e, id) => tryOrder.set([e.arrangement, e.salary, e.seniority, e.title, e.company, e.location, e.exclude], id * TRIED));
 
-  titleWordIn = new Uint32Array(titleWordIds.size);
-
   // Filing: each rule under the one kind of key it cannot match without (see the module comment).
+  // A phrase of two plain words or more goes under its two rarest (by word id, lower id first): a
+  // title has both when it matches, and far fewer titles have both than either ("payments" and
+  // "engineer" rather than every payments job).
+  const byWordPair = new Map<number, Map<number, number[]>>();
   const byCanonWord = new Map<string, number[]>();
   const byRawWord = new Map<string, number[]>();
   const byArrangement = new Map<Arrangement, number[]>();
@@ -256,10 +258,38 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
     else if (list[list.length - 1] !== id) list.push(id);
   };
   const salaryFiled: Array<{ currency: string; amount: number; id: number }> = [];
-  entries.forEach(({ rule }, id) => {
-    const keys = rule.titleAny && rule.titleAny.length > 0 ? rule.titleAny.map(phraseKey) : null;
-    if (keys && keys.every((k) => k !== null)) {
-      for (const key of keys) file(key!.exact ? byRawWord : byCanonWord, key!.word, id);
+  // Per title condition (rules sharing a title list share its keys): a word pair as ids, or a word.
+  type TitleKey = { lo: number; hi: number } | { word: string; exact: boolean };
+  const titleKeys = new Map<number, TitleKey[] | null>();
+  const titleKeysOf = (condition: number, phrases: readonly TitleTerm[][]): TitleKey[] | null => {
+    let keys = titleKeys.get(condition);
+    if (keys === undefined) {
+      keys = phrases.length === 0 ? null : [];
+      for (const phrase of phrases) {
+        const pair = phrasePair(phrase);
+        if (pair !== null) {
+          const [x, y] = [titleWordId(pair[0]), titleWordId(pair[1])];
+          keys!.push({ lo: Math.min(x, y), hi: Math.max(x, y) });
+          continue;
+        }
+        const key = phraseKey(phrase);
+        if (key === null) {
+          keys = null;
+          break;
+        }
+        keys!.push(key);
+      }
+      titleKeys.set(condition, keys);
+    }
+    return keys;
+  };
+  entries.forEach(({ rule, title }, id) => {
+    const keys = rule.titleAny ? titleKeysOf(title, rule.titleAny) : null;
+    if (keys) {
+      for (const key of keys) {
+        if ('word' in key) file(key.exact ? byRawWord : byCanonWord, key.word, id);
+        else file(byWordPair.get(key.lo) ?? byWordPair.set(key.lo, new Map()).get(key.lo)!, key.hi, id);
+      }
       counts.byTitleWord++;
     } else if (rule.arrangements) {
       for (const a of rule.arrangements) file(byArrangement, a, id);
@@ -272,6 +302,7 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
       counts.always++;
     }
   });
+  titleWordIn = new Uint32Array(titleWordIds.size);
   salaryFiled.sort((x, y) => x.amount - y.amount || x.id - y.id);
   for (const { currency, amount, id } of salaryFiled) {
     const group = bySalary.get(currency) ?? bySalary.set(currency, { amounts: [], ids: [] }).get(currency)!;
@@ -298,10 +329,23 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
       titleGeneration = 0;
     }
     titleGeneration++;
+    // This title's words that some rule names, for the pairs.
+    const known: number[] = [];
     for (const word of read.titleTokens.canon) {
       const id = titleWordIds.get(word);
-      if (id !== undefined) titleWordIn[id] = titleGeneration;
+      if (id !== undefined) {
+        titleWordIn[id] = titleGeneration;
+        known.push(id);
+      }
       if (byCanonWord.size > 0) lists.push(byCanonWord.get(word));
+    }
+    if (byWordPair.size > 0) {
+      known.sort((x, y) => x - y);
+      for (let a = 0; a < known.length; a++) {
+        const byHigher = byWordPair.get(known[a]!);
+        if (byHigher === undefined) continue;
+        for (let b = a + 1; b < known.length; b++) lists.push(byHigher.get(known[b]!));
+      }
     }
     if (byRawWord.size > 0) for (const word of read.titleTokens.raw) lists.push(byRawWord.get(word));
     lists.push(byArrangement.get(posting.arrangement));
@@ -487,6 +531,20 @@ function phraseKey(phrase: readonly TitleTerm[]): { word: string; exact: boolean
     }
   }
   return best && { word: best.word, exact: best.exact };
+}
+
+/**
+ * The two rarest-looking words (phraseKey's order) of a phrase of plain words with two distinct
+ * words or more, which a title has whenever it matches the phrase; null otherwise (a quoted term's
+ * words are matched as written, so such a phrase keeps one word as its key).
+ */
+function phrasePair(phrase: readonly TitleTerm[]): [string, string] | null {
+  if (phrase.some((term) => term.exact)) return null;
+  const words = [...new Set(phrase.flatMap((term) => term.tokens))];
+  if (words.length < 2) return null;
+  const score = (word: string): number => (COMMONNESS.get(word) ?? 0) * 1000 - word.length;
+  words.sort((x, y) => score(x) - score(y));
+  return [words[0]!, words[1]!];
 }
 
 /** How many sorted values are <= value. */
