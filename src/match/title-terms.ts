@@ -89,10 +89,15 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set([
   'level',
 ]);
 
+const NON_ASCII_RE = /[^\x00-\x7f]/;
+
 /** Lower-cases, strips accents and splits text into word tokens ("Sr. C++ Dev" -> sr, c++, dev). */
 export function tokenize(text: string): string[] {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().match(TOKEN_RE) ?? [];
+  // ASCII has no accents to strip (NFD leaves it as it is): most titles and rule words skip that pass.
+  const plain = NON_ASCII_RE.test(text) ? text.normalize('NFD').replace(/\p{M}+/gu, '') : text;
+  return plain.toLowerCase().match(TOKEN_RE) ?? [];
 }
+
 
 /** Canonical tokens of one token: abbreviation expanded, plural folded. */
 function canonicalOf(token: string, side: 'title' | 'rule'): readonly string[] {
