@@ -2,10 +2,11 @@
  * Matching a posting against many rules without trying each one (issue 9): the same matches, checks
  * and reasons as matchPosting() + reasonsOf() over every rule, in rule order.
  *
- * - Candidates come from an index. A rule with a title condition is filed under one word of each of
- *   its title phrases (the rarest-looking): a title that matches a phrase contains all of its words,
- *   so it contains that one. A rule without a title is filed by work arrangement, else by salary
- *   floor (its currency, sorted by amount), else in a list tried for every posting. Every key is a
+ * - Candidates come from an index. A rule with a title condition is filed under each of its title
+ *   phrases' two rarest-looking words (a pair; one word for a one-word phrase or one with a quoted
+ *   term): a title that matches a phrase contains all of its words, so it contains those. A rule
+ *   without a title is filed by work arrangement, else by salary floor (its currency, sorted by
+ *   amount), else in a list tried for every posting. Every key is a
  *   condition the rule cannot pass without, so the candidates always include every match; the index
  *   only saves work, it never decides.
  * - The posting is read once (PreparedPosting: its title words, levels, company key and, when an
