@@ -166,8 +166,34 @@ export function prepareMatchers(rule: Pick<CompiledRule, 'locations' | 'exclude'
 }
 
 function preparePlace(text: string): PreparedPlace {
-  const readings = resolvePlaceName(text);
-  return { text, tokens: placeTokens(text), readings, remote: isRemotePlace(text), city: readings === null || readings.some((r) => r.kind === 'city') };
+  const { tokens, readings, remote, city } = placeInfo(text);
+  // Fresh arrays per rule: only the read-only GeoPlace objects are shared (places.ts shares them too).
+  return { text, tokens: [...tokens], readings: readings && [...readings], remote, city };
+}
+
+// Rules name the same few places and exclusion lists again and again; looking a place up in the
+// gazetteer and building an exclusion regex's source are done once per distinct text. Entries stay
+// inside this module: callers get copies.
+const MEMO_LIMIT = 4096;
+const placeInfos = new Map<string, Omit<PreparedPlace, 'text'>>();
+const excludeSources = new Map<string, string>();
+
+function memo<V>(cache: Map<string, V>, key: string, make: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    if (cache.size >= MEMO_LIMIT) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+/** What a rule's place name means, looked up once per distinct text; not to be mutated. */
+function placeInfo(text: string): Omit<PreparedPlace, 'text'> {
+  return memo(placeInfos, text, () => {
+    const readings = resolvePlaceName(text);
+    return { tokens: placeTokens(text), readings, remote: isRemotePlace(text), city: readings === null || readings.some((r) => r.kind === 'city') };
+  });
 }
 
 /** A company name for comparison: lower-case, no punctuation, no "Inc." / "LLC" / "Ltd" suffixes. */
@@ -246,7 +272,7 @@ function compileParts(
 
   if (src.location !== undefined) {
     for (const place of src.location) {
-      if (placeTokens(place).length === 0) report('location', `"${place}" names no place`);
+      if (placeInfo(place).tokens.length === 0) report('location', `"${place}" names no place`);
     }
     parts.locations = [...src.location];
   }
@@ -312,7 +338,7 @@ function intersectPlaces(a: readonly string[], b: readonly string[]): string[] {
   const out: string[] = [];
   for (const x of a) {
     for (const y of b) {
-      if (placeTokens(x).join(' ') === placeTokens(y).join(' ')) out.push(x);
+      if (placeInfo(x).tokens.join(' ') === placeInfo(y).tokens.join(' ')) out.push(x);
       else if (placeInside(x, y)) out.push(x);
       else if (placeInside(y, x)) out.push(y);
     }
@@ -321,8 +347,8 @@ function intersectPlaces(a: readonly string[], b: readonly string[]): string[] {
 }
 
 function placeInside(inner: string, outer: string): boolean {
-  const a = resolvePlaceName(inner);
-  const b = resolvePlaceName(outer);
+  const a = placeInfo(inner).readings;
+  const b = placeInfo(outer).readings;
   return a !== null && b !== null && a.every((x) => b.some((y) => geoWithin(x, y)));
 }
 
@@ -335,6 +361,11 @@ function uniqueFolded(words: string[]): string[] {
 // Longer words first: at a given position the longest exclusion is the one reported.
 function excludePattern(words: readonly string[]): RegExp | null {
   if (words.length === 0) return null;
+  // A fresh RegExp per rule (V8 shares the compiled code of equal sources anyway).
+  return new RegExp(memo(excludeSources, words.join('\u0000'), () => excludeSource(words)), 'iu');
+}
+
+function excludeSource(words: readonly string[]): string {
   const alternatives = [...words]
     .sort((x, y) => y.length - x.length)
     .map((word) => {
@@ -343,7 +374,7 @@ function excludePattern(words: readonly string[]): RegExp | null {
       const body = stem.split(/\s+/).map(escapeRegExp).join('\\s+');
       return wildcard ? `${body}[\\p{L}\\p{N}]*` : body;
     });
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+  return `(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`;
 }
 
 /**

@@ -86,8 +86,6 @@ export class PreparedPosting {
   private inPersonWords: readonly string[] | undefined;
   private openEverywhere: boolean | undefined;
   private company: string | null | undefined;
-  private lowered: string | undefined;
-  private longS = false;
   private contains: Map<string, boolean> | undefined;
 
   constructor(readonly posting: Posting) {}
@@ -172,25 +170,36 @@ export class PreparedPosting {
 
   /**
    * False when the title, company and description cannot contain `word` (lower-case ASCII letters
-   * and digits) in any case: under the case-insensitive Unicode flags such a word matches only
-   * itself in either case, the Kelvin sign (which lower-cases to k) and the long s (which does not:
-   * a text with one is assumed to contain every word). Answers are kept.
+   * and digits) in any case: under the case-insensitive Unicode flags of the exclusion regex, which
+   * match it to other letters too (the Kelvin sign to k, the long s to s), so it is searched with
+   * those flags. Answers are kept.
    */
   mayContain(word: string): boolean {
-    if (this.lowered === undefined) {
-      const { title, company, description } = this.posting;
-      this.lowered = `${title}\n${company ?? ''}\n${description}`.toLowerCase();
-      this.longS = this.lowered.includes('\u017f');
-      this.contains = new Map();
-    }
-    if (this.longS) return true;
-    let found = this.contains!.get(word);
+    const contains = (this.contains ??= new Map());
+    let found = contains.get(word);
     if (found === undefined) {
-      found = this.lowered.includes(word);
-      this.contains!.set(word, found);
+      // One regex per word, not a lower-cased copy of a few KB of text per posting.
+      const re = wordPattern(word);
+      const { title, company, description } = this.posting;
+      found = re.test(title) || (company !== null && re.test(company)) || re.test(description);
+      contains.set(word, found);
     }
     return found;
   }
+}
+
+// mayContain's regexes, by word; exclusion key words are few.
+const wordPatterns = new Map<string, RegExp>();
+
+function wordPattern(word: string): RegExp {
+  let re = wordPatterns.get(word);
+  if (re === undefined) {
+    // Neither global nor sticky: test() starts at 0 and leaves lastIndex alone, so one serves every posting.
+    re = new RegExp(word.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'), 'iu');
+    if (wordPatterns.size >= 4096) wordPatterns.clear();
+    wordPatterns.set(word, re);
+  }
+  return re;
 }
 
 /**
@@ -572,8 +581,22 @@ function locationDetail(place: string, where: string | null): string {
   return `location: ${place} (${where})`;
 }
 
+// Reasons show the same few location texts over and over, and cleaning one runs a dozen regexes.
+const shownPlaces = new Map<string, string>();
+const SHOWN_PLACES_LIMIT = 4096;
+
 /** "Remote (US)" -> "US", "Brooklyn, NY (Hybrid, 2 days/week)" -> "Brooklyn, NY": the place without arrangement words. */
 function shownPlace(text: string): string {
+  let shown = shownPlaces.get(text);
+  if (shown === undefined) {
+    shown = cleanPlace(text);
+    if (shownPlaces.size >= SHOWN_PLACES_LIMIT) shownPlaces.clear();
+    shownPlaces.set(text, shown);
+  }
+  return shown;
+}
+
+function cleanPlace(text: string): string {
   const shown = text
     .replace(/[([]([^()[\]]*)[)\]]/g, (group, inner: string) => (locatePlaces(inner).some((a) => a.places.length > 0) ? group : ' '))
     .replace(/\b(?:fully\s+|100%\s*)?(?:remote(?:ly)?|hybrid|on-?site|in[- ]office)\b(?:\s+in\b)?/gi, ' ')

@@ -169,8 +169,10 @@ export function parseQuery(text: string): { rule: Partial<RuleConfig>; issues: s
 
 function lex(text: string, issues: string[]): Token[] {
   const tokens: Token[] = [];
-  // A fresh sticky regex per call: lastIndex is state, and the module must stay stateless.
-  const re = new RegExp(LEX_RE.source, LEX_RE.flags);
+  // The one sticky regex, rewound: lex runs to its end without yielding, so no other call sees its
+  // lastIndex (a regex per call cost more than the rest of lexing).
+  const re = LEX_RE;
+  re.lastIndex = 0;
   while (re.lastIndex < text.length) {
     const at = re.lastIndex;
     const m = re.exec(text);
@@ -281,7 +283,21 @@ function step(st: State): void {
   }
 }
 
+// Parsing asks for the class of the same token many times (each step, each place run tried, each
+// "or"), and classifying runs several regexes: classes are kept for the token list being parsed.
+// A token's class depends only on the list, which is never changed once lexed.
+let classesOf: readonly Token[] | null = null;
+let classes: Array<WordClass | undefined> = [];
+
 function classify(tokens: Token[], i: number): WordClass {
+  if (tokens !== classesOf) {
+    classesOf = tokens;
+    classes = [];
+  }
+  return (classes[i] ??= classifyToken(tokens, i));
+}
+
+function classifyToken(tokens: Token[], i: number): WordClass {
   const tok = tokens[i];
   if (!tok) return 'invalid';
   if (tok.kind === 'quote') return 'role';

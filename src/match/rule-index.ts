@@ -2,10 +2,11 @@
  * Matching a posting against many rules without trying each one (issue 9): the same matches, checks
  * and reasons as matchPosting() + reasonsOf() over every rule, in rule order.
  *
- * - Candidates come from an index. A rule with a title condition is filed under one word of each of
- *   its title phrases (the rarest-looking): a title that matches a phrase contains all of its words,
- *   so it contains that one. A rule without a title is filed by work arrangement, else by salary
- *   floor (its currency, sorted by amount), else in a list tried for every posting. Every key is a
+ * - Candidates come from an index. A rule with a title condition is filed under each of its title
+ *   phrases' two rarest-looking words (a pair; one word for a one-word phrase or one with a quoted
+ *   term): a title that matches a phrase contains all of its words, so it contains those. A rule
+ *   without a title is filed by work arrangement, else by salary floor (its currency, sorted by
+ *   amount), else in a list tried for every posting. Every key is a
  *   condition the rule cannot pass without, so the candidates always include every match; the index
  *   only saves work, it never decides.
  * - The posting is read once (PreparedPosting: its title words, levels, company key and, when an
@@ -15,6 +16,8 @@
  *   per posting, whatever number of rules share it, by the very check functions matchPosting uses;
  *   a candidate stops at its first failed condition. Reasons are built only for matches, once per
  *   distinct set of displayed conditions.
+ * - The location condition, the costliest, is answered once per place list and "where" (the few
+ *   fields it reads, see whereKey), across postings: feeds repeat their locations.
  */
 import type { Arrangement, MatchCheck, MatchResult, Posting } from '../core/types.js';
 import { prepareMatchers, type CompiledRule, type PreparedMatchers, type PreparedPlace } from './compile-rule.js';
@@ -68,6 +71,17 @@ export interface RuleIndex {
 const NONE = -1;
 /** Conditions a rule may have (tryOrder's stride). */
 const TRIED = 7;
+/** "Where"s whose location answers are kept; past it they are dropped and found again. */
+const WHERE_LIMIT = 4096;
+const UNKNOWN = 0;
+const FAILED = 1;
+const PASSED = 2;
+
+/** The location answers for one "where" (see whereKey), by place-list slot. */
+interface WhereAnswers {
+  passed: Uint8Array;
+  checks: Array<MatchCheck | undefined>;
+}
 
 interface Entry {
   rule: CompiledRule;
@@ -153,6 +167,49 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
   const sharedPlaces = (places: readonly PreparedPlace[]): PreparedPlace[] =>
     places.map((p) => placeByText.get(p.text) ?? placeByText.set(p.text, p).get(p.text)!);
 
+  // The location condition reads only where a posting is (whereKey), and postings repeat that far
+  // more than they repeat anything else: its answers are kept per "where" and place list, across
+  // postings. Each place list has a slot in every "where"'s answers.
+  const whereAnswers = new Map<string, WhereAnswers>();
+  let whereSlots = 0;
+  let answersRead: PreparedPosting | null = null;
+  let answers: WhereAnswers | null = null;
+  const answersFor = (read: PreparedPosting): WhereAnswers => {
+    if (read !== answersRead) {
+      const key = whereKey(read);
+      let found = whereAnswers.get(key);
+      if (found === undefined) {
+        if (whereAnswers.size >= WHERE_LIMIT) whereAnswers.clear();
+        found = { passed: new Uint8Array(whereSlots), checks: new Array<MatchCheck | undefined>(whereSlots) };
+        whereAnswers.set(key, found);
+      }
+      answersRead = read;
+      answers = found;
+    }
+    return answers!;
+  };
+  const locationCondition = (key: string, places: readonly PreparedPlace[]): number => {
+    const known = conditionIds.get(key);
+    if (known !== undefined) return known;
+    const slot = whereSlots++;
+    return condition(
+      key,
+      (read) => {
+        const kept = (answersFor(read).checks[slot] ??= checkLocation(read, places));
+        // A check of its own per posting, as matchPosting gives.
+        return { name: kept.name, passed: kept.passed, detail: kept.detail };
+      },
+      (read) => {
+        const a = answersFor(read);
+        if (a.passed[slot] === UNKNOWN) {
+          const kept = a.checks[slot];
+          a.passed[slot] = (kept ? kept.passed : locationPasses(read, places)) ? PASSED : FAILED;
+        }
+        return a.passed[slot] === PASSED;
+      },
+    );
+  };
+
   const entries: Entry[] = rules.map((rule) => {
     const prepared: PreparedMatchers = rule.prepared ?? prepareMatchers(rule);
     const places = sharedPlaces(prepared.places);
@@ -170,7 +227,7 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
             (read, ctx) => salaryPasses(read.posting, salaryMin, includeUnknown, ctx.exchangeRates),
           )
         : NONE,
-      location: locations ? condition(`l${JSON.stringify(locations)}`, (read) => checkLocation(read, places), (read) => locationPasses(read, places)) : NONE,
+      location: locations ? locationCondition(`l${JSON.stringify(locations)}`, places) : NONE,
       exclude: prepared.excludePattern ? condition(`x${JSON.stringify(rule.exclude)}`, (read) => checkExcludeFast(read, rule.exclude, prepared)) : NONE,
       company: prepared.companies.size > 0 ? condition(`c${JSON.stringify([...prepared.companies].sort())}`, (read) => checkCompany(read, prepared.companies)) : NONE,
       signature: 0,
@@ -185,9 +242,11 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
   const tryOrder = new Int32Array(entries.length * TRIED);
   entries.forEach((e, id) => tryOrder.set([e.arrangement, e.salary, e.seniority, e.title, e.company, e.location, e.exclude], id * TRIED));
 
-  titleWordIn = new Uint32Array(titleWordIds.size);
-
   // Filing: each rule under the one kind of key it cannot match without (see the module comment).
+  // A phrase of two plain words or more goes under its two rarest (by word id, lower id first): a
+  // title has both when it matches, and far fewer titles have both than either ("payments" and
+  // "engineer" rather than every payments job).
+  const byWordPair = new Map<number, Map<number, number[]>>();
   const byCanonWord = new Map<string, number[]>();
   const byRawWord = new Map<string, number[]>();
   const byArrangement = new Map<Arrangement, number[]>();
@@ -200,10 +259,38 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
     else if (list[list.length - 1] !== id) list.push(id);
   };
   const salaryFiled: Array<{ currency: string; amount: number; id: number }> = [];
-  entries.forEach(({ rule }, id) => {
-    const keys = rule.titleAny && rule.titleAny.length > 0 ? rule.titleAny.map(phraseKey) : null;
-    if (keys && keys.every((k) => k !== null)) {
-      for (const key of keys) file(key!.exact ? byRawWord : byCanonWord, key!.word, id);
+  // Per title condition (rules sharing a title list share its keys): a word pair as ids, or a word.
+  type TitleKey = { lo: number; hi: number } | { word: string; exact: boolean };
+  const titleKeys = new Map<number, TitleKey[] | null>();
+  const titleKeysOf = (condition: number, phrases: readonly TitleTerm[][]): TitleKey[] | null => {
+    let keys = titleKeys.get(condition);
+    if (keys === undefined) {
+      keys = phrases.length === 0 ? null : [];
+      for (const phrase of phrases) {
+        const pair = phrasePair(phrase);
+        if (pair !== null) {
+          const [x, y] = [titleWordId(pair[0]), titleWordId(pair[1])];
+          keys!.push({ lo: Math.min(x, y), hi: Math.max(x, y) });
+          continue;
+        }
+        const key = phraseKey(phrase);
+        if (key === null) {
+          keys = null;
+          break;
+        }
+        keys!.push(key);
+      }
+      titleKeys.set(condition, keys);
+    }
+    return keys;
+  };
+  entries.forEach(({ rule, title }, id) => {
+    const keys = rule.titleAny ? titleKeysOf(title, rule.titleAny) : null;
+    if (keys) {
+      for (const key of keys) {
+        if ('word' in key) file(key.exact ? byRawWord : byCanonWord, key.word, id);
+        else file(byWordPair.get(key.lo) ?? byWordPair.set(key.lo, new Map()).get(key.lo)!, key.hi, id);
+      }
       counts.byTitleWord++;
     } else if (rule.arrangements) {
       for (const a of rule.arrangements) file(byArrangement, a, id);
@@ -216,6 +303,7 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
       counts.always++;
     }
   });
+  titleWordIn = new Uint32Array(titleWordIds.size);
   salaryFiled.sort((x, y) => x.amount - y.amount || x.id - y.id);
   for (const { currency, amount, id } of salaryFiled) {
     const group = bySalary.get(currency) ?? bySalary.set(currency, { amounts: [], ids: [] }).get(currency)!;
@@ -242,10 +330,23 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
       titleGeneration = 0;
     }
     titleGeneration++;
+    // This title's words that some rule names, for the pairs.
+    const known: number[] = [];
     for (const word of read.titleTokens.canon) {
       const id = titleWordIds.get(word);
-      if (id !== undefined) titleWordIn[id] = titleGeneration;
+      if (id !== undefined) {
+        titleWordIn[id] = titleGeneration;
+        known.push(id);
+      }
       if (byCanonWord.size > 0) lists.push(byCanonWord.get(word));
+    }
+    if (byWordPair.size > 0) {
+      known.sort((x, y) => x - y);
+      for (let a = 0; a < known.length; a++) {
+        const byHigher = byWordPair.get(known[a]!);
+        if (byHigher === undefined) continue;
+        for (let b = a + 1; b < known.length; b++) lists.push(byHigher.get(known[b]!));
+      }
     }
     if (byRawWord.size > 0) for (const word of read.titleTokens.raw) lists.push(byRawWord.get(word));
     lists.push(byArrangement.get(posting.arrangement));
@@ -296,6 +397,8 @@ export function createRuleIndex(rules: readonly CompiledRule[]): RuleIndex {
       matches.push({ rule: e.rule, result, reasons: scratch.reasons(e.signature, result) });
     }
     scratch.end();
+    answersRead = null;
+    answers = null;
     return matches;
   }
 
@@ -318,6 +421,9 @@ class Scratch {
   private readonly checkedIn: Uint32Array;
   private readonly passed: Uint8Array;
   private readonly checks: Array<MatchCheck | undefined>;
+  /** The conditions with a check this call (so end() clears those, not all 3,000 slots). */
+  private readonly kept: Int32Array;
+  private keptCount = 0;
   private readonly reasonsIn: Uint32Array;
   private readonly reasonsOfSignature: Array<string[] | undefined>;
   private generation = 0;
@@ -333,6 +439,7 @@ class Scratch {
     this.checkedIn = new Uint32Array(full.length);
     this.passed = new Uint8Array(full.length);
     this.checks = new Array<MatchCheck | undefined>(full.length);
+    this.kept = new Int32Array(full.length);
     this.reasonsIn = new Uint32Array(signatures);
     this.reasonsOfSignature = new Array<string[] | undefined>(signatures);
     this.candidateIn = new Uint32Array(rules);
@@ -357,7 +464,8 @@ class Scratch {
   end(): void {
     this.read = null;
     this.ctx = null;
-    this.checks.fill(undefined);
+    for (let k = 0; k < this.keptCount; k++) this.checks[this.kept[k]!] = undefined;
+    this.keptCount = 0;
   }
 
   /** Whether condition `id` passes for this call's posting; checked once per call. */
@@ -366,11 +474,11 @@ class Scratch {
       this.checkedIn[id] = this.generation;
       const quick = this.fast[id];
       if (quick) {
-        this.checks[id] = undefined;
         this.passed[id] = quick(this.read!, this.ctx!) ? 1 : 0;
       } else {
         const check = this.full[id]!(this.read!, this.ctx!);
         this.checks[id] = check;
+        this.kept[this.keptCount++] = id;
         this.passed[id] = check.passed ? 1 : 0;
       }
     }
@@ -379,7 +487,13 @@ class Scratch {
 
   /** Condition `id`'s check, as matchPosting words it; passes(id) was called in this call. */
   checkOf(id: number): MatchCheck {
-    return (this.checks[id] ??= this.full[id]!(this.read!, this.ctx!));
+    let check = this.checks[id];
+    if (check === undefined) {
+      check = this.full[id]!(this.read!, this.ctx!);
+      this.checks[id] = check;
+      this.kept[this.keptCount++] = id;
+    }
+    return check;
   }
 
   /** reasonsOf(result), once per call and signature. */
@@ -390,6 +504,18 @@ class Scratch {
     }
     return this.reasonsOfSignature[signature]!;
   }
+}
+
+/**
+ * Everything the location condition reads of a posting (checkLocation, locationPasses): its
+ * arrangement, location and remote regions, and its title and company when the location names no
+ * place and postingPlaces falls back on the title.
+ */
+function whereKey(read: PreparedPosting): string {
+  const { arrangement, location, remoteRegions, title, company } = read.posting;
+  return read.places().source === 'location'
+    ? JSON.stringify([arrangement, location, remoteRegions])
+    : JSON.stringify([arrangement, location, remoteRegions, title, company]);
 }
 
 /**
@@ -406,6 +532,20 @@ function phraseKey(phrase: readonly TitleTerm[]): { word: string; exact: boolean
     }
   }
   return best && { word: best.word, exact: best.exact };
+}
+
+/**
+ * The two rarest-looking words (phraseKey's order) of a phrase of plain words with two distinct
+ * words or more, which a title has whenever it matches the phrase; null otherwise (a quoted term's
+ * words are matched as written, so such a phrase keeps one word as its key).
+ */
+function phrasePair(phrase: readonly TitleTerm[]): [string, string] | null {
+  if (phrase.some((term) => term.exact)) return null;
+  const words = [...new Set(phrase.flatMap((term) => term.tokens))];
+  if (words.length < 2) return null;
+  const score = (word: string): number => (COMMONNESS.get(word) ?? 0) * 1000 - word.length;
+  words.sort((x, y) => score(x) - score(y));
+  return [words[0]!, words[1]!];
 }
 
 /** How many sorted values are <= value. */

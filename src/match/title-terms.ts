@@ -89,10 +89,15 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set([
   'level',
 ]);
 
+const NON_ASCII_RE = /[^\x00-\x7f]/;
+
 /** Lower-cases, strips accents and splits text into word tokens ("Sr. C++ Dev" -> sr, c++, dev). */
 export function tokenize(text: string): string[] {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().match(TOKEN_RE) ?? [];
+  // ASCII has no accents to strip (NFD leaves it as it is): most titles and rule words skip that pass.
+  const plain = NON_ASCII_RE.test(text) ? text.normalize('NFD').replace(/\p{M}+/gu, '') : text;
+  return plain.toLowerCase().match(TOKEN_RE) ?? [];
 }
+
 
 /** Canonical tokens of one token: abbreviation expanded, plural folded. */
 function canonicalOf(token: string, side: 'title' | 'rule'): readonly string[] {
@@ -143,8 +148,24 @@ export function normalizeTitle(title: string): TitleTokens {
   return { raw, canon };
 }
 
+// Rules repeat role phrases ("ML engineer" in hundreds of rules), and compiling one runs several
+// regexes: each distinct text is compiled once. Entries are never handed out, only copies of them.
+const phraseCache = new Map<string, { terms: readonly TitleTerm[]; issue: string | null }>();
+const PHRASE_CACHE_LIMIT = 4096;
+
 /** Compiles one title phrase ("ML engineer", "\"site reliability\" engineer") into terms, or says what is wrong. */
 export function compileTitlePhrase(text: string): { terms: TitleTerm[]; issue: string | null } {
+  let compiled = phraseCache.get(text);
+  if (compiled === undefined) {
+    compiled = compilePhraseText(text);
+    if (phraseCache.size >= PHRASE_CACHE_LIMIT) phraseCache.clear();
+    phraseCache.set(text, compiled);
+  }
+  // Fresh terms for every caller: a compiled rule owns its arrays.
+  return { terms: compiled.terms.map((t) => ({ text: t.text, tokens: [...t.tokens], exact: t.exact })), issue: compiled.issue };
+}
+
+function compilePhraseText(text: string): { terms: TitleTerm[]; issue: string | null } {
   const quoteCount = (text.match(/["“”]/g) ?? []).length;
   if (quoteCount % 2 !== 0) return { terms: [], issue: `unclosed quote in "${text}"` };
   const terms: TitleTerm[] = [];
