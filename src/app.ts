@@ -87,9 +87,9 @@ export interface App {
 }
 
 
-// Postings a poll-all holds read ahead of their turn to be stored (feeds are stored in config order):
-// enough to keep the reader threads busy while one feed is stored, not a whole corpus in memory.
-const READ_AHEAD_POSTINGS = 2_000;
+// What a poll-all reads ahead of the feed being stored (feeds are stored in config order): enough
+// to keep the reader threads busy meanwhile, never a whole corpus in memory (pollAll, ReadAhead).
+const READ_AHEAD = { feeds: 6, postings: 2_000 };
 
 /** Creates the application's components from a validated config. */
 export function createApp(opts: AppOptions): App {
@@ -208,7 +208,7 @@ export function createApp(opts: AppOptions): App {
     pollFeed: (feed) => pollOne(feed),
     async pollAll() {
       let previous = Promise.resolve();
-      const readAhead = createReadAhead(READ_AHEAD_POSTINGS);
+      const readAhead = createReadAhead(READ_AHEAD);
       const settled = await Promise.allSettled(
         enabledFeeds.map(async (f): Promise<PollOutcome> => {
           const ingestTurn = previous;

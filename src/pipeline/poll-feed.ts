@@ -135,6 +135,7 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
   const { fetcher, store, clock, metrics } = deps;
   const endTimer = metrics.pollDuration.startTimer({ feed: feed.name });
   const state = store.getFeedState(feed.name);
+  let ingest: ReturnType<typeof streamingIngest> | undefined;
   try {
     const reader = deps.reader ?? inlineFeedReader;
     const ctx = {
@@ -144,16 +145,11 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
       etag: state?.etag ?? null,
       lastModified: state?.lastModified ?? null,
     };
-    const ingest = streamingIngest(feed.name, store, deps.decide, deps.ingestTurn, deps.readAhead);
-    await ingest.admitted;
+    ingest = streamingIngest(feed.name, store, deps.decide, deps.ingestTurn, deps.readAhead);
+    await ingest.admitted();
     // One query per poll: the hashes of every sighting the feed has, for the reader to skip.
     const skip = deps.skipUnchanged === false ? { stream: false } : { knownItems: store.knownItems(feed.name), bodyHash: state?.bodyHash ?? null };
-    let read;
-    try {
-      read = await reader.read(feed, ctx, deps.signal, skip, ingest.sink);
-    } finally {
-      ingest.readDone();
-    }
+    const read = await reader.read(feed, ctx, deps.signal, skip, ingest.sink);
     if (read.notModified) {
       // A 200 that repeats the last stored poll is a 304 in all but name: nothing stored but the
       // success, and the validators it came with (as any 200's).
@@ -237,42 +233,61 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
     );
     return { feed: feed.name, status: 'error', error: message, nextCheckAt, consecutiveErrors, failingSince };
   } finally {
+    ingest?.close();
     endTimer();
   }
 }
 
 /**
  * Postings a poll read before its turn to store them (pollAll stores feeds in config order) wait in
- * memory; past `limit` of them, a poll that is not next waits before it starts reading. The poll
- * whose turn it is never waits, so the one that can free the room always goes on.
+ * memory. A poll that is not next waits before it starts reading while `feeds` polls are admitted
+ * and not yet stored, or `postings` are held; the poll whose turn it is never waits, so the one
+ * that can free the room always goes on. (A poll admitted reads its feed whole: one big feed can
+ * go past `postings` once.)
  */
 export interface ReadAhead {
-  /** Resolves when a poll may start reading: room is left, or `turn` (its turn to store) came. */
-  admit(turn: Promise<void>): Promise<void>;
+  /** Resolves when a poll may start reading (room is left, or `turn`, its turn to store, came); `done` when it is stored or failed. */
+  admit(turn: Promise<void>): Promise<{ done(): void }>;
   hold(postings: number): void;
   release(postings: number): void;
 }
 
-/** A ReadAhead holding at most `limit` postings (a poll's batch may go past it once). */
-export function createReadAhead(limit: number): ReadAhead {
+/** A ReadAhead admitting at most `feeds` polls at a time beyond the one storing, holding about `postings`. */
+export function createReadAhead(limits: { feeds: number; postings: number }): ReadAhead {
   let held = 0;
+  let admitted = 0;
   let wake: Array<() => void> = [];
+  const changed = () => {
+    const waiting = wake;
+    wake = [];
+    for (const resolve of waiting) resolve();
+  };
   return {
     async admit(turn) {
       let turnCame = false;
       void turn.then(() => (turnCame = true));
-      while (held >= limit && !turnCame) {
+      // A turn already come is seen before the first check (its callback runs first).
+      await Promise.resolve();
+      while (!turnCame && (admitted >= limits.feeds || held >= limits.postings)) {
         await Promise.race([turn, new Promise<void>((resolve) => wake.push(resolve))]);
       }
+      admitted++;
+      let once = false;
+      return {
+        done() {
+          if (once) return;
+          once = true;
+          admitted--;
+          changed();
+        },
+      };
     },
     hold(postings) {
       held += postings;
     },
     release(postings) {
       held -= postings;
-      const waiting = wake;
-      wake = [];
-      for (const resolve of waiting) resolve();
+      if (postings > 0) changed();
     },
   };
 }
@@ -317,20 +332,26 @@ function streamingIngest(feed: string, store: Store, decide: PollDeps['decide'],
       await storeNow(items);
     }
   };
+  let ticket: { done(): void } | undefined;
   return {
-    admitted: turn && readAhead ? readAhead.admit(turn) : Promise.resolve(),
     sink,
-    /** After the read, whatever happened: postings still held no longer count against the read-ahead. */
-    readDone() {
-      readAhead?.release(heldCount);
-      heldCount = 0;
+    /** Resolves when the poll may start reading (ReadAhead). */
+    async admitted(): Promise<void> {
+      if (turn && readAhead) ticket = await readAhead.admit(turn);
     },
     /** Waits for the turn and stores what is held; the totals of the whole poll. */
     async finish(): Promise<IngestTotals> {
       await turn;
       myTurn = true;
-      while (held.length > 0) await storeNow(held.shift()!);
+      await storeHeld();
       return total;
+    },
+    /** The poll is over, stored or not: what it held and its place no longer count against the read-ahead. */
+    close() {
+      held.length = 0;
+      readAhead?.release(heldCount);
+      heldCount = 0;
+      ticket?.done();
     },
   };
 }
