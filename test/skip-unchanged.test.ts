@@ -118,14 +118,15 @@ function bigListing(poll: number, rss: FixtureItem[]): FixtureItem[] {
   return [...(poll >= 2 ? [REPOST] : []), ...FILLER.slice(0, 300), ...rss, ...FILLER.slice(300)];
 }
 
-async function startBoard(): Promise<TestServer & { state: { poll: number; stamp: boolean; etag: boolean; big: boolean } }> {
-  const state = { poll: 0, stamp: false, etag: false, big: false };
+async function startBoard(): Promise<TestServer & { state: { poll: number; stamp: boolean; etag: boolean; big: boolean; boardRequests: number } }> {
+  const state = { poll: 0, stamp: false, etag: false, big: false, boardRequests: 0 };
   const server = await startHttpServer((req, res) => {
     const url = req.url ?? '/';
     const poll = POLLS[state.poll]!;
     let body: string;
     let type: string;
     if (url.startsWith('/board.rss')) {
+      state.boardRequests++;
       body = rssFeed('board', state.big ? bigListing(state.poll, poll.rss) : poll.rss);
       if (state.stamp) body = body.replace('<description>Remote jobs</description>', `<description>Remote jobs, poll ${state.poll}</description>`);
       type = 'application/rss+xml; charset=utf-8';
@@ -170,6 +171,8 @@ rules:
 /** What a scenario printed, and what the database held after each poll (an edit undone later must still match). */
 interface Outcome {
   printed: string[];
+  /** Requests for the RSS board, over all polls. */
+  boardRequests: number;
   /** Per feed, the items recorded as seen without being read again. */
   seen: Record<string, number>;
   statuses: string[][];
@@ -206,7 +209,7 @@ async function runScenario(v: Variant): Promise<Outcome> {
     skipUnchanged: v.skip,
     ...(v.workers ? {} : { reader: inlineFeedReader }),
   });
-  const out: Outcome = { printed, seen, statuses: [], jobs: [], postings: [], fingerprints: [], outbox: [], feeds: [] };
+  const out: Outcome = { printed, boardRequests: 0, seen, statuses: [], jobs: [], postings: [], fingerprints: [], outbox: [], feeds: [] };
   try {
     for (let p = 0; p < POLLS.length; p++) {
       board.state.poll = p;
@@ -216,6 +219,7 @@ async function runScenario(v: Variant): Promise<Outcome> {
       for (const t of TABLES) out[t].push(tables[t]);
       clock.advance(DAY);
     }
+    out.boardRequests = board.state.boardRequests;
     return out;
   } finally {
     await app.close();
@@ -434,6 +438,8 @@ test('a feed of several parse batches, stored a batch at a time while it is read
   const streamed = await runScenario({ skip: true, stamp: true, etag: false, workers: true, big: true });
   assert.ok(whole.printed.length > 5, 'the scenario alerts');
   assert.ok(streamed.seen.board! > 1000, `items were skipped: ${JSON.stringify(streamed.seen)}`);
+  // Two passes over one body: the feed is fetched once a poll.
+  assert.equal(streamed.boardRequests, POLLS.length);
   assert.deepEqual(streamed.printed, whole.printed, 'the same alerts, byte for byte');
   assert.deepEqual(streamed.statuses, whole.statuses);
   for (const table of TABLES) assert.deepEqual(streamed[table], whole[table], table);

@@ -173,6 +173,7 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
     } else res = await ctx.fetch(req);
     digests.push(responseDigest(res));
     if (stopEarly && digests.length === 1 && !res.notModified && bodiesHash(digests) === skip.bodyHash) throw new SameBody(res);
+    if (plain) plainResponse = res;
     return res;
   };
 
