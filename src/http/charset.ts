@@ -45,18 +45,16 @@ export function decodeBody(bytes: Buffer, contentType: string | null): string {
 const ASCII_SAFE = /^(?:utf-8|windows-125\d|iso-8859-\d+|koi8-[ru]|macintosh|ibm866|x-mac-cyrillic)$/;
 
 /**
- * A body readable in pieces: `latin1()` views its bytes as Latin-1 (one character per byte, so
- * offsets are byte offsets) and `decode(start, end)` decodes those bytes as decodeBody would decode
- * them within the whole. Null when the charset is not one where that holds (UTF-16, Shift_JIS, ...).
+ * A body readable in pieces: `bytes` past its BOM (viewed as Latin-1, one character per byte, its
+ * offsets are text offsets for every tag and quote) and `decode(start, end)`, which decodes those
+ * bytes as decodeBody would decode them within the whole. Null when the charset is not one where
+ * that holds (UTF-16, Shift_JIS, ...).
  */
-export function byteReader(bytes: Buffer, contentType: string | null): { latin1(): string; decode(start: number, end: number): string } | null {
+export function byteReader(bytes: Buffer, contentType: string | null): { bytes: Buffer; decode(start: number, end: number): string } | null {
   const { encoding, bomLength } = detect(bytes, contentType);
   if (!ASCII_SAFE.test(encoding)) return null;
   const body = bytes.subarray(bomLength);
-  return {
-    latin1: () => body.toString('latin1'),
-    decode: (start, end) => decodeAs(body.subarray(start, end), encoding),
-  };
+  return { bytes: body, decode: (start, end) => decodeAs(body.subarray(start, end), encoding) };
 }
 
 /** Removes the encoding="..." pseudo-attribute from a leading XML declaration, keeping the rest. */

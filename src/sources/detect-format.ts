@@ -5,13 +5,26 @@
 import type { FeedFormat } from './parse-feed.js';
 
 const JSON_FEED_VERSION_RE = /^https?:\/\/jsonfeed\.org\/version\//;
+/**
+ * What the structural scans of a document read: a string, or a big body's bytes viewed as
+ * Latin-1 (parse-feed.ts ByteText) without ever building that string.
+ */
+export interface ScanText {
+  readonly length: number;
+  charCodeAt(index: number): number;
+  charAt(index: number): string;
+  indexOf(search: string, from?: number): number;
+  startsWith(search: string, at?: number): boolean;
+  slice(start?: number, end?: number): string;
+}
+
 const ROOT_TAG_RE = /^<([A-Za-z_][\w.:-]*)([^>]*)>?/;
 
 /** The feed format of a body, or null when it is not a feed this project reads. */
-export function detectFormat(text: string): FeedFormat | null {
+export function detectFormat(text: ScanText): FeedFormat | null {
   const start = skipProlog(text);
   if (start < 0) return null;
-  if (text[start] === '{') return isJsonFeed(text) ? 'jsonfeed' : null;
+  if (text.charAt(start) === '{') return typeof text === 'string' && isJsonFeed(text) ? 'jsonfeed' : null;
   const root = rootElement(text, start);
   if (root === null) return null;
   const { name, attributes } = root;
@@ -42,7 +55,7 @@ export function describeBody(text: string): string {
 }
 
 /** Where the root element (or a JSON value) starts, past BOM, whitespace, XML declaration, comments, processing instructions and DOCTYPE; -1 when nothing is there. */
-export function skipProlog(text: string): number {
+export function skipProlog(text: ScanText): number {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (;;) {
     while (i < text.length && isSpace(text.charCodeAt(i))) i++;
@@ -66,7 +79,7 @@ export function skipProlog(text: string): number {
 }
 
 // A DOCTYPE may carry an internal subset in [...] that itself contains '>'.
-function doctypeEnd(text: string, start: number): number {
+function doctypeEnd(text: ScanText, start: number): number {
   const gt = text.indexOf('>', start);
   const bracket = text.indexOf('[', start);
   if (bracket < 0 || (gt >= 0 && gt < bracket)) return gt < 0 ? -1 : gt + 1;
@@ -76,7 +89,7 @@ function doctypeEnd(text: string, start: number): number {
   return end < 0 ? -1 : end + 1;
 }
 
-function rootElement(text: string, start: number): { name: string; attributes: string } | null {
+function rootElement(text: ScanText, start: number): { name: string; attributes: string } | null {
   // The root start tag is short; bounding the slice keeps a huge body from being copied.
   const m = ROOT_TAG_RE.exec(text.slice(start, start + 4096));
   return m ? { name: m[1]!, attributes: m[2] ?? '' } : null;

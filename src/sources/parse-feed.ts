@@ -13,7 +13,7 @@ import { repairMojibake } from '../normalize/mojibake.js';
 import { extractSalary } from '../normalize/salary.js';
 import { extractCompany, stripTags } from './company.js';
 import { byteReader, stripXmlEncodingDeclaration } from '../http/charset.js';
-import { describeBody, detectFormat, skipProlog } from './detect-format.js';
+import { describeBody, detectFormat, skipProlog, type ScanText } from './detect-format.js';
 import { companyPlaceFields, readJobFields, type ItemField } from './item-fields.js';
 import { parseJsonFeed } from './json-feed.js';
 import type { ItemHook } from './types.js';
@@ -141,7 +141,7 @@ interface XmlSource {
 }
 
 /** The structure of a document, scanned from its text (or its bytes viewed as Latin-1). */
-function scanStructure(text: string, withItems: boolean): Structure {
+function scanStructure(text: ScanText, withItems: boolean): Structure {
   const deep = elementDepthExceeds(text, MAX_ELEMENT_DEPTH);
   const split = withItems && !deep ? splitItems(text) : null;
   return { deep, items: split?.items ?? null, cdataOk: split !== null && split.cdata === countOf(text, '<![CDATA['), length: text.length };
@@ -151,12 +151,12 @@ function scanStructure(text: string, withItems: boolean): Structure {
 // same body again (read-feed.ts's second pass) neither views it as Latin-1 again nor rescans it.
 const scannedBodies = new WeakMap<Buffer, Map<string, { format: FeedFormat | null; structure: Structure | null }>>();
 
-function scanBody(bytes: Buffer, latin1: () => string, type: ParseOptions['type']): { format: FeedFormat | null; structure: Structure | null } {
+function scanBody(bytes: Buffer, body: Buffer, type: ParseOptions['type']): { format: FeedFormat | null; structure: Structure | null } {
   let byType = scannedBodies.get(bytes);
   if (!byType) scannedBodies.set(bytes, (byType = new Map()));
   let found = byType.get(type);
   if (!found) {
-    const text = latin1();
+    const text = new ByteText(body);
     const format = scannedFormat(text, type);
     found = { format, structure: format === null ? null : scanStructure(text, true) };
     byType.set(type, found);
@@ -177,24 +177,55 @@ export async function parseFeed(body: string | FeedBytes, opts: ParseOptions): P
   if (typeof body === 'string') return parseText(body, opts);
   const reader = opts.chunking !== 'whole' && body.bytes.length >= (opts.bytesFrom ?? BYTES_MODE_MIN) ? byteReader(body.bytes, body.contentType) : null;
   if (reader === null) return parseText(body.text(), opts);
-  const { format, structure } = scanBody(body.bytes, reader.latin1, opts.type);
+  const { format, structure } = scanBody(body.bytes, reader.bytes, opts.type);
   if (format === null || structure === null) return parseText(body.text(), opts);
   return parseXml(format, { structure: () => structure, piece: reader.decode, whole: () => (format === 'atom' ? xhtmlAsHtml(body.text()) : body.text()) }, opts);
 }
 
 // The format of a body viewed as Latin-1, or null when it is to be read as text (a JSON Feed,
 // Atom with XHTML bodies, or anything refused: the text gives the same refusal, worded from the text).
-function scannedFormat(text: string, type: ParseOptions['type']): FeedFormat | null {
+function scannedFormat(text: ScanText, type: ParseOptions['type']): FeedFormat | null {
   const start = skipProlog(text);
-  if (start < 0 || text[start] !== '<') return null;
+  if (start < 0 || text.charAt(start) !== '<') return null;
   try {
     refuseEntityDeclarations(text);
-    const format = resolveFormat(text, start, type);
-    if (format === 'jsonfeed' || (format === 'atom' && xhtmlAsHtml(text) !== text)) return null;
-    return format;
   } catch (err) {
     if (err instanceof ParseError) return null;
     throw err;
+  }
+  const format = detectFormat(text);
+  if (format === null || format === 'jsonfeed' || (type !== 'auto' && type !== format)) return null;
+  // Atom's XHTML bodies are rewritten over the whole text first (xhtmlAsHtml): any mention of xhtml reads it as text.
+  if (format === 'atom' && text.indexOf('xhtml') >= 0) return null;
+  return format;
+}
+
+/**
+ * A body's bytes viewed as Latin-1 text, one character per byte, for the structural scans: a big
+ * body is scanned without building a string of it (a string that big is freed only by a full
+ * garbage collection, rare while a feed is read, so it stayed in memory beside the bytes).
+ */
+class ByteText implements ScanText {
+  readonly length: number;
+  constructor(private readonly bytes: Buffer) {
+    this.length = bytes.length;
+  }
+  charCodeAt(index: number): number {
+    return index >= 0 && index < this.length ? this.bytes[index]! : NaN;
+  }
+  charAt(index: number): string {
+    return index >= 0 && index < this.length ? String.fromCharCode(this.bytes[index]!) : '';
+  }
+  indexOf(search: string, from = 0): number {
+    return this.bytes.indexOf(search, Math.max(0, from), 'latin1');
+  }
+  startsWith(search: string, at = 0): boolean {
+    if (at < 0 || at + search.length > this.length) return false;
+    for (let k = 0; k < search.length; k++) if (this.bytes[at + k] !== search.charCodeAt(k)) return false;
+    return true;
+  }
+  slice(start = 0, end = this.length): string {
+    return this.bytes.toString('latin1', Math.max(0, start), Math.min(this.length, end));
   }
 }
 
@@ -250,17 +281,22 @@ async function parseXml(format: FeedFormat, source: XmlSource | null, opts: Pars
 }
 
 // Billion laughs and XXE both need a DOCTYPE with <!ENTITY>; no feed needs one.
-function refuseEntityDeclarations(text: string): void {
-  const doctype = text.search(/<!DOCTYPE/i);
-  if (doctype < 0) return;
-  const entity = /<!ENTITY/gi;
-  entity.lastIndex = doctype;
-  if (entity.test(text)) throw new ParseError('XML entity declarations are not allowed');
+function refuseEntityDeclarations(text: ScanText): void {
+  const doctype = indexOfMarkup(text, 'DOCTYPE', 0);
+  if (doctype >= 0 && indexOfMarkup(text, 'ENTITY', doctype) >= 0) throw new ParseError('XML entity declarations are not allowed');
+}
+
+// Where "<!" + `word` (in any case) first occurs in `text` from `from`, or -1.
+function indexOfMarkup(text: ScanText, word: string, from: number): number {
+  for (let at = text.indexOf('<!', from); at >= 0; at = text.indexOf('<!', at + 2)) {
+    if (text.slice(at + 2, at + 2 + word.length).toUpperCase() === word) return at;
+  }
+  return -1;
 }
 
 function resolveFormat(text: string, start: number, type: 'auto' | FeedFormat): FeedFormat {
   // JSON goes straight to the JSON Feed parser, which says why a JSON body is not a feed.
-  if (text[start] === '{' && (type === 'auto' || type === 'jsonfeed')) return 'jsonfeed';
+  if (text.charAt(start) === '{' && (type === 'auto' || type === 'jsonfeed')) return 'jsonfeed';
   const found = detectFormat(text);
   if (found === null) {
     const what = describeBody(text);
@@ -382,7 +418,7 @@ const ITEM_PARENTS: Record<string, { parent: string[]; name: string }> = {
  * instructions and declarations; tags matched by name on a stack). Null when the document is not
  * one it can cut with certainty: mismatched or unclosed tags, no known root, no items.
  */
-export function splitItems(xml: string): ItemSplit | null {
+export function splitItems(xml: ScanText): ItemSplit | null {
   const stack: string[] = [];
   const items: Array<[number, number]> = [];
   let where: { parent: string[]; name: string } | undefined;
@@ -400,7 +436,7 @@ export function splitItems(xml: string): ItemSplit | null {
   while (i < xml.length) {
     const lt = xml.indexOf('<', i);
     if (lt < 0) break;
-    const next = xml[lt + 1];
+    const next = xml.charAt(lt + 1);
     if (xml.startsWith('!--', lt + 1)) i = skipTo(lt + 4, '-->');
     else if (xml.startsWith('![CDATA[', lt + 1)) {
       cdata++;
@@ -417,19 +453,19 @@ export function splitItems(xml: string): ItemSplit | null {
         itemDepth = -1;
       }
       i = close;
-    } else if (next !== undefined && /[A-Za-z_:]/.test(next)) {
+    } else if (next !== '' && /[A-Za-z_:]/.test(next)) {
       let j = lt + 1;
       let quote = '';
       for (; j < xml.length; j++) {
-        const c = xml[j]!;
+        const c = xml.charAt(j);
         if (quote) {
           if (c === quote) quote = '';
         } else if (c === '"' || c === "'") quote = c;
         else if (c === '>' || c === '<') break;
       }
-      if (xml[j] !== '>') return null;
+      if (xml.charAt(j) !== '>') return null;
       const name = /^[^\s/>]+/.exec(xml.slice(lt + 1, Math.min(j, lt + 200)))![0];
-      const selfClosing = xml[j - 1] === '/';
+      const selfClosing = xml.charAt(j - 1) === '/';
       if (stack.length === 0) {
         where = ITEM_PARENTS[name];
         if (!where) return null;
@@ -452,7 +488,7 @@ export function splitItems(xml: string): ItemSplit | null {
   return { before: xml.slice(0, items[0]![0]), items, between, after: xml.slice(items.at(-1)![1]), cdata };
 }
 
-function countOf(text: string, part: string): number {
+function countOf(text: ScanText, part: string): number {
   let n = 0;
   for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length)) n++;
   return n;
@@ -465,7 +501,7 @@ function countOf(text: string, part: string): number {
  * the square of the depth (a 160 KB document of nested tags took 10 s) and a deep enough one
  * overflows the stack; a feed is a handful of levels deep, its HTML bodies a few dozen at most.
  */
-function elementDepthExceeds(xml: string, limit: number): boolean {
+function elementDepthExceeds(xml: ScanText, limit: number): boolean {
   let depth = 0;
   let i = 0;
   const skipTo = (from: number, end: string): number => {
@@ -475,7 +511,7 @@ function elementDepthExceeds(xml: string, limit: number): boolean {
   while (i < xml.length) {
     const lt = xml.indexOf('<', i);
     if (lt < 0) break;
-    const next = xml[lt + 1];
+    const next = xml.charAt(lt + 1);
     if (xml.startsWith('!--', lt + 1)) i = skipTo(lt + 4, '-->');
     else if (xml.startsWith('![CDATA[', lt + 1)) i = skipTo(lt + 9, ']]>');
     else if (next === '?') i = skipTo(lt + 2, '?>');
@@ -483,19 +519,19 @@ function elementDepthExceeds(xml: string, limit: number): boolean {
     else if (next === '/') {
       depth--;
       i = skipTo(lt + 2, '>');
-    } else if (next !== undefined && /[A-Za-z_:]/.test(next)) {
+    } else if (next !== '' && /[A-Za-z_:]/.test(next)) {
       // The end of the tag, past quoted attribute values (which may hold ">").
       let j = lt + 2;
       let quote = '';
       for (; j < xml.length; j++) {
-        const c = xml[j]!;
+        const c = xml.charAt(j);
         if (quote) {
           if (c === quote) quote = '';
         } else if (c === '"' || c === "'") quote = c;
         else if (c === '>' || c === '<') break;
       }
-      if (xml[j - 1] !== '/' && ++depth > limit) return true;
-      i = j + (xml[j] === '>' ? 1 : 0);
+      if (xml.charAt(j - 1) !== '/' && ++depth > limit) return true;
+      i = j + (xml.charAt(j) === '>' ? 1 : 0);
     } else i = lt + 1;
   }
   return false;
