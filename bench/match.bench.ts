@@ -184,10 +184,8 @@ function flag(args: string[], name: string): number | undefined {
   return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : undefined;
 }
 
-function main(): void {
-  const args = process.argv.slice(2);
-  const runs = flag(args, 'runs') ?? 5;
-  const f = runMatchBench({ rules: flag(args, 'rules'), postings: flag(args, 'postings'), runs, sample: flag(args, 'sample'), sampleRuns: flag(args, 'sample-runs') });
+/** Prints the figures of runMatchBench, with the issue's goal next to the total. */
+export function printMatchBench(f: MatchBenchFigures, runs: number): void {
   const ms = (v: number): string => `${v.toFixed(0)} ms`;
   console.log(`matching: ${f.compiledRules} rules (of ${f.rules}) x ${f.postings} postings = ${f.pairs.toLocaleString('en-US')} pairs, ${f.matches.toLocaleString('en-US')} matches`);
   console.log(
@@ -195,7 +193,7 @@ function main(): void {
   );
   console.log(`  rules tried: ${f.candidates.toLocaleString('en-US')} (${((f.candidates / f.pairs) * 100).toFixed(2)}% of pairs)`);
   const a = f.after;
-  console.log(`  after  (medians of ${runs}): compile ${ms(a.compileMs)}, index ${ms(a.indexMs)}, match + reasons ${ms(a.matchMs)}; total ${ms(a.totalMs)} (cpu ${ms(a.totalCpuMs)}), ${a.nsPerPair.toFixed(1)} ns per pair`);
+  console.log(`  after  (medians of ${runs}): compile ${ms(a.compileMs)}, index ${ms(a.indexMs)}, match + reasons ${ms(a.matchMs)}; total ${ms(a.totalMs)} (cpu ${ms(a.totalCpuMs)}), ${a.nsPerPair.toFixed(1)} ns per pair (goal: total <= 1000 ms at 10,000 x 10,000)`);
   if (f.before) {
     const b = f.before;
     console.log(
@@ -203,6 +201,13 @@ function main(): void {
     );
     console.log(`  speed-up: ${(b.extrapolatedTotalMs / a.totalMs).toFixed(0)}x`);
   }
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const runs = flag(args, 'runs') ?? 5;
+  const f = runMatchBench({ rules: flag(args, 'rules'), postings: flag(args, 'postings'), runs, sample: flag(args, 'sample'), sampleRuns: flag(args, 'sample-runs') });
+  printMatchBench(f, runs);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
