@@ -292,7 +292,10 @@ export function createReadAhead(limits: { feeds: number; postings: number }): Re
   };
 }
 
-type IngestTotals = IngestResult & { alertedJobs: number };
+/** A poll's ingest results, added up over its slices; of its new jobs only their dates (a first poll's backlog). */
+type IngestTotals = Omit<IngestResult, 'newJobs'> & { alertedJobs: number; newJobDates: Array<Date | null> };
+
+const noTotals = (): IngestTotals => ({ inserted: 0, updated: 0, unchanged: 0, stale: 0, alertsQueued: 0, alertedJobs: 0, newJobDates: [] });
 
 /**
  * Stores a poll's postings as its reader hands them on: at once when it is the poll's turn (a big
@@ -307,7 +310,7 @@ function streamingIngest(feed: string, store: Store, decide: PollDeps['decide'],
   let live: LiveIds = new Map();
   const held: IngestItem[][] = [];
   let heldCount = 0;
-  const total: IngestTotals = { inserted: 0, updated: 0, unchanged: 0, stale: 0, alertsQueued: 0, newJobs: [], alertedJobs: 0 };
+  const total = noTotals();
   const storeNow = async (items: IngestItem[]) => add(total, await ingestInSlices(store, items, decide, live));
   const sink: PostingSink = {
     begin(sourceIds) {
@@ -363,8 +366,7 @@ function add(total: IngestTotals, r: IngestTotals): void {
   total.stale += r.stale;
   total.alertsQueued += r.alertsQueued;
   total.alertedJobs += r.alertedJobs;
-  // Only their dates are needed (a first poll's backlog): the jobs themselves are not kept.
-  for (const job of r.newJobs) total.newJobs.push({ published: job.published } as StoredJob);
+  for (const date of r.newJobDates) total.newJobDates.push(date);
 }
 
 /**
@@ -373,7 +375,7 @@ function add(total: IngestTotals, r: IngestTotals): void {
  * are written in one transaction.
  */
 async function ingestInSlices(store: Store, postings: IngestItem[], decide: PollDeps['decide'], live: LiveIds): Promise<IngestTotals> {
-  const total: IngestTotals = { inserted: 0, updated: 0, unchanged: 0, stale: 0, alertsQueued: 0, newJobs: [], alertedJobs: 0 };
+  const total = noTotals();
   let size = 20;
   for (let at = 0; at < postings.length; ) {
     if (at > 0) await new Promise((resolve) => setImmediate(resolve));
@@ -393,7 +395,8 @@ async function ingestInSlices(store: Store, postings: IngestItem[], decide: Poll
     const took = performance.now() - started;
     // Grows at most twofold per slice: one fast slice (a warm cache) must not make the next one huge.
     size = Math.min(500, 2 * size, Math.max(10, Math.round((size * INGEST_SLICE_MS) / Math.max(took, 1))));
-    add(total, { ...r, alertedJobs: alerted });
+    // Of the new jobs only their dates are kept (a first poll's backlog), not the jobs themselves.
+    add(total, { ...r, alertedJobs: alerted, newJobDates: r.newJobs.map((job) => job.published) });
   }
   return total;
 }
@@ -401,7 +404,7 @@ async function ingestInSlices(store: Store, postings: IngestItem[], decide: Poll
 /** What a first poll took in: its postings, new jobs, those alerted, and those too old to be. */
 function backlogOf(postings: number, result: IngestTotals, maxAgeMs: number, now: Date): Backlog {
   const oldest = now.getTime() - maxAgeMs;
-  const old = maxAgeMs > 0 ? result.newJobs.filter((j) => j.published !== null && j.published.getTime() < oldest).length : 0;
+  const old = maxAgeMs > 0 ? result.newJobDates.filter((d) => d !== null && d.getTime() < oldest).length : 0;
   return { postings, newJobs: result.inserted, alerted: result.alertedJobs, old };
 }
 
