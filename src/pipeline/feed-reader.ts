@@ -14,7 +14,7 @@ import { ParseError } from '../core/errors.js';
 import type { SourceContext } from '../sources/types.js';
 import type { FetchResult } from '../http/fetcher.js';
 import { deserializeError, serializeError, type FetchedBytes, type FromMain, type ToMain } from './feed-worker-protocol.js';
-import { collectingSink, prefetchPlainFeed, readFeed, type FeedRead, type PostingSink, type ReadSkip } from './read-feed.js';
+import { prefetchPlainFeed, readFeed, type FeedRead, type PostingSink, type ReadSkip } from './read-feed.js';
 
 /** Runs feed reads; close() when done. */
 export interface FeedReader {
@@ -22,7 +22,7 @@ export interface FeedReader {
    * Reads and normalizes one feed, handing its postings to `sink` as read-feed.ts says; `signal`
    * cuts the read short (shutdown); `skip`: what the last stored poll lets it skip.
    */
-  read(feed: FeedConfig, ctx: SourceContext, signal?: AbortSignal, skip?: ReadSkip, sink?: PostingSink): Promise<FeedRead>;
+  read(feed: FeedConfig, ctx: SourceContext, signal: AbortSignal | undefined, skip: ReadSkip, sink: PostingSink): Promise<FeedRead>;
   /** Stops every thread. */
   close(): Promise<void>;
 }
@@ -221,7 +221,7 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
   }
 
   return {
-    async read(feed, ctx, signal, skip = {}, sink = collectingSink()) {
+    async read(feed, ctx, signal, skip, sink) {
       // A plain feed's request is made here first: a 304 or the last stored body again needs no
       // thread (starting one is a second of CPU). At most one prefetch per thread is in flight or
       // waiting for a thread, so bodies never pile up in memory ahead of the threads.

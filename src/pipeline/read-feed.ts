@@ -78,21 +78,6 @@ export type FeedRead =
       bodyHash: string;
     };
 
-/** A sink that keeps every posting, for callers that want the read whole (tests, tools). */
-export function collectingSink(): PostingSink & { sourceIds: string[]; postings: IngestItem[] } {
-  const sink = {
-    sourceIds: [] as string[],
-    postings: [] as IngestItem[],
-    begin(ids: string[]) {
-      sink.sourceIds = ids;
-    },
-    async take(items: IngestItem[]) {
-      sink.postings.push(...items);
-    },
-  };
-  return sink;
-}
-
 /** Postings per sink.take when a read is handed on whole (the worker sends each take as one message). */
 const POSTINGS_PER_TAKE = 250;
 
@@ -107,11 +92,13 @@ type Slot =
   | { known: false; raw: RawPosting; hash: string };
 
 // What the first pass over a plain feed keeps of each item: its hash, its stored source id when
-// the hash is known, the source id it would get, and (while the feed is one batch) how to convert it.
+// the hash is known, and, while the feed is one batch, the item and how to convert it. Once a
+// second batch shows the feed is streamed, the item gives way to the source id it would get.
 interface ItemInfo {
   hash: string;
   known: string | undefined;
   sourceId: string | null;
+  item: unknown;
   convert: (() => RawPosting | string) | null;
 }
 
@@ -152,7 +139,7 @@ function plainFeedRequest(feed: FeedConfig, ctx: SourceContext): FetchRequest | 
  * whole listing before it stores the first posting), a second converts and normalizes a batch at
  * a time and hands it on, so neither the feed's items nor its postings are ever all in memory.
  */
-export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadSkip = {}, prefetched?: FetchResult, sink: PostingSink = collectingSink()): Promise<FeedRead> {
+export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadSkip, prefetched: FetchResult | undefined, sink: PostingSink): Promise<FeedRead> {
   const { adapter, feed: resolved } = resolveFeed(feed);
   let ready = prefetched === undefined ? undefined : { url: plainFeedRequest(feed, ctx)?.url, res: prefetched };
   const salt = itemSalt(feed);
@@ -178,11 +165,19 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
   };
 
   // First pass: every item of a plain feed is hashed and noted, none converted yet.
-  let infos: ItemInfo[] = [];
+  let infos: Array<ItemInfo | undefined> = [];
   let batches = 0;
   let lastIndex = -1;
   let dropped = false;
   const keepAll = skip.stream === false;
+  // A streamed feed's item: its listed source id kept (only a streamed feed needs it before
+  // converting: a feed read whole is listed from its postings), the item itself let go.
+  const forget = (info: ItemInfo, baseUrl: string) => {
+    if (info.known === undefined && info.item !== null) info.sourceId = itemSourceId(info.item, baseUrl);
+    info.item = null;
+    info.convert = null;
+  };
+
   const firstPass: ItemHook = (item, baseUrl, convert, index) => {
     if (index <= lastIndex) {
       // The parser started over on the whole document (parse-feed.ts): what the batches gave is dropped.
@@ -192,13 +187,15 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
     }
     lastIndex = index;
     // A second batch: the feed is streamed, and the first batch's items are read again then.
-    if (batches === 1 && !keepAll && !dropped) {
-      for (const info of infos) if (info) info.convert = null;
+    const streamed = batches >= 1 && !keepAll;
+    if (streamed && !dropped) {
+      for (const info of infos) if (info) forget(info, baseUrl);
       dropped = true;
     }
     const hash = entryHash(salt, baseUrl, item);
-    const known = knownItems.get(hash);
-    infos[index] = { hash, known, sourceId: known ?? itemSourceId(item, baseUrl), convert: batches === 0 || keepAll ? convert : null };
+    const info: ItemInfo = { hash, known: knownItems.get(hash), sourceId: null, item, convert };
+    if (streamed) forget(info, baseUrl);
+    infos[index] = info;
     return STUB;
   };
 
@@ -263,7 +260,7 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
       lastIndex = index;
       const info = infos[index];
       if (!info) throw new Error('the feed parsed differently the second time');
-      infos[index] = undefined as unknown as ItemInfo;
+      infos[index] = undefined;
       // A source id listed twice in one poll (two items, one guid): both are read, as without skipping.
       if (info.known !== undefined && listed.get(info.known) === 1) {
         pending.push({ seen: true, feed: feed.name, sourceId: info.known, rawHash: info.hash });
@@ -297,6 +294,8 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
   const slots: Slot[] = [];
   if (plain) {
     infos.forEach((info, index) => {
+      // forEach skips the holes of items the parser did not hand over (not objects).
+      if (!info) return;
       const convert = info.convert!;
       if (info.known !== undefined) {
         slots.push({ known: true, sourceId: info.known, hash: info.hash, read: () => {

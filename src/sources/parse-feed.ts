@@ -179,7 +179,7 @@ export async function parseFeed(body: string | FeedBytes, opts: ParseOptions): P
   if (reader === null) return parseText(body.text(), opts);
   const { format, structure } = scanBody(body.bytes, reader.bytes, opts.type);
   if (format === null || structure === null) return parseText(body.text(), opts);
-  return parseXml(format, { structure: () => structure, piece: reader.decode, whole: () => (format === 'atom' ? xhtmlAsHtml(body.text()) : body.text()) }, opts);
+  return parseDocument(format, { structure: () => structure, piece: reader.decode, whole: () => (format === 'atom' ? xhtmlAsHtml(body.text()) : body.text()) }, opts);
 }
 
 // The format of a body viewed as Latin-1, or null when it is to be read as text (a JSON Feed,
@@ -234,9 +234,9 @@ async function parseText(text: string, opts: ParseOptions): Promise<ParsedFeed> 
   if (start < 0) throw new ParseError(text.trim() === '' ? 'empty body' : 'not a feed (unterminated XML prolog)');
   if (text[start] === '<') refuseEntityDeclarations(text);
   const format = resolveFormat(text, start, opts.type);
-  if (format === 'jsonfeed') return parseXml(format, null, opts, text);
+  if (format === 'jsonfeed') return parseDocument(format, null, opts, text);
   const source = format === 'atom' ? xhtmlAsHtml(text) : text;
-  return parseXml(format, { structure: (withItems) => scanStructure(source, withItems), piece: (s, e) => source.slice(s, e), whole: () => source }, opts);
+  return parseDocument(format, { structure: (withItems) => scanStructure(source, withItems), piece: (s, e) => source.slice(s, e), whole: () => source }, opts);
 }
 
 /** Where to cut a document into batches: its items, and the header and trailer each batch is parsed between; null when it is not to be cut. */
@@ -250,8 +250,8 @@ function batchPlan(source: XmlSource, structure: Structure, limits: { items: num
   return { cuts, header, trailer };
 }
 
-// The entries of a feed whose format is known (a JSON Feed from `json`), taken by opts' hooks.
-async function parseXml(format: FeedFormat, source: XmlSource | null, opts: ParseOptions, json?: string): Promise<ParsedFeed> {
+// The entries of a document whose format is known (XML from `source`, a JSON Feed from `json`), taken by opts' hooks.
+async function parseDocument(format: FeedFormat, source: XmlSource | null, opts: ParseOptions, json?: string): Promise<ParsedFeed> {
   const postings: RawPosting[] = [];
   const skipped: Array<{ index: number; reason: string }> = [];
   // Entries become postings as soon as they are read, so the DOM of a batch is dropped before the next.
@@ -700,7 +700,7 @@ export function itemSourceId(item: unknown, baseUrl: string): string | null {
 }
 
 // What makes an item a posting at all: a title, an id (or a link) and an http(s) link; or why it is not one.
-function identityOf(entry: FeedEntry, baseUrl: string): { rawTitle: string; sourceId: string; url: string; link: string | null; ids: string[] } | string {
+function identityOf(entry: FeedEntry, baseUrl: string): { rawTitle: string; sourceId: string; url: string } | string {
   const rawTitle = cleanLine(clip(entry.title, FIELD_LIMITS.title));
   if (rawTitle === null) return 'no title';
   const ids = entry.ids.map((id) => (id === null ? '' : id.trim())).filter((id) => id !== '');
@@ -709,7 +709,7 @@ function identityOf(entry: FeedEntry, baseUrl: string): { rawTitle: string; sour
   if (sourceId === undefined || sourceId === null) return 'no link or id';
   const url = (link === null ? null : resolveHttpUrl(link, baseUrl)) ?? firstHttpUrl(ids);
   if (url === null) return link === null ? 'no link' : truncate(`link is not an http(s) URL: ${link}`);
-  return { rawTitle, sourceId, url, link, ids };
+  return { rawTitle, sourceId, url };
 }
 
 // One feed item to a RawPosting, or the reason it cannot be one.
