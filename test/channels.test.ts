@@ -115,6 +115,12 @@ describe('Discord rendering', () => {
     assert.ok(notice.embeds[0]!.title!.length <= 256 && notice.embeds[0]!.description!.length <= 4096);
   });
 
+  it('leaves ordinary titles without backslashes, and escapes line starts that would make a heading or list', () => {
+    const plain = renderDiscordMessage(makeAlert({ title: 'Sr. Engineer - Backend (Remote, 100%) C++/Go', company: 'Acme' }), CTX);
+    assert.equal(plain.embeds[0]!.title, 'Sr. Engineer - Backend (Remote, 100%) C++/Go');
+    assert.equal(escapeDiscord('# Big\n- item\n  > quote\n12. step'), '\\# Big\n\\- item\n  \\> quote\n12\\. step');
+  });
+
   it('fitEscaped never splits an escape', () => {
     for (let max = 1; max < 30; max++) {
       const out = fitEscaped('***__~~', max, escapeDiscord);

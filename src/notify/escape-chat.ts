@@ -6,18 +6,24 @@
  */
 import { truncateText } from './escape.js';
 
-// Discord's parser drops a backslash before any ASCII punctuation, so escaping more than needed
-// is invisible; these are the characters that start styling (* _ ~ ` | > #, "-" of lists),
-// links ([ ] ( )), mentions and timestamps (< @), emoji (:).
-const DISCORD_SPECIAL_RE = /[\\*_~`|[\]()<>#@:.-]/g;
+// Discord's parser drops a backslash before any ASCII punctuation. Escaped everywhere: what
+// starts styling (* _ ~ ` |), links ([ ]) and mentions, timestamps and custom emoji (<); at the
+// start of a line also what starts a heading, quote or list (# > - + "1."). Other punctuation
+// ("-", ".", "(") is left bare: where Discord shows a field without parsing it, fewer
+// backslashes show.
+const DISCORD_SPECIAL_RE = /[\\*_~`|[\]<]/g;
+const DISCORD_LINE_START_RE = /^(\s*)(?:([#>+-])|(\d+)\.)/gm;
 
 /**
- * Escapes text for Discord markdown: every styling, link, mention and emoji character gets a
- * backslash, so `**x**`, `[click](https://evil)`, `<@123>` and `@everyone` show as written.
- * (Messages also carry `allowed_mentions: {parse: []}`: nothing in them can ping anyone.)
+ * Escapes text for Discord markdown: every styling, link and mention character gets a
+ * backslash, so `**x**`, `[click](https://evil)` and `<@123>` show as written. (Messages also
+ * carry `allowed_mentions: {parse: []}`, so nothing in them can ping anyone; breakMentions keeps
+ * `@everyone` from even looking like a ping.)
  */
 export function escapeDiscord(text: string): string {
-  return text.replace(DISCORD_SPECIAL_RE, (c) => `\\${c}`);
+  return text
+    .replace(DISCORD_SPECIAL_RE, (c) => `\\${c}`)
+    .replace(DISCORD_LINE_START_RE, (_m, space: string, mark: string | undefined, digits: string | undefined) => (mark ? `${space}\\${mark}` : `${space}${digits}\\.`));
 }
 
 /** A safe http(s) URL for the `(url)` half of a Discord masked link: characters that would end it are percent-encoded. */
