@@ -42,8 +42,11 @@ export function openExistingStore(config: Config): Store | null {
 export function configSecrets(config: Config): string[] {
   const secrets: string[] = [];
   for (const ch of Object.values(config.channels)) {
-    if ('token' in ch) secrets.push(ch.token);
+    if ('token' in ch && ch.token) secrets.push(ch.token);
     if ('webhook_url' in ch) secrets.push(ch.webhook_url);
+    if ('secret' in ch && ch.secret) secrets.push(ch.secret);
+    // A generic webhook's URL may hold a path token, an ntfy topic URL names a topic anyone could read.
+    if (ch.type === 'webhook' || ch.type === 'ntfy') secrets.push(ch.url, ...urlSecrets(ch.url));
   }
   for (const feed of config.feeds) {
     if (typeof feed.token === 'string') secrets.push(feed.token);

@@ -15,9 +15,14 @@ import {
   type ChannelConfig,
   type Config,
   type ConsoleChannel,
+  type DiscordChannel,
   type EmailChannel,
+  type NtfyChannel,
   type SlackBotChannel,
   type SlackWebhookChannel,
+  type TeamsChannel,
+  type TelegramChannel,
+  type WebhookChannel,
 } from './schema.js';
 import { suggest } from './suggest.js';
 import { compileRule } from '../match/compile-rule.js';
@@ -124,6 +129,9 @@ export function redactConfig(config: Config): unknown {
   for (const channel of Object.values(copy.channels) as unknown as Record<string, unknown>[]) {
     if ('token' in channel) channel.token = REDACTED;
     if ('webhook_url' in channel) channel.webhook_url = REDACTED;
+    if ('secret' in channel) channel.secret = REDACTED;
+    // A webhook URL often carries its own credential (a path token); an ntfy topic name is one.
+    if ((channel.type === 'webhook' || channel.type === 'ntfy') && typeof channel.url === 'string') channel.url = originOnly(channel.url);
     if (typeof channel.api_url === 'string') channel.api_url = redactUrl(channel.api_url);
   }
   for (const feed of copy.feeds as Array<Record<string, unknown>>) {
@@ -133,6 +141,15 @@ export function redactConfig(config: Config): unknown {
   }
   if (copy.smtp) copy.smtp.url = redactUrl(copy.smtp.url);
   return copy;
+}
+
+/** "https://host/***": which service a secret URL points to, without its path or query. */
+function originOnly(url: string): string {
+  try {
+    return `${new URL(url).origin}/${REDACTED}`;
+  } catch {
+    return REDACTED;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -645,7 +662,7 @@ function formatName(format: string | undefined): string {
   }
 }
 
-const SECRET_KEYS = new Set(['token', 'webhook_url']);
+const SECRET_KEYS = new Set(['token', 'webhook_url', 'secret']);
 
 /** Describes a value for "got ...": never echoes a secret or a value that came from the environment. */
 function describeValue(ctx: LoadContext, path: KeyPath, value: unknown): string {
@@ -656,6 +673,8 @@ function describeValue(ctx: LoadContext, path: KeyPath, value: unknown): string 
   if (typeof value === 'string') {
     if (value === '') return 'an empty string';
     if (SECRET_KEYS.has(String(path[path.length - 1]))) return 'a value not shown here (it may be a secret)';
+    // A channel's url (webhook, ntfy topic) is a credential too.
+    if (path[0] === 'channels' && path[path.length - 1] === 'url') return 'a value not shown here (it may be a secret)';
     const shown = redactUrl(value);
     return JSON.stringify(shown.length > 60 ? `${shown.slice(0, 57)}...` : shown);
   }
@@ -676,6 +695,11 @@ const SLACK_BOT_KEYS = keysOf<SlackBotChannel>({ type: true, token: true, channe
 const SLACK_WEBHOOK_KEYS = keysOf<SlackWebhookChannel>({ type: true, webhook_url: true, summary_after: true });
 const EMAIL_KEYS = keysOf<EmailChannel>({ type: true, to: true, subject_prefix: true, max_jobs_per_email: true, max_email_bytes: true });
 const CONSOLE_KEYS = keysOf<ConsoleChannel>({ type: true });
+const WEBHOOK_KEYS = keysOf<WebhookChannel>({ type: true, url: true, secret: true });
+const DISCORD_KEYS = keysOf<DiscordChannel>({ type: true, webhook_url: true });
+const TELEGRAM_KEYS = keysOf<TelegramChannel>({ type: true, token: true, chat_id: true, api_url: true });
+const NTFY_KEYS = keysOf<NtfyChannel>({ type: true, url: true, token: true });
+const TEAMS_KEYS = keysOf<TeamsChannel>({ type: true, webhook_url: true });
 
 function reportUnknownKey(ctx: LoadContext, raw: Record<string, unknown>, objectPath: KeyPath, key: string): void {
   const path = [...objectPath, key];
@@ -713,6 +737,16 @@ function allowedKeys(raw: Record<string, unknown>, path: KeyPath): string[] | nu
         return EMAIL_KEYS;
       case 'console':
         return CONSOLE_KEYS;
+      case 'webhook':
+        return WEBHOOK_KEYS;
+      case 'discord':
+        return DISCORD_KEYS;
+      case 'telegram':
+        return TELEGRAM_KEYS;
+      case 'ntfy':
+        return NTFY_KEYS;
+      case 'teams':
+        return TEAMS_KEYS;
       default:
         return null;
     }

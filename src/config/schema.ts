@@ -213,6 +213,62 @@ const consoleChannel = z.strictObject({
   type: z.literal('console'),
 });
 
+const webhookChannel = z.strictObject({
+  type: z.literal('webhook'),
+  url: httpUrl,
+  // Short secrets make the signature guessable; 32 random bytes in hex is what the README suggests.
+  secret: z.string().min(16, 'expected a secret of at least 16 characters (it signs every request; `openssl rand -hex 32` makes one)').optional(),
+});
+
+const discordChannel = z.strictObject({
+  type: z.literal('discord'),
+  webhook_url: httpUrl,
+});
+
+const telegramChannel = z.strictObject({
+  type: z.literal('telegram'),
+  token: nonEmpty.regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a bot token as @BotFather gives it (digits, ":", then letters, digits, "-" or "_")'),
+  chat_id: z.union(
+    [
+      z.number().int(),
+      z.string().regex(/^(?:-?\d+|@[A-Za-z][A-Za-z0-9_]{3,})$/, 'expected a chat id (a number such as -1001234567890) or a public channel name such as @my_jobs'),
+    ],
+    { error: 'expected a chat id (a number such as -1001234567890) or a public channel name such as @my_jobs' },
+  ),
+  api_url: httpUrl.optional(),
+});
+
+// ntfy topics: letters, digits, "-" and "_", at most 64 (the server's own rule).
+const NTFY_TOPIC_RE = /^[-_A-Za-z0-9]{1,64}$/;
+
+/** The topic of an ntfy topic URL (its last path segment), or null when the URL names none. */
+export function ntfyTopic(url: string): string | null {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return null;
+  }
+  const topic = path.split('/').filter(Boolean).pop() ?? '';
+  return NTFY_TOPIC_RE.test(topic) ? topic : null;
+}
+
+const ntfyChannel = z.strictObject({
+  type: z.literal('ntfy'),
+  url: httpUrl.refine((u) => ntfyTopic(u) !== null, {
+    message: 'expected the topic URL, such as https://ntfy.sh/my-job-alerts (its last path segment is the topic: letters, digits, "-" or "_", at most 64)',
+  }),
+  token: nonEmpty.optional(),
+});
+
+const teamsChannel = z.strictObject({
+  type: z.literal('teams'),
+  webhook_url: httpUrl,
+});
+
+/** Every channel type, in the order error messages list them. */
+export const CHANNEL_TYPES = ['slack', 'email', 'console', 'webhook', 'discord', 'telegram', 'ntfy', 'teams'] as const;
+
 // A union would report "no union member matched"; dispatching on `type` (and on token vs
 // webhook_url for slack) lets each channel report its own precise errors.
 const channelSchema = z.custom<unknown>().transform((v, ctx) => {
@@ -223,7 +279,7 @@ const channelSchema = z.custom<unknown>().transform((v, ctx) => {
     return z.NEVER;
   };
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    ctx.addIssue({ code: 'custom', message: 'expected a channel: a mapping with a type (slack, email, console)' });
+    ctx.addIssue({ code: 'custom', message: `expected a channel: a mapping with a type (${CHANNEL_TYPES.join(', ')})` });
     return z.NEVER;
   }
   const rec = v as Record<string, unknown>;
@@ -234,8 +290,18 @@ const channelSchema = z.custom<unknown>().transform((v, ctx) => {
       return parse(emailChannel) as EmailChannel;
     case 'console':
       return parse(consoleChannel) as ConsoleChannel;
+    case 'webhook':
+      return parse(webhookChannel) as WebhookChannel;
+    case 'discord':
+      return parse(discordChannel) as DiscordChannel;
+    case 'telegram':
+      return parse(telegramChannel) as TelegramChannel;
+    case 'ntfy':
+      return parse(ntfyChannel) as NtfyChannel;
+    case 'teams':
+      return parse(teamsChannel) as TeamsChannel;
     default:
-      ctx.addIssue({ code: 'custom', path: ['type'], message: `expected one of slack, email, console, got ${JSON.stringify(rec.type ?? null)}` });
+      ctx.addIssue({ code: 'custom', path: ['type'], message: `expected one of ${CHANNEL_TYPES.join(', ')}, got ${JSON.stringify(rec.type ?? null)}` });
       return z.NEVER;
   }
 });
@@ -345,7 +411,48 @@ export interface EmailChannel {
 export interface ConsoleChannel {
   type: 'console';
 }
-export type ChannelConfig = SlackBotChannel | SlackWebhookChannel | EmailChannel | ConsoleChannel;
+/** A generic JSON webhook: every alert POSTed as JSON, signed with HMAC-SHA256 when `secret` is set. */
+export interface WebhookChannel {
+  type: 'webhook';
+  url: string;
+  secret?: string;
+}
+/** A Discord channel webhook (Server Settings > Integrations > Webhooks). */
+export interface DiscordChannel {
+  type: 'discord';
+  webhook_url: string;
+}
+/** A Telegram bot posting to one chat. */
+export interface TelegramChannel {
+  type: 'telegram';
+  token: string;
+  chat_id: number | string;
+  /** Replaces https://api.telegram.org (a local Bot API server, tests). */
+  api_url?: string;
+}
+/** An ntfy topic (ntfy.sh or self-hosted). */
+export interface NtfyChannel {
+  type: 'ntfy';
+  /** The topic URL: https://ntfy.sh/TOPIC. */
+  url: string;
+  /** Access token (tk_...), sent as a Bearer token. */
+  token?: string;
+}
+/** A Microsoft Teams Workflows webhook ("Post to a channel when a webhook request is received"). */
+export interface TeamsChannel {
+  type: 'teams';
+  webhook_url: string;
+}
+export type ChannelConfig =
+  | SlackBotChannel
+  | SlackWebhookChannel
+  | EmailChannel
+  | ConsoleChannel
+  | WebhookChannel
+  | DiscordChannel
+  | TelegramChannel
+  | NtfyChannel
+  | TeamsChannel;
 
 type Parsed = z.output<typeof configSchema>;
 /** A validated feed: the base keys plus its adapter's own keys. */

@@ -76,6 +76,10 @@ export function createDryRunNotifiers(config: Pick<Config, 'channels' | 'smtp'>,
       case 'console':
         out.set(name, printer);
         break;
+      default:
+        // The HTTP channels send one message per job, as the console prints them.
+        out.set(name, { ...printer, type: channel.type });
+        break;
     }
   }
   return out;

@@ -6,6 +6,11 @@ import { ConfigError } from '../core/errors.js';
 import { createConsoleNotifier } from './console.js';
 import { createEmailNotifier } from './email.js';
 import { createSlackBotNotifier, createSlackWebhookNotifier } from './slack.js';
+import { createDiscordNotifier } from './discord.js';
+import { createNtfyNotifier } from './ntfy.js';
+import { createTeamsNotifier } from './teams.js';
+import { createTelegramNotifier } from './telegram.js';
+import { createWebhookNotifier } from './webhook.js';
 import type { Notifier } from './types.js';
 
 /** What notifiers may need from their surroundings; everything has a real default. */
@@ -48,6 +53,21 @@ export function createNotifiers(config: Pick<Config, 'channels' | 'smtp' | 'file
         break;
       case 'console':
         notifiers.set(name, createConsoleNotifier(name, { ...now, ...(deps.write ? { write: deps.write } : {}) }));
+        break;
+      case 'webhook':
+        notifiers.set(name, createWebhookNotifier(name, channel, now));
+        break;
+      case 'discord':
+        notifiers.set(name, createDiscordNotifier(name, channel, now));
+        break;
+      case 'telegram':
+        notifiers.set(name, createTelegramNotifier(name, channel, now));
+        break;
+      case 'ntfy':
+        notifiers.set(name, createNtfyNotifier(name, channel, now));
+        break;
+      case 'teams':
+        notifiers.set(name, createTeamsNotifier(name, channel, now));
         break;
     }
   }

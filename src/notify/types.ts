@@ -31,7 +31,7 @@ export class MessageTooLargeError extends NotifyError {
 export interface Notifier {
   /** The channel's name in the config. */
   readonly name: string;
-  readonly type: 'slack' | 'email' | 'console';
+  readonly type: 'slack' | 'email' | 'console' | 'webhook' | 'discord' | 'telegram' | 'ntfy' | 'teams';
   /** Email: the most jobs one message lists (`max_jobs_per_email`); other channels send one job per message. */
   readonly maxJobsPerMessage?: number;
   /**

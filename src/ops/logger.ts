@@ -21,6 +21,8 @@ const REDACT_PATHS = [
   '*.token',
   'webhook_url',
   '*.webhook_url',
+  'secret',
+  '*.secret',
   'password',
   '*.password',
   'pass',
