@@ -54,6 +54,8 @@ export interface AppOptions {
   exportMetrics?: boolean;
   /** False: every poll is read, converted and normalized in full (the reference the skip paths are tested against); default true. */
   skipUnchanged?: boolean;
+  /** Where the fetcher reads HTTP_PROXY / HTTPS_PROXY / NO_PROXY (`run` passes process.env); default none: feeds are fetched directly. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface App {
@@ -118,6 +120,7 @@ export function createApp(opts: AppOptions): App {
     maxRedirects: config.fetch.max_redirects,
     perHost: config.fetch.per_host,
     userAgent: config.fetch.user_agent,
+    ...(opts.env ? { env: opts.env } : {}),
   });
   const notifiers = opts.notifiers ?? createNotifiers(config, { write: opts.write, now: () => clock.now(), ...feedAttribution(config) });
   const enabledFeeds = config.feeds.filter((f) => f.enabled);

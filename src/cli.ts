@@ -81,6 +81,20 @@ function buildProgram(result: { code: number }): Command {
     .action(async (opts) => {
       result.code = await (await import('./commands/healthcheck.js')).healthcheckCommand(opts);
     });
+  program
+    .command('import-opml')
+    .description('print the feeds: YAML for the subscriptions of an OPML file (job boards as their typed entries)')
+    .argument('<file>', 'the OPML file (a feed reader\'s export)')
+    .action(async (file: string) => {
+      result.code = (await import('./commands/import-opml.js')).importOpmlCommand(file);
+    });
+  program
+    .command('discover')
+    .description('find the feeds and job boards a careers page links or embeds; print them as feeds: YAML')
+    .argument('<url>', 'the careers page')
+    .action(async (url: string) => {
+      result.code = await (await import('./commands/discover.js')).discoverCommand(url);
+    });
   return program;
 }
 

@@ -45,7 +45,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       } catch (err) {
         throw databaseError(config.database, err);
       }
-      app = createApp({ config, rules, log, databasePath: copy, notifiers: createDryRunNotifiers(config, feedAttribution(config)), dryRun: true, exportMetrics: false });
+      app = createApp({ config, rules, log, databasePath: copy, notifiers: createDryRunNotifiers(config, feedAttribution(config)), dryRun: true, exportMetrics: false, env: process.env });
       log.info({ database: config.database }, 'Dry run: working on a copy of the database; nothing will be sent');
     } else {
       const creating = config.database !== ':memory:' && !fs.existsSync(config.database);
@@ -54,7 +54,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
         log.error({ database: config.database, folder: unwritable }, cannotCreateMessage(unwritable));
         return EXIT_RUNTIME;
       }
-      app = createApp({ config, rules, log, exportMetrics: !opts.once });
+      app = createApp({ config, rules, log, exportMetrics: !opts.once, env: process.env });
       // A new database means nothing seen or sent yet: say where, so a second one is noticed.
       if (creating) log.info({ database: config.database }, 'Created a new database');
     }

@@ -8,7 +8,7 @@ import { Readable, pipeline as pipelineCallback } from 'node:stream';
 import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants as zlibConstants, createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
-import { Agent } from 'undici';
+import { Agent, EnvHttpProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
 import { FetchError } from '../core/errors.js';
 import { redactUrl, redactUrlsIn, safeDecode } from '../core/redact.js';
@@ -26,6 +26,11 @@ export interface FetcherOptions {
   /** Requests in flight to one origin at once. */
   perHost: number;
   userAgent?: string;
+  /**
+   * Where HTTP_PROXY, HTTPS_PROXY and NO_PROXY (or their lower-case forms) are read from; without
+   * it, or with neither proxy variable set, every request goes straight to its host.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface FetchRequest {
@@ -78,18 +83,39 @@ interface HostLimiter {
 
 /** Creates a fetcher with its own connection pool; close it when done. */
 export function createFetcher(opts: FetcherOptions): Fetcher {
-  const agent = new Agent({
+  const agentOptions = {
     connections: opts.perHost,
     connect: { timeout: opts.connectTimeoutMs },
     // The total timer in fetchOnce is what should fire; these only back it up.
     headersTimeout: opts.timeoutMs + 1000,
     bodyTimeout: opts.timeoutMs + 1000,
-  });
+  };
+  const proxy = proxySettings(opts.env);
+  let agent: Dispatcher;
+  // A proxy variable that is not a URL fails every fetch with the reason (the feeds' errors show it) rather than
+  // stopping the daemon; no request goes out directly behind the user's back.
+  let proxyProblem: string | null = null;
+  try {
+    agent = proxy
+      ? new EnvHttpProxyAgent({
+          ...agentOptions,
+          ...proxy,
+          // http:// feeds are sent to the proxy as absolute-form requests (as curl does): many proxies
+          // (Squid's default) allow CONNECT only to port 443. https:// ones are tunnelled with CONNECT.
+          proxyTunnel: false,
+          proxyTls: { timeout: opts.connectTimeoutMs },
+        })
+      : new Agent(agentOptions);
+  } catch (err) {
+    proxyProblem = `the proxy setting is not a valid URL (HTTP_PROXY ${JSON.stringify(redactUrl(proxy?.httpProxy ?? ''))}, HTTPS_PROXY ${JSON.stringify(redactUrl(proxy?.httpsProxy ?? ''))}: ${(err as Error).message})`;
+    agent = new Agent(agentOptions);
+  }
   const limiter = createHostLimiter(opts.perHost);
   let closed = false;
   return {
     async fetch(req) {
       if (closed) throw new FetchError(`fetcher is closed: GET ${redactUrl(req.url)}`, { url: redactUrl(req.url) });
+      if (proxyProblem) throw new FetchError(`${proxyProblem}: GET ${redactUrl(req.url)}`, { url: redactUrl(req.url) });
       return fetchOnce(agent, limiter, opts, req);
     },
     async close() {
@@ -99,7 +125,7 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
   };
 }
 
-async function fetchOnce(agent: Agent, limiter: HostLimiter, opts: FetcherOptions, req: FetchRequest): Promise<FetchResult> {
+async function fetchOnce(agent: Dispatcher, limiter: HostLimiter, opts: FetcherOptions, req: FetchRequest): Promise<FetchResult> {
   const start = parseHttpUrl(req.url);
   let current = start;
   // Every message and FetchError carries the URL redacted: a feed URL may hold user:password@ or ?token=.
@@ -130,7 +156,8 @@ async function fetchOnce(agent: Agent, limiter: HostLimiter, opts: FetcherOption
         controller.abort(new Error('timeout'));
       }, opts.timeoutMs);
 
-      const res = await agent.request({ origin: current.origin, path: current.pathname + current.search, method: 'GET', headers, signal });
+      // A copy: a proxy dispatcher adds a Host header to the object it is given.
+      const res = await agent.request({ origin: current.origin, path: current.pathname + current.search, method: 'GET', headers: { ...headers }, signal });
       const status = res.statusCode;
       const location = header(res.headers, 'location');
 
@@ -222,6 +249,22 @@ function onAbortOf(signal: AbortSignal, onAbort: () => void): () => void {
   const set = requests;
   set.add(onAbort);
   return () => void set.delete(onAbort);
+}
+
+/** The proxies `env` names (lower-case names first, as curl reads them), or null when it names none. */
+export function proxySettings(env: NodeJS.ProcessEnv | undefined): { httpProxy: string; httpsProxy: string; noProxy: string } | null {
+  if (!env) return null;
+  const read = (name: string): string => env[name]?.trim() || env[name.toUpperCase()]?.trim() || '';
+  const httpProxy = read('http_proxy');
+  const httpsProxy = read('https_proxy');
+  if (!httpProxy && !httpsProxy) return null;
+  // All three are always passed, '' for unset: undici reads process.env for any left undefined.
+  return { httpProxy: withScheme(httpProxy), httpsProxy: withScheme(httpsProxy), noProxy: read('no_proxy') };
+}
+
+// "proxy.internal:3128" (no scheme) is how many set these variables; curl reads it as http://.
+function withScheme(proxy: string): string {
+  return proxy === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
 }
 
 function requestHeaders(opts: FetcherOptions, req: FetchRequest): Record<string, string> {
@@ -432,6 +475,8 @@ function describeFailure(err: unknown, opts: FetcherOptions, url: URL): string {
       return 'fetcher is closed';
   }
   if (code?.startsWith('HPE_')) return 'invalid HTTP response';
+  // undici's proxy failures: "Proxy response (407) !== 200 when HTTP Tunneling", "Proxy Authentication Required (407)".
+  if (err instanceof Error && /\bproxy\b/i.test(err.message)) return `the proxy refused the request (${redactUrlsIn(err.message)})`;
   if (code && (/CERT|SSL|TLS/.test(code) || code.startsWith('ERR_TLS'))) return `TLS error (${code})`;
   if (isDecompressionError(err)) return 'could not decompress the response body';
   // Third-party messages may echo the URL they were given.

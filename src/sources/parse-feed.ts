@@ -280,8 +280,8 @@ async function parseDocument(format: FeedFormat, source: XmlSource | null, opts:
   return { format, title: cleanLine(title), postings, skipped };
 }
 
-// Billion laughs and XXE both need a DOCTYPE with <!ENTITY>; no feed needs one.
-function refuseEntityDeclarations(text: ScanText): void {
+/** Throws ParseError for a DOCTYPE declaring entities: billion laughs and XXE both need one, and no feed (or OPML file) does. */
+export function refuseEntityDeclarations(text: ScanText): void {
   const doctype = indexOfMarkup(text, 'DOCTYPE', 0);
   if (doctype >= 0 && indexOfMarkup(text, 'ENTITY', doctype) >= 0) throw new ParseError('XML entity declarations are not allowed');
 }
