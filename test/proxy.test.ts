@@ -149,7 +149,19 @@ test('lower-case variables work and win over upper-case ones', async (t) => {
   const fetcher = fetcherWith(t, { http_proxy: proxy.url, HTTP_PROXY: 'http://127.0.0.1:1', no_proxy: 'elsewhere.invalid', NO_PROXY: 'feeds.example.invalid' });
   await fetcher.fetch({ url: 'http://feeds.example.invalid/jobs.rss' });
   assert.deepEqual(proxy.requests, ['GET http://feeds.example.invalid/jobs.rss']);
-  assert.deepEqual(proxySettings({ https_proxy: 'proxy.internal:3128' }), { httpProxy: '', httpsProxy: 'http://proxy.internal:3128', noProxy: '' });
+  assert.deepEqual(proxySettings({ https_proxy: 'proxy.internal:3128' }), { httpProxy: '', httpsProxy: 'http://proxy.internal:3128', noProxy: 'localhost,127.0.0.1,[::1],::1' });
+});
+
+test('loopback is never proxied: a feed on 127.0.0.1 is fetched directly with HTTP_PROXY set', async (t) => {
+  const { server, paths } = await feedServer(t);
+  const proxy = await startProxy(t, server);
+  const fetcher = fetcherWith(t, { HTTP_PROXY: proxy.url, NO_PROXY: 'elsewhere.invalid' });
+  const res = await fetcher.fetch({ url: `http://127.0.0.1:${server.port}/jobs.rss` });
+  assert.equal(res.notModified, false);
+  assert.deepEqual(proxy.requests, []);
+  assert.equal(paths.length, 1);
+  await fetcher.fetch({ url: 'http://feeds.example.invalid/jobs.rss' });
+  assert.deepEqual(proxy.requests, ['GET http://feeds.example.invalid/jobs.rss']);
 });
 
 test('no proxy variable in the env given: direct, whatever process.env holds', async (t) => {

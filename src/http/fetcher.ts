@@ -259,7 +259,10 @@ export function proxySettings(env: NodeJS.ProcessEnv | undefined): { httpProxy: 
   const httpsProxy = read('https_proxy');
   if (!httpProxy && !httpsProxy) return null;
   // All three are always passed, '' for unset: undici reads process.env for any left undefined.
-  return { httpProxy: withScheme(httpProxy), httpsProxy: withScheme(httpsProxy), noProxy: read('no_proxy') };
+  // Loopback never goes through a proxy (as in Go's net/http): the proxy's own loopback is not
+  // this machine's, so a feed or test server on 127.0.0.1 could only fail that way.
+  const noProxy = [read('no_proxy'), 'localhost', '127.0.0.1', '[::1]', '::1'].filter(Boolean).join(',');
+  return { httpProxy: withScheme(httpProxy), httpsProxy: withScheme(httpsProxy), noProxy };
 }
 
 // "proxy.internal:3128" (no scheme) is how many set these variables; curl reads it as http://.
