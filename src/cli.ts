@@ -51,6 +51,17 @@ function buildProgram(result: { code: number }): Command {
       result.code = (await import('./commands/explain.js')).explainCommand(url, opts);
     });
   program
+    .command('backtest')
+    .description('run a rule over the stored jobs: what would have matched, and how many failed each condition')
+    .option('--rule <name>', 'rule name from the config')
+    .option('--query <text>', 'a query instead of a config rule, e.g. "remote senior ML engineer >= $130k"')
+    .option('--since <when>', 'jobs first seen within this long ("30d", "2w") or since this date (2026-11-01)', '30d')
+    .option('--json', 'print the report as JSON')
+    .option(...configOption)
+    .action(async (opts) => {
+      result.code = (await import('./commands/backtest.js')).backtestCommand(opts);
+    });
+  program
     .command('export')
     .description('print every stored job with its normalized fields')
     .option(...configOption)

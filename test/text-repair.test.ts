@@ -127,6 +127,16 @@ describe('decodeEntities()', () => {
     assert.equal(decodeEntities('&amp;bogus;'), '&bogus;');
     assert.equal(decodeEntities('&#0; &#xD800; &#x110000;'), '\ufffd \ufffd \ufffd');
   });
+
+  it('knows every HTML5 name, not only the common ones', () => {
+    assert.equal(decodeEntities('&check; &rightarrow; &NotEqualTilde; &half; &bigstar;'), '✓ → \u2242\u0338 ½ ★');
+  });
+
+  it('decodes a legacy name without its semicolon only where no letter, digit or "=" follows, as in an HTML attribute', () => {
+    assert.equal(decodeEntities('Tom&amp Jerry, a&nbsp b, &copy 2025'), 'Tom& Jerry, a\u00a0 b, © 2025');
+    // Pasted URLs and words stay as written: "&region=us" is not "®ion=us".
+    assert.equal(decodeEntities('https://x.test/?a=1&region=us&currency=USD, &copy2020, &notice'), 'https://x.test/?a=1&region=us&currency=USD, &copy2020, &notice');
+  });
 });
 
 describe('htmlToPlainText()', () => {

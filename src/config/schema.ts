@@ -11,6 +11,8 @@ import { SOURCE_ADAPTERS } from '../sources/registry.js';
 import type { FeedBase } from '../sources/types.js';
 
 const DURATION_RE = /^(\d+)\s*(ms|s|m|h|d|w)$/;
+/** DURATION_RE for the JSON Schema (which applies `pattern` to strings only): editors flag "15 mins" as they type. */
+const DURATION_PATTERN = '^\\s*\\d+\\s*(ms|s|m|h|d|w)\\s*$';
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /** Parses "14d", "90s", "500ms" to milliseconds; null when malformed. */
@@ -21,6 +23,8 @@ export function parseDuration(text: string): number | null {
 }
 
 const SIZE_RE = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i;
+/** SIZE_RE for the JSON Schema, its case folding spelled out (JSON Schema patterns take no flags). */
+const SIZE_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*([bB]|[kKmMgG][bB])?\\s*$';
 const UNIT_BYTES: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
 /** Parses "10MB", "512kb", "1048576" to bytes (fractional when written so: "0.4b"); null when malformed. */
@@ -64,6 +68,9 @@ function duration(min: number, max: number, why: string) {
       return z.NEVER;
     }
     return ms;
+  }).meta({
+    description: `a duration: a number and a unit (ms, s, m, h, d, w) such as "30s", "15m", "14d", a bare number being seconds; ${min === 0 ? `at most ${formatBound(max)}` : `from ${formatBound(min)} to ${formatBound(max)}`}`,
+    pattern: DURATION_PATTERN,
   });
 }
 
@@ -86,7 +93,7 @@ const size = z.union([z.string(), z.number().nonnegative()]).transform((v, ctx) 
     return z.NEVER;
   }
   return bytes;
-});
+}).meta({ description: 'a size such as "10MB" or "512KB" (B, KB, MB, GB; a bare number is bytes), from 1KB to 1GB', pattern: SIZE_PATTERN });
 
 const cronExpr = z.string().superRefine((v, ctx) => {
   const result = cron.validateDetailed(v);
@@ -96,6 +103,10 @@ const cronExpr = z.string().superRefine((v, ctx) => {
     code: 'custom',
     message: `expected a cron expression such as "*/15 * * * *" (minute hour day-of-month month weekday), got "${v}" (${errors.join('; ')})`,
   });
+}).meta({
+  description: 'a cron expression: minute hour day-of-month month weekday (a 6th leading field is seconds), such as "*/15 * * * *" or "0 9 * * 1-5"',
+  // Five or six fields of digits, names (mon, jan), * , - / ? L W #; `check` says what a field gets wrong.
+  pattern: '^\\s*[0-9A-Za-z*?#/,-]+(\\s+[0-9A-Za-z*?#/,-]+){4,5}\\s*$',
 });
 
 const timezone = z.string().refine(
@@ -108,7 +119,7 @@ const timezone = z.string().refine(
     }
   },
   { message: 'expected an IANA time zone such as "UTC" or "Europe/Berlin"' },
-);
+).meta({ description: 'an IANA time zone such as "UTC", "Europe/Berlin" or "America/New_York"' });
 
 const stringList = z.union([z.string().min(1), z.array(z.string().min(1))]).transform((v) => (Array.isArray(v) ? v : [v]));
 
@@ -128,7 +139,7 @@ const FEED_BASE_SHAPE = {
 };
 
 /** The schema of a feed of the given type (base keys plus the adapter's own), or null for an unknown type. */
-function feedSchemaFor(type: string) {
+export function feedSchemaFor(type: string) {
   const adapter = SOURCE_ADAPTERS.get(type);
   if (!adapter) return null;
   return z.strictObject({ ...FEED_BASE_SHAPE, url: adapter.urlRequired ? httpUrl : httpUrl.optional() }).extend(adapter.keys.shape);
@@ -197,7 +208,7 @@ const emailSize = z.union([z.string(), z.number().nonnegative()]).transform((v, 
     return z.NEVER;
   }
   return bytes;
-});
+}).meta({ description: 'a size such as "1MB" or "512KB" (B, KB, MB, GB; a bare number is bytes), from 16KB to 100MB', pattern: SIZE_PATTERN });
 
 const emailChannel = z.strictObject({
   type: z.literal('email'),
@@ -268,6 +279,22 @@ const teamsChannel = z.strictObject({
 
 /** Every channel type, in the order error messages list them. */
 export const CHANNEL_TYPES = ['slack', 'email', 'console', 'webhook', 'discord', 'telegram', 'ntfy', 'teams'] as const;
+
+/**
+ * Every channel type with the shapes an entry of it may take (slack: a bot token or a webhook).
+ * The JSON Schema (src/config/json-schema.ts) is built from this: a new channel type is
+ * registered here as well as in channelSchema's switch.
+ */
+export const CHANNEL_SCHEMAS: Readonly<Record<string, readonly z.ZodObject[]>> = {
+  slack: [slackBotChannel, slackWebhookChannel],
+  email: [emailChannel],
+  console: [consoleChannel],
+  webhook: [webhookChannel],
+  discord: [discordChannel],
+  telegram: [telegramChannel],
+  ntfy: [ntfyChannel],
+  teams: [teamsChannel],
+};
 
 // A union would report "no union member matched"; dispatching on `type` (and on token vs
 // webhook_url for slack) lets each channel report its own precise errors.

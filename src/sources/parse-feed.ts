@@ -628,8 +628,12 @@ function fixAmpersandsOutsideCdata(xml: string): string {
       if (XML_PREDEFINED_ENTITIES.has(body)) return whole;
       // Numeric references get HTML's reading too: &#146; is ’ and an out-of-range one is U+FFFD,
       // where XML would take a C1 control or fail the whole feed.
-      const char = decodeEntityBody(body);
-      return char === null ? `&amp;${body};` : `&#${char.codePointAt(0)};`;
+      const text = decodeEntityBody(body);
+      if (text === null) return `&amp;${body};`;
+      // A few names stand for two code points ("&NotEqualTilde;"): each gets its reference.
+      let refs = '';
+      for (const char of text) refs += `&#${char.codePointAt(0)};`;
+      return refs;
     },
   );
 }

@@ -1,0 +1,59 @@
+/**
+ * Reading the database without writing to it, for commands that only look (backtest): no
+ * migration, no write lock, so it can run next to the daemon on the same file (WAL readers never
+ * block its writes).
+ */
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import type { StoredJob } from '../core/types.js';
+import { DatabaseError } from '../core/errors.js';
+import { databaseError } from './db.js';
+import { JOB_COLUMNS, rowToJob, type JobRow } from './jobs.js';
+import { MIGRATIONS } from './migrations.js';
+
+/**
+ * Opens an existing database read-only; null when the file does not exist. A database another
+ * jobalert version wrote (an older schema it would migrate, a newer one) is a DatabaseError.
+ */
+export function openDatabaseReadOnly(file: string): Database.Database | null {
+  if (!fs.existsSync(file)) return null;
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
+  } catch (err) {
+    throw databaseError(file, err);
+  }
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version !== MIGRATIONS.length) {
+      const why =
+        version > MIGRATIONS.length
+          ? `was written by a newer jobalert (schema ${version}, this one knows ${MIGRATIONS.length}); upgrade jobalert`
+          : `has an older schema (${version} of ${MIGRATIONS.length}); run this jobalert once (jobalert check) to upgrade it, then try again`;
+      throw new DatabaseError(file, 'other', `database ${file} ${why}`);
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    throw databaseError(file, err);
+  }
+}
+
+/**
+ * Streams the jobs first seen at or after `sinceMs`, oldest first, one row at a time (the index
+ * jobs_first_seen serves the range): memory stays flat however many jobs the range holds.
+ */
+export function* jobsFirstSeenSince(db: Database.Database, sinceMs: number): IterableIterator<StoredJob> {
+  // Prepared per call: an open iterator keeps its statement busy.
+  const rows = db.prepare<[number], JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.first_seen >= ? ORDER BY j.first_seen, j.id`);
+  for (const row of rows.iterate(sinceMs)) yield rowToJob(row);
+}
+
+/** How many jobs were first seen at or after `sinceMs`, and in all. */
+export function countJobs(db: Database.Database, sinceMs: number): { since: number; all: number } {
+  // Two counts, each answered from the index jobs_first_seen: one count with a filter would read
+  // every row, descriptions included, to reach its first_seen.
+  const since = db.prepare<[number], number>('SELECT count(*) FROM jobs WHERE first_seen >= ?').pluck().get(sinceMs) ?? 0;
+  const all = db.prepare<[], number>('SELECT count(*) FROM jobs INDEXED BY jobs_first_seen').pluck().get() ?? 0;
+  return { since, all };
+}
