@@ -6,6 +6,7 @@ import { z } from 'zod';
 import cron from 'node-cron';
 import { cronRangeProblems } from './cron-check.js';
 import { parseSmtpUrl } from './smtp-url.js';
+import { parseQuietHours } from '../pipeline/hold-times.js';
 import { SENIORITY_LEVELS } from '../core/types.js';
 import { SOURCE_ADAPTERS } from '../sources/registry.js';
 import type { FeedBase } from '../sources/types.js';
@@ -168,18 +169,37 @@ const smtpUrl = z.string().superRefine((v, ctx) => {
 /** More jobs than this waiting for one rule on a Slack channel go as one summary message (default in notify/slack.ts). */
 const summaryAfter = z.number({ error: 'expected a whole number of jobs (0 or more)' }).int({ error: 'expected a whole number of jobs (0 or more)' }).min(0, { error: 'expected a whole number of jobs (0 or more)' }).optional();
 
+/** "22:00-07:00": hours (config timezone) when a channel's alerts are held, sent together when they end. */
+const quietHours = z.string().superRefine((v, ctx) => {
+  const parsed = parseQuietHours(v);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+});
+
+/** Keys every channel type has (spread into each channel's schema; new channel types spread it too). */
+export const channelCommon = {
+  quiet_hours: quietHours.optional(),
+};
+
+/** The keys of channelCommon, as a channel config has them. */
+export interface ChannelCommon {
+  /** "22:00-07:00": alerts found in these hours (config timezone) are held and sent together when they end. */
+  quiet_hours?: string;
+}
+
 const slackBotChannel = z.strictObject({
   type: z.literal('slack'),
   token: nonEmpty,
   channel: nonEmpty,
   api_url: z.url({ protocol: /^https?$/ }).optional(),
   summary_after: summaryAfter,
+  ...channelCommon,
 });
 
 const slackWebhookChannel = z.strictObject({
   type: z.literal('slack'),
   webhook_url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
   summary_after: summaryAfter,
+  ...channelCommon,
 });
 
 const MIN_EMAIL_BYTES = 16 * 1024;
@@ -207,10 +227,12 @@ const emailChannel = z.strictObject({
   max_jobs_per_email: z.number().int().min(1).max(1000).default(50),
   /** The most bytes one email may have (default in notify/email.ts); bigger batches are cut into several emails. */
   max_email_bytes: emailSize.optional(),
+  ...channelCommon,
 });
 
 const consoleChannel = z.strictObject({
   type: z.literal('console'),
+  ...channelCommon,
 });
 
 // A union would report "no union member matched"; dispatching on `type` (and on token vs
@@ -264,7 +286,10 @@ export const ruleSchema = z.strictObject({
   exclude: stringList.optional(),
   companies_exclude: stringList.optional(),
   notify: stringList.optional(),
+  /** Collect matches and send them at these times (cron) as one message per channel. */
   digest: cronExpr.optional(),
+  /** The zone `digest` reads in; default the config's `timezone`. */
+  timezone: timezone.optional(),
 });
 
 /** The whole config file. */
@@ -319,7 +344,7 @@ export const configSchema = z.strictObject({
   rules: z.array(ruleSchema).default([]),
 });
 
-export interface SlackBotChannel {
+export interface SlackBotChannel extends ChannelCommon {
   type: 'slack';
   token: string;
   channel: string;
@@ -327,13 +352,13 @@ export interface SlackBotChannel {
   /** More jobs than this for one rule in one dispatch go as one summary message (default 20). */
   summary_after?: number;
 }
-export interface SlackWebhookChannel {
+export interface SlackWebhookChannel extends ChannelCommon {
   type: 'slack';
   webhook_url: string;
   /** More jobs than this for one rule in one dispatch go as one summary message (default 20). */
   summary_after?: number;
 }
-export interface EmailChannel {
+export interface EmailChannel extends ChannelCommon {
   type: 'email';
   to: string[];
   subject_prefix?: string;
@@ -342,7 +367,7 @@ export interface EmailChannel {
   /** Bytes per message, encoded (default 1 MB). */
   max_email_bytes?: number;
 }
-export interface ConsoleChannel {
+export interface ConsoleChannel extends ChannelCommon {
   type: 'console';
 }
 export type ChannelConfig = SlackBotChannel | SlackWebhookChannel | EmailChannel | ConsoleChannel;
