@@ -49,6 +49,8 @@ function slackLine(f: AlertFacts): string {
   if (f.place) parts.push(`${f.remote ? '🌎' : '📍'} ${escapeMrkdwnInline(f.place)}`);
   if (f.salary) parts.push(`💰 ${escapeMrkdwnInline(f.salary)}`);
   parts.push(escapeMrkdwnInline(f.age));
+  // Cross-posts show in a digest too (DESIGN.md: later sightings' links show in digests).
+  if (f.alsoOn.length) parts.push(`also on: ${f.alsoOn.map((ref) => (ref.url && ref.url.length <= MAX_INLINE_URL ? `<${slackLinkUrl(ref.url)}|${escapeMrkdwnInline(ref.name)}>` : escapeMrkdwnInline(ref.name))).join(', ')}`);
   return `• ${parts.join(' · ')}`;
 }
 
@@ -56,7 +58,8 @@ function slackLine(f: AlertFacts): string {
 export function renderDigestText(d: DigestMessage, ctx: RenderContext): string {
   const lines = d.shown.map((alert) => {
     const f = alertFacts(alert, ctx);
-    const details = [f.place, f.salary, f.age].filter((x): x is string => Boolean(x)).join(' · ');
+    const alsoOn = f.alsoOn.length ? `also on: ${f.alsoOn.map((ref) => ref.name).join(', ')}` : null;
+    const details = [f.place, f.salary, f.age, alsoOn].filter((x): x is string => Boolean(x)).join(' · ');
     const line = `  • ${f.company ? `${f.title} · ${f.company}` : f.title}${details ? ` · ${details}` : ''}`;
     return f.url ? `${line}\n    ${f.url}` : line;
   });
