@@ -240,7 +240,7 @@ export function createApp(opts: AppOptions): App {
       buildHealthReport({
         config,
         states: store.listFeedStates(),
-        channels: healthQueries.channelStates(),
+        channels: healthQueries.channelStates(clock.now()),
         now: clock.now(),
         nextTick: nextTickAt,
         configHash: (f) => identities.get(f.name)?.configHash ?? '',

@@ -427,6 +427,12 @@ ${DAILY.replace('notify: [mail, bot, out]', 'notify: [mail]')}
     notify: [out]`,
     start: MONDAY,
   });
+  const app = s.open();
+  await app.pollAll();
+  // Three jobs; dispatched at 23:30 in Berlin, the console gets them and the quiet channels hold them.
+  s.clock.set('2026-03-02T22:30:00.000Z');
+  assert.equal((await app.dispatch()).sent, 3);
+  await app.close();
   try {
     let text = '';
     // Monday 2 March, 23:30 in Berlin: quiet.
@@ -435,6 +441,8 @@ ${DAILY.replace('notify: [mail, bot, out]', 'notify: [mail]')}
     assert.match(text, /\n      digest     30 17 \* \* \* \(America\/New_York\); next Tue, 3 Mar 2026, 17:30 America\/New_York = 2026-03-03T22:30:00\.000Z \(in 24 h\)\n/);
     assert.match(text, /\n    quiet hours: 22:00-07:00 \(Europe\/Berlin\): alerts found then are held and sent when they end; quiet now, until 2026-03-03T06:00:00\.000Z \(in 7 h 30 min\)\n/);
     assert.doesNotMatch(text.split('\nrules')[1]!.split('  - daily-ml')[0]!, /digest/, 'a rule without digest shows none');
+    assert.match(text, /\n  - mail: .*\n    quiet hours: .*\n    delivery: ok, 3 pending \(3 held for a digest or quiet hours\), 0 failed\n/);
+    assert.match(text, /\n  - out: .*\n    delivery: ok, 0 pending, 0 failed\n/);
   } finally {
     await s.cleanup();
   }

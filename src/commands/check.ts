@@ -101,7 +101,7 @@ function readHealth(config: Config, at: Date): { report: HealthReport | null; er
     const report = buildHealthReport({
       config,
       states: store.listFeedStates(),
-      channels: createHealthQueries(db).channelStates(),
+      channels: createHealthQueries(db).channelStates(at),
       now: at,
       nextTick: nextTickAt,
       configHash: (f) => feedIdentity(f).configHash,
@@ -130,7 +130,8 @@ function describeFeed(f: FeedHealth, now: Date): string {
 
 /** Pending, retrying and given-up alerts of a channel, with its newest error. */
 function describeChannel(c: ChannelHealth): string {
-  const counts = `${c.pending} pending${c.retrying ? ` (${c.retrying} retrying)` : ''}, ${c.failed} failed`;
+  const detail = [c.retrying ? `${c.retrying} retrying` : '', c.held ? `${c.held} held for a digest or quiet hours` : ''].filter(Boolean).join(', ');
+  const counts = `${c.pending} pending${detail ? ` (${detail})` : ''}, ${c.failed} failed`;
   if (c.status === 'ok') return `ok, ${counts}`;
   const fix = c.failed ? `; after fixing it, jobalert retry-failed --channel ${c.channel}` : '';
   return `FAILING: ${counts}; last error: ${c.lastError === null ? '?' : redactUrlsIn(c.lastError)}${fix}`;
