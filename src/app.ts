@@ -16,6 +16,7 @@ import { buildHealthReport, type HealthReport } from './ops/health-report.js';
 import { feedIdentity } from './pipeline/feed-identity.js';
 import { createFeedHealthNotices } from './pipeline/feed-health.js';
 import { nextTickAt } from './pipeline/next-poll.js';
+import { channelQuietHours, createDigestTimes, digestSchedules } from './pipeline/hold-times.js';
 import { createStore, type AlertIntent, type Store } from './store/store.js';
 import type { CompiledRule } from './match/compile-rule.js';
 import type { MatchContext } from './match/match-posting.js';
@@ -147,19 +148,26 @@ export function createApp(opts: AppOptions): App {
   // Built on first use: a command that never matches (a dry check, a poll where every feed is 304) never pays for it.
   let ruleIndex: RuleIndex | null = null;
 
+  const digests = digestSchedules(config);
+  const digestTimes = createDigestTimes();
+
   function decide(job: StoredJob): AlertIntent[] {
     const ctx = matchContext();
     const intents: AlertIntent[] = [];
     ruleIndex ??= createRuleIndex(rules);
     // The same rules, in the same order, with the same reasons as matchPosting + reasonsOf on each rule.
     for (const { rule, reasons } of ruleIndex.match(job, ctx)) {
-      for (const channel of rule.notify) intents.push({ rule: rule.name, channel, reasons });
+      const schedule = digests.get(rule.name);
+      // A digest that never fires again (a date long past) would hold the job forever: it goes now.
+      const at = schedule ? digestTimes(schedule, ctx.now) : null;
+      for (const channel of rule.notify) intents.push({ rule: rule.name, channel, reasons, ...(at ? { digest: { at: at.getTime() } } : {}) });
     }
     // One outbox row (one alert) per channel, however many rules matched the job.
     for (const channel of new Set(intents.map((i) => i.channel))) metrics.alertsQueued.inc({ channel });
     return intents;
   }
 
+  const quietHours = channelQuietHours(config);
   const delivery: DeliveryState = {
     holds: new Map(),
     unrecorded: new Map(),
@@ -235,12 +243,13 @@ export function createApp(opts: AppOptions): App {
       buildHealthReport({
         config,
         states: store.listFeedStates(),
-        channels: healthQueries.channelStates(),
+        channels: healthQueries.channelStates(clock.now()),
         now: clock.now(),
         nextTick: nextTickAt,
         configHash: (f) => identities.get(f.name)?.configHash ?? '',
       }),
-    dispatch: () => dispatchDue({ store, notifiers, clock, log, metrics, giveUpAfterMs: config.delivery.give_up_after, state: delivery, dryRun: opts.dryRun ?? false }),
+    dispatch: () =>
+      dispatchDue({ store, notifiers, clock, log, metrics, giveUpAfterMs: config.delivery.give_up_after, state: delivery, dryRun: opts.dryRun ?? false, quietHours }),
     deliveryPausedUntil: () => delivery.gate.pausedUntil(),
     abortPolls: () => shutdown.abort(new Error('shutting down')),
     async close() {

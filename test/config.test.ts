@@ -387,13 +387,59 @@ describe('cross-field checks', () => {
     assert.match(issues[0]!.message, /smtp/);
   });
 
-  it('rejects digest, which is not supported yet, once', () => {
-    const text = 'rules:\n  - name: r\n    digest: "0 9 * * 1-5"\n  - name: s\n    digest: "not cron"\n';
-    const issues = issuesOf(() => parseConfigText(text, 'c.yaml', {}));
-    assert.deepEqual(issues.map(formatConfigIssue), [
-      'c.yaml:3:13: rules[0].digest: digest is not supported yet; remove it to get alerts as they arrive',
-      'c.yaml:5:13: rules[1].digest: digest is not supported yet; remove it to get alerts as they arrive',
-    ]);
+  it('accepts digest (a cron) with an optional per-rule timezone, and quiet_hours on every channel type', () => {
+    const text = [
+      'timezone: Europe/Berlin',
+      'channels:',
+      '  bot: { type: slack, token: x, channel: "#j", quiet_hours: "22:00-07:00" }',
+      '  hook: { type: slack, webhook_url: "https://hooks.example.test/x", quiet_hours: "12:00-13:30" }',
+      '  out: { type: console, quiet_hours: "00:00-06:00" }',
+      'rules:',
+      '  - name: r',
+      '    digest: "0 9 * * 1-5"',
+      '  - name: s',
+      '    digest: "30 17 * * *"',
+      '    timezone: America/New_York',
+      '',
+    ].join('\n');
+    const config = parseConfigText(text, 'c.yaml', {});
+    assert.equal(config.rules[0]!.digest, '0 9 * * 1-5');
+    assert.equal(config.rules[0]!.timezone, undefined, 'the config timezone applies');
+    assert.equal(config.rules[1]!.timezone, 'America/New_York');
+    assert.equal((config.channels.bot as SlackBotChannel).quiet_hours, '22:00-07:00');
+    assert.equal((config.channels.hook as SlackWebhookChannel).quiet_hours, '12:00-13:30');
+  });
+
+  it('reports a bad digest cron, rule timezone and quiet_hours with their lines, and a timezone without digest', () => {
+    const text = [
+      'channels:',
+      '  me: { type: email, to: [me@example.com], quiet_hours: "10pm-7am" }',
+      '  out: { type: console, quiet_hours: "22:00-22:00" }',
+      '  late: { type: console, quiet_hours: "24:00-07:00" }',
+      'smtp: { url: "smtp://127.0.0.1:25", from: a@example.com }',
+      'rules:',
+      '  - name: r',
+      '    digest: "0 25 * * *"',
+      '  - name: s',
+      '    digest: "0 9 * * *"',
+      '    timezone: Europe/Berlinn',
+      '  - name: t',
+      '    timezone: UTC',
+      '',
+    ].join('\n');
+    const issues = issuesOf(() => parseConfigText(text, 'c.yaml', {})).map(formatConfigIssue);
+    assert.equal(issues.length, 6, issues.join('\n'));
+    assert.match(issues[0]!, /^c\.yaml:2:\d+: channels\.me\.quiet_hours: expected a time range such as "22:00-07:00" \(HH:MM-HH:MM, 24-hour, in the config's timezone\), got "10pm-7am"$/);
+    assert.match(issues[1]!, /^c\.yaml:3:\d+: channels\.out\.quiet_hours: quiet_hours start and end are the same/);
+    assert.match(issues[2]!, /^c\.yaml:4:\d+: channels\.late\.quiet_hours: expected a time range/);
+    assert.match(issues[3]!, /^c\.yaml:8:13: rules\[0\]\.digest: expected a cron expression .*hour/);
+    assert.match(issues[4]!, /^c\.yaml:11:15: rules\[1\]\.timezone: expected an IANA time zone/);
+    assert.equal(issues[5], 'c.yaml:13:15: rules[2].timezone: timezone on a rule sets when its digest is sent; add digest: (a cron) or remove timezone');
+  });
+
+  it('suggests quiet_hours for a misspelt key on any channel type', () => {
+    const [issue] = issuesOf(() => parseConfigText('channels:\n  out: { type: console, quiet_hour: "22:00-07:00" }\n', 'c.yaml', {}));
+    assert.match(issue!.message, /unknown key "quiet_hour" \(did you mean "quiet_hours"\?\)/);
   });
 
   it('rejects an empty notify list, which would alert nobody', () => {

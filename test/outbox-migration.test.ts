@@ -175,3 +175,31 @@ rules: []
     await app.close();
   }
 });
+
+test('migration 9 adds the digest column to a version 8 file: its pending rows are plain alerts, sent as before', async () => {
+  const file = oldDatabase('v8');
+  insertOld(file, [{ id: 1, rule: 'remote-ml', job_id: 1, channel: 'out', status: 'pending', reasons: ['remote'] }]);
+  // Up to step 8 only, as the release before digests left it.
+  const old = new Database(file);
+  old.pragma('foreign_keys = ON');
+  old.transaction(() => {
+    (MIGRATIONS[7] as (db: Database.Database) => void)(old);
+    old.pragma('user_version = 8');
+  })();
+  old.close();
+
+  const db = openDatabase(file);
+  assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
+  assert.deepEqual(db.prepare('SELECT id, status, digest FROM outbox').all(), [{ id: 1, status: 'pending', digest: null }]);
+  db.close();
+
+  const config = parseConfigText(`database: ${file}\nchannels:\n  out: { type: console }\n`, path.join(tmp, 'v8.yaml'), {});
+  const printed: string[] = [];
+  const app = createApp({ config, rules: [], log: pino({ level: 'silent' }), clock, write: (t) => void printed.push(t) });
+  try {
+    assert.equal((await app.dispatch()).sent, 1);
+    assert.match(printed[0]!, /^New job for remote-ml: Senior ML Engineer A/);
+  } finally {
+    await app.close();
+  }
+});

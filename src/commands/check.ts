@@ -8,6 +8,7 @@ import { systemClock } from '../core/types.js';
 import { buildHealthReport, describeBacklog, type ChannelHealth, type FeedHealth, type HealthReport } from '../ops/health-report.js';
 import { feedIdentity } from '../pipeline/feed-identity.js';
 import { nextTickAt } from '../pipeline/next-poll.js';
+import { channelQuietHours, digestSchedules, nextDigestAt, quietUntil } from '../pipeline/hold-times.js';
 import { databaseError, openDatabase } from '../store/db.js';
 import { createHealthQueries } from '../store/health.js';
 import { createStore } from '../store/store.js';
@@ -48,15 +49,29 @@ export function checkCommand(opts: { config?: string }, out: (s: string) => void
   }
   const channelHealth = new Map(report.channels.map((c) => [c.channel, c]));
   out(`\nchannels (${Object.keys(config.channels).length}):\n`);
+  const quiet = channelQuietHours(config);
   for (const [name, ch] of Object.entries(redacted.channels)) {
     out(`  - ${name}: ${JSON.stringify(ch)}\n`);
+    const q = quiet.get(name);
+    if (q) {
+      const until = quietUntil(q.hours, q.timezone, report.at);
+      out(`    quiet hours: ${q.hours.text} (${q.timezone}): alerts found then are held and sent when they end${until ? `; quiet now, until ${when(until, report.at)}` : ''}\n`);
+    }
     const c = channelHealth.get(name);
     if (c) out(`    delivery: ${describeChannel(c)}\n`);
   }
   for (const c of report.channels.filter((c) => !c.configured && c.status !== 'ok')) out(`  - ${c.channel} (no longer configured): ${describeChannel(c)}\n`);
   if (config.health.notify?.length) out(`\nhealth messages: to ${config.health.notify.join(', ')} after ${config.health.after_failures} failed polls in a row, and on recovery\n`);
   out(`\nrules (${rules.length}), compiled:\n`);
-  for (const r of rules) out(describeRule(r));
+  const digests = digestSchedules(config);
+  for (const r of rules) {
+    out(describeRule(r));
+    const d = digests.get(r.name);
+    if (!d) continue;
+    const next = nextDigestAt(d, report.at);
+    const at = next ? `${localTime(next, d.timezone)} = ${when(next, report.at)}` : 'never (the schedule does not fire again; its jobs are sent as they come)';
+    out(`      digest     ${d.cron} (${d.timezone}); next ${at}\n`);
+  }
   if (read.error) return EXIT_RUNTIME;
   const failing = report.feeds.filter((f) => f.status === 'failing');
   const undeliverable = report.channels.filter((c) => c.status !== 'ok');
@@ -86,7 +101,7 @@ function readHealth(config: Config, at: Date): { report: HealthReport | null; er
     const report = buildHealthReport({
       config,
       states: store.listFeedStates(),
-      channels: createHealthQueries(db).channelStates(),
+      channels: createHealthQueries(db).channelStates(at),
       now: at,
       nextTick: nextTickAt,
       configHash: (f) => feedIdentity(f).configHash,
@@ -115,10 +130,17 @@ function describeFeed(f: FeedHealth, now: Date): string {
 
 /** Pending, retrying and given-up alerts of a channel, with its newest error. */
 function describeChannel(c: ChannelHealth): string {
-  const counts = `${c.pending} pending${c.retrying ? ` (${c.retrying} retrying)` : ''}, ${c.failed} failed`;
+  const detail = [c.retrying ? `${c.retrying} retrying` : '', c.held ? `${c.held} held for a digest or quiet hours` : ''].filter(Boolean).join(', ');
+  const counts = `${c.pending} pending${detail ? ` (${detail})` : ''}, ${c.failed} failed`;
   if (c.status === 'ok') return `ok, ${counts}`;
   const fix = c.failed ? `; after fixing it, jobalert retry-failed --channel ${c.channel}` : '';
   return `FAILING: ${counts}; last error: ${c.lastError === null ? '?' : redactUrlsIn(c.lastError)}${fix}`;
+}
+
+/** "Fri 4 Dec 2026, 09:00 Europe/Berlin": a time as the zone's wall clock reads it. */
+function localTime(date: Date, timezone: string): string {
+  const text = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  return `${text} ${timezone}`;
 }
 
 /** An ISO time with how long ago or ahead it is, relative to now. */

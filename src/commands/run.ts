@@ -145,6 +145,8 @@ async function runOnce(app: App, dryRun: boolean): Promise<number> {
   // A feed another process is polling right now is not a failure; one held by its server's Retry-After is.
   const failedFeeds = outcomes.filter((o) => o.status === 'error' || o.status === 'held').map((o) => o.feed);
   const counts = app.store.countAlerts();
+  // Alerts waiting for a digest's time or the end of quiet hours are where they should be: a later run sends them.
+  const held = app.store.countHeld(app.clock.now());
   app.log.info(
     {
       feeds: outcomes.length,
@@ -154,12 +156,13 @@ async function runOnce(app: App, dryRun: boolean): Promise<number> {
       retrying: delivery.retrying,
       failed: delivery.failed,
       pending: counts.pending,
+      held,
     },
     dryRun ? 'Dry run finished: nothing was sent' : 'Run finished',
   );
   // Non-zero so a cron wrapper notices: a failing feed, or alerts not delivered yet (they stay
   // in the outbox for the next run) or given up on in this run.
-  return failedFeeds.length || counts.pending || delivery.failed ? EXIT_RUNTIME : EXIT_OK;
+  return failedFeeds.length || counts.pending - held > 0 || delivery.failed ? EXIT_RUNTIME : EXIT_OK;
 }
 
 async function runDaemon(app: App): Promise<number> {

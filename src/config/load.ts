@@ -377,10 +377,10 @@ function crossCheck(ctx: LoadContext, raw: Record<string, unknown>): void {
   if (!Array.isArray(raw.rules)) return;
   for (const [i, rule] of raw.rules.entries()) {
     if (!isRecord(rule)) continue;
-    if (rule.digest !== undefined) {
-      const path = ['rules', i, 'digest'];
-      addIssue(ctx, path, locateValue(ctx.doc, path, ctx.lineCounter).position, 'digest is not supported yet; remove it to get alerts as they arrive');
-      ctx.reported.add(formatKeyPath(path));
+    if (rule.timezone !== undefined && rule.digest === undefined) {
+      // A rule's timezone only says when its digest is sent: without one it would silently do nothing.
+      const path = ['rules', i, 'timezone'];
+      addIssue(ctx, path, locateValue(ctx.doc, path, ctx.lineCounter).position, 'timezone on a rule sets when its digest is sent; add digest: (a cron) or remove timezone');
     }
     // With channels itself invalid the list of names is unknown; the schema reports that instead.
     if (defined !== null) checkNotify(ctx, rule.notify, ['rules', i, 'notify'], defined);
@@ -691,15 +691,16 @@ function describeValue(ctx: LoadContext, path: KeyPath, value: unknown): string 
 function keysOf<T>(keys: Record<keyof T, true>): string[] {
   return Object.keys(keys);
 }
-const SLACK_BOT_KEYS = keysOf<SlackBotChannel>({ type: true, token: true, channel: true, api_url: true, summary_after: true });
-const SLACK_WEBHOOK_KEYS = keysOf<SlackWebhookChannel>({ type: true, webhook_url: true, summary_after: true });
-const EMAIL_KEYS = keysOf<EmailChannel>({ type: true, to: true, subject_prefix: true, max_jobs_per_email: true, max_email_bytes: true });
-const CONSOLE_KEYS = keysOf<ConsoleChannel>({ type: true });
-const WEBHOOK_KEYS = keysOf<WebhookChannel>({ type: true, url: true, secret: true });
-const DISCORD_KEYS = keysOf<DiscordChannel>({ type: true, webhook_url: true });
-const TELEGRAM_KEYS = keysOf<TelegramChannel>({ type: true, token: true, chat_id: true, api_url: true });
-const NTFY_KEYS = keysOf<NtfyChannel>({ type: true, url: true, token: true });
-const TEAMS_KEYS = keysOf<TeamsChannel>({ type: true, webhook_url: true });
+const COMMON_KEYS = { quiet_hours: true } as const;
+const SLACK_BOT_KEYS = keysOf<SlackBotChannel>({ type: true, token: true, channel: true, api_url: true, summary_after: true, ...COMMON_KEYS });
+const SLACK_WEBHOOK_KEYS = keysOf<SlackWebhookChannel>({ type: true, webhook_url: true, summary_after: true, ...COMMON_KEYS });
+const EMAIL_KEYS = keysOf<EmailChannel>({ type: true, to: true, subject_prefix: true, max_jobs_per_email: true, max_email_bytes: true, ...COMMON_KEYS });
+const CONSOLE_KEYS = keysOf<ConsoleChannel>({ type: true, ...COMMON_KEYS });
+const WEBHOOK_KEYS = keysOf<WebhookChannel>({ type: true, url: true, secret: true, ...COMMON_KEYS });
+const DISCORD_KEYS = keysOf<DiscordChannel>({ type: true, webhook_url: true, ...COMMON_KEYS });
+const TELEGRAM_KEYS = keysOf<TelegramChannel>({ type: true, token: true, chat_id: true, api_url: true, ...COMMON_KEYS });
+const NTFY_KEYS = keysOf<NtfyChannel>({ type: true, url: true, token: true, ...COMMON_KEYS });
+const TEAMS_KEYS = keysOf<TeamsChannel>({ type: true, webhook_url: true, ...COMMON_KEYS });
 
 function reportUnknownKey(ctx: LoadContext, raw: Record<string, unknown>, objectPath: KeyPath, key: string): void {
   const path = [...objectPath, key];

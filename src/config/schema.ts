@@ -6,6 +6,7 @@ import { z } from 'zod';
 import cron from 'node-cron';
 import { cronRangeProblems } from './cron-check.js';
 import { parseSmtpUrl } from './smtp-url.js';
+import { parseQuietHours } from '../pipeline/hold-times.js';
 import { SENIORITY_LEVELS } from '../core/types.js';
 import { SOURCE_ADAPTERS } from '../sources/registry.js';
 import type { FeedBase } from '../sources/types.js';
@@ -179,18 +180,37 @@ const smtpUrl = z.string().superRefine((v, ctx) => {
 /** More jobs than this waiting for one rule on a Slack channel go as one summary message (default in notify/slack.ts). */
 const summaryAfter = z.number({ error: 'expected a whole number of jobs (0 or more)' }).int({ error: 'expected a whole number of jobs (0 or more)' }).min(0, { error: 'expected a whole number of jobs (0 or more)' }).optional();
 
+/** "22:00-07:00": hours (config timezone) when a channel's alerts are held, sent together when they end. */
+const quietHours = z.string().superRefine((v, ctx) => {
+  const parsed = parseQuietHours(v);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+});
+
+/** Keys every channel type has (spread into each channel's schema; new channel types spread it too). */
+export const channelCommon = {
+  quiet_hours: quietHours.optional(),
+};
+
+/** The keys of channelCommon, as a channel config has them. */
+export interface ChannelCommon {
+  /** "22:00-07:00": alerts found in these hours (config timezone) are held and sent together when they end. */
+  quiet_hours?: string;
+}
+
 const slackBotChannel = z.strictObject({
   type: z.literal('slack'),
   token: nonEmpty,
   channel: nonEmpty,
   api_url: z.url({ protocol: /^https?$/ }).optional(),
   summary_after: summaryAfter,
+  ...channelCommon,
 });
 
 const slackWebhookChannel = z.strictObject({
   type: z.literal('slack'),
   webhook_url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
   summary_after: summaryAfter,
+  ...channelCommon,
 });
 
 const MIN_EMAIL_BYTES = 16 * 1024;
@@ -218,14 +238,17 @@ const emailChannel = z.strictObject({
   max_jobs_per_email: z.number().int().min(1).max(1000).default(50),
   /** The most bytes one email may have (default in notify/email.ts); bigger batches are cut into several emails. */
   max_email_bytes: emailSize.optional(),
+  ...channelCommon,
 });
 
 const consoleChannel = z.strictObject({
   type: z.literal('console'),
+  ...channelCommon,
 });
 
 const webhookChannel = z.strictObject({
   type: z.literal('webhook'),
+  ...channelCommon,
   url: httpUrl,
   // Short secrets make the signature guessable; 32 random bytes in hex is what the README suggests.
   secret: z.string().min(16, 'expected a secret of at least 16 characters (it signs every request; `openssl rand -hex 32` makes one)').optional(),
@@ -233,11 +256,13 @@ const webhookChannel = z.strictObject({
 
 const discordChannel = z.strictObject({
   type: z.literal('discord'),
+  ...channelCommon,
   webhook_url: httpUrl,
 });
 
 const telegramChannel = z.strictObject({
   type: z.literal('telegram'),
+  ...channelCommon,
   token: nonEmpty.regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a bot token as @BotFather gives it (digits, ":", then letters, digits, "-" or "_")'),
   chat_id: z.union(
     [
@@ -266,6 +291,7 @@ export function ntfyTopic(url: string): string | null {
 
 const ntfyChannel = z.strictObject({
   type: z.literal('ntfy'),
+  ...channelCommon,
   url: httpUrl.refine((u) => ntfyTopic(u) !== null, {
     message: 'expected the topic URL, such as https://ntfy.sh/my-job-alerts (its last path segment is the topic: letters, digits, "-" or "_", at most 64)',
   }),
@@ -274,6 +300,7 @@ const ntfyChannel = z.strictObject({
 
 const teamsChannel = z.strictObject({
   type: z.literal('teams'),
+  ...channelCommon,
   webhook_url: httpUrl,
 });
 
@@ -357,7 +384,10 @@ export const ruleSchema = z.strictObject({
   exclude: stringList.optional(),
   companies_exclude: stringList.optional(),
   notify: stringList.optional(),
+  /** Collect matches and send them at these times (cron) as one message per channel. */
   digest: cronExpr.optional(),
+  /** The zone `digest` reads in; default the config's `timezone`. */
+  timezone: timezone.optional(),
 });
 
 /** The whole config file. */
@@ -412,7 +442,7 @@ export const configSchema = z.strictObject({
   rules: z.array(ruleSchema).default([]),
 });
 
-export interface SlackBotChannel {
+export interface SlackBotChannel extends ChannelCommon {
   type: 'slack';
   token: string;
   channel: string;
@@ -420,13 +450,13 @@ export interface SlackBotChannel {
   /** More jobs than this for one rule in one dispatch go as one summary message (default 20). */
   summary_after?: number;
 }
-export interface SlackWebhookChannel {
+export interface SlackWebhookChannel extends ChannelCommon {
   type: 'slack';
   webhook_url: string;
   /** More jobs than this for one rule in one dispatch go as one summary message (default 20). */
   summary_after?: number;
 }
-export interface EmailChannel {
+export interface EmailChannel extends ChannelCommon {
   type: 'email';
   to: string[];
   subject_prefix?: string;
@@ -435,22 +465,22 @@ export interface EmailChannel {
   /** Bytes per message, encoded (default 1 MB). */
   max_email_bytes?: number;
 }
-export interface ConsoleChannel {
+export interface ConsoleChannel extends ChannelCommon {
   type: 'console';
 }
 /** A generic JSON webhook: every alert POSTed as JSON, signed with HMAC-SHA256 when `secret` is set. */
-export interface WebhookChannel {
+export interface WebhookChannel extends ChannelCommon {
   type: 'webhook';
   url: string;
   secret?: string;
 }
 /** A Discord channel webhook (Server Settings > Integrations > Webhooks). */
-export interface DiscordChannel {
+export interface DiscordChannel extends ChannelCommon {
   type: 'discord';
   webhook_url: string;
 }
 /** A Telegram bot posting to one chat. */
-export interface TelegramChannel {
+export interface TelegramChannel extends ChannelCommon {
   type: 'telegram';
   token: string;
   chat_id: number | string;
@@ -458,7 +488,7 @@ export interface TelegramChannel {
   api_url?: string;
 }
 /** An ntfy topic (ntfy.sh or self-hosted). */
-export interface NtfyChannel {
+export interface NtfyChannel extends ChannelCommon {
   type: 'ntfy';
   /** The topic URL: https://ntfy.sh/TOPIC. */
   url: string;
@@ -466,7 +496,7 @@ export interface NtfyChannel {
   token?: string;
 }
 /** A Microsoft Teams Workflows webhook ("Post to a channel when a webhook request is received"). */
-export interface TeamsChannel {
+export interface TeamsChannel extends ChannelCommon {
   type: 'teams';
   webhook_url: string;
 }

@@ -4,6 +4,7 @@
  */
 import { cleanLines, cleanText } from './escape.js';
 import { renderAlertText } from './render-text.js';
+import { renderDigestText } from './render-digest.js';
 import type { Notifier, SendOutcome } from './types.js';
 
 /** Dependencies of the console notifier. */
@@ -27,6 +28,10 @@ export function createConsoleNotifier(name: string, deps: ConsoleDeps = {}): Not
     async send(alerts): Promise<SendOutcome[]> {
       for (const alert of alerts) write(`${renderAlertText(alert, { now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits })}\n`);
       return alerts.map(() => ({ ok: true }));
+    },
+    async sendDigest(digest): Promise<SendOutcome> {
+      write(renderDigestText(digest, { now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits }));
+      return { ok: true };
     },
     async notice(subject, text) {
       write(`[jobalert] ${cleanText(subject)}\n${cleanLines(text)}\n`);

@@ -9,7 +9,8 @@
 import type { Config } from '../config/schema.js';
 import { NotifyError } from '../core/errors.js';
 import { createConsoleNotifier } from './console.js';
-import { createEmailNotifier, DEFAULT_MAX_JOBS_PER_EMAIL } from './email.js';
+import { createEmailNotifier, DEFAULT_MAX_JOBS_PER_EMAIL, subjectPrefixOf } from './email.js';
+import { renderDigestText } from './render-digest.js';
 import type { NotifierDeps } from './registry.js';
 import { renderEmail, type RenderedEmail } from './render-email.js';
 import { renderAlertText, renderSummaryText } from './render-text.js';
@@ -43,7 +44,7 @@ export function createDryRunNotifiers(config: Pick<Config, 'channels' | 'smtp'>,
               mail = renderEmail(alerts, {
                 ...context(),
                 channel: name,
-                ...(channel.subject_prefix ? { subjectPrefix: channel.subject_prefix } : {}),
+                ...subjectPrefixOf(channel.subject_prefix, batch?.digest),
                 ...(batch?.more ? { more: batch.more } : {}),
               });
             } catch (err) {
@@ -69,6 +70,10 @@ export function createDryRunNotifiers(config: Pick<Config, 'channels' | 'smtp'>,
           },
           async sendSummary(rule, total, shown) {
             print(renderSummaryText(rule, total, shown, context()));
+            return { ok: true };
+          },
+          async sendDigest(digest) {
+            print(renderDigestText(digest, context()));
             return { ok: true };
           },
         });

@@ -91,28 +91,29 @@ export function createEmailNotifier(name: string, channel: EmailChannel, smtp: S
     }
   };
   const maxBytes = Math.max(0, (channel.max_email_bytes ?? DEFAULT_MAX_EMAIL_BYTES) - SIZE_HEADROOM);
-  const render = (alerts: Alert[], more: number | undefined) =>
+  const render = (alerts: Alert[], more: number | undefined, digest?: boolean) =>
     renderEmail(alerts, {
       now: now(),
       feedLinks: deps.feedLinks,
       feedCredits: deps.feedCredits,
       channel: name,
-      ...(channel.subject_prefix ? { subjectPrefix: channel.subject_prefix } : {}),
+      ...subjectPrefixOf(channel.subject_prefix, digest),
       ...(more ? { more } : {}),
     });
   // The size of the message exactly as it would go (MIME, encoded), Message-ID included.
   const size = async (alerts: Alert[], batch: SendBatch): Promise<number> =>
-    (await new MailComposer(message(render(alerts, batch.more), batchMessageId(name, alerts, batch, idDomain))).compile().build()).length;
+    (await new MailComposer(message(render(alerts, batch.more, batch.digest), batchMessageId(name, alerts, batch, idDomain))).compile().build()).length;
   return {
     name,
     type: 'email',
     maxJobsPerMessage: channel.max_jobs_per_email ?? DEFAULT_MAX_JOBS_PER_EMAIL,
     async fit(alerts, batch) {
       // The most leading alerts whose email is under the cap (sizes grow with the count), at least one.
-      const sized = async (n: number) => size(alerts.slice(0, n), { alertIds: batch.alertIds.slice(0, n), more: (batch.more ?? 0) + alerts.length - n });
+      const sized = async (n: number) =>
+        size(alerts.slice(0, n), { alertIds: batch.alertIds.slice(0, n), more: (batch.more ?? 0) + alerts.length - n, ...(batch.digest ? { digest: true } : {}) });
       if (alerts.length <= 1) return alerts.length;
       // Encoding at most triples a byte (quoted-printable =XX): a batch under a third of the cap fits without building it.
-      const whole = render(alerts, batch.more);
+      const whole = render(alerts, batch.more, batch.digest);
       if ((Buffer.byteLength(whole.subject) + Buffer.byteLength(whole.text) + Buffer.byteLength(whole.html)) * 3 + SIZE_HEADROOM <= maxBytes) return alerts.length;
       if ((await sized(alerts.length)) <= maxBytes) return alerts.length;
       let lo = 1;
@@ -131,7 +132,7 @@ export function createEmailNotifier(name: string, channel: EmailChannel, smtp: S
       try {
         let mail: RenderedEmail;
         try {
-          mail = render(alerts, batch?.more);
+          mail = render(alerts, batch?.more, batch?.digest);
         } catch (err) {
           throw new NotifyError(`could not render the email: ${redactSecrets(errorText(err), secrets)}`, { retryable: false });
         }
@@ -164,6 +165,12 @@ export function createEmailNotifier(name: string, channel: EmailChannel, smtp: S
       transport.close();
     },
   };
+}
+
+/** The subject prefix of an alert email: the channel's own, then "Digest:" for a digest's emails. */
+export function subjectPrefixOf(prefix: string | undefined, digest: boolean | undefined): { subjectPrefix?: string } {
+  const parts = [prefix, digest ? 'Digest:' : undefined].filter((p): p is string => Boolean(p));
+  return parts.length ? { subjectPrefix: parts.join(' ') } : {};
 }
 
 /** An operational message as an email: the subject on one line, the text as-is and as escaped HTML. */

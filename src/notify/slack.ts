@@ -15,6 +15,7 @@ import type { SlackBotChannel, SlackWebhookChannel } from '../config/schema.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { cleanLines, cleanText, escapeMrkdwn, escapeMrkdwnInline, redactSecrets, truncateMrkdwn } from './escape.js';
 import { renderSlackMessage, renderSlackSummary, renderSlackTestMessage, type SlackMessage } from './render-slack.js';
+import { renderSlackDigest } from './render-digest.js';
 import type { RenderContext, Notifier, SendOutcome } from './types.js';
 
 // The Slack clients (and axios beneath them) load when a Slack channel is created, not at start-up:
@@ -120,6 +121,20 @@ function slackNotifier(name: string, deps: SlackDeps, post: (m: SlackMessage) =>
         message = renderSlackSummary(rule, total, shown, context());
       } catch (err) {
         return { ok: false, error: new NotifyError(`could not render the summary: ${errorText(err)}`, { retryable: false }) };
+      }
+      try {
+        await post(message);
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, error: err instanceof NotifyError ? err : new NotifyError(errorText(err), { retryable: true }) };
+      }
+    },
+    async sendDigest(digest): Promise<SendOutcome> {
+      let message: SlackMessage;
+      try {
+        message = renderSlackDigest(digest, context());
+      } catch (err) {
+        return { ok: false, error: new NotifyError(`could not render the digest: ${errorText(err)}`, { retryable: false }) };
       }
       try {
         await post(message);

@@ -14,7 +14,22 @@ export interface SendBatch {
   alertIds: readonly number[];
   /** Jobs of this dispatch that go in further messages after this one (an email says how many follow). */
   more?: number;
+  /** The batch is (part of) a digest: the jobs collected for a rule's `digest` times, newest first. */
+  digest?: boolean;
 }
+
+/** A digest as one message (channels other than email): the newest jobs by name, the rest counted. */
+export interface DigestMessage {
+  /** The digest rules whose jobs it carries, first-seen order. */
+  rules: string[];
+  /** Jobs in the digest; `total - shown.length` are counted ("and N more"), not listed. */
+  total: number;
+  /** The newest jobs of the digest, newest first (at most DIGEST_SHOWN). */
+  shown: Alert[];
+}
+
+/** Jobs a digest message lists by name (Slack: one block each, within its 50 blocks); the rest are counted. */
+export const DIGEST_SHOWN = 20;
 
 /**
  * The server refused a message as too large (SMTP 552, or enhanced status 5.3.4). The dispatcher
@@ -43,6 +58,11 @@ export interface Notifier {
   readonly summaryAfter?: number;
   /** Slack: one message saying `total` jobs match `rule`, listing `shown` (the first few). Never throws for a delivery failure. */
   sendSummary?(rule: string, total: number, shown: Alert[]): Promise<SendOutcome>;
+  /**
+   * A digest as ONE message (Slack, console). Never throws for a delivery failure. A channel without
+   * it gets its digest through notice() as plain text; email digests are email batches (send with `digest`).
+   */
+  sendDigest?(digest: DigestMessage): Promise<SendOutcome>;
   /** Sends a batch of alerts for this channel; returns one outcome per alert, same order. Never throws for a delivery failure. */
   send(alerts: Alert[], batch?: SendBatch): Promise<SendOutcome[]>;
   /** Sends a test message (test-notify); throws NotifyError on failure. */

@@ -91,7 +91,7 @@ export function buildHealthReport(input: HealthInput): HealthReport {
   const delivery = new Map(input.channels.map((c) => [c.channel, c]));
   const names = [...new Set([...Object.keys(config.channels), ...delivery.keys()])].sort();
   const channels = names.map((channel): ChannelHealth => {
-    const d = delivery.get(channel) ?? { channel, pending: 0, retrying: 0, failed: 0, lastError: null, oldestPendingAt: null };
+    const d = delivery.get(channel) ?? { channel, pending: 0, held: 0, retrying: 0, failed: 0, lastError: null, oldestPendingAt: null };
     return { ...d, configured: channel in config.channels, status: d.failed > 0 ? 'failed' : d.retrying > 0 ? 'retrying' : 'ok' };
   });
   return {

@@ -11,10 +11,14 @@
  * Delivery waits for the round: when a poll ends while other polls are still running, the
  * dispatch waits for the last of them (at most ROUND_WAIT_MS, so a hung feed cannot hold
  * alerts back), so feeds polled together give ONE email per channel, not one per feed.
- * Dispatches never overlap; after each one a timer is set for the next pending retry.
+ * Dispatches never overlap; after each one a timer is set for the next pending alert: a retry, a
+ * digest's time or the end of a channel's quiet hours (all are an outbox row's next_attempt_at),
+ * so the daemon wakes when one is due. A digest whose time passed while the daemon was down is
+ * due at start-up and goes out then, once.
  */
 import cron, { type ScheduledTask } from 'node-cron';
-import type { FeedConfig } from '../config/schema.js';
+import { MAX_TIMER_MS, type FeedConfig } from '../config/schema.js';
+import { digestSchedules, nextDigestAt } from './hold-times.js';
 import type { App } from '../app.js';
 import { DatabaseError } from '../core/errors.js';
 import { pollBlockedUntil } from './poll-feed.js';
@@ -113,7 +117,8 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
     const pending = store.nextAlertDueAt();
     const due = paused && (!pending || paused < pending) ? paused : pending;
     if (!due) return;
-    const delay = Math.max(MIN_RETRY_DELAY_MS, due.getTime() - clock.now().getTime());
+    // A monthly digest is further off than a timer can wait (a longer setTimeout fires at once): wake, re-arm.
+    const delay = Math.min(MAX_TIMER_MS, Math.max(MIN_RETRY_DELAY_MS, due.getTime() - clock.now().getTime()));
     retryTimer = setTimeout(() => {
       retryTimer = null;
       void kickDispatch();
@@ -197,6 +202,9 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
   }, opts.retryIntervalMs ?? 15_000);
 
   log.info({ feeds: feeds.length, schedule: config.schedule, timezone: config.timezone }, 'Daemon started');
+  for (const [rule, schedule] of digestSchedules(config)) {
+    log.info({ rule, digest: schedule.cron, timezone: schedule.timezone, next: nextDigestAt(schedule, clock.now())?.toISOString() ?? null }, 'Digest scheduled');
+  }
 
   let stopping: Promise<void> | null = null;
   return {

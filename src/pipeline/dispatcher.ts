@@ -20,13 +20,22 @@
  * reschedules the message's alerts and defers the rest of that channel (a rate-limited API is
  * not hammered); a permanent one marks them failed. Channels are served concurrently so a slow
  * SMTP server never delays Slack. Due alerts are read a page at a time, without descriptions.
+ *
+ * Digests: rows waiting for a rule's digest (`digest` set, due at the digest's time) go, once due,
+ * as ONE message per channel listing the newest DIGEST_SHOWN jobs and counting the rest (email: the
+ * usual batches, newest first, every job listed), claimed, sent and recorded like any message, so a
+ * crash resends at most the one in flight. Quiet hours: while a channel is in its quiet window
+ * nothing is sent to it; its pending alerts are held (rescheduled, not attempted) until the window
+ * ends, and then go out together (email batches, the Slack flood guard).
  */
 import type { Logger } from 'pino';
 import type { Alert, Clock } from '../core/types.js';
 import { NotifyError } from '../core/errors.js';
-import { MessageTooLargeError, type Notifier, type SendOutcome } from '../notify/types.js';
+import { DIGEST_SHOWN, MessageTooLargeError, type DigestMessage, type Notifier, type SendOutcome } from '../notify/types.js';
+import { digestHeadline, renderDigestText } from '../notify/render-digest.js';
+import { quietUntil, type QuietHours } from './hold-times.js';
 import { DEFAULT_MAX_JOBS_PER_EMAIL } from '../notify/email.js';
-import type { AlertState, OutboxAlert, OutboxCursor, OutboxMark, Store } from '../store/store.js';
+import type { AlertState, DigestRow, OutboxAlert, OutboxCursor, OutboxMark, Store } from '../store/store.js';
 import type { Metrics } from '../ops/metrics.js';
 import { alertBackoffMs } from './backoff.js';
 import type { ClaimOwner } from './claim-owner.js';
@@ -76,6 +85,8 @@ export interface DispatchDeps {
   leaseMs?: number;
   /** The notifiers only print what would be sent (`run --dry-run`, notify/dry-run.ts: same grouping and splitting): the log must not say "sent". */
   dryRun?: boolean;
+  /** Channel -> its quiet hours and their zone: nothing is sent to it inside them. */
+  quietHours?: ReadonlyMap<string, { hours: QuietHours; timezone: string }>;
 }
 
 export interface DispatchResult {
@@ -109,7 +120,9 @@ export async function dispatchDue(deps: DispatchDeps): Promise<DispatchResult> {
     if (list) list.push(a);
     else leftBehind.set(a.channel, [a]);
   }
-  const channels = [...new Set([...leftBehind.keys(), ...store.dueChannels(now)])].filter((c) => (state.holds.get(c) ?? 0) <= now.getTime());
+  const channels = [...new Set([...leftBehind.keys(), ...store.dueChannels(now)])]
+    .filter((c) => (state.holds.get(c) ?? 0) <= now.getTime())
+    .filter((c) => !holdForQuietHours(c, now, deps));
   const results = await Promise.all(channels.map((channel) => dispatchChannel(channel, leftBehind.get(channel) ?? [], takeOver, now, deps)));
   for (const r of results) {
     total.sent += r.sent;
@@ -135,6 +148,23 @@ interface ChannelRun {
   result: Counts;
   /** Email: jobs still to be sent in this dispatch (each message says how many follow it). */
   remaining: number;
+  /** Jobs one message may carry (email: max_jobs_per_email; others 1). */
+  perMessage: number;
+  /** The messages being sent are a digest's (an email says so in its subject). */
+  digest: boolean;
+}
+
+/**
+ * True when the channel is in its quiet hours: its pending alerts due before they end are held
+ * until then (one statement; a database that cannot be written leaves them to the next dispatch).
+ */
+function holdForQuietHours(channel: string, now: Date, deps: DispatchDeps): boolean {
+  const quiet = deps.quietHours?.get(channel);
+  const until = quiet ? quietUntil(quiet.hours, quiet.timezone, now) : null;
+  if (!until) return false;
+  const held = deps.state.gate.write(() => deps.store.holdChannel(channel, now, until));
+  if (held.ok && held.value > 0) deps.log.info({ channel, jobs: held.value, until: until.toISOString(), quietHours: quiet!.hours.text }, 'Quiet hours: alerts held until they end');
+  return true;
 }
 
 /** True while the write gate says not to try yet. */
@@ -163,9 +193,20 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
 
 async function dispatchChannel(channel: string, leftBehind: OutboxAlert[], takeOver: readonly string[], now: Date, deps: DispatchDeps): Promise<Counts> {
   const notifier = deps.notifiers.get(channel);
-  const run: ChannelRun = { channel, notifier, takeOver, now, deps, log: deps.log.child({ channel }), result: { sent: 0, retrying: 0, failed: 0 }, remaining: 0 };
   // A channel no longer configured fails in batches of a page: nothing can send its alerts.
   const perMessage = !notifier ? PAGE_SIZE : notifier.type === 'email' ? Math.max(1, notifier.maxJobsPerMessage ?? DEFAULT_MAX_JOBS_PER_EMAIL) : 1;
+  const run: ChannelRun = {
+    channel,
+    notifier,
+    takeOver,
+    now,
+    deps,
+    log: deps.log.child({ channel }),
+    result: { sent: 0, retrying: 0, failed: 0 },
+    remaining: 0,
+    perMessage,
+    digest: false,
+  };
   const email = notifier?.type === 'email';
   if (email) run.remaining = leftBehind.length + deps.store.countDue(now, channel);
 
@@ -178,11 +219,24 @@ async function dispatchChannel(channel: string, leftBehind: OutboxAlert[], takeO
     else byToken.set(a.claimedBy!, [a]);
   }
   for (const batch of byToken.values()) {
+    if (batch.some((a) => a.digest !== null)) {
+      if ((await resendDigest(batch, run)) === 'stop') return run.result;
+      continue;
+    }
     if (notifier?.sendSummary && notifier.summaryAfter !== undefined) {
       if ((await summarizeLeftBehind(batch, notifier, run)) === 'stop') return run.result;
       continue;
     }
     for (const part of chunks(batch, perMessage)) if ((await claimAndSend(part, run)) === 'stop') return run.result;
+  }
+
+  // Then the digests whose time has come: one message (email: the usual batches), newest first.
+  // An email of the digest says how many of the digest's jobs follow it, not the alerts after it.
+  const digestRows = deps.store.dueDigestRows(now, channel).filter((r) => !deps.state.unrecorded.has(r.id));
+  if (digestRows.length > 0) {
+    run.remaining = digestRows.length;
+    if ((await sendDigest(digestRows, run)) === 'stop') return run.result;
+    if (email) run.remaining = deps.store.countDue(now, channel);
   }
 
   // Then the Slack flood guard: one summary per rule with too many jobs waiting.
@@ -254,14 +308,14 @@ async function sendEmails(batch: OutboxAlert[], notifier: Notifier, run: Channel
     let part = queue.shift()!;
     const more = (): number => Math.max(0, run.remaining - part.length);
     if (notifier.fit) {
-      const n = await safeFit(notifier, part, more());
+      const n = await safeFit(notifier, part, more(), run.digest);
       if (n < part.length) {
         queue.unshift(part.slice(n));
         part = part.slice(0, n);
       }
     }
     const ids = part.map((a) => a.id);
-    const outcomes = await safeSend(notifier, part, { alertIds: ids, more: more() });
+    const outcomes = await safeSend(notifier, part, { alertIds: ids, more: more(), ...(run.digest ? { digest: true } : {}) });
     const tooLarge = outcomes.find((o) => !o.ok && o.error instanceof MessageTooLargeError);
     if (tooLarge && part.length > 1) {
       const half = Math.ceil(part.length / 2);
@@ -313,6 +367,65 @@ async function summarizeLeftBehind(batch: OutboxAlert[], notifier: Notifier, run
   return 'next';
 }
 
+/** Newest job first (published, else first seen), as a digest lists them; ties by id, newest first. */
+function newestFirst(a: OutboxAlert, b: OutboxAlert): number {
+  const at = (x: OutboxAlert) => (x.job.published ?? x.job.firstSeen).getTime();
+  return at(b) - at(a) || b.id - a.id;
+}
+
+/** Alerts by id, in the order of `rows` (alertsById reads them oldest first); rows gone meanwhile are left out. */
+function loadInOrder(rows: readonly AlertState[], store: Store): OutboxAlert[] {
+  const byId = new Map(store.alertsById(rows.map((r) => r.id)).map((a) => [a.id, a]));
+  return rows.map((r) => byId.get(r.id)).filter((a): a is OutboxAlert => a !== undefined);
+}
+
+/**
+ * A channel's due digest rows (newest first): one digest message claiming them all, or for email
+ * the usual batches, each claimed, sent and recorded on its own. A channel that can send neither a
+ * digest nor a notice gets the jobs one message each.
+ */
+async function sendDigest(rows: DigestRow[], run: ChannelRun): Promise<Step> {
+  const { notifier } = run;
+  if (notifier && notifier.type !== 'email' && (notifier.sendDigest || notifier.notice)) return claimAndSendDigest(rows, notifier, run);
+  run.digest = true;
+  try {
+    for (const part of chunks(rows, run.perMessage)) if ((await claimAndSend(loadInOrder(part, run.deps.store), run)) === 'stop') return 'stop';
+    return 'next';
+  } finally {
+    run.digest = false;
+  }
+}
+
+/** A digest batch a lapsed or dead claim left behind, resent as the message it was (the email batch, or the one digest). */
+async function resendDigest(batch: OutboxAlert[], run: ChannelRun): Promise<Step> {
+  const rows = [...batch].sort(newestFirst).map((a) => ({ ...a, digest: a.digest ?? '' }));
+  return sendDigest(rows, run);
+}
+
+/** Claims every row of a digest, sends it as one message (its newest DIGEST_SHOWN jobs listed) and records them all in one transaction. */
+async function claimAndSendDigest(rows: readonly DigestRow[], notifier: Notifier, run: ChannelRun): Promise<Step> {
+  const got = claim(rows, run);
+  if (got === null) return 'stop';
+  if (got.length === 0) return 'next';
+  const digest: DigestMessage = {
+    rules: [...new Set(got.map((r) => r.digest).filter(Boolean))],
+    total: got.length,
+    shown: loadInOrder(got.slice(0, DIGEST_SHOWN), run.deps.store),
+  };
+  let outcome: SendOutcome;
+  try {
+    if (notifier.sendDigest) outcome = await notifier.sendDigest(digest);
+    else {
+      // A channel type without its own digest rendering: one plain-text message, escaped by notice() for the channel.
+      await notifier.notice!(digestHeadline(digest), renderDigestText(digest, { now: run.deps.clock.now() }));
+      outcome = { ok: true };
+    }
+  } catch (err) {
+    outcome = { ok: false, error: asNotifyError(err) };
+  }
+  return settle(got, outcome, run, { digest: digest.rules.join(', ') });
+}
+
 /** Claims every row of one rule's summary, sends the one message and records them all in one transaction. */
 async function claimAndSummarize(rule: string, rows: readonly AlertState[], notifier: Notifier, run: ChannelRun): Promise<Step> {
   const got = claim(rows, run);
@@ -341,9 +454,9 @@ async function safeSend(notifier: Notifier, alerts: Alert[], batch: { alertIds: 
 }
 
 /** How many leading alerts fit one message; on a rendering error, all (the send reports it). */
-async function safeFit(notifier: Notifier, alerts: Alert[], more: number): Promise<number> {
+async function safeFit(notifier: Notifier, alerts: Alert[], more: number, digest: boolean): Promise<number> {
   try {
-    const n = await notifier.fit!(alerts, { alertIds: alerts.map((a) => a.id), more });
+    const n = await notifier.fit!(alerts, { alertIds: alerts.map((a) => a.id), more, ...(digest ? { digest: true } : {}) });
     return Math.min(alerts.length, Math.max(1, Math.floor(n)));
   } catch {
     return alerts.length;
@@ -377,7 +490,8 @@ async function settle(alerts: readonly AlertState[], outcome: SendOutcome, run: 
     log.warn({ ...info, retryAfterS: Math.round(error.retryAfterMs / 1000), waitS: MAX_SERVER_WAIT_MS / 1000 }, 'Retry-After longer than an hour; waiting an hour');
   }
   if (error.retryable && retryAfterMs !== null) deps.state.holds.set(channel, now.getTime() + retryAfterMs);
-  const random = deps.random ?? Math.random;
+  // One draw per message: its alerts retry together, so a digest or an email batch is not cut up by jitter.
+  const jitter = (deps.random ?? Math.random)();
   const marks: OutboxMark[] = [];
   let latest: Date | null = null;
   let gaveUp = 0;
@@ -385,7 +499,7 @@ async function settle(alerts: readonly AlertState[], outcome: SendOutcome, run: 
   for (const a of alerts) {
     const age = now.getTime() - a.createdAt.getTime();
     if (error.retryable && age < deps.giveUpAfterMs) {
-      const nextAttemptAt = new Date(now.getTime() + alertBackoffMs(a.attempts + 1, retryAfterMs, random()));
+      const nextAttemptAt = new Date(now.getTime() + alertBackoffMs(a.attempts + 1, retryAfterMs, jitter));
       if (!latest || nextAttemptAt > latest) latest = nextAttemptAt;
       attempts = Math.max(attempts, a.attempts + 1);
       marks.push({ id: a.id, status: 'retry', error: error.message, nextAttemptAt });
@@ -410,7 +524,7 @@ async function settle(alerts: readonly AlertState[], outcome: SendOutcome, run: 
   if (!recordMarks(marks, run)) return 'stop';
   if (!error.retryable) return 'next';
   // The rest of the channel waits with it: a failing or rate-limited service is not hammered.
-  const until = latest ?? new Date(now.getTime() + alertBackoffMs(1, retryAfterMs, random()));
+  const until = latest ?? new Date(now.getTime() + alertBackoffMs(1, retryAfterMs, jitter));
   const deferred = deps.state.gate.write(() => deps.store.deferChannel(channel, now, until, `not attempted: ${error.message}`));
   if (deferred.ok && deferred.value > 0) {
     metrics.alertsRetried.inc({ channel }, deferred.value);

@@ -8,8 +8,10 @@ import { fromMs } from './jobs.js';
 /** One channel's delivery state. */
 export interface ChannelDeliveryState {
   channel: string;
-  /** Alerts waiting to be sent (retrying ones included). */
+  /** Alerts waiting to be sent (retrying and held ones included). */
   pending: number;
+  /** Pending alerts waiting for their time (a digest, the end of quiet hours), never attempted: not a problem. */
+  held: number;
   /** Pending alerts whose last attempt failed: the channel is failing right now. */
   retrying: number;
   /** Alerts given up on (`retry-failed` sends them again). */
@@ -23,6 +25,7 @@ export interface ChannelDeliveryState {
 interface Row {
   channel: string;
   pending: number;
+  held: number;
   retrying: number;
   failed: number;
   last_error: string | null;
@@ -30,11 +33,12 @@ interface Row {
 }
 
 /** Prepares the queries once; each call reads the outbox as it is now. */
-export function createHealthQueries(db: Database.Database): { channelStates(): ChannelDeliveryState[]; failedByChannel(): Array<{ channel: string; failed: number }> } {
+export function createHealthQueries(db: Database.Database): { channelStates(now?: Date): ChannelDeliveryState[]; failedByChannel(): Array<{ channel: string; failed: number }> } {
   // Only unsent rows are read (the status index), so the cost follows the backlog, not history.
-  const states = db.prepare<[], Row>(`
+  const states = db.prepare<{ now: number }, Row>(`
     SELECT o.channel,
       sum(o.status = 'pending') AS pending,
+      sum(o.status = 'pending' AND o.attempts = 0 AND o.last_error IS NULL AND o.next_attempt_at > @now) AS held,
       sum(o.status = 'pending' AND o.last_error IS NOT NULL) AS retrying,
       sum(o.status = 'failed') AS failed,
       (SELECT e.last_error FROM outbox e
@@ -49,10 +53,11 @@ export function createHealthQueries(db: Database.Database): { channelStates(): C
     "SELECT channel, count(*) AS failed FROM outbox WHERE status = 'failed' GROUP BY channel ORDER BY channel",
   );
   return {
-    channelStates: () =>
-      states.all().map((r) => ({
+    channelStates: (now = new Date()) =>
+      states.all({ now: now.getTime() }).map((r) => ({
         channel: r.channel,
         pending: r.pending,
+        held: r.held,
         retrying: r.retrying,
         failed: r.failed,
         lastError: r.last_error,

@@ -201,6 +201,14 @@ export const MIGRATIONS: readonly Migration[] = [
     if (!columns.includes('rule')) return;
     migrateOutboxToJobChannel(db);
   },
+
+  // 9: digests (issue 10): `digest` names the rule whose digest an outbox row waits for (its
+  // next_attempt_at is then that digest's send time, not a retry), NULL for an alert sent as it
+  // comes. The rows of one channel due together go as ONE digest message. Only a missing column
+  // is added, so the step commutes with the other steps of the same release.
+  (db) => {
+    addMissingColumns(db, 'outbox', { digest: 'TEXT' });
+  },
 ];
 
 /** An outbox row as steps 1 to 7 left it: one per (rule, job, channel). */

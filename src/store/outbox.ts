@@ -20,6 +20,8 @@ export interface AlertIntent {
   rule: string;
   channel: string;
   reasons: string[];
+  /** The rule sends digests: the job waits for the rule's next digest, at `at` (epoch ms). */
+  digest?: { at: number };
 }
 
 /** One rule a queued job matched, with that rule's reasons. */
@@ -40,6 +42,8 @@ export interface OutboxAlert extends Alert {
   claimedBy: string | null;
   /** When that claim lapses; null when unclaimed. */
   claimUntil: Date | null;
+  /** The rule whose digest the alert waits for (it goes in one digest message); null for an alert sent as it comes. */
+  digest: string | null;
 }
 
 /** What delivery needs of an alert to record an outcome: no job, no rules. */
@@ -47,6 +51,11 @@ export interface AlertState {
   id: number;
   attempts: number;
   createdAt: Date;
+}
+
+/** A due digest row, without its job: what a digest is claimed and counted by. */
+export interface DigestRow extends AlertState {
+  digest: string;
 }
 
 /** Where a page of due alerts starts: after this row in (created_at, id) order. */
@@ -73,7 +82,11 @@ export type OutboxMark =
 
 /** Outbox reads and writes. */
 export interface OutboxRepo {
-  /** Queues the intents for a job, one row per channel listing its rules; returns how many rows were new (a (job, channel) already queued is left alone). */
+  /**
+   * Queues the intents for a job, one row per channel listing its rules; returns how many rows were
+   * new (a (job, channel) already queued is left alone). A channel whose intents all come from
+   * digest rules waits for the earliest of their digests; one immediate rule sends it now.
+   */
   enqueue(jobId: number, intents: readonly AlertIntent[], now: number): number;
   /**
    * Due pending alerts no live claim holds, oldest first (created_at, id), at most `limit`. With
@@ -86,9 +99,11 @@ export interface OutboxRepo {
   leftBehindAlerts(now: Date, deadTokens: readonly string[]): OutboxAlert[];
   /** The distinct tokens of live claims on pending rows (to find those of dead owners without loading their rows). */
   claimTokens(now: Date): string[];
-  /** Channels with due, never-claimed pending alerts. */
+  /** Channels with due, never-claimed pending alerts (digest rows included). */
   dueChannels(now: Date): string[];
-  /** How many due, never-claimed pending alerts a channel has. */
+  /** A channel's due, never-claimed digest rows, newest job first (published, else first seen), without their jobs. */
+  dueDigestRows(now: Date, channel: string): DigestRow[];
+  /** How many due, never-claimed pending alerts (not digest rows) a channel has. */
   countDue(now: Date, channel: string): number;
   /** Per rule, how many due, never-claimed pending alerts of a channel list it, most first (for the Slack flood guard). */
   dueRuleCounts(now: Date, channel: string): Array<{ rule: string; n: number }>;
@@ -100,6 +115,14 @@ export interface OutboxRepo {
   recordOutcomes(marks: readonly OutboxMark[]): void;
   /** Reschedules a channel's due, unclaimed pending alerts (not attempted) to `until`; returns how many. */
   deferChannel(channel: string, now: Date, until: Date, error: string): number;
+  /**
+   * Quiet hours: holds every pending alert of a channel due before `until` (claims that lapsed
+   * included, so a batch left behind is resent as it was, later) until then; returns how many.
+   * Not an attempt, not an error; a never-attempted alert's give-up clock starts at `until`.
+   */
+  holdChannel(channel: string, now: Date, until: Date): number;
+  /** Pending alerts waiting for their time (a digest or the end of quiet hours), never attempted: not undelivered. */
+  countHeld(now: Date): number;
   nextAlertDueAt(): Date | null;
   markSent(ids: number[]): void;
   markRetry(id: number, v: { error: string; nextAttemptAt: Date }): void;
@@ -117,6 +140,7 @@ interface AlertRow extends JobRow {
   created_at: number;
   claimed_by: string | null;
   claim_until: number | null;
+  digest: string | null;
 }
 
 /**
@@ -134,18 +158,20 @@ const ALERT_JOB_COLUMNS = `
 export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRepo {
   // ON CONFLICT on the unique key, not INSERT OR IGNORE: OR IGNORE would also swallow NOT NULL
   // and CHECK violations, hiding a bug as a silently missing alert.
-  const insert = db.prepare<[number, string, string, string, number, number]>(`
-    INSERT INTO outbox (job_id, channel, rules, reasons, next_attempt_at, created_at)
-    VALUES (?, ?, ?, ?, ?, ?)
+  const insert = db.prepare<[number, string, string, string, number, number, string | null]>(`
+    INSERT INTO outbox (job_id, channel, rules, reasons, next_attempt_at, created_at, digest)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (job_id, channel) DO NOTHING`);
   // The job comes in the same statement (a join), not one query per alert. A row claimed by a
   // live dispatch is not due; one whose claim lapsed is (with the old claim, so the batch it
   // belonged to can be resent as it was).
-  const ALERT_COLUMNS = `o.id AS alert_id, o.rules, o.channel, o.reasons, o.attempts, o.created_at, o.claimed_by, o.claim_until, ${ALERT_JOB_COLUMNS}`;
+  const ALERT_COLUMNS = `o.id AS alert_id, o.rules, o.channel, o.reasons, o.attempts, o.created_at, o.claimed_by, o.claim_until, o.digest, ${ALERT_JOB_COLUMNS}`;
   const DUE = `o.status = 'pending' AND o.next_attempt_at <= @now AND (o.claim_until IS NULL OR o.claim_until <= @now)`;
   // Due and never claimed (or released by a mark): what a dispatch plans fresh messages from.
   // Rows a claim left behind are resent as they were claimed (leftBehindAlerts), not re-planned.
   const FRESH = `o.status = 'pending' AND o.next_attempt_at <= @now AND o.claimed_by IS NULL`;
+  // Fresh rows sent as they come (one message per job, email batches, the flood guard); digest rows go their own way.
+  const FRESH_NOW = `${FRESH} AND o.digest IS NULL`;
   const dueAll = db.prepare<{ now: number; limit: number }, AlertRow>(`
     SELECT ${ALERT_COLUMNS}
     FROM outbox o JOIN jobs j ON j.id = o.job_id
@@ -158,7 +184,7 @@ export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRep
   const duePage = db.prepare<{ now: number; limit: number; channel: string; afterAt: number; afterId: number }, AlertRow>(`
     SELECT ${ALERT_COLUMNS}
     FROM outbox o JOIN jobs j ON j.id = o.job_id
-    WHERE o.channel = @channel AND ${FRESH}
+    WHERE o.channel = @channel AND ${FRESH_NOW}
       AND (o.created_at > @afterAt OR (o.created_at = @afterAt AND o.id > @afterId))
     ORDER BY o.created_at, o.id
     LIMIT @limit`);
@@ -177,17 +203,23 @@ export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRep
     .prepare<[number], string>("SELECT DISTINCT claimed_by FROM outbox WHERE status = 'pending' AND claim_until > ? AND claimed_by IS NOT NULL")
     .pluck();
   const channels = db.prepare<{ now: number }, string>(`SELECT DISTINCT o.channel FROM outbox o WHERE ${FRESH} ORDER BY o.channel`).pluck();
-  const countDue = db.prepare<{ now: number; channel: string }, number>(`SELECT count(*) FROM outbox o WHERE o.channel = @channel AND ${FRESH}`).pluck();
+  const countDue = db.prepare<{ now: number; channel: string }, number>(`SELECT count(*) FROM outbox o WHERE o.channel = @channel AND ${FRESH_NOW}`).pluck();
+  // Newest first, as a digest lists them; the id breaks ties the same way every time.
+  const digestRows = db.prepare<{ now: number; channel: string }, { id: number; attempts: number; created_at: number; digest: string }>(`
+    SELECT o.id, o.attempts, o.created_at, o.digest
+    FROM outbox o JOIN jobs j ON j.id = o.job_id
+    WHERE o.channel = @channel AND ${FRESH} AND o.digest IS NOT NULL
+    ORDER BY coalesce(j.published, j.first_seen) DESC, o.id DESC`);
   // The only read inside a JSON column: the flood guard counts a channel's due jobs per rule.
   const ruleCounts = db.prepare<{ now: number; channel: string }, { rule: string; n: number }>(`
     SELECT r.value AS rule, count(*) AS n
     FROM outbox o, json_each(o.rules) r
-    WHERE o.channel = @channel AND ${FRESH}
+    WHERE o.channel = @channel AND ${FRESH_NOW}
     GROUP BY r.value
     ORDER BY n DESC, rule`);
   const rowsOfRule = db.prepare<{ now: number; channel: string; rule: string }, { id: number; attempts: number; created_at: number }>(`
     SELECT o.id, o.attempts, o.created_at FROM outbox o
-    WHERE o.channel = @channel AND ${FRESH} AND EXISTS (SELECT 1 FROM json_each(o.rules) r WHERE r.value = @rule)
+    WHERE o.channel = @channel AND ${FRESH_NOW} AND EXISTS (SELECT 1 FROM json_each(o.rules) r WHERE r.value = @rule)
     ORDER BY o.created_at, o.id`);
   const byIds = db.prepare<[string], AlertRow>(`
     SELECT ${ALERT_COLUMNS}
@@ -221,6 +253,16 @@ export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRep
   const defer = db.prepare<{ now: number; channel: string; until: number; error: string }>(
     `UPDATE outbox AS o SET next_attempt_at = @until, last_error = @error WHERE o.channel = @channel AND ${FRESH}`,
   );
+  // Every pending row due before the window ends, not only those due now: nothing wakes the daemon
+  // in the middle of the night to find the channel still quiet. A never-attempted row's give-up
+  // clock starts when it may first go.
+  const hold = db.prepare<{ now: number; channel: string; until: number }>(`
+    UPDATE outbox SET next_attempt_at = @until,
+      created_at = CASE WHEN attempts = 0 AND created_at < @until THEN @until ELSE created_at END
+    WHERE channel = @channel AND status = 'pending' AND next_attempt_at < @until AND (claim_until IS NULL OR claim_until <= @now)`);
+  const held = db
+    .prepare<[number], number>("SELECT count(*) FROM outbox WHERE status = 'pending' AND attempts = 0 AND last_error IS NULL AND next_attempt_at > ?")
+    .pluck();
   // A requeued alert starts over: no attempts, and its give-up clock restarts now.
   const requeue = db.prepare<[number, number, string | null, string | null]>(
     "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, created_at = ? WHERE status = 'failed' AND (? IS NULL OR channel = ?)",
@@ -252,7 +294,12 @@ export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRep
     for (const [channel, matches] of byChannel) {
       const rules = JSON.stringify(matches.map((m) => m.rule));
       const reasons = JSON.stringify(matches.map((m) => m.reasons));
-      queued += insert.run(jobId, channel, rules, reasons, now, now).changes;
+      // One immediate rule sends the job now (and so not again in a digest: one row per job and
+      // channel); else it waits for the first digest of its rules, whose time starts its give-up clock.
+      const forChannel = intents.filter((i) => i.channel === channel);
+      const digest = forChannel.every((i) => i.digest) ? forChannel.reduce((a, b) => (b.digest!.at < a.digest!.at ? b : a)) : null;
+      const at = digest ? digest.digest!.at : now;
+      queued += insert.run(jobId, channel, rules, reasons, at, at, digest ? digest.rule : null).changes;
     }
     return queued;
   }
@@ -273,6 +320,7 @@ export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRep
       createdAt: new Date(row.created_at),
       claimedBy: row.claimed_by,
       claimUntil: row.claim_until === null ? null : new Date(row.claim_until),
+      digest: row.digest,
     };
   }
 
@@ -298,6 +346,8 @@ export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRep
     leftBehindAlerts: (now, dead) => leftBehind.all({ now: now.getTime(), tokens: JSON.stringify(dead) }).map(toAlert),
     claimTokens: (now) => tokens.all(now.getTime()),
     dueChannels: (now) => channels.all({ now: now.getTime() }),
+    dueDigestRows: (now, channel) =>
+      digestRows.all({ now: now.getTime(), channel }).map((r) => ({ id: r.id, attempts: r.attempts, createdAt: new Date(r.created_at), digest: r.digest })),
     countDue: (now, channel) => countDue.get({ now: now.getTime(), channel }) ?? 0,
     dueRuleCounts: (now, channel) => ruleCounts.all({ now: now.getTime(), channel }),
     dueOfRule: (now, channel, rule) =>
@@ -315,6 +365,10 @@ export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRep
     deferChannel(channel, now, until, error) {
       return defer.run({ now: now.getTime(), channel, until: until.getTime(), error }).changes;
     },
+    holdChannel(channel, now, until) {
+      return hold.run({ now: now.getTime(), channel, until: until.getTime() }).changes;
+    },
+    countHeld: (now) => held.get(now.getTime()) ?? 0,
     nextAlertDueAt() {
       const ms = nextDue.get();
       return ms === null || ms === undefined ? null : new Date(ms);

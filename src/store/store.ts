@@ -12,9 +12,9 @@ import { createFeedStateRepo } from './feed-state.js';
 import type { FeedStateRepo } from './feed-state.js';
 import { contentHash, createJobRepo, type HashedPosting } from './jobs.js';
 import { createOutboxRepo } from './outbox.js';
-import type { AlertIntent, AlertState, ClaimRequest, OutboxAlert, OutboxCursor, OutboxMark } from './outbox.js';
+import type { AlertIntent, AlertState, ClaimRequest, DigestRow, OutboxAlert, OutboxCursor, OutboxMark } from './outbox.js';
 
-export type { AlertIntent, AlertState, ClaimRequest, OutboxAlert, OutboxCursor, OutboxMark, RuleMatch } from './outbox.js';
+export type { AlertIntent, AlertState, ClaimRequest, DigestRow, OutboxAlert, OutboxCursor, OutboxMark, RuleMatch } from './outbox.js';
 export type { Backlog, FeedState, LeaseResult } from './feed-state.js';
 export type { HashedPosting } from './jobs.js';
 
@@ -93,18 +93,24 @@ export interface Store extends FeedStateRepo {
   leftBehindAlerts(now: Date, deadTokens: readonly string[]): OutboxAlert[];
   /** The distinct tokens of live claims on pending alerts. */
   claimTokens(now: Date): string[];
-  /** Channels with due, never-claimed pending alerts. */
+  /** Channels with due, never-claimed pending alerts (digest rows included). */
   dueChannels(now: Date): string[];
-  /** How many due, never-claimed pending alerts a channel has. */
+  /** A channel's due, never-claimed digest rows, newest job first, without their jobs. */
+  dueDigestRows(now: Date, channel: string): DigestRow[];
+  /** How many due, never-claimed pending alerts (digest rows aside) a channel has. */
   countDue(now: Date, channel: string): number;
-  /** Per rule, how many due, never-claimed pending alerts of a channel list it, most first. */
+  /** Per rule, how many due, never-claimed pending alerts (digest rows aside) of a channel list it, most first. */
   dueRuleCounts(now: Date, channel: string): Array<{ rule: string; n: number }>;
-  /** A channel's due, never-claimed pending alerts listing a rule, oldest first, without their jobs. */
+  /** A channel's due, never-claimed pending alerts (digest rows aside) listing a rule, oldest first, without their jobs. */
   dueOfRule(now: Date, channel: string, rule: string): AlertState[];
   /** Alerts by id, oldest first. */
   alertsById(ids: readonly number[]): OutboxAlert[];
   /** Reschedules a channel's due, never-claimed alerts (not attempted) to `until`; returns how many. */
   deferChannel(channel: string, now: Date, until: Date, error: string): number;
+  /** Quiet hours: holds a channel's pending alerts due before `until` until then (not an attempt); returns how many. */
+  holdChannel(channel: string, now: Date, until: Date): number;
+  /** Pending alerts waiting for their time (a digest, the end of quiet hours), never attempted. */
+  countHeld(now: Date): number;
   /** Claims the given due rows that are free (or lapsed, or held by a dead owner named in takeOver); returns the ids claimed. */
   claimAlerts(claim: ClaimRequest): number[];
   /** Records the outcomes of one send in one transaction (each mark clears its claim). */
@@ -207,6 +213,9 @@ export function createStore(db: Database.Database, clock: Clock): Store {
     leftBehindAlerts: outbox.leftBehindAlerts,
     claimTokens: outbox.claimTokens,
     dueChannels: outbox.dueChannels,
+    dueDigestRows: outbox.dueDigestRows,
+    holdChannel: outbox.holdChannel,
+    countHeld: outbox.countHeld,
     countDue: outbox.countDue,
     dueRuleCounts: outbox.dueRuleCounts,
     dueOfRule: outbox.dueOfRule,
