@@ -12,6 +12,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Alert, Clock } from '../core/types.js';
+import { distinctReasons } from '../match/reasons.js';
 import { rowToJob } from './jobs.js';
 import type { JobRow } from './jobs.js';
 
@@ -266,8 +267,8 @@ export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRep
       rule: rules.join(', '),
       channel: row.channel,
       job: rowToJob(row),
-      // Every reason once: rules asking the same thing ("remote") say it in the same words.
-      reasons: [...new Set(matches.flatMap((m) => m.reasons))],
+      // Rules asking the same thing say it in the same words; one saying more covers the other's.
+      reasons: distinctReasons(matches.flatMap((m) => m.reasons)),
       matches,
       attempts: row.attempts,
       createdAt: new Date(row.created_at),
