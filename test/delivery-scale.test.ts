@@ -71,7 +71,7 @@ ${opts.rules}`;
   };
 }
 
-test('200 rules matching the same 30 jobs: 30 outbox rows per channel, one message per job per channel, one log line per message', async () => {
+test('200 rules matching the same 30 jobs: 30 outbox rows per channel, messages per job (or group of jobs) per channel, not per rule, one log line per message', async () => {
   const rules = Array.from({ length: 200 }, (_, i) => `  - { name: ml-${i}, title: [ML engineer], notify: [mail, bot] }\n`).join('');
   const s = await setup('many-rules', { items: items(30), rules, channels: '  mail: { type: email, to: [me@example.com] }\n  bot: { type: slack, token: xoxb-test, channel: "#jobs", api_url: "SLACK_API", summary_after: 100 }\n' });
   try {
@@ -86,13 +86,15 @@ test('200 rules matching the same 30 jobs: 30 outbox rows per channel, one messa
     assert.equal(s.smtp.messages.length, 1, 'one email listing the 30 jobs');
     assert.deepEqual(jobsIn(s.smtp.messages[0]!.text ?? ''), range(30));
     const posts = s.slack.posts.filter((p) => p.kind === 'api' && p.status === 200);
-    assert.equal(posts.length, 30, 'one Slack message per job, not per rule');
+    // 30 jobs waiting (under summary_after 100, over 3): grouped messages of ten, not one per rule.
+    assert.equal(posts.length, 3, 'three grouped Slack messages of ten jobs, not one per rule');
+    assert.deepEqual(posts.map((p) => jobsIn(JSON.stringify(p.body)).length), [10, 10, 10]);
     assert.deepEqual(posts.flatMap((p) => jobsIn(JSON.stringify(p.body))).sort((a, b) => a - b), range(30));
     assert.match(String(posts[0]!.body.text), /rule: ml-0, ml-1, ml-2, ml-3, ml-4 and 195 more$/m, 'the 200 rules named, the first five by name');
-    assert.match(s.smtp.messages[0]!.text ?? '', /^30 new jobs for ml-0, ml-1, ml-2, ml-3, ml-4 and 195 more\n/);
+    assert.match(s.smtp.messages[0]!.text ?? '', /^30 new jobs\n/);
     assert.match(s.smtp.messages[0]!.text ?? '', /for rules ml-0, ml-1, ml-2, ml-3, ml-4 and 195 more\./);
     const sentLines = s.logs.filter((l) => l.msg === 'Alert sent');
-    assert.equal(sentLines.length, 31, 'one line per message: 1 email + 30 Slack messages');
+    assert.equal(sentLines.length, 4, 'one line per message: 1 email + 3 Slack messages');
     assert.equal((await s.app.dispatch()).sent, 0, 'nothing twice');
   } finally {
     await s.cleanup();
@@ -114,7 +116,7 @@ test('an email batch bigger than max_email_bytes goes as several emails, each un
     assert.deepEqual(s.smtp.messages.flatMap((m) => jobsIn(m.text ?? '')).sort((a, b) => a - b), range(50));
     // Each email but the last says how many follow.
     const counts = s.smtp.messages.map((m) => jobsIn(m.text ?? '').length);
-    assert.match(s.smtp.messages[0]!.text ?? '', new RegExp(`^${counts[0]} new jobs for ml\\n${50 - counts[0]!} more new jobs follow in further emails\\.`));
+    assert.match(s.smtp.messages[0]!.text ?? '', new RegExp(`^${counts[0]} new jobs\\n${50 - counts[0]!} more new jobs follow in further emails\\.`));
     assert.doesNotMatch(s.smtp.messages.at(-1)!.text ?? '', /follow in/);
     assert.match(s.smtp.messages[0]!.html || '', /more new jobs follow in further emails/);
     assert.equal(s.logs.filter((l) => l.msg === 'Alert sent').length, s.smtp.messages.length, 'one log line per email');
@@ -182,7 +184,7 @@ test('a relay limit below one job: sent as plain text alone; below that, failed 
   }
 });
 
-test('Slack flood guard: 37 jobs of one rule go as one summary (titles linked and escaped), a rule with 5 gets 5 messages', async () => {
+test('Slack flood guard: 37 jobs of one rule go as one summary (titles linked and escaped), a rule with 5 gets one grouped message', async () => {
   // Jobs 1-37 are ML engineers (rule remote-ml); 38-42 data engineers (rule data); job 3 is both.
   const list = items(42, (i) => (i < 37 ? 'Senior Machine Learning Engineer' : 'Senior Data Engineer'));
   list[2]!.title = 'Orbitcz Labs: Senior Machine Learning Engineer & Data Engineer <!channel> *now*';
@@ -196,7 +198,7 @@ test('Slack flood guard: 37 jobs of one rule go as one summary (titles linked an
     await s.app.pollAll();
     const r = await s.app.dispatch();
     const bot = s.slack.posts.filter((p) => p.kind === 'api');
-    assert.equal(bot.length, 1 + 5, 'one summary for remote-ml, one message per data job');
+    assert.equal(bot.length, 1 + 1, 'one summary for remote-ml, one grouped message for the five data jobs');
     const summary = bot[0]!.body;
     assert.match(String(summary.text), /^\*37 new jobs match "remote-ml"\* — first 10:/);
     assert.deepEqual(jobsIn(JSON.stringify(summary.blocks)), range(10));
@@ -205,14 +207,14 @@ test('Slack flood guard: 37 jobs of one rule go as one summary (titles linked an
     assert.match(third, /^• \*<https:\/\/jobs\.example\.test\/orbit-3\|/);
     assert.doesNotMatch(JSON.stringify(summary), /<!channel>/, 'no mention from a posting');
     assert.match(third, /&amp; Data Engineer &lt;!channel&gt;/);
-    // Job 3 went in the summary; the data rule's own messages are the other five.
+    // Job 3 went in the summary; the data rule's grouped message lists the other five.
     assert.deepEqual(bot.slice(1).flatMap((p) => jobsIn(JSON.stringify(p.body))), [38, 39, 40, 41, 42]);
     assert.equal(s.app.db.prepare("SELECT count(*) FROM outbox WHERE channel = 'bot' AND status = 'sent'").pluck().get(), 42, 'the summary marked its 37 rows sent');
     assert.equal(r.sent, 42);
-    assert.equal(s.logs.filter((l) => l.msg === 'Alert sent' && l.channel === 'bot').length, 6, 'one log line per message');
+    assert.equal(s.logs.filter((l) => l.msg === 'Alert sent' && l.channel === 'bot').length, 2, 'one log line per message');
     s.clock.advance(3_600_000);
     await s.app.dispatch();
-    assert.equal(s.slack.posts.filter((p) => p.kind === 'api').length, 6, 'nothing twice');
+    assert.equal(s.slack.posts.filter((p) => p.kind === 'api').length, 2, 'nothing twice');
   } finally {
     await s.cleanup();
   }

@@ -94,7 +94,7 @@ test('SMTP refusing and Slack 429 keep alerts pending; a later try sends each ex
 
     assert.equal(second.sent, 9);
     assert.equal(s.smtp.messages.length, 1, 'one email listing the three jobs');
-    assert.match(s.smtp.messages[0]!.subject ?? '', /^3 new jobs for ml/);
+    assert.match(s.smtp.messages[0]!.subject ?? '', /^Senior Machine Learning Engineer at Orbit \d and 2 more — ml$/);
     assert.equal(delivered(s.slack.posts, 'api'), 3);
     assert.equal(delivered(s.slack.posts, 'webhook'), 3);
 

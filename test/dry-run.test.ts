@@ -114,3 +114,45 @@ rules:
     await Promise.all([feeds.close(), smtp.close(), slack.close()]);
   }
 });
+
+test('a dry run prints a Slack grouped message as the one message a real run sends', async () => {
+  const six = ITEMS.slice(0, 6);
+  const feeds = await startFeedServer({ '/jobs.rss': { kind: 'feed', body: rssFeed('board', six) } });
+  const slack = await startSlackStub();
+  const dir = fs.mkdtempSync(path.join(tmp, 'group-'));
+  try {
+    const config = path.join(dir, 'jobalert.yaml');
+    fs.writeFileSync(
+      config,
+      `database: ${path.join(dir, 'jobalert.db')}
+timezone: America/Los_Angeles
+feeds:
+  - name: board
+    url: ${feeds.url('/jobs.rss')}
+channels:
+  bot: { type: slack, token: xoxb-dry, channel: "#jobs", api_url: "${slack.apiUrl}" }
+rules:
+  - { name: ml, title: [ML engineer], notify: [bot] }
+`,
+    );
+    const dry = await runCli(['run', '--dry-run', '--config', config]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.equal(slack.posts.length, 0);
+    const printed = printedMessages(dry.stdout);
+    assert.equal(printed.length, 1, dry.stdout);
+    assert.match(printed[0]!.text, /^6 new jobs\n\n1\. /);
+
+    const real = await runCli(['run', '--once', '--config', config]);
+    assert.equal(real.code, 0, real.stderr);
+    const posts = slack.posts.filter((p) => p.kind === 'api' && p.status === 200);
+    assert.equal(posts.length, 1);
+    assert.equal(posts[0]!.body.blocks[0].text.text, '6 new jobs');
+    assert.deepEqual(jobsIn(printed[0]!.text), jobsIn(JSON.stringify(posts[0]!.body.blocks)));
+    assert.deepEqual(jobsIn(printed[0]!.text), [1, 2, 3, 4, 5, 6]);
+    // The same dates, in the config's time zone, in both.
+    const date = /posted \d+ (?:min|h) ago · (\d{1,2} \w{3} \d{4})/;
+    assert.equal(date.exec(printed[0]!.text)?.[1], date.exec(JSON.stringify(posts[0]!.body.blocks))?.[1]);
+  } finally {
+    await Promise.all([feeds.close(), slack.close()]);
+  }
+});

@@ -117,9 +117,12 @@ rules:
       .all() as Array<{ title: string; company: string }>;
     db.close();
     const api = slack.posts.filter((p) => p.kind === 'api' && p.status === 200);
-    assert.equal(api.length, alerted.length, 'one Slack message per alerted job');
+    // Four jobs (more than three) go as one grouped Slack message, one section each.
+    assert.equal(api.length, 1, 'one grouped Slack message');
+    const sections = (api[0]!.body.blocks as Array<{ type: string }>).filter((b) => b.type === 'section');
+    assert.equal(sections.length, alerted.length, 'each alerted job once in it');
     assert.equal(smtp.messages.length, 1, 'one email listing them all');
-    const nomad = api.filter((p) => JSON.stringify(p.body).includes('Nomad Health'));
+    const nomad = sections.filter((b) => JSON.stringify(b).includes('Nomad Health'));
     assert.equal(nomad.length, 1, 'the Nomad Health job, on four boards, is alerted once');
     assert.deepEqual(
       alerted.map((a) => `${a.title} · ${a.company}`),

@@ -7,6 +7,7 @@ import { convert, DEFAULT_EXCHANGE_RATES } from '../src/match/currency.js';
 import { formatMoney, formatSalary } from '../src/match/format-salary.js';
 import { locatePlaces, resolvePlaceName } from '../src/places/places.js';
 import { matchPosting, reasonsOf, titleLevels, type MatchContext } from '../src/match/match-posting.js';
+import { distinctReasons } from '../src/match/reasons.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const DAY = 86_400_000;
@@ -505,7 +506,7 @@ describe('the DESIGN.md example', () => {
   it('reasonsOf() gives the alert reasons', () => {
     const reasons = reasonsOf(matchPosting(posting(), rule, CTX));
 
-    assert.deepEqual(reasons, ['title: Senior Machine Learning Engineer ~ senior, ML engineer', 'remote', '$180k/yr ≥ $130k']);
+    assert.deepEqual(reasons, ['senior', 'ML engineer', 'remote', '$180k/yr ≥ $130k']);
   });
 
   it('matchPosting() still evaluates every check when one fails', () => {
@@ -545,5 +546,48 @@ describe('salary formatting and currency', () => {
     assert.equal(convert(110, 'EUR', 'GBP', { EUR: 1.25, GBP: 1.375 }), 100);
     assert.equal(convert(100, 'XYZ', 'USD', DEFAULT_EXCHANGE_RATES), null);
     assert.equal(DEFAULT_EXCHANGE_RATES.USD, 1);
+  });
+});
+
+describe('alert reasons say each thing once', () => {
+  it('reasonsOf(): no reason restates the title, and none is contained in another', () => {
+    const remoteUS = { arrangement: 'remote' as const, remoteRegions: ['US'], location: 'Remote (US)' };
+    const cases: Array<[string, Partial<Posting>, Partial<RuleConfig>, string[]]> = [
+      ['the DESIGN.md rule', {}, { query: 'remote senior ML engineer >= $130k' }, ['senior', 'ML engineer', 'remote', '$180k/yr ≥ $130k']],
+      ['title only: the terms found, not the title', {}, { title: ['ML engineer'] }, ['ML engineer']],
+      ['remote and in the same region: said once', remoteUS, { remote: true, location: ['US'] }, ['remote (US)']],
+      ['remote, and a region the remote one covers: the fuller one, in the first place', remoteUS, { query: 'remote ML engineer in California' }, ['ML engineer', 'remote (US) covers California']],
+      ['remote, and open everywhere', { location: 'Remote' }, { remote: true, location: ['Europe'] }, ['location: Europe (remote, no region restriction)']],
+      ['the level of a title hiring at two', { title: 'Senior/Staff ML Engineer', seniority: 'staff' }, { query: 'senior ML engineer' }, ['senior (of senior/staff)', 'ML engineer']],
+      [
+        'a converted salary',
+        { salary: { min: 100_000, max: 120_000, currency: 'GBP', period: 'year' }, annualMin: 100_000, annualMax: 120_000 },
+        { query: 'ML engineer >= $130k' },
+        ['ML engineer', '$150k/yr ≥ $130k (≈ converted from £120k)'],
+      ],
+      ['an office in the city', { arrangement: 'hybrid', location: 'Berlin, Germany', remoteRegions: [] }, { title: ['ML engineer'], location: ['Berlin'] }, ['ML engineer', 'location: Berlin, Germany = Berlin']],
+    ];
+    for (const [what, fields, rule, expected] of cases) {
+      const p = posting(fields);
+      const result = matchPosting(p, compile(rule), CTX);
+      assert.equal(result.matched, true, `${what}: ${JSON.stringify(result.checks)}`);
+      const reasons = reasonsOf(result);
+      assert.deepEqual(reasons, expected, what);
+      assert.ok(!reasons.some((r) => r.includes(p.title)), `${what}: a reason restates the title`);
+    }
+  });
+
+  it('distinctReasons(): merges the reasons of several rules', () => {
+    const cases: Array<[string[], string[]]> = [
+      [['remote', 'ML engineer', 'senior', 'ML engineer', 'remote (US)'], ['remote (US)', 'ML engineer', 'senior']],
+      [['remote (US)', '$180k/yr ≥ $130k', 'remote (US) covers California'], ['remote (US) covers California', '$180k/yr ≥ $130k']],
+      [['$150k/yr ≥ $130k', '$150k/yr ≥ $130k (≈ converted from £120k)'], ['$150k/yr ≥ $130k (≈ converted from £120k)']],
+      [['remote (US)', 'Remote – US'], ['remote (US)']],
+      [['senior', 'senior (of senior/staff)'], ['senior (of senior/staff)']],
+      [['$180k/yr ≥ $130k', '$180k/yr ≥ $150k'], ['$180k/yr ≥ $130k', '$180k/yr ≥ $150k']],
+      [['hybrid', 'location: Berlin'], ['hybrid', 'location: Berlin']],
+      [[], []],
+    ];
+    for (const [input, expected] of cases) assert.deepEqual(distinctReasons(input), expected, input.join(' | '));
   });
 });

@@ -7,6 +7,7 @@ import { formatSalary } from '../src/match/format-salary.js';
 import { createConsoleNotifier } from '../src/notify/console.js';
 import { createEmailNotifier } from '../src/notify/email.js';
 import { createNotifiers } from '../src/notify/registry.js';
+import { createDryRunNotifiers } from '../src/notify/dry-run.js';
 import { createSlackBotNotifier, createSlackWebhookNotifier } from '../src/notify/slack.js';
 import { parseRetryAfter } from '../src/http/retry-after.js';
 import type { SendOutcome } from '../src/notify/types.js';
@@ -94,7 +95,7 @@ describe('email notifier', () => {
       assert.deepEqual(outcomes, [{ ok: true }, { ok: true }, { ok: true }]);
       assert.equal(sink.messages.length, 1);
       const mail = sink.messages[0]!;
-      assert.equal(mail.subject, '3 new jobs for remote-senior-ml — Senior Machine Learning Engineer at Nomad Health and 2 more');
+      assert.equal(mail.subject, 'Senior Machine Learning Engineer at Nomad Health and 2 more — remote-senior-ml');
       assert.deepEqual(mail.from?.value, [{ name: 'jobalert', address: 'alerts@example.com' }]);
       assert.deepEqual(
         (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((t) => t!.value.map((v) => v.address)),
@@ -198,7 +199,7 @@ describe('email notifier', () => {
     const notifier = createEmailNotifier('me', { ...channel, subject_prefix: '[jobs]' }, smtp(), { now });
     try {
       await notifier.send([makeAlert(1)]);
-      assert.equal(sink.messages[0]!.subject, '[jobs] New job for remote-senior-ml — ML Engineer 1 at Company 1');
+      assert.equal(sink.messages[0]!.subject, '[jobs] ML Engineer 1 at Company 1 — remote-senior-ml');
     } finally {
       await notifier.close();
     }
@@ -235,6 +236,41 @@ describe('slack bot notifier', () => {
       assert.ok(String(p.body.text).includes(`ML Engineer ${i + 1}`));
       assert.ok(String(p.body.text).includes(formatSalary(makeAlert(i + 1).job.salary!)));
     });
+  });
+
+  it('posts a grouped message as one chat.postMessage: a header, every job linked by its title, no button', async () => {
+    const notifier = bot();
+    assert.equal(notifier.groupAfter, 3);
+    assert.equal(notifier.maxJobsPerMessage, 10);
+    const outcome = await notifier.sendGroup!([makeAlert(1), makeAlert(2), makeAlert(3), makeAlert(4), makeAlert(5, { title: '<!channel> @here' })]);
+    assert.deepEqual(outcome, { ok: true });
+    assert.equal(stub.posts.length, 1);
+    const body = stub.posts[0]!.body;
+    assert.equal(body.channel, '#ml-jobs');
+    assert.deepEqual(body.blocks[0], { type: 'header', text: { type: 'plain_text', text: '5 new jobs', emoji: true } });
+    const sections = body.blocks.filter((b: { type: string }) => b.type === 'section');
+    assert.equal(sections.length, 5);
+    sections.slice(0, 4).forEach((b: { text: { text: string } }, i: number) => assert.ok(b.text.text.startsWith(`*<https://jobs.example.com/${i + 1}|ML Engineer ${i + 1}>* · Company ${i + 1}`), b.text.text));
+    assert.ok(!JSON.stringify(body).includes('button'), 'no button anywhere');
+    assert.ok(!JSON.stringify(body).includes('<!channel>'));
+    for (let i = 1; i <= 4; i++) assert.ok(String(body.text).includes(`ML Engineer ${i}`));
+
+    stub.failNext('api', 1, { status: 429, headers: { 'retry-after': '4' }, body: { ok: false, error: 'ratelimited' } });
+    const failed = await notifier.sendGroup!([makeAlert(1), makeAlert(2), makeAlert(3), makeAlert(4)]);
+    assert.equal(failed.ok, false);
+    assert.equal(!failed.ok && failed.error.retryable && failed.error.retryAfterMs, 4000);
+    assert.equal(stub.posts.length, 2, 'one attempt for the whole group');
+  });
+
+  it('never sends a button, for one job or many', async () => {
+    await bot().send([makeAlert(1)]);
+    await bot().sendGroup!([makeAlert(1), makeAlert(2), makeAlert(3), makeAlert(4)]);
+    await bot().sendSummary!('remote-senior-ml', 30, [makeAlert(1), makeAlert(2)]);
+    assert.equal(stub.posts.length, 3);
+    for (const p of stub.posts) {
+      const types: string[] = JSON.stringify(p.body.blocks).match(/"type":"[a-z_]+"/g) ?? [];
+      assert.ok(!types.includes('"type":"button"') && !types.includes('"type":"actions"'), types.join());
+    }
   });
 
   it('neutralizes mentions and links from a posting in blocks and text', async () => {
@@ -328,6 +364,14 @@ describe('slack webhook notifier', () => {
     }
   });
 
+  it('posts a grouped message as one webhook call', async () => {
+    const outcome = await hook().sendGroup!([makeAlert(1), makeAlert(2), makeAlert(3), makeAlert(4)]);
+    assert.deepEqual(outcome, { ok: true });
+    assert.equal(stub.posts.length, 1);
+    assert.equal(stub.posts[0]!.body.blocks[0].text.text, '4 new jobs');
+    assert.ok(!JSON.stringify(stub.posts[0]!.body).includes('button'));
+  });
+
   it('on 429 reports retryable with Retry-After and stops the batch', async () => {
     stub.failNext('webhook', 1, { status: 429, headers: { 'retry-after': '7' }, body: 'rate_limited' });
     const errors = failures(await hook().send([makeAlert(1), makeAlert(2)]));
@@ -378,7 +422,7 @@ describe('console notifier', () => {
     const outcomes = await notifier.send([makeAlert(1), makeAlert(2, { title: 'Data <b>Scientist</b>' })]);
     assert.deepEqual(outcomes, [{ ok: true }, { ok: true }]);
     assert.equal(written.length, 2);
-    assert.ok(written[0]!.startsWith('New job for remote-senior-ml: ML Engineer 1 · Company 1\n'));
+    assert.ok(written[0]!.startsWith('New job: ML Engineer 1 · Company 1\n'), written[0]);
     assert.ok(written[0]!.includes(formatSalary(makeAlert(1).job.salary!)));
     assert.ok(written[0]!.includes('https://jobs.example.com/1'));
     assert.ok(written[1]!.includes('Data <b>Scientist</b>'), 'plain text is not escaped');
@@ -416,6 +460,19 @@ describe('createNotifiers', () => {
     await notifiers.get('stdout')!.send([makeAlert(1)]);
     assert.equal(written.length, 1);
     for (const n of notifiers.values()) await n.close();
+  });
+
+  it('writes dates in the config timezone, in real and dry-run notifiers alike', async () => {
+    const written: string[] = [];
+    const alert = makeAlert(1, { published: new Date('2025-03-10T02:00:00Z') });
+    const config = { file: 'jobalert.yaml', timezone: 'America/Los_Angeles', channels: { out: { type: 'console' as const } } };
+    await createNotifiers(config, { write: (t) => written.push(t), now }).get('out')!.send([alert]);
+    await createDryRunNotifiers(config, { write: (t) => written.push(t), now }).get('out')!.send([alert]);
+    await createNotifiers({ ...config, timezone: undefined }, { write: (t) => written.push(t), now }).get('out')!.send([alert]);
+    assert.equal(written.length, 3);
+    assert.ok(written[0]!.includes('posted 10 h ago · 9 Mar 2025'), written[0]);
+    assert.ok(written[1]!.includes('posted 10 h ago · 9 Mar 2025'), written[1]);
+    assert.ok(written[2]!.includes('posted 10 h ago · 10 Mar 2025'), `UTC by default: ${written[2]}`);
   });
 
   it('rejects an email channel without an smtp section', () => {

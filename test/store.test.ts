@@ -10,6 +10,7 @@ import { dedupeKeys } from '../src/dedupe/job-key.js';
 import { MIGRATIONS, migrate } from '../src/store/migrations.js';
 import { JOBS_BY_FINGERPRINT_SQL } from '../src/store/jobs.js';
 import { createStore } from '../src/store/store.js';
+import { ALERT_DESCRIPTION_CHARS } from '../src/store/outbox.js';
 import type { AlertIntent, Store } from '../src/store/store.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -373,7 +374,18 @@ describe('ingest()', () => {
         ['team', 'other', [], [{ rule: 'other', reasons: [] }]],
       ],
     );
-    assert.equal(due[0]!.job.description, '', 'the description is not loaded: no alert shows it');
+    assert.equal(due[0]!.job.description, posting().description, 'a short description is loaded whole (for the snippet)');
+    store.close();
+  });
+
+  test('an alert loads only the start of a long description, so a page of alerts stays small', () => {
+    const store = openStore();
+    const description = `Début ${'é'.repeat(20_000)} fin`;
+    store.ingest([posting({ description })], () => [{ rule: 'r', channel: 'me', reasons: [] }]);
+    const [alert] = store.dueAlerts(new Date('2100-01-01'));
+    assert.equal(alert!.job.description.length, ALERT_DESCRIPTION_CHARS);
+    assert.ok(description.startsWith(alert!.job.description));
+    assert.equal(store.findJobByUrl(posting().url)!.description, description, 'the job itself keeps all of it');
     store.close();
   });
 

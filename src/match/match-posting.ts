@@ -10,6 +10,7 @@ import { geoWithin, locatePlaces, type GeoPlace, type LocatedAlternative } from 
 import { companyKey, prepareMatchers, type CompiledRule, type PreparedMatchers, type PreparedPlace } from './compile-rule.js';
 import { convertWithDefaults } from './currency.js';
 import { formatMoney } from './format-salary.js';
+import { distinctReasons } from './reasons.js';
 import { postingPlaces, type PlaceAlternative, type PostingPlaces } from './posting-places.js';
 import { containsRun, describePhrase, missingTerms, normalizeTitle, placeTokens, termPresent, tokenize, type TitleTerm, type TitleTokens } from './title-terms.js';
 
@@ -214,19 +215,21 @@ export function checkExcludeFast(read: PreparedPosting, words: readonly string[]
   return checkExclude(read.posting, words, excludePattern);
 }
 
-/** The passed checks' details, in display order, as alert reasons; the title reason carries the level. */
+/**
+ * The passed checks as alert reasons: what the rule asked for and found, in the rule's words. The
+ * title check gives only the terms it found ("ML engineer"), not the title (the alert shows it);
+ * the level comes first ("senior", "ML engineer"); then distinctReasons() drops what another
+ * reason already says.
+ */
 export function reasonsOf(result: MatchResult): string[] {
-  const passed = result.checks.filter((c) => c.passed && !GUARD_CHECKS.has(c.name));
-  const title = passed.find((c) => c.name === 'title');
-  const seniority = passed.find((c) => c.name === 'seniority');
   const reasons: string[] = [];
-  for (const check of passed) {
-    if (check === seniority && title) continue;
-    const cut = check === title && seniority ? check.detail.lastIndexOf(' ~ ') : -1;
-    // "title: Senior Machine Learning Engineer ~ senior, ML engineer", as DESIGN.md shows it.
-    reasons.push(cut < 0 ? check.detail : `${check.detail.slice(0, cut + 3)}${seniority!.detail}, ${check.detail.slice(cut + 3)}`);
+  const seniority = result.checks.find((c) => c.name === 'seniority' && c.passed);
+  if (seniority) reasons.push(seniority.detail);
+  for (const check of result.checks) {
+    if (!check.passed || check === seniority || GUARD_CHECKS.has(check.name)) continue;
+    reasons.push(check.name === 'title' ? check.detail.slice(check.detail.lastIndexOf(' ~ ') + 3) : check.detail);
   }
-  return reasons;
+  return distinctReasons(reasons);
 }
 
 function pass(name: string, detail: string): MatchCheck {
@@ -549,14 +552,20 @@ function describePlace(read: PreparedPosting, hit: PlaceHit): string {
       return `location: ${shown} ⊂ ${wanted}${option}${fromTitle}`;
     }
     case 'region':
-      return `remote (${shownPlace(hit.region.text)}) ${hit.how === 'inside' ? '⊂' : 'covers'} ${wanted}`;
+      return `remote (${remotePlace(shownPlace(hit.region.text), hit.how, wanted)}`;
     case 'remote':
-      return `remote (${shownPlace(hit.alternative.whole)}) ${hit.how === 'inside' ? '⊂' : 'covers'} ${wanted}${fromTitle}`;
+      return `remote (${remotePlace(shownPlace(hit.alternative.whole), hit.how, wanted)}${fromTitle}`;
     case 'words': {
       const location = read.inPersonLocation();
       return locationDetail(wanted, remote ? `${location}, office option of a remote job` : location);
     }
   }
+}
+
+/** "US) covers California", "Germany) ⊂ Europe", "US)" when it is the wanted place ("USA) = United States" when named otherwise). */
+function remotePlace(shown: string, how: Relation, wanted: string): string {
+  if (how === 'same') return fold(shown) === fold(wanted) ? `${shown})` : `${shown}) = ${wanted}`;
+  return `${shown}) ${how === 'inside' ? '⊂' : 'covers'} ${wanted}`;
 }
 
 /** How posting places relate to the rule's: inside one ('same' when equal), or containing one (remote only). */

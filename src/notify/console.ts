@@ -16,6 +16,8 @@ export interface ConsoleDeps {
   /** Where text goes; defaults to process.stdout. */
   write?: (text: string) => void;
   now?: () => Date;
+  /** IANA zone of the absolute dates in alerts (the config's `timezone`); default UTC. */
+  timeZone?: string;
 }
 
 /** Creates the notifier for a console channel. */
@@ -26,7 +28,7 @@ export function createConsoleNotifier(name: string, deps: ConsoleDeps = {}): Not
     name,
     type: 'console',
     async send(alerts): Promise<SendOutcome[]> {
-      for (const alert of alerts) write(`${renderAlertText(alert, { now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits })}\n`);
+      for (const alert of alerts) write(`${renderAlertText(alert, { now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits, timeZone: deps.timeZone })}\n`);
       return alerts.map(() => ({ ok: true }));
     },
     async sendDigest(digest): Promise<SendOutcome> {

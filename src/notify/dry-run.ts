@@ -1,7 +1,8 @@
 /**
  * Dry-run notifiers (`run --dry-run`): for each configured channel a stand-in that gives the
  * dispatcher every answer the real notifier would (email: `max_jobs_per_email`, and how many jobs
- * fit under `max_email_bytes`, measured on the message as it would go; Slack: `summary_after`),
+ * fit under `max_email_bytes`, measured on the message as it would go; Slack: `summary_after`, and
+ * when and how many jobs go in one grouped message),
  * so the dispatcher groups and splits exactly as in a real run, and that prints each message
  * under one `[dry run: would send to CHANNEL (TYPE)]` line instead of sending it. A relay's
  * "too large" refusal (which splits further) cannot be foreseen without sending.
@@ -13,16 +14,19 @@ import { createEmailNotifier, DEFAULT_MAX_JOBS_PER_EMAIL, subjectPrefixOf } from
 import { renderDigestText } from './render-digest.js';
 import type { NotifierDeps } from './registry.js';
 import { renderEmail, type RenderedEmail } from './render-email.js';
-import { renderAlertText, renderSummaryText } from './render-text.js';
-import { DEFAULT_SUMMARY_AFTER } from './slack.js';
+import { renderAlertText, renderGroupText, renderSummaryText } from './render-text.js';
+import { SLACK_GROUP_MAX } from './render-slack.js';
+import { DEFAULT_SUMMARY_AFTER, SLACK_GROUP_AFTER } from './slack.js';
 import type { Notifier, RenderContext, SendOutcome } from './types.js';
 
 /** One printing notifier per `config.channels` entry, keyed by channel name; nothing is ever sent. */
-export function createDryRunNotifiers(config: Pick<Config, 'channels' | 'smtp'>, deps: NotifierDeps = {}): Map<string, Notifier> {
+export function createDryRunNotifiers(config: Pick<Config, 'channels' | 'smtp'> & { timezone?: string }, given: NotifierDeps = {}): Map<string, Notifier> {
   const out = new Map<string, Notifier>();
+  const timeZone = given.timeZone ?? config.timezone;
+  const deps: NotifierDeps = timeZone ? { ...given, timeZone } : given;
   const write = deps.write ?? ((text: string) => void process.stdout.write(text));
   const now = deps.now ?? (() => new Date());
-  const context = (): RenderContext => ({ now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits });
+  const context = (): RenderContext => ({ now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits, timeZone: deps.timeZone });
   for (const [name, channel] of Object.entries(config.channels)) {
     // One write per message, header included: the header is what counts as one message.
     const print = (text: string) => write(`[dry run: would send to ${name} (${channel.type})]\n${text}`);
@@ -64,9 +68,15 @@ export function createDryRunNotifiers(config: Pick<Config, 'channels' | 'smtp'>,
           ...printer,
           type: 'slack',
           summaryAfter: channel.summary_after ?? DEFAULT_SUMMARY_AFTER,
+          groupAfter: SLACK_GROUP_AFTER,
+          maxJobsPerMessage: SLACK_GROUP_MAX,
           async send(alerts) {
             for (const alert of alerts) print(renderAlertText(alert, context()));
             return ok(alerts.length);
+          },
+          async sendGroup(alerts) {
+            print(renderGroupText(alerts, context()));
+            return { ok: true };
           },
           async sendSummary(rule, total, shown) {
             print(renderSummaryText(rule, total, shown, context()));

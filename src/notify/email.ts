@@ -38,6 +38,8 @@ export interface EmailDeps {
   /** Feed name -> the source's own name, shown with it ("remotive-dev via Remotive"): their terms ask to be named. */
   feedCredits?: Record<string, string>;
   now?: () => Date;
+  /** IANA zone of the absolute dates in alerts (the config's `timezone`); default UTC. */
+  timeZone?: string;
   /** Connection, greeting and socket timeout; a hung server must not hold up the dispatcher. */
   timeoutMs?: number;
 }
@@ -96,6 +98,7 @@ export function createEmailNotifier(name: string, channel: EmailChannel, smtp: S
       now: now(),
       feedLinks: deps.feedLinks,
       feedCredits: deps.feedCredits,
+      timeZone: deps.timeZone,
       channel: name,
       ...subjectPrefixOf(channel.subject_prefix, digest),
       ...(more ? { more } : {}),

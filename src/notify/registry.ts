@@ -22,12 +22,23 @@ export interface NotifierDeps {
   feedLinks?: Record<string, string>;
   /** Feed name -> the source's own name, shown with it ("remotive-dev via Remotive"): their terms ask to be named. */
   feedCredits?: Record<string, string>;
+  /** IANA zone of the absolute dates in alerts (the config's `timezone`); default UTC. */
+  timeZone?: string;
 }
 
 /** Creates one notifier per `config.channels` entry, keyed by channel name; throws ConfigError when an email channel has no `smtp:` section. */
-export function createNotifiers(config: Pick<Config, 'channels' | 'smtp' | 'file' | 'locate'>, deps: NotifierDeps = {}): Map<string, Notifier> {
+export function createNotifiers(
+  config: Pick<Config, 'channels' | 'smtp' | 'file' | 'locate'> & { timezone?: string },
+  deps: NotifierDeps = {},
+): Map<string, Notifier> {
   const notifiers = new Map<string, Notifier>();
-  const now = { ...(deps.now ? { now: deps.now } : {}), ...(deps.feedLinks ? { feedLinks: deps.feedLinks, feedCredits: deps.feedCredits } : {}) };
+  // Dates in alerts are written in the config's zone, like its schedules.
+  const timeZone = deps.timeZone ?? config.timezone;
+  const now = {
+    ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.feedLinks ? { feedLinks: deps.feedLinks, feedCredits: deps.feedCredits } : {}),
+    ...(timeZone ? { timeZone } : {}),
+  };
   for (const [name, channel] of Object.entries(config.channels)) {
     switch (channel.type) {
       case 'slack':

@@ -3,8 +3,9 @@
  * (inline styles, readable without images, in dark mode and on a phone) and a plain-text part.
  */
 import type { Alert } from '../core/types.js';
-import { cleanText, escapeHtml, truncateText } from './escape.js';
-import { alertFacts, footerText, headline, moreLine, renderAlertsText, type AlertFacts, type FeedRef } from './render-text.js';
+import { cleanText, escapeHtml } from './escape.js';
+import { alertFacts, footerText, headline, moreLine, renderAlertsText, ruleList, ruleNames, type AlertFacts, type FeedRef } from './render-text.js';
+import { cutAtWord } from './snippet.js';
 import type { RenderContext } from './types.js';
 
 /** A rendered email. */
@@ -24,8 +25,13 @@ export interface EmailRenderContext extends RenderContext {
   more?: number;
 }
 
-// Long titles make subjects that every client cuts anyway; keep the informative start.
-const MAX_SUBJECT_TITLE = 120;
+// Inboxes show 40 to 80 characters of a subject (a phone the fewest): the first job must be in them.
+/** The longest subject, subject_prefix included (unless the prefix alone leaves no room for a job). */
+export const MAX_SUBJECT = 80;
+// A title is cut no shorter than this, even under a very long subject_prefix: the job comes first.
+const MIN_SUBJECT_TITLE = 24;
+// A company name longer than this is cut so the title keeps its room.
+const MAX_SUBJECT_COMPANY = 30;
 
 const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 
@@ -50,12 +56,21 @@ export function renderTestEmail(channel: string, now: Date, subjectPrefix?: stri
   return { subject: prefixed(`jobalert test message (${name})`, subjectPrefix), html, text };
 }
 
+/**
+ * "Senior ML Engineer at Nomad Health and 4 more", under MAX_SUBJECT with the prefix: the title is
+ * cut at a word, the company beyond MAX_SUBJECT_COMPANY; the rule names follow ("— remote-ml") only
+ * when they fit whole.
+ */
 function emailSubject(alerts: Alert[], facts: AlertFacts[], prefix: string | undefined): string {
   const first = facts[0]!;
-  const title = truncateText(first.title, MAX_SUBJECT_TITLE);
-  const job = first.company ? `${title} at ${first.company}` : title;
+  const pre = prefix ? cleanText(prefix) : '';
   const more = alerts.length > 1 ? ` and ${alerts.length - 1} more` : '';
-  return prefixed(`${headline(alerts)} — ${job}${more}`, prefix);
+  const at = first.company ? ` at ${cutAtWord(first.company, MAX_SUBJECT_COMPANY)}` : '';
+  const room = MAX_SUBJECT - (pre ? pre.length + 1 : 0) - at.length - more.length;
+  const job = `${cutAtWord(first.title, Math.max(MIN_SUBJECT_TITLE, room))}${at}${more}`;
+  const rules = ` — ${ruleList(ruleNames(alerts))}`;
+  const whole = (pre ? pre.length + 1 : 0) + job.length + rules.length <= MAX_SUBJECT;
+  return prefixed(whole ? `${job}${rules}` : job, pre);
 }
 
 /** The subject after the channel's `subject_prefix`, if any. */
@@ -86,10 +101,12 @@ function card(f: AlertFacts): string {
     f.place ? `${f.remote ? '🌎' : '📍'} ${escapeHtml(f.place)}` : null,
     f.salary ? `💰 ${escapeHtml(f.salary)}` : null,
   ].filter((d): d is string => d !== null);
+  // On one line that wraps: a list of five reasons would make every card on a phone five lines taller.
   const reasons = f.reasons.length
-    ? `<ul style="margin:10px 0 0 0;padding:0;list-style:none;font-size:14px;line-height:1.5;">${f.reasons
-        .map((r) => `<li style="margin:0;padding:0;">✓ ${escapeHtml(r)}</li>`)
-        .join('')}</ul>`
+    ? `<div style="margin-top:8px;font-size:13px;line-height:1.5;">${f.reasons.map((r) => `✓&nbsp;${escapeHtml(r)}`).join(' &middot; ')}</div>`
+    : '';
+  const snippet = f.snippet
+    ? `<div class="ja-snippet" style="margin-top:8px;font-size:14px;line-height:1.5;color:#3c4650;">${escapeHtml(f.snippet)}</div>`
     : '';
   const source = [`${escapeHtml(f.age)} on ${feedHtml(f.feed)}`];
   if (f.alsoOn.length) source.push(`also on: ${f.alsoOn.map(feedHtml).join(', ')}`);
@@ -102,6 +119,7 @@ function card(f: AlertFacts): string {
     `<div style="font-size:17px;line-height:1.35;font-weight:600;">${title}</div>` +
     (f.company ? `<div style="margin-top:2px;font-size:15px;line-height:1.4;">${escapeHtml(f.company)}</div>` : '') +
     (details.length ? `<div style="margin-top:8px;font-size:14px;line-height:1.5;">${details.join(' &middot; ')}</div>` : '') +
+    snippet +
     reasons +
     `<div class="ja-muted" style="margin-top:10px;font-size:12px;line-height:1.5;color:#5f6b7a;">${source.join(' &middot; ')}</div>` +
     button +
@@ -136,6 +154,7 @@ function page(title: string, rows: string, preview = ''): string {
   body, .ja-body { background:#0f1419 !important; color:#e3e8ee !important; }
   .ja-card { background:#1a2029 !important; border-color:#2d3642 !important; }
   .ja-muted { color:#9aa7b5 !important; }
+  .ja-snippet { color:#c9d1d9 !important; }
   .ja-card a { color:#8ab4f8 !important; }
   .ja-card a.ja-btn { color:#ffffff !important; background:#1f6feb !important; }
 }

@@ -4,7 +4,9 @@
  */
 import type { Alert, StoredJob } from '../core/types.js';
 import { formatSalary } from '../match/format-salary.js';
+import { distinctReasons } from '../match/reasons.js';
 import { cleanText, safeHttpUrl, truncateText } from './escape.js';
+import { descriptionSnippet } from './snippet.js';
 import type { RenderContext } from './types.js';
 
 // Caps per value, applied before any escaping so a hostile posting cannot blow the
@@ -33,8 +35,10 @@ export interface AlertFacts {
   remote: boolean;
   /** "$135k–$180k / year". */
   salary: string | null;
-  /** "posted 3 h ago" (or "seen ..." when the source gives no date). */
+  /** "posted 3 h ago · 3 Dec 2026" (or "seen ..." when the source gives no date), the date in the context's time zone. */
   age: string;
+  /** About two lines of the description, plain text, about the job rather than the company; null when there is none. */
+  snippet: string | null;
   feed: FeedRef;
   /** Other feeds the same job was seen in, each linking to the job's posting there (else the feed's own link). */
   alsoOn: FeedRef[];
@@ -60,15 +64,16 @@ export function alertFacts(alert: Alert, ctx: RenderContext): AlertFacts {
     place: describePlace(job),
     remote: job.arrangement === 'remote',
     salary: job.salary ? cleanText(formatSalary(job.salary)) || null : null,
-    age: `${job.published ? 'posted' : 'seen'} ${describeAge(since, ctx.now)}`,
+    age: `${job.published ? 'posted' : 'seen'} ${describeAge(since, ctx.now)} · ${formatDate(since, ctx.timeZone)}`,
+    snippet: descriptionSnippet(job.description, { title, company }),
     feed: feedRef(job.feed),
     alsoOn: [...new Set(job.feeds)].filter((f) => f !== job.feed).map((name) => {
       const ref = feedRef(name);
       const posting = safeHttpUrl(job.links?.find((l) => l.feed === name)?.url);
       return posting ? { ...ref, url: posting } : ref;
     }),
-    reasons: alert.reasons
-      .map((r) => truncateText(cleanText(r), MAX_REASON))
+    reasons: distinctReasons(alert.reasons.map(cleanText))
+      .map((r) => truncateText(r, MAX_REASON))
       .filter((r) => r.length > 0)
       .slice(0, MAX_REASONS),
     rule: ruleList(namesOf(alert)),
@@ -102,6 +107,25 @@ export function describeAge(then: Date, now: Date): string {
   return `${Math.floor(hours / 24)} d ago`;
 }
 
+// One formatter per zone: building one costs far more than formatting with it.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "3 Dec 2026": the day `date` falls on in `timeZone` (an IANA zone; UTC when absent or unknown). */
+export function formatDate(date: Date, timeZone = 'UTC'): string {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone });
+    } catch {
+      // The config loader checks the zone; a caller that did not still gets a date.
+      format = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+    }
+    if (dateFormats.size >= 64) dateFormats.clear();
+    dateFormats.set(timeZone, format);
+  }
+  return Number.isFinite(date.getTime()) ? format.format(date) : 'unknown date';
+}
+
 // Rule names shown in one place; a job matching 70 rules must not bury its alert under 70 names.
 const MAX_RULES_SHOWN = 5;
 
@@ -122,13 +146,12 @@ export function ruleNames(alerts: Alert[]): string[] {
   return [...new Set(alerts.flatMap(namesOf))];
 }
 
-/** "New job for rule-a" or "3 new jobs for rule-a, rule-b". */
-export function headline(alerts: Alert[]): string {
-  const rules = ruleList(ruleNames(alerts));
-  return alerts.length === 1 ? `New job for ${rules}` : `${alerts.length} new jobs for ${rules}`;
+/** "New job" or "3 new jobs": about the jobs (which rules matched is said on each job and in the footer). */
+export function headline(alerts: readonly Alert[]): string {
+  return alerts.length === 1 ? 'New job' : `${alerts.length} new jobs`;
 }
 
-/** The lines of one alert in plain text: title line, details, reasons, sources, rule, link. */
+/** The lines of one alert in plain text: title line, details, snippet, reasons, sources, rule, link. */
 export function alertTextLines(facts: AlertFacts): string[] {
   const lines = [facts.company ? `${facts.title} · ${facts.company}` : facts.title];
   const details = [
@@ -137,6 +160,7 @@ export function alertTextLines(facts: AlertFacts): string[] {
     `${facts.age} on ${facts.feed.name}`,
   ].filter((d): d is string => d !== null);
   lines.push(details.join(' · '));
+  if (facts.snippet) lines.push(facts.snippet);
   if (facts.reasons.length > 0) lines.push(facts.reasons.map((r) => `✓ ${r}`).join(' · '));
   if (facts.alsoOn.length > 0) lines.push(`also on: ${facts.alsoOn.map(textFeed).join(', ')}`);
   lines.push(`rule: ${facts.rule}`);
@@ -170,14 +194,24 @@ export function renderSummaryText(rule: string, total: number, shown: Alert[], c
 
 /** Renders a batch as the plain-text part of an email: headline, one numbered block per job, footer. */
 export function renderAlertsText(alerts: Alert[], ctx: RenderContext & { channel: string; more?: number }): string {
-  const blocks = alerts.map((alert, i) => {
-    const [first, ...rest] = alertTextLines(alertFacts(alert, ctx));
-    const num = `${i + 1}. `;
-    const pad = ' '.repeat(num.length);
-    return [`${num}${first}`, ...rest.map((l) => `${pad}${l}`)].join('\n');
-  });
   const head = ctx.more ? [headline(alerts), moreLine(ctx.more)] : [headline(alerts)];
-  return [...head, '', blocks.join('\n\n'), '', '-- ', footerText(alerts, ctx.channel), ''].join('\n');
+  return [...head, '', numberedBlocks(alerts, ctx), '', '-- ', footerText(alerts, ctx.channel), ''].join('\n');
+}
+
+/** Renders a Slack grouped message as plain text (what `run --dry-run` prints): headline, one numbered block per job. */
+export function renderGroupText(alerts: Alert[], ctx: RenderContext): string {
+  return `${headline(alerts)}\n\n${numberedBlocks(alerts, ctx)}\n`;
+}
+
+function numberedBlocks(alerts: Alert[], ctx: RenderContext): string {
+  return alerts
+    .map((alert, i) => {
+      const [first, ...rest] = alertTextLines(alertFacts(alert, ctx));
+      const num = `${i + 1}. `;
+      const pad = ' '.repeat(num.length);
+      return [`${num}${first}`, ...rest.map((l) => `${pad}${l}`)].join('\n');
+    })
+    .join('\n\n');
 }
 
 /** "12 more new jobs follow in further emails." under the headline of an email that is not the last. */

@@ -1,8 +1,9 @@
 /**
  * Slack notifiers: a bot token (chat.postMessage through @slack/web-api) or an incoming
- * webhook (@slack/webhook). One message per alert, or one summary for many jobs of one rule
- * (the dispatcher decides when, from the channel's `summary_after`). Neither the token nor the webhook URL
- * (both secrets) ever appears in an error message.
+ * webhook (@slack/webhook). One message per alert for a few jobs, one grouped message for up to
+ * SLACK_GROUP_MAX jobs when more than SLACK_GROUP_AFTER wait, or one summary for many jobs of one
+ * rule (the dispatcher decides when, from these and the channel's `summary_after`). Neither the
+ * token nor the webhook URL (both secrets) ever appears in an error message.
  */
 import { createRequire } from 'node:module';
 import type * as SlackWebApi from '@slack/web-api';
@@ -14,7 +15,7 @@ import { NotifyError } from '../core/errors.js';
 import type { SlackBotChannel, SlackWebhookChannel } from '../config/schema.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { cleanLines, cleanText, escapeMrkdwn, escapeMrkdwnInline, redactSecrets, truncateMrkdwn } from './escape.js';
-import { renderSlackMessage, renderSlackSummary, renderSlackTestMessage, type SlackMessage } from './render-slack.js';
+import { renderSlackGroup, renderSlackMessage, renderSlackSummary, renderSlackTestMessage, SLACK_GROUP_MAX, type SlackMessage } from './render-slack.js';
 import { renderSlackDigest } from './render-digest.js';
 import type { RenderContext, Notifier, SendOutcome } from './types.js';
 
@@ -33,6 +34,8 @@ export interface SlackDeps {
   /** Feed name -> the source's own name, shown with it ("remotive-dev via Remotive"): their terms ask to be named. */
   feedCredits?: Record<string, string>;
   now?: () => Date;
+  /** IANA zone of the absolute dates in alerts (the config's `timezone`); default UTC. */
+  timeZone?: string;
   /** Per-request timeout; a hung Slack must not hold up the dispatcher forever. */
   timeoutMs?: number;
 }
@@ -90,6 +93,13 @@ export function createSlackBotNotifier(name: string, channel: SlackBotChannel, d
 /** Jobs of one rule in one dispatch beyond which a Slack channel gets one summary (`summary_after`). */
 export const DEFAULT_SUMMARY_AFTER = 20;
 
+/**
+ * Jobs waiting for a Slack channel in one dispatch (after the summaries) up to which each gets its
+ * own message; beyond, they go in grouped messages of up to SLACK_GROUP_MAX. Three messages read
+ * well in a channel; a fourth starts to push the conversation away.
+ */
+export const SLACK_GROUP_AFTER = 3;
+
 /** Creates the notifier for a Slack channel configured with an incoming webhook URL. */
 export function createSlackWebhookNotifier(name: string, channel: SlackWebhookChannel, deps: SlackDeps = {}): Notifier {
   const defaults: IncomingWebhookDefaultArguments = { timeout: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS, retryConfig: { retries: 0 } };
@@ -110,39 +120,31 @@ export function createSlackWebhookNotifier(name: string, channel: SlackWebhookCh
 /** The Notifier around one way of posting a Slack message (bot token or webhook). */
 function slackNotifier(name: string, deps: SlackDeps, post: (m: SlackMessage) => Promise<void>, summaryAfter = DEFAULT_SUMMARY_AFTER): Notifier {
   const now = deps.now ?? (() => new Date());
-  const context = (): RenderContext => ({ now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits });
+  const context = (): RenderContext => ({ now: now(), feedLinks: deps.feedLinks, feedCredits: deps.feedCredits, timeZone: deps.timeZone });
+  // One message for several jobs: rendered, then posted once; delivered or not for all of them.
+  const postOne = async (what: string, render: () => SlackMessage): Promise<SendOutcome> => {
+    let message: SlackMessage;
+    try {
+      message = render();
+    } catch (err) {
+      return { ok: false, error: new NotifyError(`could not render the ${what}: ${errorText(err)}`, { retryable: false }) };
+    }
+    try {
+      await post(message);
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, error: err instanceof NotifyError ? err : new NotifyError(errorText(err), { retryable: true }) };
+    }
+  };
   return {
     name,
     type: 'slack',
     summaryAfter,
-    async sendSummary(rule, total, shown): Promise<SendOutcome> {
-      let message: SlackMessage;
-      try {
-        message = renderSlackSummary(rule, total, shown, context());
-      } catch (err) {
-        return { ok: false, error: new NotifyError(`could not render the summary: ${errorText(err)}`, { retryable: false }) };
-      }
-      try {
-        await post(message);
-        return { ok: true };
-      } catch (err) {
-        return { ok: false, error: err instanceof NotifyError ? err : new NotifyError(errorText(err), { retryable: true }) };
-      }
-    },
-    async sendDigest(digest): Promise<SendOutcome> {
-      let message: SlackMessage;
-      try {
-        message = renderSlackDigest(digest, context());
-      } catch (err) {
-        return { ok: false, error: new NotifyError(`could not render the digest: ${errorText(err)}`, { retryable: false }) };
-      }
-      try {
-        await post(message);
-        return { ok: true };
-      } catch (err) {
-        return { ok: false, error: err instanceof NotifyError ? err : new NotifyError(errorText(err), { retryable: true }) };
-      }
-    },
+    groupAfter: SLACK_GROUP_AFTER,
+    maxJobsPerMessage: SLACK_GROUP_MAX,
+    sendSummary: (rule, total, shown) => postOne('summary', () => renderSlackSummary(rule, total, shown, context())),
+    sendGroup: (alerts) => postOne('grouped message', () => renderSlackGroup(alerts, context())),
+    sendDigest: (digest) => postOne('digest', () => renderSlackDigest(digest, context())),
     send: (alerts) => sendEach(alerts, context, post),
     sendTest: () => post(renderSlackTestMessage(name, now())),
     notice: (subject, text) => post(renderSlackNotice(subject, text)),

@@ -47,7 +47,7 @@ export interface Notifier {
   /** The channel's name in the config. */
   readonly name: string;
   readonly type: 'slack' | 'email' | 'console' | 'webhook' | 'discord' | 'telegram' | 'ntfy' | 'teams';
-  /** Email: the most jobs one message lists (`max_jobs_per_email`); other channels send one job per message. */
+  /** Email: the most jobs one message lists (`max_jobs_per_email`); Slack: the most one grouped message lists; other channels send one job per message. */
   readonly maxJobsPerMessage?: number;
   /**
    * Email: how many of the leading alerts fit in one message under the channel's size cap
@@ -63,6 +63,13 @@ export interface Notifier {
    * it gets its digest through notice() as plain text; email digests are email batches (send with `digest`).
    */
   sendDigest?(digest: DigestMessage): Promise<SendOutcome>;
+  /**
+   * Slack: more jobs than this pending for the channel in one dispatch (after the flood guard's
+   * summaries) go as grouped messages of up to `maxJobsPerMessage` (sendGroup); up to this many, one message each.
+   */
+  readonly groupAfter?: number;
+  /** Slack: one message listing every alert (at most `maxJobsPerMessage`); delivered or not for all of them. Never throws for a delivery failure. */
+  sendGroup?(alerts: Alert[]): Promise<SendOutcome>;
   /** Sends a batch of alerts for this channel; returns one outcome per alert, same order. Never throws for a delivery failure. */
   send(alerts: Alert[], batch?: SendBatch): Promise<SendOutcome[]>;
   /** Sends a test message (test-notify); throws NotifyError on failure. */
@@ -84,4 +91,6 @@ export interface RenderContext {
   feedLinks?: Record<string, string>;
   /** Feed name -> the source's own name, shown with it ("remotive-dev via Remotive"): their terms ask to be named. */
   feedCredits?: Record<string, string>;
+  /** IANA zone the absolute dates are written in ("posted 3 h ago · 3 Dec 2026"), the config's `timezone`; default UTC. */
+  timeZone?: string;
 }

@@ -13,13 +13,17 @@
  * per batch of at most `max_jobs_per_email` jobs, cut further to stay under `max_email_bytes`,
  * and halved again when the server still refuses one as too large; Slack and console get one
  * message per job, except that more than `summary_after` jobs of one rule waiting for a Slack
- * channel go as one summary message (a new feed's backlog must not flood the channel). Each
+ * channel go as one summary message (a new feed's backlog must not flood the channel), and that
+ * when more than the notifier's `groupAfter` jobs (3 for Slack) still wait for it after the
+ * summaries, they go as grouped messages of up to `maxJobsPerMessage` jobs, claimed, sent and
+ * recorded together like an email batch (and a group left behind goes again as one). Each
  * message is claimed (with its batch), sent and recorded in one transaction on its own, and
  * logged in one line, so a crash can resend at most the one message in flight (for email with
  * the same Message-ID, as the batch keeps its claim token and so its ids). A transient failure
  * reschedules the message's alerts and defers the rest of that channel (a rate-limited API is
  * not hammered); a permanent one marks them failed. Channels are served concurrently so a slow
- * SMTP server never delays Slack. Due alerts are read a page at a time, without descriptions.
+ * SMTP server never delays Slack. Due alerts are read a page at a time, with only the start of
+ * their descriptions (store/outbox.ts, ALERT_DESCRIPTION_CHARS).
  *
  * Digests: rows waiting for a rule's digest (`digest` set, due at the digest's time) go, once due,
  * as ONE message per channel listing the newest DIGEST_SHOWN jobs and counting the rest (email: the
@@ -194,7 +198,8 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
 async function dispatchChannel(channel: string, leftBehind: OutboxAlert[], takeOver: readonly string[], now: Date, deps: DispatchDeps): Promise<Counts> {
   const notifier = deps.notifiers.get(channel);
   // A channel no longer configured fails in batches of a page: nothing can send its alerts.
-  const perMessage = !notifier ? PAGE_SIZE : notifier.type === 'email' ? Math.max(1, notifier.maxJobsPerMessage ?? DEFAULT_MAX_JOBS_PER_EMAIL) : 1;
+  const groupMax = notifier && groups(notifier) ? Math.max(1, notifier.maxJobsPerMessage ?? 1) : 1;
+  const perMessage = !notifier ? PAGE_SIZE : notifier.type === 'email' ? Math.max(1, notifier.maxJobsPerMessage ?? DEFAULT_MAX_JOBS_PER_EMAIL) : groupMax;
   const run: ChannelRun = {
     channel,
     notifier,
@@ -244,8 +249,11 @@ async function dispatchChannel(channel: string, leftBehind: OutboxAlert[], takeO
     if ((await summarizeFresh(notifier, notifier.summaryAfter, run)) === 'stop') return run.result;
   }
 
-  // Then the rest, oldest first, a page at a time; an email page is whole batches.
-  const pageSize = email ? perMessage * Math.max(1, Math.floor(PAGE_SIZE / perMessage)) : PAGE_SIZE;
+  // Then the rest, oldest first, a page at a time; an email page is whole batches. A channel that
+  // groups sends one message per job unless more than `groupAfter` wait, then groups of even size
+  // (11 jobs in groups of at most 10 go as 6 and 5, not 10 and a lone one).
+  const fresh = email || !notifier ? perMessage : groupSize(notifier, deps.store.countDue(now, channel));
+  const pageSize = fresh * Math.max(1, Math.floor(PAGE_SIZE / fresh));
   let after: OutboxCursor | undefined;
   for (;;) {
     const page = deps.store.dueAlerts(now, pageSize, after ? { channel, after } : { channel });
@@ -253,7 +261,7 @@ async function dispatchChannel(channel: string, leftBehind: OutboxAlert[], takeO
     const last = page[page.length - 1]!;
     after = { createdAt: last.createdAt.getTime(), id: last.id };
     const todo = page.filter((a) => !deps.state.unrecorded.has(a.id));
-    for (const part of chunks(todo, perMessage)) if ((await claimAndSend(part, run)) === 'stop') return run.result;
+    for (const part of chunks(todo, fresh)) if ((await claimAndSend(part, run)) === 'stop') return run.result;
     if (page.length < pageSize) break;
   }
   return run.result;
@@ -285,7 +293,31 @@ async function claimAndSend(batch: OutboxAlert[], run: ChannelRun): Promise<Step
     const error = new NotifyError(`channel "${run.channel}" is not configured`, { retryable: false });
     return settle(got, { ok: false, error }, run, {});
   }
-  return run.notifier.type === 'email' ? sendEmails(got, run.notifier, run) : sendEach(got, run.notifier, run);
+  if (run.notifier.type === 'email') return sendEmails(got, run.notifier, run);
+  return got.length > 1 && run.notifier.sendGroup ? sendGroup(got, run.notifier, run) : sendEach(got, run.notifier, run);
+}
+
+/** Whether a notifier sends grouped messages (Slack) when many jobs wait. */
+function groups(notifier: Notifier): boolean {
+  return notifier.sendGroup !== undefined && notifier.groupAfter !== undefined;
+}
+
+/** Jobs per message for `waiting` jobs of a channel that is not email: 1 up to its `groupAfter`, else even groups of at most `maxJobsPerMessage`. */
+function groupSize(notifier: Notifier, waiting: number): number {
+  if (!groups(notifier) || waiting <= notifier.groupAfter!) return 1;
+  const max = Math.max(1, notifier.maxJobsPerMessage ?? 1);
+  return Math.ceil(waiting / Math.ceil(waiting / max));
+}
+
+/** One grouped message for several alerts (Slack), recorded for all of them in one transaction, like an email batch. */
+async function sendGroup(alerts: OutboxAlert[], notifier: Notifier, run: ChannelRun): Promise<Step> {
+  let outcome: SendOutcome;
+  try {
+    outcome = await notifier.sendGroup!(alerts);
+  } catch (err) {
+    outcome = { ok: false, error: asNotifyError(err) };
+  }
+  return settle(alerts, outcome, run, { jobIds: alerts.map((a) => a.job.id), grouped: true });
 }
 
 /** One message per alert (Slack, console), each recorded as it goes. */
@@ -350,7 +382,7 @@ async function summarizeFresh(notifier: Notifier, after: number, run: ChannelRun
   return 'next';
 }
 
-/** A left-behind Slack batch: a summary again when it is one (or has grown into one), else one message per job. */
+/** A left-behind Slack batch: a summary again when it is one (or has grown into one), else planned like fresh jobs (grouped beyond `groupAfter`). */
 async function summarizeLeftBehind(batch: OutboxAlert[], notifier: Notifier, run: ChannelRun): Promise<Step> {
   const after = notifier.summaryAfter ?? Number.MAX_SAFE_INTEGER;
   let rest = batch;
@@ -363,7 +395,8 @@ async function summarizeLeftBehind(batch: OutboxAlert[], notifier: Notifier, run
     rest = rest.filter((a) => !a.matches.some((m) => m.rule === top[0]));
     if ((await claimAndSummarize(top[0], rows, notifier, run)) === 'stop') return 'stop';
   }
-  for (const a of rest) if ((await claimAndSend([a], run)) === 'stop') return 'stop';
+  // A grouped message left behind (more than groupAfter jobs) goes as one again.
+  for (const part of chunks(rest, groupSize(notifier, rest.length))) if ((await claimAndSend(part, run)) === 'stop') return 'stop';
   return 'next';
 }
 

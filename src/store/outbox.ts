@@ -12,6 +12,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Alert, Clock } from '../core/types.js';
+import { distinctReasons } from '../match/reasons.js';
 import { rowToJob } from './jobs.js';
 import type { JobRow } from './jobs.js';
 
@@ -33,7 +34,8 @@ export interface RuleMatch {
 /**
  * A pending alert as the outbox holds it: one job for one channel, with every rule it matched
  * and the claim it carries, if any. As an Alert, `rule` names every rule ("a, b") and `reasons`
- * holds each reason once, in rule order. The job's description is not loaded (no alert shows it).
+ * holds what the rules' reasons say, each once (distinctReasons), in rule order. Only the first
+ * ALERT_DESCRIPTION_CHARS characters of the job's description are loaded (for the alert's snippet).
  */
 export interface OutboxAlert extends Alert {
   /** The rules the job matched for this channel, config order, each with its reasons. */
@@ -144,11 +146,15 @@ interface AlertRow extends JobRow {
 }
 
 /**
- * The job columns an alert renders: JOB_COLUMNS (store/jobs.ts) without the description, which
- * no renderer shows (it is most of a job's bytes; 5,000 of them were read for nothing).
+ * How much of a job's description an alert loads: enough for its two-line snippet after a company
+ * introduction (notify/snippet.ts), never the whole text (most of a job's bytes), so a page of due
+ * alerts and a 50-job email stay small whatever the postings weigh.
  */
+export const ALERT_DESCRIPTION_CHARS = 2000;
+
+/** The job columns an alert renders: JOB_COLUMNS (store/jobs.ts) with a bounded prefix of the description. */
 const ALERT_JOB_COLUMNS = `
-  j.id, j.title, j.company, j.location, '' AS description, j.published,
+  j.id, j.title, j.company, j.location, substr(j.description, 1, ${ALERT_DESCRIPTION_CHARS}) AS description, j.published,
   j.salary_min, j.salary_max, j.salary_currency, j.salary_period, j.annual_min, j.annual_max,
   j.arrangement, j.remote_regions, j.seniority, j.role, j.tags, j.first_seen, j.last_seen,
   (SELECT json_group_array(json_array(p.feed, p.source_id, p.url, p.canonical_url) ORDER BY p.id)
@@ -313,8 +319,8 @@ export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRep
       rule: rules.join(', '),
       channel: row.channel,
       job: rowToJob(row),
-      // Every reason once: rules asking the same thing ("remote") say it in the same words.
-      reasons: [...new Set(matches.flatMap((m) => m.reasons))],
+      // Rules asking the same thing say it in the same words; one saying more covers the other's.
+      reasons: distinctReasons(matches.flatMap((m) => m.reasons)),
       matches,
       attempts: row.attempts,
       createdAt: new Date(row.created_at),
