@@ -68,7 +68,7 @@ test('a Slack digest of hostile, huge postings stays within Block Kit limits and
 test('the text form lists the jobs in the order given, with links, and counts the rest; all listed: no rest line', () => {
   const crossPosted = alert(1, { feeds: ['board', 'mirror'], links: [{ feed: 'mirror', url: 'https://mirror.example.test/j/1' }] });
   const text = renderDigestText({ rules: ['daily-ml'], total: 3, shown: [crossPosted, alert(2)] }, { now: NOW });
-  assert.match(text, /^Digest: 3 new jobs for daily-ml:\n  • Senior ML Engineer 1 · Orbit · Remote \(US\) · posted 1 h ago · also on: mirror\n    https:\/\/jobs\.example\.test\/orbit-1\n  • Senior ML Engineer 2 · Orbit · Remote \(US\) · posted 2 h ago\n/);
+  assert.match(text, /^Digest: 3 new jobs for daily-ml:\n  • Senior ML Engineer 1 · Orbit · Remote \(US\) · posted 1 h ago · 10 Mar 2025 · also on: mirror\n    https:\/\/jobs\.example\.test\/orbit-1\n  • Senior ML Engineer 2 · Orbit · Remote \(US\) · posted 2 h ago · 10 Mar 2025\n/);
   const slack = renderSlackDigest({ rules: ['daily-ml'], total: 1, shown: [crossPosted] }, { now: NOW });
   assert.match(JSON.stringify(slack.blocks), /also on: <https:\/\/mirror\.example\.test\/j\/1\|mirror>/);
   assert.match(text, /\n  …and 1 more \(`jobalert export` lists every job\)\n$/);
