@@ -198,7 +198,7 @@ test('migration 9 adds the digest column to a version 8 file: its pending rows a
   const app = createApp({ config, rules: [], log: pino({ level: 'silent' }), clock, write: (t) => void printed.push(t) });
   try {
     assert.equal((await app.dispatch()).sent, 1);
-    assert.match(printed[0]!, /^New job for remote-ml: Senior ML Engineer A/);
+    assert.match(printed[0]!, /^New job: Senior ML Engineer A · Company A\n[^]*rule: remote-ml\n/);
   } finally {
     await app.close();
   }
