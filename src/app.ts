@@ -27,6 +27,7 @@ import { resolveFeed } from './sources/registry.js';
 import type { Notifier } from './notify/types.js';
 import { createMetrics, createUnexportedMetrics, type Metrics } from './ops/metrics.js';
 import { createReadAhead, isSqliteError, pollBlockedUntil, pollFeed, type PollOutcome, type ReadAhead } from './pipeline/poll-feed.js';
+import { createHeapBudget } from './pipeline/heap-budget.js';
 import { dispatchDue, type DeliveryState, type DispatchResult } from './pipeline/dispatcher.js';
 import { processClaimOwner, type ClaimOwner } from './pipeline/claim-owner.js';
 import { createWriteGate, isUnwritableError } from './pipeline/write-gate.js';
@@ -189,6 +190,7 @@ export function createApp(opts: AppOptions): App {
     reader,
     maxAgeMs: config.max_age,
     skipUnchanged: opts.skipUnchanged ?? true,
+    heapBudget: createHeapBudget(),
   };
 
   async function pollOne(feed: FeedConfig, ingestTurn?: Promise<void>, readAhead?: ReadAhead): Promise<PollOutcome> {

@@ -56,3 +56,30 @@ test('the poll whose turn came is admitted whatever is held', async () => {
   // A turn that came before asking is not waited for either.
   assert.ok(await settled(ahead.admit(Promise.resolve())));
 });
+
+test('a wait attaches one reaction to its turn, however often it is woken', async () => {
+  // Counts the reactions attached to the turn: each stays until the turn comes, which for a feed
+  // late in a big run is after thousands of wake-ups.
+  let thens = 0;
+  class Counted<T> extends Promise<T> {
+    override then<A = T, B = never>(ok?: ((v: T) => A | PromiseLike<A>) | null, fail?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+      thens++;
+      return super.then(ok, fail);
+    }
+  }
+  let turnCame!: () => void;
+  const turn = new Counted<void>((resolve) => (turnCame = resolve));
+  const ahead = createReadAhead({ feeds: 1, postings: 10 });
+  await ahead.admit(never);
+  ahead.hold(1000);
+  const waiting = ahead.admit(turn);
+  for (let i = 0; i < 200; i++) {
+    ahead.release(1);
+    ahead.hold(1);
+    await tick();
+  }
+  assert.equal(await settled(waiting), false);
+  assert.ok(thens <= 2, `reactions on the turn: ${thens}`);
+  turnCame();
+  assert.ok(await settled(waiting));
+});

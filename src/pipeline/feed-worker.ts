@@ -10,6 +10,7 @@ import type { FetchRequest, FetchResult } from '../http/fetcher.js';
 import { normalizePosting } from '../normalize/normalize-posting.js';
 import { parseFeed } from '../sources/parse-feed.js';
 import { readFeed, type PostingSink } from './read-feed.js';
+import { createHeapBudget } from './heap-budget.js';
 import { deserializeError, serializeError, type FetchedBytes, type FromMain, type ToMain } from './feed-worker-protocol.js';
 
 const port = parentPort;
@@ -34,12 +35,15 @@ function fetchThroughMain(req: FetchRequest): Promise<FetchResult> {
 // Postings go to the main thread a batch at a time, each message waiting for its ack: the main
 // thread stores them before it takes more, so a big feed is never all in memory on either side.
 let acked: (() => void) | undefined;
+// Collected while the main thread stores the batch just sent (heap-budget.ts).
+const heapBudget = createHeapBudget();
 
 const sink: PostingSink = {
   begin: (sourceIds) => send({ type: 'begin', sourceIds }),
   take(postings) {
     const taken = new Promise<void>((resolve) => (acked = resolve));
     send({ type: 'postings', postings });
+    heapBudget.afterBatch();
     return taken;
   },
 };

@@ -15,6 +15,7 @@ import { describeBacklog } from '../ops/health-report.js';
 import { feedBackoffMs, MAX_FEED_BACKOFF_MS } from './backoff.js';
 import { inlineFeedReader, type FeedReader } from './feed-reader.js';
 import type { PostingSink } from './read-feed.js';
+import type { HeapBudget } from './heap-budget.js';
 import { isUnwritableError, retryWhileLocked, type WriteGate } from './write-gate.js';
 
 export interface PollDeps {
@@ -37,6 +38,8 @@ export interface PollDeps {
   ingestTurn?: Promise<void>;
   /** Postings read ahead of their turn to be stored, bounded across the polls of one pollAll (see ReadAhead). */
   readAhead?: ReadAhead;
+  /** This thread's heap budget (heap-budget.ts), told after each batch stored. */
+  heapBudget?: HeapBudget;
   /** The config's max_age: a first poll says how many of its new jobs were too old to alert. 0 or absent: no limit. */
   maxAgeMs?: number;
   /**
@@ -145,7 +148,7 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
       etag: state?.etag ?? null,
       lastModified: state?.lastModified ?? null,
     };
-    ingest = streamingIngest(feed.name, store, deps.decide, deps.ingestTurn, deps.readAhead);
+    ingest = streamingIngest(feed.name, store, deps.decide, deps.ingestTurn, deps.readAhead, deps.heapBudget);
     await ingest.admitted();
     // One query per poll: the hashes of every sighting the feed has, for the reader to skip.
     const skip = deps.skipUnchanged === false ? { stream: false } : { knownItems: store.knownItems(feed.name), bodyHash: state?.bodyHash ?? null };
@@ -265,12 +268,23 @@ export function createReadAhead(limits: { feeds: number; postings: number }): Re
   return {
     async admit(turn) {
       let turnCame = false;
-      void turn.then(() => (turnCame = true));
+      let wakeMe: (() => void) | undefined;
+      // One reaction on `turn` for the whole wait: a Promise.race with it at every wake-up would
+      // add one each time, and a late feed's turn stays pending through thousands of them (a
+      // 500-feed run held 200k of them, 40 MB).
+      void turn.then(() => {
+        turnCame = true;
+        wakeMe?.();
+      });
       // A turn already come is seen before the first check (its callback runs first).
       await Promise.resolve();
       while (!turnCame && (admitted >= limits.feeds || held >= limits.postings)) {
-        await Promise.race([turn, new Promise<void>((resolve) => wake.push(resolve))]);
+        await new Promise<void>((resolve) => {
+          wakeMe = resolve;
+          wake.push(resolve);
+        });
       }
+      wakeMe = undefined;
       admitted++;
       let once = false;
       return {
@@ -304,14 +318,24 @@ const noTotals = (): IngestTotals => ({ inserted: 0, updated: 0, unchanged: 0, s
  * the feed as one listing. A crash or failed read after some batches keeps those stored; the
  * feed's validators are saved only after the last one, so the next poll reads the feed again.
  */
-function streamingIngest(feed: string, store: Store, decide: PollDeps['decide'], turn: Promise<void> | undefined, readAhead: ReadAhead | undefined) {
+function streamingIngest(
+  feed: string,
+  store: Store,
+  decide: PollDeps['decide'],
+  turn: Promise<void> | undefined,
+  readAhead: ReadAhead | undefined,
+  heapBudget: HeapBudget | undefined,
+) {
   let myTurn = turn === undefined;
   void turn?.then(() => (myTurn = true));
   let live: LiveIds = new Map();
   const held: IngestItem[][] = [];
   let heldCount = 0;
   const total = noTotals();
-  const storeNow = async (items: IngestItem[]) => add(total, await ingestInSlices(store, items, decide, live));
+  const storeNow = async (items: IngestItem[]) => {
+    add(total, await ingestInSlices(store, items, decide, live));
+    heapBudget?.afterBatch();
+  };
   const sink: PostingSink = {
     begin(sourceIds) {
       live = new Map([[feed, new Set(sourceIds)]]);
