@@ -46,6 +46,19 @@ export interface AlertFacts {
   rule: string;
 }
 
+// An email is rendered again and again while its size is fitted (and as HTML and as text): the
+// snippet, the costly part of a card, is worked out once per job object. Jobs are not mutated.
+const snippets = new WeakMap<Alert['job'], string | null>();
+
+function snippetOf(job: Alert['job'], title: string, company: string | null): string | null {
+  let snippet = snippets.get(job);
+  if (snippet === undefined) {
+    snippet = descriptionSnippet(job.description, { title, company });
+    snippets.set(job, snippet);
+  }
+  return snippet;
+}
+
 /** Works out what an alert shows; pure. */
 export function alertFacts(alert: Alert, ctx: RenderContext): AlertFacts {
   const job = alert.job;
@@ -65,7 +78,7 @@ export function alertFacts(alert: Alert, ctx: RenderContext): AlertFacts {
     remote: job.arrangement === 'remote',
     salary: job.salary ? cleanText(formatSalary(job.salary)) || null : null,
     age: `${job.published ? 'posted' : 'seen'} ${describeAge(since, ctx.now)} · ${formatDate(since, ctx.timeZone)}`,
-    snippet: descriptionSnippet(job.description, { title, company }),
+    snippet: snippetOf(job, title, company),
     feed: feedRef(job.feed),
     alsoOn: [...new Set(job.feeds)].filter((f) => f !== job.feed).map((name) => {
       const ref = feedRef(name);
