@@ -58,3 +58,14 @@ export function fitEscaped(raw: string, max: number, escape: (text: string) => s
   }
   return out.length > max ? '' : out;
 }
+
+/** Joins whole parts (escaped markup) while they fit in `max` (a part is never cut: it may hold a link or a tag); "…" when some were left out. */
+export function joinWithin(parts: string[], sep: string, max: number): string {
+  let out = '';
+  for (const part of parts) {
+    const next = out ? `${out}${sep}${part}` : part;
+    if (next.length > max - 2) return out ? `${out} …` : '…';
+    out = next;
+  }
+  return out;
+}

@@ -6,7 +6,7 @@
  */
 import type { Alert } from '../core/types.js';
 import { cleanLines, cleanText } from './escape.js';
-import { breakMentions, discordLinkUrl, escapeDiscord, fitEscaped } from './escape-chat.js';
+import { breakMentions, discordLinkUrl, escapeDiscord, fitEscaped, joinWithin } from './escape-chat.js';
 import { alertFacts, type AlertFacts, type FeedRef } from './render-text.js';
 import type { RenderContext } from './types.js';
 
@@ -66,17 +66,6 @@ function description(facts: AlertFacts): string {
   if (facts.alsoOn.length > 0) lines.push(`also on: ${joinWithin(facts.alsoOn.map(feedLink), ', ', MAX_ALSO_ON - 9)}`);
   lines.push(`rule: ${fitEscaped(facts.rule, MAX_RULE - 6, esc)}`);
   return lines.filter(Boolean).join('\n');
-}
-
-/** Joins whole parts while they fit in `max` (a part is never cut: it may hold a link); "…" when some were left out. */
-function joinWithin(parts: string[], sep: string, max: number): string {
-  let out = '';
-  for (const part of parts) {
-    const next = out ? `${out}${sep}${part}` : part;
-    if (next.length > max - 2) return out ? `${out} …` : '…';
-    out = next;
-  }
-  return out;
 }
 
 function feedLink(feed: FeedRef): string {

@@ -6,7 +6,7 @@
  */
 import type { Alert } from '../core/types.js';
 import { cleanLines, cleanText } from './escape.js';
-import { breakMentions, escapeTelegramHtml, fitEscaped } from './escape-chat.js';
+import { breakMentions, escapeTelegramHtml, fitEscaped, joinWithin } from './escape-chat.js';
 import { alertFacts, type AlertFacts, type FeedRef } from './render-text.js';
 import type { RenderContext } from './types.js';
 
@@ -71,17 +71,6 @@ function alertHtml(facts: AlertFacts): string {
     text = compose();
   }
   return text;
-}
-
-/** Joins whole parts while they fit in `max` (a part may hold a tag: it is never cut); "…" when some were left out. */
-function joinWithin(parts: string[], sep: string, max: number): string {
-  let out = '';
-  for (const part of parts) {
-    const next = out ? `${out}${sep}${part}` : part;
-    if (next.length > max - 2) return out ? `${out} …` : '…';
-    out = next;
-  }
-  return out;
 }
 
 function feedLink(feed: FeedRef): string {

@@ -10,13 +10,13 @@ import type * as SlackWebApi from '@slack/web-api';
 import type { Logger } from '@slack/web-api';
 import type * as SlackWebhook from '@slack/webhook';
 import type { IncomingWebhookDefaultArguments } from '@slack/webhook';
-import type { Alert } from '../core/types.js';
 import { NotifyError } from '../core/errors.js';
 import type { SlackBotChannel, SlackWebhookChannel } from '../config/schema.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { cleanLines, cleanText, escapeMrkdwn, escapeMrkdwnInline, redactSecrets, truncateMrkdwn } from './escape.js';
 import { renderSlackGroup, renderSlackMessage, renderSlackSummary, renderSlackTestMessage, SLACK_GROUP_MAX, type SlackMessage } from './render-slack.js';
 import { renderSlackDigest } from './render-digest.js';
+import { sendEachAlert } from './http-post.js';
 import type { RenderContext, Notifier, SendOutcome } from './types.js';
 
 // The Slack clients (and axios beneath them) load when a Slack channel is created, not at start-up:
@@ -145,7 +145,7 @@ function slackNotifier(name: string, deps: SlackDeps, post: (m: SlackMessage) =>
     sendSummary: (rule, total, shown) => postOne('summary', () => renderSlackSummary(rule, total, shown, context())),
     sendGroup: (alerts) => postOne('grouped message', () => renderSlackGroup(alerts, context())),
     sendDigest: (digest) => postOne('digest', () => renderSlackDigest(digest, context())),
-    send: (alerts) => sendEach(alerts, context, post),
+    send: (alerts) => sendEachAlert(alerts, (alert) => renderSlackMessage(alert, context()), post),
     sendTest: () => post(renderSlackTestMessage(name, now())),
     notice: (subject, text) => post(renderSlackNotice(subject, text)),
     close: async () => {},
@@ -160,36 +160,6 @@ export function renderSlackNotice(subject: string, text: string): SlackMessage {
     text: `${head}: ${truncateMrkdwn(escapeMrkdwn(cleanText(text)), 300)}`,
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*${head}*\n${body}` } }],
   };
-}
-
-/**
- * Sends alerts one message each, in order. After a retryable failure the rest of the batch
- * gets the same outcome unsent: hammering a rate-limited or failing API only makes it worse.
- */
-async function sendEach(alerts: Alert[], context: () => RenderContext, post: (m: SlackMessage) => Promise<void>): Promise<SendOutcome[]> {
-  const outcomes: SendOutcome[] = [];
-  for (const alert of alerts) {
-    let message: SlackMessage;
-    try {
-      message = renderSlackMessage(alert, context());
-    } catch (err) {
-      // A posting the renderer cannot handle fails alone; the rest of the batch still goes out.
-      outcomes.push({ ok: false, error: new NotifyError(`could not render the alert: ${errorText(err)}`, { retryable: false }) });
-      continue;
-    }
-    try {
-      await post(message);
-      outcomes.push({ ok: true });
-    } catch (err) {
-      const error = err instanceof NotifyError ? err : new NotifyError(errorText(err), { retryable: true });
-      outcomes.push({ ok: false, error });
-      if (error.retryable) {
-        while (outcomes.length < alerts.length) outcomes.push({ ok: false, error });
-        break;
-      }
-    }
-  }
-  return outcomes;
 }
 
 /** Turns whatever WebClient threw into a NotifyError: rate limits, 5xx and network failures are retryable, Slack's `ok:false` errors permanent. */
