@@ -177,6 +177,8 @@ export function createApp(opts: AppOptions): App {
   };
   const shutdown = new AbortController();
   const reader = opts.reader ?? createWorkerFeedReader();
+  // One budget for the main thread's heap, told after each stored batch and each sent message.
+  const heapBudget = createHeapBudget();
   const pollDeps = {
     fetcher,
     store,
@@ -190,7 +192,7 @@ export function createApp(opts: AppOptions): App {
     reader,
     maxAgeMs: config.max_age,
     skipUnchanged: opts.skipUnchanged ?? true,
-    heapBudget: createHeapBudget(),
+    heapBudget,
   };
 
   async function pollOne(feed: FeedConfig, ingestTurn?: Promise<void>, readAhead?: ReadAhead): Promise<PollOutcome> {
@@ -251,7 +253,7 @@ export function createApp(opts: AppOptions): App {
         configHash: (f) => identities.get(f.name)?.configHash ?? '',
       }),
     dispatch: () =>
-      dispatchDue({ store, notifiers, clock, log, metrics, giveUpAfterMs: config.delivery.give_up_after, state: delivery, dryRun: opts.dryRun ?? false, quietHours }),
+      dispatchDue({ store, notifiers, clock, log, metrics, giveUpAfterMs: config.delivery.give_up_after, state: delivery, dryRun: opts.dryRun ?? false, quietHours, heapBudget }),
     deliveryPausedUntil: () => delivery.gate.pausedUntil(),
     abortPolls: () => shutdown.abort(new Error('shutting down')),
     async close() {

@@ -13,6 +13,7 @@ import type { Dispatcher } from 'undici';
 import { FetchError } from '../core/errors.js';
 import { redactUrl, redactUrlsIn, safeDecode } from '../core/redact.js';
 import { USER_AGENT } from '../version.js';
+import { createBodyCollector } from './body-collector.js';
 import { decodeBody } from './charset.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -342,10 +343,8 @@ async function readBody(res: Dispatcher.ResponseData, limit: number, signal: Abo
     throw errors.fail(`unsupported Content-Encoding "${contentEncoding}"`);
   }
 
-  const chunks: Buffer[] = [];
-  // A body of declared length, not compressed, is read straight into one buffer of that size:
-  // collecting chunks and joining them holds a big feed twice at the end.
-  let whole = decoders.length === 0 && Number.isFinite(declared) && declared > 64 * 1024 ? Buffer.allocUnsafe(declared) : null;
+  // A body of declared length, not compressed, is read straight into one buffer of that size.
+  const collector = createBodyCollector(decoders.length === 0 && Number.isFinite(declared) && declared > 0 ? declared : null);
   let rawBytes = 0;
   let bytes = 0;
   const countRaw = async function* (source: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
@@ -360,13 +359,7 @@ async function readBody(res: Dispatcher.ResponseData, limit: number, signal: Abo
       bytes += chunk.length;
       // Checked on decompressed bytes: a small gzip can inflate to gigabytes.
       if (bytes > limit) throw tooBig();
-      if (whole && bytes <= whole.length) chunk.copy(whole, bytes - chunk.length);
-      else {
-        // More than declared (a server that lies): kept as chunks from here on.
-        if (whole) chunks.push(whole.subarray(0, bytes - chunk.length));
-        whole = null;
-        chunks.push(chunk);
-      }
+      collector.push(chunk);
     }
   };
   try {
@@ -379,8 +372,7 @@ async function readBody(res: Dispatcher.ResponseData, limit: number, signal: Abo
     if (isDecompressionError(err)) throw errors.fail(`could not decompress the response body (${contentEncoding})`, err);
     throw err;
   }
-  if (whole) return bytes === whole.length ? whole : whole.subarray(0, bytes);
-  return Buffer.concat(chunks, bytes);
+  return collector.finish();
 }
 
 /**

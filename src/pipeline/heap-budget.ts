@@ -12,12 +12,13 @@
  * budget falls back to its base. Nothing is ever refused: this only decides when to collect, so
  * unlike a hard heap limit it cannot stop the process.
  *
- * The collection is V8's own `gc()`, made reachable with `--expose-gc` set at run time (Node's
- * documented v8.setFlagsFromString). Where that is not possible, the budget does nothing and V8
- * decides alone, as before.
+ * The collection is V8's own `gc()` (core/gc.ts). Where that cannot be reached, the budget does
+ * nothing and V8 decides alone, as before.
  */
 import v8 from 'node:v8';
-import vm from 'node:vm';
+import { fullGc } from '../core/gc.js';
+
+export { fullGc };
 
 /** Called after each batch a thread has handled. */
 export interface HeapBudget {
@@ -59,24 +60,4 @@ export function createHeapBudget(opts: HeapBudgetOptions = {}): HeapBudget {
       return collections;
     },
   };
-}
-
-let exposed: (() => void) | null | undefined;
-
-/** V8's full garbage collection for this thread, or null when it cannot be reached. */
-export function fullGc(): (() => void) | null {
-  if (exposed !== undefined) return exposed;
-  try {
-    const existing = (globalThis as { gc?: () => void }).gc;
-    if (typeof existing === 'function') return (exposed = existing);
-    // The flag only decides whether new contexts get a gc(); the one created here has it, and the
-    // flag goes back off so no other context (user code, libraries) sees a global gc.
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as unknown;
-    v8.setFlagsFromString('--no-expose-gc');
-    exposed = typeof gc === 'function' ? (gc as () => void) : null;
-  } catch {
-    exposed = null;
-  }
-  return exposed;
 }
