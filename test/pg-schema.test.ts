@@ -4,7 +4,8 @@ import pg from 'pg';
 import { openDatabase } from '../src/store/db.js';
 import { MIGRATIONS } from '../src/store/migrations.js';
 import { MIGRATIONS_TABLE, PG_MIGRATIONS, SQLITE_VERSION, migratePg, pgSchemaVersion, type PgMigration } from '../src/store/pg/migrations.js';
-import { createPgPool, describePgUrl, isPostgresUrl } from '../src/store/pg/pool.js';
+import { createPgPool } from '../src/store/pg/pool.js';
+import { describeDatabase, isPostgresUrl } from '../src/core/database-url.js';
 import { startPostgres, type PgServer } from './support/postgres.js';
 import { pgShape, sqliteShape, type SchemaShape } from './support/schema-shape.js';
 
@@ -236,10 +237,10 @@ describe('createPgPool', () => {
     assert.doesNotMatch(`${err.message} ${err.stack} ${JSON.stringify(err)}`, /not-the-password-1234/);
   });
 
-  test('describePgUrl() prints the URL with the password as ***', () => {
-    assert.equal(describePgUrl('postgres://jobalert:s3cr%40t@db.internal:5432/jobs?sslmode=require'), 'postgres://jobalert:***@db.internal:5432/jobs?sslmode=require');
-    assert.equal(describePgUrl('postgresql://db.internal/jobs'), 'postgresql://db.internal/jobs');
-    assert.equal(describePgUrl('postgres://u@h/db?password=hunter22'), 'postgres://***@h/db?password=***');
+  test('describeDatabase() prints the URL with the password as ***', () => {
+    assert.equal(describeDatabase('postgres://jobalert:s3cr%40t@db.internal:5432/jobs?sslmode=require'), 'postgres://jobalert:***@db.internal:5432/jobs?sslmode=require');
+    assert.equal(describeDatabase('postgresql://db.internal/jobs'), 'postgresql://db.internal/jobs');
+    assert.equal(describeDatabase('postgres://u@h/db?password=hunter22'), 'postgres://***@h/db?password=***');
   });
 
   test('isPostgresUrl() tells a URL from an SQLite path; createPgPool() refuses anything else', () => {

@@ -7,7 +7,7 @@
  * bigint (ids, epoch-ms times, band keys) as JS numbers, json/jsonb as JSON text.
  */
 import pg from 'pg';
-import { redactUrl } from '../../core/redact.js';
+import { describeDatabase, isPostgresUrl } from '../../core/database-url.js';
 
 /** Options of createPgPool. */
 export interface PgPoolOptions {
@@ -27,19 +27,9 @@ const OID_INT8 = 20;
 const OID_JSON = 114;
 const OID_JSONB = 3802;
 
-/** True for a postgres:// or postgresql:// URL (what `database:` takes besides an SQLite path). */
-export function isPostgresUrl(database: string): boolean {
-  return /^postgres(?:ql)?:\/\//i.test(database.trim());
-}
-
-/** The URL as it may be printed: any password (and a lone user name, which may be a token) as ***. */
-export function describePgUrl(url: string): string {
-  return redactUrl(url);
-}
-
 /** Builds a pg.Pool for a postgres:// URL; nothing connects until the first query. */
 export function createPgPool(url: string, opts: PgPoolOptions = {}): pg.Pool {
-  if (!isPostgresUrl(url)) throw new TypeError(`expected a postgres:// or postgresql:// URL, got ${JSON.stringify(redactUrl(url))}`);
+  if (!isPostgresUrl(url)) throw new TypeError(`expected a postgres:// or postgresql:// URL, got ${JSON.stringify(describeDatabase(url))}`);
   const pool = new pg.Pool({
     connectionString: withEnvPassword(url, opts.env ?? process.env),
     max: opts.max ?? 10,
@@ -47,7 +37,7 @@ export function createPgPool(url: string, opts: PgPoolOptions = {}): pg.Pool {
     connectionTimeoutMillis: opts.connectionTimeoutMs ?? 10_000,
     types: { getTypeParser: typeParser } as pg.CustomTypesConfig,
   });
-  const shown = describePgUrl(url);
+  const shown = describeDatabase(url);
   // Without a listener an idle connection's error (server restart) would crash the process.
   pool.on('error', (err) => opts.onIdleError?.(err, shown));
   return pool;
