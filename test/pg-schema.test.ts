@@ -240,7 +240,7 @@ describe('createPgPool', () => {
   test('describeDatabase() prints the URL with the password as ***', () => {
     assert.equal(describeDatabase('postgres://jobalert:s3cr%40t@db.internal:5432/jobs?sslmode=require'), 'postgres://jobalert:***@db.internal:5432/jobs?sslmode=require');
     assert.equal(describeDatabase('postgresql://db.internal/jobs'), 'postgresql://db.internal/jobs');
-    assert.equal(describeDatabase('postgres://u@h/db?password=hunter22'), 'postgres://***@h/db?password=***');
+    assert.equal(describeDatabase('postgres://u@h/db?password=hunter22'), 'postgres://u@h/db?password=***');
   });
 
   test('isPostgresUrl() tells a URL from an SQLite path; createPgPool() refuses anything else', () => {

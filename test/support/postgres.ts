@@ -11,6 +11,12 @@
  * supervisor whose stdin is a pipe from this process. When this process exits for any reason the
  * kernel closes the pipe, `read` returns, and the supervisor stops postgres (immediate shutdown,
  * which also ends its backends) and removes the temp dir.
+ *
+ * Use: one server per test file, a fresh database per test.
+ *   let server: PgServer;
+ *   before(async () => (server = await startPostgres()));
+ *   after(() => server.stop());
+ *   test('...', async () => { const url = await server.createDatabase(); ... });
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -229,7 +235,9 @@ function runToEnd(file: string, args: string[], runAs: User | null): Promise<voi
     child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
     child.on('error', reject);
-    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${path.basename(file)} failed (${signal ?? code}):\n${out}`))));
+    // Run as another user, the binaries and their libraries must be readable by that user.
+    const who = runAs ? ` (run as user ${runAs.name}, who must be able to read ${path.dirname(path.dirname(file))})` : '';
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${path.basename(file)} failed (${signal ?? code})${who}:\n${out}`))));
   });
 }
 
