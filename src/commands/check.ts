@@ -1,6 +1,7 @@
 /** `jobalert check`: validate the config, show what it compiles to and how each feed is doing. */
 import { redactConfig } from '../config/load.js';
 import { redactUrl, redactUrlsIn } from '../core/redact.js';
+import { describeDatabase, isDatabaseUrl } from '../core/database-url.js';
 import type { Config } from '../config/schema.js';
 import fs from 'node:fs';
 import { DatabaseError } from '../core/errors.js';
@@ -28,7 +29,7 @@ export function checkCommand(opts: { config?: string }, out: (s: string) => void
   const redacted = redactConfig(config) as { channels: Record<string, unknown> };
   out(`config ${config.file}: OK\n`);
   const read = readHealth(config, now());
-  out(`database: ${config.database}${read.error ? `: ERROR: ${read.error.message}` : read.report ? ', integrity check ok' : ' (not created yet)'}\n`);
+  out(`database: ${describeDatabase(config.database)}${read.error ? `: ERROR: ${read.error.message}` : read.report ? ', integrity check ok' : ' (not created yet)'}\n`);
   const report = read.report ?? buildHealthReport({ config, states: [], channels: [], now: now(), nextTick: nextTickAt });
   const feedHealth = new Map(report.feeds.map((f) => [f.name, f]));
   out(`\nfeeds (${config.feeds.length}):\n`);
@@ -90,7 +91,7 @@ export function checkCommand(opts: { config?: string }, out: (s: string) => void
 function readHealth(config: Config, at: Date): { report: HealthReport | null; error: DatabaseError | null } {
   let db;
   try {
-    if (config.database !== ':memory:' && !fs.existsSync(config.database)) return { report: null, error: null };
+    if (config.database !== ':memory:' && !isDatabaseUrl(config.database) && !fs.existsSync(config.database)) return { report: null, error: null };
     db = openDatabase(config.database, { check: 'integrity' });
   } catch (err) {
     if (err instanceof DatabaseError) return { report: null, error: err };

@@ -9,6 +9,7 @@ import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { compileRules, type CompiledRule } from '../match/compile-rule.js';
 import { createLogger, type Logger } from '../ops/logger.js';
 import { urlSecrets } from '../core/redact.js';
+import { databaseSecrets, isDatabaseUrl, isPostgresUrl } from '../core/database-url.js';
 
 export { CommandError, EXIT_FAILING, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE } from './exit.js';
 
@@ -34,7 +35,8 @@ export function loadAndCompile(cliPath: string | undefined, env: NodeJS.ProcessE
 
 /** Opens the store of an existing database read-write; null when the database was never created. */
 export function openExistingStore(config: Config): Store | null {
-  if (config.database !== ':memory:' && !fs.existsSync(config.database)) return null;
+  // A URL goes on to openDatabase, which says what it cannot do with it (never "no database at URL").
+  if (config.database !== ':memory:' && !isDatabaseUrl(config.database) && !fs.existsSync(config.database)) return null;
   return createStore(openDatabase(config.database), systemClock);
 }
 
@@ -53,6 +55,7 @@ export function configSecrets(config: Config): string[] {
     if (typeof feed.url === 'string') secrets.push(...urlSecrets(feed.url));
   }
   if (config.smtp) secrets.push(config.smtp.url, ...urlSecrets(config.smtp.url));
+  secrets.push(...databaseSecrets(config.database));
   return secrets;
 }
 
@@ -63,7 +66,8 @@ export function configSecrets(config: Config): string[] {
 export function commandLogger(config: Config | null, stream: 'stdout' | 'stderr'): Logger {
   return createLogger({
     level: process.env.JOBALERT_LOG_LEVEL ?? process.env.LOG_LEVEL ?? config?.log_level ?? 'info',
-    secrets: config ? configSecrets(config) : [],
+    // PGPASSWORD is the PostgreSQL password whenever the URL has none.
+    secrets: config ? [...configSecrets(config), ...(isPostgresUrl(config.database) && process.env.PGPASSWORD ? [process.env.PGPASSWORD] : [])] : [],
     destination: stream === 'stdout' ? process.stdout : process.stderr,
   });
 }

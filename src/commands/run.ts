@@ -11,7 +11,7 @@ import type { DispatchResult } from '../pipeline/dispatcher.js';
 import { titleWordWarnings } from '../match/title-typos.js';
 import { feedSchedule, pollLimitNote } from '../sources/registry.js';
 import { DatabaseError } from '../core/errors.js';
-import { databaseError } from '../store/db.js';
+import { assertSqliteDatabase, databaseError } from '../store/db.js';
 import { isReady } from '../ops/health-report.js';
 import { alertsOnStdout, CommandError, commandLogger, EXIT_OK, EXIT_RUNTIME, loadAndCompile } from './common.js';
 
@@ -37,6 +37,8 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   let dryRunDir: string | null = null;
   let app: App;
   try {
+    // Before the dry run's copy or the "created" check, which both take the database for a file.
+    assertSqliteDatabase(config.database);
     if (opts.dryRun) {
       dryRunDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-dry-run-'));
       const copy = path.join(dryRunDir, 'jobalert.db');

@@ -20,7 +20,7 @@ type Json = Record<string, unknown>;
 // What the key means, shown by editors on hover; durations, sizes and cron strings already say
 // how they are written (their .meta() in schema.ts).
 const TOP_LEVEL: Readonly<Record<string, string>> = {
-  database: 'SQLite file holding every posting seen and every alert sent; a relative path is read from the config file\'s folder. JOBALERT_DB overrides it. Default: ./data/jobalert.db',
+  database: 'Where every posting seen and every alert sent is kept: an SQLite file (a relative path is read from the config file\'s folder) or a postgres:// URL (its password from PGPASSWORD or a ${VAR}, never written in the file). JOBALERT_DB overrides it. Default: ./data/jobalert.db',
   schedule: 'Default poll schedule of every feed. Default: "*/15 * * * *"',
   timezone: 'Time zone of schedules. Default: UTC',
   max_age: 'Postings published longer ago are stored but never alerted; 0 means no limit. Default: 14d',

@@ -27,6 +27,7 @@ import {
 import { suggest } from './suggest.js';
 import { compileRule } from '../match/compile-rule.js';
 import { REDACTED, redactUrl } from '../core/redact.js';
+import { describeDatabase, hasWrittenPassword, isDatabaseUrl, isPostgresUrl } from '../core/database-url.js';
 import { formatKeyPath, keyText, locateKey, locateValue, nodePosition, type KeyPath, type Position } from './yaml-positions.js';
 
 /** Where the config is read from when neither --config nor JOBALERT_CONFIG says otherwise. */
@@ -61,7 +62,7 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   // uniqueKeys off: duplicates are reported by our own walk, with the key path and both lines.
   // logLevel 'error': yaml would otherwise print its own warnings (odd keys) to stderr.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
-  const ctx: LoadContext = { file, doc, lineCounter, issues: [], fromEnv: new Map(), reported: new Set(), reportedAt: new Set() };
+  const ctx: LoadContext = { file, doc, lineCounter, issues: [], fromEnv: new Map(), written: new Map(), reported: new Set(), reportedAt: new Set() };
 
   if (doc.errors.length > 0) {
     // After a syntax error the tree is a guess, and so are the errors after the first: one
@@ -140,6 +141,7 @@ export function redactConfig(config: Config): unknown {
     if (typeof feed.url === 'string') feed.url = redactUrl(feed.url);
   }
   if (copy.smtp) copy.smtp.url = redactUrl(copy.smtp.url);
+  copy.database = describeDatabase(copy.database);
   return copy;
 }
 
@@ -162,6 +164,8 @@ interface LoadContext {
   issues: ConfigIssue[];
   /** Paths whose value came from ${VAR}, with the variable names: errors name them instead of echoing a secret. */
   fromEnv: Map<string, string[]>;
+  /** Scalars (by position) holding ${VAR}, as written before substitution: was a secret written in the file? */
+  written: Map<string, string>;
   /** Paths already reported; later stages must not pile a second, derived issue on them. */
   reported: Set<string>;
   /**
@@ -256,11 +260,13 @@ function walk(ctx: LoadContext, env: NodeJS.ProcessEnv, node: unknown, path: (st
 }
 
 function interpolateScalar(ctx: LoadContext, env: NodeJS.ProcessEnv, node: Scalar, path: KeyPath): void {
-  const { value, vars, problems } = interpolate(node.value as string, env);
+  const written = node.value as string;
+  const { value, vars, problems } = interpolate(written, env);
   node.value = value;
   const at = nodePosition(node, ctx.lineCounter);
   if (!at) return;
   if (vars.length > 0) ctx.fromEnv.set(positionKey(at), vars);
+  ctx.written.set(positionKey(at), written);
   if (problems.length === 0) return;
   for (const problem of problems) addIssue(ctx, path, at, problem);
   ctx.reportedAt.add(positionKey(at));
@@ -357,6 +363,7 @@ function expectedTypes(issue: LooseIssue): Set<string> {
 // Cross-field checks
 
 function crossCheck(ctx: LoadContext, raw: Record<string, unknown>): void {
+  checkDatabasePassword(ctx, raw.database);
   checkUniqueNames(ctx, raw.feeds, 'feeds', 'feed');
   checkUniqueNames(ctx, raw.rules, 'rules', 'rule');
 
@@ -386,6 +393,25 @@ function crossCheck(ctx: LoadContext, raw: Record<string, unknown>): void {
     if (defined !== null) checkNotify(ctx, rule.notify, ['rules', i, 'notify'], defined);
     checkRuleCompiles(ctx, rule, i, isRecord(raw.exchange_rates) ? raw.exchange_rates : undefined);
   }
+}
+
+/**
+ * A PostgreSQL password written in the config file would sit in every copy, backup and paste of it:
+ * it must come from the environment, as PGPASSWORD (read by the driver) or a ${VAR} in the URL.
+ */
+function checkDatabasePassword(ctx: LoadContext, database: unknown): void {
+  if (typeof database !== 'string' || !isPostgresUrl(database)) return;
+  const at = scalarAt(ctx, ['database']);
+  const written = (at !== null ? ctx.written.get(at) : undefined) ?? database;
+  if (!hasWrittenPassword(written)) return;
+  const path = ['database'];
+  addIssue(
+    ctx,
+    path,
+    locateValue(ctx.doc, path, ctx.lineCounter).position,
+    'the PostgreSQL URL has a password written in the config file; remove it and set PGPASSWORD in the environment, or write it as ${VAR} (postgres://user:${DB_PASSWORD}@host/db)',
+  );
+  ctx.reported.add(formatKeyPath(path));
 }
 
 /**
@@ -804,10 +830,11 @@ function applyDefaults(data: z.output<typeof configSchema>, file: string, env: N
  * An absolute database path. A relative `database:` is read from the config file's folder, so the
  * same config run from two folders uses one database (it once alerted everything twice); a
  * relative JOBALERT_DB is a shell value and is read from the working directory, as a shell user
- * expects. ':memory:' stays as it is.
+ * expects. ':memory:' and URLs stay as they are.
  */
 export function resolveDatabasePath(database: string, base: string): string {
-  return database === ':memory:' ? database : resolvePath(base, database);
+  // A URL (postgres://) is not a path: resolving it would make a folder named "postgres:".
+  return database === ':memory:' || isDatabaseUrl(database) ? database.trim() : resolvePath(base, database);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

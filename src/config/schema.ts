@@ -6,6 +6,7 @@ import { z } from 'zod';
 import cron from 'node-cron';
 import { cronRangeProblems } from './cron-check.js';
 import { parseSmtpUrl } from './smtp-url.js';
+import { databaseUrlProblem } from '../core/database-url.js';
 import { parseQuietHours } from '../pipeline/hold-times.js';
 import { SENIORITY_LEVELS } from '../core/types.js';
 import { SOURCE_ADAPTERS } from '../sources/registry.js';
@@ -392,7 +393,13 @@ export const ruleSchema = z.strictObject({
 
 /** The whole config file. */
 export const configSchema = z.strictObject({
-  database: nonEmpty.default('./data/jobalert.db'),
+  // An SQLite file path, or a postgres:// URL (its password never written here: see load.ts).
+  database: nonEmpty
+    .superRefine((v, ctx) => {
+      const problem = databaseUrlProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .default('./data/jobalert.db'),
   schedule: cronExpr.default('*/15 * * * *'),
   timezone: timezone.default('UTC'),
   // 0 means no limit.

@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseError, JobAlertError } from '../core/errors.js';
 import { migrate } from './migrations.js';
+import { describeDatabase, isDatabaseUrl, isPostgresUrl } from '../core/database-url.js';
 
 /**
  * How long a statement of the running daemon waits for another connection's write lock. SQLite
@@ -34,6 +35,7 @@ const SYSTEM_DIRS = ['/proc', '/sys', '/dev'];
 
 /** Opens (creating it and its directory if needed) and migrates the database at `file`; ':memory:' allowed. Problems are DatabaseError. */
 export function openDatabase(file: string, opts: OpenOptions = {}): Database.Database {
+  assertSqliteDatabase(file);
   const inMemory = file === ':memory:' || file === '';
   if (!inMemory) preflight(file);
   let db: Database.Database;
@@ -58,6 +60,23 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
     db.close();
     throw databaseError(file, err);
   }
+}
+
+/**
+ * Refuses a URL where an SQLite file is needed, with one line saying why; a PostgreSQL URL passes
+ * the config (issue 11) but this build has no PostgreSQL store to run on it yet.
+ */
+export function assertSqliteDatabase(database: string): void {
+  if (!isDatabaseUrl(database)) return;
+  const shown = describeDatabase(database);
+  if (isPostgresUrl(database)) {
+    throw new DatabaseError(
+      shown,
+      'cannot-open',
+      `database ${shown}: this jobalert cannot store in PostgreSQL yet (its PostgreSQL store is not built); set database: to an SQLite file path such as ./data/jobalert.db`,
+    );
+  }
+  throw new DatabaseError(shown, 'cannot-open', `database ${shown} is a URL jobalert cannot use; set database: to an SQLite file path such as ./data/jobalert.db, or a postgres:// URL`);
 }
 
 /** Runs PRAGMA quick_check or integrity_check; throws DatabaseError naming the first problems when the file is damaged. */

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type { StoredJob } from '../core/types.js';
 import { DatabaseError } from '../core/errors.js';
-import { databaseError } from './db.js';
+import { assertSqliteDatabase, databaseError } from './db.js';
 import { JOB_COLUMNS, rowToJob, type JobRow } from './jobs.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -16,6 +16,7 @@ import { MIGRATIONS } from './migrations.js';
  * jobalert version wrote (an older schema it would migrate, a newer one) is a DatabaseError.
  */
 export function openDatabaseReadOnly(file: string): Database.Database | null {
+  assertSqliteDatabase(file);
   if (!fs.existsSync(file)) return null;
   let db: Database.Database;
   try {
