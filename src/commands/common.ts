@@ -1,9 +1,8 @@
 /** What every command needs: the config loaded and its rules compiled, and exit codes. */
 import fs from 'node:fs';
 import { loadConfig, resolveConfigPath } from '../config/load.js';
-import { openDatabase } from '../store/db.js';
-import { createStore, type Store } from '../store/store.js';
-import { systemClock } from '../core/types.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { compileRules, type CompiledRule } from '../match/compile-rule.js';
@@ -33,9 +32,9 @@ export function loadAndCompile(cliPath: string | undefined, env: NodeJS.ProcessE
 }
 
 /** Opens the store of an existing database read-write; null when the database was never created. */
-export function openExistingStore(config: Config): Store | null {
+export async function openExistingStore(config: Config): Promise<Store | null> {
   if (config.database !== ':memory:' && !fs.existsSync(config.database)) return null;
-  return createStore(openDatabase(config.database), systemClock);
+  return openStore(config.database);
 }
 
 /** Every secret value in the config, so the logger can scrub them from any line. */
