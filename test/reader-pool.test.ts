@@ -54,7 +54,7 @@ async function beginTimes(name: string, opts: WorkerReaderOptions): Promise<Map<
   const feeds = ['big', ...Array.from({ length: SMALL }, (_, f) => `small-${f}`)].map((f) => `  - { name: ${f}, url: "${server.url(`/${f}.rss`)}" }`);
   const yaml = `database: ${path.join(tmp, `${name}.db`)}\nfetch:\n  max_body: 20MB\nfeeds:\n${feeds.join('\n')}\nchannels:\n  out: { type: console }\nrules:\n  - name: all\n    notify: [out]\n`;
   const config = parseConfigText(yaml, path.join(tmp, `${name}.yaml`), {});
-  const app = createApp({ config, rules: compileRules(config.rules).rules, log: pino({ level: 'silent' }), write: () => {}, reader });
+  const app = await createApp({ config, rules: compileRules(config.rules).rules, log: pino({ level: 'silent' }), write: () => {}, reader });
   try {
     const outcomes = await app.pollAll();
     assert.deepEqual(outcomes.map((o) => o.status), ['ok', 'ok', 'ok', 'ok']);
