@@ -9,7 +9,7 @@
  * freed), and the dead chunks are collected every few MB received (see releaseDeadChunks) rather
  * than piling up until V8 next collects.
  */
-import { fullGc, minorGc } from '../core/gc.js';
+import { fullGc, minorGc, shrinkingGc } from '../core/gc.js';
 
 // The first block of a body of unknown length; each next one is twice the last, up to MAX_BLOCK.
 const FIRST_BLOCK = 256 * 1024;
@@ -77,7 +77,8 @@ export function createBodyCollector(declared: number | null): BodyCollector {
           waiting = 0;
         }
       }
-      if (big && waiting > 0) fullGc()?.();
+      // The last one also gives back the young generation the download grew (core/gc.ts).
+      if (big) shrinkingGc()?.();
       return whole;
     },
   };
