@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHeapBudget, fullGc } from '../src/pipeline/heap-budget.js';
-import { minorGc, shrinkingGc } from '../src/core/gc.js';
 
 const MB = 1024 * 1024;
 
@@ -68,18 +67,4 @@ test("V8's gc is reachable at run time and collects; no global gc is left behind
   assert.equal(big, null);
   assert.ok(process.memoryUsage().heapUsed < before - 8 * MB, 'the arrays were collected');
   assert.equal(typeof (globalThis as { gc?: unknown }).gc, 'undefined');
-});
-
-test('the minor and the shrinking collections are reachable too, and the shrinking one collects', () => {
-  const minor = minorGc();
-  const shrinking = shrinkingGc();
-  assert.equal(typeof minor, 'function');
-  assert.equal(typeof shrinking, 'function');
-  minor!();
-  let big: number[][] | null = Array.from({ length: 200 }, () => new Array(10_000).fill(1));
-  const before = process.memoryUsage().heapUsed;
-  big = null;
-  shrinking!();
-  assert.equal(big, null);
-  assert.ok(process.memoryUsage().heapUsed < before - 8 * MB, 'the arrays were collected');
 });

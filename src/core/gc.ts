@@ -7,7 +7,8 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
-type Gc = (options?: { type?: 'major' | 'minor'; flavor?: 'regular' | 'last-resort' }) => void;
+// Called without options: on Node 20, gc({ type: ... }) returned without collecting anything.
+type Gc = () => void;
 
 let exposed: Gc | null | undefined;
 
@@ -15,22 +16,6 @@ let exposed: Gc | null | undefined;
 export function fullGc(): (() => void) | null {
   const gc = reachGc();
   return gc && (() => gc());
-}
-
-/** A collection of this thread's young generation only (a millisecond or so), or null when it cannot be reached. */
-export function minorGc(): (() => void) | null {
-  const gc = reachGc();
-  return gc && (() => gc({ type: 'minor' }));
-}
-
-/**
- * A full collection that also gives memory back: V8's "last resort" one (as under memory
- * pressure), which releases the pages of a young generation grown by a burst of allocation (a
- * big download: 25 MB) as well as the garbage. Costs what a full collection costs; or null.
- */
-export function shrinkingGc(): (() => void) | null {
-  const gc = reachGc();
-  return gc && (() => gc({ type: 'major', flavor: 'last-resort' }));
 }
 
 function reachGc(): Gc | null {

@@ -21,7 +21,7 @@ import { decodeBody } from '../http/charset.js';
 import { itemSourceId, packedHandleFor, packedText } from '../sources/parse-feed.js';
 import type { ItemHook, SkippedItem, SourceContext } from '../sources/types.js';
 import type { HashedPosting, IngestItem } from '../store/store.js';
-import { shrinkingGc } from '../core/gc.js';
+import { fullGc } from '../core/gc.js';
 import { bodiesHash, entryHash, itemSalt, rawPostingHash, responseDigest } from './item-hash.js';
 
 /** An item of the feed that did not become a posting, and why. */
@@ -210,8 +210,8 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
     if (handle === null || !plainBox) return;
     plainBox.bytes = handle;
     plainBox = null;
-    // The bytes are garbage from here: collected now, with the memory the scan grew given back (core/gc.ts).
-    shrinkingGc()?.();
+    // The bytes are garbage from here: collected now, not at the thread's next full collection.
+    fullGc()?.();
   };
 
   // First pass: every item of a plain feed is hashed and noted, none converted yet.
