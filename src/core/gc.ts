@@ -7,7 +7,8 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
-type Gc = (options?: { type?: 'major' | 'minor' }) => void;
+// Called without options: on Node 20, gc({ type: ... }) returned without collecting anything.
+type Gc = () => void;
 
 let exposed: Gc | null | undefined;
 
@@ -15,12 +16,6 @@ let exposed: Gc | null | undefined;
 export function fullGc(): (() => void) | null {
   const gc = reachGc();
   return gc && (() => gc());
-}
-
-/** A collection of this thread's young generation only (a millisecond or so), or null when it cannot be reached. */
-export function minorGc(): (() => void) | null {
-  const gc = reachGc();
-  return gc && (() => gc({ type: 'minor' }));
 }
 
 function reachGc(): Gc | null {

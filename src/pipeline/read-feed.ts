@@ -17,7 +17,8 @@ import { normalizePosting } from '../normalize/normalize-posting.js';
 import { feedAdapter } from '../sources/adapters/feed.js';
 import { withFeedCompany } from '../sources/feed-company.js';
 import { resolveFeed } from '../sources/registry.js';
-import { itemSourceId, packBody, packedText } from '../sources/parse-feed.js';
+import { decodeBody } from '../http/charset.js';
+import { itemSourceId, packedHandleFor, packedText } from '../sources/parse-feed.js';
 import type { ItemHook, SkippedItem, SourceContext } from '../sources/types.js';
 import type { HashedPosting, IngestItem } from '../store/store.js';
 import { fullGc } from '../core/gc.js';
@@ -42,7 +43,7 @@ export interface ReadSkip {
    * (the reference the tests compare streaming with). Default true.
    */
   stream?: boolean;
-  /** A streamed body at least this big is kept compressed between the passes; default PACK_MIN_BYTES (tests pack small ones). */
+  /** A body read from its bytes at least this big is kept compressed once scanned; default PACK_MIN_BYTES (tests pack small ones). */
   packFrom?: number;
 }
 
@@ -127,23 +128,31 @@ export async function prefetchPlainFeed(feed: FeedConfig, ctx: SourceContext, sk
   return { res };
 }
 
-// The response with its body packed (parse-feed.ts packBody), or as it is when the body is not to be packed.
-function packedResponse(res: FetchResult & { notModified: false }, packFrom: number | undefined): FetchResult {
-  const handle = packBody(res.body, res.contentType, packFrom);
-  if (handle === null) return res;
+/**
+ * The plain feed's response with its body in a box: the one place the bytes are held during the
+ * read, so that once parse-feed.ts has packed them (a big body) the handle takes their place
+ * there and they can go. Nothing may keep the original response, which holds the bytes too.
+ */
+function boxed(res: FetchResult & { notModified: false }): { res: FetchResult; box: { bytes: Buffer } } {
+  const box = { bytes: res.body };
   const { status, url, contentType, etag, lastModified } = res;
-  return {
+  let text: string | undefined;
+  const boxedRes: FetchResult = {
     notModified: false,
     status,
     url,
     contentType,
     etag,
     lastModified,
-    body: handle,
+    get body() {
+      return box.bytes;
+    },
     get text() {
-      return packedText(handle) ?? '';
+      text ??= packedText(box.bytes) ?? decodeBody(box.bytes, contentType);
+      return text;
     },
   };
+  return { res: boxedRes, box };
 }
 
 // The request the plain feed adapter (adapters/feed.ts) makes, or null for other adapters.
@@ -166,7 +175,7 @@ function plainFeedRequest(feed: FeedConfig, ctx: SourceContext): FetchRequest | 
 export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadSkip, prefetched: FetchResult | undefined, sink: PostingSink): Promise<FeedRead> {
   const { adapter, feed: resolved } = resolveFeed(feed);
   let ready = prefetched === undefined ? undefined : { url: plainFeedRequest(feed, ctx)?.url, res: prefetched };
-  // Held from here on by `ready` alone, so that the body can be let go once read (packedResponse).
+  // Held from here on by `ready` alone, and then by the plain feed's box: see boxed().
   prefetched = undefined;
   const salt = itemSalt(feed);
   const knownItems = skip.knownItems ?? new Map<string, string>();
@@ -177,6 +186,8 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
   const stopEarly = plain && Boolean(skip.bodyHash);
   // The plain feed's response, read again by the second pass (never fetched twice).
   let plainResponse: FetchResult | undefined;
+  // Where its bytes are held (boxed), until swapped for their packed handle.
+  let plainBox: { bytes: Buffer } | null = null;
   const fetch = async (req: FetchRequest): Promise<FetchResult> => {
     if (plainResponse) return plainResponse;
     let res: FetchResult;
@@ -186,8 +197,21 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
     } else res = await ctx.fetch(req);
     digests.push(responseDigest(res));
     if (stopEarly && digests.length === 1 && !res.notModified && bodiesHash(digests) === skip.bodyHash) throw new SameBody(res);
-    if (plain) plainResponse = res;
+    if (plain) {
+      if (res.notModified) plainResponse = res;
+      else ({ res: plainResponse, box: plainBox } = boxed(res));
+      return plainResponse;
+    }
     return res;
+  };
+  // A big plain body is packed once parse-feed.ts has scanned it: its box then holds the handle.
+  const swapPacked = () => {
+    const handle = plainBox ? packedHandleFor(plainBox.bytes) : null;
+    if (handle === null || !plainBox) return;
+    plainBox.bytes = handle;
+    plainBox = null;
+    // The bytes are garbage from here: collected now, not at the thread's next full collection.
+    fullGc()?.();
   };
 
   // First pass: every item of a plain feed is hashed and noted, none converted yet.
@@ -229,10 +253,12 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
   try {
     read = await adapter.read(resolved, {
       ...ctx,
+      ...(skip.packFrom !== undefined ? { packFrom: skip.packFrom } : {}),
       fetch,
       eachItem: firstPass,
       eachBatch: async () => {
         batches++;
+        swapPacked();
         sink.parsed?.();
       },
     });
@@ -275,16 +301,6 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
   });
 
   if (plain && batches > 1 && !keepAll) {
-    // The second pass reads the body a piece at a time: a big one is kept compressed meanwhile,
-    // and its bytes let go (parse-feed.ts packBody).
-    if (plainResponse && !plainResponse.notModified) {
-      const packed = packedResponse(plainResponse, skip.packFrom);
-      // The bytes are garbage from here: collected now, not at the thread's next full collection.
-      if (packed !== plainResponse) {
-        plainResponse = packed;
-        fullGc()?.();
-      }
-    }
     // The listing first: every item's source id, each known item once or more.
     const listed = new Map<string, number>();
     for (const info of infos) {

@@ -120,6 +120,8 @@ type ParseOptions = {
   chunking?: ParseChunking;
   /** Bodies at least this big are read from their bytes; default BYTES_MODE_MIN (tests read small ones so too). */
   bytesFrom?: number;
+  /** Bodies read from their bytes at least this big are kept compressed once scanned; default PACK_MIN_BYTES. */
+  packFrom?: number;
 };
 
 // What parseXmlFeed needs of a document's structure before it parses any of it.
@@ -165,7 +167,7 @@ function scanBody(bytes: Buffer, body: Buffer, type: ParseOptions['type']): { fo
   return found;
 }
 
-/** Bodies at least this big are kept compressed between two reads of them (packBody). */
+/** Bodies read from their bytes at least this big are kept compressed once their structure is known (a read then holds 10 to 20% of them). */
 export const PACK_MIN_BYTES = 8 * 1024 * 1024;
 
 // A packed body, by the empty Buffer that stands for it: its bytes compressed, in the encoding
@@ -177,23 +179,27 @@ interface Packed {
 }
 const packedBodies = new WeakMap<Buffer, Packed>();
 
+// Original bytes -> the handle parseFeed packed them under, for the owner of the bytes to swap in.
+const packedFrom = new WeakMap<Buffer, Buffer>();
+
 /**
- * After a body was parsed from its bytes, keeps it compressed for the next parse of it
- * (read-feed.ts's second pass): returns an empty Buffer that parseFeed reads as the body, so the
- * caller can let the bytes go. Null when the body is small or was not read from its bytes (then
- * the caller keeps it as it is).
+ * The handle a body was packed under while parseFeed read it (a body of PACK_MIN_BYTES or more read
+ * from its bytes), or null: whoever holds the bytes holds the handle instead from then on, so the
+ * bytes can go while the rest of the body is read (and any later parse of it reads the handle).
  */
-export function packBody(bytes: Buffer, contentType: string | null, minBytes = PACK_MIN_BYTES): Buffer | null {
-  const scans = scannedBodies.get(bytes);
-  if (bytes.length < minBytes || !scans) return null;
-  const reader = byteReader(bytes, contentType);
-  if (reader === null) return null;
+export function packedHandleFor(bytes: Buffer): Buffer | null {
+  return packedFrom.get(bytes) ?? null;
+}
+
+// Packs a scanned body (its bytes after any BOM, in their encoding) and returns its handle.
+function pack(bytes: Buffer, reader: { bytes: Buffer; encoding: string }): Buffer {
   const handle = Buffer.alloc(0);
-  packedBodies.set(handle, { body: PackedBody.pack(reader.bytes), encoding: reader.encoding, scans });
+  packedBodies.set(handle, { body: PackedBody.pack(reader.bytes), encoding: reader.encoding, scans: scannedBodies.get(bytes)! });
+  packedFrom.set(bytes, handle);
   return handle;
 }
 
-/** The whole text of a body packBody kept (a fallback: a parse that cannot go a piece at a time). */
+/** The whole text of a packed body, by its handle (a fallback: a parse that cannot go a piece at a time); null for other bodies. */
 export function packedText(handle: Buffer): string | null {
   const packed = packedBodies.get(handle);
   return packed ? decodeIn(packed.body.read(0, packed.body.length), packed.encoding) : null;
@@ -226,6 +232,13 @@ export async function parseFeed(body: string | FeedBytes, opts: ParseOptions): P
   if (reader === null) return parseText(body.text(), opts);
   const { format, structure } = scanBody(body.bytes, reader.bytes, opts.type);
   if (format === null || structure === null) return parseText(body.text(), opts);
+  if (body.bytes.length >= (opts.packFrom ?? PACK_MIN_BYTES)) {
+    // Its structure known, the rest of a big body is read a piece at a time: from here on it is
+    // held compressed, the bytes let go by their holder (packedHandleFor) and by this FeedBytes.
+    const handle = pack(body.bytes, reader);
+    body.bytes = handle;
+    return parsePacked(packedBodies.get(handle)!, opts);
+  }
   return parseDocument(format, { structure: () => structure, piece: reader.decode, whole: () => (format === 'atom' ? xhtmlAsHtml(body.text()) : body.text()) }, opts);
 }
 

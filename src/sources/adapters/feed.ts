@@ -23,6 +23,7 @@ export const feedAdapter: SourceAdapter = {
       baseUrl: res.url,
       ...(ctx.eachItem ? { eachItem: ctx.eachItem } : {}),
       ...(ctx.eachBatch ? { eachBatch: ctx.eachBatch } : {}),
+      ...(ctx.packFrom !== undefined ? { packFrom: ctx.packFrom } : {}),
     });
     return {
       notModified: false,
