@@ -45,7 +45,8 @@ export function createPgOutboxRepo(pool: pg.Pool, clock: Clock): PgOutboxRepo {
       const res = await db.query(
         `INSERT INTO outbox (job_id, channel, rules, reasons, next_attempt_at, created_at, digest)
          SELECT x.job_id, x.channel, x.rules::jsonb, x.reasons::jsonb, x.at, x.at, x.digest
-         FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS x(job_id bigint, channel text, rules text, reasons text, at bigint, digest text, n bigint)
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (job_id bigint, channel text, rules text, reasons text, at bigint, digest text))
+           WITH ORDINALITY AS x(job_id, channel, rules, reasons, at, digest, n)
          ORDER BY x.n
          ON CONFLICT (job_id, channel) DO NOTHING`,
         [JSON.stringify(rows)],
