@@ -19,6 +19,9 @@ import { migratePg } from '../src/store/pg/migrations.js';
 import { createPgPool } from '../src/store/pg/pool.js';
 import { createPgStore, type AsyncStore } from '../src/store/pg/pg-store.js';
 import { MAX_KEY_LOCKS } from '../src/store/pg/pg-locks.js';
+import { inTransaction } from '../src/store/pg/pg-sql.js';
+import { createHealthQueries } from '../src/store/health.js';
+import { createPgHealthQueries } from '../src/store/pg/pg-health.js';
 import { startPostgres, type PgServer } from './support/postgres.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -615,6 +618,27 @@ describe('PostgreSQL store: outbox and feed state, as the SQLite store does it',
     });
   });
 
+  test('delivery health per channel: the same rows as the SQLite queries', async () => {
+    const script = async (s: AsyncStore, clock: ManualClock): Promise<void> => {
+      await s.ingest([otherJob('a'), otherJob('b'), otherJob('c')], alertTo('slack', 'mail', 'Zulu'));
+      const due = await s.dueAlerts(clock.now());
+      await s.markRetry(due[0]!.id, { error: 'Slack 429', nextAttemptAt: new Date(clock.now().getTime() + 1000) });
+      await s.markFailed(due[1]!.id, 'invalid_auth');
+      await s.markSent([due[2]!.id]);
+      await s.holdChannel('mail', clock.now(), new Date(clock.now().getTime() + 3600_000));
+    };
+    const db = openDatabase(':memory:');
+    const sqliteClock = manualClock();
+    await script(asyncSqlite(createStore(db, sqliteClock)), sqliteClock);
+    const want = [createHealthQueries(db).channelStates(sqliteClock.now()), createHealthQueries(db).failedByChannel()];
+    db.close();
+    const pgClock = manualClock();
+    const { store, pool } = pgStore(await freshDatabase(), pgClock);
+    await script(store, pgClock);
+    const health = createPgHealthQueries(pool);
+    assert.deepEqual([await health.channelStates(pgClock.now()), await health.failedByChannel()], want);
+  });
+
   test('exportJobs() streams every job by first_seen across pages; findJobByUrl by canonical or exact URL', async () => {
     const got = await parity(async (s, clock) => {
       for (let i = 0; i < 250; i++) {
@@ -761,6 +785,50 @@ describe('PostgreSQL store: several workers on one database', () => {
     assert.equal(jobs.length, 40);
     for (const job of jobs) assert.deepEqual([...job.feeds].sort(), ['a', 'b', 'c'], job.title);
     assert.deepEqual(await workers[0]!.countAlerts(), { pending: 80, sent: 0, failed: 0 });
+  });
+
+  test('a transaction the server aborts for a deadlock is run again', async () => {
+    const url = await freshDatabase();
+    const pool = createPgPool(url, { max: 4 });
+    try {
+      await pool.query("CREATE TABLE t (id int PRIMARY KEY, n int); INSERT INTO t VALUES (1, 0), (2, 0)");
+      let attempts = 0;
+      // Each locks one row, waits for the other to lock the other row, then wants it: a deadlock.
+      let arrived = 0;
+      const barrier = async (): Promise<void> => {
+        arrived++;
+        while (arrived % 2 !== 0) await new Promise((r) => setTimeout(r, 5));
+      };
+      const crossed = (first: number, second: number) =>
+        inTransaction(pool, async (client) => {
+          attempts++;
+          await client.query('UPDATE t SET n = n + 1 WHERE id = $1', [first]);
+          if (attempts <= 2) await barrier();
+          await client.query('UPDATE t SET n = n + 1 WHERE id = $1', [second]);
+        });
+      await Promise.all([crossed(1, 2), crossed(2, 1)]);
+      assert.equal(attempts, 3, 'one of the two ran again');
+      const rows = await pool.query<{ n: number }>('SELECT n FROM t ORDER BY id');
+      assert.deepEqual(rows.rows.map((r) => r.n), [2, 2]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  test('a database whose default isolation is REPEATABLE READ still gets one job from two racing workers', async () => {
+    const url = await freshDatabase();
+    const admin = createPgPool(url, { max: 1 });
+    await admin.query(`ALTER DATABASE ${new URL(url).pathname.slice(1)} SET default_transaction_isolation = 'repeatable read'`);
+    await admin.end();
+    const clock = manualClock();
+    const w1 = pgStore(url, clock).store;
+    const w2 = pgStore(url, clock).store;
+    const slow = async (job: StoredJob) => (await new Promise((r) => setTimeout(r, 150)), alertTo('me')(job));
+    const a = otherJob('rr');
+    const b = otherJob('rr', { feed: 'mirror', sourceId: 'm-rr', url: 'https://mirror.example/rr', canonicalUrl: 'https://mirror.example/rr' });
+    const results = await Promise.all([w1.ingest([a], slow), (async () => (await new Promise((r) => setTimeout(r, 30)), w2.ingest([b], slow)))()]);
+    assert.deepEqual(results.map((r) => r.inserted).sort(), [0, 1]);
+    assert.deepEqual(await w1.countAlerts(), { pending: 1, sent: 0, failed: 0 });
   });
 
   test('a batch with more keys than the lock budget locks the whole ingest, and still agrees with SQLite', async () => {

@@ -9,8 +9,8 @@
  */
 import type pg from 'pg';
 import type { Clock } from '../../core/types.js';
-import { outboxRowsOf, toAlert, type AlertIntent, type AlertRow, type OutboxRepo } from '../outbox.js';
-import { PG_ALERT_JOB_COLUMNS, type Queryable } from './pg-sql.js';
+import { outboxRowsOf, toAlert, type AlertIntent, type AlertRow, type OutboxMark, type OutboxRepo } from '../outbox.js';
+import { PG_ALERT_JOB_COLUMNS, inTransaction, type Queryable } from './pg-sql.js';
 import type { AsyncOf } from './async-store.js';
 
 /** The outbox repository over a pool, every method async; enqueue takes many jobs in one statement. */
@@ -24,6 +24,13 @@ const ALERT_COLUMNS = `o.id AS alert_id, o.rules::text AS rules, o.channel, o.re
 const DUE = `o.status = 'pending' AND o.next_attempt_at <= $1 AND (o.claim_until IS NULL OR o.claim_until <= $1)`;
 const FRESH = `o.status = 'pending' AND o.next_attempt_at <= $1 AND o.claimed_by IS NULL`;
 const FRESH_NOW = `${FRESH} AND o.digest IS NULL`;
+// Marks only move a row out of 'pending', so a late or repeated mark never rewrites a settled alert; every mark clears the claim.
+const MARK_SENT =
+  "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = $2, last_error = NULL, claimed_by = NULL, claim_until = NULL WHERE id = ANY($1::bigint[]) AND status = 'pending'";
+const MARK_RETRY =
+  "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, claimed_by = NULL, claim_until = NULL WHERE id = $3 AND status = 'pending'";
+const MARK_FAILED =
+  "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1, claimed_by = NULL, claim_until = NULL WHERE id = $2 AND status = 'pending'";
 
 /** Builds the outbox repository on a pool; times come from the clock, as in SQLite. */
 export function createPgOutboxRepo(pool: pg.Pool, clock: Clock): PgOutboxRepo {
@@ -214,22 +221,13 @@ export function createPgOutboxRepo(pool: pg.Pool, clock: Clock): PgOutboxRepo {
     },
     async markSent(ids) {
       if (ids.length === 0) return;
-      await pool.query(
-        "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = $2, last_error = NULL, claimed_by = NULL, claim_until = NULL WHERE id = ANY($1::bigint[]) AND status = 'pending'",
-        [ids, clock.now().getTime()],
-      );
+      await pool.query(MARK_SENT, [ids, clock.now().getTime()]);
     },
     async markRetry(id, v) {
-      await pool.query(
-        "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, claimed_by = NULL, claim_until = NULL WHERE id = $3 AND status = 'pending'",
-        [v.error, v.nextAttemptAt.getTime(), id],
-      );
+      await pool.query(MARK_RETRY, [v.error, v.nextAttemptAt.getTime(), id]);
     },
     async markFailed(id, error) {
-      await pool.query(
-        "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1, claimed_by = NULL, claim_until = NULL WHERE id = $2 AND status = 'pending'",
-        [error, id],
-      );
+      await pool.query(MARK_FAILED, [error, id]);
     },
     async countAlerts() {
       const result = { pending: 0, sent: 0, failed: 0 };
@@ -252,35 +250,12 @@ export function createPgOutboxRepo(pool: pg.Pool, clock: Clock): PgOutboxRepo {
 }
 
 /** Marks applied one by one in one transaction: the rare list that marks one row twice. */
-async function recordInOrder(pool: pg.Pool, marks: ReadonlyArray<Parameters<OutboxRepo['recordOutcomes']>[0][number]>, now: number): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    try {
-      for (const m of marks) {
-        if (m.status === 'sent') {
-          await client.query(
-            "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = $1, last_error = NULL, claimed_by = NULL, claim_until = NULL WHERE id = $2 AND status = 'pending'",
-            [now, m.id],
-          );
-        } else if (m.status === 'retry') {
-          await client.query(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, claimed_by = NULL, claim_until = NULL WHERE id = $3 AND status = 'pending'",
-            [m.error, m.nextAttemptAt.getTime(), m.id],
-          );
-        } else {
-          await client.query(
-            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1, claimed_by = NULL, claim_until = NULL WHERE id = $2 AND status = 'pending'",
-            [m.error, m.id],
-          );
-        }
-      }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
+async function recordInOrder(pool: pg.Pool, marks: readonly OutboxMark[], now: number): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    for (const m of marks) {
+      if (m.status === 'sent') await client.query(MARK_SENT, [[m.id], now]);
+      else if (m.status === 'retry') await client.query(MARK_RETRY, [m.error, m.nextAttemptAt.getTime(), m.id]);
+      else await client.query(MARK_FAILED, [m.error, m.id]);
     }
-  } finally {
-    client.release();
-  }
+  });
 }

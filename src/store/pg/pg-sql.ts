@@ -58,7 +58,10 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
   let broken = false;
   try {
     for (let attempt = 1; ; attempt++) {
-      await client.query('BEGIN');
+      // READ COMMITTED whatever the database's default: each statement must see what the
+      // transactions it waited for (advisory locks) committed, which one snapshot per
+      // transaction (REPEATABLE READ) would hide.
+      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
       try {
         const value = await fn(client);
         await client.query('COMMIT');
