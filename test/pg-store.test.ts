@@ -312,6 +312,17 @@ describe('PostgreSQL store: ingest, as the SQLite store does it', () => {
       return out;
     });
   });
+  test('NUL characters, which PostgreSQL text cannot hold, are dropped rather than failing the poll', async () => {
+    const { store } = pgStore(await freshDatabase(), manualClock());
+    const nul = otherJob('n\u0000ul', { title: 'Data\u0000 Engineer', description: 'x\u0000y', tags: ['a\u0000'] });
+    const first = await store.ingest([nul], (job) => [{ rule: 'r', channel: 'me', reasons: [`title: ${job.title}\u0000`] }]);
+    const again = await store.ingest([nul], noAlerts);
+    assert.deepEqual([first.inserted, first.alertsQueued, again.unchanged], [1, 1, 1]);
+    assert.deepEqual([first.newJobs[0]!.title, first.newJobs[0]!.sourceId, first.newJobs[0]!.tags], ['Data Engineer', 'nul', ['a']]);
+    assert.equal((await store.findJobByUrl(nul.url))?.id, first.newJobs[0]!.id);
+    await store.recordFeedFailure('f', { error: 'bad\u0000byte', nextCheckAt: new Date() });
+    assert.equal((await store.getFeedState('f'))!.lastError, 'badbyte');
+  });
 });
 
 describe('PostgreSQL store: dedupe, as the SQLite store does it', () => {

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { Clock } from '../../core/types.js';
 import { FEED_COLUMNS, rowToFeedState, type FeedRow, type FeedStateRepo, type LeaseResult } from '../feed-state.js';
 import { toMs } from '../jobs.js';
-import { inTransaction } from './pg-sql.js';
+import { inTransaction, pgText } from './pg-sql.js';
 import type { AsyncOf } from './async-store.js';
 
 /** The feed-state repository over a pool, every method async. */
@@ -85,8 +85,8 @@ export function createPgFeedStateRepo(pool: pg.Pool, clock: Clock): PgFeedStateR
       const now = clock.now().getTime();
       await pool.query(SUCCESS, [
         name,
-        v.etag,
-        v.lastModified,
+        pgText(v.etag),
+        pgText(v.lastModified),
         now,
         toMs(v.nextCheckAt),
         v.bodyHash !== undefined,
@@ -100,7 +100,7 @@ export function createPgFeedStateRepo(pool: pg.Pool, clock: Clock): PgFeedStateR
     },
     async recordFeedFailure(name, v) {
       const now = clock.now().getTime();
-      const res = await pool.query<FeedRow>(FAILURE, [name, now, v.error, toMs(v.nextCheckAt) ?? now, toMs(v.holdUntil ?? null)]);
+      const res = await pool.query<FeedRow>(FAILURE, [name, now, pgText(v.error), toMs(v.nextCheckAt) ?? now, toMs(v.holdUntil ?? null)]);
       // RETURNING on an upsert always yields the row it wrote.
       return rowToFeedState(res.rows[0]!);
     },

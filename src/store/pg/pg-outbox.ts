@@ -10,7 +10,7 @@
 import type pg from 'pg';
 import type { Clock } from '../../core/types.js';
 import { outboxRowsOf, toAlert, type AlertIntent, type AlertRow, type OutboxMark, type OutboxRepo } from '../outbox.js';
-import { PG_ALERT_JOB_COLUMNS, inTransaction, type Queryable } from './pg-sql.js';
+import { PG_ALERT_JOB_COLUMNS, inTransaction, pgText, type Queryable } from './pg-sql.js';
 import type { AsyncOf } from './async-store.js';
 
 /** The outbox repository over a pool, every method async; enqueue takes many jobs in one statement. */
@@ -46,7 +46,9 @@ export function createPgOutboxRepo(pool: pg.Pool, clock: Clock): PgOutboxRepo {
 
   return {
     async enqueueMany(db, jobs, now) {
-      const rows = jobs.flatMap(({ jobId, intents }) => outboxRowsOf(intents, now).map((r) => ({ job_id: jobId, ...r })));
+      const rows = jobs.flatMap(({ jobId, intents }) =>
+        outboxRowsOf(intents.map((i) => ({ ...i, reasons: i.reasons.map(pgText) })), now).map((r) => ({ job_id: jobId, ...r })),
+      );
       if (rows.length === 0) return 0;
       // ON CONFLICT on the unique key only (as in SQLite): a NOT NULL or CHECK violation still fails loudly.
       const res = await db.query(
@@ -178,7 +180,7 @@ export function createPgOutboxRepo(pool: pg.Pool, clock: Clock): PgOutboxRepo {
         [
           ids,
           marks.map((m) => m.status),
-          marks.map((m) => (m.status === 'sent' ? null : m.error)),
+          marks.map((m) => (m.status === 'sent' ? null : pgText(m.error))),
           marks.map((m) => (m.status === 'retry' ? m.nextAttemptAt.getTime() : null)),
           now,
         ],
@@ -190,7 +192,7 @@ export function createPgOutboxRepo(pool: pg.Pool, clock: Clock): PgOutboxRepo {
         now.getTime(),
         channel,
         until.getTime(),
-        error,
+        pgText(error),
       ]);
       return res.rowCount ?? 0;
     },
@@ -224,10 +226,10 @@ export function createPgOutboxRepo(pool: pg.Pool, clock: Clock): PgOutboxRepo {
       await pool.query(MARK_SENT, [ids, clock.now().getTime()]);
     },
     async markRetry(id, v) {
-      await pool.query(MARK_RETRY, [v.error, v.nextAttemptAt.getTime(), id]);
+      await pool.query(MARK_RETRY, [pgText(v.error), v.nextAttemptAt.getTime(), id]);
     },
     async markFailed(id, error) {
-      await pool.query(MARK_FAILED, [error, id]);
+      await pool.query(MARK_FAILED, [pgText(error), id]);
     },
     async countAlerts() {
       const result = { pending: 0, sent: 0, failed: 0 };
@@ -254,8 +256,8 @@ async function recordInOrder(pool: pg.Pool, marks: readonly OutboxMark[], now: n
   await inTransaction(pool, async (client) => {
     for (const m of marks) {
       if (m.status === 'sent') await client.query(MARK_SENT, [[m.id], now]);
-      else if (m.status === 'retry') await client.query(MARK_RETRY, [m.error, m.nextAttemptAt.getTime(), m.id]);
-      else await client.query(MARK_FAILED, [m.error, m.id]);
+      else if (m.status === 'retry') await client.query(MARK_RETRY, [pgText(m.error), m.nextAttemptAt.getTime(), m.id]);
+      else await client.query(MARK_FAILED, [pgText(m.error), m.id]);
     }
   });
 }

@@ -15,7 +15,7 @@ import { createPgFeedStateRepo } from './pg-feed-state.js';
 import { ingestInTransaction } from './pg-ingest.js';
 import { exportJobs, findJobByUrl, rawHashes } from './pg-jobs.js';
 import { createPgOutboxRepo } from './pg-outbox.js';
-import { inTransaction } from './pg-sql.js';
+import { inTransaction, pgText, withoutNul } from './pg-sql.js';
 
 export type { AsyncStore, PgStore } from './async-store.js';
 
@@ -31,10 +31,11 @@ export function createPgStore(pool: pg.Pool, clock: Clock): PgStore {
       // Once decide() has been called the transaction is not run again: the caller counts what it
       // decided, and a second run would decide other job ids (the caller retries the whole call).
       let decided = false;
+      const items = postings.map(withoutNul);
       return inTransaction(
         pool,
         // One timestamp per poll: every posting of a batch was seen at the same moment.
-        (client) => ingestInTransaction(client, postings, decide, live, { now: clock.now().getTime(), outbox, onDecide: () => void (decided = true) }),
+        (client) => ingestInTransaction(client, items, decide, live, { now: clock.now().getTime(), outbox, onDecide: () => void (decided = true) }),
         () => !decided,
       );
     },
@@ -61,7 +62,7 @@ export function createPgStore(pool: pg.Pool, clock: Clock): PgStore {
     markFailed: outbox.markFailed,
     countAlerts: outbox.countAlerts,
     requeueFailed: outbox.requeueFailed,
-    findJobByUrl: (url) => findJobByUrl(pool, url),
+    findJobByUrl: (url) => findJobByUrl(pool, pgText(url)),
     exportJobs: () => exportJobs(pool),
     close() {
       // pg throws when a pool is ended twice; a second close waits for the first.
