@@ -92,7 +92,7 @@ async function daemonFault(kind: 'lock' | 'full' | 'disk' | 'none', seconds: num
   const { rules } = compileRules(config.rules);
   const errors: string[] = [];
   const log = pino({ level: 'info' }, { write: (line: string) => void (JSON.parse(line).level >= 50 && errors.push(JSON.parse(line).msg)) });
-  const app = createApp({ config, rules, log });
+  const app = await createApp({ config, rules, log });
   await app.pollAll();
   const locker = new Database(config.database);
   if (kind === 'lock') locker.exec('BEGIN IMMEDIATE; UPDATE feeds SET last_error = last_error;');
@@ -113,7 +113,7 @@ async function daemonFault(kind: 'lock' | 'full' | 'disk' | 'none', seconds: num
     app.db.exec('DROP TRIGGER temp.bench_full');
     app.db.pragma('max_page_count = 1073741823');
   }
-  for (let i = 0; i < 40 && app.store.countAlerts().pending > 0; i++) await sleep(500);
+  for (let i = 0; i < 40 && (await app.store.countAlerts()).pending > 0; i++) await sleep(500);
   await daemon.stop();
   loop.disable();
   const end = s.duplicates();
@@ -124,7 +124,7 @@ async function daemonFault(kind: 'lock' | 'full' | 'disk' | 'none', seconds: num
       sentDuringFault: during.delivered,
       duplicatesPerChannel: end.duplicates,
       deliveredJobsPerChannel: end.delivered,
-      outbox: app.store.countAlerts(),
+      outbox: await app.store.countAlerts(),
       errorLines: errors.length,
       errors: errors.map((e) => e.slice(0, 110)),
       longestLoopBlockMs: Math.round(loop.max / 1e6),

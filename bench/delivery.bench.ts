@@ -67,7 +67,7 @@ ${rulesYaml(ruleCount)}`;
   const { rules } = compileRules(config.rules);
   let logLines = 0;
   const log = pino({ level: 'info' }, { write: () => void logLines++ });
-  const app = createApp({ config, rules, log });
+  const app = await createApp({ config, rules, log });
   const t0 = performance.now();
   await app.pollAll();
   const t1 = performance.now();

@@ -74,14 +74,14 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function time(fn: () => void): number {
+async function time(fn: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
-  fn();
+  await fn();
   return performance.now() - start;
 }
 
 /** Runs the benchmark and prints one line per measured operation. */
-function main(): void {
+async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-bench-'));
   const postings = makePostings(POSTINGS);
   const crossPosts = makeCrossPosts(postings);
@@ -91,21 +91,21 @@ function main(): void {
       const store = createStore(openDatabase(path.join(dir, `bench-${run}.db`)), systemClock);
       const decide = () => [{ rule: 'r', channel: 'me', reasons: ['bench'] }];
       let inserted = 0;
-      results['ingest new']!.push(time(() => (inserted = store.ingest(postings, decide).inserted)));
+      results['ingest new']!.push(await time(async () => (inserted = (await store.ingest(postings, decide)).inserted)));
       if (inserted !== POSTINGS) throw new Error(`expected ${POSTINGS} new jobs, got ${inserted}`);
-      results['ingest unchanged']!.push(time(() => store.ingest(postings, decide)));
+      results['ingest unchanged']!.push(await time(() => store.ingest(postings, decide)));
       let crossInserted = -1;
-      results['ingest cross-posts']!.push(time(() => (crossInserted = store.ingest(crossPosts, decide).inserted)));
+      results['ingest cross-posts']!.push(await time(async () => (crossInserted = (await store.ingest(crossPosts, decide)).inserted)));
       if (crossInserted !== 0) throw new Error(`expected every cross-post to attach, ${crossInserted} became new jobs`);
       results.export!.push(
-        time(() => {
+        await time(async () => {
           let n = 0;
-          for (const _job of store.exportJobs()) n++;
+          for await (const _job of store.exportJobs()) n++;
           if (n !== POSTINGS) throw new Error(`exported ${n}`);
         }),
       );
-      results.dueAlerts!.push(time(() => store.dueAlerts(new Date(Date.now() + 1000))));
-      store.close();
+      results.dueAlerts!.push(await time(() => store.dueAlerts(new Date(Date.now() + 1000))));
+      await store.close();
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -115,4 +115,4 @@ function main(): void {
   }
 }
 
-main();
+await main();

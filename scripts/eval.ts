@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
   let real: RealDataReport | null = null;
   let skipped: string | null = null;
   try {
-    if (corpus) report = runEvaluation(dir);
+    if (corpus) report = await runEvaluation(dir);
     if (realdata) {
       if (fs.existsSync(samples)) real = await runRealDataEvaluation(samples, path.join(ROOT, 'test/fixtures/realdata/labels'));
       else skipped = `real-data evaluation skipped: no samples at ${samples} (set JOBALERT_REALDATA to their directory)`;

@@ -10,14 +10,14 @@ import type { Config, FeedConfig } from './config/schema.js';
 import type { Clock, StoredJob } from './core/types.js';
 import { systemClock } from './core/types.js';
 import { createFetcher, type Fetcher } from './http/fetcher.js';
-import { databaseError, openDatabase, RUNTIME_BUSY_TIMEOUT_MS, type DatabaseCheck } from './store/db.js';
-import { createHealthQueries } from './store/health.js';
+import { databaseError, RUNTIME_BUSY_TIMEOUT_MS, type DatabaseCheck } from './store/db.js';
+import { openStore, sqliteConnectionOf } from './store/open-store.js';
 import { buildHealthReport, type HealthReport } from './ops/health-report.js';
 import { feedIdentity } from './pipeline/feed-identity.js';
 import { createFeedHealthNotices } from './pipeline/feed-health.js';
 import { nextTickAt } from './pipeline/next-poll.js';
 import { channelQuietHours, createDigestTimes, digestSchedules } from './pipeline/hold-times.js';
-import { createStore, type AlertIntent, type Store } from './store/store.js';
+import type { AlertIntent, Store } from './store/store.js';
 import type { CompiledRule } from './match/compile-rule.js';
 import type { MatchContext } from './match/match-posting.js';
 import { createRuleIndex, type RuleIndex } from './match/rule-index.js';
@@ -62,7 +62,8 @@ export interface AppOptions {
 
 export interface App {
   config: Config;
-  db: Database.Database;
+  /** The SQLite connection under the store, for tests and SQLite-only tools; throws for a store that is not SQLite's. */
+  readonly db: Database.Database;
   store: Store;
   fetcher: Fetcher;
   notifiers: ReadonlyMap<string, Notifier>;
@@ -81,7 +82,7 @@ export interface App {
    */
   pollAll(): Promise<PollOutcome[]>;
   /** Every feed's and channel's health, from the database, as of now. */
-  health(): HealthReport;
+  health(): Promise<HealthReport>;
   dispatch(): Promise<DispatchResult>;
   /** While the database cannot be written: when delivery tries again (maybe already past); null when it can. */
   deliveryPausedUntil(): Date | null;
@@ -96,25 +97,23 @@ export interface App {
 const READ_AHEAD = { feeds: 6, postings: 2_000 };
 
 /** Creates the application's components from a validated config. */
-export function createApp(opts: AppOptions): App {
+export async function createApp(opts: AppOptions): Promise<App> {
   const { config, rules, log } = opts;
   const clock = opts.clock ?? systemClock;
   const dbFile = opts.databasePath ?? config.database;
-  const db = openDatabase(dbFile, { check: opts.databaseCheck ?? 'quick' });
-  const store = createStore(db, clock);
-  const healthQueries = createHealthQueries(db);
+  const store = await openStore(dbFile, { clock, check: opts.databaseCheck ?? 'quick' });
   const identities = new Map(config.feeds.map((f) => [f.name, feedIdentity(f)]));
   try {
     for (const [name, identity] of identities) {
-      if (store.syncFeedIdentity(name, identity) === 'changed') log.info({ feed: name, url: identity.url }, 'Feed config changed since it was last polled: its state (errors, backoff, validators) starts afresh');
+      if ((await store.syncFeedIdentity(name, identity)) === 'changed') log.info({ feed: name, url: identity.url }, 'Feed config changed since it was last polled: its state (errors, backoff, validators) starts afresh');
     }
+    // Start-up may wait for a lock (nothing else runs yet); from here on SQLite waits only briefly and
+    // the callers retry asynchronously, so the event loop never stands still for seconds.
+    await store.setLockWait(RUNTIME_BUSY_TIMEOUT_MS);
   } catch (err) {
-    store.close();
+    await store.close();
     throw databaseError(dbFile, err);
   }
-  // Start-up may wait for a lock (nothing else runs yet); from here on SQLite waits only briefly and
-  // the callers retry asynchronously, so the event loop never stands still for seconds.
-  db.pragma(`busy_timeout = ${RUNTIME_BUSY_TIMEOUT_MS}`);
   const fetcher = createFetcher({
     timeoutMs: config.fetch.timeout,
     connectTimeoutMs: config.fetch.connect_timeout,
@@ -127,12 +126,12 @@ export function createApp(opts: AppOptions): App {
   const notifiers = opts.notifiers ?? createNotifiers(config, { write: opts.write, now: () => clock.now(), ...feedAttribution(config) });
   const enabledFeeds = config.feeds.filter((f) => f.enabled);
   const metrics: Metrics = opts.exportMetrics === false ? createUnexportedMetrics() : createMetrics({
-    pendingAlerts: () => store.countAlerts().pending,
-    feedHealth: () => {
-      const states = new Map(store.listFeedStates().map((s) => [s.name, s]));
+    pendingAlerts: async () => (await store.countAlerts()).pending,
+    feedHealth: async () => {
+      const states = new Map((await store.listFeedStates()).map((s) => [s.name, s]));
       return enabledFeeds.map((f) => ({ feed: f.name, consecutiveErrors: states.get(f.name)?.consecutiveErrors ?? 0 }));
     },
-    channelFailed: () => healthQueries.failedByChannel(),
+    channelFailed: () => store.failedByChannel(),
   });
   const notices = createFeedHealthNotices({ store, notifiers, log, clock, notify: config.health.notify ?? [], afterFailures: config.health.after_failures });
   // Unique per App, not per process: two Apps on one file (tests, a dry run) are two pollers.
@@ -172,7 +171,7 @@ export function createApp(opts: AppOptions): App {
   const delivery: DeliveryState = {
     holds: new Map(),
     unrecorded: new Map(),
-    gate: createWriteGate({ file: db.name, clock, log }),
+    gate: createWriteGate({ file: store.location, clock, log }),
     owner: opts.claimOwner ?? processClaimOwner(),
   };
   const shutdown = new AbortController();
@@ -199,7 +198,7 @@ export function createApp(opts: AppOptions): App {
     try {
       const outcome = await pollFeed(feed, ingestTurn && readAhead ? { ...pollDeps, ingestTurn, readAhead } : pollDeps);
       try {
-        notices.afterPoll(feed.name, identities.get(feed.name)?.url ?? null, outcome);
+        await notices.afterPoll(feed.name, identities.get(feed.name)?.url ?? null, outcome);
       } catch (err) {
         // A health notice that cannot be claimed now is decided again after the next poll.
         if (!isUnwritableError(err)) throw err;
@@ -212,7 +211,11 @@ export function createApp(opts: AppOptions): App {
   }
   const app: App = {
     config,
-    db,
+    get db() {
+      const db = sqliteConnectionOf(store);
+      if (!db) throw new Error(`${store.location} is not a SQLite database`);
+      return db;
+    },
     store,
     fetcher,
     notifiers,
@@ -230,7 +233,7 @@ export function createApp(opts: AppOptions): App {
           let done!: () => void;
           previous = new Promise<void>((resolve) => (done = resolve));
           try {
-            const blocked = pollBlockedUntil(store, f.name, clock.now(), 'start');
+            const blocked = await pollBlockedUntil(store, f.name, clock.now(), 'start');
             if (!blocked) return await pollOne(f, ingestTurn, readAhead);
             log.info({ feed: f.name, holdUntil: blocked.until.toISOString() }, 'Feed not polled: its server asked to wait (Retry-After)');
             return { feed: f.name, status: 'held', holdUntil: blocked.until };
@@ -243,11 +246,11 @@ export function createApp(opts: AppOptions): App {
       if (failed) throw failed.reason;
       return settled.map((r) => (r as PromiseFulfilledResult<PollOutcome>).value);
     },
-    health: () =>
+    health: async () =>
       buildHealthReport({
         config,
-        states: store.listFeedStates(),
-        channels: healthQueries.channelStates(clock.now()),
+        states: await store.listFeedStates(),
+        channels: await store.channelStates(clock.now()),
         now: clock.now(),
         nextTick: nextTickAt,
         configHash: (f) => identities.get(f.name)?.configHash ?? '',
@@ -259,7 +262,7 @@ export function createApp(opts: AppOptions): App {
     async close() {
       await notices.flush();
       await Promise.allSettled([fetcher.close(), reader.close(), ...[...notifiers.values()].map((n) => n.close())]);
-      store.close();
+      await store.close();
     },
   };
   return app;

@@ -32,7 +32,7 @@ function buildProgram(result: { code: number }): Command {
     .description('validate the config, print compiled rules and feed and channel health (exit 3 when feeds fail)')
     .option(...configOption)
     .action(async (opts) => {
-      result.code = (await import('./commands/check.js')).checkCommand(opts);
+      result.code = await (await import('./commands/check.js')).checkCommand(opts);
     });
   program
     .command('query')
@@ -48,7 +48,7 @@ function buildProgram(result: { code: number }): Command {
     .argument('<url>', 'the posting URL')
     .option(...configOption)
     .action(async (url: string, opts) => {
-      result.code = (await import('./commands/explain.js')).explainCommand(url, opts);
+      result.code = await (await import('./commands/explain.js')).explainCommand(url, opts);
     });
   program
     .command('backtest')
@@ -59,7 +59,7 @@ function buildProgram(result: { code: number }): Command {
     .option('--json', 'print the report as JSON')
     .option(...configOption)
     .action(async (opts) => {
-      result.code = (await import('./commands/backtest.js')).backtestCommand(opts);
+      result.code = await (await import('./commands/backtest.js')).backtestCommand(opts);
     });
   program
     .command('export')
@@ -67,7 +67,7 @@ function buildProgram(result: { code: number }): Command {
     .option(...configOption)
     .option('--format <format>', 'jsonl or csv', 'jsonl')
     .action(async (opts) => {
-      result.code = (await import('./commands/export.js')).exportCommand(opts);
+      result.code = await (await import('./commands/export.js')).exportCommand(opts);
     });
   program
     .command('retry-failed')
@@ -75,7 +75,7 @@ function buildProgram(result: { code: number }): Command {
     .option('--channel <name>', 'only this channel')
     .option(...configOption)
     .action(async (opts) => {
-      result.code = (await import('./commands/retry-failed.js')).retryFailedCommand(opts);
+      result.code = await (await import('./commands/retry-failed.js')).retryFailedCommand(opts);
     });
   program
     .command('test-notify')

@@ -63,15 +63,15 @@ function posting(overrides: Partial<Posting> = {}): Posting {
 const NO_SALARY = { salary: null, annualMin: null, annualMax: null, description: 'We build models.' };
 
 /** Fills a database through the real store: each posting first seen at its own time. */
-function fillDatabase(dir: string, batches: Array<{ daysAgo: number; postings: Posting[] }>): string {
+async function fillDatabase(dir: string, batches: Array<{ daysAgo: number; postings: Posting[] }>): Promise<string> {
   const file = path.join(dir, 'jobalert.db');
   const t = { ms: 0 };
   const store = createStore(openDatabase(file), clockAt(t));
   for (const { daysAgo, postings } of batches) {
     t.ms = NOW.getTime() - daysAgo * DAY;
-    store.ingest(postings, () => []);
+    await store.ingest(postings, () => []);
   }
-  store.close();
+  await store.close();
   return file;
 }
 
@@ -87,9 +87,9 @@ const RULE = `  - name: remote-senior-ml
     companies_exclude: ["Acme Staffing"]
 `;
 
-function run(opts: Parameters<typeof backtestCommand>[0]): { code: number; out: string } {
+async function run(opts: Parameters<typeof backtestCommand>[0]): Promise<{ code: number; out: string }> {
   let out = '';
-  const code = backtestCommand(opts, (s) => (out += s), () => NOW);
+  const code = await backtestCommand(opts, (s) => (out += s), () => NOW);
   return { code, out };
 }
 
@@ -99,7 +99,7 @@ describe('jobalert backtest', () => {
   let dbFile: string;
   const titles: Record<string, string> = {};
 
-  before(() => {
+  before(async () => {
     dir = path.join(tmp, 'main');
     fs.mkdirSync(dir);
     const at = (daysAgo: number, hours = 0) => new Date(NOW.getTime() - daysAgo * DAY - hours * 3_600_000);
@@ -120,7 +120,7 @@ describe('jobalert backtest', () => {
     for (const [name, p] of Object.entries(jobs)) titles[name] = p.title;
     const old = posting({ title: 'Senior ML Engineer, Legacy' });
     titles.old = old.title;
-    dbFile = fillDatabase(dir, [
+    dbFile = await fillDatabase(dir, [
       { daysAgo: 45, postings: [old] },
       { daysAgo: 28, postings: [jobs.oldButFresh] },
       { daysAgo: 2, postings: [jobs.stale] },
@@ -129,8 +129,8 @@ describe('jobalert backtest', () => {
     config = writeConfig(dir, RULE);
   });
 
-  it('lists what would have matched, with reasons, and counts every failed condition', () => {
-    const { code, out } = run({ rule: 'remote-senior-ml', config, json: true });
+  it('lists what would have matched, with reasons, and counts every failed condition', async () => {
+    const { code, out } = await run({ rule: 'remote-senior-ml', config, json: true });
     assert.equal(code, 0);
     const report = JSON.parse(out) as BacktestReport;
     assert.equal(report.jobs, 10);
@@ -162,10 +162,10 @@ describe('jobalert backtest', () => {
     assert.deepEqual(miss.failed, { condition: 'salary_min', detail: 'salary not stated, wanted ≥ $130k' });
   });
 
-  it('prints the same as text: matches with reasons, then the counts', () => {
-    const { out } = run({ rule: 'remote-senior-ml', config });
+  it('prints the same as text: matches with reasons, then the counts', async () => {
+    const { out } = await run({ rule: 'remote-senior-ml', config });
     assert.match(out, /^backtest of rule remote-senior-ml \(query "remote senior ML engineer >= \$130k"\)\n/);
-    assert.match(run({ query: 'remote senior ML engineer', config }).out, /^backtest of query "remote senior ML engineer"\n/);
+    assert.match((await run({ query: 'remote senior ML engineer', config })).out, /^backtest of query "remote senior ML engineer"\n/);
     assert.match(out, /Senior Machine Learning Engineer · Company job-\d+\n +https:\/\/jobs\.example\.com\/job-\d+\n +senior · ML engineer · remote \(US\) · \$180k\/yr ≥ \$130k/);
     assert.match(out, /\n2 of 10 jobs would have matched \(1 stored before that were not looked at\)\.\n/);
     assert.match(out, /salary_min ≥ \$130k +2 failed \(1 only this; 2 had no salary\)/);
@@ -174,36 +174,36 @@ describe('jobalert backtest', () => {
     assert.match(out, /✗ remote: onsite, wanted remote/);
   });
 
-  it('takes a query instead of a rule, and a longer --since or a date', () => {
-    const byQuery = JSON.parse(run({ query: 'remote senior ML engineer >= $130k', config, json: true }).out) as BacktestReport;
+  it('takes a query instead of a rule, and a longer --since or a date', async () => {
+    const byQuery = JSON.parse((await run({ query: 'remote senior ML engineer >= $130k', config, json: true })).out) as BacktestReport;
     assert.equal(byQuery.rule, 'query');
     // No exclusions in the query: the crypto and staffing jobs match too.
     assert.equal(byQuery.matched, 4);
-    const wider = JSON.parse(run({ rule: 'remote-senior-ml', config, json: true, since: '60d' }).out) as BacktestReport;
+    const wider = JSON.parse((await run({ rule: 'remote-senior-ml', config, json: true, since: '60d' })).out) as BacktestReport;
     assert.equal(wider.jobs, 11);
     assert.equal(wider.older, 0);
     assert.ok(wider.matches.some((m) => m.title === titles.old));
-    const sinceDate = JSON.parse(run({ rule: 'remote-senior-ml', config, json: true, since: '2026-11-20' }).out) as BacktestReport;
+    const sinceDate = JSON.parse((await run({ rule: 'remote-senior-ml', config, json: true, since: '2026-11-20' })).out) as BacktestReport;
     assert.equal(sinceDate.jobs, 9, 'first seen on Nov 26 and 29, not Nov 3');
     assert.equal(sinceDate.since, '2026-11-20T00:00:00.000Z');
   });
 
-  it('does not write to the database', () => {
+  it('does not write to the database', async () => {
     const hash = () => crypto.createHash('sha256').update(fs.readFileSync(dbFile)).digest('hex');
     const before = hash();
-    run({ rule: 'remote-senior-ml', config, json: true });
+    await run({ rule: 'remote-senior-ml', config, json: true });
     assert.equal(hash(), before);
   });
 
-  it('refuses bad usage with a clear message', () => {
-    assert.throws(() => run({ config }), /needs --rule NAME .* or --query/);
-    assert.throws(() => run({ rule: 'x', query: 'y', config }), /one of them/);
-    assert.throws(() => run({ rule: 'nope', config }), /no rule named "nope"; rules: remote-senior-ml/);
-    assert.throws(() => run({ rule: 'remote-senior-ml', since: 'last week', config }), (err: CommandError) => err.exitCode === 1 && /--since: expected a duration such as "30d"/.test(err.message));
-    assert.throws(() => run({ query: 'senior ML engineer >= $1', config }), CommandError);
+  it('refuses bad usage with a clear message', async () => {
+    await assert.rejects(() => run({ config }), /needs --rule NAME .* or --query/);
+    await assert.rejects(() => run({ rule: 'x', query: 'y', config }), /one of them/);
+    await assert.rejects(() => run({ rule: 'nope', config }), /no rule named "nope"; rules: remote-senior-ml/);
+    await assert.rejects(() => run({ rule: 'remote-senior-ml', since: 'last week', config }), (err: CommandError) => err.exitCode === 1 && /--since: expected a duration such as "30d"/.test(err.message));
+    await assert.rejects(() => run({ query: 'senior ML engineer >= $1', config }), CommandError);
     const empty = path.join(tmp, 'empty');
     fs.mkdirSync(empty);
-    assert.throws(() => run({ rule: 'remote-senior-ml', config: writeConfig(empty, RULE) }), /no database at .* yet/);
+    await assert.rejects(() => run({ rule: 'remote-senior-ml', config: writeConfig(empty, RULE) }), /no database at .* yet/);
   });
 
   it('reads --since as a duration back from now or a UTC date', () => {
@@ -224,12 +224,12 @@ describe('jobalert backtest', () => {
 });
 
 describe('Backtest decides each condition as matchPosting does', () => {
-  it('on the labelled corpus, for every evaluation rule', () => {
+  it('on the labelled corpus, for every evaluation rule', async () => {
     const dir = path.join(tmp, 'corpus');
     fs.mkdirSync(dir);
     const corpus = loadCorpus(CORPUS);
     const postings = corpus.map((entry) => normalizePosting(toRawPosting(entry), entry.feed, NOW));
-    const file = fillDatabase(dir, [{ daysAgo: 3, postings }]);
+    const file = await fillDatabase(dir, [{ daysAgo: 3, postings }]);
     const { rules, issues } = compileRules(loadRuleSet(CORPUS, corpus).rules);
     assert.deepEqual(issues, []);
     const db = openDatabaseReadOnly(file)!;

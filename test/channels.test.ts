@@ -303,7 +303,7 @@ ${channelsYaml(stubs)}rules:
   // A plain logger, no secret scrubbing: what the code itself puts in log lines is checked.
   let logged = '';
   const log = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, cb) => ((logged += String(chunk)), cb()) }));
-  const app = createApp({ config, rules, log, clock });
+  const app = await createApp({ config, rules, log, clock });
   return {
     stubs,
     clock,
@@ -359,7 +359,7 @@ describe('end to end through the outbox and dispatcher', () => {
       s.clock.advance(HOUR);
       const third = await s.app.dispatch();
       assert.equal(third.sent + third.retrying + third.failed, 0, 'nothing sent twice');
-      assert.deepEqual(s.app.store.countAlerts(), { pending: 0, sent: 10, failed: 0 });
+      assert.deepEqual(await s.app.store.countAlerts(), { pending: 0, sent: 10, failed: 0 });
       assertNoSecrets(s.logged(), secretsOf(s.stubs));
       assert.match(s.logged(), /rate limited the message \(HTTP 429\)/);
     } finally {
@@ -384,7 +384,7 @@ describe('end to end through the outbox and dispatcher', () => {
       const second = await s.app.dispatch();
       assert.equal(second.failed, 5, 'the refused alert of each channel');
       assert.equal(second.sent, 5, 'a permanent refusal does not hold the channel back');
-      assert.deepEqual(s.app.store.countAlerts(), { pending: 0, sent: 5, failed: 5 });
+      assert.deepEqual(await s.app.store.countAlerts(), { pending: 0, sent: 5, failed: 5 });
       const errors = Object.fromEntries(s.outbox().filter((r) => r.status === 'failed').map((r) => [r.channel, r.error]));
       assert.match(errors.hook!, /Webhook answered HTTP 410: gone/);
       assert.match(errors.disc!, /Unknown Webhook/);
@@ -520,9 +520,9 @@ describe('test-notify and check against the stubs', () => {
     assertNoSecrets(res.stdout + res.stderr, [token, 'SecretBadToken', ...secretsOf(stubs)]);
   });
 
-  it('check prints each channel without its secrets', () => {
+  it('check prints each channel without its secrets', async () => {
     let out = '';
-    checkCommand({ config: file }, (t) => void (out += t));
+    await checkCommand({ config: file }, (t) => void (out += t));
     assert.match(out, /- hook: \{"type":"webhook","url":"http:\/\/127\.0\.0\.1:\d+\/\*\*\*","secret":"\*\*\*"\}/);
     assert.match(out, /- push: \{"type":"ntfy","url":"http:\/\/127\.0\.0\.1:\d+\/\*\*\*","token":"\*\*\*"\}/);
     assert.match(out, /- tg: \{"type":"telegram","token":"\*\*\*","chat_id":-1001234567890/);

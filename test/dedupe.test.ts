@@ -13,6 +13,7 @@ import type { LocationFacts } from '../src/dedupe/job-key.js';
 import { legalEntitiesDiffer, payConflict } from '../src/dedupe/same-job.js';
 import { normalizePosting } from '../src/normalize/normalize-posting.js';
 import { parseFeed } from '../src/sources/parse-feed.js';
+import { collect } from './helpers/collect.js';
 import { openDatabase } from '../src/store/db.js';
 import { JOBS_BY_KEY_SQL } from '../src/store/jobs.js';
 import { MIGRATIONS } from '../src/store/migrations.js';
@@ -311,8 +312,8 @@ async function pollXml(feed: string, xml: string): Promise<Posting[]> {
   return parsed.postings.map((raw) => normalizePosting(raw, feed));
 }
 
-function onlyJob(store: Store, url: string): StoredJob {
-  const job = store.findJobByUrl(url);
+async function onlyJob(store: Store, url: string): Promise<StoredJob> {
+  const job = await store.findJobByUrl(url);
   assert.ok(job, `no job at ${url}`);
   return job;
 }
@@ -331,11 +332,11 @@ describe('cross-posts and re-posts', () => {
 <pubDate>Fri, 22 Nov 2024 08:30:00 GMT</pubDate><description><![CDATA[${seed}]]></description></item>
 </channel></rss>`;
 
-    const first = store.ingest(await pollFile('remotewlb', 'feeds/seed-mojibake.rss'), decide);
+    const first = await store.ingest(await pollFile('remotewlb', 'feeds/seed-mojibake.rss'), decide);
     clock.advance(60 * 60_000);
-    const second = store.ingest(await pollXml('mirror', mirrorXml), decide);
+    const second = await store.ingest(await pollXml('mirror', mirrorXml), decide);
     clock.advance(60 * 60_000);
-    const third = store.ingest(await pollFile('remotive', 'feeds/remotive.rss'), decide);
+    const third = await store.ingest(await pollFile('remotive', 'feeds/remotive.rss'), decide);
 
     assert.deepEqual([first.inserted, first.alertsQueued], [2, 2], 'the ML engineer and the data scientist');
     assert.deepEqual([second.inserted, second.updated, second.alertsQueued], [0, 1, 0]);
@@ -344,7 +345,7 @@ describe('cross-posts and re-posts', () => {
       decided.map((j) => j.title),
       ['Senior Machine Learning Engineer', 'Senior Data Scientist – Marketplace', 'Frontend Developer - LATAM'],
     );
-    const job = onlyJob(store, 'https://www.remotewlb.com/apply/senior-machine-learning-engineer-136253');
+    const job = await onlyJob(store, 'https://www.remotewlb.com/apply/senior-machine-learning-engineer-136253');
     assert.deepEqual(job.urls, [
       'https://www.remotewlb.com/apply/senior-machine-learning-engineer-136253',
       mirrorUrl,
@@ -355,24 +356,24 @@ describe('cross-posts and re-posts', () => {
     assert.equal(job.title, 'Senior Machine Learning Engineer');
     assert.equal(job.company, 'Nomad Health');
     assert.doesNotMatch(job.description, /â€|ðŸ/);
-    assert.equal(onlyJob(store, mirrorUrl).id, job.id);
-    const alerts = store.dueAlerts(new Date('2100-01-01')).filter((a) => a.job.id === job.id);
+    assert.equal((await onlyJob(store, mirrorUrl)).id, job.id);
+    const alerts = (await store.dueAlerts(new Date('2100-01-01'))).filter((a) => a.job.id === job.id);
     assert.equal(alerts.length, 1);
-    const exported = [...store.exportJobs()];
+    const exported = await collect(store.exportJobs());
     assert.equal(exported.length, 3);
 
     // Polling all three again changes nothing.
     const again = [
-      store.ingest(await pollFile('remotewlb', 'feeds/seed-mojibake.rss'), decide),
-      store.ingest(await pollXml('mirror', mirrorXml), decide),
-      store.ingest(await pollFile('remotive', 'feeds/remotive.rss'), decide),
+      await store.ingest(await pollFile('remotewlb', 'feeds/seed-mojibake.rss'), decide),
+      await store.ingest(await pollXml('mirror', mirrorXml), decide),
+      await store.ingest(await pollFile('remotive', 'feeds/remotive.rss'), decide),
     ];
     assert.deepEqual(again.map((r) => [r.inserted, r.updated, r.alertsQueued]), [[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
     assert.equal(decided.length, 3);
-    store.close();
+    await store.close();
   });
 
-  test('two boards carrying the same job in one poll: one job, decided once, with both links', () => {
+  test('two boards carrying the same job in one poll: one job, decided once, with both links', async () => {
     const { store, decided, decide } = setup();
     const a = posting('board-a', { sourceId: 'a-1', title: 'Senior Machine Learning Engineer', company: 'Nomad Health', location: 'Remote - US' });
     // A JSON API that leaves the company in the title and the legal form on the name.
@@ -383,17 +384,17 @@ describe('cross-posts and re-posts', () => {
       location: 'United States (Remote)',
     });
 
-    const result = store.ingest([a, b], decide);
+    const result = await store.ingest([a, b], decide);
 
     assert.deepEqual([result.inserted, result.updated, result.alertsQueued, decided.length], [1, 1, 1, 1]);
     assert.deepEqual(decided[0]!.urls, [a.url, b.url]);
     assert.deepEqual(decided[0]!.feeds, ['board-a', 'board-b']);
-    store.close();
+    await store.close();
   });
 
-  test('a re-post with a new id two weeks later is the same job: no alert; its new salary updates the job', () => {
+  test('a re-post with a new id two weeks later is the same job: no alert; its new salary updates the job', async () => {
     const { store, clock, decided, decide } = setup();
-    store.ingest([posting('acme', { sourceId: 'acme-1', description: 'Pay: $150,000 - $180,000 per year.' })], decide);
+    await store.ingest([posting('acme', { sourceId: 'acme-1', description: 'Pay: $150,000 - $180,000 per year.' })], decide);
     clock.advance(14 * DAY);
     const repost = posting('acme', {
       sourceId: 'acme-2',
@@ -401,49 +402,49 @@ describe('cross-posts and re-posts', () => {
       published: new Date(clock.now().getTime() - 60 * 60_000),
     });
 
-    const result = store.ingest([repost], decide);
+    const result = await store.ingest([repost], decide);
 
     assert.deepEqual([result.inserted, result.updated, result.alertsQueued], [0, 1, 0]);
     assert.equal(decided.length, 1);
-    const job = onlyJob(store, repost.url);
+    const job = await onlyJob(store, repost.url);
     assert.deepEqual(job.urls, ['https://acme.example.com/jobs/acme-1', 'https://acme.example.com/jobs/acme-2']);
     assert.equal(job.annualMax, 190000, "the source's own re-post is the freshest word on the job");
     // A cross-post on another board attaches without rewriting the job (the store's policy for mirrors).
     const mirror = posting('aggregator', { sourceId: 'x', description: 'No pay stated.', published: clock.now() });
-    store.ingest([mirror], decide);
-    assert.equal(onlyJob(store, mirror.url).annualMax, 190000);
+    await store.ingest([mirror], decide);
+    assert.equal((await onlyJob(store, mirror.url)).annualMax, 190000);
     assert.equal(decided.length, 1);
-    store.close();
+    await store.close();
   });
 
-  test('the same title re-opened 45 days later is a new job, alerted again', () => {
+  test('the same title re-opened 45 days later is a new job, alerted again', async () => {
     const { store, clock, decided, decide } = setup();
-    store.ingest([posting('acme', { sourceId: 'acme-1' })], decide);
+    await store.ingest([posting('acme', { sourceId: 'acme-1' })], decide);
     clock.advance(45 * DAY);
 
-    const result = store.ingest([posting('acme', { sourceId: 'acme-9', published: clock.now() })], decide);
+    const result = await store.ingest([posting('acme', { sourceId: 'acme-9', published: clock.now() })], decide);
 
     assert.deepEqual([result.inserted, result.alertsQueued], [1, 1]);
     assert.equal(decided.length, 2);
-    store.close();
+    await store.close();
   });
 
-  test('a job still on the board is not "re-opened": the window runs from when it was last seen', () => {
+  test('a job still on the board is not "re-opened": the window runs from when it was last seen', async () => {
     const { store, clock, decided, decide } = setup();
     const original = posting('acme', { sourceId: 'acme-1' });
-    store.ingest([original], decide);
+    await store.ingest([original], decide);
     clock.advance(40 * DAY);
-    store.ingest([original], decide); // still listed on day 40
+    await store.ingest([original], decide); // still listed on day 40
     clock.advance(5 * DAY);
 
-    const result = store.ingest([posting('acme', { sourceId: 'acme-2', published: clock.now() })], decide);
+    const result = await store.ingest([posting('acme', { sourceId: 'acme-2', published: clock.now() })], decide);
 
     assert.deepEqual([result.inserted, result.updated], [0, 1]);
     assert.equal(decided.length, 1);
-    store.close();
+    await store.close();
   });
 
-  test('near misses stay apart: another city, another level, another company, a numbered level', () => {
+  test('near misses stay apart: another city, another level, another company, a numbered level', async () => {
     const { store, decided, decide } = setup();
     const batch = [
       posting('a', { sourceId: '1', title: 'Senior Backend Engineer', location: 'Berlin, Germany' }),
@@ -454,52 +455,52 @@ describe('cross-posts and re-posts', () => {
       posting('f', { sourceId: '6', title: 'Backend Engineer II', location: 'Berlin, Germany' }),
     ];
 
-    const result = store.ingest(batch, decide);
+    const result = await store.ingest(batch, decide);
 
     assert.deepEqual([result.inserted, result.alertsQueued], [6, 6]);
     assert.equal(decided.length, 6);
-    store.close();
+    await store.close();
   });
 
-  test('without a company, short texts dedupe only on the URL', () => {
+  test('without a company, short texts dedupe only on the URL', async () => {
     const { store, decide } = setup();
     const a = posting('a', { sourceId: '1', company: null, title: 'Senior Backend Engineer' });
     const b = posting('b', { sourceId: '2', company: null, title: 'Senior Backend Engineer' });
     const c = posting('c', { sourceId: '3', company: null, title: 'Backend Developer', url: `${a.url}?utm_source=c` });
 
-    const result = store.ingest([a, b, c], decide);
+    const result = await store.ingest([a, b, c], decide);
 
     assert.deepEqual([result.inserted, result.updated], [2, 1]);
-    assert.deepEqual(onlyJob(store, a.url).urls, [a.url, c.url]);
-    store.close();
+    assert.deepEqual((await onlyJob(store, a.url)).urls, [a.url, c.url]);
+    await store.close();
   });
 
-  test('"Remote - US" and "United States (Remote)" are the same place; "Remote - Canada" is not', () => {
+  test('"Remote - US" and "United States (Remote)" are the same place; "Remote - Canada" is not', async () => {
     const { store, decide } = setup();
     const us = posting('a', { sourceId: '1', location: 'Remote - US' });
     const alsoUs = posting('b', { sourceId: '2', location: 'United States (Remote)' });
     const canada = posting('c', { sourceId: '3', location: 'Remote - Canada' });
     assert.deepEqual([us.arrangement, us.remoteRegions, alsoUs.arrangement, alsoUs.remoteRegions], ['remote', ['US'], 'remote', ['US']]);
 
-    const result = store.ingest([us, alsoUs, canada], decide);
+    const result = await store.ingest([us, alsoUs, canada], decide);
 
     assert.deepEqual([result.inserted, result.updated], [2, 1]);
-    assert.deepEqual(onlyJob(store, us.url).feeds, ['a', 'b']);
-    store.close();
+    assert.deepEqual((await onlyJob(store, us.url)).feeds, ['a', 'b']);
+    await store.close();
   });
 
-  test('a posting whose level contradicts the job is not merged even if the keys agree', () => {
+  test('a posting whose level contradicts the job is not merged even if the keys agree', async () => {
     const { store, decide } = setup();
     const a = posting('a', { sourceId: '1', title: 'Senior Backend Engineer' });
     const b: Posting = { ...posting('b', { sourceId: '2', title: 'Senior Backend Engineer' }), seniority: 'staff' };
 
-    assert.equal(store.ingest([a, b], decide).inserted, 2);
-    store.close();
+    assert.equal((await store.ingest([a, b], decide)).inserted, 2);
+    await store.close();
   });
 });
 
 describe('never merge two jobs', () => {
-  test('two ids one feed lists side by side are two jobs, each keeping its place and pay', () => {
+  test('two ids one feed lists side by side are two jobs, each keeping its place and pay', async () => {
     const { store, decided, decide } = setup();
     // Lever-shaped: one title at two offices, one opening in Algeria, one in Tunisia.
     const algeria = posting('yassir', { sourceId: '580bb8db', title: 'Data Engineer (Mid/Senior)', company: 'Yassir', location: 'Algeria (West); Algeria (East); Algiers, Algeria', tags: ['Full-time'] });
@@ -514,14 +515,14 @@ describe('never merge two jobs', () => {
       description: 'The base salary range for this role is $80,000 - $100,000 per year.',
     });
 
-    const result = store.ingest([algeria, tunisia, capeTown, remote], decide);
+    const result = await store.ingest([algeria, tunisia, capeTown, remote], decide);
 
     assert.deepEqual([result.inserted, result.updated, decided.length], [4, 0, 4]);
-    assert.equal(onlyJob(store, tunisia.url).location, 'Tunis, Tunisia; Sousse; Tunisia');
-    assert.equal(onlyJob(store, algeria.url).location, 'Algeria (West); Algeria (East); Algiers, Algeria');
-    assert.deepEqual(onlyJob(store, remote.url).salary, { min: 80000, max: 100000, currency: 'USD', period: 'year' });
-    assert.equal(onlyJob(store, capeTown.url).location, 'Cape Town');
-    store.close();
+    assert.equal((await onlyJob(store, tunisia.url)).location, 'Tunis, Tunisia; Sousse; Tunisia');
+    assert.equal((await onlyJob(store, algeria.url)).location, 'Algeria (West); Algeria (East); Algiers, Algeria');
+    assert.deepEqual((await onlyJob(store, remote.url)).salary, { min: 80000, max: 100000, currency: 'USD', period: 'year' });
+    assert.equal((await onlyJob(store, capeTown.url)).location, 'Cape Town');
+    await store.close();
   });
 
   const apart: Array<[string, Partial<RawPosting>, Partial<RawPosting>]> = [
@@ -533,27 +534,27 @@ describe('never merge two jobs', () => {
     ['Acme AB in Stockholm vs Acme Inc. with no place', { company: 'Acme AB', location: 'Stockholm, Sweden' }, { company: 'Acme Inc.', location: null }],
   ];
   for (const [name, a, b] of apart) {
-    test(`cross-posts that differ in what they state stay apart: ${name}`, () => {
+    test(`cross-posts that differ in what they state stay apart: ${name}`, async () => {
       const { store, decided, decide } = setup();
 
-      const result = store.ingest([posting('board-a', { sourceId: 'a-1', ...a }), posting('board-b', { sourceId: 'b-1', ...b })], decide);
+      const result = await store.ingest([posting('board-a', { sourceId: 'a-1', ...a }), posting('board-b', { sourceId: 'b-1', ...b })], decide);
 
       assert.deepEqual([result.inserted, result.updated, decided.length], [2, 0, 2]);
-      store.close();
+      await store.close();
     });
   }
 
-  test('the same terms, one side unstated, are still one job', () => {
+  test('the same terms, one side unstated, are still one job', async () => {
     const { store, decide } = setup();
     const a = posting('board-a', { sourceId: 'a-1', tags: ['Full-time'], description: 'Salary: €60,000 - €75,000 per year.' });
     const b = posting('board-b', { sourceId: 'b-1', company: 'Acme GmbH', description: 'Salary: €70,000 - €80,000 per year.' });
     const c = posting('board-c', { sourceId: 'c-1', description: 'No pay stated here.' });
 
-    const result = store.ingest([a, b, c], decide);
+    const result = await store.ingest([a, b, c], decide);
 
     assert.deepEqual([result.inserted, result.updated], [1, 2]);
-    assert.deepEqual(onlyJob(store, a.url).feeds, ['board-a', 'board-b', 'board-c']);
-    store.close();
+    assert.deepEqual((await onlyJob(store, a.url)).feeds, ['board-a', 'board-b', 'board-c']);
+    await store.close();
   });
 });
 
@@ -566,31 +567,31 @@ describe('cross-posts without a company: the content fingerprint', () => {
     posting('mirror', { sourceId: 'mirror-1', url: 'https://jobs.mirror.example/j/1', title: 'Senior Machine Learning Engineer', company: null, location: 'Remote', description: seedMojibake, ...over });
 
   for (const order of ['original first', 'mirror first'] as const) {
-    test(`the seed posting and its company-less mojibake mirror are one job with two links (${order})`, () => {
+    test(`the seed posting and its company-less mojibake mirror are one job with two links (${order})`, async () => {
       const { store, clock, decided, decide } = setup('2025-03-01T12:00:00.000Z');
       const [first, second] = order === 'original first' ? [original(), mirror()] : [mirror(), original()];
       assert.doesNotMatch(mirror().description, /ðŸ|â€/, 'normalization repairs the mojibake');
 
-      store.ingest([first], decide);
+      await store.ingest([first], decide);
       clock.advance(60 * 60_000);
-      const result = store.ingest([second], decide);
+      const result = await store.ingest([second], decide);
 
       assert.deepEqual([result.inserted, result.updated, result.alertsQueued], [0, 1, 0]);
       assert.equal(decided.length, 1);
-      const job = onlyJob(store, original().url);
+      const job = await onlyJob(store, original().url);
       assert.deepEqual(job.urls, [first.url, second.url]);
       assert.equal(job.company, 'Nomad Health', 'a job first seen without a company learns it');
-      assert.equal(onlyJob(store, mirror().url).id, job.id);
-      store.close();
+      assert.equal((await onlyJob(store, mirror().url)).id, job.id);
+      await store.close();
     });
   }
 
-  test('without a company, a different title, a different role under the same blurb, or different pay stay apart', () => {
+  test('without a company, a different title, a different role under the same blurb, or different pay stay apart', async () => {
     const { store, decide } = setup();
     const blurb = seedClean.slice(seedClean.indexOf("Don't meet every single requirement"));
-    store.ingest([original()], decide);
+    await store.ingest([original()], decide);
 
-    const result = store.ingest(
+    const result = await store.ingest(
       [
         mirror({ sourceId: 'm-1', url: 'https://jobs.mirror.example/j/1', title: 'Staff Machine Learning Engineer' }),
         mirror({
@@ -604,12 +605,12 @@ describe('cross-posts without a company: the content fingerprint', () => {
     );
 
     assert.deepEqual([result.inserted, result.updated], [3, 0]);
-    store.close();
+    await store.close();
   });
 });
 
 describe('the dedupe keys in SQLite', () => {
-  test('jobs stored before migration 2 are backfilled on open and match their re-posts', () => {
+  test('jobs stored before migration 2 are backfilled on open and match their re-posts', async () => {
     const file = dbPath();
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const t = Date.parse('2025-03-01T12:00:00.000Z');
@@ -642,9 +643,9 @@ describe('the dedupe keys in SQLite', () => {
     const clock = manualClock('2025-03-11T12:00:00.000Z');
     const store = createStore(openDatabase(file), clock);
     const repost = posting('other-board', { sourceId: 'n-1', title: 'Senior Machine Learning Engineer', company: 'Nomad Health', location: 'Remote - US', published: clock.now() });
-    const result = store.ingest([repost], () => [{ rule: 'r', channel: 'me', reasons: [] }]);
+    const result = await store.ingest([repost], () => [{ rule: 'r', channel: 'me', reasons: [] }]);
     assert.deepEqual([result.inserted, result.updated, result.alertsQueued], [0, 1, 0]);
-    assert.equal(onlyJob(store, repost.url).id, 1);
-    store.close();
+    assert.equal((await onlyJob(store, repost.url)).id, 1);
+    await store.close();
   });
 });

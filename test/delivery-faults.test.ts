@@ -91,7 +91,7 @@ rules:
 }
 
 /** Dispatches, as the old code could throw: a dispatch that throws is counted, not fatal. */
-async function dispatchRounds(app: ReturnType<Awaited<ReturnType<typeof setup>>['open']>, clock: { advance(ms: number): void }, rounds: number, stepMs: number) {
+async function dispatchRounds(app: Awaited<ReturnType<Awaited<ReturnType<typeof setup>>['open']>>, clock: { advance(ms: number): void }, rounds: number, stepMs: number) {
   let threw = 0;
   for (let i = 0; i < rounds; i++) {
     await app.dispatch().catch(() => void threw++);
@@ -106,12 +106,12 @@ const errorLines = (logs: Array<Record<string, any>>) => logs.filter((l) => l.le
 
 test('a write lock held by another process: nothing is sent, one error line naming the file, delivery resumes once, the loop never blocks', async () => {
   const s = await setup('locked');
-  const app = s.open();
+  const app = await s.open();
   const locker = new Database(s.file);
   const loop = monitorEventLoopDelay({ resolution: 10 });
   try {
     await app.pollAll();
-    assert.deepEqual(app.store.countAlerts(), { pending: 9, sent: 0, failed: 0 });
+    assert.deepEqual(await app.store.countAlerts(), { pending: 9, sent: 0, failed: 0 });
 
     locker.exec('BEGIN IMMEDIATE; UPDATE feeds SET last_error = last_error;');
     loop.enable();
@@ -138,7 +138,7 @@ test('a write lock held by another process: nothing is sent, one error line nami
     assert.equal(after.pausedUntil, null);
     assert.deepEqual(s.delivered(), { bot: 3, hook: 3, mail: 1, out: 0 }, 'each alert exactly once');
     assert.equal(s.logs.filter((l) => /Database writable again/.test(l.msg)).length, 1);
-    assert.deepEqual(app.store.countAlerts(), { pending: 0, sent: 9, failed: 0 });
+    assert.deepEqual(await app.store.countAlerts(), { pending: 0, sent: 9, failed: 0 });
   } finally {
     loop.disable();
     if (locker.inTransaction) locker.exec('ROLLBACK');
@@ -150,7 +150,7 @@ test('a write lock held by another process: nothing is sent, one error line nami
 
 test('a full disk (SQLITE_FULL from SQLite) for 20 s: nothing sent, one error line, then each alert once', async () => {
   const s = await setup('full');
-  const app = s.open();
+  const app = await s.open();
   try {
     await app.pollAll();
     // The store's own connection may not grow the file by one page (max_page_count), and every
@@ -181,7 +181,7 @@ test('a full disk (SQLITE_FULL from SQLite) for 20 s: nothing sent, one error li
 
 test('a send whose outcome cannot be recorded is not sent again; the outcome is recorded once the database is writable', async () => {
   const s = await setup('unrecorded', { notify: 'out' });
-  const app = s.open();
+  const app = await s.open();
   const locker = new Database(s.file);
   try {
     await app.pollAll();
@@ -204,7 +204,7 @@ test('a send whose outcome cannot be recorded is not sent again; the outcome is 
     assert.equal(after.unrecorded, 0);
     assert.equal(after.sent, 2, 'the other two go out');
     assert.deepEqual(s.printed.map(jobsIn), [[1], [2], [3]], 'each job printed exactly once');
-    assert.deepEqual(app.store.countAlerts(), { pending: 0, sent: 3, failed: 0 });
+    assert.deepEqual(await app.store.countAlerts(), { pending: 0, sent: 3, failed: 0 });
   } finally {
     if (locker.inTransaction) locker.exec('ROLLBACK');
     locker.close();
@@ -215,7 +215,7 @@ test('a send whose outcome cannot be recorded is not sent again; the outcome is 
 
 test('a claim left by a process on another host is taken over after its lease; one of a dead process on this host at once', async () => {
   const s = await setup('lease');
-  const app = s.open();
+  const app = await s.open();
   const other = new Database(s.file);
   try {
     await app.pollAll();
@@ -246,8 +246,8 @@ test('a claim left by a process on another host is taken over after its lease; o
 
 test('two dispatchers on one database (another process, played by a second connection) send each alert once', async () => {
   const s = await setup('two');
-  const a = s.open(createClaimOwner({ hostname: 'host-a', pid: 1, nonce: 'a', pidAlive: () => true }));
-  const b = s.open(createClaimOwner({ hostname: 'host-b', pid: 1, nonce: 'b', pidAlive: () => true }));
+  const a = await s.open(createClaimOwner({ hostname: 'host-a', pid: 1, nonce: 'a', pidAlive: () => true }));
+  const b = await s.open(createClaimOwner({ hostname: 'host-b', pid: 1, nonce: 'b', pidAlive: () => true }));
   try {
     await a.pollAll();
     const [ra, rb] = await Promise.all([a.dispatch(), b.dispatch()]);
@@ -262,7 +262,7 @@ test('two dispatchers on one database (another process, played by a second conne
 
 test('120 jobs for one email channel go as 3 messages of at most 50 jobs, each with a Message-ID derived from its batch', async () => {
   const s = await setup('batches', { jobs: 120, notify: 'mail' });
-  const app = s.open();
+  const app = await s.open();
   try {
     await app.pollAll();
     const r = await app.dispatch();
@@ -280,7 +280,7 @@ test('120 jobs for one email channel go as 3 messages of at most 50 jobs, each w
 
 test('a poll whose postings cannot be stored (database locked) is not lost: no crash, no error streak, fetched again next poll', async () => {
   const s = await setup('poll-locked');
-  const app = s.open();
+  const app = await s.open();
   const locker = new Database(s.file);
   const loop = monitorEventLoopDelay({ resolution: 10 });
   try {
@@ -300,12 +300,12 @@ test('a poll whose postings cannot be stored (database locked) is not lost: no c
     assert.ok(loop.max / 1e6 < 1000, `the event loop was blocked for ${(loop.max / 1e6).toFixed(0)} ms`);
     locker.exec('COMMIT');
 
-    assert.equal(app.store.getFeedState(feed.name)?.etag ?? null, null, 'the validators were not stored');
-    assert.equal(app.store.getFeedState(feed.name)?.consecutiveErrors ?? 0, 0, 'not counted against the feed');
+    assert.equal((await app.store.getFeedState(feed.name))?.etag ?? null, null, 'the validators were not stored');
+    assert.equal((await app.store.getFeedState(feed.name))?.consecutiveErrors ?? 0, 0, 'not counted against the feed');
     const next = await app.pollFeed(feed);
     assert.equal(next.status, 'ok');
     assert.equal(next.status === 'ok' ? next.inserted : 0, 3, 'the postings came again and were stored');
-    assert.deepEqual(app.store.countAlerts(), { pending: 9, sent: 0, failed: 0 });
+    assert.deepEqual(await app.store.countAlerts(), { pending: 9, sent: 0, failed: 0 });
   } finally {
     loop.disable();
     if (locker.inTransaction) locker.exec('ROLLBACK');

@@ -56,7 +56,7 @@ ${opts.rules}`;
   const clock = manualClock(new Date());
   const logs: Array<Record<string, any>> = [];
   const log = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  const app = createApp({ config, rules, log, clock });
+  const app = await createApp({ config, rules, log, clock });
   return {
     app,
     smtp,
@@ -140,7 +140,7 @@ test('a relay refusing an email as too large (552 5.3.4): split in halves and re
     assert.ok(s.smtp.refusedForSize >= 1, 'the relay did refuse');
     for (const size of s.smtp.sizes) assert.ok(size <= 24 * 1024);
     assert.deepEqual(s.smtp.messages.flatMap((m) => jobsIn(m.text ?? '')).sort((a, b) => a - b), range(50), 'each job exactly once');
-    assert.deepEqual(s.app.store.countAlerts(), { pending: 0, sent: 50, failed: 0 });
+    assert.deepEqual(await s.app.store.countAlerts(), { pending: 0, sent: 50, failed: 0 });
   } finally {
     await s.cleanup();
   }

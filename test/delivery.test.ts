@@ -70,7 +70,7 @@ const delivered = (posts: Array<{ kind: string; status: number }>, kind: string)
 
 test('SMTP refusing and Slack 429 keep alerts pending; a later try sends each exactly once', async () => {
   const s = await setup('transient');
-  const app = s.open();
+  const app = await s.open();
   try {
     s.smtp.setFailure({ code: 451, message: 'Try again later' });
     s.slack.failNext('api', 1, { status: 429, headers: { 'retry-after': '2' }, body: { ok: false, error: 'ratelimited' } });
@@ -83,7 +83,7 @@ test('SMTP refusing and Slack 429 keep alerts pending; a later try sends each ex
     assert.equal(first.retrying, 9);
     assert.equal(s.smtp.messages.length, 0);
     assert.equal(s.slack.posts.filter((p) => p.kind === 'api').length, 1, 'after a 429 the rest of the batch is not attempted');
-    assert.deepEqual(app.store.countAlerts(), { pending: 9, sent: 0, failed: 0 });
+    assert.deepEqual(await app.store.countAlerts(), { pending: 9, sent: 0, failed: 0 });
 
     const tooSoon = await app.dispatch();
     assert.equal(tooSoon.sent + tooSoon.retrying, 0, 'nothing is retried before its time');
@@ -101,7 +101,7 @@ test('SMTP refusing and Slack 429 keep alerts pending; a later try sends each ex
     s.clock.advance(60 * 60_000);
     const third = await app.dispatch();
     assert.equal(third.sent + third.retrying + third.failed, 0, 'nothing sent twice');
-    assert.deepEqual(app.store.countAlerts(), { pending: 0, sent: 9, failed: 0 });
+    assert.deepEqual(await app.store.countAlerts(), { pending: 0, sent: 9, failed: 0 });
   } finally {
     await app.close();
     await s.cleanup();
@@ -110,7 +110,7 @@ test('SMTP refusing and Slack 429 keep alerts pending; a later try sends each ex
 
 test('permanent failures (SMTP 550, invalid Slack token) are marked failed and counted, others still go out', async () => {
   const s = await setup('permanent');
-  const app = s.open();
+  const app = await s.open();
   try {
     s.smtp.setFailure({ code: 550, message: 'Mailbox unavailable' });
     s.slack.failNext('api', 1, { status: 200, body: { ok: false, error: 'invalid_auth' } });
@@ -127,11 +127,11 @@ test('permanent failures (SMTP 550, invalid Slack token) are marked failed and c
 
     // The user fixes the mail server and asks for the failed alerts again (retry-failed).
     s.smtp.setFailure(null);
-    assert.equal(app.store.requeueFailed('mail'), 3);
+    assert.equal(await app.store.requeueFailed('mail'), 3);
     const again = await app.dispatch();
     assert.equal(again.sent, 3);
     assert.equal(s.smtp.messages.length, 1, 'one email with the three jobs');
-    assert.deepEqual(app.store.countAlerts(), { pending: 0, sent: 8, failed: 1 });
+    assert.deepEqual(await app.store.countAlerts(), { pending: 0, sent: 8, failed: 1 });
   } finally {
     await app.close();
     await s.cleanup();
@@ -141,12 +141,12 @@ test('permanent failures (SMTP 550, invalid Slack token) are marked failed and c
 test('alerts stored before a crash are sent after a restart, and only once', async () => {
   const s = await setup('restart');
   try {
-    const before = s.open();
+    const before = await s.open();
     await before.pollAll();
     // The process dies here: postings and outbox rows are committed, nothing was sent.
     await before.close();
 
-    const after = s.open();
+    const after = await s.open();
     const result = await after.dispatch();
     await after.pollAll();
     const again = await after.dispatch();
@@ -163,7 +163,7 @@ test('alerts stored before a crash are sent after a restart, and only once', asy
 
 test('a Retry-After of a year holds the channel for an hour, not a year', async () => {
   const s = await setup('retry-after-cap');
-  const app = s.open();
+  const app = await s.open();
   try {
     s.slack.failNext('webhook', 1, { status: 429, headers: { 'retry-after': '31536000' }, body: 'rate limited' });
 
@@ -180,7 +180,7 @@ test('a Retry-After of a year holds the channel for an hour, not a year', async 
     const later = await app.dispatch();
     assert.equal(later.sent, 3, 'sent after an hour');
     assert.equal(delivered(s.slack.posts, 'webhook'), 3);
-    assert.deepEqual(app.store.countAlerts(), { pending: 0, sent: 9, failed: 0 });
+    assert.deepEqual(await app.store.countAlerts(), { pending: 0, sent: 9, failed: 0 });
   } finally {
     await app.close();
     await s.cleanup();

@@ -88,7 +88,7 @@ test('kill -9 while a digest\'s emails go out: the next run resends only the one
     const { file, text } = writeConfig('killed', feeds.url('/jobs.rss'), smtp.url, '0 9 * * *');
     // The jobs were found two days ago: their digest time (the next 09:00 UTC after that) has passed.
     const config = parseConfigText(text, file, {});
-    const app = createApp({ config, rules: compileRules(config.rules).rules, log: pino({ level: 'silent' }), clock: { now: () => new Date(twoDaysAgo) } });
+    const app = await createApp({ config, rules: compileRules(config.rules).rules, log: pino({ level: 'silent' }), clock: { now: () => new Date(twoDaysAgo) } });
     await app.pollAll();
     assert.equal((await app.dispatch()).sent, 0);
     await app.close();

@@ -110,12 +110,12 @@ const TUESDAY_9 = '2026-03-03T08:00:00.000Z';
 
 test('a digest goes once, at its time: one email with every job and one Slack message, newest first, "and N more"', async () => {
   const s = await setup('digest-once', { jobs: 25, rules: DAILY, start: MONDAY });
-  let app = s.open();
+  let app = await s.open();
   try {
     await app.pollAll();
     assert.equal((await app.dispatch()).sent, 0, 'nothing goes before the digest time');
-    assert.equal(app.store.countHeld(s.clock.now()), 75, '25 jobs held for each of 3 channels');
-    assert.equal(app.store.nextAlertDueAt()?.toISOString(), TUESDAY_9, 'the daemon wakes at the digest time');
+    assert.equal(await app.store.countHeld(s.clock.now()), 75, '25 jobs held for each of 3 channels');
+    assert.equal((await app.store.nextAlertDueAt())?.toISOString(), TUESDAY_9, 'the daemon wakes at the digest time');
 
     s.clock.set('2026-03-03T07:59:59.000Z');
     assert.equal((await app.dispatch()).sent, 0, 'not a second early');
@@ -146,9 +146,9 @@ test('a digest goes once, at its time: one email with every job and one Slack me
     s.clock.advance(3_600_000);
     assert.equal((await app.dispatch()).sent, 0, 'sent once');
     await app.close();
-    app = s.open();
+    app = await s.open();
     assert.equal((await app.dispatch()).sent, 0, 'not again after a restart');
-    assert.deepEqual(app.store.countAlerts(), { pending: 0, sent: 75, failed: 0 });
+    assert.deepEqual(await app.store.countAlerts(), { pending: 0, sent: 75, failed: 0 });
     assert.equal(s.smtp.messages.length + s.slackPosts().length + s.printed.length, 3);
   } finally {
     await app.close();
@@ -158,7 +158,7 @@ test('a digest goes once, at its time: one email with every job and one Slack me
 
 test('a digest with nothing in it is not sent; jobs found after a digest wait for the next one', async () => {
   const s = await setup('digest-empty', { jobs: 2, rules: DAILY.replace('[ML engineer]', '[data scientist]'), start: MONDAY });
-  const app = s.open();
+  const app = await s.open();
   try {
     await app.pollAll();
     s.clock.set(TUESDAY_9);
@@ -170,7 +170,7 @@ test('a digest with nothing in it is not sent; jobs found after a digest wait fo
   }
 
   const t = await setup('digest-next', { jobs: 2, rules: DAILY, start: MONDAY });
-  const app2 = t.open();
+  const app2 = await t.open();
   try {
     await app2.pollAll();
     t.clock.set(TUESDAY_9);
@@ -180,7 +180,7 @@ test('a digest with nothing in it is not sent; jobs found after a digest wait fo
     t.feeds.setRoute('/jobs.rss', { kind: 'feed', body: rssFeed('board', [...items(2, new Date(MONDAY)), ...items(2, t.clock.now(), 3)]) });
     await app2.pollAll();
     assert.equal((await app2.dispatch()).sent, 0);
-    assert.equal(app2.store.nextAlertDueAt()?.toISOString(), '2026-03-04T08:00:00.000Z');
+    assert.equal((await app2.store.nextAlertDueAt())?.toISOString(), '2026-03-04T08:00:00.000Z');
     t.clock.set('2026-03-04T08:00:00.000Z');
     assert.equal((await app2.dispatch()).sent, 6);
     assert.deepEqual(jobsIn(t.smtp.messages[1]!.text ?? ''), [3, 4]);
@@ -197,7 +197,7 @@ test('a job matching a digest rule and an immediate rule on one channel goes at 
     companies_exclude: [Orbit 1, Orbit 3]
     notify: [out]`;
   const s = await setup('digest-mixed', { jobs: 3, rules, start: MONDAY });
-  const app = s.open();
+  const app = await s.open();
   try {
     await app.pollAll();
     assert.equal((await app.dispatch()).sent, 1);
@@ -215,13 +215,13 @@ test('a job matching a digest rule and an immediate rule on one channel goes at 
 
 test('digest times missed while down go out at start-up, as one message per channel, once', async () => {
   const s = await setup('digest-down', { jobs: 4, rules: DAILY, start: MONDAY });
-  let app = s.open();
+  let app = await s.open();
   try {
     await app.pollAll();
     await app.close();
     // Down from Monday to Friday noon: Tuesday's to Friday's digest times all passed.
     s.clock.set('2026-03-06T11:00:00.000Z');
-    app = s.open();
+    app = await s.open();
     assert.equal((await app.dispatch()).sent, 12);
     assert.equal(s.smtp.messages.length, 1);
     assert.equal(s.slackPosts().length, 1);
@@ -235,7 +235,7 @@ test('digest times missed while down go out at start-up, as one message per chan
 
 test('a digest a dead process was sending is resent as the one message it was; nothing else twice', async () => {
   const s = await setup('digest-crash', { jobs: 120, rules: DAILY, start: MONDAY });
-  const app = s.open();
+  const app = await s.open();
   const other = new Database(s.file);
   try {
     await app.pollAll();
@@ -279,7 +279,7 @@ test('a digest a dead process was sending is resent as the one message it was; n
 
 test('a digest that fails transiently is retried as one digest (not cut up), and sent once', async () => {
   const s = await setup('digest-retry', { jobs: 30, rules: DAILY, start: MONDAY });
-  const app = s.open();
+  const app = await s.open();
   try {
     await app.pollAll();
     s.clock.set(TUESDAY_9);
@@ -309,12 +309,12 @@ const NOW_RULE = `  - name: ml
 test('quiet hours hold a channel\'s alerts and send them together when they end (email: one batch; Slack: the flood guard)', async () => {
   // Saturday 28 March 2026, 23:00 in Berlin (CET); the night clocks go forward, so 07:00 is 05:00 UTC.
   const s = await setup('quiet', { jobs: 3, channels: QUIET_CHANNELS, rules: NOW_RULE, start: '2026-03-28T22:00:00.000Z' });
-  const app = s.open();
+  const app = await s.open();
   try {
     await app.pollAll();
     assert.equal((await app.dispatch()).sent, 3, 'the console channel has no quiet hours');
     assert.equal(s.smtp.messages.length + s.slack.posts.length, 0);
-    assert.equal(app.store.nextAlertDueAt()?.toISOString(), '2026-03-29T05:00:00.000Z', '07:00 CEST');
+    assert.equal((await app.store.nextAlertDueAt())?.toISOString(), '2026-03-29T05:00:00.000Z', '07:00 CEST');
 
     // More jobs at 03:30 (summer time already): held too.
     s.clock.set('2026-03-29T01:30:00.000Z');
@@ -322,7 +322,7 @@ test('quiet hours hold a channel\'s alerts and send them together when they end 
     await app.pollAll();
     assert.equal((await app.dispatch()).sent, 2);
     assert.equal(s.smtp.messages.length + s.slack.posts.length, 0);
-    assert.equal(app.store.countHeld(s.clock.now()), 10);
+    assert.equal(await app.store.countHeld(s.clock.now()), 10);
 
     s.clock.set('2026-03-29T04:59:59.000Z');
     assert.equal((await app.dispatch()).sent, 0, 'still quiet at 06:59:59');
@@ -348,7 +348,7 @@ test('quiet hours across the New York fall-back night end at 07:00 EST; a retry 
     rules: NOW_RULE.replace('[mail, bot, out]', '[mail]'),
     start: '2026-10-31T20:00:00.000Z',
   });
-  const app = s.open();
+  const app = await s.open();
   try {
     await app.pollAll();
     // 16:00 EDT: not quiet, but the server refuses; the retry would fall in the night.
@@ -357,7 +357,7 @@ test('quiet hours across the New York fall-back night end at 07:00 EST; a retry 
     s.smtp.setFailure(null);
     s.clock.set('2026-11-01T03:00:00.000Z'); // 23:00 EDT
     assert.equal((await app.dispatch()).sent, 0);
-    assert.equal(app.store.nextAlertDueAt()?.toISOString(), '2026-11-01T12:00:00.000Z');
+    assert.equal((await app.store.nextAlertDueAt())?.toISOString(), '2026-11-01T12:00:00.000Z');
     s.clock.set('2026-11-01T06:30:00.000Z'); // 01:30 EST, the second time the clock reads it
     assert.equal((await app.dispatch()).sent, 0);
     s.clock.set('2026-11-01T12:00:00.000Z');
@@ -379,7 +379,7 @@ test('a digest time inside quiet hours waits for their end', async () => {
     notify: [mail]`,
     start: MONDAY,
   });
-  const app = s.open();
+  const app = await s.open();
   try {
     await app.pollAll();
     s.clock.set('2026-03-03T05:00:00.000Z'); // 06:00 Berlin
@@ -405,11 +405,11 @@ test('a per-rule timezone: the digest follows its own zone across its DST change
     notify: [out]`,
     start: '2026-03-06T15:00:00.000Z',
   });
-  const app = s.open();
+  const app = await s.open();
   try {
     await app.pollAll();
     // Monday 09:00 EDT (UTC-4), not 14:00 UTC as before the change.
-    assert.equal(app.store.nextAlertDueAt()?.toISOString(), '2026-03-09T13:00:00.000Z');
+    assert.equal((await app.store.nextAlertDueAt())?.toISOString(), '2026-03-09T13:00:00.000Z');
   } finally {
     await app.close();
     await s.cleanup();
@@ -427,7 +427,7 @@ ${DAILY.replace('notify: [mail, bot, out]', 'notify: [mail]')}
     notify: [out]`,
     start: MONDAY,
   });
-  const app = s.open();
+  const app = await s.open();
   await app.pollAll();
   // Three jobs; dispatched at 23:30 in Berlin, the console gets them and the quiet channels hold them.
   s.clock.set('2026-03-02T22:30:00.000Z');
@@ -436,7 +436,7 @@ ${DAILY.replace('notify: [mail, bot, out]', 'notify: [mail]')}
   try {
     let text = '';
     // Monday 2 March, 23:30 in Berlin: quiet.
-    checkCommand({ config: s.configFile }, (t) => void (text += t), () => new Date('2026-03-02T22:30:00.000Z'));
+    await checkCommand({ config: s.configFile }, (t) => void (text += t), () => new Date('2026-03-02T22:30:00.000Z'));
     assert.match(text, /\n      digest     0 9 \* \* 1-5 \(Europe\/Berlin\); next Tue, 3 Mar 2026, 09:00 Europe\/Berlin = 2026-03-03T08:00:00\.000Z \(in 9 h 30 min\)\n/);
     assert.match(text, /\n      digest     30 17 \* \* \* \(America\/New_York\); next Tue, 3 Mar 2026, 17:30 America\/New_York = 2026-03-03T22:30:00\.000Z \(in 24 h\)\n/);
     assert.match(text, /\n    quiet hours: 22:00-07:00 \(Europe\/Berlin\): alerts found then are held and sent when they end; quiet now, until 2026-03-03T06:00:00\.000Z \(in 7 h 30 min\)\n/);
@@ -452,7 +452,7 @@ test('the daemon wakes at the digest time and sends it, with no poll in between'
   // A clock running in real time, 1.5 s before Tuesday 09:00 in Berlin.
   const offset = Date.parse(TUESDAY_9) - 1500 - Date.now();
   const s = await setup('digest-daemon', { jobs: 2, channels: '  out: { type: console }', rules: DAILY.replace('[mail, bot, out]', '[out]'), start: MONDAY });
-  const app = s.open();
+  const app = await s.open();
   let daemon: ReturnType<typeof startDaemon> | null = null;
   try {
     await app.pollAll();

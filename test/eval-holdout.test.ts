@@ -19,7 +19,7 @@ import { runEvaluation, type EvalReport } from '../src/eval/run.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOLDOUT = path.join(ROOT, 'test/fixtures/postings-holdout');
 
-const report: EvalReport = runEvaluation(HOLDOUT);
+const report: EvalReport = await runEvaluation(HOLDOUT);
 
 function failing(ids: readonly { id: string }[]): string {
   return ids.map((f) => f.id).join(', ');

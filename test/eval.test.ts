@@ -25,7 +25,7 @@ const BELOW_TARGET: { fields: Record<string, string>; rules: Record<string, stri
   rules: {},
 };
 
-const report: EvalReport = runEvaluation(CORPUS);
+const report: EvalReport = await runEvaluation(CORPUS);
 
 function failing(ids: readonly { id: string }[]): string {
   return ids.map((f) => f.id).join(', ');

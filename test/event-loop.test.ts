@@ -106,7 +106,7 @@ after(async () => {
 });
 
 let appCount = 0;
-function openApp(hostile: Record<string, string>, opts: { reader?: FeedReader; maxBody?: number } = {}): App {
+async function openApp(hostile: Record<string, string>, opts: { reader?: FeedReader; maxBody?: number } = {}): Promise<App> {
   const name = `app-${appCount++}`;
   const feeds: string[] = [];
   for (const [feed, body] of Object.entries(hostile)) {
@@ -130,7 +130,7 @@ rules:
     notify: [out]
 `;
   const config = parseConfigText(yaml, path.join(tmp, `${name}.yaml`), {});
-  return createApp({ config, rules: compileRules(config.rules).rules, log: pino({ level: 'silent' }), write: () => {}, ...(opts.reader ? { reader: opts.reader } : {}) });
+  return await createApp({ config, rules: compileRules(config.rules).rules, log: pino({ level: 'silent' }), write: () => {}, ...(opts.reader ? { reader: opts.reader } : {}) });
 }
 
 /** Polls every feed of the app once, measuring the event loop meanwhile. */
@@ -148,7 +148,7 @@ async function pollMeasured(app: App): Promise<{ outcomes: PollOutcome[]; maxBlo
  */
 async function confirmedBlockMs(first: number, hostile: Record<string, string>, opts: { maxBody?: number } = {}): Promise<number> {
   if (first < MAX_BLOCK_MS) return first;
-  const app = openApp(hostile, opts);
+  const app = await openApp(hostile, opts);
   try {
     const m = await pollMeasured(app);
     console.log(`# re-measured after ${first} ms: longest event-loop block ${m.maxBlockMs} ms`);
@@ -199,7 +199,7 @@ describe('hostile feeds polled beside 20 healthy ones', () => {
   ];
   for (const c of cases) {
     it(`${c.name}: healthy feeds all succeed and the event loop is never held ${MAX_BLOCK_MS} ms`, async () => {
-      const app = openApp(c.feeds);
+      const app = await openApp(c.feeds);
       try {
         const m = await pollMeasured(app);
         console.log(`# ${c.name}: longest event-loop block ${m.maxBlockMs} ms, poll ${m.ms} ms, ${m.ticks} timer ticks`);
@@ -216,7 +216,7 @@ describe('hostile feeds polled beside 20 healthy ones', () => {
   }
 
   it('a large legitimate feed (2,000 postings, 4 MB) is stored whole without holding the loop', async () => {
-    const app = openApp({ big: bigLegitimateFeed(2000) }, { maxBody: 10 * 1024 * 1024 });
+    const app = await openApp({ big: bigLegitimateFeed(2000) }, { maxBody: 10 * 1024 * 1024 });
     try {
       const m = await pollMeasured(app);
       console.log(`# 2,000-posting feed: longest event-loop block ${m.maxBlockMs} ms, poll ${m.ms} ms`);
@@ -237,14 +237,14 @@ describe('hostile feeds polled beside 20 healthy ones', () => {
   });
 
   it('a feed that takes longer than its CPU budget fails with a clear error; the others do not wait for it', async () => {
-    const app = openApp({ slow: bigLegitimateFeed(2000) }, { reader: createWorkerFeedReader({ budgetMs: 1000 }), maxBody: 10 * 1024 * 1024 });
+    const app = await openApp({ slow: bigLegitimateFeed(2000) }, { reader: createWorkerFeedReader({ budgetMs: 1000 }), maxBody: 10 * 1024 * 1024 });
     try {
       const m = await pollMeasured(app);
       const slow = outcome(m.outcomes, 'slow');
       assert.equal(slow.status, 'error');
       assert.equal((slow as { error: string }).error, 'feed took longer than 1 s to parse; stopped');
       assertHealthyFeedsOk(m.outcomes);
-      assert.equal(app.store.getFeedState('slow')?.lastError, 'feed took longer than 1 s to parse; stopped');
+      assert.equal((await app.store.getFeedState('slow'))?.lastError, 'feed took longer than 1 s to parse; stopped');
     } finally {
       await app.close();
     }

@@ -73,9 +73,9 @@ function loadYaml(dir: string, yaml: string) {
   return { config, rules, file };
 }
 
-function openApp(dir: string, yaml: string, clock: Clock = manualClock(), extra: { write?: (s: string) => void } = {}): App {
+async function openApp(dir: string, yaml: string, clock: Clock = manualClock(), extra: { write?: (s: string) => void } = {}): Promise<App> {
   const { config, rules } = loadYaml(dir, yaml);
-  return createApp({ config, rules, log: pino({ level: 'silent' }), clock, write: extra.write ?? (() => {}) });
+  return await createApp({ config, rules, log: pino({ level: 'silent' }), clock, write: extra.write ?? (() => {}) });
 }
 
 function feedYaml(dir: string, feeds: Array<[string, string]>, extra = ''): string {
@@ -89,9 +89,9 @@ ${feeds.map(([name, url]) => `  - name: ${name}\n    url: ${url}\n`).join('')}ru
 ${extra}`;
 }
 
-function captureCheck(file: string, now?: Date): { code: number; out: string } {
+async function captureCheck(file: string, now?: Date): Promise<{ code: number; out: string }> {
   let out = '';
-  const code = checkCommand({ config: file }, (s) => (out += s), now ? () => now : undefined);
+  const code = await checkCommand({ config: file }, (s) => (out += s), now ? () => now : undefined);
   return { code, out };
 }
 
@@ -104,20 +104,20 @@ test('a restart or --once polls a feed whatever backoff is stored; the next sche
   try {
     const yaml = feedYaml(dir, [['board', feeds.url('/a.rss')]]);
     feeds.set('/a.rss', 'fail');
-    const first = openApp(dir, yaml);
+    const first = await openApp(dir, yaml);
     for (let i = 0; i < 5; i++) await first.pollFeed(first.config.feeds[0]!);
-    const stored = first.store.getFeedState('board')!;
+    const stored = (await first.store.getFeedState('board'))!;
     assert.equal(stored.consecutiveErrors, 5);
     assert.ok(stored.nextCheckAt! > new Date(Date.now() + 10 * 60_000), 'backing off for a while');
     await first.close();
 
     feeds.set('/a.rss', 'ok');
     const before = feeds.hits('/a.rss');
-    const again = openApp(dir, yaml);
+    const again = await openApp(dir, yaml);
     const outcomes = await again.pollAll();
     assert.equal(outcomes[0]!.status, 'ok', 'the fixed feed is polled at once (--once)');
     assert.equal(feeds.hits('/a.rss'), before + 1);
-    assert.equal(again.store.getFeedState('board')!.consecutiveErrors, 0);
+    assert.equal((await again.store.getFeedState('board'))!.consecutiveErrors, 0);
     await again.close();
   } finally {
     await feeds.close();
@@ -136,11 +136,11 @@ feeds:
     schedule: "* * * * * *"
 `;
     feeds.set('/a.rss', 'fail');
-    const first = openApp(dir, yaml);
+    const first = await openApp(dir, yaml);
     for (let i = 0; i < 4; i++) await first.pollFeed(first.config.feeds[0]!);
     await first.close();
 
-    const app = openApp(dir, yaml, { now: () => new Date() });
+    const app = await openApp(dir, yaml, { now: () => new Date() });
     const daemon = startDaemon(app, { maxJitterMs: 0 });
     await new Promise((r) => setTimeout(r, 3500));
     await daemon.stop();
@@ -158,18 +158,18 @@ test("a changed feed URL starts from a clean state: errors, backoff and validato
   const feeds = await switchableFeeds();
   try {
     feeds.set('/old.rss', 'fail');
-    const old = openApp(dir, feedYaml(dir, [['board', feeds.url('/old.rss')]]));
+    const old = await openApp(dir, feedYaml(dir, [['board', feeds.url('/old.rss')]]));
     for (let i = 0; i < 3; i++) await old.pollFeed(old.config.feeds[0]!);
     await old.close();
 
     const fixedYaml = feedYaml(dir, [['board', feeds.url('/new.rss')]]);
     const { file } = loadYaml(dir, fixedYaml);
-    const check = captureCheck(file);
+    const check = await captureCheck(file);
     assert.match(check.out, /config changed since: the next start polls it afresh/);
     assert.equal(check.code, 0, 'errors of the old URL do not make the new one failing');
 
-    const fixed = openApp(dir, fixedYaml);
-    const state = fixed.store.getFeedState('board')!;
+    const fixed = await openApp(dir, fixedYaml);
+    const state = (await fixed.store.getFeedState('board'))!;
     assert.equal(state.consecutiveErrors, 0);
     assert.equal(state.nextCheckAt, null);
     assert.equal(state.url, feeds.url('/new.rss'));
@@ -177,8 +177,8 @@ test("a changed feed URL starts from a clean state: errors, backoff and validato
     await fixed.pollFeed(fixed.config.feeds[0]!);
     await fixed.close();
     // Only the schedule changed: the same feed, its state is kept.
-    const rescheduled = openApp(dir, fixedYaml.replace(`url: ${feeds.url('/new.rss')}`, `url: ${feeds.url('/new.rss')}\n    schedule: "5 * * * *"`));
-    assert.equal(rescheduled.store.getFeedState('board')!.consecutiveErrors, 1);
+    const rescheduled = await openApp(dir, fixedYaml.replace(`url: ${feeds.url('/new.rss')}`, `url: ${feeds.url('/new.rss')}\n    schedule: "5 * * * *"`));
+    assert.equal((await rescheduled.store.getFeedState('board'))!.consecutiveErrors, 1);
     await rescheduled.close();
   } finally {
     await feeds.close();
@@ -192,15 +192,15 @@ test("a server's Retry-After still holds a feed back at start-up; check says so 
   try {
     const yaml = feedYaml(dir, [['board', feeds.url('/a.rss')]]);
     feeds.set('/a.rss', '429');
-    const app = openApp(dir, yaml, { now: () => new Date() });
+    const app = await openApp(dir, yaml, { now: () => new Date() });
     await app.pollAll();
     await app.close();
-    const again = openApp(dir, yaml, { now: () => new Date() });
+    const again = await openApp(dir, yaml, { now: () => new Date() });
     const [outcome] = await again.pollAll();
     await again.close();
     assert.equal(outcome!.status, 'held');
     assert.equal(feeds.hits('/a.rss'), 1);
-    const check = captureCheck(path.join(dir, 'jobalert.yaml'));
+    const check = await captureCheck(path.join(dir, 'jobalert.yaml'));
     assert.match(check.out, /as its server asked \(Retry-After\)/);
   } finally {
     await feeds.close();
@@ -216,12 +216,12 @@ test('check prints the real next poll: in the future, after the backoff, on a sc
     feeds.set('/a.rss', 'fail');
     // Three failures two days ago: the stored next check (at most 6 h later) is long past.
     const clock = manualClock(new Date(Date.now() - 2 * 86_400_000));
-    const app = openApp(dir, yaml, clock);
+    const app = await openApp(dir, yaml, clock);
     for (let i = 0; i < 3; i++) await app.pollFeed(app.config.feeds[0]!);
     await app.close();
 
     const now = new Date();
-    const { out, code } = captureCheck(path.join(dir, 'jobalert.yaml'), now);
+    const { out, code } = await captureCheck(path.join(dir, 'jobalert.yaml'), now);
     // "(now)" when the next quarter hour is under a minute away (a run at 21:59:58 hit it).
     const m = /next scheduled poll (\S+) \((?:in \d+ min|now)\)/.exec(out);
     assert.ok(m, out);
@@ -231,11 +231,11 @@ test('check prints the real next poll: in the future, after the backoff, on a sc
     assert.equal(code, 3);
 
     // Backing off now: the next poll is the first tick after the backoff ends.
-    const recent = openApp(dir, yaml, { now: () => now });
+    const recent = await openApp(dir, yaml, { now: () => now });
     await recent.pollFeed(recent.config.feeds[0]!);
-    const until = recent.store.getFeedState('board')!.nextCheckAt!;
+    const until = (await recent.store.getFeedState('board'))!.nextCheckAt!;
     await recent.close();
-    const later = captureCheck(path.join(dir, 'jobalert.yaml'), now);
+    const later = await captureCheck(path.join(dir, 'jobalert.yaml'), now);
     const n = /next scheduled poll (\S+) .*backing off; a restart or run --once polls it at once/.exec(later.out);
     assert.ok(n, later.out);
     assert.ok(new Date(n[1]!) >= until && new Date(n[1]!).getTime() - until.getTime() <= 15 * 60_000);
@@ -253,8 +253,8 @@ test('check: a FAILING summary naming each feed, its error and since when, chann
   const feeds = await switchableFeeds();
   try {
     const yaml = feedYaml(dir, [['a', feeds.url('/a.rss')], ['b', feeds.url('/b.rss')]], '    notify: [mail]\nchannels:\n  mail: { type: email, to: [me@example.com] }\nsmtp: { url: "smtp://127.0.0.1:1", from: "a@example.com" }\n');
-    const app = openApp(dir, yaml);
-    const { out: fresh, code: freshCode } = captureCheck(path.join(dir, 'jobalert.yaml'));
+    const app = await openApp(dir, yaml);
+    const { out: fresh, code: freshCode } = await captureCheck(path.join(dir, 'jobalert.yaml'));
     assert.equal(freshCode, 0, fresh);
     assert.match(fresh, /health: OK/);
 
@@ -266,7 +266,7 @@ test('check: a FAILING summary naming each feed, its error and since when, chann
     app.db.prepare("UPDATE outbox SET status = 'failed', last_error = 'SMTP delivery failed (535): auth failed'").run();
     await app.close();
 
-    const { out, code } = captureCheck(path.join(dir, 'jobalert.yaml'));
+    const { out, code } = await captureCheck(path.join(dir, 'jobalert.yaml'));
     assert.equal(code, 3, out);
     assert.match(out, /- a \[auto\][^\n]*\n\s+schedule: [^\n]*FAILING: 1 error, last: HTTP 500[^\n]*; failing since \d{4}-/);
     assert.match(out, /delivery: FAILING: 0 pending, 1 failed; last error: SMTP delivery failed \(535\): auth failed; after fixing it, jobalert retry-failed --channel mail/);
@@ -284,19 +284,19 @@ test('/readyz is 503 and /status lists the failing feeds while every feed fails;
     const yaml = feedYaml(dir, [['a', feeds.url('/a.rss')], ['b', feeds.url('/b.rss')]]);
     feeds.set('/a.rss', 'fail');
     feeds.set('/b.rss', 'fail');
-    const first = openApp(dir, yaml);
+    const first = await openApp(dir, yaml);
     for (let i = 0; i < 2; i++) await first.pollAll();
     await first.close();
 
     // A restart: nothing polled yet, the stored state is what the gauges and /status show.
-    const app = openApp(dir, yaml);
+    const app = await openApp(dir, yaml);
     const metrics = await app.metrics.registry!.metrics();
     assert.match(metrics, /jobalert_feed_consecutive_errors\{feed="a"\} 2/);
     assert.match(metrics, /jobalert_feed_up\{feed="b"\} 0/);
 
     const server = await startOpsServer('127.0.0.1', 0, {
       registry: app.metrics.registry!,
-      healthy: () => true,
+      healthy: async () => true,
       status: () => app.health(),
       ready: (r) => isReady(r),
     });
@@ -344,12 +344,12 @@ health:
   notify: [ops, mail]
 `;
     feeds.set('/a.rss', 'fail');
-    const app = openApp(dir, yaml);
+    const app = await openApp(dir, yaml);
     for (let i = 0; i < 2; i++) await app.pollAll();
     await app.close();
     assert.equal(slack.posts.length, 0, 'two failures: no message yet');
 
-    const again = openApp(dir, yaml);
+    const again = await openApp(dir, yaml);
     await again.pollAll(); // the third
     await again.pollAll();
     await again.pollAll();
@@ -360,7 +360,7 @@ health:
     assert.match(smtp.messages[0]!.subject ?? '', /^\[jobs\] jobalert: feed board is failing$/);
     assert.match(smtp.messages[0]!.text ?? '', /failed 3 polls in a row since \d{4}-.*\nLast error: HTTP 500/);
 
-    const restarted = openApp(dir, yaml);
+    const restarted = await openApp(dir, yaml);
     await restarted.pollAll();
     assert.equal(slack.posts.length, 1, 'still failing after a restart: no second message');
     feeds.set('/a.rss', 'ok');
@@ -374,7 +374,7 @@ health:
     // A channel that cannot take the notice: logged and dropped, polling goes on.
     feeds.set('/a.rss', 'fail');
     slack.failNext('webhook', 5, { status: 500, body: 'oops' });
-    const failing = openApp(dir, yaml);
+    const failing = await openApp(dir, yaml);
     for (let i = 0; i < 3; i++) assert.equal((await failing.pollAll())[0]!.status, 'error');
     await failing.close();
     assert.equal(smtp.messages.length, 3, 'the other channel still got it');
@@ -422,12 +422,12 @@ test('two apps on one database: a feed is fetched once; an expired lease of a de
   try {
     const yaml = feedYaml(dir, [['board', feeds.url('/a.rss')]]);
     feeds.set('/a.rss', 'slow', 1000);
-    const a = openApp(dir, yaml, { now: () => new Date() });
-    const b = openApp(dir, yaml, { now: () => new Date() });
+    const a = await openApp(dir, yaml, { now: () => new Date() });
+    const b = await openApp(dir, yaml, { now: () => new Date() });
     const [ra, rb] = await Promise.all([a.pollAll(), b.pollAll()]);
     assert.equal(feeds.hits('/a.rss'), 1, 'fetched once');
     assert.deepEqual([ra[0]!.status, rb[0]!.status].sort(), ['leased', 'ok']);
-    assert.equal(a.store.getFeedState('board')!.leasedBy, null, 'released after the poll');
+    assert.equal((await a.store.getFeedState('board'))!.leasedBy, null, 'released after the poll');
 
     // A process killed mid-poll leaves its lease; once it expires, the feed is polled again.
     a.db.prepare("UPDATE feeds SET leased_by = 'dead-host:1:x', lease_until = ? WHERE name = 'board'").run(Date.now() + 60_000);

@@ -70,7 +70,7 @@ function usageError(fn: () => unknown): string {
   assert.fail('expected a usage error');
 }
 
-test('OPML outlines at any depth become feeds; ATS boards become their typed entries', (t) => {
+test('OPML outlines at any depth become feeds; ATS boards become their typed entries', async (t) => {
   const dir = tmp(t);
   const file = path.join(dir, 'feeds.opml');
   fs.writeFileSync(file, OPML);
@@ -111,7 +111,7 @@ test('OPML outlines at any depth become feeds; ATS boards become their typed ent
   for (const feed of loaded.feeds) assert.ok(resolveFeed(feed).adapter, feed.name);
   assert.equal(resolveFeed(loaded.feeds.find((f) => f.name === 'acme-greenhouse')!).adapter.label, 'Greenhouse job board');
   let printed = '';
-  const checked = checkCommand({ config }, (s) => (printed += s));
+  const checked = await checkCommand({ config }, (s) => (printed += s));
   assert.equal(checked, 0, printed);
   assert.match(printed, /- zeta \[recruitee\] https:\/\/zeta\.recruitee\.com\/api\/offers\//);
 });

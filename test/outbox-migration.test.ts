@@ -91,7 +91,7 @@ const OLD_ROWS: Old[] = [
   { id: 10, rule: 'senior', job_id: 3, channel: 'out', status: 'pending', reasons: ['senior'] },
 ];
 
-test('migration 8 merges the rows of each (job, channel): sent wins, then pending (naming every rule), then failed', () => {
+test('migration 8 merges the rows of each (job, channel): sent wins, then pending (naming every rule), then failed', async () => {
   const file = oldDatabase('mixed');
   insertOld(file, OLD_ROWS);
 
@@ -112,8 +112,8 @@ test('migration 8 merges the rows of each (job, channel): sent wins, then pendin
   assert.deepEqual(db.pragma('quick_check', { simple: true }), 'ok');
 
   const store = createStore(db, clock);
-  assert.deepEqual(store.countAlerts(), { pending: 3, sent: 2, failed: 1 });
-  const due = store.dueAlerts(clock.now());
+  assert.deepEqual(await store.countAlerts(), { pending: 3, sent: 2, failed: 1 });
+  const due = await store.dueAlerts(clock.now());
   assert.deepEqual(
     due.map((a) => [a.job.id, a.channel, a.rule, a.reasons]),
     [
@@ -122,8 +122,8 @@ test('migration 8 merges the rows of each (job, channel): sent wins, then pendin
       [2, 'mail', 'remote-ml, senior', ['remote', 'senior']],
     ],
   );
-  assert.equal(store.requeueFailed('out'), 1, 'the two failed alerts of one (job, channel) come back as one');
-  store.close();
+  assert.equal(await store.requeueFailed('out'), 1, 'the two failed alerts of one (job, channel) come back as one');
+  await store.close();
 });
 
 test('migration 8 keeps a pending claim, so a batch a dead process left behind is resent as it was', () => {
@@ -158,7 +158,7 @@ rules: []
 `;
   const config = parseConfigText(yaml, path.join(tmp, 'jobalert.yaml'), {});
   const printed: string[] = [];
-  const app = createApp({ config, rules: compileRules(config.rules).rules, log: pino({ level: 'silent' }), clock, write: (t) => void printed.push(t) });
+  const app = await createApp({ config, rules: compileRules(config.rules).rules, log: pino({ level: 'silent' }), clock, write: (t) => void printed.push(t) });
   try {
     const r = await app.dispatch();
     assert.equal(r.sent, 3);
@@ -170,7 +170,7 @@ rules: []
     const jobA = printed.find((t) => t.includes('Engineer A'))!;
     assert.match(jobA, /rule: remote-ml, senior/);
     assert.deepEqual((await app.dispatch()).sent, 0, 'nothing twice');
-    assert.deepEqual(app.store.countAlerts(), { pending: 0, sent: 5, failed: 1 });
+    assert.deepEqual(await app.store.countAlerts(), { pending: 0, sent: 5, failed: 1 });
   } finally {
     await app.close();
   }
@@ -195,7 +195,7 @@ test('migration 9 adds the digest column to a version 8 file: its pending rows a
 
   const config = parseConfigText(`database: ${file}\nchannels:\n  out: { type: console }\n`, path.join(tmp, 'v8.yaml'), {});
   const printed: string[] = [];
-  const app = createApp({ config, rules: [], log: pino({ level: 'silent' }), clock, write: (t) => void printed.push(t) });
+  const app = await createApp({ config, rules: [], log: pino({ level: 'silent' }), clock, write: (t) => void printed.push(t) });
   try {
     assert.equal((await app.dispatch()).sent, 1);
     assert.match(printed[0]!, /^New job: Senior ML Engineer A · Company A\n[^]*rule: remote-ml\n/);

@@ -36,7 +36,7 @@ for (const where of ['this thread', 'worker threads'] as const) {
     const feeds = Array.from({ length: FEEDS }, (_, i) => `  - name: board-${i}\n    url: ${server.url}/feed/${i}\n`).join('');
     const yaml = `database: ${path.join(dir, 'jobalert.db')}\nfeeds:\n${feeds}`;
     const config = parseConfigText(yaml, path.join(dir, 'jobalert.yaml'), {});
-    const app = createApp({
+    const app = await createApp({
       config,
       rules: compileRules(config.rules).rules,
       log: pino({ level: 'silent' }),

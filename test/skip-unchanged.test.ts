@@ -200,7 +200,7 @@ async function runScenario(v: Variant): Promise<Outcome> {
       if (entry.msg === 'Feed polled') seen[entry.feed] = (seen[entry.feed] ?? 0) + (entry.seen ?? 0);
     },
   });
-  const app: App = createApp({
+  const app: App = await createApp({
     config,
     rules: compileRules(config.rules).rules,
     log,
@@ -285,7 +285,7 @@ test('an item whose pay changed by one byte is normalized again and its job upda
   const clock = manualClock(T0);
   const logs: Array<Record<string, unknown>> = [];
   const log = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
-  const app = createApp({ config, rules: compileRules(config.rules).rules, log, clock, write: () => {}, reader: inlineFeedReader });
+  const app = await createApp({ config, rules: compileRules(config.rules).rules, log, clock, write: () => {}, reader: inlineFeedReader });
   const job = (guid: string) =>
     app.db
       .prepare<[string], { salary_min: number; annual_min: number; description: string; raw_hash: string | null; last_seen: number }>(
@@ -328,25 +328,25 @@ test('a poll whose postings could not be stored keeps the old body hash: the sam
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-skip-locked-'));
   const board = await startBoard();
   const config = configFor(dir, board.url);
-  const app = createApp({ config, rules: compileRules(config.rules).rules, log: pino({ level: 'silent' }), write: () => {}, reader: inlineFeedReader });
+  const app = await createApp({ config, rules: compileRules(config.rules).rules, log: pino({ level: 'silent' }), write: () => {}, reader: inlineFeedReader });
   const locker = new Database(path.join(dir, 'jobalert.db'));
   try {
     const feed = config.feeds[0]!;
     board.state.poll = 0;
     assert.equal((await app.pollFeed(feed)).status, 'ok');
-    const stored = app.store.getFeedState('board')!.bodyHash;
+    const stored = (await app.store.getFeedState('board'))!.bodyHash;
     assert.ok(stored);
 
     board.state.poll = 2;
     locker.exec('BEGIN IMMEDIATE; UPDATE feeds SET last_error = last_error;');
     assert.equal((await app.pollFeed(feed)).status, 'error');
     locker.exec('COMMIT');
-    assert.equal(app.store.getFeedState('board')!.bodyHash, stored, 'the body hash was not stored without its postings');
+    assert.equal((await app.store.getFeedState('board'))!.bodyHash, stored, 'the body hash was not stored without its postings');
 
     const next = await app.pollFeed(feed);
     assert.equal(next.status, 'ok', 'the same body again is read, not skipped');
     assert.equal(next.status === 'ok' ? next.inserted : 0, 1, 'orbit-6 stored');
-    assert.notEqual(app.store.getFeedState('board')!.bodyHash, stored);
+    assert.notEqual((await app.store.getFeedState('board'))!.bodyHash, stored);
     assert.equal((await app.pollFeed(feed)).status, 'not_modified', 'and skipped once stored');
   } finally {
     if (locker.inTransaction) locker.exec('ROLLBACK');
@@ -357,7 +357,7 @@ test('a poll whose postings could not be stored keeps the old body hash: the sam
   }
 });
 
-test('a seen item whose sighting changed in the database since the poll read the hashes is not recorded (stale)', () => {
+test('a seen item whose sighting changed in the database since the poll read the hashes is not recorded (stale)', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-skip-stale-'));
   const db = openDatabase(path.join(dir, 'jobalert.db'));
   const store = createStore(db, { now: () => T0 });
@@ -367,18 +367,18 @@ test('a seen item whose sighting changed in the database since the poll read the
       location: null, description: 'Build pipelines.', published: null, salary: null, annualMin: null, annualMax: null,
       arrangement: 'unknown' as const, remoteRegions: [], seniority: 'senior' as const, role: null, tags: [], rawHash: 'h1',
     };
-    store.ingest([posting], () => []);
-    assert.deepEqual(store.knownItems('board'), new Map([['h1', 'g1']]));
-    const seen = store.ingest([{ seen: true, feed: 'board', sourceId: 'g1', rawHash: 'h1' }], () => []);
+    await store.ingest([posting], () => []);
+    assert.deepEqual(await store.knownItems('board'), new Map([['h1', 'g1']]));
+    const seen = await store.ingest([{ seen: true, feed: 'board', sourceId: 'g1', rawHash: 'h1' }], () => []);
     assert.deepEqual([seen.unchanged, seen.stale], [1, 0]);
     // Another process stored another version of the item meanwhile.
-    store.ingest([{ ...posting, description: 'Build pipelines, in Go.', rawHash: 'h2' }], () => []);
-    const stale = store.ingest([{ seen: true, feed: 'board', sourceId: 'g1', rawHash: 'h1' }], () => []);
+    await store.ingest([{ ...posting, description: 'Build pipelines, in Go.', rawHash: 'h2' }], () => []);
+    const stale = await store.ingest([{ seen: true, feed: 'board', sourceId: 'g1', rawHash: 'h1' }], () => []);
     assert.deepEqual([stale.unchanged, stale.stale], [0, 1]);
-    const gone = store.ingest([{ seen: true, feed: 'board', sourceId: 'nope', rawHash: 'h1' }], () => []);
+    const gone = await store.ingest([{ seen: true, feed: 'board', sourceId: 'nope', rawHash: 'h1' }], () => []);
     assert.equal(gone.stale, 1);
   } finally {
-    store.close();
+    await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
@@ -403,14 +403,14 @@ rules:
 `;
   const logs: Array<{ msg: string; feed?: string }> = [];
   const log = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as { msg: string }) });
-  const open = (query: string) => {
+  const open = async (query: string) => {
     fs.writeFileSync(file, yaml(query));
     const config = parseConfigText(yaml(query), file, {});
-    return createApp({ config, rules: compileRules(config.rules).rules, log, write: () => {}, reader: inlineFeedReader });
+    return await createApp({ config, rules: compileRules(config.rules).rules, log, write: () => {}, reader: inlineFeedReader });
   };
   const firstPollLines = () => logs.filter((l) => l.msg.startsWith('First poll of feed')).map((l) => l.msg);
   try {
-    let app = open('');
+    let app = await open('');
     await app.pollAll();
     await app.pollAll();
     await app.close();
@@ -418,12 +418,12 @@ rules:
 
     const printed: string[] = [];
     const { checkCommand } = await import('../src/commands/check.js');
-    checkCommand({ config: file }, (s) => void printed.push(s), () => now);
+    await checkCommand({ config: file }, (s) => void printed.push(s), () => now);
     assert.match(printed.join(''), /\n {4}first poll \S+ \(now\): 6 postings taken in, 2 alerted \(older than max_age: 4 not alerted\)\n/);
 
     // Another address is another feed: its first poll is a first poll again.
     logs.length = 0;
-    app = open('?page=all');
+    app = await open('?page=all');
     await app.pollAll();
     await app.close();
     assert.deepEqual(firstPollLines(), ['First poll of feed big: 6 postings taken in, 0 alerted (older than max_age: 0 not alerted); 6 already stored (seen before under this name or on another feed)']);

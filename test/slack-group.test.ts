@@ -60,7 +60,7 @@ rules:
   const config = parseConfigText(yaml, path.join(dir, 'jobalert.yaml'), {});
   const { rules } = compileRules(config.rules);
   const clock = manualClock(new Date());
-  const app = createApp({ config, rules, log: pino({ level: 'silent' }), clock });
+  const app = await createApp({ config, rules, log: pino({ level: 'silent' }), clock });
   /** Every outbox row: status and attempts, by job URL. */
   const rows = () =>
     app.db
@@ -194,7 +194,7 @@ test('a grouped message left behind by a process that stopped goes again as the 
     // Another host claimed the five as one group and never marked them; its lease lapses.
     const now = s.clock.now();
     const ids = (s.app.db.prepare('SELECT id FROM outbox ORDER BY id').pluck().all() as number[]);
-    assert.deepEqual(s.app.store.claimAlerts({ ids, by: 'elsewhere:4242:abc/1', until: new Date(now.getTime() + 1000), now }), ids);
+    assert.deepEqual(await s.app.store.claimAlerts({ ids, by: 'elsewhere:4242:abc/1', until: new Date(now.getTime() + 1000), now }), ids);
     assert.equal((await s.app.dispatch()).sent, 0, 'held by a live claim');
     s.clock.advance(2000);
     assert.equal((await s.app.dispatch()).sent, 5);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock, Posting, StoredJob } from '../src/core/types.js';
+import { collect } from './helpers/collect.js';
 import { openDatabase } from '../src/store/db.js';
 import { dedupeKeys } from '../src/dedupe/job-key.js';
 import { MIGRATIONS, migrate } from '../src/store/migrations.js';
@@ -123,13 +124,13 @@ describe('openDatabase()', () => {
     again.close();
   });
 
-  test('accepts :memory:', () => {
+  test('accepts :memory:', async () => {
     const store = createStore(openDatabase(':memory:'), manualClock());
 
-    const result = store.ingest([posting()], alertTo('me'));
+    const result = await store.ingest([posting()], alertTo('me'));
 
     assert.equal(result.inserted, 1);
-    store.close();
+    await store.close();
   });
 
   test('refuses a database written by a newer jobalert, and leaves it untouched', () => {
@@ -146,31 +147,31 @@ describe('openDatabase()', () => {
     check.close();
   });
 
-  test('data persists across close and reopen', () => {
+  test('data persists across close and reopen', async () => {
     const file = dbPath();
     const first = openStore(file);
-    first.ingest([posting()], alertTo('me'));
-    first.recordFeedSuccess('remotewlb', { etag: '"v1"', lastModified: null, nextCheckAt: null });
-    first.close();
+    await first.ingest([posting()], alertTo('me'));
+    await first.recordFeedSuccess('remotewlb', { etag: '"v1"', lastModified: null, nextCheckAt: null });
+    await first.close();
 
     const second = openStore(file);
 
-    assert.equal(second.findJobByUrl('https://jobs.example.com/guid-1')?.title, 'Senior Machine Learning Engineer');
-    assert.equal(second.getFeedState('remotewlb')?.etag, '"v1"');
-    assert.deepEqual(second.countAlerts(), { pending: 1, sent: 0, failed: 0 });
-    const again = second.ingest([posting()], alertTo('me'));
+    assert.equal((await second.findJobByUrl('https://jobs.example.com/guid-1'))?.title, 'Senior Machine Learning Engineer');
+    assert.equal((await second.getFeedState('remotewlb'))?.etag, '"v1"');
+    assert.deepEqual(await second.countAlerts(), { pending: 1, sent: 0, failed: 0 });
+    const again = await second.ingest([posting()], alertTo('me'));
     assert.deepEqual([again.inserted, again.unchanged, again.alertsQueued], [0, 1, 0]);
-    second.close();
+    await second.close();
   });
 });
 
 describe('ingest()', () => {
-  test('a new posting becomes a job with its outbox rows', () => {
+  test('a new posting becomes a job with its outbox rows', async () => {
     const clock = manualClock();
     const store = openStore(dbPath(), clock);
     const seen: StoredJob[] = [];
 
-    const result = store.ingest([posting()], (job) => {
+    const result = await store.ingest([posting()], (job) => {
       seen.push(job);
       return alertTo('ml-slack', 'me')(job);
     });
@@ -191,7 +192,7 @@ describe('ingest()', () => {
     assert.deepEqual(job.firstSeen, clock.now());
     assert.deepEqual(job.urls, ['https://jobs.example.com/guid-1?utm_source=rss']);
     assert.deepEqual(job.feeds, ['remotewlb']);
-    const due = store.dueAlerts(clock.now());
+    const due = await store.dueAlerts(clock.now());
     assert.deepEqual(
       due.map((a) => [a.rule, a.channel, a.job.id, a.reasons, a.attempts]),
       [
@@ -199,18 +200,18 @@ describe('ingest()', () => {
         ['remote-senior-ml', 'me', job.id, ['title: Senior Machine Learning Engineer'], 0],
       ],
     );
-    store.close();
+    await store.close();
   });
 
-  test('the same batch again is unchanged: no decide call, no new outbox rows', () => {
+  test('the same batch again is unchanged: no decide call, no new outbox rows', async () => {
     const clock = manualClock();
     const store = openStore(dbPath(), clock);
     const batch = [otherJob('a'), otherJob('b')];
-    store.ingest(batch, alertTo('me'));
+    await store.ingest(batch, alertTo('me'));
     clock.advance(15 * 60_000);
     let decided = 0;
 
-    const result = store.ingest(batch, (job) => {
+    const result = await store.ingest(batch, (job) => {
       decided++;
       return alertTo('me')(job);
     });
@@ -218,38 +219,38 @@ describe('ingest()', () => {
     assert.deepEqual([result.inserted, result.updated, result.unchanged, result.alertsQueued], [0, 0, 2, 0]);
     assert.deepEqual(result.newJobs, []);
     assert.equal(decided, 0);
-    assert.deepEqual(store.countAlerts(), { pending: 2, sent: 0, failed: 0 });
-    const job = store.findJobByUrl('https://jobs.example.com/a')!;
+    assert.deepEqual(await store.countAlerts(), { pending: 2, sent: 0, failed: 0 });
+    const job = (await store.findJobByUrl('https://jobs.example.com/a'))!;
     assert.deepEqual(job.lastSeen, clock.now());
     assert.notDeepEqual(job.firstSeen, job.lastSeen);
-    store.close();
+    await store.close();
   });
 
-  test('an edit under the same (feed, source id) updates the job and never re-alerts', () => {
+  test('an edit under the same (feed, source id) updates the job and never re-alerts', async () => {
     const clock = manualClock();
     const store = openStore(dbPath(), clock);
-    store.ingest([posting({ salary: null, annualMin: null, annualMax: null })], alertTo('me'));
+    await store.ingest([posting({ salary: null, annualMin: null, annualMax: null })], alertTo('me'));
     clock.advance(60_000);
 
-    const result = store.ingest(
+    const result = await store.ingest(
       [posting({ title: 'Staff Machine Learning Engineer', seniority: 'staff' })],
       alertTo('me', 'ml-slack'),
     );
 
     assert.deepEqual([result.inserted, result.updated, result.unchanged, result.alertsQueued], [0, 1, 0, 0]);
-    const job = store.findJobByUrl('https://jobs.example.com/guid-1')!;
+    const job = (await store.findJobByUrl('https://jobs.example.com/guid-1'))!;
     assert.equal(job.title, 'Staff Machine Learning Engineer');
     assert.equal(job.seniority, 'staff');
     assert.deepEqual(job.salary, { min: 135000, max: 180000, currency: 'USD', period: 'year' });
     assert.equal(job.annualMax, 180000);
     assert.deepEqual(job.lastSeen, clock.now());
-    assert.deepEqual(store.countAlerts(), { pending: 1, sent: 0, failed: 0 });
-    store.close();
+    assert.deepEqual(await store.countAlerts(), { pending: 1, sent: 0, failed: 0 });
+    await store.close();
   });
 
-  test('the same canonical URL from another feed is a sighting of the same job, not a new alert', () => {
+  test('the same canonical URL from another feed is a sighting of the same job, not a new alert', async () => {
     const store = openStore();
-    const first = store.ingest([posting()], alertTo('me')).newJobs[0]!;
+    const first = (await store.ingest([posting()], alertTo('me'))).newJobs[0]!;
     const mirror = posting({
       feed: 'mirror',
       sourceId: 'mirror-991',
@@ -258,11 +259,11 @@ describe('ingest()', () => {
       title: 'Sr. ML Engineer',
     });
 
-    const result = store.ingest([mirror], alertTo('me'));
+    const result = await store.ingest([mirror], alertTo('me'));
 
     assert.deepEqual([result.inserted, result.updated, result.unchanged, result.alertsQueued], [0, 1, 0, 0]);
-    const viaCanonical = store.findJobByUrl('https://jobs.example.com/guid-1')!;
-    const viaMirrorLink = store.findJobByUrl('https://JOBS.example.com/guid-1?ref=mirror#apply')!;
+    const viaCanonical = (await store.findJobByUrl('https://jobs.example.com/guid-1'))!;
+    const viaMirrorLink = (await store.findJobByUrl('https://JOBS.example.com/guid-1?ref=mirror#apply'))!;
     assert.equal(viaCanonical.id, first.id);
     assert.equal(viaMirrorLink.id, first.id);
     // The job keeps its first sighting's content and identity; the mirror only adds a link.
@@ -273,30 +274,30 @@ describe('ingest()', () => {
       'https://JOBS.example.com/guid-1?ref=mirror#apply',
     ]);
     assert.deepEqual(viaCanonical.feeds, ['remotewlb', 'mirror']);
-    const exported = [...store.exportJobs()];
+    const exported = await collect(store.exportJobs());
     assert.equal(exported.length, 1);
     assert.deepEqual(exported[0]!.feeds, ['remotewlb', 'mirror']);
-    assert.deepEqual(store.countAlerts(), { pending: 1, sent: 0, failed: 0 });
-    store.close();
+    assert.deepEqual(await store.countAlerts(), { pending: 1, sent: 0, failed: 0 });
+    await store.close();
   });
 
-  test('two sightings that disagree do not flip the job on every poll', () => {
+  test('two sightings that disagree do not flip the job on every poll', async () => {
     const store = openStore();
     const a = posting();
     const b = posting({ feed: 'mirror', sourceId: 'm-1', canonicalUrl: a.canonicalUrl, title: 'Sr. ML Engineer' });
-    assert.equal(store.ingest([a, b], alertTo('me')).inserted, 1);
+    assert.equal((await store.ingest([a, b], alertTo('me'))).inserted, 1);
 
-    const again = store.ingest([a, b], alertTo('me'));
+    const again = await store.ingest([a, b], alertTo('me'));
 
     assert.deepEqual([again.updated, again.unchanged], [0, 2]);
-    store.close();
+    await store.close();
   });
 
-  test('two postings in one batch sharing a canonical URL are one job, decided once, with both links', () => {
+  test('two postings in one batch sharing a canonical URL are one job, decided once, with both links', async () => {
     const store = openStore();
     let decided = 0;
 
-    const result = store.ingest(
+    const result = await store.ingest(
       [posting(), posting({
           feed: 'mirror',
           sourceId: 'x',
@@ -315,50 +316,50 @@ describe('ingest()', () => {
       'https://jobs.example.com/guid-1?gh_src=abc',
     ]);
     assert.deepEqual(result.newJobs[0]!.feeds, ['remotewlb', 'mirror']);
-    store.close();
+    await store.close();
   });
 
-  test('a feed repeating a source id within one batch yields one job', () => {
+  test('a feed repeating a source id within one batch yields one job', async () => {
     const store = openStore();
 
-    const result = store.ingest([posting(), posting()], alertTo('me'));
+    const result = await store.ingest([posting(), posting()], alertTo('me'));
 
     assert.deepEqual([result.inserted, result.updated, result.unchanged, result.alertsQueued], [1, 0, 1, 1]);
     assert.deepEqual(result.newJobs[0]!.urls, ['https://jobs.example.com/guid-1?utm_source=rss']);
-    store.close();
+    await store.close();
   });
 
-  test('a new link under the same (feed, source id) replaces the old one, without an alert', () => {
+  test('a new link under the same (feed, source id) replaces the old one, without an alert', async () => {
     const store = openStore();
-    store.ingest([posting()], alertTo('me'));
+    await store.ingest([posting()], alertTo('me'));
 
     const moved = posting({ url: 'https://jobs.example.com/v2/guid-1', canonicalUrl: 'https://jobs.example.com/v2/guid-1' });
-    const result = store.ingest([moved], alertTo('me'));
+    const result = await store.ingest([moved], alertTo('me'));
 
     assert.deepEqual([result.updated, result.alertsQueued], [1, 0]);
-    assert.equal(store.findJobByUrl('https://jobs.example.com/guid-1'), null);
-    assert.deepEqual(store.findJobByUrl('https://jobs.example.com/v2/guid-1')?.urls, ['https://jobs.example.com/v2/guid-1']);
-    store.close();
+    assert.equal(await store.findJobByUrl('https://jobs.example.com/guid-1'), null);
+    assert.deepEqual((await store.findJobByUrl('https://jobs.example.com/v2/guid-1'))?.urls, ['https://jobs.example.com/v2/guid-1']);
+    await store.close();
   });
 
-  test('postings without a canonical URL are never merged on it', () => {
+  test('postings without a canonical URL are never merged on it', async () => {
     const store = openStore();
 
     // No company either, so the company + title match cannot apply.
-    const result = store.ingest(
+    const result = await store.ingest(
       [posting({ sourceId: 'a', url: '', canonicalUrl: '', company: null }), posting({ sourceId: 'b', url: '', canonicalUrl: '', company: null })],
       noAlerts,
     );
 
     assert.equal(result.inserted, 2);
-    assert.equal(store.findJobByUrl(''), null);
-    store.close();
+    assert.equal(await store.findJobByUrl(''), null);
+    await store.close();
   });
 
-  test('the intents of one job for one channel queue one row listing each rule once, with its reasons', () => {
+  test('the intents of one job for one channel queue one row listing each rule once, with its reasons', async () => {
     const store = openStore();
 
-    const result = store.ingest([posting()], () => [
+    const result = await store.ingest([posting()], () => [
       { rule: 'r', channel: 'me', reasons: ['first', 'shared'] },
       { rule: 'r', channel: 'me', reasons: ['second'] },
       { rule: 'other', channel: 'me', reasons: ['shared'] },
@@ -366,7 +367,7 @@ describe('ingest()', () => {
     ]);
 
     assert.equal(result.alertsQueued, 2);
-    const due = store.dueAlerts(new Date('2100-01-01'));
+    const due = await store.dueAlerts(new Date('2100-01-01'));
     assert.deepEqual(
       due.map((a) => [a.channel, a.rule, a.reasons, a.matches]),
       [
@@ -375,29 +376,29 @@ describe('ingest()', () => {
       ],
     );
     assert.equal(due[0]!.job.description, posting().description, 'a short description is loaded whole (for the snippet)');
-    store.close();
+    await store.close();
   });
 
-  test('an alert loads only the start of a long description, so a page of alerts stays small', () => {
+  test('an alert loads only the start of a long description, so a page of alerts stays small', async () => {
     const store = openStore();
     const description = `Début ${'é'.repeat(20_000)} fin`;
-    store.ingest([posting({ description })], () => [{ rule: 'r', channel: 'me', reasons: [] }]);
-    const [alert] = store.dueAlerts(new Date('2100-01-01'));
+    await store.ingest([posting({ description })], () => [{ rule: 'r', channel: 'me', reasons: [] }]);
+    const [alert] = await store.dueAlerts(new Date('2100-01-01'));
     assert.equal(alert!.job.description.length, ALERT_DESCRIPTION_CHARS);
     assert.ok(description.startsWith(alert!.job.description));
-    assert.equal(store.findJobByUrl(posting().url)!.description, description, 'the job itself keeps all of it');
-    store.close();
+    assert.equal((await store.findJobByUrl(posting().url))!.description, description, 'the job itself keeps all of it');
+    await store.close();
   });
 
-  test('a decide() that throws rolls the whole batch back', () => {
+  test('a decide() that throws rolls the whole batch back', async () => {
     const file = dbPath();
     const store = openStore(file);
-    store.ingest([posting({ sourceId: 'kept' })], alertTo('me'));
+    await store.ingest([posting({ sourceId: 'kept' })], alertTo('me'));
     let calls = 0;
 
-    assert.throws(
-      () =>
-        store.ingest([otherJob('a'), otherJob('b'), posting({ sourceId: 'kept', title: 'Edited' })], (job) => {
+    await assert.rejects(
+      async () =>
+        await store.ingest([otherJob('a'), otherJob('b'), posting({ sourceId: 'kept', title: 'Edited' })], (job) => {
           calls++;
           if (calls === 2) throw new Error('rule blew up');
           return alertTo('me')(job);
@@ -408,13 +409,13 @@ describe('ingest()', () => {
     assert.equal(rawCount(file, 'jobs'), 1);
     assert.equal(rawCount(file, 'postings'), 1);
     assert.equal(rawCount(file, 'outbox'), 1);
-    assert.equal(store.findJobByUrl('https://jobs.example.com/kept')!.title, 'Senior Machine Learning Engineer');
-    const retried = store.ingest([otherJob('a'), otherJob('b')], alertTo('me'));
+    assert.equal((await store.findJobByUrl('https://jobs.example.com/kept'))!.title, 'Senior Machine Learning Engineer');
+    const retried = await store.ingest([otherJob('a'), otherJob('b')], alertTo('me'));
     assert.deepEqual([retried.inserted, retried.alertsQueued], [2, 2]);
-    store.close();
+    await store.close();
   });
 
-  test('fields round-trip, nulls and empty lists included', () => {
+  test('fields round-trip, nulls and empty lists included', async () => {
     const store = openStore();
     const bare = posting({
       sourceId: 'bare',
@@ -431,83 +432,83 @@ describe('ingest()', () => {
       tags: [],
     });
 
-    const job = store.ingest([bare], noAlerts).newJobs[0]!;
+    const job = (await store.ingest([bare], noAlerts)).newJobs[0]!;
 
     const { id, firstSeen, lastSeen, urls, feeds, links, ...rest } = job;
     assert.deepEqual(rest, bare);
     assert.deepEqual(links, [{ feed: bare.feed, url: bare.url }]);
-    assert.equal(store.ingest([bare], noAlerts).unchanged, 1);
-    store.close();
+    assert.equal((await store.ingest([bare], noAlerts)).unchanged, 1);
+    await store.close();
   });
 });
 
 describe('outbox', () => {
-  test('dueAlerts() returns due pending alerts oldest first, honouring next attempt, status and limit', () => {
+  test('dueAlerts() returns due pending alerts oldest first, honouring next attempt, status and limit', async () => {
     const clock = manualClock();
     const store = openStore(dbPath(), clock);
-    store.ingest([otherJob('a')], alertTo('c1', 'c2'));
+    await store.ingest([otherJob('a')], alertTo('c1', 'c2'));
     clock.advance(1000);
-    store.ingest([otherJob('b')], alertTo('c1'));
-    const [a1, a2, b1] = store.dueAlerts(clock.now());
+    await store.ingest([otherJob('b')], alertTo('c1'));
+    const [a1, a2, b1] = await store.dueAlerts(clock.now());
     assert.ok(a1 && a2 && b1);
     assert.deepEqual([a1.job.sourceId, a2.job.sourceId, b1.job.sourceId], ['a', 'a', 'b']);
 
-    store.markRetry(a1.id, { error: 'Slack 429', nextAttemptAt: new Date(clock.now().getTime() + 60_000) });
-    store.markFailed(a2.id, 'invalid_auth');
+    await store.markRetry(a1.id, { error: 'Slack 429', nextAttemptAt: new Date(clock.now().getTime() + 60_000) });
+    await store.markFailed(a2.id, 'invalid_auth');
 
     assert.deepEqual(
-      store.dueAlerts(clock.now()).map((a) => a.id),
+      (await store.dueAlerts(clock.now())).map((a) => a.id),
       [b1.id],
     );
-    assert.deepEqual(store.dueAlerts(new Date(clock.now().getTime() + 60_000)).map((a) => a.id), [a1.id, b1.id]);
-    assert.deepEqual(store.dueAlerts(new Date(clock.now().getTime() + 60_000), 1).map((a) => a.id), [a1.id]);
-    assert.deepEqual(store.dueAlerts(new Date(clock.now().getTime() - 5000)), []);
-    store.close();
+    assert.deepEqual((await store.dueAlerts(new Date(clock.now().getTime() + 60_000))).map((a) => a.id), [a1.id, b1.id]);
+    assert.deepEqual((await store.dueAlerts(new Date(clock.now().getTime() + 60_000), 1)).map((a) => a.id), [a1.id]);
+    assert.deepEqual(await store.dueAlerts(new Date(clock.now().getTime() - 5000)), []);
+    await store.close();
   });
 
-  test('markRetry, markFailed and markSent count attempts and settle status', () => {
+  test('markRetry, markFailed and markSent count attempts and settle status', async () => {
     const clock = manualClock();
     const store = openStore(dbPath(), clock);
-    store.ingest([posting()], alertTo('a', 'b', 'c'));
-    const [a, b, c] = store.dueAlerts(clock.now());
+    await store.ingest([posting()], alertTo('a', 'b', 'c'));
+    const [a, b, c] = await store.dueAlerts(clock.now());
     assert.ok(a && b && c);
-    assert.equal(store.nextAlertDueAt()?.getTime(), clock.now().getTime());
+    assert.equal((await store.nextAlertDueAt())?.getTime(), clock.now().getTime());
 
     const retryAt = new Date(clock.now().getTime() + 30_000);
-    store.markRetry(a.id, { error: 'ETIMEDOUT', nextAttemptAt: retryAt });
-    store.markFailed(b.id, 'channel_not_found');
-    store.markSent([c.id]);
+    await store.markRetry(a.id, { error: 'ETIMEDOUT', nextAttemptAt: retryAt });
+    await store.markFailed(b.id, 'channel_not_found');
+    await store.markSent([c.id]);
 
-    assert.deepEqual(store.countAlerts(), { pending: 1, sent: 1, failed: 1 });
-    assert.deepEqual(store.nextAlertDueAt(), retryAt);
-    const retried = store.dueAlerts(retryAt);
+    assert.deepEqual(await store.countAlerts(), { pending: 1, sent: 1, failed: 1 });
+    assert.deepEqual(await store.nextAlertDueAt(), retryAt);
+    const retried = await store.dueAlerts(retryAt);
     assert.equal(retried.length, 1);
     assert.equal(retried[0]!.attempts, 1);
-    store.markRetry(a.id, { error: 'ETIMEDOUT', nextAttemptAt: retryAt });
-    store.markSent([a.id]);
-    assert.deepEqual(store.countAlerts(), { pending: 0, sent: 2, failed: 1 });
-    assert.equal(store.nextAlertDueAt(), null);
+    await store.markRetry(a.id, { error: 'ETIMEDOUT', nextAttemptAt: retryAt });
+    await store.markSent([a.id]);
+    assert.deepEqual(await store.countAlerts(), { pending: 0, sent: 2, failed: 1 });
+    assert.equal(await store.nextAlertDueAt(), null);
     // A late mark never moves a settled alert.
-    store.markRetry(b.id, { error: 'late', nextAttemptAt: retryAt });
-    store.markSent([b.id]);
-    assert.deepEqual(store.countAlerts(), { pending: 0, sent: 2, failed: 1 });
-    store.close();
+    await store.markRetry(b.id, { error: 'late', nextAttemptAt: retryAt });
+    await store.markSent([b.id]);
+    assert.deepEqual(await store.countAlerts(), { pending: 0, sent: 2, failed: 1 });
+    await store.close();
   });
 
-  test('the outbox columns hold what the dispatcher wrote', () => {
+  test('the outbox columns hold what the dispatcher wrote', async () => {
     const clock = manualClock();
     const file = dbPath();
     const store = openStore(file, clock);
-    store.ingest([posting()], alertTo('a', 'b'));
-    const [a, b] = store.dueAlerts(clock.now());
+    await store.ingest([posting()], alertTo('a', 'b'));
+    const [a, b] = await store.dueAlerts(clock.now());
     assert.ok(a && b);
     clock.advance(5000);
 
-    store.markRetry(a.id, { error: 'ETIMEDOUT', nextAttemptAt: new Date(clock.now().getTime() + 1000) });
-    store.markRetry(a.id, { error: 'ECONNRESET', nextAttemptAt: new Date(clock.now().getTime() + 2000) });
-    store.markSent([b.id]);
+    await store.markRetry(a.id, { error: 'ETIMEDOUT', nextAttemptAt: new Date(clock.now().getTime() + 1000) });
+    await store.markRetry(a.id, { error: 'ECONNRESET', nextAttemptAt: new Date(clock.now().getTime() + 2000) });
+    await store.markSent([b.id]);
 
-    store.close();
+    await store.close();
     const db = new Database(file, { readonly: true });
     const rows = db.prepare('SELECT id, status, attempts, last_error, next_attempt_at, sent_at FROM outbox ORDER BY id').all();
     db.close();
@@ -518,11 +519,11 @@ describe('outbox', () => {
     ]);
   });
 
-  test('the outbox rejects an unknown status', () => {
+  test('the outbox rejects an unknown status', async () => {
     const file = dbPath();
     const store = openStore(file);
-    store.ingest([posting()], alertTo('me'));
-    store.close();
+    await store.ingest([posting()], alertTo('me'));
+    await store.close();
     const db = openDatabase(file);
 
     assert.throws(() => db.prepare("UPDATE outbox SET status = 'lost'").run(), /CHECK constraint failed/);
@@ -534,16 +535,16 @@ describe('feed state', () => {
   /** The state fields a plain success/failure leaves empty (identity, hold, lease, health flag). */
   const NO_EXTRA = { holdUntil: null, url: null, configHash: null, failingSince: null, alertedAt: null, leaseUntil: null, leasedBy: null, bodyHash: null, firstPollAt: null, backlog: null };
 
-  test('success, failure and backoff fields round-trip', () => {
+  test('success, failure and backoff fields round-trip', async () => {
     const clock = manualClock();
     const file = dbPath();
     const store = openStore(file, clock);
-    assert.equal(store.getFeedState('acme'), null);
+    assert.equal(await store.getFeedState('acme'), null);
 
     const nextCheck = new Date(clock.now().getTime() + 15 * 60_000);
-    store.recordFeedSuccess('acme', { etag: 'W/"abc"', lastModified: 'Sat, 01 Mar 2025 11:00:00 GMT', nextCheckAt: nextCheck });
+    await store.recordFeedSuccess('acme', { etag: 'W/"abc"', lastModified: 'Sat, 01 Mar 2025 11:00:00 GMT', nextCheckAt: nextCheck });
     const successAt = clock.now();
-    assert.deepEqual(store.getFeedState('acme'), {
+    assert.deepEqual(await store.getFeedState('acme'), {
       name: 'acme',
       etag: 'W/"abc"',
       lastModified: 'Sat, 01 Mar 2025 11:00:00 GMT',
@@ -558,10 +559,10 @@ describe('feed state', () => {
     clock.advance(60_000);
     const backoff1 = new Date(clock.now().getTime() + 120_000);
     const failedAt = clock.now();
-    const afterOne = store.recordFeedFailure('acme', { error: 'HTTP 503', nextCheckAt: backoff1 });
+    const afterOne = await store.recordFeedFailure('acme', { error: 'HTTP 503', nextCheckAt: backoff1 });
     clock.advance(120_000);
     const backoff2 = new Date(clock.now().getTime() + 240_000);
-    const afterTwo = store.recordFeedFailure('acme', { error: 'ECONNREFUSED', nextCheckAt: backoff2 });
+    const afterTwo = await store.recordFeedFailure('acme', { error: 'ECONNREFUSED', nextCheckAt: backoff2 });
 
     assert.equal(afterOne.consecutiveErrors, 1);
     assert.deepEqual(afterTwo, {
@@ -576,13 +577,13 @@ describe('feed state', () => {
       ...NO_EXTRA,
       failingSince: failedAt,
     });
-    store.close();
+    await store.close();
 
     const reopened = openStore(file, clock);
-    assert.deepEqual(reopened.getFeedState('acme'), afterTwo);
+    assert.deepEqual(await reopened.getFeedState('acme'), afterTwo);
     clock.advance(1000);
-    reopened.recordFeedSuccess('acme', { etag: null, lastModified: null, nextCheckAt: null });
-    assert.deepEqual(reopened.getFeedState('acme'), {
+    await reopened.recordFeedSuccess('acme', { etag: null, lastModified: null, nextCheckAt: null });
+    assert.deepEqual(await reopened.getFeedState('acme'), {
       name: 'acme',
       etag: null,
       lastModified: null,
@@ -593,15 +594,15 @@ describe('feed state', () => {
       nextCheckAt: null,
       ...NO_EXTRA,
     });
-    reopened.close();
+    await reopened.close();
   });
 
-  test('a first-ever failure creates the state; listFeedStates() lists every feed by name', () => {
+  test('a first-ever failure creates the state; listFeedStates() lists every feed by name', async () => {
     const clock = manualClock();
     const store = openStore(dbPath(), clock);
-    store.recordFeedSuccess('zeta', { etag: null, lastModified: null, nextCheckAt: null });
+    await store.recordFeedSuccess('zeta', { etag: null, lastModified: null, nextCheckAt: null });
 
-    const state = store.recordFeedFailure('alpha', { error: 'HTTP 404', nextCheckAt: clock.now() });
+    const state = await store.recordFeedFailure('alpha', { error: 'HTTP 404', nextCheckAt: clock.now() });
 
     assert.deepEqual(state, {
       name: 'alpha',
@@ -616,17 +617,17 @@ describe('feed state', () => {
       failingSince: clock.now(),
     });
     assert.deepEqual(
-      store.listFeedStates().map((s) => s.name),
+      (await store.listFeedStates()).map((s) => s.name),
       ['alpha', 'zeta'],
     );
-    store.close();
+    await store.close();
   });
 });
 
 describe('dedupe in the store: live ids, re-posts, fingerprints', () => {
   const seed = fs.readFileSync(new URL('./fixtures/seed-posting.clean.txt', import.meta.url), 'utf8');
 
-  test('a new id listed next to the old one is a second job; once the old id is gone, a new id is a re-post', () => {
+  test('a new id listed next to the old one is a second job; once the old id is gone, a new id is a re-post', async () => {
     const clock = manualClock();
     const store = openStore(dbPath(), clock);
     const decided: StoredJob[] = [];
@@ -635,34 +636,34 @@ describe('dedupe in the store: live ids, re-posts, fingerprints', () => {
     const a2 = posting({ sourceId: 'a2' });
     const a3 = posting({ sourceId: 'a3' });
 
-    store.ingest([a1], decide);
+    await store.ingest([a1], decide);
     clock.advance(DAY);
-    const both = store.ingest([a1, a2], decide);
+    const both = await store.ingest([a1, a2], decide);
     clock.advance(DAY);
-    const repost = store.ingest([a2, a3], decide);
+    const repost = await store.ingest([a2, a3], decide);
 
     assert.deepEqual([both.inserted, both.unchanged], [1, 1], 'a2 is listed beside a1: another opening');
     assert.deepEqual([repost.inserted, repost.updated, repost.unchanged], [0, 1, 1], 'a3 replaces a1, which left the feed');
     assert.equal(decided.length, 2);
-    assert.deepEqual(store.findJobByUrl(a3.url)!.urls, [a1.url, a3.url]);
-    assert.deepEqual(store.findJobByUrl(a2.url)!.urls, [a2.url]);
-    store.close();
+    assert.deepEqual((await store.findJobByUrl(a3.url))!.urls, [a1.url, a3.url]);
+    assert.deepEqual((await store.findJobByUrl(a2.url))!.urls, [a2.url]);
+    await store.close();
   });
 
-  test('two ids of one feed in one poll stay two jobs; a cross-post attaches to the one at its place', () => {
+  test('two ids of one feed in one poll stay two jobs; a cross-post attaches to the one at its place', async () => {
     const store = openStore();
     const berlin = posting({ sourceId: 'b-1', location: 'Berlin, Germany', arrangement: 'hybrid', remoteRegions: [] });
     const munich = posting({ sourceId: 'm-1', location: 'Germany', arrangement: 'hybrid', remoteRegions: [] });
-    const first = store.ingest([berlin, munich], noAlerts);
-    const elsewhere = store.ingest([{ ...berlin, feed: 'other', sourceId: 'x-1', url: 'https://other.example/x-1', canonicalUrl: 'https://other.example/x-1' }], noAlerts);
+    const first = await store.ingest([berlin, munich], noAlerts);
+    const elsewhere = await store.ingest([{ ...berlin, feed: 'other', sourceId: 'x-1', url: 'https://other.example/x-1', canonicalUrl: 'https://other.example/x-1' }], noAlerts);
 
     assert.deepEqual([first.inserted, elsewhere.inserted, elsewhere.updated], [2, 0, 1]);
-    assert.deepEqual(store.findJobByUrl(berlin.url)!.feeds, ['remotewlb', 'other']);
-    assert.deepEqual(store.findJobByUrl(munich.url)!.feeds, ['remotewlb']);
-    store.close();
+    assert.deepEqual((await store.findJobByUrl(berlin.url))!.feeds, ['remotewlb', 'other']);
+    assert.deepEqual((await store.findJobByUrl(munich.url))!.feeds, ['remotewlb']);
+    await store.close();
   });
 
-  test('migration 3 backfills fingerprints of an existing database file; a company-less mirror then finds its job by index', () => {
+  test('migration 3 backfills fingerprints of an existing database file; a company-less mirror then finds its job by index', async () => {
     const file = dbPath();
     const old = databaseAtVersion(file, 2);
     const t = Date.parse('2025-03-01T12:00:00.000Z');
@@ -703,10 +704,10 @@ describe('dedupe in the store: live ids, re-posts, fingerprints', () => {
       description: seed,
       published: clock.now(),
     });
-    const result = store.ingest([mirror], noAlerts);
+    const result = await store.ingest([mirror], noAlerts);
     assert.deepEqual([result.inserted, result.updated], [0, 1]);
-    assert.equal(store.findJobByUrl(mirror.url)!.id, 1);
-    store.close();
+    assert.equal((await store.findJobByUrl(mirror.url))!.id, 1);
+    await store.close();
   });
 
   test('migration 4 recomputes every stored dedupe key (and the fingerprints that carry it) with the current code', () => {
@@ -731,34 +732,34 @@ describe('dedupe in the store: live ids, re-posts, fingerprints', () => {
     assert.equal(bands.n, 8);
   });
 
-  test('an edit rewrites the job\'s fingerprint: the old text no longer finds it', () => {
+  test('an edit rewrites the job\'s fingerprint: the old text no longer finds it', async () => {
     const file = dbPath();
     const clock = manualClock();
     const store = openStore(file, clock);
     const first = posting({ sourceId: 'g-1', description: seed });
-    store.ingest([first], noAlerts);
+    await store.ingest([first], noAlerts);
     const before = rawCount(file, 'job_fingerprints');
     clock.advance(DAY);
-    store.ingest([{ ...first, description: 'Filled: this job is no longer open.' }], noAlerts);
+    await store.ingest([{ ...first, description: 'Filled: this job is no longer open.' }], noAlerts);
 
     assert.equal(before, 8);
     assert.equal(rawCount(file, 'job_fingerprints'), 0);
-    store.close();
+    await store.close();
   });
 });
 
 describe('exportJobs()', () => {
-  test('streams every job by first_seen, with all fields', () => {
+  test('streams every job by first_seen, with all fields', async () => {
     const clock = manualClock();
     const store = openStore(dbPath(), clock);
     for (let i = 0; i < 250; i++) {
-      store.ingest([posting({ sourceId: `job-${i}`, title: `Engineer ${i}` })], noAlerts);
+      await store.ingest([posting({ sourceId: `job-${i}`, title: `Engineer ${i}` })], noAlerts);
       clock.advance(1000);
     }
-    store.ingest([posting({ feed: 'mirror', sourceId: 'm', url: 'https://jobs.example.com/job-0', canonicalUrl: 'https://jobs.example.com/job-0' })], noAlerts);
+    await store.ingest([posting({ feed: 'mirror', sourceId: 'm', url: 'https://jobs.example.com/job-0', canonicalUrl: 'https://jobs.example.com/job-0' })], noAlerts);
 
-    const it = store.exportJobs();
-    const first = it.next();
+    const it = store.exportJobs()[Symbol.asyncIterator]();
+    const first = await it.next();
 
     assert.equal(first.done, false);
     const job = first.value as StoredJob;
@@ -769,8 +770,8 @@ describe('exportJobs()', () => {
     assert.deepEqual(job.remoteRegions, ['US']);
     assert.deepEqual(job.tags, ['ml', 'python']);
     assert.deepEqual(job.published, new Date('2025-03-01T09:00:00.000Z'));
-    it.return?.();
-    const all = [...store.exportJobs()];
+    await it.return?.();
+    const all = await collect(store.exportJobs());
     assert.equal(all.length, 250);
     assert.deepEqual(
       all.slice(0, 3).map((j) => j.title),
@@ -779,8 +780,8 @@ describe('exportJobs()', () => {
     const times = all.map((j) => j.firstSeen.getTime());
     assert.deepEqual(times, [...times].sort((a, b) => a - b));
     // The early return above released the statement, so writes work again.
-    assert.equal(store.ingest([posting({ sourceId: 'late' })], noAlerts).inserted, 1);
-    store.close();
+    assert.equal((await store.ingest([posting({ sourceId: 'late' })], noAlerts)).inserted, 1);
+    await store.close();
   });
 });
 

@@ -27,7 +27,7 @@ import {
 } from '../match/match-posting.js';
 import { describePhrase } from '../match/title-terms.js';
 import { titleWordWarnings } from '../match/title-typos.js';
-import { countJobs, jobsFirstSeenSince, openDatabaseReadOnly } from '../store/read-only.js';
+import { openReadOnlyStore } from '../store/read-only.js';
 import { CommandError, EXIT_OK, EXIT_USAGE, loadAndCompile } from './common.js';
 
 /** Options of the backtest command, as the CLI passes them. */
@@ -186,28 +186,34 @@ export class Backtest {
 }
 
 /** Runs the command; returns the exit code. */
-export function backtestCommand(opts: BacktestOptions, out: (s: string) => void = (s) => process.stdout.write(s), now: () => Date = () => new Date()): number {
+export async function backtestCommand(
+  opts: BacktestOptions,
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  now: () => Date = () => new Date(),
+): Promise<number> {
   if ((opts.rule === undefined) === (opts.query === undefined)) throw new CommandError('backtest needs --rule NAME (a rule of the config) or --query "TEXT", one of them', EXIT_USAGE);
   const since = parseSince(opts.since ?? DEFAULT_SINCE, now());
   const { config, rules } = loadAndCompile(opts.config);
   const rule = opts.query !== undefined ? compileQuery(opts.query) : rules.find((r) => r.name === opts.rule);
   if (!rule) throw new CommandError(`no rule named "${opts.rule}"; rules: ${rules.map((r) => r.name).join(', ') || '(none)'}`, EXIT_USAGE);
 
-  const db = openDatabaseReadOnly(config.database);
-  if (!db) throw new CommandError(`no database at ${config.database} yet: postings are stored once jobalert has polled its feeds`, EXIT_USAGE);
+  const store = await openReadOnlyStore(config.database);
+  if (!store) throw new CommandError(`no database at ${config.database} yet: postings are stored once jobalert has polled its feeds`, EXIT_USAGE);
   const test = new Backtest(rule, { maxAgeMs: config.max_age, exchangeRates: { ...DEFAULT_EXCHANGE_RATES, ...config.exchange_rates } }, formatAge(config.max_age));
   let counts: { since: number; all: number };
   try {
-    counts = countJobs(db, since.getTime());
+    counts = await store.countJobs(since.getTime());
     const print = opts.json ? null : new TextReport(out, rule, opts.query !== undefined, since, config);
-    for (const job of jobsFirstSeenSince(db, since.getTime())) {
-      const before = test.matches.length;
-      test.add(job);
-      // Matches are printed as they come: the report does not wait for 100k jobs to be read.
-      if (print && test.matches.length > before) print.match(test.matches[before]!);
+    for await (const page of store.jobsFirstSeenSince(since.getTime())) {
+      for (const job of page) {
+        const before = test.matches.length;
+        test.add(job);
+        // Matches are printed as they come: the report does not wait for 100k jobs to be read.
+        if (print && test.matches.length > before) print.match(test.matches[before]!);
+      }
     }
   } finally {
-    db.close();
+    await store.close();
   }
   const report: BacktestReport = {
     rule: rule.name,

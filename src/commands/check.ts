@@ -5,14 +5,13 @@ import { describeDatabase, isDatabaseUrl } from '../core/database-url.js';
 import type { Config } from '../config/schema.js';
 import fs from 'node:fs';
 import { DatabaseError } from '../core/errors.js';
-import { systemClock } from '../core/types.js';
 import { buildHealthReport, describeBacklog, type ChannelHealth, type FeedHealth, type HealthReport } from '../ops/health-report.js';
 import { feedIdentity } from '../pipeline/feed-identity.js';
 import { nextTickAt } from '../pipeline/next-poll.js';
 import { channelQuietHours, digestSchedules, nextDigestAt, quietUntil } from '../pipeline/hold-times.js';
-import { databaseError, openDatabase } from '../store/db.js';
-import { createHealthQueries } from '../store/health.js';
-import { createStore } from '../store/store.js';
+import { databaseError } from '../store/db.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
 import type { CompiledRule } from '../match/compile-rule.js';
 import { titleWordWarnings } from '../match/title-typos.js';
 import { slugCompanyNote } from '../sources/feed-company.js';
@@ -24,11 +23,15 @@ import { EXIT_FAILING, EXIT_OK, EXIT_RUNTIME, loadAndCompile } from './common.js
  * database (verified with integrity_check). Config errors throw (exit 1); a database that cannot
  * be used is exit 2; a valid config with failing feeds or undeliverable channels is exit 3.
  */
-export function checkCommand(opts: { config?: string }, out: (s: string) => void = (s) => process.stdout.write(s), now: () => Date = () => new Date()): number {
+export async function checkCommand(
+  opts: { config?: string },
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  now: () => Date = () => new Date(),
+): Promise<number> {
   const { config, rules } = loadAndCompile(opts.config);
   const redacted = redactConfig(config) as { channels: Record<string, unknown> };
   out(`config ${config.file}: OK\n`);
-  const read = readHealth(config, now());
+  const read = await readHealth(config, now());
   out(`database: ${describeDatabase(config.database)}${read.error ? `: ERROR: ${read.error.message}` : read.report ? ', integrity check ok' : ' (not created yet)'}\n`);
   const report = read.report ?? buildHealthReport({ config, states: [], channels: [], now: now(), nextTick: nextTickAt });
   const feedHealth = new Map(report.feeds.map((f) => [f.name, f]));
@@ -88,21 +91,20 @@ export function checkCommand(opts: { config?: string }, out: (s: string) => void
 }
 
 /** The stored health, after integrity_check; no report when the database does not exist yet. */
-function readHealth(config: Config, at: Date): { report: HealthReport | null; error: DatabaseError | null } {
-  let db;
+async function readHealth(config: Config, at: Date): Promise<{ report: HealthReport | null; error: DatabaseError | null }> {
+  let store: Store;
   try {
     if (config.database !== ':memory:' && !isDatabaseUrl(config.database) && !fs.existsSync(config.database)) return { report: null, error: null };
-    db = openDatabase(config.database, { check: 'integrity' });
+    store = await openStore(config.database, { check: 'integrity' });
   } catch (err) {
     if (err instanceof DatabaseError) return { report: null, error: err };
     throw err;
   }
   try {
-    const store = createStore(db, systemClock);
     const report = buildHealthReport({
       config,
-      states: store.listFeedStates(),
-      channels: createHealthQueries(db).channelStates(at),
+      states: await store.listFeedStates(),
+      channels: await store.channelStates(at),
       now: at,
       nextTick: nextTickAt,
       configHash: (f) => feedIdentity(f).configHash,
@@ -111,7 +113,7 @@ function readHealth(config: Config, at: Date): { report: HealthReport | null; er
   } catch (err) {
     return { report: null, error: databaseError(config.database, err) };
   } finally {
-    db.close();
+    await store.close();
   }
 }
 

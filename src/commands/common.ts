@@ -1,9 +1,8 @@
 /** What every command needs: the config loaded and its rules compiled, and exit codes. */
 import fs from 'node:fs';
 import { loadConfig, resolveConfigPath } from '../config/load.js';
-import { openDatabase } from '../store/db.js';
-import { createStore, type Store } from '../store/store.js';
-import { systemClock } from '../core/types.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { compileRules, type CompiledRule } from '../match/compile-rule.js';
@@ -34,10 +33,10 @@ export function loadAndCompile(cliPath: string | undefined, env: NodeJS.ProcessE
 }
 
 /** Opens the store of an existing database read-write; null when the database was never created. */
-export function openExistingStore(config: Config): Store | null {
-  // A URL goes on to openDatabase, which says what it cannot do with it (never "no database at URL").
+export async function openExistingStore(config: Config): Promise<Store | null> {
+  // A URL goes on to openStore, which says what it cannot do with it (never "no database at URL").
   if (config.database !== ':memory:' && !isDatabaseUrl(config.database) && !fs.existsSync(config.database)) return null;
-  return createStore(openDatabase(config.database), systemClock);
+  return openStore(config.database);
 }
 
 /** Every secret value in the config, so the logger can scrub them from any line. */

@@ -7,14 +7,14 @@ import { formatSalary } from '../match/format-salary.js';
 import { CommandError, EXIT_OK, EXIT_USAGE, loadAndCompile, openExistingStore } from './common.js';
 
 /** Prints what was read from the posting and each check passed (✓) or failed (✗). */
-export function explainCommand(url: string, opts: { rule: string; config?: string }, out: (s: string) => void = (s) => process.stdout.write(s)): number {
+export async function explainCommand(url: string, opts: { rule: string; config?: string }, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const { config, rules } = loadAndCompile(opts.config);
   const rule = rules.find((r) => r.name === opts.rule);
   if (!rule) throw new CommandError(`no rule named "${opts.rule}"; rules: ${rules.map((r) => r.name).join(', ') || '(none)'}`, EXIT_USAGE);
-  const store = openExistingStore(config);
+  const store = await openExistingStore(config);
   if (!store) throw new CommandError(`no database at ${config.database} yet: postings are stored once jobalert has polled its feeds`, EXIT_USAGE);
   try {
-    const job = store.findJobByUrl(url) ?? store.findJobByUrl(canonicalizeUrl(url));
+    const job = (await store.findJobByUrl(url)) ?? (await store.findJobByUrl(canonicalizeUrl(url)));
     if (!job) throw new CommandError(`no stored posting with URL ${url} (it is stored once a feed that lists it has been polled)`, EXIT_USAGE);
     const result = matchPosting(job, rule, {
       now: systemClock.now(),
@@ -42,6 +42,6 @@ export function explainCommand(url: string, opts: { rule: string; config?: strin
     }
     return EXIT_OK;
   } finally {
-    store.close();
+    await store.close();
   }
 }

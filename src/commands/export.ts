@@ -27,15 +27,15 @@ export function exportRecord(job: StoredJob): Record<string, unknown> {
 }
 
 /** Writes every stored job to `out`, streaming from the database. */
-export function exportCommand(opts: { config?: string; format?: string }, out: (s: string) => void = (s) => process.stdout.write(s)): number {
+export async function exportCommand(opts: { config?: string; format?: string }, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const format = opts.format ?? 'jsonl';
   if (format !== 'jsonl' && format !== 'csv') throw new CommandError(`--format must be jsonl or csv, got "${format}"`, EXIT_USAGE);
   const { config } = loadAndCompile(opts.config);
   if (format === 'csv') out(`${CSV_COLUMNS.join(',')}\n`);
-  const store = openExistingStore(config);
+  const store = await openExistingStore(config);
   if (!store) return EXIT_OK; // nothing polled yet: an empty export
   try {
-    for (const job of store.exportJobs()) {
+    for await (const job of store.exportJobs()) {
       const rec = exportRecord(job);
       if (format === 'jsonl') {
         out(`${JSON.stringify(rec)}\n`);
@@ -55,7 +55,7 @@ export function exportCommand(opts: { config?: string; format?: string }, out: (
     }
     return EXIT_OK;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -47,7 +47,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       } catch (err) {
         throw databaseError(config.database, err);
       }
-      app = createApp({ config, rules, log, databasePath: copy, notifiers: createDryRunNotifiers(config, feedAttribution(config)), dryRun: true, exportMetrics: false, env: process.env });
+      app = await createApp({ config, rules, log, databasePath: copy, notifiers: createDryRunNotifiers(config, feedAttribution(config)), dryRun: true, exportMetrics: false, env: process.env });
       log.info({ database: config.database }, 'Dry run: working on a copy of the database; nothing will be sent');
     } else {
       const creating = config.database !== ':memory:' && !fs.existsSync(config.database);
@@ -56,7 +56,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
         log.error({ database: config.database, folder: unwritable }, cannotCreateMessage(unwritable));
         return EXIT_RUNTIME;
       }
-      app = createApp({ config, rules, log, exportMetrics: !opts.once, env: process.env });
+      app = await createApp({ config, rules, log, exportMetrics: !opts.once, env: process.env });
       // A new database means nothing seen or sent yet: say where, so a second one is noticed.
       if (creating) log.info({ database: config.database }, 'Created a new database');
     }
@@ -134,7 +134,7 @@ async function dispatchWaitingForWrites(app: App): Promise<DispatchResult> {
   }
   if (total.unrecorded) {
     app.log.error(
-      { alerts: total.unrecorded, database: app.db.name },
+      { alerts: total.unrecorded, database: app.store.location },
       'Alerts were sent but the database could not record it; the next run sends them again (for email with the same Message-ID)',
     );
   }
@@ -146,9 +146,9 @@ async function runOnce(app: App, dryRun: boolean): Promise<number> {
   const delivery = await dispatchWaitingForWrites(app);
   // A feed another process is polling right now is not a failure; one held by its server's Retry-After is.
   const failedFeeds = outcomes.filter((o) => o.status === 'error' || o.status === 'held').map((o) => o.feed);
-  const counts = app.store.countAlerts();
+  const counts = await app.store.countAlerts();
   // Alerts waiting for a digest's time or the end of quiet hours are where they should be: a later run sends them.
-  const held = app.store.countHeld(app.clock.now());
+  const held = await app.store.countHeld(app.clock.now());
   app.log.info(
     {
       feeds: outcomes.length,
@@ -177,7 +177,11 @@ async function runDaemon(app: App): Promise<number> {
     try {
       server = await startOpsServer(config.http.host, config.http.port, {
         registry: app.metrics.registry,
-        healthy: () => daemon.isRunning() && app.db.prepare('SELECT 1 AS ok').get() !== undefined,
+        healthy: async () => {
+          if (!daemon.isRunning()) return false;
+          await app.store.ping();
+          return true;
+        },
         status: () => app.health(),
         ready: (report) => daemon.isRunning() && isReady(report),
       });

@@ -55,7 +55,7 @@ export interface DedupeReport {
 }
 
 /** Ingests every posting into a temporary database and compares the store's jobs with the labels. */
-export function evaluateDedupe(items: readonly Evaluated[], rules: readonly CompiledRule[], ctx: MatchContext): DedupeReport {
+export async function evaluateDedupe(items: readonly Evaluated[], rules: readonly CompiledRule[], ctx: MatchContext): Promise<DedupeReport> {
   const ordered = [...items].sort(
     (a, b) => Date.parse(a.entry.input.published) - Date.parse(b.entry.input.published) || a.entry.id.localeCompare(b.entry.id),
   );
@@ -71,20 +71,20 @@ export function evaluateDedupe(items: readonly Evaluated[], rules: readonly Comp
       for (const { entry, posting } of ordered) {
         // Each posting is seen in its own poll, at its publication time.
         now = posting.published ?? now;
-        const result = store.ingest([posting], () => []);
+        const result = await store.ingest([posting], () => []);
         const created = result.newJobs[0];
         let jobId: number | undefined;
         if (created) {
           jobId = created.id;
           creatorOf.set(created.id, entry.id);
         } else {
-          jobId = store.findJobByUrl(posting.url)?.id;
+          jobId = (await store.findJobByUrl(posting.url))?.id;
         }
         if (jobId === undefined) throw new Error(`${entry.id}: the store neither created nor found a job for ${posting.url}`);
         storeJobOf.set(entry.id, jobId);
       }
     } finally {
-      store.close();
+      await store.close();
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

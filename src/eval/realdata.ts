@@ -184,7 +184,7 @@ export async function runRealDataEvaluation(samplesDir: string, labelsDir: strin
     labelsWithoutSample,
     ...fields,
     hn,
-    dedupe: evaluateStore(read, labelOf),
+    dedupe: await evaluateStore(read, labelOf),
   };
 }
 
@@ -382,7 +382,7 @@ export function locationAgrees(label: string, posting: Posting): boolean {
  * its feed (every item it lists side by side, in one ingest), the polls in the order they were
  * recorded (by each sample's newest posting), so dedupe sees which ids a feed lists at once.
  */
-function evaluateStore(read: readonly ReadPosting[], labelOf: ReadonlyMap<string, RealDataLabel>): RealDataReport['dedupe'] {
+async function evaluateStore(read: readonly ReadPosting[], labelOf: ReadonlyMap<string, RealDataLabel>): Promise<RealDataReport['dedupe']> {
   const published = (r: ReadPosting): number => r.posting.published?.getTime() ?? Infinity;
   const polls = new Map<string, ReadPosting[]>();
   for (const r of read) {
@@ -404,16 +404,16 @@ function evaluateStore(read: readonly ReadPosting[], labelOf: ReadonlyMap<string
       for (const poll of ordered) {
         const at = newest(poll);
         if (at > now.getTime()) now = new Date(at);
-        store.ingest(poll.map((r) => r.posting), () => []);
+        await store.ingest(poll.map((r) => r.posting), () => []);
         for (const { key, posting } of poll) {
-          const jobId = store.findJobByUrl(posting.url)?.id;
+          const jobId = (await store.findJobByUrl(posting.url))?.id;
           if (jobId === undefined) throw new Error(`${key}: the store neither created nor found a job for ${posting.url}`);
           // An id listed twice in one response (Workable: one job per location) is one item; its first job counts.
           if (!storeJobOf.has(key)) storeJobOf.set(key, jobId);
         }
       }
     } finally {
-      store.close();
+      await store.close();
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

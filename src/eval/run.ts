@@ -26,7 +26,7 @@ export interface EvalReport {
 }
 
 /** Runs the whole evaluation on the corpus in `dir` (test/fixtures/postings in the repository). */
-export function runEvaluation(dir: string): EvalReport {
+export async function runEvaluation(dir: string): Promise<EvalReport> {
   const corpus = loadCorpus(dir);
   const ruleSet = loadRuleSet(dir, corpus);
   const compiled = compileRules(ruleSet.rules);
@@ -59,6 +59,6 @@ export function runEvaluation(dir: string): EvalReport {
     },
     fields: scoreFields(items),
     rules: scoreRules(items, compiled.rules, ruleSet.expected, ctx),
-    dedupe: evaluateDedupe(items, compiled.rules, ctx),
+    dedupe: await evaluateDedupe(items, compiled.rules, ctx),
   };
 }

@@ -50,11 +50,16 @@ const ASCII_SAFE = /^(?:utf-8|windows-125\d|iso-8859-\d+|koi8-[ru]|macintosh|ibm
  * bytes as decodeBody would decode them within the whole. Null when the charset is not one where
  * that holds (UTF-16, Shift_JIS, ...).
  */
-export function byteReader(bytes: Buffer, contentType: string | null): { bytes: Buffer; decode(start: number, end: number): string } | null {
+export function byteReader(bytes: Buffer, contentType: string | null): { bytes: Buffer; encoding: string; decode(start: number, end: number): string } | null {
   const { encoding, bomLength } = detect(bytes, contentType);
   if (!ASCII_SAFE.test(encoding)) return null;
   const body = bytes.subarray(bomLength);
-  return { bytes: body, decode: (start, end) => decodeAs(body.subarray(start, end), encoding) };
+  return { bytes: body, encoding, decode: (start, end) => decodeAs(body.subarray(start, end), encoding) };
+}
+
+/** Decodes bytes in an encoding byteReader found (a piece of a body read from elsewhere). */
+export function decodeIn(bytes: Buffer, encoding: string): string {
+  return decodeAs(bytes, encoding);
 }
 
 /** Removes the encoding="..." pseudo-attribute from a leading XML declaration, keeping the rest. */

@@ -36,11 +36,11 @@ export interface FeedHealthSample {
 
 /** What the gauges read at scrape time; every function is optional. */
 export interface MetricsSources {
-  pendingAlerts?: () => number;
+  pendingAlerts?: () => Promise<number>;
   /** Every configured, enabled feed (never polled ones too), from the stored state. */
-  feedHealth?: () => FeedHealthSample[];
+  feedHealth?: () => Promise<FeedHealthSample[]>;
   /** Failed (given up) alerts per configured channel. */
-  channelFailed?: () => Array<{ channel: string; failed: number }>;
+  channelFailed?: () => Promise<Array<{ channel: string; failed: number }>>;
   defaultMetrics?: boolean;
 }
 
@@ -80,10 +80,12 @@ export function createMetrics(opts: MetricsSources = {}): Metrics & { registry: 
     help: 'Consecutive failed polls, by feed (0 when healthy or never polled)',
     labelNames: ['feed'],
     registers,
-    collect() {
+    async collect() {
       if (!feedHealth) return;
+      // Read first, then reset and set with no await between: two scrapes at once never mix.
+      const feeds = await feedHealth();
       this.reset();
-      for (const f of feedHealth()) this.set({ feed: f.feed }, f.consecutiveErrors);
+      for (const f of feeds) this.set({ feed: f.feed }, f.consecutiveErrors);
     },
   });
   new Gauge({
@@ -91,10 +93,11 @@ export function createMetrics(opts: MetricsSources = {}): Metrics & { registry: 
     help: '1 unless the last poll of the feed failed, by feed',
     labelNames: ['feed'],
     registers,
-    collect() {
+    async collect() {
       if (!feedHealth) return;
+      const feeds = await feedHealth();
       this.reset();
-      for (const f of feedHealth()) this.set({ feed: f.feed }, f.consecutiveErrors > 0 ? 0 : 1);
+      for (const f of feeds) this.set({ feed: f.feed }, f.consecutiveErrors > 0 ? 0 : 1);
     },
   });
   new Gauge({
@@ -102,18 +105,19 @@ export function createMetrics(opts: MetricsSources = {}): Metrics & { registry: 
     help: 'Alerts given up on and not requeued (retry-failed), by channel',
     labelNames: ['channel'],
     registers,
-    collect() {
+    async collect() {
       if (!channelFailed) return;
+      const channels = await channelFailed();
       this.reset();
-      for (const c of channelFailed()) this.set({ channel: c.channel }, c.failed);
+      for (const c of channels) this.set({ channel: c.channel }, c.failed);
     },
   });
   new Gauge({
     name: 'jobalert_outbox_pending',
     help: 'Alerts waiting to be delivered',
     registers,
-    collect() {
-      if (pendingAlerts) this.set(pendingAlerts());
+    async collect() {
+      if (pendingAlerts) this.set(await pendingAlerts());
     },
   });
   return metrics;

@@ -10,9 +10,9 @@ import type { HealthReport } from './health-report.js';
 export interface OpsServerDeps {
   registry: Registry;
   /** True while the scheduler runs and the database answers. */
-  healthy: () => boolean;
+  healthy: () => Promise<boolean>;
   /** Every feed's and channel's health, read from the database; throws when it cannot be read. */
-  status?: () => HealthReport;
+  status?: () => Promise<HealthReport>;
   /** Whether a report means ready (some feed works, the scheduler runs). */
   ready?: (report: HealthReport) => boolean;
 }
@@ -25,6 +25,12 @@ export interface OpsServer {
 /** Starts the /healthz, /readyz, /status and /metrics server on host:port (port 0 picks a free one). */
 export async function startOpsServer(host: string, port: number, deps: OpsServerDeps): Promise<OpsServer> {
   const server = http.createServer((req, res) => {
+    void answer(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  async function answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -33,7 +39,7 @@ export async function startOpsServer(host: string, port: number, deps: OpsServer
     if (path === '/healthz') {
       let ok = false;
       try {
-        ok = deps.healthy();
+        ok = await deps.healthy();
       } catch {
         ok = false;
       }
@@ -44,7 +50,7 @@ export async function startOpsServer(host: string, port: number, deps: OpsServer
       let report: HealthReport | null = null;
       let error: string | null = null;
       try {
-        report = deps.status();
+        report = await deps.status();
       } catch (err) {
         error = `database not readable: ${err instanceof Error ? err.message : String(err)}`;
       }
@@ -61,14 +67,18 @@ export async function startOpsServer(host: string, port: number, deps: OpsServer
       return;
     }
     if (path === '/metrics') {
-      deps.registry.metrics().then(
-        (body) => res.writeHead(200, { 'content-type': deps.registry.contentType }).end(body),
-        () => res.writeHead(500).end(),
-      );
+      let body: string;
+      try {
+        body = await deps.registry.metrics();
+      } catch {
+        res.writeHead(500).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': deps.registry.contentType }).end(body);
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-  });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -102,19 +102,34 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
       } while (dispatchAgain);
     })().finally(() => {
       dispatching = null;
-      armRetryTimer();
+      void armRetryTimer();
     });
     return dispatching;
   }
 
-  /** Sets one timer for the earliest pending retry, so a Retry-After of 5 s means about 5 s. */
-  function armRetryTimer(): void {
+  /**
+   * Sets one timer for the earliest pending retry, so a Retry-After of 5 s means about 5 s. The
+   * latest call wins: one that finishes reading after a newer call started (or after stop) sets nothing.
+   */
+  let arming = 0;
+  async function armRetryTimer(): Promise<void> {
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = null;
     if (!running) return;
+    const mine = ++arming;
+    let pending: Date | null;
+    try {
+      pending = await store.nextAlertDueAt();
+    } catch (err) {
+      // The safety net (retryIntervalMs) tries again; a database that cannot be read is reported by the polls.
+      log.error({ err }, 'Could not read when the next alert is due');
+      return;
+    }
+    if (mine !== arming || !running) return;
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
     // While the database cannot be written, delivery waits for the write gate's next try.
     const paused = app.deliveryPausedUntil();
-    const pending = store.nextAlertDueAt();
     const due = paused && (!pending || paused < pending) ? paused : pending;
     if (!due) return;
     // A monthly digest is further off than a timer can wait (a longer setTimeout fires at once): wake, re-arm.
@@ -154,27 +169,34 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
       log.debug({ feed: feed.name }, 'Poll still running; tick skipped');
       return;
     }
-    let blocked: ReturnType<typeof pollBlockedUntil>;
-    try {
-      blocked = pollBlockedUntil(store, feed.name, clock.now(), when);
-    } catch (err) {
-      pollCrashed(err, feed.name);
-      return;
-    }
-    if (blocked) {
-      log.debug({ feed: feed.name, until: blocked.until.toISOString(), reason: blocked.reason }, 'Feed backing off; tick skipped');
-      return;
-    }
-    const run = (async () => {
-      if (maxJitterMs > 0) await sleep(Math.floor(random() * maxJitterMs));
-      if (!running) return;
-      await app.pollFeed(feed);
-    })()
-      .catch((err: unknown) => pollCrashed(err, feed.name))
-      .finally(() => {
-        inFlight.delete(feed.name);
-        pollFinished();
-      });
+    // The feed's slot is taken before the backoff is read (an await): a second tick arriving
+    // meanwhile is skipped, never a second poll of the same feed.
+    const run = (async (): Promise<boolean> => {
+      let blocked: Awaited<ReturnType<typeof pollBlockedUntil>>;
+      try {
+        blocked = await pollBlockedUntil(store, feed.name, clock.now(), when);
+      } catch (err) {
+        pollCrashed(err, feed.name);
+        return false;
+      }
+      if (blocked) {
+        log.debug({ feed: feed.name, until: blocked.until.toISOString(), reason: blocked.reason }, 'Feed backing off; tick skipped');
+        return false;
+      }
+      try {
+        if (maxJitterMs > 0) await sleep(Math.floor(random() * maxJitterMs));
+        if (!running) return true;
+        await app.pollFeed(feed);
+      } catch (err) {
+        pollCrashed(err, feed.name);
+      }
+      return true;
+    })().then((polled) => {
+      inFlight.delete(feed.name);
+      if (polled) pollFinished();
+      // A tick skipped was no poll, but it may have been what the round waited for.
+      else if (running && roundTimer && inFlight.size === 0) void kickDispatch();
+    });
     inFlight.set(feed.name, run);
   }
 
@@ -197,8 +219,12 @@ export function startDaemon(app: App, opts: DaemonOptions = {}): Daemon {
   void kickDispatch();
 
   const safetyTimer = setInterval(() => {
-    const due = store.nextAlertDueAt();
-    if (due && due <= clock.now()) void kickDispatch();
+    store.nextAlertDueAt().then(
+      (due) => {
+        if (running && due && due <= clock.now()) void kickDispatch();
+      },
+      (err: unknown) => log.error({ err }, 'Could not read when the next alert is due'),
+    );
   }, opts.retryIntervalMs ?? 15_000);
 
   log.info({ feeds: feeds.length, schedule: config.schedule, timezone: config.timezone }, 'Daemon started');

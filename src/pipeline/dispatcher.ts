@@ -115,21 +115,23 @@ export async function dispatchDue(deps: DispatchDeps): Promise<DispatchResult> {
     total.unrecorded = state.unrecorded.size;
     return total;
   };
-  if (isPaused(deps) || !flushUnrecorded(deps)) return finish();
+  if (isPaused(deps) || !(await flushUnrecorded(deps))) return finish();
 
   const now = clock.now();
   // Claims whose process died on this host are taken over now rather than after their lease.
-  const takeOver = store.claimTokens(now).filter((t) => state.owner.isGone(t));
+  const takeOver = (await store.claimTokens(now)).filter((t) => state.owner.isGone(t));
   const leftBehind = new Map<string, OutboxAlert[]>();
-  for (const a of store.leftBehindAlerts(now, takeOver)) {
+  for (const a of await store.leftBehindAlerts(now, takeOver)) {
     if (state.unrecorded.has(a.id)) continue;
     const list = leftBehind.get(a.channel);
     if (list) list.push(a);
     else leftBehind.set(a.channel, [a]);
   }
-  const channels = [...new Set([...leftBehind.keys(), ...store.dueChannels(now)])]
-    .filter((c) => (state.holds.get(c) ?? 0) <= now.getTime())
-    .filter((c) => !holdForQuietHours(c, now, deps));
+  const channels: string[] = [];
+  for (const c of new Set([...leftBehind.keys(), ...(await store.dueChannels(now))])) {
+    if ((state.holds.get(c) ?? 0) > now.getTime() || (await holdForQuietHours(c, now, deps))) continue;
+    channels.push(c);
+  }
   const results = await Promise.all(channels.map((channel) => dispatchChannel(channel, leftBehind.get(channel) ?? [], takeOver, now, deps)));
   for (const r of results) {
     total.sent += r.sent;
@@ -165,11 +167,11 @@ interface ChannelRun {
  * True when the channel is in its quiet hours: its pending alerts due before they end are held
  * until then (one statement; a database that cannot be written leaves them to the next dispatch).
  */
-function holdForQuietHours(channel: string, now: Date, deps: DispatchDeps): boolean {
+async function holdForQuietHours(channel: string, now: Date, deps: DispatchDeps): Promise<boolean> {
   const quiet = deps.quietHours?.get(channel);
   const until = quiet ? quietUntil(quiet.hours, quiet.timezone, now) : null;
   if (!until) return false;
-  const held = deps.state.gate.write(() => deps.store.holdChannel(channel, now, until));
+  const held = await deps.state.gate.write(() => deps.store.holdChannel(channel, now, until));
   if (held.ok && held.value > 0) deps.log.info({ channel, jobs: held.value, until: until.toISOString(), quietHours: quiet!.hours.text }, 'Quiet hours: alerts held until they end');
   return true;
 }
@@ -181,12 +183,13 @@ function isPaused(deps: DispatchDeps): boolean {
 }
 
 /** Writes the outcomes kept in memory; false when they still cannot be written. */
-function flushUnrecorded(deps: DispatchDeps): boolean {
+async function flushUnrecorded(deps: DispatchDeps): Promise<boolean> {
   const { state, store, log } = deps;
   if (state.unrecorded.size === 0) return true;
   const marks = [...state.unrecorded.values()];
-  if (!state.gate.write(() => store.recordOutcomes(marks)).ok) return false;
-  state.unrecorded.clear();
+  if (!(await state.gate.write(() => store.recordOutcomes(marks))).ok) return false;
+  // Only the marks written: one kept meanwhile (another dispatch's, while this write was awaited) stays.
+  for (const m of marks) if (state.unrecorded.get(m.id) === m) state.unrecorded.delete(m.id);
   log.info({ alerts: marks.length }, 'Recorded the outcome of alerts sent while the database could not be written');
   return true;
 }
@@ -216,7 +219,7 @@ async function dispatchChannel(channel: string, leftBehind: OutboxAlert[], takeO
     digest: false,
   };
   const email = notifier?.type === 'email';
-  if (email) run.remaining = leftBehind.length + deps.store.countDue(now, channel);
+  if (email) run.remaining = leftBehind.length + (await deps.store.countDue(now, channel));
 
   // First the batches a lapsed or dead claim left behind, each as it was claimed (so a resent
   // email is the same message).
@@ -240,11 +243,11 @@ async function dispatchChannel(channel: string, leftBehind: OutboxAlert[], takeO
 
   // Then the digests whose time has come: one message (email: the usual batches), newest first.
   // An email of the digest says how many of the digest's jobs follow it, not the alerts after it.
-  const digestRows = deps.store.dueDigestRows(now, channel).filter((r) => !deps.state.unrecorded.has(r.id));
+  const digestRows = (await deps.store.dueDigestRows(now, channel)).filter((r) => !deps.state.unrecorded.has(r.id));
   if (digestRows.length > 0) {
     run.remaining = digestRows.length;
     if ((await sendDigest(digestRows, run)) === 'stop') return run.result;
-    if (email) run.remaining = deps.store.countDue(now, channel);
+    if (email) run.remaining = await deps.store.countDue(now, channel);
   }
 
   // Then the Slack flood guard: one summary per rule with too many jobs waiting.
@@ -255,11 +258,11 @@ async function dispatchChannel(channel: string, leftBehind: OutboxAlert[], takeO
   // Then the rest, oldest first, a page at a time; an email page is whole batches. A channel that
   // groups sends one message per job unless more than `groupAfter` wait, then groups of even size
   // (11 jobs in groups of at most 10 go as 6 and 5, not 10 and a lone one).
-  const fresh = email || !notifier ? perMessage : groupSize(notifier, deps.store.countDue(now, channel));
+  const fresh = email || !notifier ? perMessage : groupSize(notifier, await deps.store.countDue(now, channel));
   const pageSize = fresh * Math.max(1, Math.floor(PAGE_SIZE / fresh));
   let after: OutboxCursor | undefined;
   for (;;) {
-    const page = deps.store.dueAlerts(now, pageSize, after ? { channel, after } : { channel });
+    const page = await deps.store.dueAlerts(now, pageSize, after ? { channel, after } : { channel });
     if (page.length === 0) break;
     const last = page[page.length - 1]!;
     after = { createdAt: last.createdAt.getTime(), id: last.id };
@@ -274,11 +277,11 @@ async function dispatchChannel(channel: string, leftBehind: OutboxAlert[], takeO
  * Claims rows; returns those this dispatcher got (another may hold some), or null when the claim
  * could not be written (delivery pauses).
  */
-function claim<T extends AlertState>(alerts: readonly T[], run: ChannelRun): T[] | null {
+async function claim<T extends AlertState>(alerts: readonly T[], run: ChannelRun): Promise<T[] | null> {
   const { state, store, clock } = run.deps;
   if (isPaused(run.deps)) return null;
   const now = clock.now();
-  const claimed = state.gate.write(() =>
+  const claimed = await state.gate.write(() =>
     store.claimAlerts({ ids: alerts.map((a) => a.id), by: state.owner.next(), until: new Date(now.getTime() + (run.deps.leaseMs ?? CLAIM_LEASE_MS)), now, takeOver: run.takeOver }),
   );
   if (!claimed.ok) return null;
@@ -294,7 +297,7 @@ async function claimAndSend(batch: OutboxAlert[], run: ChannelRun): Promise<Step
 }
 
 async function claimAndSendOnce(batch: OutboxAlert[], run: ChannelRun): Promise<Step> {
-  const got = claim(batch, run);
+  const got = await claim(batch, run);
   if (got === null) return 'stop';
   if (got.length === 0) return 'next';
   if (!run.notifier) {
@@ -379,10 +382,10 @@ async function summarizeFresh(notifier: Notifier, after: number, run: ChannelRun
   const { store } = run.deps;
   const taken = new Set<number>();
   // No rule can have more untaken jobs than are left: once at most `after` are, no summary can follow.
-  let left = store.countDue(run.now, run.channel);
-  for (const { rule, n } of store.dueRuleCounts(run.now, run.channel)) {
+  let left = await store.countDue(run.now, run.channel);
+  for (const { rule, n } of await store.dueRuleCounts(run.now, run.channel)) {
     if (n <= after || left <= after) break;
-    const rows = store.dueOfRule(run.now, run.channel, rule).filter((r) => !taken.has(r.id) && !run.deps.state.unrecorded.has(r.id));
+    const rows = (await store.dueOfRule(run.now, run.channel, rule)).filter((r) => !taken.has(r.id) && !run.deps.state.unrecorded.has(r.id));
     if (rows.length <= after) continue;
     for (const r of rows) taken.add(r.id);
     left -= rows.length;
@@ -416,8 +419,8 @@ function newestFirst(a: OutboxAlert, b: OutboxAlert): number {
 }
 
 /** Alerts by id, in the order of `rows` (alertsById reads them oldest first); rows gone meanwhile are left out. */
-function loadInOrder(rows: readonly AlertState[], store: Store): OutboxAlert[] {
-  const byId = new Map(store.alertsById(rows.map((r) => r.id)).map((a) => [a.id, a]));
+async function loadInOrder(rows: readonly AlertState[], store: Store): Promise<OutboxAlert[]> {
+  const byId = new Map((await store.alertsById(rows.map((r) => r.id))).map((a) => [a.id, a]));
   return rows.map((r) => byId.get(r.id)).filter((a): a is OutboxAlert => a !== undefined);
 }
 
@@ -431,7 +434,7 @@ async function sendDigest(rows: DigestRow[], run: ChannelRun): Promise<Step> {
   if (notifier && notifier.type !== 'email' && (notifier.sendDigest || notifier.notice)) return claimAndSendDigest(rows, notifier, run);
   run.digest = true;
   try {
-    for (const part of chunks(rows, run.perMessage)) if ((await claimAndSend(loadInOrder(part, run.deps.store), run)) === 'stop') return 'stop';
+    for (const part of chunks(rows, run.perMessage)) if ((await claimAndSend(await loadInOrder(part, run.deps.store), run)) === 'stop') return 'stop';
     return 'next';
   } finally {
     run.digest = false;
@@ -446,13 +449,13 @@ async function resendDigest(batch: OutboxAlert[], run: ChannelRun): Promise<Step
 
 /** Claims every row of a digest, sends it as one message (its newest DIGEST_SHOWN jobs listed) and records them all in one transaction. */
 async function claimAndSendDigest(rows: readonly DigestRow[], notifier: Notifier, run: ChannelRun): Promise<Step> {
-  const got = claim(rows, run);
+  const got = await claim(rows, run);
   if (got === null) return 'stop';
   if (got.length === 0) return 'next';
   const digest: DigestMessage = {
     rules: [...new Set(got.map((r) => r.digest).filter(Boolean))],
     total: got.length,
-    shown: loadInOrder(got.slice(0, DIGEST_SHOWN), run.deps.store),
+    shown: await loadInOrder(got.slice(0, DIGEST_SHOWN), run.deps.store),
   };
   let outcome: SendOutcome;
   try {
@@ -470,10 +473,10 @@ async function claimAndSendDigest(rows: readonly DigestRow[], notifier: Notifier
 
 /** Claims every row of one rule's summary, sends the one message and records them all in one transaction. */
 async function claimAndSummarize(rule: string, rows: readonly AlertState[], notifier: Notifier, run: ChannelRun): Promise<Step> {
-  const got = claim(rows, run);
+  const got = await claim(rows, run);
   if (got === null) return 'stop';
   if (got.length === 0) return 'next';
-  const shown = run.deps.store.alertsById(got.slice(0, SUMMARY_SHOWN).map((r) => r.id));
+  const shown = await run.deps.store.alertsById(got.slice(0, SUMMARY_SHOWN).map((r) => r.id));
   let outcome: SendOutcome;
   try {
     outcome = await notifier.sendSummary!(rule, got.length, shown);
@@ -521,7 +524,7 @@ async function settle(alerts: readonly AlertState[], outcome: SendOutcome, run: 
     metrics.alertsSent.inc({ channel }, jobs);
     result.sent += jobs;
     log.info({ ...info, jobs }, deps.dryRun ? 'Alert would be sent (dry run)' : 'Alert sent');
-    return recordMarks(alerts.map((a) => ({ id: a.id, status: 'sent' as const })), run) ? 'next' : 'stop';
+    return (await recordMarks(alerts.map((a) => ({ id: a.id, status: 'sent' as const })), run)) ? 'next' : 'stop';
   }
   const { error } = outcome;
   const now = clock.now();
@@ -563,11 +566,11 @@ async function settle(alerts: readonly AlertState[], outcome: SendOutcome, run: 
     const failedMark = marks.find((m) => m.status === 'failed') as Extract<OutboxMark, { status: 'failed' }>;
     log.error({ ...info, jobs: gaveUp, error: failedMark.error }, 'Alert delivery failed permanently');
   }
-  if (!recordMarks(marks, run)) return 'stop';
+  if (!(await recordMarks(marks, run))) return 'stop';
   if (!error.retryable) return 'next';
   // The rest of the channel waits with it: a failing or rate-limited service is not hammered.
   const until = latest ?? new Date(now.getTime() + alertBackoffMs(1, retryAfterMs, jitter));
-  const deferred = deps.state.gate.write(() => deps.store.deferChannel(channel, now, until, `not attempted: ${error.message}`));
+  const deferred = await deps.state.gate.write(() => deps.store.deferChannel(channel, now, until, `not attempted: ${error.message}`));
   if (deferred.ok && deferred.value > 0) {
     metrics.alertsRetried.inc({ channel }, deferred.value);
     result.retrying += deferred.value;
@@ -577,9 +580,9 @@ async function settle(alerts: readonly AlertState[], outcome: SendOutcome, run: 
 }
 
 /** Writes the marks of one message in one transaction; when they cannot be written they are kept in memory (and delivery pauses). */
-function recordMarks(marks: OutboxMark[], run: ChannelRun): boolean {
+async function recordMarks(marks: OutboxMark[], run: ChannelRun): Promise<boolean> {
   const { deps, log } = run;
-  if (deps.state.gate.write(() => deps.store.recordOutcomes(marks)).ok) return true;
+  if ((await deps.state.gate.write(() => deps.store.recordOutcomes(marks))).ok) return true;
   for (const m of marks) deps.state.unrecorded.set(m.id, m);
   log.warn({ alerts: marks.length }, 'Delivery outcome not recorded yet (database cannot be written); kept in memory and not resent');
   return false;

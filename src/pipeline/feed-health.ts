@@ -24,7 +24,7 @@ export interface FeedHealthOptions {
 
 export interface FeedHealthNotices {
   /** Looks at a poll's outcome and sends a notice when the feed crossed the threshold or recovered. */
-  afterPoll(feedName: string, url: string | null, outcome: PollOutcome): void;
+  afterPoll(feedName: string, url: string | null, outcome: PollOutcome): Promise<void>;
   /** Waits for notices still being sent (before notifiers close). */
   flush(): Promise<void>;
 }
@@ -53,11 +53,11 @@ export function createFeedHealthNotices(opts: FeedHealthOptions): FeedHealthNoti
   }
 
   return {
-    afterPoll(feed, url, outcome) {
+    async afterPoll(feed, url, outcome) {
       if (notify.length === 0) return;
       const where = url ? ` (${url})` : '';
       if (outcome.status === 'error' && outcome.consecutiveErrors >= afterFailures) {
-        if (!store.markFeedAlerted(feed)) return;
+        if (!(await store.markFeedAlerted(feed))) return;
         const since = outcome.failingSince ? ` since ${outcome.failingSince.toISOString()}` : '';
         send(
           feed,
@@ -68,8 +68,11 @@ export function createFeedHealthNotices(opts: FeedHealthOptions): FeedHealthNoti
             'Run `jobalert check` for every feed and channel.',
         );
       } else if (outcome.status === 'ok' || outcome.status === 'not_modified') {
-        const alertedAt = store.getFeedState(feed)?.alertedAt ?? null;
-        if (!alertedAt || !store.clearFeedAlerted(feed)) return;
+        // A read first, so a healthy feed's poll writes nothing; the claim returns the time it cleared
+        // (read and cleared in one transaction), so the message names the notice this call claimed.
+        if (!(await store.getFeedState(feed))?.alertedAt) return;
+        const alertedAt = await store.clearFeedAlerted(feed);
+        if (!alertedAt) return;
         send(
           feed,
           `jobalert: feed ${feed} recovered`,

@@ -39,8 +39,12 @@ export const FEED_CPU_BUDGET_MS = 60_000;
 export interface WorkerReaderOptions {
   /** Busy time of its thread one read may take, network waits excluded; default FEED_CPU_BUDGET_MS. */
   budgetMs?: number;
-  /** Threads at most; default: the machine's cores, between 2 and 4. */
+  /** Threads kept for the usual run of feeds; default: the machine's cores less the main thread's, between 1 and 4. */
   threads?: number;
+  /** Threads at most, the extra ones started only while a read runs long (see STALL_MS); default: the cores, between 2 and 4. */
+  maxThreads?: number;
+  /** A read busy this long lets a waiting feed start one more thread (up to maxThreads); default STALL_MS. */
+  stallMs?: number;
   /** An idle thread is stopped after this long; default 30 s. */
   idleMs?: number;
 }
@@ -65,16 +69,51 @@ function startWorker(): Worker {
   return new Worker(boot, { eval: true, resourceLimits: READER_LIMITS });
 }
 
+/**
+ * How long a read may hold its thread before a feed waiting behind it gets a thread of its own. Each
+ * reader thread costs 60 to 80 MB (its own heap, code and tables), so the pool keeps one thread per
+ * core left by the main thread (one on a 2-core machine: about 80 MB less at the peak of a big cold
+ * run, with the same total CPU time) and only grows when a read runs long: a feed of tens of MB,
+ * or a hostile one, then does not stall the feeds behind it.
+ */
+export const STALL_MS = 2_000;
+
 /** A pool of worker threads reading feeds, each read within a budget of its thread's busy time. */
 export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedReader {
   const budgetMs = opts.budgetMs ?? FEED_CPU_BUDGET_MS;
-  const threads = opts.threads ?? Math.min(4, Math.max(2, os.availableParallelism()));
+  const cores = os.availableParallelism();
+  const maxThreads = Math.max(1, opts.maxThreads ?? Math.min(4, Math.max(2, cores)));
+  const threads = Math.min(maxThreads, Math.max(1, opts.threads ?? Math.min(4, cores - 1)));
+  const stallMs = opts.stallMs ?? STALL_MS;
   const idleMs = opts.idleMs ?? 30_000;
   const all = new Set<Worker>();
   const idle: Array<{ worker: Worker; timer: NodeJS.Timeout }> = [];
   const waiting: Array<() => void> = [];
+  // When each thread now reading started its read.
+  const busySince = new Map<Worker, number>();
+  let stallTimer: NodeJS.Timeout | null = null;
   let closed = false;
-  const slots = semaphore(threads);
+  const slots = semaphore(maxThreads);
+
+  // Whether a feed waiting for a thread may start one more: a read has held its thread STALL_MS.
+  function stalled(): boolean {
+    if (all.size >= maxThreads) return false;
+    const now = performance.now();
+    for (const since of busySince.values()) if (now - since >= stallMs) return true;
+    return false;
+  }
+
+  // Wakes the first waiting feed when the oldest read now running reaches STALL_MS.
+  function watchForStall(): void {
+    if (stallTimer !== null || all.size >= maxThreads || busySince.size === 0) return;
+    const oldest = Math.min(...busySince.values());
+    stallTimer = setTimeout(() => {
+      stallTimer = null;
+      if (stalled()) waiting.shift()?.();
+      else if (waiting.length > 0) watchForStall();
+    }, Math.max(0, oldest + stallMs - performance.now()));
+    stallTimer.unref();
+  }
 
   function spawn(): Promise<Worker> {
     return new Promise((resolve, reject) => {
@@ -112,18 +151,22 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
         free.worker.ref();
         return free.worker;
       }
-      if (all.size < threads) {
+      if (all.size < threads || stalled()) {
         return spawn().catch((err: unknown) => {
           // The slot it took is free again: the next read in line may try.
           waiting.shift()?.();
           throw err;
         });
       }
-      await new Promise<void>((resolve) => waiting.push(resolve));
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        watchForStall();
+      });
     }
   }
 
   function release(worker: Worker, reusable: boolean): void {
+    busySince.delete(worker);
     if (!reusable || closed) {
       all.delete(worker);
       void worker.terminate();
@@ -153,6 +196,7 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
   ): Promise<FeedRead> {
     return new Promise((resolve, reject) => {
       let settled = false;
+      busySince.set(worker, performance.now());
       // The thread's own busy time (its event loop's active time), read from here: waits for the
       // main thread's fetches are idle time there, and a slow main thread does not count against it.
       const startActive = worker.performance.eventLoopUtilization().active;
@@ -243,6 +287,7 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
     },
     async close() {
       closed = true;
+      if (stallTimer !== null) clearTimeout(stallTimer);
       for (const { timer } of idle.splice(0)) clearTimeout(timer);
       for (const resolve of waiting.splice(0)) resolve();
       await Promise.all([...all].map((w) => w.terminate()));

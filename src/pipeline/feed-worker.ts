@@ -46,6 +46,7 @@ const sink: PostingSink = {
     heapBudget.afterBatch();
     return taken;
   },
+  parsed: () => heapBudget.afterBatch(),
 };
 
 // A fetch result as the main thread sent it, with its text back.

@@ -67,8 +67,13 @@ export type PollOutcome =
  * the server's: the backoff spaces the ticks of one daemon, it must never outlive it (a restart
  * after fixing a feed, or a cron `run --once`, polls at once).
  */
-export function pollBlockedUntil(store: Store, feed: string, now: Date, when: 'scheduled' | 'start'): { until: Date; reason: 'retry-after' | 'backoff' } | null {
-  const state = store.getFeedState(feed);
+export async function pollBlockedUntil(
+  store: Store,
+  feed: string,
+  now: Date,
+  when: 'scheduled' | 'start',
+): Promise<{ until: Date; reason: 'retry-after' | 'backoff' } | null> {
+  const state = await store.getFeedState(feed);
   if (!state) return null;
   if (state.holdUntil && state.holdUntil > now) return { until: state.holdUntil, reason: 'retry-after' };
   if (when === 'scheduled' && state.nextCheckAt && state.nextCheckAt > now) return { until: state.nextCheckAt, reason: 'backoff' };
@@ -92,7 +97,7 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
   const log = deps.log.child({ feed: feed.name });
   if (!deps.lease) return pollLeased(feed, deps, log);
   const lease = deps.lease;
-  let taken: ReturnType<Store['acquireFeedLease']>;
+  let taken: Awaited<ReturnType<Store['acquireFeedLease']>>;
   try {
     taken = await retryWhileLocked(() => store.acquireFeedLease(feed.name, lease.owner, lease.ttlMs));
   } catch (err) {
@@ -137,7 +142,7 @@ function notStored(feed: FeedConfig, deps: PollDeps, log: Logger, err: Error & {
 async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promise<PollOutcome> {
   const { fetcher, store, clock, metrics } = deps;
   const endTimer = metrics.pollDuration.startTimer({ feed: feed.name });
-  const state = store.getFeedState(feed.name);
+  const state = await store.getFeedState(feed.name);
   let ingest: ReturnType<typeof streamingIngest> | undefined;
   try {
     const reader = deps.reader ?? inlineFeedReader;
@@ -151,7 +156,7 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
     ingest = streamingIngest(feed.name, store, deps.decide, deps.ingestTurn, deps.readAhead, deps.heapBudget);
     await ingest.admitted();
     // One query per poll: the hashes of every sighting the feed has, for the reader to skip.
-    const skip = deps.skipUnchanged === false ? { stream: false } : { knownItems: store.knownItems(feed.name), bodyHash: state?.bodyHash ?? null };
+    const skip = deps.skipUnchanged === false ? { stream: false } : { knownItems: await store.knownItems(feed.name), bodyHash: state?.bodyHash ?? null };
     const read = await reader.read(feed, ctx, deps.signal, skip, ingest.sink);
     if (read.notModified) {
       // A 200 that repeats the last stored poll is a 304 in all but name: nothing stored but the

@@ -17,9 +17,10 @@ import { normalizePosting } from '../normalize/normalize-posting.js';
 import { feedAdapter } from '../sources/adapters/feed.js';
 import { withFeedCompany } from '../sources/feed-company.js';
 import { resolveFeed } from '../sources/registry.js';
-import { itemSourceId } from '../sources/parse-feed.js';
+import { itemSourceId, packBody, packedText } from '../sources/parse-feed.js';
 import type { ItemHook, SkippedItem, SourceContext } from '../sources/types.js';
 import type { HashedPosting, IngestItem } from '../store/store.js';
+import { fullGc } from '../core/gc.js';
 import { bodiesHash, entryHash, itemSalt, rawPostingHash, responseDigest } from './item-hash.js';
 
 /** An item of the feed that did not become a posting, and why. */
@@ -41,6 +42,8 @@ export interface ReadSkip {
    * (the reference the tests compare streaming with). Default true.
    */
   stream?: boolean;
+  /** A streamed body at least this big is kept compressed between the passes; default PACK_MIN_BYTES (tests pack small ones). */
+  packFrom?: number;
 }
 
 /**
@@ -51,6 +54,8 @@ export interface ReadSkip {
 export interface PostingSink {
   begin(sourceIds: string[]): void;
   take(items: IngestItem[]): Promise<void>;
+  /** Called after each batch the first pass over a big feed parsed (nothing handed on yet): its garbage may go (heap-budget.ts). */
+  parsed?(): void;
 }
 
 /** What one read of a feed gives the store, besides the postings it handed its sink. */
@@ -122,6 +127,25 @@ export async function prefetchPlainFeed(feed: FeedConfig, ctx: SourceContext, sk
   return { res };
 }
 
+// The response with its body packed (parse-feed.ts packBody), or as it is when the body is not to be packed.
+function packedResponse(res: FetchResult & { notModified: false }, packFrom: number | undefined): FetchResult {
+  const handle = packBody(res.body, res.contentType, packFrom);
+  if (handle === null) return res;
+  const { status, url, contentType, etag, lastModified } = res;
+  return {
+    notModified: false,
+    status,
+    url,
+    contentType,
+    etag,
+    lastModified,
+    body: handle,
+    get text() {
+      return packedText(handle) ?? '';
+    },
+  };
+}
+
 // The request the plain feed adapter (adapters/feed.ts) makes, or null for other adapters.
 function plainFeedRequest(feed: FeedConfig, ctx: SourceContext): FetchRequest | null {
   const { adapter, feed: resolved } = resolveFeed(feed);
@@ -142,6 +166,8 @@ function plainFeedRequest(feed: FeedConfig, ctx: SourceContext): FetchRequest | 
 export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadSkip, prefetched: FetchResult | undefined, sink: PostingSink): Promise<FeedRead> {
   const { adapter, feed: resolved } = resolveFeed(feed);
   let ready = prefetched === undefined ? undefined : { url: plainFeedRequest(feed, ctx)?.url, res: prefetched };
+  // Held from here on by `ready` alone, so that the body can be let go once read (packedResponse).
+  prefetched = undefined;
   const salt = itemSalt(feed);
   const knownItems = skip.knownItems ?? new Map<string, string>();
   const plain = adapter === feedAdapter;
@@ -201,7 +227,15 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
 
   let read;
   try {
-    read = await adapter.read(resolved, { ...ctx, fetch, eachItem: firstPass, eachBatch: async () => void batches++ });
+    read = await adapter.read(resolved, {
+      ...ctx,
+      fetch,
+      eachItem: firstPass,
+      eachBatch: async () => {
+        batches++;
+        sink.parsed?.();
+      },
+    });
   } catch (err) {
     if (!(err instanceof SameBody) || err.res.notModified) throw err;
     return { notModified: true, sameBody: { etag: err.res.etag, lastModified: err.res.lastModified } };
@@ -241,6 +275,16 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
   });
 
   if (plain && batches > 1 && !keepAll) {
+    // The second pass reads the body a piece at a time: a big one is kept compressed meanwhile,
+    // and its bytes let go (parse-feed.ts packBody).
+    if (plainResponse && !plainResponse.notModified) {
+      const packed = packedResponse(plainResponse, skip.packFrom);
+      // The bytes are garbage from here: collected now, not at the thread's next full collection.
+      if (packed !== plainResponse) {
+        plainResponse = packed;
+        fullGc()?.();
+      }
+    }
     // The listing first: every item's source id, each known item once or more.
     const listed = new Map<string, number>();
     for (const info of infos) {

@@ -21,7 +21,7 @@ const QUIET_LOCK_MS = 2_000;
 /** Tracks whether the database can be written, and backs off while it cannot. */
 export interface WriteGate {
   /** Runs a database write: its value, or `{ ok: false }` when the database cannot be written now (other errors are thrown). */
-  write<T>(fn: () => T): { ok: true; value: T } | { ok: false };
+  write<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }>;
   /** While writes fail: when the next may be tried (possibly already past); null when the database is (believed) writable. */
   pausedUntil(): Date | null;
   /** A write made elsewhere (a poll) failed with this unwritable-database error. */
@@ -68,10 +68,10 @@ export function createWriteGate(opts: WriteGateOptions): WriteGate {
   }
 
   return {
-    write(fn) {
+    async write(fn) {
       let value;
       try {
-        value = fn();
+        value = await fn();
       } catch (err) {
         if (!isUnwritableError(err)) throw err;
         failed(err);
@@ -94,10 +94,10 @@ const LOCK_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1600, 2000];
  * Runs a write, retrying it asynchronously (the event loop keeps going) while another connection
  * holds the write lock, for about 5 s; then, or for any other error, throws.
  */
-export async function retryWhileLocked<T>(fn: () => T): Promise<T> {
+export async function retryWhileLocked<T>(fn: () => Promise<T>): Promise<T> {
   for (const delay of LOCK_RETRY_DELAYS_MS) {
     try {
-      return fn();
+      return await fn();
     } catch (err) {
       if (!isUnwritableError(err) || !isLockError(err.code)) throw err;
       await new Promise((resolve) => setTimeout(resolve, delay));

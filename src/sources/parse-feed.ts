@@ -12,7 +12,8 @@ import { decodeEntities, decodeEntityBody, htmlToPlainText, tidyPlainText } from
 import { repairMojibake } from '../normalize/mojibake.js';
 import { extractSalary } from '../normalize/salary.js';
 import { extractCompany, stripTags } from './company.js';
-import { byteReader, stripXmlEncodingDeclaration } from '../http/charset.js';
+import { byteReader, decodeIn, stripXmlEncodingDeclaration } from '../http/charset.js';
+import { PackedBody } from './packed-body.js';
 import { describeBody, detectFormat, skipProlog, type ScanText } from './detect-format.js';
 import { companyPlaceFields, readJobFields, type ItemField } from './item-fields.js';
 import { parseJsonFeed } from './json-feed.js';
@@ -164,6 +165,50 @@ function scanBody(bytes: Buffer, body: Buffer, type: ParseOptions['type']): { fo
   return found;
 }
 
+/** Bodies at least this big are kept compressed between two reads of them (packBody). */
+export const PACK_MIN_BYTES = 8 * 1024 * 1024;
+
+// A packed body, by the empty Buffer that stands for it: its bytes compressed, in the encoding
+// found, with what the read before found of it per feed type.
+interface Packed {
+  body: PackedBody;
+  encoding: string;
+  scans: Map<string, { format: FeedFormat | null; structure: Structure | null }>;
+}
+const packedBodies = new WeakMap<Buffer, Packed>();
+
+/**
+ * After a body was parsed from its bytes, keeps it compressed for the next parse of it
+ * (read-feed.ts's second pass): returns an empty Buffer that parseFeed reads as the body, so the
+ * caller can let the bytes go. Null when the body is small or was not read from its bytes (then
+ * the caller keeps it as it is).
+ */
+export function packBody(bytes: Buffer, contentType: string | null, minBytes = PACK_MIN_BYTES): Buffer | null {
+  const scans = scannedBodies.get(bytes);
+  if (bytes.length < minBytes || !scans) return null;
+  const reader = byteReader(bytes, contentType);
+  if (reader === null) return null;
+  const handle = Buffer.alloc(0);
+  packedBodies.set(handle, { body: PackedBody.pack(reader.bytes), encoding: reader.encoding, scans });
+  return handle;
+}
+
+/** The whole text of a body packBody kept (a fallback: a parse that cannot go a piece at a time). */
+export function packedText(handle: Buffer): string | null {
+  const packed = packedBodies.get(handle);
+  return packed ? decodeIn(packed.body.read(0, packed.body.length), packed.encoding) : null;
+}
+
+// A packed body is parsed as its bytes were, with the structure found then, a piece at a time.
+function parsePacked(packed: Packed, opts: ParseOptions): Promise<ParsedFeed> {
+  const piece = (start: number, end: number) => decodeIn(packed.body.read(start, end), packed.encoding);
+  const whole = () => piece(0, packed.body.length);
+  const scan = packed.scans.get(opts.type);
+  if (!scan || scan.format === null || scan.structure === null) return parseText(whole(), opts);
+  const { format, structure } = scan;
+  return parseDocument(format, { structure: () => structure, piece, whole: () => (format === 'atom' ? xhtmlAsHtml(whole()) : whole()) }, opts);
+}
+
 /**
  * Parses a feed body into postings; throws ParseError when the body is not a feed it can read.
  *
@@ -175,6 +220,8 @@ function scanBody(bytes: Buffer, body: Buffer, type: ParseOptions['type']): { fo
  */
 export async function parseFeed(body: string | FeedBytes, opts: ParseOptions): Promise<ParsedFeed> {
   if (typeof body === 'string') return parseText(body, opts);
+  const packed = packedBodies.get(body.bytes);
+  if (packed) return parsePacked(packed, opts);
   const reader = opts.chunking !== 'whole' && body.bytes.length >= (opts.bytesFrom ?? BYTES_MODE_MIN) ? byteReader(body.bytes, body.contentType) : null;
   if (reader === null) return parseText(body.text(), opts);
   const { format, structure } = scanBody(body.bytes, reader.bytes, opts.type);

@@ -75,9 +75,18 @@ export interface FeedStateRepo {
   releaseFeedLease(name: string, owner: string): void;
   /** Claims the "feed failing" notice of this streak; false when it was already sent (by this or another process). */
   markFeedAlerted(name: string): boolean;
-  /** Claims the "feed recovered" notice; false when no failing notice is outstanding. */
-  clearFeedAlerted(name: string): boolean;
+  /**
+   * Claims the "feed recovered" notice: clears the failing notice's time and returns it, in one
+   * transaction (two pollers cannot both claim it); null when no failing notice is outstanding.
+   */
+  clearFeedAlerted(name: string): Date | null;
 }
+
+/**
+ * The feed state as the store exposes it: FeedStateRepo's methods, each answering through a
+ * promise (the store interface is asynchronous, for databases reached over a connection).
+ */
+export type FeedStateStore = { [K in keyof FeedStateRepo]: (...args: Parameters<FeedStateRepo[K]>) => Promise<ReturnType<FeedStateRepo[K]>> };
 
 /** A feeds row as FEED_COLUMNS selects it. */
 export interface FeedRow {
@@ -180,7 +189,14 @@ export function createFeedStateRepo(db: Database.Database, clock: Clock): FeedSt
     ON CONFLICT (name) DO UPDATE SET leased_by = excluded.leased_by, lease_until = excluded.lease_until`);
   const dropLease = db.prepare<[string, string]>('UPDATE feeds SET leased_by = NULL, lease_until = NULL WHERE name = ? AND leased_by = ?');
   const setAlerted = db.prepare<[number, string]>('UPDATE feeds SET alerted_at = ? WHERE name = ? AND alerted_at IS NULL');
+  const alertedAt = db.prepare<[string], number | null>('SELECT alerted_at FROM feeds WHERE name = ?').pluck();
   const unsetAlerted = db.prepare<[string]>('UPDATE feeds SET alerted_at = NULL WHERE name = ? AND alerted_at IS NOT NULL');
+  // Read and cleared in one transaction: the time returned is the notice this call claimed.
+  const clearAlerted = db.transaction((name: string): Date | null => {
+    const at = alertedAt.get(name) ?? null;
+    if (at === null || unsetAlerted.run(name).changes !== 1) return null;
+    return new Date(at);
+  });
 
   const syncIdentity = db.transaction((name: string, url: string, hash: string): 'new' | 'same' | 'changed' => {
     const row = byName.get(name);
@@ -256,7 +272,7 @@ export function createFeedStateRepo(db: Database.Database, clock: Clock): FeedSt
       return setAlerted.run(clock.now().getTime(), name).changes === 1;
     },
     clearFeedAlerted(name) {
-      return unsetAlerted.run(name).changes === 1;
+      return clearAlerted.immediate(name);
     },
   };
 }

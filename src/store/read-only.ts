@@ -1,7 +1,7 @@
 /**
  * Reading the database without writing to it, for commands that only look (backtest): no
  * migration, no write lock, so it can run next to the daemon on the same file (WAL readers never
- * block its writes).
+ * block its writes). ReadOnlyStore is what such a command sees; the functions under it are SQLite's.
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
@@ -57,4 +57,41 @@ export function countJobs(db: Database.Database, sinceMs: number): { since: numb
   const since = db.prepare<[number], number>('SELECT count(*) FROM jobs WHERE first_seen >= ?').pluck().get(sinceMs) ?? 0;
   const all = db.prepare<[], number>('SELECT count(*) FROM jobs INDEXED BY jobs_first_seen').pluck().get() ?? 0;
   return { since, all };
+}
+
+/** Jobs read per page of ReadOnlyStore.jobsFirstSeenSince: one await per page, not per job. */
+const READ_PAGE = 500;
+
+/** What a command that only reads jobs sees of the database (backtest). */
+export interface ReadOnlyStore {
+  /** What the store is, for messages: the database file. */
+  readonly location: string;
+  /** How many jobs were first seen at or after `sinceMs`, and in all. */
+  countJobs(sinceMs: number): Promise<{ since: number; all: number }>;
+  /** The jobs first seen at or after `sinceMs`, oldest first, in pages; memory stays flat however many there are. */
+  jobsFirstSeenSince(sinceMs: number): AsyncIterable<StoredJob[]>;
+  close(): Promise<void>;
+}
+
+/** Opens the database the `database:` setting names read-only; null when it does not exist yet (see openDatabaseReadOnly). */
+export async function openReadOnlyStore(database: string): Promise<ReadOnlyStore | null> {
+  const db = openDatabaseReadOnly(database);
+  if (!db) return null;
+  return {
+    location: db.name,
+    countJobs: async (sinceMs) => countJobs(db, sinceMs),
+    async *jobsFirstSeenSince(sinceMs) {
+      let page: StoredJob[] = [];
+      for (const job of jobsFirstSeenSince(db, sinceMs)) {
+        page.push(job);
+        if (page.length < READ_PAGE) continue;
+        yield page;
+        page = [];
+      }
+      if (page.length > 0) yield page;
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
 }

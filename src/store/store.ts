@@ -9,13 +9,15 @@
 import type Database from 'better-sqlite3';
 import type { Clock, Posting, StoredJob } from '../core/types.js';
 import { createFeedStateRepo } from './feed-state.js';
-import type { FeedStateRepo } from './feed-state.js';
+import type { FeedStateStore } from './feed-state.js';
+import { createHealthQueries, type ChannelDeliveryState } from './health.js';
 import { contentHash, createJobRepo, type HashedPosting } from './jobs.js';
 import { createOutboxRepo } from './outbox.js';
 import type { AlertIntent, AlertState, ClaimRequest, DigestRow, OutboxAlert, OutboxCursor, OutboxMark } from './outbox.js';
 
 export type { AlertIntent, AlertState, ClaimRequest, DigestRow, OutboxAlert, OutboxCursor, OutboxMark, RuleMatch } from './outbox.js';
-export type { Backlog, FeedState, LeaseResult } from './feed-state.js';
+export type { Backlog, FeedState, FeedStateStore, LeaseResult } from './feed-state.js';
+export type { ChannelDeliveryState } from './health.js';
 export type { HashedPosting } from './jobs.js';
 
 /**
@@ -70,77 +72,100 @@ export function liveIds(postings: readonly Pick<Posting, 'feed' | 'sourceId'>[])
   return live;
 }
 
-/** Everything jobalert persists: jobs and their sightings, feed state, the outbox. */
-export interface Store extends FeedStateRepo {
+/**
+ * Everything jobalert persists: jobs and their sightings, feed state, the outbox. Every method
+ * answers through a promise, so a database reached over a connection can stand behind it; each
+ * one that writes is atomic on its own (one transaction), and nothing is atomic across two calls.
+ */
+export interface Store extends FeedStateStore {
+  /** What the store is, for log lines and errors: the database file. */
+  readonly location: string;
   /**
    * Stores postings in ONE transaction; for each posting that is a NEW job calls decide(job) and writes
    * its outbox rows in the same transaction. A poll stored in several calls (a big feed, in slices so
    * the event loop is not held for seconds) passes `live`: the source ids of the whole poll, per feed.
    * A seen item is recorded as refreshing an unchanged posting does (its sighting time only).
    */
-  ingest(postings: readonly IngestItem[], decide: (job: StoredJob) => AlertIntent[], live?: LiveIds): IngestResult;
+  ingest(postings: readonly IngestItem[], decide: (job: StoredJob) => AlertIntent[], live?: LiveIds): Promise<IngestResult>;
   /** The raw hashes stored for a feed's sightings (hash -> source id), for its next read to skip. */
-  knownItems(feed: string): Map<string, string>;
+  knownItems(feed: string): Promise<Map<string, string>>;
   /**
    * Pending alerts whose next attempt is due and that no live claim holds, oldest first, with their
    * jobs (without descriptions); all of them when no limit. With `page`: one channel's never-claimed
    * alerts after the cursor.
    */
-  dueAlerts(now: Date, limit?: number, page?: { channel: string; after?: OutboxCursor }): OutboxAlert[];
+  dueAlerts(now: Date, limit?: number, page?: { channel: string; after?: OutboxCursor }): Promise<OutboxAlert[]>;
   /** Pending alerts held by a claim that has not lapsed yet (their owner may be dead). */
-  claimedAlerts(now: Date): OutboxAlert[];
+  claimedAlerts(now: Date): Promise<OutboxAlert[]>;
   /** Due pending alerts a claim left behind (lapsed, or held by one of `deadTokens`), oldest first. */
-  leftBehindAlerts(now: Date, deadTokens: readonly string[]): OutboxAlert[];
+  leftBehindAlerts(now: Date, deadTokens: readonly string[]): Promise<OutboxAlert[]>;
   /** The distinct tokens of live claims on pending alerts. */
-  claimTokens(now: Date): string[];
+  claimTokens(now: Date): Promise<string[]>;
   /** Channels with due, never-claimed pending alerts (digest rows included). */
-  dueChannels(now: Date): string[];
+  dueChannels(now: Date): Promise<string[]>;
   /** A channel's due, never-claimed digest rows, newest job first, without their jobs. */
-  dueDigestRows(now: Date, channel: string): DigestRow[];
+  dueDigestRows(now: Date, channel: string): Promise<DigestRow[]>;
   /** How many due, never-claimed pending alerts (digest rows aside) a channel has. */
-  countDue(now: Date, channel: string): number;
+  countDue(now: Date, channel: string): Promise<number>;
   /** Per rule, how many due, never-claimed pending alerts (digest rows aside) of a channel list it, most first. */
-  dueRuleCounts(now: Date, channel: string): Array<{ rule: string; n: number }>;
+  dueRuleCounts(now: Date, channel: string): Promise<Array<{ rule: string; n: number }>>;
   /** A channel's due, never-claimed pending alerts (digest rows aside) listing a rule, oldest first, without their jobs. */
-  dueOfRule(now: Date, channel: string, rule: string): AlertState[];
+  dueOfRule(now: Date, channel: string, rule: string): Promise<AlertState[]>;
   /** Alerts by id, oldest first. */
-  alertsById(ids: readonly number[]): OutboxAlert[];
+  alertsById(ids: readonly number[]): Promise<OutboxAlert[]>;
   /** Reschedules a channel's due, never-claimed alerts (not attempted) to `until`; returns how many. */
-  deferChannel(channel: string, now: Date, until: Date, error: string): number;
+  deferChannel(channel: string, now: Date, until: Date, error: string): Promise<number>;
   /** Quiet hours: holds a channel's pending alerts due before `until` until then (not an attempt); returns how many. */
-  holdChannel(channel: string, now: Date, until: Date): number;
+  holdChannel(channel: string, now: Date, until: Date): Promise<number>;
   /** Pending alerts waiting for their time (a digest, the end of quiet hours), never attempted. */
-  countHeld(now: Date): number;
+  countHeld(now: Date): Promise<number>;
   /** Claims the given due rows that are free (or lapsed, or held by a dead owner named in takeOver); returns the ids claimed. */
-  claimAlerts(claim: ClaimRequest): number[];
+  claimAlerts(claim: ClaimRequest): Promise<number[]>;
   /** Records the outcomes of one send in one transaction (each mark clears its claim). */
-  recordOutcomes(marks: readonly OutboxMark[]): void;
+  recordOutcomes(marks: readonly OutboxMark[]): Promise<void>;
   /** The earliest time a pending alert may be sent (its next attempt, or when its claim lapses), null when none is pending. */
-  nextAlertDueAt(): Date | null;
+  nextAlertDueAt(): Promise<Date | null>;
   /** Marks alerts sent (attempts + 1); ids no longer pending are left alone. */
-  markSent(ids: number[]): void;
+  markSent(ids: number[]): Promise<void>;
   /** A transient failure: attempts + 1, retried at nextAttemptAt. */
-  markRetry(id: number, v: { error: string; nextAttemptAt: Date }): void;
+  markRetry(id: number, v: { error: string; nextAttemptAt: Date }): Promise<void>;
   /** A permanent failure: attempts + 1, status failed, never retried. */
-  markFailed(id: number, error: string): void;
+  markFailed(id: number, error: string): Promise<void>;
   /** Outbox rows per status. */
-  countAlerts(): { pending: number; sent: number; failed: number };
+  countAlerts(): Promise<{ pending: number; sent: number; failed: number }>;
   /** Puts failed alerts (of one channel, or all) back in the outbox to be sent again; returns how many. */
-  requeueFailed(channel: string | null): number;
+  requeueFailed(channel: string | null): Promise<number>;
   /** The job with this canonical URL, or with any sighting at this exact URL. */
-  findJobByUrl(url: string): StoredJob | null;
+  findJobByUrl(url: string): Promise<StoredJob | null>;
   /** Every job, ordered by first_seen, streamed; do not write through this store until it is done. */
-  exportJobs(): IterableIterator<StoredJob>;
+  exportJobs(): AsyncIterable<StoredJob>;
+  /** Per channel, how it is delivering (pending, held, retrying, failed, newest error), as of `now`. */
+  channelStates(now: Date): Promise<ChannelDeliveryState[]>;
+  /** Per channel, how many alerts were given up on. */
+  failedByChannel(): Promise<Array<{ channel: string; failed: number }>>;
+  /** Resolves when the database answers a query; rejects when it does not (/healthz). */
+  ping(): Promise<void>;
+  /**
+   * How long a statement waits from now on for another connection's lock before failing: start-up
+   * may wait long (nothing else runs yet), the daemon only briefly (its callers retry asynchronously).
+   */
+  setLockWait(ms: number): Promise<void>;
   /** Closes the database connection. */
-  close(): void;
+  close(): Promise<void>;
+}
+
+/** The SQLite store, with its connection: for what needs SQLite itself (tests reaching into the file, checks). */
+export interface SqliteStore extends Store {
+  readonly db: Database.Database;
 }
 
 /** Builds the store on an open, migrated database; statements are prepared once, here. */
-export function createStore(db: Database.Database, clock: Clock): Store {
+export function createStore(db: Database.Database, clock: Clock): SqliteStore {
   const jobs = createJobRepo(db);
   const feeds = createFeedStateRepo(db, clock);
   const outbox = createOutboxRepo(db, clock);
-
+  const health = createHealthQueries(db);
+  const ping = db.prepare('SELECT 1');
   const ingestTransaction = db.transaction(
     (postings: readonly IngestItem[], decide: (job: StoredJob) => AlertIntent[], given: LiveIds | undefined): IngestResult => {
       // One timestamp per poll: every posting of a batch was seen at the same moment.
@@ -192,46 +217,60 @@ export function createStore(db: Database.Database, clock: Clock): Store {
     },
   );
 
+  // better-sqlite3 is synchronous: each method does its work (and its transaction) at once and
+  // answers with a settled promise; a failure is a rejected one, never a throw.
   return {
-    ingest(postings, decide, live) {
+    db,
+    location: db.name,
+    async ingest(postings, decide, live) {
       // IMMEDIATE takes the write lock up front: a deferred transaction that reads first and then
       // writes can fail with SQLITE_BUSY (no busy wait) when another connection wrote in between.
       return ingestTransaction.immediate(postings, decide, live);
     },
-    knownItems: jobs.rawHashes,
-    getFeedState: feeds.getFeedState,
-    listFeedStates: feeds.listFeedStates,
-    recordFeedSuccess: feeds.recordFeedSuccess,
-    recordFeedFailure: feeds.recordFeedFailure,
-    syncFeedIdentity: feeds.syncFeedIdentity,
-    acquireFeedLease: feeds.acquireFeedLease,
-    releaseFeedLease: feeds.releaseFeedLease,
-    markFeedAlerted: feeds.markFeedAlerted,
-    clearFeedAlerted: feeds.clearFeedAlerted,
-    dueAlerts: outbox.dueAlerts,
-    claimedAlerts: outbox.claimedAlerts,
-    leftBehindAlerts: outbox.leftBehindAlerts,
-    claimTokens: outbox.claimTokens,
-    dueChannels: outbox.dueChannels,
-    dueDigestRows: outbox.dueDigestRows,
-    holdChannel: outbox.holdChannel,
-    countHeld: outbox.countHeld,
-    countDue: outbox.countDue,
-    dueRuleCounts: outbox.dueRuleCounts,
-    dueOfRule: outbox.dueOfRule,
-    alertsById: outbox.alertsById,
-    deferChannel: outbox.deferChannel,
-    claimAlerts: outbox.claimAlerts,
-    recordOutcomes: outbox.recordOutcomes,
-    nextAlertDueAt: outbox.nextAlertDueAt,
-    markSent: outbox.markSent,
-    markRetry: outbox.markRetry,
-    markFailed: outbox.markFailed,
-    countAlerts: outbox.countAlerts,
-    requeueFailed: outbox.requeueFailed,
-    findJobByUrl: jobs.findJobByUrl,
-    exportJobs: jobs.exportJobs,
-    close() {
+    knownItems: async (feed) => jobs.rawHashes(feed),
+    getFeedState: async (name) => feeds.getFeedState(name),
+    listFeedStates: async () => feeds.listFeedStates(),
+    recordFeedSuccess: async (name, v) => feeds.recordFeedSuccess(name, v),
+    recordFeedFailure: async (name, v) => feeds.recordFeedFailure(name, v),
+    syncFeedIdentity: async (name, v) => feeds.syncFeedIdentity(name, v),
+    acquireFeedLease: async (name, owner, leaseMs) => feeds.acquireFeedLease(name, owner, leaseMs),
+    releaseFeedLease: async (name, owner) => feeds.releaseFeedLease(name, owner),
+    markFeedAlerted: async (name) => feeds.markFeedAlerted(name),
+    clearFeedAlerted: async (name) => feeds.clearFeedAlerted(name),
+    dueAlerts: async (now, limit, page) => outbox.dueAlerts(now, limit, page),
+    claimedAlerts: async (now) => outbox.claimedAlerts(now),
+    leftBehindAlerts: async (now, dead) => outbox.leftBehindAlerts(now, dead),
+    claimTokens: async (now) => outbox.claimTokens(now),
+    dueChannels: async (now) => outbox.dueChannels(now),
+    dueDigestRows: async (now, channel) => outbox.dueDigestRows(now, channel),
+    holdChannel: async (channel, now, until) => outbox.holdChannel(channel, now, until),
+    countHeld: async (now) => outbox.countHeld(now),
+    countDue: async (now, channel) => outbox.countDue(now, channel),
+    dueRuleCounts: async (now, channel) => outbox.dueRuleCounts(now, channel),
+    dueOfRule: async (now, channel, rule) => outbox.dueOfRule(now, channel, rule),
+    alertsById: async (ids) => outbox.alertsById(ids),
+    deferChannel: async (channel, now, until, error) => outbox.deferChannel(channel, now, until, error),
+    claimAlerts: async (claim) => outbox.claimAlerts(claim),
+    recordOutcomes: async (marks) => outbox.recordOutcomes(marks),
+    nextAlertDueAt: async () => outbox.nextAlertDueAt(),
+    markSent: async (ids) => outbox.markSent(ids),
+    markRetry: async (id, v) => outbox.markRetry(id, v),
+    markFailed: async (id, error) => outbox.markFailed(id, error),
+    countAlerts: async () => outbox.countAlerts(),
+    requeueFailed: async (channel) => outbox.requeueFailed(channel),
+    findJobByUrl: async (url) => jobs.findJobByUrl(url),
+    async *exportJobs() {
+      yield* jobs.exportJobs();
+    },
+    channelStates: async (now) => health.channelStates(now),
+    failedByChannel: async () => health.failedByChannel(),
+    async ping() {
+      ping.get();
+    },
+    async setLockWait(ms) {
+      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
+    },
+    async close() {
       if (db.open) db.close();
     },
   };
