@@ -11,24 +11,22 @@ import type pg from 'pg';
 import type { Clock, Posting, RawPosting, StoredJob } from '../src/core/types.js';
 import { normalizePosting } from '../src/normalize/normalize-posting.js';
 import { parseFeed } from '../src/sources/parse-feed.js';
-import { openDatabase } from '../src/store/db.js';
-import { createStore } from '../src/store/store.js';
+import { openSqliteStore, openStore } from '../src/store/open-store.js';
+import { describeDatabase } from '../src/core/database-url.js';
 import type { AlertIntent, IngestItem, Store } from '../src/store/store.js';
 import { ALERT_DESCRIPTION_CHARS } from '../src/store/outbox.js';
 import { migratePg } from '../src/store/pg/migrations.js';
 import { createPgPool } from '../src/store/pg/pool.js';
-import { createPgStore, type AsyncStore } from '../src/store/pg/pg-store.js';
+import { createPgStore, PG_MIN_LOCK_WAIT_MS, type PgStore } from '../src/store/pg/pg-store.js';
 import { MAX_KEY_LOCKS } from '../src/store/pg/pg-locks.js';
 import { inTransaction } from '../src/store/pg/pg-sql.js';
-import { createHealthQueries } from '../src/store/health.js';
-import { createPgHealthQueries } from '../src/store/pg/pg-health.js';
 import { startPostgres, type PgServer } from './support/postgres.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 
 let server: PgServer;
-const open: AsyncStore[] = [];
+const open: Store[] = [];
 
 before(async () => {
   server = await startPostgres();
@@ -56,35 +54,24 @@ async function freshDatabase(): Promise<string> {
 }
 
 /** A PostgreSQL store (its own pool) on the database at `url`. */
-function pgStore(url: string, clock: Clock, max = 4): { store: AsyncStore; pool: pg.Pool } {
+function pgStore(url: string, clock: Clock, max = 4): { store: PgStore; pool: pg.Pool } {
   const pool = createPgPool(url, { max });
   const store = createPgStore(pool, clock);
   open.push(store);
   return { store, pool };
 }
 
-/** The SQLite store behind the async interface, to run the same script on both. */
-function asyncSqlite(store: Store): AsyncStore {
-  return new Proxy({} as AsyncStore, {
-    get(_, key: string) {
-      if (key === 'exportJobs') return () => (async function* () { yield* store.exportJobs(); })();
-      const fn = (store as unknown as Record<string, (...a: unknown[]) => unknown>)[key]!;
-      return async (...args: unknown[]) => fn.apply(store, args);
-    },
-  });
-}
-
 /** A scenario: calls on a store, returning what they gave (compared between the two stores). */
-type Script = (s: AsyncStore, clock: ManualClock) => Promise<unknown>;
+type Script = (s: Store, clock: ManualClock) => Promise<unknown>;
 
 /**
  * Runs the script on SQLite and on PostgreSQL, each from the same clock, and asserts both gave the
  * same results once ids are relabelled (PostgreSQL draws ids ahead, so its numbers may skip). Returns
  * the PostgreSQL results, for assertions of their own.
  */
-async function parity<T>(script: (s: AsyncStore, clock: ManualClock) => Promise<T>, start?: string): Promise<T> {
+async function parity<T>(script: (s: Store, clock: ManualClock) => Promise<T>, start?: string): Promise<T> {
   const sqliteClock = manualClock(start);
-  const sqlite = asyncSqlite(createStore(openDatabase(':memory:'), sqliteClock));
+  const sqlite = openSqliteStore(':memory:', { clock: sqliteClock });
   let want: unknown;
   try {
     want = await script(sqlite, sqliteClock);
@@ -176,7 +163,7 @@ function alertTo(...channels: string[]): (job: StoredJob) => AlertIntent[] {
 const noAlerts = (): AlertIntent[] => [];
 
 /** Everything the store holds, as its reads show it. */
-async function snapshot(s: AsyncStore, now: Date) {
+async function snapshot(s: Store, now: Date) {
   const jobs: StoredJob[] = [];
   for await (const job of s.exportJobs()) jobs.push(job);
   return {
@@ -630,24 +617,38 @@ describe('PostgreSQL store: outbox and feed state, as the SQLite store does it',
   });
 
   test('delivery health per channel: the same rows as the SQLite queries', async () => {
-    const script = async (s: AsyncStore, clock: ManualClock): Promise<void> => {
+    const got = await parity(async (s, clock) => {
       await s.ingest([otherJob('a'), otherJob('b'), otherJob('c')], alertTo('slack', 'mail', 'Zulu'));
       const due = await s.dueAlerts(clock.now());
       await s.markRetry(due[0]!.id, { error: 'Slack 429', nextAttemptAt: new Date(clock.now().getTime() + 1000) });
       await s.markFailed(due[1]!.id, 'invalid_auth');
       await s.markSent([due[2]!.id]);
       await s.holdChannel('mail', clock.now(), new Date(clock.now().getTime() + 3600_000));
-    };
-    const db = openDatabase(':memory:');
-    const sqliteClock = manualClock();
-    await script(asyncSqlite(createStore(db, sqliteClock)), sqliteClock);
-    const want = [createHealthQueries(db).channelStates(sqliteClock.now()), createHealthQueries(db).failedByChannel()];
-    db.close();
-    const pgClock = manualClock();
-    const { store, pool } = pgStore(await freshDatabase(), pgClock);
-    await script(store, pgClock);
-    const health = createPgHealthQueries(pool);
-    assert.deepEqual([await health.channelStates(pgClock.now()), await health.failedByChannel()], want);
+      return [await s.channelStates(clock.now()), await s.failedByChannel()];
+    });
+    assert.ok((got[0] as unknown[]).length > 0, 'the scenario leaves channels to report');
+  });
+
+  test('ping, location, and the failing notice\'s time that clearFeedAlerted returns', async () => {
+    const got = await parity(async (s, clock) => {
+      await s.ping();
+      await s.recordFeedFailure('acme', { error: 'HTTP 503', nextCheckAt: clock.now() });
+      const marked = clock.now();
+      const claimed = await s.markFeedAlerted('acme');
+      clock.advance(90_000);
+      return { claimed, cleared: await s.clearFeedAlerted('acme'), again: await s.clearFeedAlerted('acme'), never: await s.clearFeedAlerted('unknown'), marked };
+    });
+    assert.deepEqual(got.cleared, got.marked, 'the time the notice was sent, not the time it was cleared');
+    const url = await freshDatabase();
+    const store = await openStore(url);
+    open.push(store);
+    await store.ping();
+    assert.equal(store.location, describeDatabase(url));
+    assert.match(store.location, /^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/t_\d+$/);
+    // No server there: ping rejects (what /healthz turns into a 503).
+    const dead = createPgStore(createPgPool('postgres://nobody@127.0.0.1:1/none', { connectionTimeoutMs: 2000 }), manualClock());
+    open.push(dead);
+    await assert.rejects(dead.ping(), /ECONNREFUSED/);
   });
 
   test('exportJobs() streams every job by first_seen across pages; findJobByUrl by canonical or exact URL', async () => {
@@ -796,6 +797,52 @@ describe('PostgreSQL store: several workers on one database', () => {
     assert.equal(jobs.length, 40);
     for (const job of jobs) assert.deepEqual([...job.feeds].sort(), ['a', 'b', 'c'], job.title);
     assert.deepEqual(await workers[0]!.countAlerts(), { pending: 80, sent: 0, failed: 0 });
+  });
+
+  test('two pollers clearing the same failing notice at once: one gets its time, the other null', async () => {
+    const url = await freshDatabase();
+    const clock = manualClock();
+    const w1 = pgStore(url, clock).store;
+    const w2 = pgStore(url, clock).store;
+    for (let round = 0; round < 20; round++) {
+      await w1.recordFeedFailure('acme', { error: 'HTTP 503', nextCheckAt: clock.now() });
+      assert.equal(await w1.markFeedAlerted('acme'), true);
+      const at = clock.now();
+      clock.advance(1000);
+      const results = await Promise.all([w1.clearFeedAlerted('acme'), w2.clearFeedAlerted('acme'), w1.clearFeedAlerted('acme')]);
+      assert.deepEqual(results.filter((r) => r !== null), [at], `round ${round}: ${JSON.stringify(results)}`);
+    }
+  });
+
+  test('setLockWait: a statement waiting for a lock fails with 55P03 after it, on every connection, never before the floor', async () => {
+    const url = await freshDatabase();
+    const { store } = pgStore(url, manualClock(), 3);
+    const feeds = ['a', 'b', 'c'];
+    for (const feed of feeds) await store.recordFeedSuccess(feed, { etag: null, lastModified: null, nextCheckAt: null });
+    // Another connection holds the feeds' rows; three writes at once (three connections) wait, each
+    // for one row (several waiters on ONE row queue behind each other, each wait timed on its own).
+    const holder = createPgPool(url, { max: 1 });
+    const client = await holder.connect();
+    const waits = async (): Promise<number[]> =>
+      Promise.all(feeds.map(async (feed) => {
+        const started = Date.now();
+        await assert.rejects(store.markFeedAlerted(feed), (err: Error & { code?: string }) => err.code === '55P03');
+        return Date.now() - started;
+      }));
+    try {
+      await client.query('BEGIN; SELECT 1 FROM feeds FOR UPDATE');
+      // The daemon's brief SQLite wait is raised to the floor: a PostgreSQL wait holds no event loop.
+      await store.setLockWait(100);
+      for (const ms of await waits()) assert.ok(ms >= PG_MIN_LOCK_WAIT_MS - 50 && ms < PG_MIN_LOCK_WAIT_MS + 2000, `waited ${ms} ms`);
+      // A longer wait reaches the connections already open (idle now) as well.
+      await store.setLockWait(PG_MIN_LOCK_WAIT_MS + 1500);
+      for (const ms of await waits()) assert.ok(ms >= PG_MIN_LOCK_WAIT_MS + 1450 && ms < PG_MIN_LOCK_WAIT_MS + 3500, `waited ${ms} ms`);
+      await client.query('ROLLBACK');
+      assert.deepEqual(await Promise.all(feeds.map((f) => store.markFeedAlerted(f))), [true, true, true], 'the connections that timed out still work');
+    } finally {
+      client.release();
+      await holder.end();
+    }
   });
 
   test('a transaction the server aborts for a deadlock is run again', async () => {

@@ -2,15 +2,13 @@
  * Per-feed polling state in PostgreSQL: the statements of ../feed-state.ts, with the poll lease
  * taken in ONE statement so that several workers on one database never poll a feed at once.
  */
-import type pg from 'pg';
 import type { Clock } from '../../core/types.js';
-import { FEED_COLUMNS, rowToFeedState, type FeedRow, type FeedStateRepo, type LeaseResult } from '../feed-state.js';
+import { FEED_COLUMNS, rowToFeedState, type FeedRow, type FeedStateStore, type LeaseResult } from '../feed-state.js';
 import { toMs } from '../jobs.js';
-import { inTransaction, pgText } from './pg-sql.js';
-import type { AsyncOf } from './async-store.js';
+import { inTransaction, pgText, type PgConnections, type Queryable } from './pg-sql.js';
 
 /** The feed-state repository over a pool, every method async. */
-export type PgFeedStateRepo = AsyncOf<FeedStateRepo>;
+export type PgFeedStateRepo = FeedStateStore;
 
 // The validators are written as given, null included; the backlog is written once (see ../feed-state.ts).
 const SUCCESS = `
@@ -50,8 +48,8 @@ const TAKE_LEASE = `
   RETURNING name`;
 
 /** Builds the feed-state repository on a pool; times come from the clock, as in SQLite. */
-export function createPgFeedStateRepo(pool: pg.Pool, clock: Clock): PgFeedStateRepo {
-  async function byName(db: pg.Pool | pg.PoolClient, name: string, lock = false): Promise<FeedRow | null> {
+export function createPgFeedStateRepo(pool: PgConnections, clock: Clock): PgFeedStateRepo {
+  async function byName(db: Queryable, name: string, lock = false): Promise<FeedRow | null> {
     const res = await db.query<FeedRow>(`SELECT ${FEED_COLUMNS} FROM feeds WHERE name = $1${lock ? ' FOR UPDATE' : ''}`, [name]);
     return res.rows[0] ?? null;
   }
@@ -135,8 +133,14 @@ export function createPgFeedStateRepo(pool: pg.Pool, clock: Clock): PgFeedStateR
       return res.rowCount === 1;
     },
     async clearFeedAlerted(name) {
-      const res = await pool.query('UPDATE feeds SET alerted_at = NULL WHERE name = $1 AND alerted_at IS NOT NULL', [name]);
-      return res.rowCount === 1;
+      // The row is locked as it is read, so the time returned is the one this statement cleared: a
+      // second poller waits, then finds alerted_at NULL and claims nothing.
+      const res = await pool.query<{ alerted_at: number }>(
+        `WITH old AS (SELECT name, alerted_at FROM feeds WHERE name = $1 AND alerted_at IS NOT NULL FOR UPDATE)
+         UPDATE feeds f SET alerted_at = NULL FROM old WHERE f.name = old.name RETURNING old.alerted_at`,
+        [name],
+      );
+      return res.rows.length === 1 ? new Date(res.rows[0]!.alerted_at) : null;
     },
   };
 }

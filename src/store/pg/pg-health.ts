@@ -2,15 +2,12 @@
  * Read-only health queries over the outbox in PostgreSQL, for `check`, /status and /metrics: the
  * twin of ../health.ts, with the same rows in the same order.
  */
-import type pg from 'pg';
-import type { ChannelDeliveryState } from '../health.js';
+import type { PgConnections } from './pg-sql.js';
 import { fromMs } from '../jobs.js';
+import type { Store } from '../store.js';
 
-/** The health queries of ../health.ts, async. */
-export interface PgHealthQueries {
-  channelStates(now?: Date): Promise<ChannelDeliveryState[]>;
-  failedByChannel(): Promise<Array<{ channel: string; failed: number }>>;
-}
+/** The health queries of ../health.ts, as the Store answers them. */
+export type PgHealthQueries = Pick<Store, 'channelStates' | 'failedByChannel'>;
 
 interface Row {
   channel: string;
@@ -23,9 +20,9 @@ interface Row {
 }
 
 /** Builds the health queries on a pool; each call reads the outbox as it is now. */
-export function createPgHealthQueries(pool: pg.Pool): PgHealthQueries {
+export function createPgHealthQueries(pool: PgConnections): PgHealthQueries {
   return {
-    async channelStates(now = new Date()) {
+    async channelStates(now) {
       // Only unsent rows are read (the status index), so the cost follows the backlog, not history.
       const res = await pool.query<Row>(
         `SELECT o.channel,

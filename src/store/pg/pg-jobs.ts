@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import type { StoredJob } from '../../core/types.js';
 import { rowToJob, type JobRow } from '../jobs.js';
-import { PG_JOB_COLUMNS, type Queryable } from './pg-sql.js';
+import { PG_JOB_COLUMNS, type PgConnections, type Queryable } from './pg-sql.js';
 
 /** How many jobs one page of exportJobs reads: a bounded memory whatever the table holds. */
 export const EXPORT_PAGE_SIZE = 200;
@@ -48,7 +48,7 @@ export async function rawHashes(db: Queryable, feed: string): Promise<Map<string
  * holds a connection or a transaction open between pages, so writes go on meanwhile (a job first
  * seen after the export began may or may not be listed, as with any live table).
  */
-export async function* exportJobs(pool: pg.Pool, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<StoredJob> {
+export async function* exportJobs(pool: PgConnections, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<StoredJob> {
   let after: { firstSeen: number; id: number } | null = null;
   for (;;) {
     const res: pg.QueryResult<JobRow> = after

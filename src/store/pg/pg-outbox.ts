@@ -7,14 +7,13 @@
  * Text ordering is COLLATE "C" wherever SQLite orders text, since SQLite compares bytes and a
  * PostgreSQL database may have been created with another collation.
  */
-import type pg from 'pg';
 import type { Clock } from '../../core/types.js';
 import { outboxRowsOf, toAlert, type AlertIntent, type AlertRow, type OutboxMark, type OutboxRepo } from '../outbox.js';
-import { PG_ALERT_JOB_COLUMNS, inTransaction, pgText, type Queryable } from './pg-sql.js';
-import type { AsyncOf } from './async-store.js';
+import { PG_ALERT_JOB_COLUMNS, inTransaction, pgText, type PgConnections, type Queryable } from './pg-sql.js';
+import type { Store } from '../store.js';
 
-/** The outbox repository over a pool, every method async; enqueue takes many jobs in one statement. */
-export type PgOutboxRepo = Omit<AsyncOf<OutboxRepo>, 'enqueue'> & {
+/** The outbox repository over a pool: the Store's outbox methods; enqueue takes many jobs in one statement. */
+export type PgOutboxRepo = Pick<Store, Exclude<keyof OutboxRepo, 'enqueue'>> & {
   /** Queues the intents of several jobs (one multi-row statement) on the given connection; returns how many rows were new. */
   enqueueMany(db: Queryable, jobs: ReadonlyArray<{ jobId: number; intents: readonly AlertIntent[] }>, now: number): Promise<number>;
 };
@@ -33,7 +32,7 @@ const MARK_FAILED =
   "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1, claimed_by = NULL, claim_until = NULL WHERE id = $2 AND status = 'pending'";
 
 /** Builds the outbox repository on a pool; times come from the clock, as in SQLite. */
-export function createPgOutboxRepo(pool: pg.Pool, clock: Clock): PgOutboxRepo {
+export function createPgOutboxRepo(pool: PgConnections, clock: Clock): PgOutboxRepo {
   async function alerts(sql: string, values: unknown[]) {
     const res = await pool.query<AlertRow>(sql, values);
     return res.rows.map(toAlert);
@@ -252,7 +251,7 @@ export function createPgOutboxRepo(pool: pg.Pool, clock: Clock): PgOutboxRepo {
 }
 
 /** Marks applied one by one in one transaction: the rare list that marks one row twice. */
-async function recordInOrder(pool: pg.Pool, marks: readonly OutboxMark[], now: number): Promise<void> {
+async function recordInOrder(pool: PgConnections, marks: readonly OutboxMark[], now: number): Promise<void> {
   await inTransaction(pool, async (client) => {
     for (const m of marks) {
       if (m.status === 'sent') await client.query(MARK_SENT, [[m.id], now]);

@@ -11,6 +11,11 @@ export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
+/** What the store's modules run on: single statements, and a connection of their own for a transaction (a pg.Pool, or the store's wrapper of it). */
+export interface PgConnections extends Queryable {
+  connect(): Promise<pg.PoolClient>;
+}
+
 /**
  * A job's sightings as JSON text [[feed, source_id, url, canonical_url], ...] in sighting order,
  * exactly what SQLite's json_group_array gives rowToJob.
@@ -53,7 +58,7 @@ export function isRetryablePgError(err: unknown): boolean {
  * (canRetry() false) it already did something that must not happen twice, such as calling back
  * into the caller.
  */
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, canRetry: () => boolean = () => true): Promise<T> {
+export async function inTransaction<T>(pool: PgConnections, fn: (client: pg.PoolClient) => Promise<T>, canRetry: () => boolean = () => true): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {
