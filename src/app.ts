@@ -26,7 +26,7 @@ import { createNotifiers } from './notify/registry.js';
 import { resolveFeed } from './sources/registry.js';
 import type { Notifier } from './notify/types.js';
 import { createMetrics, createUnexportedMetrics, type Metrics } from './ops/metrics.js';
-import { createReadAhead, isSqliteError, pollBlockedUntil, pollFeed, type PollOutcome, type ReadAhead } from './pipeline/poll-feed.js';
+import { createReadAhead, isStoreFailure, pollBlockedUntil, pollFeed, type PollOutcome, type ReadAhead } from './pipeline/poll-feed.js';
 import { createHeapBudget } from './pipeline/heap-budget.js';
 import { dispatchDue, type DeliveryState, type DispatchResult } from './pipeline/dispatcher.js';
 import { processClaimOwner, type ClaimOwner } from './pipeline/claim-owner.js';
@@ -206,7 +206,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       }
       return outcome;
     } catch (err) {
-      throw isSqliteError(err) ? databaseError(dbFile, err) : err;
+      throw isStoreFailure(err) ? databaseError(dbFile, err) : err;
     }
   }
   const app: App = {

@@ -101,27 +101,35 @@ describe('hasWrittenPassword', () => {
   });
 });
 
-describe('commands with a postgres:// database, before the PostgreSQL store exists', () => {
+describe('commands with a postgres:// database whose server cannot be reached', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-pgcfg-'));
   const file = path.join(dir, 'jobalert.yaml');
   fs.writeFileSync(file, 'database: postgres://jobalert:${DB_PASSWORD}@127.0.0.1:1/jobs\nrules:\n  - name: all\n    notify: [console]\n');
   const env = { DB_PASSWORD: 'cli-secret-pw' };
 
-  for (const args of [['run', '--once'], ['run'], ['run', '--dry-run'], ['export']]) {
+  for (const args of [['run', '--once'], ['run'], ['export']]) {
     it(`${args.join(' ')} fails at start with one clear line (exit 2), the password not printed`, async () => {
       const r = await runCli([...args, '--config', file], env);
       assert.equal(r.code, 2, r.stdout + r.stderr);
-      assert.match(r.stderr, /database postgres:\/\/jobalert:\*\*\*@127\.0\.0\.1:1\/jobs: this jobalert cannot store in PostgreSQL yet/);
+      assert.match(r.stderr, /database postgres:\/\/jobalert:\*\*\*@127\.0\.0\.1:1\/jobs cannot be reached \(ECONNREFUSED.*check that the PostgreSQL server is running/);
       assert.doesNotMatch(r.stdout + r.stderr, /cli-secret-pw|\n\s+at /);
       // Nothing was created next to the config (no SQLite file, no "postgres:" folder).
       assert.deepEqual(fs.readdirSync(dir), ['jobalert.yaml']);
     });
   }
 
-  it('check shows the URL with *** and says the database cannot be used (exit 2)', async () => {
+  it('run --dry-run says it needs an SQLite database (exit 2)', async () => {
+    const r = await runCli(['run', '--dry-run', '--config', file], env);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /--dry-run needs an SQLite database; database is postgres:\/\/jobalert:\*\*\*@127\.0\.0\.1:1\/jobs/);
+    assert.doesNotMatch(r.stdout + r.stderr, /cli-secret-pw/);
+    assert.deepEqual(fs.readdirSync(dir), ['jobalert.yaml']);
+  });
+
+  it('check shows the URL with *** and says the database cannot be reached (exit 2)', async () => {
     const r = await runCli(['check', '--config', file], env);
     assert.equal(r.code, 2, r.stdout + r.stderr);
-    assert.match(r.stdout, /^database: postgres:\/\/jobalert:\*\*\*@127\.0\.0\.1:1\/jobs: ERROR: .*cannot store in PostgreSQL yet/m);
+    assert.match(r.stdout, /^database: postgres:\/\/jobalert:\*\*\*@127\.0\.0\.1:1\/jobs: ERROR: .*cannot be reached/m);
     assert.doesNotMatch(r.stdout + r.stderr, /cli-secret-pw/);
   });
 });

@@ -29,6 +29,7 @@ import { describePhrase } from '../match/title-terms.js';
 import { titleWordWarnings } from '../match/title-typos.js';
 import { openReadOnlyStore } from '../store/read-only.js';
 import { CommandError, EXIT_OK, EXIT_USAGE, loadAndCompile } from './common.js';
+import { describeDatabase } from '../core/database-url.js';
 
 /** Options of the backtest command, as the CLI passes them. */
 export interface BacktestOptions {
@@ -198,7 +199,7 @@ export async function backtestCommand(
   if (!rule) throw new CommandError(`no rule named "${opts.rule}"; rules: ${rules.map((r) => r.name).join(', ') || '(none)'}`, EXIT_USAGE);
 
   const store = await openReadOnlyStore(config.database);
-  if (!store) throw new CommandError(`no database at ${config.database} yet: postings are stored once jobalert has polled its feeds`, EXIT_USAGE);
+  if (!store) throw new CommandError(`no database at ${describeDatabase(config.database)} yet: postings are stored once jobalert has polled its feeds`, EXIT_USAGE);
   const test = new Backtest(rule, { maxAgeMs: config.max_age, exchangeRates: { ...DEFAULT_EXCHANGE_RATES, ...config.exchange_rates } }, formatAge(config.max_age));
   let counts: { since: number; all: number };
   try {
@@ -218,7 +219,7 @@ export async function backtestCommand(
   const report: BacktestReport = {
     rule: rule.name,
     query: rule.source.query,
-    database: config.database,
+    database: describeDatabase(config.database),
     since: since.toISOString(),
     jobs: test.jobs,
     older: counts.all - counts.since,
@@ -304,7 +305,7 @@ class TextReport {
     config: Config,
   ) {
     const query = rule.source.query === null ? '' : `query "${rule.source.query}"`;
-    out(`backtest of ${adHoc ? query : `rule ${rule.name}${query ? ` (${query})` : ''}`}\nover the jobs first seen since ${since.toISOString().slice(0, 16).replace('T', ' ')} UTC in ${config.database}\n\n`);
+    out(`backtest of ${adHoc ? query : `rule ${rule.name}${query ? ` (${query})` : ''}`}\nover the jobs first seen since ${since.toISOString().slice(0, 16).replace('T', ' ')} UTC in ${describeDatabase(config.database)}\n\n`);
   }
 
   match(job: BacktestJob): void {

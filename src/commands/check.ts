@@ -1,7 +1,7 @@
 /** `jobalert check`: validate the config, show what it compiles to and how each feed is doing. */
 import { redactConfig } from '../config/load.js';
 import { redactUrl, redactUrlsIn } from '../core/redact.js';
-import { describeDatabase, isDatabaseUrl } from '../core/database-url.js';
+import { describeDatabase, isDatabaseUrl, isPostgresUrl } from '../core/database-url.js';
 import type { Config } from '../config/schema.js';
 import fs from 'node:fs';
 import { DatabaseError } from '../core/errors.js';
@@ -32,7 +32,7 @@ export async function checkCommand(
   const redacted = redactConfig(config) as { channels: Record<string, unknown> };
   out(`config ${config.file}: OK\n`);
   const read = await readHealth(config, now());
-  out(`database: ${describeDatabase(config.database)}${read.error ? `: ERROR: ${read.error.message}` : read.report ? ', integrity check ok' : ' (not created yet)'}\n`);
+  out(`database: ${describeDatabase(config.database)}${read.error ? `: ERROR: ${read.error.message}` : read.report ? (isPostgresUrl(config.database) ? ', connected, schema up to date' : ', integrity check ok') : ' (not created yet)'}\n`);
   const report = read.report ?? buildHealthReport({ config, states: [], channels: [], now: now(), nextTick: nextTickAt });
   const feedHealth = new Map(report.feeds.map((f) => [f.name, f]));
   out(`\nfeeds (${config.feeds.length}):\n`);

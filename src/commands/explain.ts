@@ -5,6 +5,7 @@ import { matchPosting } from '../match/match-posting.js';
 import { DEFAULT_EXCHANGE_RATES } from '../match/currency.js';
 import { formatSalary } from '../match/format-salary.js';
 import { CommandError, EXIT_OK, EXIT_USAGE, loadAndCompile, openExistingStore } from './common.js';
+import { describeDatabase } from '../core/database-url.js';
 
 /** Prints what was read from the posting and each check passed (✓) or failed (✗). */
 export async function explainCommand(url: string, opts: { rule: string; config?: string }, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
@@ -12,7 +13,7 @@ export async function explainCommand(url: string, opts: { rule: string; config?:
   const rule = rules.find((r) => r.name === opts.rule);
   if (!rule) throw new CommandError(`no rule named "${opts.rule}"; rules: ${rules.map((r) => r.name).join(', ') || '(none)'}`, EXIT_USAGE);
   const store = await openExistingStore(config);
-  if (!store) throw new CommandError(`no database at ${config.database} yet: postings are stored once jobalert has polled its feeds`, EXIT_USAGE);
+  if (!store) throw new CommandError(`no database at ${describeDatabase(config.database)} yet: postings are stored once jobalert has polled its feeds`, EXIT_USAGE);
   try {
     const job = (await store.findJobByUrl(url)) ?? (await store.findJobByUrl(canonicalizeUrl(url)));
     if (!job) throw new CommandError(`no stored posting with URL ${url} (it is stored once a feed that lists it has been polled)`, EXIT_USAGE);

@@ -12,6 +12,7 @@ import { titleWordWarnings } from '../match/title-typos.js';
 import { feedSchedule, pollLimitNote } from '../sources/registry.js';
 import { DatabaseError } from '../core/errors.js';
 import { assertSqliteDatabase, databaseError } from '../store/db.js';
+import { isDatabaseUrl } from '../core/database-url.js';
 import { isReady } from '../ops/health-report.js';
 import { alertsOnStdout, CommandError, commandLogger, EXIT_OK, EXIT_RUNTIME, loadAndCompile } from './common.js';
 
@@ -37,9 +38,9 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   let dryRunDir: string | null = null;
   let app: App;
   try {
-    // Before the dry run's copy or the "created" check, which both take the database for a file.
-    assertSqliteDatabase(config.database);
     if (opts.dryRun) {
+      // The dry run works on a copy made with SQLite's VACUUM INTO; a PostgreSQL database has no such copy.
+      assertSqliteDatabase(config.database, '--dry-run');
       dryRunDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-dry-run-'));
       const copy = path.join(dryRunDir, 'jobalert.db');
       try {
@@ -50,7 +51,8 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       app = await createApp({ config, rules, log, databasePath: copy, notifiers: createDryRunNotifiers(config, feedAttribution(config)), dryRun: true, exportMetrics: false, env: process.env });
       log.info({ database: config.database }, 'Dry run: working on a copy of the database; nothing will be sent');
     } else {
-      const creating = config.database !== ':memory:' && !fs.existsSync(config.database);
+      // A server database is created by its administrator: only a file is created here.
+      const creating = config.database !== ':memory:' && !isDatabaseUrl(config.database) && !fs.existsSync(config.database);
       const unwritable = creating ? unwritableFolder(config.database) : null;
       if (unwritable) {
         log.error({ database: config.database, folder: unwritable }, cannotCreateMessage(unwritable));

@@ -17,6 +17,7 @@ import { inlineFeedReader, type FeedReader } from './feed-reader.js';
 import type { PostingSink } from './read-feed.js';
 import type { HeapBudget } from './heap-budget.js';
 import { isUnwritableError, retryWhileLocked, type WriteGate } from './write-gate.js';
+import { isPgServerError } from '../store/pg/pg-errors.js';
 
 export interface PollDeps {
   fetcher: Fetcher;
@@ -80,10 +81,10 @@ export async function pollBlockedUntil(
   return null;
 }
 
-/** True for errors raised by SQLite itself: a database problem, never the feed's fault. */
-export function isSqliteError(err: unknown): boolean {
+/** True for errors raised by the database itself (SQLite, or a PostgreSQL server): a database problem, never the feed's fault. */
+export function isStoreFailure(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_');
+  return (typeof code === 'string' && code.startsWith('SQLITE_')) || isPgServerError(err);
 }
 
 /**
@@ -201,7 +202,7 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
   } catch (err) {
     if (isUnwritableError(err)) return notStored(feed, deps, log, err, state);
     // Any other SQLite error (a damaged file, a newer schema) is not the feed's fault: the caller stops.
-    if (isSqliteError(err)) throw err;
+    if (isStoreFailure(err)) throw err;
     if (deps.signal?.aborted) {
       log.info('Poll cut short by shutdown; it will run again next time');
       return { feed: feed.name, status: 'aborted' };

@@ -10,6 +10,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../core/types.js';
+import { isPgLockCode, isPgServerError, isPgUnwritableCode } from '../store/pg/pg-errors.js';
 
 /** First wait after a failed write; it doubles on each failure of the same episode. */
 const FIRST_DELAY_MS = 500;
@@ -106,20 +107,25 @@ export async function retryWhileLocked<T>(fn: () => Promise<T>): Promise<T> {
   return fn();
 }
 
-/** True for a SQLite error that says the database cannot be written right now (locked, full, read-only, I/O), not a bug. */
+/**
+ * True for a database error that says the database cannot be written right now (locked, full,
+ * read-only, I/O; for PostgreSQL also a server restarting or a broken connection), not a bug.
+ */
 export function isUnwritableError(err: unknown): err is Error & { code: string } {
   const code: unknown = err instanceof Error ? (err as { code?: unknown }).code : undefined;
   if (typeof code !== 'string') return false;
+  if (isPgServerError(err)) return isPgUnwritableCode(code);
   return /^SQLITE_(BUSY|LOCKED|FULL|READONLY|IOERR|CANTOPEN|PROTOCOL)/.test(code);
 }
 
 function isLockError(code: string): boolean {
-  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || isPgLockCode(code);
 }
 
 /** What the code usually means, in the user's terms. */
 function causeHint(code: string): string {
   if (isLockError(code)) return 'another process holds its write lock';
+  if (isPgUnwritableCode(code)) return 'the PostgreSQL server is out of space, read-only, restarting or unreachable';
   if (code.startsWith('SQLITE_FULL')) return 'the disk or its quota is full; free space';
   if (code.startsWith('SQLITE_READONLY')) return 'the file or its folder is read-only for this user';
   return 'the file system refused the write';

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { DatabaseError, JobAlertError } from '../core/errors.js';
 import { migrate } from './migrations.js';
 import { describeDatabase, isDatabaseUrl, isPostgresUrl } from '../core/database-url.js';
+import { pgDatabaseError } from './pg/pg-errors.js';
 
 /**
  * How long a statement of the running daemon waits for another connection's write lock. SQLite
@@ -35,7 +36,8 @@ const SYSTEM_DIRS = ['/proc', '/sys', '/dev'];
 
 /** Opens (creating it and its directory if needed) and migrates the database at `file`; ':memory:' allowed. Problems are DatabaseError. */
 export function openDatabase(file: string, opts: OpenOptions = {}): Database.Database {
-  assertSqliteDatabase(file);
+  // A postgres:// URL is opened by openStore; what reaches here needs the file itself.
+  assertSqliteDatabase(file, 'an SQLite connection');
   const inMemory = file === ':memory:' || file === '';
   if (!inMemory) preflight(file);
   let db: Database.Database;
@@ -63,19 +65,13 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
 }
 
 /**
- * Refuses a URL where an SQLite file is needed, with one line saying why; a PostgreSQL URL passes
- * the config (issue 11) but this build has no PostgreSQL store to run on it yet.
+ * Refuses a URL where an SQLite file is needed, with one line saying why: `what` (a command or an
+ * option) works on an SQLite file only.
  */
-export function assertSqliteDatabase(database: string): void {
+export function assertSqliteDatabase(database: string, what = 'this'): void {
   if (!isDatabaseUrl(database)) return;
   const shown = describeDatabase(database);
-  if (isPostgresUrl(database)) {
-    throw new DatabaseError(
-      shown,
-      'cannot-open',
-      `database ${shown}: this jobalert cannot store in PostgreSQL yet (its PostgreSQL store is not built); set database: to an SQLite file path such as ./data/jobalert.db`,
-    );
-  }
+  if (isPostgresUrl(database)) throw new DatabaseError(shown, 'cannot-open', `${what} needs an SQLite database; database is ${shown}`);
   throw new DatabaseError(shown, 'cannot-open', `database ${shown} is a URL jobalert cannot use; set database: to an SQLite file path such as ./data/jobalert.db, or a postgres:// URL`);
 }
 
@@ -131,6 +127,8 @@ function preflight(file: string): void {
 /** One line naming the file, what went wrong and what to do, for any error met while opening or using the database. */
 export function databaseError(file: string, err: unknown): DatabaseError {
   if (err instanceof DatabaseError) return err;
+  // A URL is never printed as given: its password would go with it.
+  if (isPostgresUrl(file)) return pgDatabaseError(describeDatabase(file), err);
   if (err instanceof JobAlertError) return new DatabaseError(file, 'other', err.message, { cause: err });
   const code = (err as { code?: unknown })?.code;
   const detail = err instanceof Error ? err.message : String(err);

@@ -88,7 +88,8 @@ export interface FeedStateRepo {
  */
 export type FeedStateStore = { [K in keyof FeedStateRepo]: (...args: Parameters<FeedStateRepo[K]>) => Promise<ReturnType<FeedStateRepo[K]>> };
 
-interface FeedRow {
+/** A feeds row as FEED_COLUMNS selects it. */
+export interface FeedRow {
   name: string;
   etag: string | null;
   last_modified: string | null;
@@ -136,7 +137,8 @@ interface FailureParams {
   hold_until: number | null;
 }
 
-const FEED_COLUMNS =
+/** Every column of feeds, in the order FeedRow lists them. */
+export const FEED_COLUMNS =
   'name, etag, last_modified, last_success_at, last_attempt_at, consecutive_errors, last_error, next_check_at, ' +
   'hold_until, url, config_hash, failing_since, alerted_at, lease_until, leased_by, body_hash, ' +
   'backlog_at, backlog_postings, backlog_new, backlog_alerted, backlog_old';
@@ -275,7 +277,8 @@ export function createFeedStateRepo(db: Database.Database, clock: Clock): FeedSt
   };
 }
 
-function rowToFeedState(row: FeedRow): FeedState {
+/** Turns a feeds row into a FeedState. */
+export function rowToFeedState(row: FeedRow): FeedState {
   return {
     name: row.name,
     etag: row.etag,

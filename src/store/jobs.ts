@@ -48,10 +48,10 @@ export interface ExistingJob {
 }
 
 /** At most this many same-key (or same-fingerprint) jobs are weighed for one posting (the most recently seen first). */
-const MAX_KEY_CANDIDATES = 20;
+export const MAX_KEY_CANDIDATES = 20;
 
 /** What a candidate job is judged on: the columns whyDifferentJobs and the text check read. */
-const CANDIDATE_COLUMNS = `id, title, company, location, description, arrangement, remote_regions,
+export const CANDIDATE_COLUMNS = `id, title, company, location, description, arrangement, remote_regions,
   seniority, published, tags, salary_min, salary_max, salary_currency, salary_period, company_key, title_key`;
 
 /**
@@ -78,7 +78,7 @@ export const JOBS_BY_FINGERPRINT_SQL = `
   ORDER BY last_seen DESC, id DESC LIMIT ${MAX_KEY_CANDIDATES}`;
 
 /** A candidate job weighed for a posting. */
-interface CandidateRow {
+export interface CandidateRow {
   id: number;
   title: string;
   company: string | null;
@@ -457,7 +457,8 @@ export function fromMs(ms: number | null): Date | null {
   return ms === null ? null : new Date(ms);
 }
 
-interface JobParams {
+/** A jobs row as written, `now` being first_seen (on insert) and last_seen. */
+export interface JobParams {
   title: string;
   company: string | null;
   location: string | null;
@@ -495,7 +496,8 @@ interface PostingParams {
 // once per posting object, and again only if its title, company or location changed since.
 const postingKeys = new WeakMap<Posting, { from: [string, string | null, string | null]; keys: DedupeKeys }>();
 
-function keysOf(p: Posting): DedupeKeys {
+/** The posting's dedupe keys (company key, title key), computed once per posting object. */
+export function keysOf(p: Posting): DedupeKeys {
   const cached = postingKeys.get(p);
   if (cached && cached.from[0] === p.title && cached.from[1] === p.company && cached.from[2] === p.location) return cached.keys;
   const keys = dedupeKeys(p);
@@ -506,7 +508,8 @@ function keysOf(p: Posting): DedupeKeys {
 // The description's shingles and band keys, once per posting object (lookup, then insert).
 const postingPrints = new WeakMap<Posting, { from: [string, string]; print: { shingles: Set<number>; bands: number[] } }>();
 
-function fingerprintOf(p: Posting): { shingles: Set<number>; bands: number[] } {
+/** The posting's description shingles and band keys, computed once per posting object. */
+export function fingerprintOf(p: Posting): { shingles: Set<number>; bands: number[] } {
   const titleKey = keysOf(p).titleKey ?? '';
   const cached = postingPrints.get(p);
   if (cached && cached.from[0] === titleKey && cached.from[1] === p.description) return cached.print;
@@ -516,12 +519,13 @@ function fingerprintOf(p: Posting): { shingles: Set<number>; bands: number[] } {
   return print;
 }
 
-function samePlaceText(a: string | null, b: string | null): boolean {
+/** The same location text, case and outer blanks aside (of several candidates, the one stated at the same place wins). */
+export function samePlaceText(a: string | null, b: string | null): boolean {
   return (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
 }
 
 /** A candidate row as the facts whyDifferentJobs reads. */
-function candidateFacts(job: CandidateRow): JobFacts {
+export function candidateFacts(job: CandidateRow): JobFacts {
   return {
     title: job.title,
     company: job.company,
@@ -538,7 +542,8 @@ function candidateFacts(job: CandidateRow): JobFacts {
   };
 }
 
-function jobParams(p: Posting, hash: string): Omit<JobParams, 'now'> {
+/** The jobs columns of a posting (its content hash and dedupe keys included). */
+export function jobParams(p: Posting, hash: string): Omit<JobParams, 'now'> {
   const keys = keysOf(p);
   return {
     title: p.title,

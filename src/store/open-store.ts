@@ -1,10 +1,11 @@
 /**
  * Opening the store the `database:` setting names: the one place that picks the implementation
- * behind the Store interface. Today every setting is a SQLite file (config resolves it as a path,
- * ':memory:' aside); another kind of database is routed here.
+ * behind the Store interface. A postgres:// URL opens the PostgreSQL store (src/store/pg/); any
+ * other setting is an SQLite file (config resolves it as a path, ':memory:' aside).
  */
 import type { Clock } from '../core/types.js';
 import { systemClock } from '../core/types.js';
+import { isPostgresUrl } from '../core/database-url.js';
 import { openDatabase, type DatabaseCheck } from './db.js';
 import { createStore, type SqliteStore, type Store } from './store.js';
 
@@ -12,7 +13,7 @@ import { createStore, type SqliteStore, type Store } from './store.js';
 export interface OpenStoreOptions {
   /** Default the system clock. */
   clock?: Clock;
-  /** Pages verified before anything is migrated or written (default none). */
+  /** SQLite: pages verified before anything is migrated or written (default none). A PostgreSQL server checks its own pages. */
   check?: DatabaseCheck;
   /** How long a statement waits for another connection's lock (default 5000 ms: right for start-up and one-shot commands). */
   lockWaitMs?: number;
@@ -20,8 +21,16 @@ export interface OpenStoreOptions {
 
 /** Opens (creating and migrating it when needed) the store of `database`; problems are DatabaseError. */
 export async function openStore(database: string, opts: OpenStoreOptions = {}): Promise<Store> {
+  if (isPostgresUrl(database)) {
+    // Loaded only here: an SQLite user's start-up does not pay for the pg driver.
+    const { openPgStore } = await import('./pg/open-pg-store.js');
+    return openPgStore(database.trim(), { clock: opts.clock ?? systemClock, lockWaitMs: opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS });
+  }
   return openSqliteStore(database, opts);
 }
+
+/** The lock wait of start-up and one-shot commands (see OpenStoreOptions.lockWaitMs). */
+const DEFAULT_LOCK_WAIT_MS = 5000;
 
 /** Opens the SQLite store of a file (':memory:' allowed), with its connection, for what needs SQLite itself. */
 export function openSqliteStore(file: string, opts: OpenStoreOptions = {}): SqliteStore {

@@ -133,7 +133,8 @@ export interface OutboxRepo {
   requeueFailed(channel: string | null): number;
 }
 
-interface AlertRow extends JobRow {
+/** An outbox row joined with its job, as ALERT_COLUMNS selects it. */
+export interface AlertRow extends JobRow {
   alert_id: number;
   rules: string;
   channel: string;
@@ -143,6 +144,64 @@ interface AlertRow extends JobRow {
   claimed_by: string | null;
   claim_until: number | null;
   digest: string | null;
+}
+
+/** One outbox row to write for a job: a channel, its rules and reasons as JSON text, when it is due, and the digest it waits for. */
+export interface OutboxRowValues {
+  channel: string;
+  rules: string;
+  reasons: string;
+  /** next_attempt_at and created_at. */
+  at: number;
+  digest: string | null;
+}
+
+/**
+ * The outbox rows a job's intents make: one per channel listing its rules in the order decide()
+ * gave them (config order), each once. A channel whose intents all come from digest rules waits
+ * for the earliest of their digests; one immediate rule sends it now.
+ */
+export function outboxRowsOf(intents: readonly AlertIntent[], now: number): OutboxRowValues[] {
+  // Per channel, the rules in the order decide() gave them (config order), each once.
+  const byChannel = new Map<string, RuleMatch[]>();
+  for (const intent of intents) {
+    const list = byChannel.get(intent.channel);
+    if (!list) byChannel.set(intent.channel, [{ rule: intent.rule, reasons: intent.reasons }]);
+    else if (!list.some((m) => m.rule === intent.rule)) list.push({ rule: intent.rule, reasons: intent.reasons });
+  }
+  const rows: OutboxRowValues[] = [];
+  for (const [channel, matches] of byChannel) {
+    const rules = JSON.stringify(matches.map((m) => m.rule));
+    const reasons = JSON.stringify(matches.map((m) => m.reasons));
+    // One immediate rule sends the job now (and so not again in a digest: one row per job and
+    // channel); else it waits for the first digest of its rules, whose time starts its give-up clock.
+    const forChannel = intents.filter((i) => i.channel === channel);
+    const digest = forChannel.every((i) => i.digest) ? forChannel.reduce((a, b) => (b.digest!.at < a.digest!.at ? b : a)) : null;
+    const at = digest ? digest.digest!.at : now;
+    rows.push({ channel, rules, reasons, at, digest: digest ? digest.rule : null });
+  }
+  return rows;
+}
+
+/** Turns an outbox row joined with its job (ALERT_COLUMNS) into an OutboxAlert. */
+export function toAlert(row: AlertRow): OutboxAlert {
+  const rules = JSON.parse(row.rules) as string[];
+  const reasons = JSON.parse(row.reasons) as string[][];
+  const matches = rules.map((rule, i) => ({ rule, reasons: reasons[i] ?? [] }));
+  return {
+    id: row.alert_id,
+    rule: rules.join(', '),
+    channel: row.channel,
+    job: rowToJob(row),
+    // Rules asking the same thing say it in the same words; one saying more covers the other's.
+    reasons: distinctReasons(matches.flatMap((m) => m.reasons)),
+    matches,
+    attempts: row.attempts,
+    createdAt: new Date(row.created_at),
+    claimedBy: row.claimed_by,
+    claimUntil: row.claim_until === null ? null : new Date(row.claim_until),
+    digest: row.digest,
+  };
 }
 
 /**
@@ -289,45 +348,9 @@ export function createOutboxRepo(db: Database.Database, clock: Clock): OutboxRep
   );
 
   function enqueue(jobId: number, intents: readonly AlertIntent[], now: number): number {
-    // Per channel, the rules in the order decide() gave them (config order), each once.
-    const byChannel = new Map<string, RuleMatch[]>();
-    for (const intent of intents) {
-      const list = byChannel.get(intent.channel);
-      if (!list) byChannel.set(intent.channel, [{ rule: intent.rule, reasons: intent.reasons }]);
-      else if (!list.some((m) => m.rule === intent.rule)) list.push({ rule: intent.rule, reasons: intent.reasons });
-    }
     let queued = 0;
-    for (const [channel, matches] of byChannel) {
-      const rules = JSON.stringify(matches.map((m) => m.rule));
-      const reasons = JSON.stringify(matches.map((m) => m.reasons));
-      // One immediate rule sends the job now (and so not again in a digest: one row per job and
-      // channel); else it waits for the first digest of its rules, whose time starts its give-up clock.
-      const forChannel = intents.filter((i) => i.channel === channel);
-      const digest = forChannel.every((i) => i.digest) ? forChannel.reduce((a, b) => (b.digest!.at < a.digest!.at ? b : a)) : null;
-      const at = digest ? digest.digest!.at : now;
-      queued += insert.run(jobId, channel, rules, reasons, at, at, digest ? digest.rule : null).changes;
-    }
+    for (const r of outboxRowsOf(intents, now)) queued += insert.run(jobId, r.channel, r.rules, r.reasons, r.at, r.at, r.digest).changes;
     return queued;
-  }
-
-  function toAlert(row: AlertRow): OutboxAlert {
-    const rules = JSON.parse(row.rules) as string[];
-    const reasons = JSON.parse(row.reasons) as string[][];
-    const matches = rules.map((rule, i) => ({ rule, reasons: reasons[i] ?? [] }));
-    return {
-      id: row.alert_id,
-      rule: rules.join(', '),
-      channel: row.channel,
-      job: rowToJob(row),
-      // Rules asking the same thing say it in the same words; one saying more covers the other's.
-      reasons: distinctReasons(matches.flatMap((m) => m.reasons)),
-      matches,
-      attempts: row.attempts,
-      createdAt: new Date(row.created_at),
-      claimedBy: row.claimed_by,
-      claimUntil: row.claim_until === null ? null : new Date(row.claim_until),
-      digest: row.digest,
-    };
   }
 
   function dueAlerts(now: Date, limit?: number, page?: { channel: string; after?: OutboxCursor }): OutboxAlert[] {

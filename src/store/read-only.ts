@@ -16,7 +16,7 @@ import { MIGRATIONS } from './migrations.js';
  * jobalert version wrote (an older schema it would migrate, a newer one) is a DatabaseError.
  */
 export function openDatabaseReadOnly(file: string): Database.Database | null {
-  assertSqliteDatabase(file);
+  assertSqliteDatabase(file, 'backtest');
   if (!fs.existsSync(file)) return null;
   let db: Database.Database;
   try {
