@@ -148,7 +148,13 @@ function boxed(res: FetchResult & { notModified: false }): { res: FetchResult; b
       return box.bytes;
     },
     get text() {
-      text ??= packedText(box.bytes) ?? decodeBody(box.bytes, contentType);
+      if (text === undefined) {
+        const packed = packedText(box.bytes);
+        text = packed ?? decodeBody(box.bytes, contentType);
+        // A body read as text (a JSON Feed, UTF-16, a small feed) is held once, as text: a parse
+        // that finds no bytes reads the text (as feed-worker.ts's own response does).
+        if (packed === null) box.bytes = Buffer.alloc(0);
+      }
       return text;
     },
   };
