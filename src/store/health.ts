@@ -22,7 +22,8 @@ export interface ChannelDeliveryState {
   oldestPendingAt: Date | null;
 }
 
-interface Row {
+/** A channel's row of the delivery-state query, as both stores' SQL names its columns. */
+export interface ChannelStateRow {
   channel: string;
   pending: number;
   held: number;
@@ -35,7 +36,7 @@ interface Row {
 /** Prepares the queries once; each call reads the outbox as it is now. */
 export function createHealthQueries(db: Database.Database): { channelStates(now?: Date): ChannelDeliveryState[]; failedByChannel(): Array<{ channel: string; failed: number }> } {
   // Only unsent rows are read (the status index), so the cost follows the backlog, not history.
-  const states = db.prepare<{ now: number }, Row>(`
+  const states = db.prepare<{ now: number }, ChannelStateRow>(`
     SELECT o.channel,
       sum(o.status = 'pending') AS pending,
       sum(o.status = 'pending' AND o.attempts = 0 AND o.last_error IS NULL AND o.next_attempt_at > @now) AS held,
@@ -54,15 +55,20 @@ export function createHealthQueries(db: Database.Database): { channelStates(now?
   );
   return {
     channelStates: (now = new Date()) =>
-      states.all({ now: now.getTime() }).map((r) => ({
-        channel: r.channel,
-        pending: r.pending,
-        held: r.held,
-        retrying: r.retrying,
-        failed: r.failed,
-        lastError: r.last_error,
-        oldestPendingAt: fromMs(r.oldest_pending),
-      })),
+      states.all({ now: now.getTime() }).map(toChannelState),
     failedByChannel: () => failed.all(),
+  };
+}
+
+/** A row of the delivery-state query as the health report takes it. */
+export function toChannelState(r: ChannelStateRow): ChannelDeliveryState {
+  return {
+    channel: r.channel,
+    pending: r.pending,
+    held: r.held,
+    retrying: r.retrying,
+    failed: r.failed,
+    lastError: r.last_error,
+    oldestPendingAt: fromMs(r.oldest_pending),
   };
 }

@@ -242,14 +242,8 @@ export function createJobRepo(db: Database.Database): JobRepo {
     const seenAt = published === null ? now : Math.min(published, now);
     const since = seenAt - DEDUPE_WINDOW_MS;
 
-    const judge = (job: CandidateRow, via: 'key' | 'text'): ExistingJob | null => {
-      if (whyDifferentJobs(posting, candidateFacts(job)) !== null) return null;
-      const sameFeed = sourceIdsInFeed.all(job.id, posting.feed);
-      // Listed side by side in one feed under different ids: the source says they are two jobs.
-      if (sameFeed.some((id) => live.has(id))) return null;
-      const newer = published !== null && (job.published === null || published > job.published);
-      return { id: job.id, via, repost: newer && sameFeed.length > 0 };
-    };
+    const judge = (job: CandidateRow, via: 'key' | 'text'): ExistingJob | null =>
+      judgeCandidate(posting, job, () => sourceIdsInFeed.all(job.id, posting.feed), live, via);
 
     if (keys.companyKey !== null) {
       // Of several openings that could be this posting's job, the one stated at the same place.
@@ -375,6 +369,20 @@ export function createJobRepo(db: Database.Database): JobRepo {
     findJobByUrl,
     exportJobs,
   };
+}
+
+/**
+ * Whether a stored candidate is the posting's job (null: two jobs), as both stores judge it.
+ * `sameFeed`: the candidate's source ids in the posting's feed, asked for only when the facts agree.
+ */
+export function judgeCandidate(posting: Posting, job: CandidateRow, sameFeed: () => readonly string[], live: ReadonlySet<string>, via: 'key' | 'text'): ExistingJob | null {
+  if (whyDifferentJobs(posting, candidateFacts(job)) !== null) return null;
+  const ids = sameFeed();
+  // Listed side by side in one feed under different ids: the source says they are two jobs.
+  if (ids.some((id) => live.has(id))) return null;
+  const published = toMs(posting.published);
+  const newer = published !== null && (job.published === null || published > job.published);
+  return { id: job.id, via, repost: newer && ids.length > 0 };
 }
 
 /** A stable digest of a posting's content (not its links), to tell an edit from a re-poll. */

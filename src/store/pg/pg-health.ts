@@ -3,28 +3,18 @@
  * twin of ../health.ts, with the same rows in the same order.
  */
 import type { PgConnections } from './pg-sql.js';
-import { fromMs } from '../jobs.js';
+import { toChannelState, type ChannelStateRow } from '../health.js';
 import type { Store } from '../store.js';
 
 /** The health queries of ../health.ts, as the Store answers them. */
 export type PgHealthQueries = Pick<Store, 'channelStates' | 'failedByChannel'>;
-
-interface Row {
-  channel: string;
-  pending: number;
-  held: number;
-  retrying: number;
-  failed: number;
-  last_error: string | null;
-  oldest_pending: number | null;
-}
 
 /** Builds the health queries on a pool; each call reads the outbox as it is now. */
 export function createPgHealthQueries(pool: PgConnections): PgHealthQueries {
   return {
     async channelStates(now) {
       // Only unsent rows are read (the status index), so the cost follows the backlog, not history.
-      const res = await pool.query<Row>(
+      const res = await pool.query<ChannelStateRow>(
         `SELECT o.channel,
            count(*) FILTER (WHERE o.status = 'pending') AS pending,
            count(*) FILTER (WHERE o.status = 'pending' AND o.attempts = 0 AND o.last_error IS NULL AND o.next_attempt_at > $1) AS held,
@@ -40,15 +30,7 @@ export function createPgHealthQueries(pool: PgConnections): PgHealthQueries {
          ORDER BY o.channel COLLATE "C"`,
         [now.getTime()],
       );
-      return res.rows.map((r) => ({
-        channel: r.channel,
-        pending: r.pending,
-        held: r.held,
-        retrying: r.retrying,
-        failed: r.failed,
-        lastError: r.last_error,
-        oldestPendingAt: fromMs(r.oldest_pending),
-      }));
+      return res.rows.map(toChannelState);
     },
     async failedByChannel() {
       const res = await pool.query<{ channel: string; failed: number }>(

@@ -21,11 +21,10 @@ import type pg from 'pg';
 import type { Posting, StoredJob } from '../../core/types.js';
 import { MIN_SHINGLES, SAME_TEXT_SIMILARITY, shingles, similarity } from '../../dedupe/fingerprint.js';
 import { DEDUPE_WINDOW_MS } from '../../dedupe/job-key.js';
-import { whyDifferentJobs } from '../../dedupe/same-job.js';
 import {
   CANDIDATE_COLUMNS,
   MAX_KEY_CANDIDATES,
-  candidateFacts,
+  judgeCandidate,
   contentHash,
   fingerprintOf,
   jobParams,
@@ -404,14 +403,8 @@ function createBatch(
     const seenAt = published === null ? now : Math.min(published, now);
     const since = seenAt - DEDUPE_WINDOW_MS;
 
-    const judge = (job: Candidate, via: 'key' | 'text'): ExistingJob | null => {
-      if (whyDifferentJobs(posting, candidateFacts(job)) !== null) return null;
-      const sameFeed = JSON.parse(job.same_feed) as string[];
-      // Listed side by side in one feed under different ids: the source says they are two jobs.
-      if (sameFeed.some((id) => live.has(id))) return null;
-      const newer = published !== null && (job.published === null || published > job.published);
-      return { id: job.id, via, repost: newer && sameFeed.length > 0 };
-    };
+    const judge = (job: Candidate, via: 'key' | 'text'): ExistingJob | null =>
+      judgeCandidate(posting, job, () => JSON.parse(job.same_feed) as string[], live, via);
     // The source ids each candidate has in the posting's feed come in the same query.
     const SAME_FEED = `(SELECT coalesce(json_agg(p.source_id), '[]'::json) FROM postings p WHERE p.job_id = jobs.id AND p.feed = $1)::text AS same_feed`;
 
