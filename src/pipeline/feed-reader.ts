@@ -43,7 +43,7 @@ export interface WorkerReaderOptions {
   threads?: number;
   /** Threads at most, the extra ones started only while a read runs long (see STALL_MS); default: the cores, between 2 and 4. */
   maxThreads?: number;
-  /** A read busy this long lets a waiting feed start one more thread (up to maxThreads); default STALL_MS. */
+  /** A read keeping its thread busy this long lets a waiting feed start one more thread (up to maxThreads); default STALL_MS. */
   stallMs?: number;
   /** An idle thread is stopped after this long; default 30 s. */
   idleMs?: number;
@@ -70,7 +70,8 @@ function startWorker(): Worker {
 }
 
 /**
- * How long a read may hold its thread before a feed waiting behind it gets a thread of its own. Each
+ * How long a read may keep its thread busy (its event loop's active time: waits for fetches and for
+ * the main thread to store a batch do not count) before a feed waiting behind it gets a thread of its own. Each
  * reader thread costs 60 to 80 MB (its own heap, code and tables), so the pool keeps one thread per
  * core left by the main thread (one on a 2-core machine: about 80 MB less at the peak of a big cold
  * run, with the same total CPU time) and only grows when a read runs long: a feed of tens of MB,
@@ -89,29 +90,35 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
   const all = new Set<Worker>();
   const idle: Array<{ worker: Worker; timer: NodeJS.Timeout }> = [];
   const waiting: Array<() => void> = [];
-  // When each thread now reading started its read.
+  // Each thread now reading, with its event loop's active time when its read started.
   const busySince = new Map<Worker, number>();
   let stallTimer: NodeJS.Timeout | null = null;
   let closed = false;
   const slots = semaphore(maxThreads);
 
-  // Whether a feed waiting for a thread may start one more: a read has held its thread STALL_MS.
-  function stalled(): boolean {
-    if (all.size >= maxThreads) return false;
-    const now = performance.now();
-    for (const since of busySince.values()) if (now - since >= stallMs) return true;
-    return false;
+  // The busy time (not the wall time) of the longest read now running. A read waiting, for a fetch
+  // or for its batch to be stored (the main thread's turn, slow on a loaded machine), holds its
+  // thread without using it: counting that time started a second thread, 60 to 80 MB, in runs of
+  // small feeds where the one thread was mostly idle.
+  function longestBusy(): number {
+    let longest = 0;
+    for (const [worker, startActive] of busySince) longest = Math.max(longest, worker.performance.eventLoopUtilization().active - startActive);
+    return longest;
   }
 
-  // Wakes the first waiting feed when the oldest read now running reaches STALL_MS.
+  // Whether a feed waiting for a thread may start one more: a read has kept its thread busy STALL_MS.
+  function stalled(): boolean {
+    return all.size < maxThreads && busySince.size > 0 && longestBusy() >= stallMs;
+  }
+
+  // Wakes the first waiting feed once the busiest read now running reaches STALL_MS of busy time.
   function watchForStall(): void {
     if (stallTimer !== null || all.size >= maxThreads || busySince.size === 0) return;
-    const oldest = Math.min(...busySince.values());
     stallTimer = setTimeout(() => {
       stallTimer = null;
       if (stalled()) waiting.shift()?.();
       else if (waiting.length > 0) watchForStall();
-    }, Math.max(0, oldest + stallMs - performance.now()));
+    }, Math.max(stallMs / 10, stallMs - longestBusy()));
     stallTimer.unref();
   }
 
@@ -196,10 +203,10 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
   ): Promise<FeedRead> {
     return new Promise((resolve, reject) => {
       let settled = false;
-      busySince.set(worker, performance.now());
       // The thread's own busy time (its event loop's active time), read from here: waits for the
       // main thread's fetches are idle time there, and a slow main thread does not count against it.
       const startActive = worker.performance.eventLoopUtilization().active;
+      busySince.set(worker, startActive);
       const watch = setInterval(() => {
         if (worker.performance.eventLoopUtilization().active - startActive <= budgetMs) return;
         settle(false, () => reject(new ParseError(`feed took longer than ${formatBudget(budgetMs)} to parse; stopped`)));
