@@ -101,7 +101,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const { config, rules, log } = opts;
   const clock = opts.clock ?? systemClock;
   const dbFile = opts.databasePath ?? config.database;
-  const store = await openStore(dbFile, { clock, check: opts.databaseCheck ?? 'quick' });
+  const store = await openStore(dbFile, {
+    clock,
+    check: opts.databaseCheck ?? 'quick',
+    // A server restart ends every idle connection: each is said once, and the pool opens new ones.
+    onIdleError: (err, database) => log.warn({ database, code: (err as { code?: unknown }).code, error: err.message }, 'PostgreSQL connection lost while idle; a new one is opened when needed'),
+  });
   const identities = new Map(config.feeds.map((f) => [f.name, feedIdentity(f)]));
   try {
     for (const [name, identity] of identities) {

@@ -8,7 +8,7 @@ import { describeDatabase } from '../../core/database-url.js';
 import { migratePg } from './migrations.js';
 import { pgDatabaseError } from './pg-errors.js';
 import { createPgStore, type PgStore } from './pg-store.js';
-import { createPgPool } from './pool.js';
+import { createPgPool, type PgPoolOptions } from './pool.js';
 
 /** Options of openPgStore. */
 export interface OpenPgStoreOptions {
@@ -17,12 +17,14 @@ export interface OpenPgStoreOptions {
   lockWaitMs: number;
   /** Where PGPASSWORD is read (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Told of each error on an idle pooled connection (see PgPoolOptions.onIdleError). */
+  onIdleError?: PgPoolOptions['onIdleError'];
 }
 
 /** Connects to, migrates and returns the store of `url`; problems are DatabaseError. */
 export async function openPgStore(url: string, opts: OpenPgStoreOptions): Promise<PgStore> {
   const shown = describeDatabase(url);
-  const pool = createPgPool(url, opts.env ? { env: opts.env } : {});
+  const pool = createPgPool(url, { ...(opts.env ? { env: opts.env } : {}), ...(opts.onIdleError ? { onIdleError: opts.onIdleError } : {}) });
   try {
     await migratePg(pool);
   } catch (err) {

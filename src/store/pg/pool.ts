@@ -17,7 +17,11 @@ export interface PgPoolOptions {
   applicationName?: string;
   /** How long to wait for a connection before failing (default 10 s). */
   connectionTimeoutMs?: number;
-  /** Told of errors on idle connections (the server restarted, the network dropped); the pool replaces them. */
+  /**
+   * Told of each error on an idle connection (the server restarted, an administrator ended the
+   * backend, the network dropped), with the database as it may be printed; the pool drops that
+   * connection and opens another when next needed. Default: one line on stderr (idleErrorLine).
+   */
   onIdleError?: (err: Error, database: string) => void;
   /** Where PGPASSWORD is read when the URL has no password (default process.env). */
   env?: NodeJS.ProcessEnv;
@@ -38,9 +42,24 @@ export function createPgPool(url: string, opts: PgPoolOptions = {}): pg.Pool {
     types: { getTypeParser: typeParser } as pg.CustomTypesConfig,
   });
   const shown = describeDatabase(url);
-  // Without a listener an idle connection's error (server restart) would crash the process.
-  pool.on('error', (err) => opts.onIdleError?.(err, shown));
+  const onIdleError = opts.onIdleError ?? ((err: Error, database: string) => void process.stderr.write(`${idleErrorLine(err, database)}\n`));
+  // Without a listener an idle connection's error (server restart) would crash the process; a
+  // listener that throws would too, so whatever it does stays here.
+  pool.on('error', (err) => {
+    try {
+      onIdleError(err, shown);
+    } catch {
+      // Telling of a dropped idle connection must never be what stops jobalert.
+    }
+  });
   return pool;
+}
+
+/** What to say of an idle connection's error, on one line: the database (password as ***), the server's reason and its code. */
+export function idleErrorLine(err: Error, database: string): string {
+  const code = (err as { code?: unknown }).code;
+  const reason = err.message.replace(/\s+/g, ' ').trim();
+  return `PostgreSQL connection to ${database} lost while idle (${typeof code === 'string' ? `${code}: ` : ''}${reason}); a new one is opened when needed`;
 }
 
 /**
