@@ -19,6 +19,8 @@ export interface OpenStoreOptions {
   lockWaitMs?: number;
   /** PostgreSQL: told of each error on an idle pooled connection, with the database as it may be printed (default: a line on stderr). */
   onIdleError?: (err: Error, database: string) => void;
+  /** PostgreSQL: the one schema to work in instead of the database's own (a dry run's copy, see pg/pg-dry-run.ts). */
+  pgSchema?: string;
 }
 
 /** Opens (creating and migrating it when needed) the store of `database`; problems are DatabaseError. */
@@ -30,6 +32,7 @@ export async function openStore(database: string, opts: OpenStoreOptions = {}): 
       clock: opts.clock ?? systemClock,
       lockWaitMs: opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
       ...(opts.onIdleError ? { onIdleError: opts.onIdleError } : {}),
+      ...(opts.pgSchema ? { schema: opts.pgSchema } : {}),
     });
   }
   return openSqliteStore(database, opts);

@@ -25,6 +25,11 @@ export interface PgPoolOptions {
   onIdleError?: (err: Error, database: string) => void;
   /** Where PGPASSWORD is read when the URL has no password (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The one schema every connection works in (its search_path), instead of the database's own:
+   * a dry run's copy (pg-dry-run.ts). Letters, digits and "_" only.
+   */
+  schema?: string;
 }
 
 const OID_INT8 = 20;
@@ -35,7 +40,7 @@ const OID_JSONB = 3802;
 export function createPgPool(url: string, opts: PgPoolOptions = {}): pg.Pool {
   if (!isPostgresUrl(url)) throw new TypeError(`expected a postgres:// or postgresql:// URL, got ${JSON.stringify(describeDatabase(url))}`);
   const pool = new pg.Pool({
-    connectionString: withEnvPassword(url, opts.env ?? process.env),
+    connectionString: withSchema(withEnvPassword(url, opts.env ?? process.env), opts.schema),
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'jobalert',
     connectionTimeoutMillis: opts.connectionTimeoutMs ?? 10_000,
@@ -77,6 +82,20 @@ function withEnvPassword(url: string, env: NodeJS.ProcessEnv): string {
   }
   if (u.password !== '' || u.searchParams.has('password')) return url;
   u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
+/**
+ * The URL with `-c search_path=SCHEMA` added to its startup options, so every connection of the pool,
+ * new ones included, works in that schema alone. In the URL because the driver lets the URL's
+ * `options` win over an `options` setting; any options the URL already had are kept before it.
+ */
+function withSchema(url: string, schema: string | undefined): string {
+  if (schema === undefined) return url;
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new TypeError(`schema ${JSON.stringify(schema)}: expected lower-case letters, digits and "_"`);
+  const u = new URL(url);
+  const given = u.searchParams.get('options');
+  u.searchParams.set('options', `${given ? `${given} ` : ''}-c search_path=${schema}`);
   return u.toString();
 }
 
