@@ -110,9 +110,7 @@ async function contents(url: string): Promise<Record<string, string>> {
       const rows = await client.query<{ n: number; digest: string | null }>(`SELECT count(*)::int AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS digest FROM ${t} x`);
       out[t] = `${rows.rows[0]!.n} rows ${rows.rows[0]!.digest}`;
     }
-    const seqs = await client.query<{ s: string; v: string; called: boolean }>(
-      "SELECT sequencename AS s, last_value::text AS v, last_value IS NOT NULL AS called FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1",
-    );
+    const seqs = await client.query<{ s: string; v: string | null }>("SELECT sequencename AS s, last_value::text AS v FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1");
     for (const r of seqs.rows) out[`sequence ${r.s}`] = `${r.v}`;
     return out;
   } finally {
@@ -170,7 +168,8 @@ test('a dry run on PostgreSQL sends nothing, leaves every table as it was, and p
   const logs = logLines(dry.stderr);
   const started = logs.find((l) => l.msg?.toString().startsWith('Dry run: working on a copy of the database in a schema of its own'));
   assert.ok(started, dry.stderr);
-  assert.deepEqual(started.copied, { jobs: 2, postings: 2, job_fingerprints: (started.copied as Record<string, number>).job_fingerprints, feeds: 1, outbox: 2 });
+  const copied = started.copied as Record<string, number>;
+  assert.deepEqual([copied.jobs, copied.postings, copied.feeds, copied.outbox], [2, 2, 1, 2], JSON.stringify(copied));
   assert.equal(logs.find((l) => l.msg === 'Dry run finished: nothing was sent')?.wouldSend, 4, "alerts: two jobs to two channels");
 
   // Nothing sent, nothing written, no copy left.
