@@ -40,6 +40,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Database file to use instead of config.database (dry runs work on a copy). */
   databasePath?: string;
+  /** PostgreSQL: the schema to work in instead of the database's own (a dry run's copy). */
+  databaseSchema?: string;
   /** Replaces the configured notifiers (dry runs print instead of sending). */
   notifiers?: Map<string, Notifier>;
   /** A dry run: the notifiers print what would be sent, and the log says so. */
@@ -101,7 +103,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const { config, rules, log } = opts;
   const clock = opts.clock ?? systemClock;
   const dbFile = opts.databasePath ?? config.database;
-  const store = await openStore(dbFile, { clock, check: opts.databaseCheck ?? 'quick' });
+  const store = await openStore(dbFile, {
+    clock,
+    check: opts.databaseCheck ?? 'quick',
+    ...(opts.databaseSchema ? { pgSchema: opts.databaseSchema } : {}),
+    // A server restart ends every idle connection: each is said once, and the pool opens new ones.
+    onIdleError: (err, database) => log.warn({ database, code: (err as { code?: unknown }).code, error: err.message }, 'PostgreSQL connection lost while idle; a new one is opened when needed'),
+  });
   const identities = new Map(config.feeds.map((f) => [f.name, feedIdentity(f)]));
   try {
     for (const [name, identity] of identities) {

@@ -118,13 +118,15 @@ describe('commands with a postgres:// database whose server cannot be reached', 
     });
   }
 
-  it('run --dry-run says it needs an SQLite database (exit 2)', async () => {
-    const r = await runCli(['run', '--dry-run', '--config', file], env);
-    assert.equal(r.code, 2, r.stdout + r.stderr);
-    assert.match(r.stderr, /--dry-run needs an SQLite database; database is postgres:\/\/jobalert:\*\*\*@127\.0\.0\.1:1\/jobs/);
-    assert.doesNotMatch(r.stdout + r.stderr, /cli-secret-pw/);
-    assert.deepEqual(fs.readdirSync(dir), ['jobalert.yaml']);
-  });
+  for (const args of [['run', '--dry-run'], ['backtest', '--rule', 'all']]) {
+    it(`${args.join(' ')} says the server cannot be reached (exit 2), the password not printed`, async () => {
+      const r = await runCli([...args, '--config', file], env);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, /database postgres:\/\/jobalert:\*\*\*@127\.0\.0\.1:1\/jobs cannot be reached \(ECONNREFUSED/);
+      assert.doesNotMatch(r.stdout + r.stderr, /cli-secret-pw|\n\s+at /);
+      assert.deepEqual(fs.readdirSync(dir), ['jobalert.yaml']);
+    });
+  }
 
   it('check shows the URL with *** and says the database cannot be reached (exit 2)', async () => {
     const r = await runCli(['check', '--config', file], env);

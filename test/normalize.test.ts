@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { detectArrangement } from '../src/normalize/arrangement.js';
 import { canonicalizeUrl } from '../src/normalize/canonical-url.js';
 import { normalizePosting } from '../src/normalize/normalize-posting.js';
+import { boundedSourceId, FIELD_LIMITS } from '../src/normalize/field-limits.js';
 import { detectRole } from '../src/normalize/role.js';
 import { detectSeniority } from '../src/normalize/seniority.js';
 import type { Arrangement, RawPosting, Seniority } from '../src/core/types.js';
@@ -526,6 +527,31 @@ test('normalizePosting() collapses whitespace in title, company and location; em
   assert.equal(posting.title, 'Senior Data Engineer');
   assert.equal(posting.company, null);
   assert.equal(posting.location, 'New York, NY');
+});
+
+test('normalizePosting() strips NUL characters from every stored text, as both stores then keep it', () => {
+  const nul = normalizePosting(
+    rawPosting({
+      sourceId: 'id\u0000-1',
+      url: 'https://example.com/jobs/1\u0000?utm_source=x',
+      title: 'Senior\u0000 Data Engineer\u0000',
+      company: '\u0000',
+      location: 'Berlin\u0000',
+      description: 'Pay: \u0000$120,000 - $150,000 per year.\u0000',
+      tags: ['py\u0000thon'],
+    }),
+    'f',
+  );
+  assert.ok(!JSON.stringify(nul).includes('\\u0000'), JSON.stringify(nul));
+  assert.deepEqual(
+    [nul.sourceId, nul.url, nul.canonicalUrl, nul.title, nul.company, nul.location, nul.description, nul.tags],
+    ['id-1', 'https://example.com/jobs/1?utm_source=x', 'https://example.com/jobs/1', 'Senior Data Engineer', null, 'Berlin', 'Pay: $120,000 - $150,000 per year.', ['python']],
+  );
+  assert.equal(nul.annualMax, 150_000, 'the text is read without its NULs');
+  // A poll lists its items' ids with boundedSourceId: the same ids normalize stores.
+  assert.equal(boundedSourceId('id\u0000-1'), nul.sourceId);
+  const long = `${'x'.repeat(FIELD_LIMITS.sourceId)}\u0000`;
+  assert.equal(boundedSourceId(long), 'x'.repeat(FIELD_LIMITS.sourceId), 'within the limit once its NUL is gone');
 });
 
 test('normalizePosting() lets a structured salary win over the text', () => {

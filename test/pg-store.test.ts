@@ -11,7 +11,7 @@ import type pg from 'pg';
 import type { Clock, Posting, RawPosting, StoredJob } from '../src/core/types.js';
 import { normalizePosting } from '../src/normalize/normalize-posting.js';
 import { parseFeed } from '../src/sources/parse-feed.js';
-import { openSqliteStore, openStore } from '../src/store/open-store.js';
+import { openSqliteStore, openStore, sqliteConnectionOf } from '../src/store/open-store.js';
 import { describeDatabase } from '../src/core/database-url.js';
 import type { AlertIntent, IngestItem, Store } from '../src/store/store.js';
 import { ALERT_DESCRIPTION_CHARS } from '../src/store/outbox.js';
@@ -154,6 +154,16 @@ function raw(feed: string, over: Partial<RawPosting> & { sourceId: string }): Po
     },
     feed,
   );
+}
+
+/** Stores a posting, its re-post under another id, and reads back what each store kept. */
+async function nulScript(s: Store, first: Posting, repost: Posting): Promise<unknown> {
+  const a = await s.ingest([first], alertTo('me'));
+  const again = await s.ingest([first], noAlerts);
+  const b = await s.ingest([repost], alertTo('me'));
+  const all: StoredJob[] = [];
+  for await (const job of s.exportJobs()) all.push(job);
+  return [a, again.unchanged, b, await s.knownItems('nulboard'), await s.findJobByUrl(first.url), all];
 }
 
 function alertTo(...channels: string[]): (job: StoredJob) => AlertIntent[] {
@@ -299,14 +309,44 @@ describe('PostgreSQL store: ingest, as the SQLite store does it', () => {
       return out;
     });
   });
-  test('NUL characters, which PostgreSQL text cannot hold, are dropped rather than failing the poll', async () => {
+  test('NUL characters are stripped by normalize: both stores keep the same text, keys and hashes', async () => {
+    const withNul = (n: number): Posting =>
+      raw('nulboard', {
+        sourceId: `n\u0000ul-${n}`,
+        url: `https://nulboard.example.com/jobs/\u0000${n}`,
+        title: 'Senior Data\u0000 Engineer',
+        company: 'Ac\u0000me',
+        location: 'Berlin\u0000, Germany',
+        description: 'x\u0000y: build pipelines. \u0000$120k - $150k per year',
+        tags: ['a\u0000'],
+      });
+    const nul = withNul(1);
+    assert.ok(!JSON.stringify(nul).includes('\\u0000'), JSON.stringify(nul));
+    assert.deepEqual([nul.title, nul.company, nul.sourceId, nul.tags], ['Senior Data Engineer', 'Acme', 'nul-1', ['a']]);
+    // Stored keys and hashes, column for column, in each store.
+    const sqliteKeys = (s: Store) => sqliteConnectionOf(s)!.prepare('SELECT content_hash, company_key, title_key FROM jobs ORDER BY id').all();
+    const sqlite = openSqliteStore(':memory:', { clock: manualClock() });
+    let want: unknown;
+    let wantKeys: unknown;
+    try {
+      want = await nulScript(sqlite, nul, withNul(2));
+      wantKeys = sqliteKeys(sqlite);
+    } finally {
+      await sqlite.close();
+    }
+    const { store, pool } = pgStore(await freshDatabase(), manualClock());
+    assert.deepEqual(relabel(await nulScript(store, nul, withNul(2))), relabel(want));
+    const pgKeys = (await pool.query('SELECT content_hash, company_key, title_key FROM jobs ORDER BY id')).rows;
+    assert.deepEqual(pgKeys, wantKeys);
+    assert.equal(pgKeys.length, 1, 'the re-post with another id is the same job on both');
+  });
+  test('what reaches the PostgreSQL store without normalize (errors, reasons, a typed URL) still loses its NUL rather than failing', async () => {
     const { store } = pgStore(await freshDatabase(), manualClock());
-    const nul = otherJob('n\u0000ul', { title: 'Data\u0000 Engineer', description: 'x\u0000y', tags: ['a\u0000'] });
-    const first = await store.ingest([nul], (job) => [{ rule: 'r', channel: 'me', reasons: [`title: ${job.title}\u0000`] }]);
-    const again = await store.ingest([nul], noAlerts);
-    assert.deepEqual([first.inserted, first.alertsQueued, again.unchanged], [1, 1, 1]);
-    assert.deepEqual([first.newJobs[0]!.title, first.newJobs[0]!.sourceId, first.newJobs[0]!.tags], ['Data Engineer', 'nul', ['a']]);
-    assert.equal((await store.findJobByUrl(nul.url))?.id, first.newJobs[0]!.id);
+    const p = otherJob('plain');
+    const first = await store.ingest([p], (job) => [{ rule: 'r', channel: 'me', reasons: [`title: ${job.title}\u0000`] }]);
+    assert.deepEqual([first.inserted, first.alertsQueued], [1, 1]);
+    assert.deepEqual((await store.dueAlerts(new Date('2100-01-01')))[0]!.reasons, [`title: ${p.title}`]);
+    assert.equal((await store.findJobByUrl(`${p.canonicalUrl}\u0000`))?.id, first.newJobs[0]!.id);
     await store.recordFeedFailure('f', { error: 'bad\u0000byte', nextCheckAt: new Date() });
     assert.equal((await store.getFeedState('f'))!.lastError, 'badbyte');
   });

@@ -12,7 +12,8 @@ import { titleWordWarnings } from '../match/title-typos.js';
 import { feedSchedule, pollLimitNote } from '../sources/registry.js';
 import { DatabaseError } from '../core/errors.js';
 import { assertSqliteDatabase, databaseError } from '../store/db.js';
-import { isDatabaseUrl } from '../core/database-url.js';
+import { describeDatabase, isDatabaseUrl, isPostgresUrl } from '../core/database-url.js';
+import type { PgDryRunCopy } from '../store/pg/pg-dry-run.js';
 import { isReady } from '../ops/health-report.js';
 import { alertsOnStdout, CommandError, commandLogger, EXIT_OK, EXIT_RUNTIME, loadAndCompile } from './common.js';
 
@@ -36,10 +37,30 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     }
   }
   let dryRunDir: string | null = null;
+  let pgCopy: PgDryRunCopy | null = null;
+  // What a dry run made to work on, removed whatever happens.
+  const dropCopy = async (): Promise<void> => {
+    if (dryRunDir) fs.rmSync(dryRunDir, { recursive: true, force: true });
+    dryRunDir = null;
+    const copy = pgCopy;
+    pgCopy = null;
+    if (!copy) return;
+    try {
+      await copy.drop();
+    } catch (err) {
+      log.error({ schema: copy.schema, error: err instanceof Error ? err.message : String(err) }, 'Could not drop the dry run\'s copy of the database; the next dry run drops it');
+    }
+  };
   let app: App;
   try {
-    if (opts.dryRun) {
-      // The dry run works on a copy made with SQLite's VACUUM INTO; a PostgreSQL database has no such copy.
+    if (opts.dryRun && isPostgresUrl(config.database)) {
+      // No file to copy: the tables are copied into a schema of their own (store/pg/pg-dry-run.ts).
+      const { copyForDryRun } = await import('../store/pg/pg-dry-run.js');
+      pgCopy = await copyForDryRun(config.database, { onLeftover: (schema) => log.info({ schema }, 'Dropped the copy a dry run that did not finish left behind') });
+      app = await createApp({ config, rules, log, databaseSchema: pgCopy.schema, notifiers: createDryRunNotifiers(config, feedAttribution(config)), dryRun: true, exportMetrics: false, env: process.env });
+      log.info({ database: describeDatabase(config.database), schema: pgCopy.schema, copied: pgCopy.copied }, 'Dry run: working on a copy of the database in a schema of its own, dropped at the end; nothing will be sent');
+    } else if (opts.dryRun) {
+      // The dry run works on a copy made with SQLite's VACUUM INTO.
       assertSqliteDatabase(config.database, '--dry-run');
       dryRunDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-dry-run-'));
       const copy = path.join(dryRunDir, 'jobalert.db');
@@ -63,21 +84,46 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       if (creating) log.info({ database: config.database }, 'Created a new database');
     }
   } catch (err) {
-    if (dryRunDir) fs.rmSync(dryRunDir, { recursive: true, force: true });
+    await dropCopy();
     // A database problem is one line saying which file and what to do; a stack would bury it.
     if (err instanceof DatabaseError) throw new CommandError(err.message, EXIT_RUNTIME);
     log.error({ err }, 'Could not start');
     return EXIT_RUNTIME;
   }
   try {
-    if (opts.once || dryRun) return await runOnce(app, dryRun);
+    if (dryRun) return await untilSignal(runOnce(app, true), app);
+    if (opts.once) return await runOnce(app, false);
     return await runDaemon(app);
   } catch (err) {
     if (err instanceof DatabaseError) throw new CommandError(err.message, EXIT_RUNTIME);
     throw err;
   } finally {
     await app.close();
-    if (dryRunDir) fs.rmSync(dryRunDir, { recursive: true, force: true });
+    await dropCopy();
+  }
+}
+
+/**
+ * A dry run's pass, cut short by Ctrl-C or SIGTERM: polls in flight are aborted and the exit code
+ * is EXIT_RUNTIME, so the caller gets to close the app and drop the copy (a PostgreSQL dry run's
+ * schema must not stay in the user's database). A second signal is the default: the process ends.
+ */
+async function untilSignal(work: Promise<number>, app: App): Promise<number> {
+  let onSignal: (signal: NodeJS.Signals) => void = () => {};
+  const signalled = new Promise<NodeJS.Signals>((resolve) => (onSignal = resolve));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const first = await Promise.race([work, signalled]);
+    if (typeof first === 'number') return first;
+    app.log.warn({ signal: first }, 'Dry run interrupted: removing its copy of the database');
+    app.abortPolls();
+    // What is left of the pass fails once the app is closed under it: nothing to report.
+    work.catch(() => {});
+    return EXIT_RUNTIME;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RawPosting } from '../core/types.js';
+import { stripNul } from './nul.js';
 
 /** The longest value kept of each field, in characters (UTF-16 code units). */
 export const FIELD_LIMITS = {
@@ -69,7 +70,12 @@ export function cutText(text: string, max: number, boundary: string): string {
   return `${text.slice(0, end).trimEnd()}…`;
 }
 
-/** The source id a posting is stored under: itself, or its SHA-256 when over the limit (an id is never cut). */
+/**
+ * The source id a posting is stored under: itself without NUL characters (as normalizePosting
+ * stores it, so a poll's listing of ids names what is stored), or its SHA-256 when over the limit
+ * (an id is never cut).
+ */
 export function boundedSourceId(sourceId: string): string {
-  return sourceId.length > FIELD_LIMITS.sourceId ? `sha256:${createHash('sha256').update(sourceId).digest('hex')}` : sourceId;
+  const id = stripNul(sourceId);
+  return id.length > FIELD_LIMITS.sourceId ? `sha256:${createHash('sha256').update(id).digest('hex')}` : id;
 }

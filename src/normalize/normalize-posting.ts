@@ -11,6 +11,7 @@ import { detectRole } from './role.js';
 import { annualize, extractSalary } from './salary.js';
 import { saneSalary } from './salary-sanity.js';
 import { detectSeniority } from './seniority.js';
+import { stripNul, stripNulOrNull } from './nul.js';
 
 /**
  * How far in the future a publish date may lie and still be believed: clocks drift and some
@@ -22,7 +23,8 @@ export const MAX_FUTURE_PUBLISHED_MS = 24 * 3_600_000;
  * Normalizes one posting from `feed`; pure. With `now`, a publish date more than a day ahead of
  * it (a year-9999 placeholder, a wrong year) is unknown rather than "posted just now".
  */
-export function normalizePosting(raw: RawPosting, feed: string, now?: Date): Posting {
+export function normalizePosting(given: RawPosting, feed: string, now?: Date): Posting {
+  const raw = withoutNul(given);
   const title = cleanLine(raw.title) ?? '';
   const company = cleanLine(raw.company);
   const description = repairText(raw.description);
@@ -67,6 +69,22 @@ export function normalizePosting(raw: RawPosting, feed: string, now?: Date): Pos
     seniority: detectSeniority(title),
     role: detectRole(title),
     tags,
+  };
+}
+
+/** The raw posting with no NUL in any text that is stored (see nul.ts); the same object when it had none. */
+function withoutNul(raw: RawPosting): RawPosting {
+  const text = [raw.title, raw.company, raw.location, raw.description, raw.url, raw.sourceId, ...(raw.tags ?? [])];
+  if (!text.some((t) => t !== null && t.includes('\u0000'))) return raw;
+  return {
+    ...raw,
+    title: stripNul(raw.title),
+    company: stripNulOrNull(raw.company),
+    location: stripNulOrNull(raw.location),
+    description: stripNul(raw.description),
+    url: stripNul(raw.url),
+    sourceId: stripNul(raw.sourceId),
+    ...(raw.tags ? { tags: raw.tags.map(stripNul) } : {}),
   };
 }
 

@@ -17,6 +17,10 @@ export interface OpenStoreOptions {
   check?: DatabaseCheck;
   /** How long a statement waits for another connection's lock (default 5000 ms: right for start-up and one-shot commands). */
   lockWaitMs?: number;
+  /** PostgreSQL: told of each error on an idle pooled connection, with the database as it may be printed (default: a line on stderr). */
+  onIdleError?: (err: Error, database: string) => void;
+  /** PostgreSQL: the one schema to work in instead of the database's own (a dry run's copy, see pg/pg-dry-run.ts). */
+  pgSchema?: string;
 }
 
 /** Opens (creating and migrating it when needed) the store of `database`; problems are DatabaseError. */
@@ -24,7 +28,12 @@ export async function openStore(database: string, opts: OpenStoreOptions = {}): 
   if (isPostgresUrl(database)) {
     // Loaded only here: an SQLite user's start-up does not pay for the pg driver.
     const { openPgStore } = await import('./pg/open-pg-store.js');
-    return openPgStore(database.trim(), { clock: opts.clock ?? systemClock, lockWaitMs: opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS });
+    return openPgStore(database.trim(), {
+      clock: opts.clock ?? systemClock,
+      lockWaitMs: opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
+      ...(opts.onIdleError ? { onIdleError: opts.onIdleError } : {}),
+      ...(opts.pgSchema ? { schema: opts.pgSchema } : {}),
+    });
   }
   return openSqliteStore(database, opts);
 }

@@ -1,12 +1,14 @@
 /**
  * Reading the database without writing to it, for commands that only look (backtest): no
  * migration, no write lock, so it can run next to the daemon on the same file (WAL readers never
- * block its writes). ReadOnlyStore is what such a command sees; the functions under it are SQLite's.
+ * block its writes). ReadOnlyStore is what such a command sees; the functions under it are
+ * SQLite's, PostgreSQL's are in pg/pg-read-only.ts.
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type { StoredJob } from '../core/types.js';
 import { DatabaseError } from '../core/errors.js';
+import { isPostgresUrl } from '../core/database-url.js';
 import { assertSqliteDatabase, databaseError } from './db.js';
 import { JOB_COLUMNS, rowToJob, type JobRow } from './jobs.js';
 import { MIGRATIONS } from './migrations.js';
@@ -64,7 +66,7 @@ const READ_PAGE = 500;
 
 /** What a command that only reads jobs sees of the database (backtest). */
 export interface ReadOnlyStore {
-  /** What the store is, for messages: the database file. */
+  /** What the store is, for messages: the database file, or the URL as it may be printed. */
   readonly location: string;
   /** How many jobs were first seen at or after `sinceMs`, and in all. */
   countJobs(sinceMs: number): Promise<{ since: number; all: number }>;
@@ -75,6 +77,11 @@ export interface ReadOnlyStore {
 
 /** Opens the database the `database:` setting names read-only; null when it does not exist yet (see openDatabaseReadOnly). */
 export async function openReadOnlyStore(database: string): Promise<ReadOnlyStore | null> {
+  if (isPostgresUrl(database)) {
+    // Loaded only here, as in openStore: an SQLite user does not pay for the pg driver.
+    const { openPgReadOnlyStore } = await import('./pg/pg-read-only.js');
+    return openPgReadOnlyStore(database.trim(), READ_PAGE);
+  }
   const db = openDatabaseReadOnly(database);
   if (!db) return null;
   return {

@@ -90,22 +90,12 @@ export async function inTransaction<T>(pool: PgConnections, fn: (client: pg.Pool
 }
 
 /**
- * Text without NUL characters, which PostgreSQL text and jsonb cannot hold (SQLite can): a feed that
- * sends one must not make every ingest of its poll fail. Dropped, as no reader could show it.
+ * Text without NUL characters, which PostgreSQL text and jsonb cannot hold (SQLite can), for what
+ * reaches the store without passing through normalize (which strips them from postings, see
+ * src/normalize/nul.ts): error messages quoting a server's or a parser's words, HTTP validators,
+ * alert reasons quoting a rule's words from the config, a URL typed on the command line. One stray
+ * NUL there must not make the write fail; dropped, as no reader could show it.
  */
 export function pgText<T extends string | null | undefined>(s: T): T {
   return (typeof s === 'string' && s.includes('\u0000') ? s.replaceAll('\u0000', '') : s) as T;
-}
-
-/** An object whose string fields (and lists of strings) hold no NUL; the same object when none did. */
-export function withoutNul<T extends object>(value: T): T {
-  let copy: Record<string, unknown> | null = null;
-  for (const [key, v] of Object.entries(value)) {
-    let clean: unknown = v;
-    if (typeof v === 'string') clean = pgText(v);
-    else if (Array.isArray(v) && v.some((x) => typeof x === 'string' && x.includes('\u0000'))) clean = v.map((x: unknown) => (typeof x === 'string' ? pgText(x) : x));
-    else if (v !== null && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v)) clean = withoutNul(v);
-    if (clean !== v) (copy ??= { ...(value as Record<string, unknown>) })[key] = clean;
-  }
-  return (copy ?? value) as T;
 }

@@ -15,7 +15,7 @@ import { createPgHealthQueries } from './pg-health.js';
 import { ingestInTransaction } from './pg-ingest.js';
 import { exportJobs, findJobByUrl, rawHashes } from './pg-jobs.js';
 import { createPgOutboxRepo } from './pg-outbox.js';
-import { inTransaction, pgText, withoutNul, type PgConnections } from './pg-sql.js';
+import { inTransaction, pgText, type PgConnections } from './pg-sql.js';
 import { isPgServerError } from './pg-errors.js';
 
 /**
@@ -55,11 +55,12 @@ export function createPgStore(pool: pg.Pool, clock: Clock, opts: PgStoreOptions 
       // Once decide() has been called the transaction is not run again: the caller counts what it
       // decided, and a second run would decide other job ids (the caller retries the whole call).
       let decided = false;
-      const items = postings.map(withoutNul);
       return inTransaction(
         db,
-        // One timestamp per poll: every posting of a batch was seen at the same moment.
-        (client) => ingestInTransaction(client, items, decide, live, { now: clock.now().getTime(), outbox, onDecide: () => void (decided = true) }),
+        // One timestamp per poll: every posting of a batch was seen at the same moment. No NUL to
+        // strip (PostgreSQL text cannot hold one): postings come from normalizePosting, which strips
+        // them, and seen items carry a source id read back from this database.
+        (client) => ingestInTransaction(client, postings, decide, live, { now: clock.now().getTime(), outbox, onDecide: () => void (decided = true) }),
         () => !decided,
       );
     },
