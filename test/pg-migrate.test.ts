@@ -279,6 +279,18 @@ test('migrate copies everything: both stores answer the same, and a run on Postg
     assert.equal(claims.rows[0].n, 0);
     const leases = await pool.query('SELECT count(*)::int AS n FROM feeds WHERE leased_by IS NOT NULL OR lease_until IS NOT NULL');
     assert.equal(leases.rows[0].n, 0);
+    // The foreign keys (dropped for the copy, checked once at its end) are back as a fresh database has them.
+    const fresh = await server.createDatabase();
+    const freshPool = createPgPool(fresh, { max: 1 });
+    try {
+      await migratePg(freshPool);
+      const fks = "SELECT conrelid::regclass::text AS t, conname, pg_get_constraintdef(oid) AS def, convalidated FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2";
+      const want = (await freshPool.query(fks)).rows;
+      assert.equal(want.length, 3);
+      assert.deepEqual((await pool.query(fks)).rows, want);
+    } finally {
+      await freshPool.end();
+    }
     // The next id drawn comes after the copied ones.
     for (const t of ['jobs', 'postings', 'outbox']) {
       const res = await pool.query(`SELECT (SELECT max(id) FROM ${t})::int AS max, nextval(pg_get_serial_sequence('${t}', 'id'))::int AS next`);

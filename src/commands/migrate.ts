@@ -167,7 +167,7 @@ export function formatReport(r: { file: string; shown: string; before: number; r
     ['outbox', rows.outbox, outboxDetail],
   ];
   const width = Math.max(...table.map(([, n]) => count(n).length));
-  for (const [label, n, detail] of table) lines.push(`  ${label.padEnd(13)}${count(n).padStart(width)}${detail ? `  (${detail})` : ''}`);
+  for (const [label, n, detail] of table) lines.push(`  ${label.padEnd(14)}${count(n).padStart(width)}${detail ? `  (${detail})` : ''}`);
   if (r.report.nulStripped) lines.push(`${count(r.report.nulStripped)} text values held NUL characters, which PostgreSQL cannot store: copied without them.`);
   lines.push(`Next: set database: to ${r.shown} (the password in PGPASSWORD or a \${VAR}) and start jobalert; keep the SQLite file as a backup.`);
   return `${lines.join('\n')}\n`;
