@@ -154,11 +154,9 @@ export function formatReport(r: { file: string; shown: string; before: number; r
     lines.push(`Deleted what ${r.shown} held (--replace): ${count(was.jobs)} jobs, ${count(was.postings)} sightings, ${count(was.feeds)} feeds, ${count(was.outbox)} alerts.`);
   }
   lines.push(`Copied ${r.file} (schema ${MIGRATIONS.length}) into ${r.shown} in ${r.seconds.toFixed(1)} s, one transaction:`);
-  const outboxDetail = [
-    `${count(outbox.pending)} pending${outbox.digest ? ` (${count(outbox.digest)} waiting for a digest)` : ''}`,
-    `${count(outbox.sent)} sent`,
-    `${count(outbox.failed)} failed`,
-  ].join(', ');
+  const outboxDetail =
+    `${count(outbox.pending)} pending, ${count(outbox.sent)} sent, ${count(outbox.failed)} failed` +
+    (outbox.digest ? `; ${count(outbox.digest)} of the pending wait for a digest` : '');
   const table: Array<[string, number, string]> = [
     ['jobs', rows.jobs, ''],
     ['sightings', rows.postings, ''],

@@ -2,7 +2,9 @@
  * Copying an SQLite database into an empty PostgreSQL one (`jobalert migrate --to`): every table
  * that holds state, in one PostgreSQL transaction (a failure leaves the target as it was), in
  * batches of a few megabytes (json_populate_recordset: one round trip per batch, not per row),
- * read from one SQLite snapshot. Ids are kept, so each identity sequence is moved past them.
+ * read from one SQLite snapshot, the next batch built while PostgreSQL writes the last. Foreign
+ * keys are checked once at the end rather than per row. Ids are kept, so each identity sequence
+ * is moved past them.
  *
  * Both schemas have the same tables and columns (src/store/pg/migrations.ts); the columns copied
  * are PostgreSQL's, and a table or column one side has and the other lacks stops the copy before
