@@ -78,6 +78,16 @@ function buildProgram(result: { code: number }): Command {
       result.code = await (await import('./commands/retry-failed.js')).retryFailedCommand(opts);
     });
   program
+    .command('migrate')
+    .description("copy the SQLite database (the config's database:, or --from) into an empty PostgreSQL database, in one transaction")
+    .requiredOption('--to <url>', 'the PostgreSQL database, postgres://user@host:5432/db (the password in PGPASSWORD, never in the URL)')
+    .option('--from <file>', "the SQLite file to copy (default: the config's database:)")
+    .option('--replace', 'delete what the target already holds and copy in its place (default: refuse a target that holds jobalert data)')
+    .option(...configOption)
+    .action(async (opts) => {
+      result.code = await (await import('./commands/migrate.js')).migrateCommand(opts);
+    });
+  program
     .command('test-notify')
     .description('send a test message to one channel')
     .argument('<channel>', 'channel name from the config')

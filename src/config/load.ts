@@ -275,7 +275,7 @@ function interpolateScalar(ctx: LoadContext, env: NodeJS.ProcessEnv, node: Scala
 const REFERENCE_RE = /^(?<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?<fallback>[^]*))?$/;
 
 /** Replaces ${VAR} and ${VAR:-default}; `$${` is a literal `${`. Environment values are not re-scanned. */
-function interpolate(text: string, env: NodeJS.ProcessEnv): { value: string; vars: string[]; problems: string[] } {
+export function interpolate(text: string, env: NodeJS.ProcessEnv): { value: string; vars: string[]; problems: string[] } {
   const vars: string[] = [];
   const problems: string[] = [];
   let out = '';
