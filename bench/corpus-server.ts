@@ -22,6 +22,10 @@ export interface CorpusServer {
   setAdded(added: number): void;
   /** Responses sent, by status. */
   counts: Record<number, number>;
+  /** performance.now() of the first request since the start or resetCounts(); null before one. */
+  firstRequestAt(): number | null;
+  /** Forgets the counts and the first request's time (the next measured run starts). */
+  resetCounts(): void;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,7 @@ export async function startCorpusServer(opts: CorpusOptions & { feeds: number; i
   let generation = 0;
   let responses = 0;
   const counts: Record<number, number> = {};
+  let firstRequest: number | null = null;
   let served: Served[] = [];
   const build = (added: number) => {
     generation++;
@@ -49,6 +54,7 @@ export async function startCorpusServer(opts: CorpusOptions & { feeds: number; i
   build(0);
 
   const server = http.createServer((req, res) => {
+    firstRequest ??= performance.now();
     const m = /^\/feed\/(\d+)\.xml$/.exec(req.url ?? '');
     const feed = m ? served[Number(m[1])] : undefined;
     const reply = (status: number, headers: Record<string, string>, body?: Buffer) => {
@@ -77,6 +83,11 @@ export async function startCorpusServer(opts: CorpusOptions & { feeds: number; i
     setMode: (m) => (mode = m),
     setAdded: (added) => build(added),
     counts,
+    firstRequestAt: () => firstRequest,
+    resetCounts() {
+      for (const k of Object.keys(counts)) delete counts[Number(k)];
+      firstRequest = null;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
