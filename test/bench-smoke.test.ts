@@ -95,6 +95,8 @@ test('bench workers: one and two daemons on PostgreSQL store every posting and d
     assert.equal(s.alerts, 10, `${s.workers} workers: every alert reached the sink`);
     assert.equal(s.sentInDb, 10);
     assert.equal(s.fetched200, 2, `${s.workers} workers: each feed read in full once (the other worker gets a 304)`);
+    assert.equal(s.split.length, s.workers);
+    assert.equal(s.split.reduce((a, b) => a + b, 0), 2, 'the feeds read, counted from the workers\' logs');
     assert.ok(s.ingestMs > 0 && s.wallMs >= s.deliverMs);
   }
   assert.ok(lines.some((l) => /^\| workers \| postings\/s \| alerts\/s \| wall/.test(l)), lines.join('\n'));
