@@ -14,12 +14,15 @@
  *               than wall times)
  * Medians of --runs repetitions; the worker counts alternate order between runs.
  *
- * Daemons rather than `run --once`: `run --once` leases every feed the moment it starts (all feeds
- * are polled concurrently, each taking its lease first), so of several started together the first
- * to finish starting gets nearly every feed and the others exit with nothing to do: the figure
- * would measure start-up order, not sharing. A daemon waits a random 0-1 s before each feed's
- * first poll, so the leases spread over the workers as they do in a deployment (which runs
- * daemons). The schedule is set to once a year so that no cron tick falls inside a measurement.
+ * Daemons, measured at a cron tick, rather than `run --once` or a daemon's start-up poll. A worker
+ * polls all its feeds at once and takes each feed's lease when its poll starts, before it waits
+ * for a fetch slot or a reader thread; so whichever worker comes first takes nearly every lease
+ * and does all the work. `run --once` started together, or the daemons' poll at start (a random
+ * 0-1 s delay each), measured start-up order: first tries gave splits of 60 + 0 feeds. In a
+ * deployment the workers are already running and their ticks fire together, each feed after its
+ * own random delay (a tenth of the period: 6 s for the bench's every-minute schedule), so the
+ * feeds spread over the workers. Hence: the workers start on empty feeds, and once every feed has
+ * been polled the server serves the corpus; the next minute's tick reads it, and that is measured.
  *
  * Email only, no Slack stub: a burst of thousands of alerts to one Slack channel is grouped and
  * summarised (summary_after), so Slack messages do not count alerts.
@@ -81,7 +84,7 @@ export interface WorkersSample {
   cpuS: number;
   /** Full feed bodies served: more than the feed count means a feed was read twice. */
   fetched200: number;
-  /** Feeds each worker read and stored ("Feed polled" log lines), in start order. */
+  /** Feeds each worker read and stored at the measured tick ("Feed polled" log lines), in start order. */
   split: number[];
 }
 
@@ -174,20 +177,37 @@ async function measure(a: MeasureArgs): Promise<WorkersSample> {
   const withPassword = await a.server.createDatabase();
   const database = new URL(withPassword).pathname.slice(1);
   const config = writeConfig(a.dir, database, a);
-  a.corpus.resetCounts();
-  a.sink.reset();
+  a.corpus.setEmpty(true);
   const workers = Array.from({ length: a.n }, () => startWorker(a.command, config, a.server.password));
   const db = new pg.Client({ connectionString: withPassword });
   await db.connect();
   let ingestAt: number | null = null;
   let cpuS = 0;
-  let counts: Counts = { postings: 0, queued: 0, pending: 0, sent: 0, failed: 0 };
+  let counts: Counts = { feeds: 0, postings: 0, queued: 0, pending: 0, sent: 0, failed: 0 };
+  let before: number[] = [];
   try {
-    const deadline = performance.now() + a.timeoutMs;
-    for (;;) {
+    // A tick comes every minute: start-up, waiting for it and the run itself.
+    const deadline = performance.now() + a.timeoutMs + 90_000;
+    const check = () => {
       const dead = workers.find((w) => w.child.exitCode !== null || w.child.signalCode !== null);
       if (dead) throw new Error(`a worker exited during the measurement (${dead.child.exitCode ?? dead.child.signalCode}):\n${dead.tail()}`);
-      if (performance.now() > deadline) throw new Error(`not done after ${a.timeoutMs / 1000} s: ${JSON.stringify(counts)}, sink ${a.sink.alerts} alerts\n${workers[0]!.tail()}`);
+      if (performance.now() > deadline) throw new Error(`not done in time: ${JSON.stringify(counts)}, sink ${a.sink.alerts} alerts\n${workers[0]!.tail()}`);
+    };
+    // Every worker up (its start-up poll done) and every feed polled once, empty.
+    while (counts.feeds < a.corpus.feeds || workers.some((w) => !w.started())) {
+      check();
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      counts = await readCounts(db);
+    }
+    // A start-up poll still waiting out its random delay (at most 1 s) must not see the corpus.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    before = workers.map((w) => w.polled());
+    const cpuBefore = workers.reduce((sum, w) => sum + cpuSeconds(w.child.pid), 0);
+    a.corpus.setEmpty(false);
+    a.corpus.resetCounts();
+    a.sink.reset();
+    for (;;) {
+      check();
       counts = await readCounts(db);
       if (ingestAt === null && counts.postings >= a.expected) ingestAt = performance.now();
       if (counts.failed > 0) throw new Error(`${counts.failed} alerts failed:\n${workers[0]!.tail()}`);
@@ -196,7 +216,7 @@ async function measure(a: MeasureArgs): Promise<WorkersSample> {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
     // Read before SIGTERM: the shutdown's own work is not part of the figure.
-    cpuS = workers.reduce((sum, w) => sum + cpuSeconds(w.child.pid), 0);
+    cpuS = workers.reduce((sum, w) => sum + cpuSeconds(w.child.pid), 0) - cpuBefore;
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
     await db.end();
@@ -214,7 +234,7 @@ async function measure(a: MeasureArgs): Promise<WorkersSample> {
     wallMs: a.sink.lastAt! - first,
     cpuS,
     fetched200: a.corpus.counts[200] ?? 0,
-    split: workers.map((w) => w.polled()),
+    split: workers.map((w, i) => w.polled() - before[i]!),
   };
 }
 
@@ -224,7 +244,7 @@ function writeConfig(dir: string, database: string, a: MeasureArgs): string {
   const file = path.join(dir, `${database}.yaml`);
   fs.writeFileSync(
     file,
-    `database: ${a.server.urlWithoutPassword(database)}\nlog_level: info\nschedule: "0 0 1 1 *"\n` +
+    `database: ${a.server.urlWithoutPassword(database)}\nlog_level: info\nschedule: "* * * * *"\n` +
       `http:\n  port: 0\n` +
       `feeds:\n${feeds}` +
       `channels:\n  mail:\n    type: email\n    to: bench@example.com\n` +
@@ -240,6 +260,8 @@ interface Worker {
   tail(): string;
   /** Polls that read and stored a feed ("Feed polled" at info), so far. */
   polled(): number;
+  /** True once its daemon has started and its start-up polls have ended (the first dispatch ran). */
+  started(): boolean;
   /** SIGTERM, then SIGKILL after 30 s; resolves when it has exited. */
   stop(): Promise<void>;
 }
@@ -252,6 +274,7 @@ function startWorker(command: string[], config: string, password: string): Worke
   });
   let out = '';
   let polled = 0;
+  let started = false;
   // Logs go to stdout, or to stderr when a console channel has stdout: read both, a line at a time
   // (a chunk may end mid-line).
   for (const stream of [child.stdout!, child.stderr!]) {
@@ -261,7 +284,10 @@ function startWorker(command: string[], config: string, password: string): Worke
       out = (out + d).slice(-4000);
       const lines = (partial + d).split('\n');
       partial = lines.pop()!;
-      for (const l of lines) if (l.includes('"msg":"Feed polled"')) polled++;
+      for (const l of lines) {
+        if (l.includes('"msg":"Feed polled"')) polled++;
+        else if (l.includes('"msg":"Daemon started"')) started = true;
+      }
     });
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -269,6 +295,7 @@ function startWorker(command: string[], config: string, password: string): Worke
     child,
     tail: () => out,
     polled: () => polled,
+    started: () => started,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -280,6 +307,8 @@ function startWorker(command: string[], config: string, password: string): Worke
 }
 
 interface Counts {
+  /** Feeds polled successfully at least once. */
+  feeds: number;
   postings: number;
   queued: number;
   pending: number;
@@ -291,17 +320,18 @@ interface Counts {
 async function readCounts(db: pg.Client): Promise<Counts> {
   try {
     const r = await db.query<Record<keyof Counts, string>>(
-      `SELECT (SELECT count(*) FROM postings) AS postings, count(*) AS queued,
+      `SELECT (SELECT count(*) FROM feeds WHERE last_success_at IS NOT NULL) AS feeds,
+              (SELECT count(*) FROM postings) AS postings, count(*) AS queued,
               count(*) FILTER (WHERE status = 'pending') AS pending,
               count(*) FILTER (WHERE status = 'sent') AS sent,
               count(*) FILTER (WHERE status = 'failed') AS failed
        FROM outbox`,
     );
     const row = r.rows[0]!;
-    return { postings: Number(row.postings), queued: Number(row.queued), pending: Number(row.pending), sent: Number(row.sent), failed: Number(row.failed) };
+    return { feeds: Number(row.feeds), postings: Number(row.postings), queued: Number(row.queued), pending: Number(row.pending), sent: Number(row.sent), failed: Number(row.failed) };
   } catch (err) {
     // 42P01: undefined table (the schema is not there yet).
-    if ((err as { code?: string }).code === '42P01') return { postings: 0, queued: 0, pending: 0, sent: 0, failed: 0 };
+    if ((err as { code?: string }).code === '42P01') return { feeds: 0, postings: 0, queued: 0, pending: 0, sent: 0, failed: 0 };
     throw err;
   }
 }
