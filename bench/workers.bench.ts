@@ -27,9 +27,9 @@
  * Email only, no Slack stub: a burst of thousands of alerts to one Slack channel is grouped and
  * summarised (summary_after), so Slack messages do not count alerts.
  *
- * Opt-in (not part of the default "everything" run): a warm-up and 9 cold runs of 6,000 postings
- * take about 20 minutes on 2 cores shared with other work (each run 1.5 to 2.5 min); expect less
- * on an idle machine, and use --runs 1 or --scale for a quicker look.
+ * Opt-in (not part of the default "everything" run): a warm-up and 9 runs of 6,000 postings, each
+ * also waiting up to a minute for its tick, took about 25 minutes on 2 cores shared with other
+ * work (--scale 0.5 --runs 1: 6 minutes); expect less on an idle machine.
  *
  *   npm run bench -- --only workers [--scale 0.2] [--runs 1] [--no-build]
  */
