@@ -20,8 +20,14 @@ export interface CorpusServer {
   setMode(mode: ServeMode): void;
   /** Every feed serves `added` newer items on top of its base items (0 = the base corpus). */
   setAdded(added: number): void;
+  /** Every feed serves no items at all (true) or its items again (false); each switch is a new version (new ETag). */
+  setEmpty(empty: boolean): void;
   /** Responses sent, by status. */
   counts: Record<number, number>;
+  /** performance.now() of the first request since the start or resetCounts(); null before one. */
+  firstRequestAt(): number | null;
+  /** Forgets the counts and the first request's time (the next measured run starts). */
+  resetCounts(): void;
   close(): Promise<void>;
 }
 
@@ -37,18 +43,22 @@ export async function startCorpusServer(opts: CorpusOptions & { feeds: number; i
   let generation = 0;
   let responses = 0;
   const counts: Record<number, number> = {};
+  let firstRequest: number | null = null;
   let served: Served[] = [];
-  const build = (added: number) => {
+  let added = 0;
+  let empty = false;
+  const build = () => {
     generation++;
     const lastModified = new Date(opts.baseTime + generation * 60_000).toUTCString();
     served = [];
     for (let f = 0; f < opts.feeds; f++) {
-      served.push({ body: Buffer.from(feedXml(f, -added, opts.items - 1, opts), 'utf8'), etag: `"g${generation}-f${f}"`, lastModified });
+      served.push({ body: Buffer.from((empty ? feedXml(f, 0, -1, opts) : feedXml(f, -added, opts.items - 1, opts)), 'utf8'), etag: `"g${generation}-f${f}"`, lastModified });
     }
   };
-  build(0);
+  build();
 
   const server = http.createServer((req, res) => {
+    firstRequest ??= performance.now();
     const m = /^\/feed\/(\d+)\.xml$/.exec(req.url ?? '');
     const feed = m ? served[Number(m[1])] : undefined;
     const reply = (status: number, headers: Record<string, string>, body?: Buffer) => {
@@ -75,8 +85,20 @@ export async function startCorpusServer(opts: CorpusOptions & { feeds: number; i
     feeds: opts.feeds,
     bytes: () => served.reduce((sum, s) => sum + s.body.length, 0),
     setMode: (m) => (mode = m),
-    setAdded: (added) => build(added),
+    setAdded(n) {
+      added = n;
+      build();
+    },
+    setEmpty(e) {
+      empty = e;
+      build();
+    },
     counts,
+    firstRequestAt: () => firstRequest,
+    resetCounts() {
+      for (const k of Object.keys(counts)) delete counts[Number(k)];
+      firstRequest = null;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

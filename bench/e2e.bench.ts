@@ -141,12 +141,12 @@ function printTable(samples: Record<string, Record<Phase, Sample[]>>, peer: bool
   process.stdout.write(`Times: medians of whole processes (wall). Peak RSS: ${PEAK_RSS_METHOD}.\n`);
 }
 
-/** Prints rows as a Markdown table. */
-export function printRows(rows: string[][]): void {
+/** Prints rows as a Markdown table (to stdout unless `write` is given). */
+export function printRows(rows: string[][], write: (text: string) => void = (t) => process.stdout.write(t)): void {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
-  process.stdout.write(`\n${line(rows[0]!)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n`);
-  for (const r of rows.slice(1)) process.stdout.write(`${line(r)}\n`);
+  write(`\n${line(rows[0]!)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n`);
+  for (const r of rows.slice(1)) write(`${line(r)}\n`);
 }
 
 /** One jobalert-only scale run: `phases` in order on fresh state; returns a row per phase. */

@@ -1,13 +1,16 @@
 /**
  * `npm run bench`: the store figures (store.bench.ts), the matching part (match.bench.ts, when
- * present) and the end-to-end part (e2e.bench.ts).
+ * present) and the end-to-end part (e2e.bench.ts); on request, several workers on one PostgreSQL
+ * database (workers.bench.ts: opt-in, it takes several minutes).
  *
  *   npm run bench                          everything at full size (the e2e part takes a while)
  *   npm run bench -- --only e2e --scale 0.1 --runs 1     a quick look
  *   npm run bench -- --only e2e --big      adds the scale runs (100k postings, 74 MB feed, 1,000 rules)
+ *   npm run bench -- --only workers        1, 2 and 3 workers on one PostgreSQL database
  *
- * Flags: --only store|match|e2e (repeatable or comma-separated), --scale F (e2e feed count x F),
- * --runs N (e2e repetitions, default 5), --big, --no-peer (skip rss2email), --no-build (use dist/ as is).
+ * Flags: --only store|match|e2e|workers (repeatable or comma-separated; workers only when named),
+ * --scale F (e2e and workers feed count x F), --runs N (repetitions, default 5 for e2e, 3 for
+ * workers), --big, --no-peer (skip rss2email), --no-build (use dist/ as is).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,14 +18,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { runE2eBench } from './e2e.bench.js';
+import { runWorkersBench } from './workers.bench.js';
 import { ROOT } from './systems.js';
 
-const PARTS = ['store', 'match', 'e2e'] as const;
+const PARTS = ['store', 'match', 'e2e', 'workers'] as const;
 type Part = (typeof PARTS)[number];
+/** Run only when named in --only: they take minutes. */
+const OPT_IN: readonly Part[] = ['workers'];
 
-/** The parts asked for by --only (all when none). */
+/** The parts asked for by --only (all but the opt-in ones when none). */
 export function selectedParts(only: string[] | undefined): Part[] {
-  if (!only || only.length === 0) return [...PARTS];
+  if (!only || only.length === 0) return PARTS.filter((p) => !OPT_IN.includes(p));
   const names = only.flatMap((o) => o.split(',')).map((o) => o.trim());
   for (const n of names) if (!(PARTS as readonly string[]).includes(n)) throw new Error(`--only: expected one of ${PARTS.join(', ')}, got ${JSON.stringify(n)}`);
   return PARTS.filter((p) => names.includes(p));
@@ -60,15 +66,20 @@ async function main(): Promise<void> {
     },
   });
   const scale = values.scale === undefined ? 1 : Number(values.scale);
-  const runs = values.runs === undefined ? 5 : Number(values.runs);
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
   if (!(scale > 0)) throw new Error(`--scale: expected a positive number, got ${values.scale}`);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: expected a whole number >= 1, got ${values.runs}`);
-  for (const part of selectedParts(values.only)) {
+  if (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) throw new Error(`--runs: expected a whole number >= 1, got ${values.runs}`);
+  const parts = selectedParts(values.only);
+  for (const part of parts) {
     if (part === 'store') runStoreBench();
     else if (part === 'match') await runMatchPart();
-    else {
+    else if (part === 'e2e') {
       process.stdout.write('\n== end to end ==\n');
-      await runE2eBench({ runs, scale, big: values.big, peer: !values['no-peer'], build: !values['no-build'] });
+      await runE2eBench({ runs: runs ?? 5, scale, big: values.big, peer: !values['no-peer'], build: !values['no-build'] });
+    } else {
+      process.stdout.write('\n== workers (PostgreSQL) ==\n');
+      // Built once: the e2e part, when it ran, has just built dist/.
+      await runWorkersBench({ runs: runs ?? 3, scale, build: !values['no-build'] && !parts.includes('e2e') });
     }
   }
 }

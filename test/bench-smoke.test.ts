@@ -1,7 +1,9 @@
 /**
  * Keeps the end-to-end bench from rotting (it is not run by npm test): its corpus is deterministic
  * and stable when a feed grows, its server answers 200, 304 and ignores validators when told, its
- * SMTP sink takes real mail, and a real `jobalert run --once` reads two of its feeds. No timing.
+ * SMTP sink takes real mail, and a real `jobalert run --once` reads two of its feeds. The workers
+ * part runs whole at a tiny size (two feeds of five items, one and two daemons on PostgreSQL).
+ * No timing.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,8 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { feedXml, itemXml } from '../bench/corpus.js';
 import { startCorpusServer } from '../bench/corpus-server.js';
-import { startSmtpCounter } from '../bench/smtp-counter.js';
+import { jobsInSubject, startSmtpCounter, subjectOf } from '../bench/smtp-counter.js';
 import { selectedParts } from '../bench/run.js';
+import { runWorkersBench } from '../bench/workers.bench.js';
 import { runCli } from './helpers/cli.js';
 
 const OPTS = { seed: 42, baseTime: Date.now() - 3600_000 };
@@ -25,8 +28,9 @@ test('bench corpus: same bytes for the same seed, items unchanged when newer one
 });
 
 test('bench runner: --only picks parts and refuses unknown ones', () => {
-  assert.deepEqual(selectedParts(undefined), ['store', 'match', 'e2e']);
+  assert.deepEqual(selectedParts(undefined), ['store', 'match', 'e2e'], 'the workers part is opt-in');
   assert.deepEqual(selectedParts(['e2e,store']), ['store', 'e2e']);
+  assert.deepEqual(selectedParts(['workers']), ['workers']);
   assert.throws(() => selectedParts(['nope']), /--only/);
 });
 
@@ -63,4 +67,37 @@ test('bench smoke: jobalert run --once on two served feeds, then 304s, then 200s
   assert.equal(server.counts[200], 4);
   assert.equal(sink.messages, mailed, 'nothing new, nothing sent');
   assert.doesNotMatch(cold.stderr + steady.stderr + unchanged.stderr, /MaxListenersExceededWarning/);
+});
+
+test('bench sink: alerts per email are read from the Subject, encoded or not', () => {
+  const head = 'From: a@example.com\r\nSubject: =?UTF-8?Q?Senior_Engineer_at_Acme_and_49_more_=E2=80=94_every?=\r\n =?UTF-8?Q?thing?=\r\nTo: b@example.com\r\n\r\nbody';
+  assert.equal(subjectOf(head), 'Senior Engineer at Acme and 49 more — everything');
+  assert.equal(jobsInSubject(subjectOf(head)), 50);
+  assert.equal(jobsInSubject('Senior Engineer at Acme and 3 more'), 4);
+  assert.equal(jobsInSubject('Senior Engineer at Acme — everything'), 1);
+});
+
+test('bench workers: one and two daemons on PostgreSQL store every posting and deliver every alert once', async () => {
+  const lines: string[] = [];
+  const samples = await runWorkersBench({
+    runs: 1,
+    scale: 0.01,
+    items: 5,
+    workers: [1, 2],
+    warmup: false,
+    command: [process.execPath, '--import', import.meta.resolve('tsx'), path.join(import.meta.dirname, '../src/cli.ts')],
+    timeoutMs: 120_000,
+    write: (line) => lines.push(line),
+  });
+  assert.deepEqual(samples.map((s) => s.workers), [1, 2]);
+  for (const s of samples) {
+    assert.equal(s.postings, 10, `${s.workers} workers: every posting stored`);
+    assert.equal(s.alerts, 10, `${s.workers} workers: every alert reached the sink`);
+    assert.equal(s.sentInDb, 10);
+    assert.equal(s.fetched200, 2, `${s.workers} workers: each feed read in full once (the other worker gets a 304)`);
+    assert.equal(s.split.length, s.workers);
+    assert.equal(s.split.reduce((a, b) => a + b, 0), 2, 'the feeds read, counted from the workers\' logs');
+    assert.ok(s.ingestMs > 0 && s.wallMs >= s.deliverMs);
+  }
+  assert.ok(lines.some((l) => /^\| workers \| postings\/s \| alerts\/s \| wall/.test(l)), lines.join('\n'));
 });
