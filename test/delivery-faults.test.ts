@@ -17,7 +17,7 @@ import { parseConfigText } from '../src/config/load.js';
 import { compileRules } from '../src/match/compile-rule.js';
 import { createApp } from '../src/app.js';
 import type { Clock } from '../src/core/types.js';
-import { createClaimOwner } from '../src/pipeline/claim-owner.js';
+import { createClaimOwner, machineName } from '../src/pipeline/claim-owner.js';
 import { startFeedServer, rssFeed } from './helpers/feed-server.js';
 import { startSmtpSink } from './helpers/smtp-sink.js';
 import { startSlackStub } from './helpers/slack-stub.js';
@@ -233,7 +233,7 @@ test('a claim left by a process on another host is taken over after its lease; o
     // A process of this host that no longer runs (its pid is free): no need to wait the lease out.
     const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
     other.prepare("UPDATE outbox SET status = 'pending', sent_at = NULL").run();
-    lease(`${os.hostname()}:${deadPid}:def456/3`);
+    lease(`${machineName()}:${deadPid}:def456/3`);
     assert.equal((await app.dispatch()).sent, 9);
     assert.deepEqual(s.delivered(), { bot: 6, hook: 6, mail: 2, out: 0 });
     assert.equal(s.smtp.messages[1]!.messageId, s.smtp.messages[0]!.messageId, 'the batch resent is the same message');

@@ -4,11 +4,12 @@
  *
  * Rows claimed together share a token, so a batch left behind by a dead process is sent again
  * as it was (the same email, the same Message-ID). A claim lapses after its lease; before that,
- * a claim made on this host by a process that no longer runs (kill -9, a crash, this pid's
- * previous life in a restarted container) is taken over at once: waiting out the lease would
- * only delay its alerts. Claims from other hosts are left to their lease.
+ * a claim made on this host (and in this PID namespace: see machineName) by a process that no
+ * longer runs (kill -9, a crash) is taken over at once: waiting out the lease would only delay its
+ * alerts. Claims from other hosts, other containers included, are left to their lease.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 
 /** Issues this process's claim tokens and judges other processes' ones. */
@@ -48,8 +49,24 @@ let processOwner: ClaimOwner | null = null;
 
 /** The claim owner of the running process (one per process: its tokens must not collide, whatever opens the database). */
 export function processClaimOwner(): ClaimOwner {
-  processOwner ??= createClaimOwner({ hostname: os.hostname(), pid: process.pid, nonce: crypto.randomBytes(6).toString('hex'), pidAlive });
+  processOwner ??= createClaimOwner({ hostname: machineName(), pid: process.pid, nonce: crypto.randomBytes(6).toString('hex'), pidAlive });
   return processOwner;
+}
+
+/**
+ * Where this process's pids mean something: the host name, and the PID namespace when it can be
+ * read (Linux). Containers sharing a host name (host networking, or `hostname:` set alike for
+ * several workers) each have their own pids, every one of them pid 1: by host name alone, each
+ * would take the others' live claims for a dead process's and send their messages twice.
+ */
+export function machineName(readNamespace: () => string = () => fs.readlinkSync('/proc/self/ns/pid')): string {
+  let namespace: string | null = null;
+  try {
+    namespace = /\[(\d+)\]/.exec(readNamespace())?.[1] ?? null;
+  } catch {
+    // Not Linux, or /proc not mounted: the host name alone, as before.
+  }
+  return namespace ? `${os.hostname()}~pidns${namespace}` : os.hostname();
 }
 
 /** The process part of a claim token; null when it is not one this code wrote. */
