@@ -43,9 +43,9 @@ const FEEDS = 30;
 const ITEMS_PER_FEED = 8;
 /** Items 1 and 2 of each feed are there from the start; the others appear within this time. */
 const RELEASE_MS = 50_000;
-/** Time between two kills: uniform in this range (ms). */
-const KILL_GAP_MS: [number, number] = [300, 1_300];
-/** The share of kills that may hit a worker still starting. */
+/** A worker is killed at a moment uniform in this long after it logged "Daemon started" (ms)... */
+const LIFE_MS = 3_000;
+/** ...or, about this share of kills, while it is still starting. */
 const STARTING_VICTIMS = 0.1;
 /** How long the workers get, after the last kill, to deliver everything. */
 const DRAIN_MS = 90_000;
@@ -283,23 +283,28 @@ rules:
   try {
     for (let s = 0; s < WORKERS; s++) start(s);
     const killStart = Date.now();
+    // Each worker's kill is set at random: mostly a moment within LIFE_MS of its "Daemon started"
+    // (polling, storing, sending: a kill interrupts work), now and then one while it is still
+    // starting (connecting, migrating). Were every moment fair game, start-up taking seconds of
+    // CPU, nearly every kill would land in start-up and no worker would ever deliver.
+    const killAt = new Map<Worker, number>();
+    const decided = new Set<Worker>();
     for (let k = 0; k < KILLS; k++) {
-      await new Promise((r) => setTimeout(r, KILL_GAP_MS[0] + Math.floor(rng() * (KILL_GAP_MS[1] - KILL_GAP_MS[0]))));
-      noneDied();
-      // Mostly a worker at work (started: polling, sending), so a kill interrupts something; now and
-      // then one still starting (connecting, migrating). Starting takes seconds of CPU: were any
-      // worker fair game, most kills would land in start-up.
-      let victim: Worker;
-      if (rng() < STARTING_VICTIMS) victim = slots[Math.floor(rng() * WORKERS)]!;
-      else {
-        const deadline = Date.now() + 60_000;
-        while (!slots.some((w) => w.readyAt !== null) && Date.now() < deadline) {
-          noneDied();
-          await new Promise((r) => setTimeout(r, 50));
+      let victim: Worker | null = null;
+      const deadline = Date.now() + 60_000;
+      while (!victim) {
+        noneDied();
+        assert.ok(Date.now() < deadline, 'no worker could be killed within 60 s (none started?)');
+        for (const w of slots) {
+          if (killAt.has(w)) continue;
+          if (!decided.has(w)) {
+            decided.add(w);
+            if (rng() < STARTING_VICTIMS) killAt.set(w, w.startedAt + Math.floor(rng() * 1500));
+          } else if (w.readyAt !== null) killAt.set(w, w.readyAt + Math.floor(rng() * LIFE_MS));
         }
-        const ready = slots.filter((w) => w.readyAt !== null);
-        assert.ok(ready.length > 0, 'no worker got started within 60 s');
-        victim = ready[Math.floor(rng() * ready.length)]!;
+        const due = slots.filter((w) => (killAt.get(w) ?? Infinity) <= Date.now());
+        if (due.length > 0) victim = due[0]!;
+        else await new Promise((r) => setTimeout(r, 20));
       }
       victim.killedAt = Date.now();
       victim.child.kill('SIGKILL');
