@@ -2,8 +2,6 @@
  * Wires the modules together for one config: database, fetcher, compiled rules, notifiers,
  * metrics. Everything with I/O is created here and passed down; nothing is global.
  */
-import crypto from 'node:crypto';
-import os from 'node:os';
 import type { Logger } from 'pino';
 import type Database from 'better-sqlite3';
 import type { Config, FeedConfig } from './config/schema.js';
@@ -142,8 +140,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     channelFailed: () => store.failedByChannel(),
   });
   const notices = createFeedHealthNotices({ store, notifiers, log, clock, notify: config.health.notify ?? [], afterFailures: config.health.after_failures });
-  // Unique per App, not per process: two Apps on one file (tests, a dry run) are two pollers.
-  const leaseOwner = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
+  // A token of the process's claim owner: unique per App (two Apps on one file, as in tests, are
+  // two pollers), and naming the process, so that another process on this host can tell when it is
+  // gone and take its leases at once (claim-owner.ts).
+  const claimOwner = opts.claimOwner ?? processClaimOwner();
+  const leaseOwner = claimOwner.next();
   // Longer than any poll can take (the whole request is bounded by fetch.timeout; parsing and
   // storing take seconds), so a live poll keeps its lease and a dead process's lease soon expires.
   const leaseTtlMs = 2 * config.fetch.timeout + 60_000;
@@ -180,7 +181,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     holds: new Map(),
     unrecorded: new Map(),
     gate: createWriteGate({ file: store.location, clock, log }),
-    owner: opts.claimOwner ?? processClaimOwner(),
+    owner: claimOwner,
   };
   const shutdown = new AbortController();
   const reader = opts.reader ?? createWorkerFeedReader();
@@ -194,7 +195,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     metrics,
     decide,
     signal: shutdown.signal,
-    lease: { owner: leaseOwner, ttlMs: leaseTtlMs },
+    lease: { owner: leaseOwner, ttlMs: leaseTtlMs, isGone: (holder: string) => claimOwner.isGone(holder) },
     writeGate: delivery.gate,
     reader,
     maxAgeMs: config.max_age,

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { parseConfigText } from '../src/config/load.js';
@@ -438,6 +439,29 @@ test('two apps on one database: a feed is fetched once; an expired lease of a de
     assert.equal((await b.pollAll())[0]!.status, 'not_modified');
     assert.equal(feeds.hits('/a.rss'), 2);
     await Promise.all([a.close(), b.close()]);
+  } finally {
+    await feeds.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a lease left by a process gone from this host is taken over at once; another host's is waited out", async () => {
+  const dir = tmpDir('lease-gone');
+  const feeds = await switchableFeeds();
+  try {
+    const yaml = feedYaml(dir, [['board', feeds.url('/a.rss')]]);
+    const app = await openApp(dir, yaml, { now: () => new Date() });
+    // A pid that ran on this host and is gone (reaped): what a kill -9 mid-poll leaves behind.
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+    const lease = (owner: string) => app.db.prepare("UPDATE feeds SET leased_by = ?, lease_until = ? WHERE name = 'board'").run(owner, Date.now() + 60_000);
+    await app.pollAll();
+    lease(`other-host:${deadPid}:abc123/1`);
+    assert.equal((await app.pollAll())[0]!.status, 'leased', "another host's lease is left to lapse");
+    lease(`${os.hostname()}:${deadPid}:abc123/1`);
+    assert.equal((await app.pollAll())[0]!.status, 'not_modified', 'polled at once');
+    assert.equal(feeds.hits('/a.rss'), 2);
+    assert.equal((await app.store.getFeedState('board'))!.leasedBy, null, 'and released after the poll');
+    await app.close();
   } finally {
     await feeds.close();
     fs.rmSync(dir, { recursive: true, force: true });

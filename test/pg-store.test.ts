@@ -646,6 +646,8 @@ describe('PostgreSQL store: outbox and feed state, as the SQLite store does it',
       out.push(await s.syncFeedIdentity('acme', { url: 'https://a/3', configHash: 'h2' }), await s.syncFeedIdentity('new', { url: 'https://n', configHash: 'h' }));
       out.push(await s.acquireFeedLease('acme', 'w1', 60_000), await s.acquireFeedLease('acme', 'w2', 60_000), await s.acquireFeedLease('acme', 'w1', 60_000));
       out.push(await s.acquireFeedLease('fresh', 'w2', 1000));
+      // A holder named as gone is taken over before its lease lapses; naming another one takes nothing.
+      out.push(await s.acquireFeedLease('fresh', 'w3', 1000, 'w1'), await s.acquireFeedLease('fresh', 'w3', 1000, 'w2'), await s.getFeedState('fresh'));
       clock.advance(60_001);
       out.push(await s.acquireFeedLease('acme', 'w2', 60_000));
       await s.releaseFeedLease('acme', 'w1');

@@ -7,6 +7,8 @@
  * a claim made on this host (and in this PID namespace: see machineName) by a process that no
  * longer runs (kill -9, a crash) is taken over at once: waiting out the lease would only delay its
  * alerts. Claims from other hosts, other containers included, are left to their lease.
+ *
+ * A feed's poll lease is named by such a token too (one per App), and taken over the same way.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';

@@ -29,8 +29,12 @@ export interface PollDeps {
   decide: (job: StoredJob) => AlertIntent[];
   /** Aborted at shutdown: requests in flight are cut and the poll is not counted as a failure. */
   signal?: AbortSignal;
-  /** Take the feed's lease before fetching (one process polls a feed at a time); `ttlMs` bounds how long a dead process holds it. */
-  lease?: { owner: string; ttlMs: number };
+  /**
+   * Take the feed's lease before fetching (one process polls a feed at a time); `ttlMs` bounds how
+   * long a dead process holds it, and a holder `isGone` says is dead (claim-owner.ts) is taken
+   * over at once rather than waited out.
+   */
+  lease?: { owner: string; ttlMs: number; isGone?: (holder: string) => boolean };
   /** Told when the database cannot be written (one error line per outage, shared with delivery; only delivery's own writes end it). */
   writeGate?: WriteGate;
   /** Where the feed is read and normalized (the daemon: worker threads); default: this thread. */
@@ -101,6 +105,12 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
   let taken: Awaited<ReturnType<Store['acquireFeedLease']>>;
   try {
     taken = await retryWhileLocked(() => store.acquireFeedLease(feed.name, lease.owner, lease.ttlMs));
+    if (!taken.ok && lease.isGone?.(taken.leasedBy)) {
+      // Killed mid-poll: its lease would keep the feed unpolled until it lapses, for nothing.
+      const gone = taken.leasedBy;
+      taken = await retryWhileLocked(() => store.acquireFeedLease(feed.name, lease.owner, lease.ttlMs, gone));
+      if (taken.ok) log.info({ leasedBy: gone }, 'Feed lease of a process that is gone taken over');
+    }
   } catch (err) {
     if (!isUnwritableError(err)) throw err;
     return notStored(feed, deps, log, err);

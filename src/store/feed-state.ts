@@ -69,8 +69,12 @@ export interface FeedStateRepo {
   recordFeedFailure(name: string, v: { error: string; nextCheckAt: Date; holdUntil?: Date | null }): FeedState;
   /** At start: records what a feed is (URL, config hash); a changed config resets its state ('changed'). */
   syncFeedIdentity(name: string, v: { url: string; configHash: string }): 'new' | 'same' | 'changed';
-  /** Takes the feed's poll lease for leaseMs unless another owner holds an unexpired one (IMMEDIATE transaction). */
-  acquireFeedLease(name: string, owner: string, leaseMs: number): LeaseResult;
+  /**
+   * Takes the feed's poll lease for leaseMs unless another owner holds an unexpired one (IMMEDIATE
+   * transaction). `takeOver`: the holder known to be gone (a dead process), whose lease is taken
+   * as if it had expired; a lease that changed hands meanwhile is not.
+   */
+  acquireFeedLease(name: string, owner: string, leaseMs: number, takeOver?: string): LeaseResult;
   /** Gives the lease back (only if this owner still holds it). */
   releaseFeedLease(name: string, owner: string): void;
   /** Claims the "feed failing" notice of this streak; false when it was already sent (by this or another process). */
@@ -218,9 +222,9 @@ export function createFeedStateRepo(db: Database.Database, clock: Clock): FeedSt
   });
 
   // Read and write in one IMMEDIATE transaction: two processes cannot both see the lease free.
-  const lease = db.transaction((name: string, owner: string, now: number, until: number): LeaseResult => {
+  const lease = db.transaction((name: string, owner: string, now: number, until: number, takeOver: string | undefined): LeaseResult => {
     const row = byName.get(name);
-    if (row?.leased_by && row.leased_by !== owner && row.lease_until !== null && row.lease_until > now) {
+    if (row?.leased_by && row.leased_by !== owner && row.leased_by !== takeOver && row.lease_until !== null && row.lease_until > now) {
       return { ok: false, leasedBy: row.leased_by, leaseUntil: new Date(row.lease_until) };
     }
     takeLease.run(name, owner, until);
@@ -261,9 +265,9 @@ export function createFeedStateRepo(db: Database.Database, clock: Clock): FeedSt
     syncFeedIdentity(name, v) {
       return syncIdentity.immediate(name, v.url, v.configHash);
     },
-    acquireFeedLease(name, owner, leaseMs) {
+    acquireFeedLease(name, owner, leaseMs, takeOver) {
       const now = clock.now().getTime();
-      return lease.immediate(name, owner, now, now + leaseMs);
+      return lease.immediate(name, owner, now, now + leaseMs, takeOver);
     },
     releaseFeedLease(name, owner) {
       dropLease.run(name, owner);

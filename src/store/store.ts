@@ -233,7 +233,7 @@ export function createStore(db: Database.Database, clock: Clock): SqliteStore {
     recordFeedSuccess: async (name, v) => feeds.recordFeedSuccess(name, v),
     recordFeedFailure: async (name, v) => feeds.recordFeedFailure(name, v),
     syncFeedIdentity: async (name, v) => feeds.syncFeedIdentity(name, v),
-    acquireFeedLease: async (name, owner, leaseMs) => feeds.acquireFeedLease(name, owner, leaseMs),
+    acquireFeedLease: async (name, owner, leaseMs, takeOver) => feeds.acquireFeedLease(name, owner, leaseMs, takeOver),
     releaseFeedLease: async (name, owner) => feeds.releaseFeedLease(name, owner),
     markFeedAlerted: async (name) => feeds.markFeedAlerted(name),
     clearFeedAlerted: async (name) => feeds.clearFeedAlerted(name),

@@ -19,6 +19,8 @@ export interface SlackStubPost {
   body: any;
   /** The HTTP status the stub answered. */
   status: number;
+  /** The request URL's query string ("?a=b", or ""): tests tell senders apart by it. */
+  query: string;
 }
 
 /** A canned answer for failNext. */
@@ -59,7 +61,7 @@ export async function startSlackStub(): Promise<SlackStub> {
     const kind: SlackCallKind | null = url.pathname.startsWith('/api/') ? 'api' : url.pathname.startsWith('/hooks/') ? 'webhook' : null;
     if (req.method !== 'POST' || kind === null) return reply(res, { status: 404, body: 'not_found' });
     const body = decodeBody(req.headers['content-type'] ?? '', raw);
-    const post: SlackStubPost = { kind, body, status: 200 };
+    const post: SlackStubPost = { kind, body, status: 200, query: url.search };
     if (kind === 'api') {
       post.method = url.pathname.slice('/api/'.length);
       const auth = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');

@@ -38,13 +38,14 @@ const FAILURE = `
 /**
  * The lease in one statement: the row is created, or updated only when nobody else holds a lease
  * that has not lapsed. ON CONFLICT DO UPDATE locks the row and evaluates its WHERE on the newest
- * committed version, so of two workers racing for one feed exactly one gets a row back. ($4: now.)
+ * committed version, so of two workers racing for one feed exactly one gets a row back. ($4: now;
+ * $5: a holder known to be gone, whose lease counts as lapsed, or null.)
  */
 const TAKE_LEASE = `
   INSERT INTO feeds (name, leased_by, lease_until) VALUES ($1, $2, $3)
   ON CONFLICT (name) DO UPDATE SET leased_by = excluded.leased_by, lease_until = excluded.lease_until
   WHERE feeds.leased_by IS NULL OR feeds.leased_by = '' OR feeds.leased_by = excluded.leased_by
-     OR feeds.lease_until IS NULL OR feeds.lease_until <= $4
+     OR feeds.lease_until IS NULL OR feeds.lease_until <= $4 OR feeds.leased_by = $5::text
   RETURNING name`;
 
 /** Builds the feed-state repository on a pool; times come from the clock, as in SQLite. */
@@ -54,15 +55,15 @@ export function createPgFeedStateRepo(pool: PgConnections, clock: Clock): PgFeed
     return res.rows[0] ?? null;
   }
 
-  async function acquireFeedLease(name: string, owner: string, leaseMs: number): Promise<LeaseResult> {
+  async function acquireFeedLease(name: string, owner: string, leaseMs: number, takeOver?: string): Promise<LeaseResult> {
     const now = clock.now().getTime();
     // A refusal reads who holds the lease in a second statement; should that lease be gone by then,
     // the upsert is tried again rather than reporting a holder that no longer is one.
     for (let attempt = 0; ; attempt++) {
-      const took = await pool.query(TAKE_LEASE, [name, owner, now + leaseMs, now]);
+      const took = await pool.query(TAKE_LEASE, [name, owner, now + leaseMs, now, takeOver ?? null]);
       if (took.rowCount === 1) return { ok: true };
       const row = await byName(pool, name);
-      if (row?.leased_by && row.leased_by !== owner && row.lease_until !== null && row.lease_until > now) {
+      if (row?.leased_by && row.leased_by !== owner && row.leased_by !== takeOver && row.lease_until !== null && row.lease_until > now) {
         return { ok: false, leasedBy: row.leased_by, leaseUntil: new Date(row.lease_until) };
       }
       if (attempt >= 3) throw new Error(`feed ${name}: the poll lease could not be taken or read (it keeps changing hands)`);

@@ -1,0 +1,463 @@
+/**
+ * The fault test of issue 11: three `jobalert run` daemons (the real CLI) on one PostgreSQL
+ * database share 30 feeds whose postings appear over time; one of them is killed with SIGKILL at
+ * random moments, 100 times, and restarted each time. Then they drain and the test checks:
+ *
+ * - every matching posting reached every channel (email, Slack bot, Slack webhook) exactly once,
+ *   except for resends, and every resend is the message its killed sender had in flight: the last
+ *   one that sender sent on that channel, sent again whole (email: with the same Message-ID), at
+ *   most once per kill and channel; nothing else was alerted;
+ * - no feed was polled by two processes at once, at two levels: the feed server never had two
+ *   requests for one feed open together (a killed sender's request ends when the kernel closes its
+ *   socket, which is when the process dies); and a process's poll (lease taken, fetched, stored,
+ *   lease given back) had ended, by its own log, or the process had been killed, before another
+ *   process's request for that feed arrived;
+ * - no process died on its own (three started together on a fresh database migrate it once).
+ *
+ * The CLI runs compiled (as in the Docker image), so that a hundred starts cost seconds of CPU,
+ * not minutes. Each process gets its own config, identical but for who it says it is: the feed User-Agent, the
+ * Slack token, the webhook URL's query and the email From, so every request and message names its
+ * sender. Kill times come from a seeded random (JOBALERT_FAULT_SEED reproduces a schedule; the
+ * processes' own timing still varies). JOBALERT_FAULT_KILLS changes the number of kills.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import pg from 'pg';
+import { logLines } from './helpers/cli.js';
+import { compileCli, type CompiledCli } from './helpers/compiled-cli.js';
+import { rssFeed, type FixtureItem } from './helpers/feed-server.js';
+import { startHttpServer, type TestServer } from './helpers/http-server.js';
+import { startSlackStub } from './helpers/slack-stub.js';
+import { startSmtpSink } from './helpers/smtp-sink.js';
+import { startPostgres, type PgServer } from './support/postgres.js';
+
+const SEED = Number(process.env.JOBALERT_FAULT_SEED ?? crypto.randomInt(1, 2 ** 31));
+const KILLS = Number(process.env.JOBALERT_FAULT_KILLS ?? 100);
+const WORKERS = 3;
+const FEEDS = 30;
+const ITEMS_PER_FEED = 8;
+/** Items 1 and 2 of each feed are there from the start; the others appear within this time. */
+const RELEASE_MS = 50_000;
+/** A worker is killed at a moment uniform in this long after it logged "Daemon started" (ms)... */
+const LIFE_MS = 3_000;
+/** ...or, about this share of kills, while it is still starting. */
+const STARTING_VICTIMS = 0.1;
+/** How long the workers get, after the last kill, to deliver everything. */
+const DRAIN_MS = 90_000;
+
+/** mulberry32: a small seeded generator, so a failing kill schedule can be run again. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const feedName = (f: number) => `f${String(f).padStart(2, '0')}`;
+const jobKey = (f: number, i: number) => `orbit-${f}-${i}`;
+/** Which jobs (orbit-F-I keys) a text lists. */
+const jobsIn = (text: string) => [...new Set(text.match(/orbit-\d+-\d+/g) ?? [])].sort();
+
+interface Posting {
+  key: string;
+  feed: number;
+  releaseAt: number;
+  matches: boolean;
+  item: FixtureItem;
+}
+
+/** The postings of every feed, with when each appears (ms after the start) and whether the rule matches it. */
+function planPostings(rng: () => number, t0: number): Posting[] {
+  const out: Posting[] = [];
+  for (let f = 1; f <= FEEDS; f++) {
+    for (let i = 1; i <= ITEMS_PER_FEED; i++) {
+      const releaseAt = i <= 2 ? 0 : Math.floor(rng() * RELEASE_MS);
+      const matches = i % 3 !== 0;
+      const key = jobKey(f, i);
+      out.push({
+        key,
+        feed: f,
+        releaseAt,
+        matches,
+        item: {
+          title: `Orbit ${f}-${i}: ${matches ? 'Senior Machine Learning Engineer' : 'Office Manager'}`,
+          link: `https://jobs.example.test/${key}`,
+          guid: key,
+          descriptionHtml: `<p>Posting ${key}. Fully remote (US). Salary $150,000 - $190,000 per year.</p>`,
+          pubDate: new Date(t0 + releaseAt - 60_000),
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/** One request the feed server saw: which process (its User-Agent), when it came and when it ended. */
+interface FeedRequest {
+  path: string;
+  worker: string;
+  start: number;
+  end: number | null;
+}
+
+interface Board {
+  server: TestServer;
+  requests: FeedRequest[];
+  /** Requests that arrived while another request for the same feed was still open. */
+  overlaps: Array<{ open: FeedRequest; arrived: FeedRequest }>;
+}
+
+/**
+ * The job board: /fNN.rss lists the postings released so far (ETag, 304 when unchanged), each
+ * answer after a short random delay so that a poll is a window a kill or a second poller can hit.
+ */
+async function startBoard(postings: Posting[], t0: number, rng: () => number): Promise<Board> {
+  const requests: FeedRequest[] = [];
+  const overlaps: Board['overlaps'] = [];
+  const open = new Map<string, Set<FeedRequest>>();
+  const bodies = new Map<string, { body: string; etag: string }>();
+  const server = await startHttpServer(async (req, res) => {
+    const p = (req.url ?? '/').split('?')[0]!;
+    const m = /^\/f(\d\d)\.rss$/.exec(p);
+    if (!m) return res.writeHead(404).end();
+    const r: FeedRequest = { path: p, worker: String(req.headers['user-agent'] ?? ''), start: Date.now(), end: null };
+    requests.push(r);
+    const set = open.get(p) ?? new Set();
+    for (const other of set) overlaps.push({ open: other, arrived: r });
+    set.add(r);
+    open.set(p, set);
+    // 'close' comes when the answer is handed over, or when the client's socket closed (a kill).
+    res.on('close', () => {
+      r.end = Date.now();
+      set.delete(r);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(rng() * 120)));
+    const f = Number(m[1]);
+    const now = Date.now() - t0;
+    const items = postings.filter((x) => x.feed === f && x.releaseAt <= now);
+    const cacheKey = `${p}:${items.length}`;
+    let cached = bodies.get(cacheKey);
+    if (!cached) {
+      const body = rssFeed(feedName(f), items.map((x) => x.item));
+      cached = { body, etag: `"${crypto.createHash('sha1').update(body).digest('hex').slice(0, 16)}"` };
+      bodies.set(cacheKey, cached);
+    }
+    if (req.headers['if-none-match'] === cached.etag) return res.writeHead(304, { etag: cached.etag }).end();
+    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag: cached.etag }).end(cached.body);
+  });
+  return { server, requests, overlaps };
+}
+
+/** One `jobalert run` process: `id` names it everywhere (User-Agent, token, From). */
+interface Worker {
+  id: string;
+  slot: number;
+  child: ChildProcess;
+  startedAt: number;
+  /** When it logged "Daemon started" (null: not yet). */
+  readyAt: number | null;
+  /** When the test sent SIGKILL (null: never killed). */
+  killedAt: number | null;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  output: string[];
+}
+
+let server: PgServer;
+let tmp: string;
+let cli: CompiledCli;
+before(async () => {
+  server = await startPostgres();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jobalert-pg-fault-'));
+  // Compiled once: a hundred starts through tsx would cost minutes of CPU (see compiled-cli.ts).
+  cli = compileCli(tmp);
+});
+after(async () => {
+  await server?.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test(`three workers on one PostgreSQL database, one killed -9 ${KILLS} times: every alert once per channel (bar in-flight resends), no feed polled twice at once`, { timeout: 400_000 }, async () => {
+  console.log(`pg-workers-fault: seed ${SEED} (JOBALERT_FAULT_SEED=${SEED} repeats this kill schedule), ${KILLS} kills`);
+  const began = Date.now();
+  const rng = seeded(SEED);
+  const url = await server.createDatabase();
+  // The password travels as PGPASSWORD, as a deployment passes it; the config has none.
+  const database = server.urlWithoutPassword(new URL(url).pathname.slice(1));
+  const t0 = Date.now();
+  const postings = planPostings(rng, t0);
+  const board = await startBoard(postings, t0, seeded(SEED ^ 0x5eed));
+  // The SMTP server takes a moment to answer, as a real one does: a kill then often falls between
+  // the message accepted and its outcome recorded (the one message a kill may resend).
+  const smtp = await startSmtpSink({ onMessage: () => new Promise((r) => setTimeout(r, 40)) });
+  const slack = await startSlackStub();
+  const db = new pg.Pool({ connectionString: url, max: 2 });
+  const workers: Worker[] = [];
+  const slots: Worker[] = [];
+  let next = 0;
+  let stopping = false;
+  /** Processes that exited without being killed or stopped: the run is cut short and they are reported. */
+  const died: Worker[] = [];
+  const noneDied = () => {
+    if (died.length > 0) throw new Error(`${died.map((w) => w.id).join(', ')} exited on its own; the log of ${died[0]!.id} ends:\n${died[0]!.output.join('').slice(-3000)}`);
+  };
+
+  function configFor(id: string): string {
+    const file = path.join(tmp, `${id}.yaml`);
+    const feeds = Array.from({ length: FEEDS }, (_, k) => `  - name: ${feedName(k + 1)}\n    url: ${board.server.url}/${feedName(k + 1)}.rss`).join('\n');
+    fs.writeFileSync(
+      file,
+      `database: ${database}
+schedule: "*/2 * * * * *"
+max_age: 14d
+http:
+  port: 0
+fetch:
+  timeout: 5s
+  per_host: 8
+  user_agent: ${id}
+feeds:
+${feeds}
+channels:
+  bot: { type: slack, token: xoxb-${id}, channel: "#jobs", api_url: "${slack.apiUrl}", summary_after: 100000 }
+  hook: { type: slack, webhook_url: "${slack.webhookUrl}?from=${id}", summary_after: 100000 }
+  mail: { type: email, to: [me@example.com] }
+smtp:
+  url: ${smtp.url}
+  from: "jobalert <${id}@example.com>"
+rules:
+  - name: ml
+    title: [ML engineer]
+    notify: [bot, hook, mail]
+`,
+    );
+    return file;
+  }
+
+  function start(slot: number): Worker {
+    const id = `p${++next}`;
+    const child = cli.spawn(['run', '--config', configFor(id)], { JOBALERT_LOG_LEVEL: 'debug', PGPASSWORD: server.password });
+    const output: string[] = [];
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      output.push(d);
+      if (w.readyAt === null && d.includes('"msg":"Daemon started"')) w.readyAt = Date.now();
+    });
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => output.push(d));
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const w: Worker = { id, slot, child, startedAt: Date.now(), readyAt: null, killedAt: null, exit, output };
+    void exit.then(() => {
+      if (w.killedAt === null && !stopping) died.push(w);
+    });
+    workers.push(w);
+    slots[slot] = w;
+    return w;
+  }
+
+  async function pendingInDatabase(): Promise<number> {
+    try {
+      const res = await db.query<{ n: string }>("SELECT count(*) AS n FROM outbox WHERE status = 'pending'");
+      return Number(res.rows[0]!.n);
+    } catch {
+      return -1; // the schema may not exist yet
+    }
+  }
+
+  const expected = postings.filter((p) => p.matches).map((p) => p.key).sort();
+  const delivered = () => {
+    const bot = new Set(slack.posts.filter((p) => p.kind === 'api' && p.status === 200).flatMap((p) => jobsIn(JSON.stringify(p.body))));
+    const hook = new Set(slack.posts.filter((p) => p.kind === 'webhook' && p.status === 200).flatMap((p) => jobsIn(JSON.stringify(p.body))));
+    const mail = new Set(smtp.messages.flatMap((m) => jobsIn(m.text ?? '')));
+    return { bot, hook, mail };
+  };
+
+  let killPhaseMs = 0;
+  let drainMs = 0;
+  try {
+    for (let s = 0; s < WORKERS; s++) start(s);
+    const killStart = Date.now();
+    // Each worker's kill is set at random: mostly a moment within LIFE_MS of its "Daemon started"
+    // (polling, storing, sending: a kill interrupts work), now and then one while it is still
+    // starting (connecting, migrating). Were every moment fair game, start-up taking seconds of
+    // CPU, nearly every kill would land in start-up and no worker would ever deliver.
+    const killAt = new Map<Worker, number>();
+    const decided = new Set<Worker>();
+    for (let k = 0; k < KILLS; k++) {
+      let victim: Worker | null = null;
+      const deadline = Date.now() + 60_000;
+      while (!victim) {
+        noneDied();
+        assert.ok(Date.now() < deadline, 'no worker could be killed within 60 s (none started?)');
+        for (const w of slots) {
+          if (killAt.has(w)) continue;
+          if (!decided.has(w)) {
+            decided.add(w);
+            if (rng() < STARTING_VICTIMS) killAt.set(w, w.startedAt + Math.floor(rng() * 1500));
+          } else if (w.readyAt !== null) killAt.set(w, w.readyAt + Math.floor(rng() * LIFE_MS));
+        }
+        const due = slots.filter((w) => (killAt.get(w) ?? Infinity) <= Date.now());
+        if (due.length > 0) victim = due[0]!;
+        else await new Promise((r) => setTimeout(r, 20));
+      }
+      victim.killedAt = Date.now();
+      victim.child.kill('SIGKILL');
+      await victim.exit;
+      start(victim.slot);
+    }
+    killPhaseMs = Date.now() - killStart;
+
+    // Drain: everything released, delivered on every channel, and nothing pending in the outbox.
+    const drainStart = Date.now();
+    const releasedAll = t0 + RELEASE_MS;
+    for (;;) {
+      noneDied();
+      const d = delivered();
+      const done = Date.now() > releasedAll && expected.every((k) => d.bot.has(k) && d.hook.has(k) && d.mail.has(k)) && (await pendingInDatabase()) === 0;
+      if (done) break;
+      if (Date.now() - drainStart > DRAIN_MS) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    drainMs = Date.now() - drainStart;
+  } finally {
+    // A graceful stop for the live ones (exit 0 expected), then nothing outlives the test.
+    stopping = true;
+    const live = slots.filter((w) => w && w.killedAt === null);
+    for (const w of live) w.child.kill('SIGTERM');
+    const stopped = Promise.all(live.map((w) => w.exit));
+    const timer = setTimeout(() => live.forEach((w) => w.child.kill('SIGKILL')), 20_000);
+    await stopped;
+    clearTimeout(timer);
+    await Promise.all([board.server.close(), smtp.close(), slack.close()]);
+  }
+  const logDir = process.env.JOBALERT_FAULT_LOGS;
+  if (logDir) {
+    fs.mkdirSync(logDir, { recursive: true });
+    for (const w of workers) fs.writeFileSync(path.join(logDir, `${w.id}.log`), w.output.join(''));
+  }
+  const pending = await pendingInDatabase();
+  const jobsStored = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM jobs')).rows[0]!.n);
+  await db.end();
+
+  // Every message, with its sender and the jobs it lists, in arrival order per channel.
+  const senderOf = (text: string, re: RegExp) => re.exec(text)?.[1] ?? '?';
+  const messages = {
+    bot: slack.posts
+      .filter((p) => p.kind === 'api' && p.status === 200)
+      .map((p) => ({ sender: senderOf(String(p.token), /^xoxb-(p\d+)$/), jobs: jobsIn(JSON.stringify(p.body)), id: null as string | null })),
+    hook: slack.posts
+      .filter((p) => p.kind === 'webhook' && p.status === 200)
+      .map((p) => ({ sender: senderOf(p.query, /from=(p\d+)/), jobs: jobsIn(JSON.stringify(p.body)), id: null as string | null })),
+    mail: smtp.messages.map((m) => ({ sender: senderOf(m.from?.value[0]?.address ?? '', /^(p\d+)@/), jobs: jobsIn(m.text ?? ''), id: m.messageId ?? null })),
+  };
+  const byId = new Map(workers.map((w) => [w.id, w]));
+
+  const kills = workers.filter((w) => w.killedAt !== null).length;
+  const startup = workers.filter((w) => w.readyAt !== null).map((w) => w.readyAt! - w.startedAt).sort((a, b) => a - b);
+  const logCount = (msg: string) => workers.reduce((n, w) => n + w.output.join('').split(`"msg":"${msg}`).length - 1, 0);
+  const summary = {
+    seed: SEED,
+    wallSeconds: Math.round((Date.now() - began) / 1000),
+    killPhaseSeconds: Math.round(killPhaseMs / 1000),
+    drainSeconds: Math.round(drainMs / 1000),
+    processes: workers.length,
+    kills,
+    killedWhileStarting: workers.filter((w) => w.killedAt !== null && (w.readyAt === null || w.readyAt > w.killedAt)).length,
+    startupMs: { median: startup[Math.floor(startup.length / 2)], max: startup.at(-1) },
+    leasesTakenOver: logCount('Feed lease of a process that is gone taken over'),
+    leaseRefusals: logCount('Feed is being polled by another process'),
+    postings: postings.length,
+    matching: expected.length,
+    jobsStored,
+    pendingAtEnd: pending,
+    feedRequests: board.requests.length,
+    messages: { bot: messages.bot.length, hook: messages.hook.length, mail: messages.mail.length },
+    resends: {} as Record<string, number>,
+  };
+
+  // No process died on its own: each was killed by the test or stopped cleanly (exit 0).
+  for (const w of workers) {
+    const e = await w.exit;
+    if (w.killedAt !== null) assert.equal(e.signal, 'SIGKILL', `${w.id} was killed`);
+    else assert.equal(e.code, 0, `${w.id} stopped cleanly on SIGTERM; its log ends:\n${w.output.join('').slice(-3000)}`);
+  }
+
+  // Deliveries: each expected job once per channel; a second copy only as a whole in-flight message resent.
+  const problems: string[] = [];
+  for (const [channel, list] of Object.entries(messages)) {
+    const seen = new Map<string, number>(); // job -> index of the message that first carried it
+    const resentOf = new Map<number, number>(); // original message index -> times resent
+    list.forEach((msg, index) => {
+      if (msg.sender === '?') problems.push(`${channel}: message ${index} names no sender`);
+      const again = msg.jobs.filter((j) => seen.has(j));
+      if (again.length === 0) {
+        for (const j of msg.jobs) seen.set(j, index);
+        return;
+      }
+      const original = seen.get(again[0]!)!;
+      const first = list[original]!;
+      const sender = byId.get(first.sender);
+      const lastOfSender = list.findLastIndex((m) => m.sender === first.sender);
+      const why: string[] = [];
+      if (again.length !== msg.jobs.length || msg.jobs.join() !== first.jobs.join()) why.push(`not the same jobs (${msg.jobs.join(' ')} vs ${first.jobs.join(' ')})`);
+      if (channel === 'mail' && msg.id !== first.id) why.push(`another Message-ID (${msg.id} vs ${first.id})`);
+      if (!sender || sender.killedAt === null) why.push(`its first sender ${first.sender} was never killed`);
+      if (lastOfSender !== original) why.push(`not the last message ${first.sender} sent on ${channel} (message ${original}, its last ${lastOfSender})`);
+      const times = (resentOf.get(original) ?? 0) + 1;
+      resentOf.set(original, times);
+      if (times > 1) why.push(`resent ${times} times`);
+      if (why.length > 0) problems.push(`${channel}: message ${index} from ${msg.sender} repeats message ${original} from ${first.sender}: ${why.join('; ')}`);
+    });
+    summary.resends[channel] = resentOf.size;
+    const missing = expected.filter((k) => !seen.has(k));
+    if (missing.length > 0) problems.push(`${channel}: ${missing.length} matching postings never alerted: ${missing.slice(0, 20).join(' ')}`);
+    const unexpected = [...seen.keys()].filter((k) => !expected.includes(k));
+    if (unexpected.length > 0) problems.push(`${channel}: alerted postings that do not match: ${unexpected.join(' ')}`);
+    if (resentOf.size > kills) problems.push(`${channel}: ${resentOf.size} resends for ${kills} kills`);
+  }
+
+  // Polls: no two requests for one feed open at once, and no request while another process's poll ran.
+  for (const o of board.overlaps) {
+    problems.push(`${o.arrived.path}: ${o.arrived.worker} requested it at ${o.arrived.start} while ${o.open.worker}'s request (from ${o.open.start}) was open`);
+  }
+  const pollEnds = new Map<string, number[]>(); // `${worker} ${feed}` -> times its polls of the feed ended
+  const END = /^(Feed polled|Feed not modified|Feed unchanged|Feed poll failed|Feed poll not stored|Poll cut short|Poll crashed)/;
+  for (const w of workers) {
+    for (const line of logLines(w.output.join(''))) {
+      if (typeof line.feed !== 'string' || typeof line.msg !== 'string' || !END.test(line.msg)) continue;
+      const key = `${w.id} ${line.feed}`;
+      const list = pollEnds.get(key) ?? [];
+      list.push(Number(line.time));
+      pollEnds.set(key, list);
+    }
+  }
+  const byPath = new Map<string, FeedRequest[]>();
+  for (const r of board.requests) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
+  let handovers = 0;
+  for (const [p, list] of byPath) {
+    const feed = p.slice(1, -'.rss'.length);
+    for (let i = 1; i < list.length; i++) {
+      const [a, b] = [list[i - 1]!, list[i]!];
+      if (a.worker === b.worker) continue;
+      handovers++;
+      const ended = (pollEnds.get(`${a.worker} ${feed}`) ?? []).some((t) => t >= a.start && t <= b.start);
+      const killed = byId.get(a.worker)?.killedAt;
+      if (!ended && !(killed != null && killed <= b.start)) {
+        problems.push(`${feed}: ${b.worker} fetched it at ${b.start} while ${a.worker}'s poll (fetch at ${a.start}) had not ended`);
+      }
+    }
+  }
+  if (problems.length > 0) console.log(problems.join('\n'));
+  console.log(`pg-workers-fault: ${JSON.stringify({ ...summary, handovers })}`);
+
+  assert.equal(kills, KILLS);
+  assert.equal(pending, 0, 'nothing left pending in the outbox');
+  assert.equal(jobsStored, postings.length, 'every posting stored once');
+  assert.deepEqual(problems, []);
+});
