@@ -58,6 +58,8 @@ export interface AppOptions {
   skipUnchanged?: boolean;
   /** Where the fetcher reads HTTP_PROXY / HTTPS_PROXY / NO_PROXY (`run` passes process.env); default none: feeds are fetched directly. */
   env?: NodeJS.ProcessEnv;
+  /** Bodies at least this big are kept packed as they are received (http/packed-body.ts); default PACK_MIN_BYTES (tests pack small ones). */
+  packBodiesFrom?: number;
 }
 
 export interface App {
@@ -128,6 +130,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     perHost: config.fetch.per_host,
     userAgent: config.fetch.user_agent,
     ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.packBodiesFrom !== undefined ? { packFrom: opts.packBodiesFrom } : {}),
   });
   const notifiers = opts.notifiers ?? createNotifiers(config, { write: opts.write, now: () => clock.now(), ...feedAttribution(config) });
   const enabledFeeds = config.feeds.filter((f) => f.enabled);

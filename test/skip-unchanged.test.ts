@@ -109,6 +109,8 @@ interface Variant {
    * they must stay two jobs, as when the whole listing is known before the first is stored.
    */
   big?: boolean;
+  /** Bodies at least this big are packed as they are received (createApp packBodiesFrom). */
+  packFrom?: number;
 }
 
 const FILLER = Array.from({ length: 600 }, (_, k) => item(1000 + k));
@@ -176,6 +178,8 @@ interface Outcome {
   /** Per feed, the items recorded as seen without being read again. */
   seen: Record<string, number>;
   statuses: string[][];
+  /** The board's stored body hash after each poll (a packed body is hashed by its bytes' own hash). */
+  boardHashes: unknown[];
   jobs: unknown[][];
   postings: unknown[][];
   fingerprints: unknown[][];
@@ -208,8 +212,9 @@ async function runScenario(v: Variant): Promise<Outcome> {
     write: (text) => printed.push(text),
     skipUnchanged: v.skip,
     ...(v.workers ? {} : { reader: inlineFeedReader }),
+    ...(v.packFrom !== undefined ? { packBodiesFrom: v.packFrom } : {}),
   });
-  const out: Outcome = { printed, boardRequests: 0, seen, statuses: [], jobs: [], postings: [], fingerprints: [], outbox: [], feeds: [] };
+  const out: Outcome = { printed, boardRequests: 0, seen, statuses: [], boardHashes: [], jobs: [], postings: [], fingerprints: [], outbox: [], feeds: [] };
   try {
     for (let p = 0; p < POLLS.length; p++) {
       board.state.poll = p;
@@ -217,6 +222,7 @@ async function runScenario(v: Variant): Promise<Outcome> {
       await app.dispatch();
       const tables = dump(app.db);
       for (const t of TABLES) out[t].push(tables[t]);
+      out.boardHashes.push(app.db.prepare("SELECT body_hash FROM feeds WHERE name = 'board'").pluck().get());
       clock.advance(DAY);
     }
     out.boardRequests = board.state.boardRequests;
@@ -436,7 +442,14 @@ rules:
 test('a feed of several parse batches, stored a batch at a time while it is read, gives what reading it whole gives', async () => {
   const whole = await runScenario({ skip: false, stamp: true, etag: false, big: true });
   const streamed = await runScenario({ skip: true, stamp: true, etag: false, workers: true, big: true });
+  // The same, each body packed as it is received and read from its blocks in the reader thread.
+  const packed = await runScenario({ skip: true, stamp: true, etag: false, workers: true, big: true, packFrom: 64 * 1024 });
   assert.ok(whole.printed.length > 5, 'the scenario alerts');
+  // A packed body is hashed by its bytes' own hash: a different stored hash on every poll shows each was packed.
+  assert.ok(packed.boardHashes.every((h, p) => typeof h === 'string' && h !== streamed.boardHashes[p]), 'every board body was packed');
+  assert.deepEqual(packed.printed, whole.printed, 'packed: the same alerts, byte for byte');
+  assert.deepEqual(packed.statuses, whole.statuses);
+  for (const table of TABLES) assert.deepEqual(packed[table], whole[table], `packed: ${table}`);
   assert.ok(streamed.seen.board! > 1000, `items were skipped: ${JSON.stringify(streamed.seen)}`);
   // Two passes over one body: the feed is fetched once a poll.
   assert.equal(streamed.boardRequests, POLLS.length);

@@ -8,8 +8,12 @@
  * are copied as they come into large blocks (their own pages, given back to the system when
  * freed), and the dead chunks are collected every 32 MB received (see releaseDeadChunks) rather
  * than piling up until V8 next collects.
+ *
+ * A body that reaches PACK_MIN_BYTES is packed as it comes (packed-body.ts): compressed a block at
+ * a time, it is never held whole, which for a 75 MB feed was the peak of the whole run.
  */
 import { fullGc } from '../core/gc.js';
+import { PACK_MIN_BYTES, PackedBody, type Packer } from './packed-body.js';
 
 // The first block of a body of unknown length; each next one is twice the last, up to MAX_BLOCK.
 const FIRST_BLOCK = 256 * 1024;
@@ -20,23 +24,44 @@ export const RELEASE_EVERY_BYTES = 32 * 1024 * 1024;
 const COLLECT_JOINED_ABOVE = 8 * 1024 * 1024;
 const RELEASE_JOINED_EVERY = 16 * 1024 * 1024;
 
-/** Where a body's chunks go; `finish` gives the whole body. */
+/** Where a body's chunks go; `finish` gives the whole body, or the body packed when it is big. */
 export interface BodyCollector {
   push(chunk: Buffer): void;
-  finish(): Buffer;
+  finish(): Buffer | PackedBody;
 }
 
-/** A collector for a body of `declared` bytes (Content-Length, uncompressed), or of unknown length. */
-export function createBodyCollector(declared: number | null): BodyCollector {
+/**
+ * A collector for a body of `declared` bytes (Content-Length, uncompressed), or of unknown length;
+ * a body of `packFrom` bytes or more is packed (default PACK_MIN_BYTES).
+ */
+export function createBodyCollector(declared: number | null, packFrom = PACK_MIN_BYTES): BodyCollector {
   const blocks: Buffer[] = [];
   let block: Buffer | null = null;
   let used = 0;
   let total = 0;
   let nextSize = declared !== null && declared > 0 ? declared : FIRST_BLOCK;
+  let packer: Packer | null = declared !== null && declared >= packFrom ? PackedBody.packer() : null;
+  // The bytes collected so far go to a packer, block by block, each let go once packed.
+  const startPacking = () => {
+    packer = PackedBody.packer();
+    const parts: Array<Buffer | null> = [...blocks, block!.subarray(0, used)];
+    blocks.length = 0;
+    block = null;
+    for (let i = 0; i < parts.length; i++) {
+      packer.push(parts[i]!);
+      parts[i] = null;
+    }
+    // The blocks lived through the download so far: only a full collection frees them now.
+    fullGc()?.();
+  };
   return {
     push(chunk) {
       total += chunk.length;
       noteReceived(chunk.length);
+      if (packer !== null) {
+        packer.push(chunk);
+        return;
+      }
       let from = 0;
       while (from < chunk.length) {
         if (block === null || used === block.length) {
@@ -50,8 +75,10 @@ export function createBodyCollector(declared: number | null): BodyCollector {
         used += n;
         from += n;
       }
+      if (total >= packFrom) startPacking();
     },
     finish() {
+      if (packer !== null) return packer.finish();
       if (block === null) return Buffer.alloc(0);
       if (blocks.length === 0) {
         if (used === block.length) return block;

@@ -6,6 +6,9 @@
  * valid UTF-8 and nothing declared a charset). Unknown labels are skipped, never thrown.
  */
 
+import { isUtf8 } from 'node:buffer';
+import type { PackedBody } from './packed-body.js';
+
 const UTF8 = 'utf-8';
 const WINDOWS_1252 = 'windows-1252';
 
@@ -21,7 +24,8 @@ const WINDOWS_1252_C1 = [
   0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
 ];
 
-interface Detection {
+/** How a body is decoded. */
+export interface Detection {
   /** Canonical WHATWG encoding name. */
   encoding: string;
   /** Bytes of BOM to skip before decoding. */
@@ -68,24 +72,41 @@ export function stripXmlEncodingDeclaration(text: string): string {
   return text.replace(/^(\uFEFF?\s*<\?xml\b[^>]*?)\s+encoding\s*=\s*(?:"[^"]*"|'[^']*')/, '$1');
 }
 
+/**
+ * How a packed body (packed-body.ts) is decoded, found as decodeBody finds it from the bytes:
+ * `pieces` when it can be read a piece at a time (byteReader), its BOM skipped.
+ */
+export function packedEncoding(packed: PackedBody, contentType: string | null): Detection & { pieces: boolean } {
+  const found = detectFrom(packed.read(0, HEAD_BYTES), contentType, () => isValidUtf8Blocks(packed.unpacked()));
+  return { ...found, pieces: ASCII_SAFE.test(found.encoding) };
+}
+
+// What the detection reads of a body's head: the BOM, the XML declaration, a <meta>.
+const HEAD_BYTES = Math.max(PROLOG_SCAN_BYTES, META_SCAN_BYTES);
+
 function detect(bytes: Buffer, contentType: string | null): Detection {
+  return detectFrom(bytes, contentType, () => isUtf8(bytes));
+}
+
+// `head`: at least the body's first HEAD_BYTES; `validUtf8`: whether the whole body is UTF-8.
+function detectFrom(head: Buffer, contentType: string | null, validUtf8: () => boolean): Detection {
   // A BOM is unambiguous byte-level evidence and wins over a header, as in the WHATWG
   // "decode" algorithm: servers often send a default charset that does not match the file.
-  const bom = sniffBom(bytes);
+  const bom = sniffBom(head);
   if (bom) return bom;
 
   const fromHeader = resolveLabel(charsetFromContentType(contentType));
   if (fromHeader) return { encoding: fromHeader, bomLength: 0 };
 
-  const fromProlog = xmlPrologEncoding(bytes);
+  const fromProlog = xmlPrologEncoding(head);
   if (fromProlog) return { encoding: fromProlog, bomLength: 0 };
 
-  const fromMeta = htmlMetaEncoding(bytes);
+  const fromMeta = htmlMetaEncoding(head);
   if (fromMeta) return { encoding: fromMeta, bomLength: 0 };
 
   // Nothing declared: UTF-8 is the XML default, but undeclared legacy feeds are usually
   // windows-1252, which is visible as bytes that are not valid UTF-8.
-  return { encoding: isValidUtf8(bytes) ? UTF8 : WINDOWS_1252, bomLength: 0 };
+  return { encoding: validUtf8() ? UTF8 : WINDOWS_1252, bomLength: 0 };
 }
 
 function sniffBom(bytes: Buffer): Detection | null {
@@ -136,13 +157,28 @@ function asciiCompatible(encoding: string | null): string | null {
   return encoding;
 }
 
-function isValidUtf8(bytes: Buffer): boolean {
-  try {
-    new TextDecoder(UTF8, { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
+// Whether consecutive pieces of a body are UTF-8 together: a sequence cut at a piece's end is
+// carried over to the next.
+function isValidUtf8Blocks(blocks: Iterable<Buffer>): boolean {
+  let carry: Buffer | null = null;
+  for (const block of blocks) {
+    const bytes: Buffer = carry ? Buffer.concat([carry, block]) : block;
+    const cut = bytes.length - unfinishedTail(bytes);
+    if (!isUtf8(bytes.subarray(0, cut))) return false;
+    carry = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : null;
   }
+  return carry === null || isUtf8(carry);
+}
+
+// How many bytes at the end of `bytes` start a UTF-8 sequence that needs more bytes than follow.
+function unfinishedTail(bytes: Buffer): number {
+  for (let k = 1; k <= Math.min(3, bytes.length); k++) {
+    const c = bytes[bytes.length - k]!;
+    if ((c & 0xc0) === 0x80) continue;
+    const needs = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return needs > k ? k : 0;
+  }
+  return 0;
 }
 
 function decodeAs(bytes: Buffer, encoding: string): string {

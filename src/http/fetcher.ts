@@ -14,6 +14,7 @@ import { FetchError } from '../core/errors.js';
 import { redactUrl, redactUrlsIn, safeDecode } from '../core/redact.js';
 import { USER_AGENT } from '../version.js';
 import { createBodyCollector } from './body-collector.js';
+import { PackedBody } from './packed-body.js';
 import { decodeBody } from './charset.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -23,6 +24,8 @@ export interface FetcherOptions {
   connectTimeoutMs: number;
   /** Limit on the body, compressed and decompressed. */
   maxBodyBytes: number;
+  /** Bodies at least this big are kept packed (FetchResult.packed); default PACK_MIN_BYTES. */
+  packFrom?: number;
   maxRedirects: number;
   /** Requests in flight to one origin at once. */
   perHost: number;
@@ -49,7 +52,10 @@ export type FetchResult =
       status: number;
       /** Final URL after redirects. */
       url: string;
+      /** The body; for a packed one (see `packed`), unpacked whole at each read: read `packed` instead when you can. */
       body: Buffer;
+      /** A big body (PACK_MIN_BYTES or more), as it was kept: compressed in blocks, never whole (packed-body.ts). */
+      packed?: PackedBody;
       /** The body decoded to text (see charset.ts). */
       text: string;
       contentType: string | null;
@@ -193,20 +199,25 @@ async function fetchOnce(agent: Dispatcher, limiter: HostLimiter, opts: FetcherO
         });
       }
 
-      const body = await readBody(res, opts.maxBodyBytes, signal, {
+      const got = await readBody(res, opts.maxBodyBytes, signal, {
         tooLarge: () => new FetchError(`response body exceeds ${formatBytes(opts.maxBodyBytes)} limit: ${redactUrl(current.href)}`, { url: shown }),
         fail: (reason, cause) => new FetchError(`${reason}: ${describe()}`, { url: shown, cause }),
-      });
+      }, opts.packFrom);
+      const packed = got instanceof PackedBody ? got : undefined;
+      const bodyOf = () => (packed ? packed.read(0, packed.length) : (got as Buffer));
       const contentType = header(res.headers, 'content-type');
       let text: string | undefined;
       return {
         notModified: false,
         status,
         url: current.href,
-        body,
+        get body() {
+          return bodyOf();
+        },
+        ...(packed ? { packed } : {}),
         // Decoded when first read: a feed read in a worker thread (feed-reader.ts) decodes it there.
         get text() {
-          return (text ??= decodeBody(body, contentType));
+          return (text ??= decodeBody(bodyOf(), contentType));
         },
         contentType,
         etag: header(res.headers, 'etag'),
@@ -329,7 +340,7 @@ function resolveRedirect(location: string, current: URL, requestUrl: string): UR
 }
 
 /** Reads the body as a stream, decompressing, and stops as soon as it passes the limit. */
-async function readBody(res: Dispatcher.ResponseData, limit: number, signal: AbortSignal, errors: BodyErrors): Promise<Buffer> {
+async function readBody(res: Dispatcher.ResponseData, limit: number, signal: AbortSignal, errors: BodyErrors, packFrom: number | undefined): Promise<Buffer | PackedBody> {
   const tooBig = errors.tooLarge;
   const declared = Number(header(res.headers, 'content-length'));
   if (Number.isFinite(declared) && declared > limit) {
@@ -344,7 +355,7 @@ async function readBody(res: Dispatcher.ResponseData, limit: number, signal: Abo
   }
 
   // A body of declared length, not compressed, is read straight into one buffer of that size.
-  const collector = createBodyCollector(decoders.length === 0 && Number.isFinite(declared) && declared > 0 ? declared : null);
+  const collector = createBodyCollector(decoders.length === 0 && Number.isFinite(declared) && declared > 0 ? declared : null, packFrom);
   let rawBytes = 0;
   let bytes = 0;
   const countRaw = async function* (source: AsyncIterable<Buffer>): AsyncIterable<Buffer> {

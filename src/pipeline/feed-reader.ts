@@ -231,10 +231,7 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
             ctx.fetch(m.req).then(
               (result) => {
                 const bytes = bytesOf(result);
-                // A body with a buffer of its own (any large one) is handed over, not copied: this
-                // thread is done with it.
-                const own = !bytes.notModified && ownsBuffer(bytes.body);
-                post({ type: 'fetched', id: m.id, result: bytes }, own && !bytes.notModified ? [bytes.body.buffer as ArrayBuffer] : undefined);
+                post({ type: 'fetched', id: m.id, result: bytes }, handedOver(bytes));
               },
               (err: unknown) => post({ type: 'fetchFailed', id: m.id, error: serializeError(err) }),
             );
@@ -272,8 +269,7 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
       if (signal?.aborted) return onAbort();
       if (!prefetched) return post({ type: 'read', feed, now: ctx.now.getTime(), etag: ctx.etag, lastModified: ctx.lastModified, skip });
       const bytes = bytesOf(prefetched);
-      const own = !bytes.notModified && ownsBuffer(bytes.body);
-      post({ type: 'read', feed, now: ctx.now.getTime(), etag: ctx.etag, lastModified: ctx.lastModified, skip, prefetched: bytes }, own && !bytes.notModified ? [bytes.body.buffer as ArrayBuffer] : undefined);
+      post({ type: 'read', feed, now: ctx.now.getTime(), etag: ctx.etag, lastModified: ctx.lastModified, skip, prefetched: bytes }, handedOver(bytes));
     });
   }
 
@@ -304,15 +300,25 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
 }
 
 // The result without its text, which is a getter decoding the body (fetcher.ts): left to the worker.
+// A packed body goes as its parts, never unpacked here.
 function bytesOf(result: FetchResult): FetchedBytes {
   if (result.notModified) return result;
-  const { status, url, body, contentType, etag, lastModified } = result;
-  return { notModified: false, status, url, body, contentType, etag, lastModified };
+  const { status, url, contentType, etag, lastModified } = result;
+  if (result.packed) return { notModified: false, status, url, body: Buffer.alloc(0), packed: result.packed.toParts(), contentType, etag, lastModified };
+  return { notModified: false, status, url, body: result.body, contentType, etag, lastModified };
 }
 
-// A buffer of its own (any large body) can be handed over to a thread rather than copied.
+// The buffers of a body that are its own (any large body, every packed block) are handed over to
+// the thread rather than copied: this thread is done with them.
+function handedOver(bytes: FetchedBytes): ArrayBuffer[] | undefined {
+  if (bytes.notModified) return undefined;
+  const own = [bytes.body, ...(bytes.packed?.blocks ?? [])].filter(ownsBuffer).map((b) => b.buffer as ArrayBuffer);
+  return own.length > 0 ? own : undefined;
+}
+
+// A buffer of its own can be handed over to a thread rather than copied.
 function ownsBuffer(body: Uint8Array): boolean {
-  return body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
+  return body.byteLength > 0 && body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
 }
 
 // At most `n` holders at a time, served in order.

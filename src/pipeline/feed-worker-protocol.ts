@@ -2,6 +2,7 @@
 import type { FeedConfig } from '../config/schema.js';
 import { FetchError, ParseError } from '../core/errors.js';
 import type { FetchRequest, FetchResult } from '../http/fetcher.js';
+import type { PackedParts } from '../http/packed-body.js';
 import type { IngestItem } from '../store/store.js';
 import type { FeedRead, ReadSkip } from './read-feed.js';
 
@@ -15,8 +16,13 @@ export interface SerializedError {
   retryAfterMs?: number | null;
 }
 
-/** A fetch result as sent to a worker: the bytes, decoded to text there (decoding 10 MB is time the main thread needs). */
-export type FetchedBytes = Extract<FetchResult, { notModified: true }> | Omit<Extract<FetchResult, { notModified: false }>, 'text'>;
+/**
+ * A fetch result as sent to a worker: the bytes, decoded to text there (decoding 10 MB is time the
+ * main thread needs), or a packed body as its parts (then `body` is empty).
+ */
+export type FetchedBytes =
+  | Extract<FetchResult, { notModified: true }>
+  | (Omit<Extract<FetchResult, { notModified: false }>, 'text' | 'packed'> & { packed?: PackedParts });
 
 /** What the main thread sends a worker. */
 export type FromMain =

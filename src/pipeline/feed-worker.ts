@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { decodeBody } from '../http/charset.js';
+import { PackedBody } from '../http/packed-body.js';
 import type { FetchRequest, FetchResult } from '../http/fetcher.js';
 import { normalizePosting } from '../normalize/normalize-posting.js';
 import { parseFeed } from '../sources/parse-feed.js';
@@ -53,8 +54,22 @@ const sink: PostingSink = {
 function fromBytes(r: FetchedBytes): FetchResult {
   if (r.notModified) return r;
   // A Buffer arrives as a plain Uint8Array; nothing here may keep `r` (and with it the bytes) alive.
-  const { body, ...rest } = r;
+  const { body, packed: parts, ...rest } = r;
   const contentType = r.contentType;
+  if (parts) {
+    const packed = PackedBody.fromParts(parts);
+    let whole: string | undefined;
+    return {
+      ...rest,
+      packed,
+      get body() {
+        return packed.read(0, packed.length);
+      },
+      get text() {
+        return (whole ??= decodeBody(packed.read(0, packed.length), contentType));
+      },
+    };
+  }
   let bytes: Buffer | null = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   // Decoded when read, as by the fetcher: a body that repeats the last poll's is never decoded.
   // Once decoded, the bytes are let go (hashed before): a big feed is held once, as text.

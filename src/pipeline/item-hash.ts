@@ -34,7 +34,11 @@ export function rawPostingHash(salt: string, raw: RawPosting): string {
 export function responseDigest(res: FetchResult): string {
   const hash = createHash('sha256');
   if (res.notModified) return hash.update(`304\0${res.url}`).digest('base64url');
-  return hash.update(`${res.status}\0${res.url}\0${res.contentType ?? ''}\0`).update(res.body).digest('base64url');
+  hash.update(`${res.status}\0${res.url}\0${res.contentType ?? ''}\0`);
+  // A packed body (a big one) by the hash of its bytes, taken as they came: whether a body is
+  // packed depends on its size alone, so the same body always gives the same digest.
+  if (res.packed) return hash.update(`packed\0${res.packed.sha256}`).digest('base64url');
+  return hash.update(res.body).digest('base64url');
 }
 
 /** The hash of one poll's responses, in the order they were made: equal only when every one is. */

@@ -18,10 +18,9 @@ import { feedAdapter } from '../sources/adapters/feed.js';
 import { withFeedCompany } from '../sources/feed-company.js';
 import { resolveFeed } from '../sources/registry.js';
 import { decodeBody } from '../http/charset.js';
-import { itemSourceId, packedHandleFor, packedText } from '../sources/parse-feed.js';
+import { itemSourceId, packedHandle, packedText } from '../sources/parse-feed.js';
 import type { ItemHook, SkippedItem, SourceContext } from '../sources/types.js';
 import type { HashedPosting, IngestItem } from '../store/store.js';
-import { fullGc } from '../core/gc.js';
 import { bodiesHash, entryHash, itemSalt, rawPostingHash, responseDigest } from './item-hash.js';
 
 /** An item of the feed that did not become a posting, and why. */
@@ -43,8 +42,6 @@ export interface ReadSkip {
    * (the reference the tests compare streaming with). Default true.
    */
   stream?: boolean;
-  /** A body read from its bytes at least this big is kept compressed once scanned; default PACK_MIN_BYTES (tests pack small ones). */
-  packFrom?: number;
 }
 
 /**
@@ -129,15 +126,15 @@ export async function prefetchPlainFeed(feed: FeedConfig, ctx: SourceContext, sk
 }
 
 /**
- * The plain feed's response with its body in a box: the one place the bytes are held during the
- * read, so that once parse-feed.ts has packed them (a big body) the handle takes their place
- * there and they can go. Nothing may keep the original response, which holds the bytes too.
+ * The plain feed's response as the reads hold it: a body read as text (a JSON Feed, UTF-16, a small
+ * feed) is held once, as text, and a packed one (a big body, http/packed-body.ts) as the handle
+ * parse-feed.ts reads it by. Nothing may keep the original response, which holds the body too.
  */
-function boxed(res: FetchResult & { notModified: false }): { res: FetchResult; box: { bytes: Buffer } } {
-  const box = { bytes: res.body };
+function boxed(res: FetchResult & { notModified: false }): FetchResult {
   const { status, url, contentType, etag, lastModified } = res;
+  let bytes = res.packed ? packedHandle(res.packed, contentType) : res.body;
   let text: string | undefined;
-  const boxedRes: FetchResult = {
+  return {
     notModified: false,
     status,
     url,
@@ -145,20 +142,18 @@ function boxed(res: FetchResult & { notModified: false }): { res: FetchResult; b
     etag,
     lastModified,
     get body() {
-      return box.bytes;
+      return bytes;
     },
     get text() {
       if (text === undefined) {
-        const packed = packedText(box.bytes);
-        text = packed ?? decodeBody(box.bytes, contentType);
-        // A body read as text (a JSON Feed, UTF-16, a small feed) is held once, as text: a parse
-        // that finds no bytes reads the text (as feed-worker.ts's own response does).
-        if (packed === null) box.bytes = Buffer.alloc(0);
+        const packed = packedText(bytes);
+        text = packed ?? decodeBody(bytes, contentType);
+        // A parse that finds no bytes reads the text (as feed-worker.ts's own response does).
+        if (packed === null) bytes = Buffer.alloc(0);
       }
       return text;
     },
   };
-  return { res: boxedRes, box };
 }
 
 // The request the plain feed adapter (adapters/feed.ts) makes, or null for other adapters.
@@ -181,7 +176,7 @@ function plainFeedRequest(feed: FeedConfig, ctx: SourceContext): FetchRequest | 
 export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadSkip, prefetched: FetchResult | undefined, sink: PostingSink): Promise<FeedRead> {
   const { adapter, feed: resolved } = resolveFeed(feed);
   let ready = prefetched === undefined ? undefined : { url: plainFeedRequest(feed, ctx)?.url, res: prefetched };
-  // Held from here on by `ready` alone, and then by the plain feed's box: see boxed().
+  // Held from here on by `ready` alone, and then as boxed() holds it.
   prefetched = undefined;
   const salt = itemSalt(feed);
   const knownItems = skip.knownItems ?? new Map<string, string>();
@@ -192,8 +187,6 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
   const stopEarly = plain && Boolean(skip.bodyHash);
   // The plain feed's response, read again by the second pass (never fetched twice).
   let plainResponse: FetchResult | undefined;
-  // Where its bytes are held (boxed), until swapped for their packed handle.
-  let plainBox: { bytes: Buffer } | null = null;
   const fetch = async (req: FetchRequest): Promise<FetchResult> => {
     if (plainResponse) return plainResponse;
     let res: FetchResult;
@@ -205,19 +198,10 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
     if (stopEarly && digests.length === 1 && !res.notModified && bodiesHash(digests) === skip.bodyHash) throw new SameBody(res);
     if (plain) {
       if (res.notModified) plainResponse = res;
-      else ({ res: plainResponse, box: plainBox } = boxed(res));
+      else plainResponse = boxed(res);
       return plainResponse;
     }
     return res;
-  };
-  // A big plain body is packed once parse-feed.ts has scanned it: its box then holds the handle.
-  const swapPacked = () => {
-    const handle = plainBox ? packedHandleFor(plainBox.bytes) : null;
-    if (handle === null || !plainBox) return;
-    plainBox.bytes = handle;
-    plainBox = null;
-    // The bytes are garbage from here: collected now, not at the thread's next full collection.
-    fullGc()?.();
   };
 
   // First pass: every item of a plain feed is hashed and noted, none converted yet.
@@ -259,12 +243,10 @@ export async function readFeed(feed: FeedConfig, ctx: SourceContext, skip: ReadS
   try {
     read = await adapter.read(resolved, {
       ...ctx,
-      ...(skip.packFrom !== undefined ? { packFrom: skip.packFrom } : {}),
       fetch,
       eachItem: firstPass,
       eachBatch: async () => {
         batches++;
-        swapPacked();
         sink.parsed?.();
       },
     });

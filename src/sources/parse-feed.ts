@@ -12,8 +12,9 @@ import { decodeEntities, decodeEntityBody, htmlToPlainText, tidyPlainText } from
 import { repairMojibake } from '../normalize/mojibake.js';
 import { extractSalary } from '../normalize/salary.js';
 import { extractCompany, stripTags } from './company.js';
-import { byteReader, decodeIn, stripXmlEncodingDeclaration } from '../http/charset.js';
-import { PackedBody } from './packed-body.js';
+import { byteReader, decodeIn, packedEncoding, stripXmlEncodingDeclaration, type Detection } from '../http/charset.js';
+import type { PackedBody } from '../http/packed-body.js';
+import { PackedText } from './packed-text.js';
 import { describeBody, detectFormat, skipProlog, type ScanText } from './detect-format.js';
 import { companyPlaceFields, readJobFields, type ItemField } from './item-fields.js';
 import { parseJsonFeed } from './json-feed.js';
@@ -120,8 +121,6 @@ type ParseOptions = {
   chunking?: ParseChunking;
   /** Bodies at least this big are read from their bytes; default BYTES_MODE_MIN (tests read small ones so too). */
   bytesFrom?: number;
-  /** Bodies read from their bytes at least this big are kept compressed once scanned; default PACK_MIN_BYTES. */
-  packFrom?: number;
 };
 
 // What parseXmlFeed needs of a document's structure before it parses any of it.
@@ -167,62 +166,75 @@ function scanBody(bytes: Buffer, body: Buffer, type: ParseOptions['type']): { fo
   return found;
 }
 
-/** Bodies read from their bytes at least this big are kept compressed once their structure is known (a read then holds 10 to 20% of them). */
-export const PACK_MIN_BYTES = 8 * 1024 * 1024;
-
-// A packed body, by the empty Buffer that stands for it: its bytes compressed, in the encoding
-// found, with what the read before found of it per feed type.
+// A packed body (http/packed-body.ts), by the empty Buffer that stands for it as a FeedBytes'
+// bytes: how it decodes, and what reads before found of it per feed type.
 interface Packed {
   body: PackedBody;
-  encoding: string;
+  contentType: string | null;
+  /** Found at the first read (it reads the head, and may check the whole body is UTF-8). */
+  encoding: (Detection & { pieces: boolean }) | null;
   scans: Map<string, { format: FeedFormat | null; structure: Structure | null }>;
 }
 const packedBodies = new WeakMap<Buffer, Packed>();
-
-// Original bytes -> the handle parseFeed packed them under, for the owner of the bytes to swap in.
-const packedFrom = new WeakMap<Buffer, Buffer>();
+const handles = new WeakMap<PackedBody, Buffer>();
 
 /**
- * The handle a body was packed under while parseFeed read it (a body of PACK_MIN_BYTES or more read
- * from its bytes), or null: whoever holds the bytes holds the handle instead from then on, so the
- * bytes can go while the rest of the body is read (and any later parse of it reads the handle).
+ * The Buffer that stands for a packed body as a FeedBytes' bytes (always the same one for the same
+ * body): parseFeed then reads it a piece at a time, and remembers its scans between two reads.
  */
-export function packedHandleFor(bytes: Buffer): Buffer | null {
-  return packedFrom.get(bytes) ?? null;
-}
-
-// Packs a scanned body (its bytes after any BOM, in their encoding) and returns its handle.
-function pack(bytes: Buffer, reader: { bytes: Buffer; encoding: string }): Buffer {
-  const handle = Buffer.alloc(0);
-  packedBodies.set(handle, { body: PackedBody.pack(reader.bytes), encoding: reader.encoding, scans: scannedBodies.get(bytes)! });
-  packedFrom.set(bytes, handle);
+export function packedHandle(body: PackedBody, contentType: string | null): Buffer {
+  let handle = handles.get(body);
+  if (!handle) {
+    handle = Buffer.alloc(0);
+    handles.set(body, handle);
+    packedBodies.set(handle, { body, contentType, encoding: null, scans: new Map() });
+  }
   return handle;
 }
 
-/** The whole text of a packed body, by its handle (a fallback: a parse that cannot go a piece at a time); null for other bodies. */
+/** The whole text of a packed body, by its handle (a read that cannot go a piece at a time); null for other bodies. */
 export function packedText(handle: Buffer): string | null {
   const packed = packedBodies.get(handle);
-  return packed ? decodeIn(packed.body.read(0, packed.body.length), packed.encoding) : null;
+  return packed ? wholeText(packed) : null;
 }
 
-// A packed body is parsed as its bytes were, with the structure found then, a piece at a time.
+function encodingOf(packed: Packed): Detection & { pieces: boolean } {
+  return (packed.encoding ??= packedEncoding(packed.body, packed.contentType));
+}
+
+// As decodeBody decodes the body whole.
+function wholeText(packed: Packed): string {
+  const { encoding, bomLength } = encodingOf(packed);
+  const text = decodeIn(packed.body.read(bomLength, packed.body.length), encoding);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+// A packed body is read as a body's bytes are (see parseFeed), its structure scanned over its
+// blocks front to back, and then parsed a piece at a time.
 function parsePacked(packed: Packed, opts: ParseOptions): Promise<ParsedFeed> {
-  const piece = (start: number, end: number) => decodeIn(packed.body.read(start, end), packed.encoding);
-  const whole = () => piece(0, packed.body.length);
-  const scan = packed.scans.get(opts.type);
-  if (!scan || scan.format === null || scan.structure === null) return parseText(whole(), opts);
+  const { encoding, bomLength, pieces } = encodingOf(packed);
+  if (!pieces || opts.chunking === 'whole') return parseText(wholeText(packed), opts);
+  let scan = packed.scans.get(opts.type);
+  if (!scan) {
+    const text = new PackedText(packed.body, bomLength);
+    const format = scannedFormat(text, opts.type);
+    scan = { format, structure: format === null ? null : scanStructure(text, true) };
+    packed.scans.set(opts.type, scan);
+  }
   const { format, structure } = scan;
-  return parseDocument(format, { structure: () => structure, piece, whole: () => (format === 'atom' ? xhtmlAsHtml(whole()) : whole()) }, opts);
+  if (format === null || structure === null) return parseText(wholeText(packed), opts);
+  const piece = (start: number, end: number) => decodeIn(packed.body.read(bomLength + start, bomLength + end), encoding);
+  return parseDocument(format, { structure: () => structure, piece, whole: () => (format === 'atom' ? xhtmlAsHtml(wholeText(packed)) : wholeText(packed)) }, opts);
 }
 
 /**
  * Parses a feed body into postings; throws ParseError when the body is not a feed it can read.
  *
- * A big XML body in UTF-8 or a one-byte charset is read from its bytes: its structure is found in
- * the bytes viewed as Latin-1 (every tag, quote and CDATA marker is the same ASCII byte in any
- * such charset, and a UTF-8 sequence never contains one), each batch is decoded on its own, and
- * the whole text is never built. Anything else, and any body the checks refuse, is decoded whole
- * and read as before, so errors read exactly the same.
+ * A big XML body in UTF-8 or a one-byte charset is read from its bytes (or, packed, from its
+ * blocks): its structure is found in the bytes viewed as Latin-1 (every tag, quote and CDATA
+ * marker is the same ASCII byte in any such charset, and a UTF-8 sequence never contains one),
+ * each batch is decoded on its own, and the whole text is never built. Anything else, and any body
+ * the checks refuse, is decoded whole and read as before, so errors read exactly the same.
  */
 export async function parseFeed(body: string | FeedBytes, opts: ParseOptions): Promise<ParsedFeed> {
   if (typeof body === 'string') return parseText(body, opts);
@@ -232,13 +244,6 @@ export async function parseFeed(body: string | FeedBytes, opts: ParseOptions): P
   if (reader === null) return parseText(body.text(), opts);
   const { format, structure } = scanBody(body.bytes, reader.bytes, opts.type);
   if (format === null || structure === null) return parseText(body.text(), opts);
-  if (body.bytes.length >= (opts.packFrom ?? PACK_MIN_BYTES)) {
-    // Its structure known, the rest of a big body is read a piece at a time: from here on it is
-    // held compressed, the bytes let go by their holder (packedHandleFor) and by this FeedBytes.
-    const handle = pack(body.bytes, reader);
-    body.bytes = handle;
-    return parsePacked(packedBodies.get(handle)!, opts);
-  }
   return parseDocument(format, { structure: () => structure, piece: reader.decode, whole: () => (format === 'atom' ? xhtmlAsHtml(body.text()) : body.text()) }, opts);
 }
 

@@ -20,8 +20,6 @@ export interface SourceContext {
   eachItem?: ItemHook;
   /** Optional: awaited after each batch of items went through eachItem, so the reader can pass them on before the next is parsed. */
   eachBatch?: () => Promise<void>;
-  /** Optional: bodies read from their bytes at least this big are kept compressed once scanned (parse-feed.ts); tests set it low. */
-  packFrom?: number;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Plain feeds (RSS 2.0, RSS 1.0, Atom, JSON Feed): one conditional GET, then parseFeed. */
 import { z } from 'zod';
-import { parseFeed } from '../parse-feed.js';
+import { packedHandle, parseFeed } from '../parse-feed.js';
 import type { SourceAdapter } from '../types.js';
 
 const FORMAT_NAMES = { rss: 'RSS 2.0', rdf: 'RSS 1.0 (RDF)', atom: 'Atom', jsonfeed: 'JSON Feed' } as const;
@@ -17,13 +17,14 @@ export const feedAdapter: SourceAdapter = {
   async read(feed, ctx) {
     const res = await ctx.fetch({ url: feed.url!, etag: ctx.etag, lastModified: ctx.lastModified });
     if (res.notModified) return { notModified: true };
-    // The bytes, not the text: a big body is read a batch at a time (parse-feed.ts FeedBytes).
-    const parsed = await parseFeed({ bytes: res.body, contentType: res.contentType, text: () => res.text }, {
+    // The bytes, not the text: a big body is read a batch at a time (parse-feed.ts FeedBytes), a
+    // packed one from its blocks.
+    const bytes = res.packed ? packedHandle(res.packed, res.contentType) : res.body;
+    const parsed = await parseFeed({ bytes, contentType: res.contentType, text: () => res.text }, {
       type: feed.type as 'auto' | 'rss' | 'atom' | 'rdf' | 'jsonfeed',
       baseUrl: res.url,
       ...(ctx.eachItem ? { eachItem: ctx.eachItem } : {}),
       ...(ctx.eachBatch ? { eachBatch: ctx.eachBatch } : {}),
-      ...(ctx.packFrom !== undefined ? { packFrom: ctx.packFrom } : {}),
     });
     return {
       notModified: false,
