@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import { machineName } from '../src/pipeline/claim-owner.js';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
@@ -242,7 +243,7 @@ test('a digest a dead process was sending is resent as the one message it was; n
     s.clock.set(TUESDAY_9);
     // A process of this host claimed the Slack digest and the second email's 50 jobs, sent them, and died before recording it.
     const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
-    const token = `${os.hostname()}:${deadPid}:dead01/1`;
+    const token = `${machineName()}:${deadPid}:dead01/1`;
     const lease = s.clock.now().getTime() + 5 * 60_000;
     other.prepare("UPDATE outbox SET claimed_by = ?, claim_until = ? WHERE channel = 'bot'").run(token, lease);
     const mailIds = other

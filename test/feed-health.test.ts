@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
+import { machineName } from '../src/pipeline/claim-owner.js';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
@@ -457,7 +458,7 @@ test("a lease left by a process gone from this host is taken over at once; anoth
     await app.pollAll();
     lease(`other-host:${deadPid}:abc123/1`);
     assert.equal((await app.pollAll())[0]!.status, 'leased', "another host's lease is left to lapse");
-    lease(`${os.hostname()}:${deadPid}:abc123/1`);
+    lease(`${machineName()}:${deadPid}:abc123/1`);
     assert.equal((await app.pollAll())[0]!.status, 'not_modified', 'polled at once');
     assert.equal(feeds.hits('/a.rss'), 2);
     assert.equal((await app.store.getFeedState('board'))!.leasedBy, null, 'and released after the poll');
