@@ -56,11 +56,14 @@ const LIFE_MS = 3_000;
 /** ...or, about this share of kills, while it is still starting... */
 const STARTING_VICTIMS = 0.1;
 /**
- * ...and, up to this share of kills, by the SMTP sink or the Slack stub with a message in flight:
- * the server stored it and kills its sender before answering, so it is delivered but never
- * recorded as sent (the one message a kill may resend).
+ * ...or, about this share of kills, by the SMTP sink or the Slack stub with a message in flight:
+ * the server stored the worker's first message and kills its sender before answering, so it is
+ * delivered but never recorded as sent (the one message a kill may resend). Such a worker lives
+ * until it sends one (it must poll and deliver first, seconds on a loaded machine), or at most
+ * IN_FLIGHT_LIFE_MS after its start-up, when it is killed as the others are.
  */
 const IN_FLIGHT_SHARE = 1 / 3;
+const IN_FLIGHT_LIFE_MS = 15_000;
 /** How long the workers get, after the last kill, to deliver everything. */
 const DRAIN_MS = 90_000;
 
@@ -225,14 +228,13 @@ test(`three workers on one PostgreSQL database, one killed -9 ${KILLS} times: ev
     killing = false;
   };
   // A kill with a message in flight, made by the server that took it (after storing it, before
-  // answering): up to IN_FLIGHT_SHARE of the kills so far, of about half the messages that come.
-  const inFlightRng = seeded(SEED ^ 0xf11e);
+  // answering), of a worker the kill loop chose for it.
+  const inFlightVictims = new Set<Worker>();
   /** The messages in flight when their senders were killed: each must be resent once, whole. */
   const inFlight: Array<{ channel: 'bot' | 'hook' | 'mail'; sender: string; message: unknown }> = [];
   const killInFlight = async (channel: 'bot' | 'hook' | 'mail', sender: string, message: unknown) => {
     const w = slots.find((x) => x?.id === sender);
-    if (!w || w.killedAt !== null || killing || stopping || kills >= KILLS) return;
-    if (inFlight.length >= IN_FLIGHT_SHARE * (kills + 1) || inFlightRng() < 0.5) return;
+    if (!w || !inFlightVictims.has(w) || w.killedAt !== null || killing || stopping || kills >= KILLS) return;
     inFlight.push({ channel, sender, message });
     await kill(w, 'in-flight');
   };
@@ -337,19 +339,22 @@ rules:
     // Each worker's kill is set at random: mostly a moment within LIFE_MS of its "Daemon started"
     // (polling, storing, sending: a kill interrupts work), now and then one while it is still
     // starting (connecting, migrating). Were every moment fair game, start-up taking seconds of
-    // CPU, nearly every kill would land in start-up and no worker would ever deliver.
+    // CPU, nearly every kill would land in start-up and no worker would ever deliver. About a
+    // third are left to send a message and are killed by the server with it in flight.
     const killAt = new Map<Worker, number>();
-    const decided = new Set<Worker>();
+    const fate = new Map<Worker, 'starting' | 'in-flight' | 'timed'>();
     let deadline = Date.now() + 60_000;
     while (kills < KILLS) {
       noneDied();
       assert.ok(Date.now() < deadline, 'no worker could be killed within 60 s (none started?)');
       for (const w of slots) {
         if (killAt.has(w)) continue;
-        if (!decided.has(w)) {
-          decided.add(w);
-          if (rng() < STARTING_VICTIMS) killAt.set(w, w.startedAt + Math.floor(rng() * 1500));
-        } else if (w.readyAt !== null) killAt.set(w, w.readyAt + Math.floor(rng() * LIFE_MS));
+        if (!fate.has(w)) {
+          const r = rng();
+          fate.set(w, r < STARTING_VICTIMS ? 'starting' : r < STARTING_VICTIMS + IN_FLIGHT_SHARE ? 'in-flight' : 'timed');
+          if (fate.get(w) === 'starting') killAt.set(w, w.startedAt + Math.floor(rng() * 1500));
+          if (fate.get(w) === 'in-flight') inFlightVictims.add(w);
+        } else if (w.readyAt !== null) killAt.set(w, w.readyAt + (fate.get(w) === 'in-flight' ? IN_FLIGHT_LIFE_MS : Math.floor(rng() * LIFE_MS)));
       }
       const due = killing ? undefined : slots.find((w) => w.killedAt === null && (killAt.get(w) ?? Infinity) <= Date.now());
       if (due) {
@@ -361,12 +366,13 @@ rules:
     while (killing) await new Promise((r) => setTimeout(r, 20));
     killPhaseMs = Date.now() - killStart;
 
-    // Drain: everything released, delivered on every channel, and nothing pending in the outbox.
+    // Drain: everything delivered on every channel, nothing pending in the outbox, and every live
+    // worker started (one SIGTERMed while still starting would die of it, not stop cleanly).
     const drainStart = Date.now();
     for (;;) {
       noneDied();
       const d = delivered();
-      const done = expected.every((k) => d.bot.has(k) && d.hook.has(k) && d.mail.has(k)) && (await pendingInDatabase()) === 0;
+      const done = slots.every((w) => w.readyAt !== null) && expected.every((k) => d.bot.has(k) && d.hook.has(k) && d.mail.has(k)) && (await pendingInDatabase()) === 0;
       if (done) break;
       if (Date.now() - drainStart > DRAIN_MS) break;
       await new Promise((r) => setTimeout(r, 500));
@@ -417,6 +423,7 @@ rules:
     kills: killed,
     killedWhileStarting: workers.filter((w) => w.killedAt !== null && (w.readyAt === null || w.readyAt > w.killedAt)).length,
     killedWithMessageInFlight: inFlight.length,
+    chosenForInFlightButSentNothing: [...inFlightVictims].filter((w) => w.cause !== 'in-flight' && w.killedAt !== null).length,
     inFlightByChannel: Object.fromEntries(['bot', 'hook', 'mail'].map((c) => [c, inFlight.filter((x) => x.channel === c).length])),
     startupMs: { median: startup[Math.floor(startup.length / 2)], max: startup.at(-1) },
     leasesTakenOver: logCount('Feed lease of a process that is gone taken over'),
