@@ -648,8 +648,14 @@ describe('PostgreSQL store: outbox and feed state, as the SQLite store does it',
       out.push(await s.acquireFeedLease('fresh', 'w2', 1000));
       // A holder named as gone is taken over before its lease lapses; naming another one takes nothing.
       out.push(await s.acquireFeedLease('fresh', 'w3', 1000, 'w1'), await s.acquireFeedLease('fresh', 'w3', 1000, 'w2'), await s.getFeedState('fresh'));
-      clock.advance(60_001);
-      out.push(await s.acquireFeedLease('acme', 'w2', 60_000));
+      // Renewed only by its holder: w1's lease of acme runs 60 s from the renewal, w2's call changes nothing.
+      clock.advance(30_000);
+      out.push(await s.renewFeedLease('acme', 'w1', 60_000), await s.renewFeedLease('acme', 'w2', 60_000), await s.renewFeedLease('nosuch', 'w1', 60_000));
+      clock.advance(30_001);
+      const refused = await s.acquireFeedLease('acme', 'w2', 60_000);
+      assert.equal(refused.ok, false, 'the renewed lease has not lapsed where the first one would have');
+      out.push(refused);
+      clock.advance(30_000);
       await s.releaseFeedLease('acme', 'w1');
       out.push(await s.getFeedState('acme'));
       await s.releaseFeedLease('acme', 'w2');

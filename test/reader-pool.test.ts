@@ -12,7 +12,9 @@ import { pino } from 'pino';
 import { createApp } from '../src/app.js';
 import { parseConfigText } from '../src/config/load.js';
 import { compileRules } from '../src/match/compile-rule.js';
+import type { FeedConfig } from '../src/config/schema.js';
 import { createWorkerFeedReader, type FeedReader, type WorkerReaderOptions } from '../src/pipeline/feed-reader.js';
+import type { PostingSink } from '../src/pipeline/read-feed.js';
 import { rssFeed, startFeedServer, type FeedServer } from './helpers/feed-server.js';
 
 let tmp: string;
@@ -40,15 +42,19 @@ after(async () => {
 async function beginTimes(name: string, opts: WorkerReaderOptions): Promise<Map<string, number>> {
   const pool = createWorkerFeedReader(opts);
   const begun = new Map<string, number>();
+  const timed = (feed: FeedConfig, sink: PostingSink): PostingSink => ({
+    begin(ids) {
+      begun.set(feed.name, performance.now());
+      sink.begin(ids);
+    },
+    take: (items) => sink.take(items),
+  });
   const reader: FeedReader = {
-    read: (feed, ctx, signal, skip, sink) =>
-      pool.read(feed, ctx, signal, skip, {
-        begin(ids) {
-          begun.set(feed.name, performance.now());
-          sink.begin(ids);
-        },
-        take: (items) => sink.take(items),
-      }),
+    async reserve() {
+      const slot = await pool.reserve();
+      return { read: (feed, ctx, signal, skip, sink) => slot.read(feed, ctx, signal, skip, timed(feed, sink)), release: () => slot.release() };
+    },
+    read: (feed, ctx, signal, skip, sink) => pool.read(feed, ctx, signal, skip, timed(feed, sink)),
     close: () => pool.close(),
   };
   const feeds = ['big', ...Array.from({ length: SMALL }, (_, f) => `small-${f}`)].map((f) => `  - { name: ${f}, url: "${server.url(`/${f}.rss`)}" }`);

@@ -19,17 +19,37 @@ import { prefetchPlainFeed, readFeed, type FeedRead, type PostingSink, type Read
 /** Runs feed reads; close() when done. */
 export interface FeedReader {
   /**
-   * Reads and normalizes one feed, handing its postings to `sink` as read-feed.ts says; `signal`
-   * cuts the read short (shutdown); `skip`: what the last stored poll lets it skip.
+   * Resolves when a read may start (the pool has room for it), with the room held: a poll takes its
+   * feed's lease only then, so a feed waiting its turn is not leased (other processes may poll it).
    */
+  reserve(): Promise<ReadSlot>;
+  /** reserve(), then the slot's read. */
   read(feed: FeedConfig, ctx: SourceContext, signal: AbortSignal | undefined, skip: ReadSkip, sink: PostingSink): Promise<FeedRead>;
   /** Stops every thread. */
   close(): Promise<void>;
 }
 
+/** Room for one read, held from reserve() until its read ends or release(). */
+export interface ReadSlot {
+  /**
+   * Reads and normalizes one feed, handing its postings to `sink` as read-feed.ts says; `signal`
+   * cuts the read short (shutdown); `skip`: what the last stored poll lets it skip. The slot is
+   * released when the read ends.
+   */
+  read(feed: FeedConfig, ctx: SourceContext, signal: AbortSignal | undefined, skip: ReadSkip, sink: PostingSink): Promise<FeedRead>;
+  /** Gives the room back without reading (or again: only the first call counts). */
+  release(): void;
+}
+
+const inlineSlot: ReadSlot = {
+  read: (feed, ctx, _signal, skip, sink) => readFeed(feed, ctx, skip, undefined, sink),
+  release: () => {},
+};
+
 /** Reads in the calling thread: for tests and tools that read one feed and do nothing else meanwhile. */
 export const inlineFeedReader: FeedReader = {
-  read: (feed, ctx, _signal, skip, sink) => readFeed(feed, ctx, skip, undefined, sink),
+  reserve: async () => inlineSlot,
+  read: (feed, ctx, signal, skip, sink) => inlineSlot.read(feed, ctx, signal, skip, sink),
   close: async () => {},
 };
 
@@ -273,20 +293,38 @@ export function createWorkerFeedReader(opts: WorkerReaderOptions = {}): FeedRead
     });
   }
 
+  // A plain feed's request is made first, in this thread: a 304 or the last stored body again needs
+  // no thread (starting one is a second of CPU). A slot is one prefetch in flight or waiting for a
+  // thread, or one read; there are as many as threads at most, so bodies never pile up in memory
+  // ahead of the threads.
+  async function reserve(): Promise<ReadSlot> {
+    await slots.take();
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      slots.give();
+    };
+    return {
+      async read(feed, ctx, signal, skip, sink) {
+        if (!held) throw new Error('feed reader slot already released');
+        try {
+          const pre = await prefetchPlainFeed(feed, ctx, skip);
+          if (pre && 'settled' in pre) return pre.settled;
+          const worker = await acquire();
+          return await run(worker, feed, ctx, signal, skip, pre?.res, sink);
+        } finally {
+          release();
+        }
+      },
+      release,
+    };
+  }
+
   return {
+    reserve,
     async read(feed, ctx, signal, skip, sink) {
-      // A plain feed's request is made here first: a 304 or the last stored body again needs no
-      // thread (starting one is a second of CPU). At most one prefetch per thread is in flight or
-      // waiting for a thread, so bodies never pile up in memory ahead of the threads.
-      await slots.take();
-      try {
-        const pre = await prefetchPlainFeed(feed, ctx, skip);
-        if (pre && 'settled' in pre) return pre.settled;
-        const worker = await acquire();
-        return await run(worker, feed, ctx, signal, skip, pre?.res, sink);
-      } finally {
-        slots.give();
-      }
+      return (await reserve()).read(feed, ctx, signal, skip, sink);
     },
     async close() {
       closed = true;

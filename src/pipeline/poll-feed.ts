@@ -13,7 +13,7 @@ import type { AlertIntent, Backlog, FeedState, IngestItem, IngestResult, LiveIds
 import type { Metrics } from '../ops/metrics.js';
 import { describeBacklog } from '../ops/health-report.js';
 import { feedBackoffMs, MAX_FEED_BACKOFF_MS } from './backoff.js';
-import { inlineFeedReader, type FeedReader } from './feed-reader.js';
+import { inlineFeedReader, type FeedReader, type ReadSlot } from './feed-reader.js';
 import type { PostingSink } from './read-feed.js';
 import type { HeapBudget } from './heap-budget.js';
 import { isUnwritableError, retryWhileLocked, type WriteGate } from './write-gate.js';
@@ -96,39 +96,87 @@ export function isStoreFailure(err: unknown): boolean {
  * errors. A database error is thrown as it is (it is not the feed's fault, and recording it
  * against the feed would only fail again). With `deps.lease`, a feed another process is
  * polling is skipped.
+ *
+ * The lease is taken only once the poll can start (read-ahead room and a reader slot held), then
+ * the feed's state is read: a feed waiting for its turn is left to other processes, and a poll
+ * starts from what the last poll, this process's or another's, stored. While the poll runs the
+ * lease is renewed, so that a poll longer than the lease is never joined by a second poller.
  */
 export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOutcome> {
   const { store } = deps;
   const log = deps.log.child({ feed: feed.name });
-  if (!deps.lease) return pollLeased(feed, deps, log);
-  const lease = deps.lease;
-  let taken: Awaited<ReturnType<Store['acquireFeedLease']>>;
+  const ingest = streamingIngest(feed.name, store, deps.decide, deps.ingestTurn, deps.readAhead, deps.heapBudget);
+  let slot: ReadSlot | undefined;
   try {
-    taken = await retryWhileLocked(() => store.acquireFeedLease(feed.name, lease.owner, lease.ttlMs));
-    if (!taken.ok && lease.isGone?.(taken.leasedBy)) {
-      // Killed mid-poll: its lease would keep the feed unpolled until it lapses, for nothing.
-      const gone = taken.leasedBy;
-      taken = await retryWhileLocked(() => store.acquireFeedLease(feed.name, lease.owner, lease.ttlMs, gone));
-      if (taken.ok) log.info({ leasedBy: gone }, 'Feed lease of a process that is gone taken over');
-    }
-  } catch (err) {
-    if (!isUnwritableError(err)) throw err;
-    return notStored(feed, deps, log, err);
-  }
-  if (!taken.ok) {
-    log.info({ leasedBy: taken.leasedBy, leaseUntil: taken.leaseUntil.toISOString() }, 'Feed is being polled by another process; skipped');
-    return { feed: feed.name, status: 'leased', leasedBy: taken.leasedBy, leaseUntil: taken.leaseUntil };
-  }
-  try {
-    return await pollLeased(feed, deps, log);
-  } finally {
+    await ingest.admitted();
+    slot = await (deps.reader ?? inlineFeedReader).reserve();
+    if (!deps.lease) return await pollLeased(feed, deps, log, ingest, slot);
+    const lease = deps.lease;
+    let taken: Awaited<ReturnType<Store['acquireFeedLease']>>;
     try {
-      await retryWhileLocked(() => store.releaseFeedLease(feed.name, lease.owner));
+      taken = await retryWhileLocked(() => store.acquireFeedLease(feed.name, lease.owner, lease.ttlMs));
+      if (!taken.ok && lease.isGone?.(taken.leasedBy)) {
+        // Killed mid-poll: its lease would keep the feed unpolled until it lapses, for nothing.
+        const gone = taken.leasedBy;
+        taken = await retryWhileLocked(() => store.acquireFeedLease(feed.name, lease.owner, lease.ttlMs, gone));
+        if (taken.ok) log.info({ leasedBy: gone }, 'Feed lease of a process that is gone taken over');
+      }
     } catch (err) {
-      // The lease expires by itself; a database that cannot be written is reported elsewhere.
-      log.warn({ err }, 'Could not release the feed lease; it expires by itself');
+      if (!isUnwritableError(err)) throw err;
+      return notStored(feed, deps, log, err);
     }
+    if (!taken.ok) {
+      log.info({ leasedBy: taken.leasedBy, leaseUntil: taken.leaseUntil.toISOString() }, 'Feed is being polled by another process; skipped');
+      return { feed: feed.name, status: 'leased', leasedBy: taken.leasedBy, leaseUntil: taken.leaseUntil };
+    }
+    const renewal = keepLease(store, feed.name, lease, log);
+    try {
+      return await pollLeased(feed, deps, log, ingest, slot);
+    } finally {
+      await renewal.stop();
+      try {
+        await retryWhileLocked(() => store.releaseFeedLease(feed.name, lease.owner));
+      } catch (err) {
+        // The lease expires by itself; a database that cannot be written is reported elsewhere.
+        log.warn({ err }, 'Could not release the feed lease; it expires by itself');
+      }
+    }
+  } finally {
+    slot?.release();
+    ingest.close();
   }
+}
+
+/**
+ * Renews a poll's lease every third of its time while the poll runs: a poll that outlasts the
+ * lease (a slow server within fetch.timeout, a big feed stored slowly on a loaded machine) keeps
+ * its feed; a killed process renews nothing, so its lease still lapses. A renewal that finds the
+ * lease gone (taken over as a dead process's) stops renewing and says so.
+ */
+function keepLease(store: Store, feed: string, lease: NonNullable<PollDeps['lease']>, log: Logger): { stop(): Promise<void> } {
+  let inFlight: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (inFlight) return;
+    inFlight = store
+      .renewFeedLease(feed, lease.owner, lease.ttlMs)
+      .then(
+        (held) => {
+          if (held) return;
+          clearInterval(timer);
+          log.warn('Feed lease lost during its poll (taken over by another process); the poll goes on');
+        },
+        // Locked or unwritable for a moment: the next renewal tries again, well within the lease.
+        (err: unknown) => log.debug({ err }, 'Feed lease not renewed this time'),
+      )
+      .finally(() => (inFlight = null));
+  }, Math.max(1, Math.floor(lease.ttlMs / 3)));
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await inFlight;
+    },
+  };
 }
 
 /**
@@ -150,13 +198,13 @@ function notStored(feed: FeedConfig, deps: PollDeps, log: Logger, err: Error & {
   };
 }
 
-async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promise<PollOutcome> {
+/** The poll proper, once it may start (its lease held when it has one); reads through `slot`. */
+async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger, ingest: StreamingIngest, slot: ReadSlot): Promise<PollOutcome> {
   const { fetcher, store, clock, metrics } = deps;
   const endTimer = metrics.pollDuration.startTimer({ feed: feed.name });
-  const state = await store.getFeedState(feed.name);
-  let ingest: ReturnType<typeof streamingIngest> | undefined;
+  let state: FeedState | null = null;
   try {
-    const reader = deps.reader ?? inlineFeedReader;
+    state = await store.getFeedState(feed.name);
     const ctx = {
       fetch: (req: Parameters<Fetcher['fetch']>[0]) => fetcher.fetch(deps.signal ? { ...req, signal: deps.signal } : req),
       log,
@@ -164,11 +212,9 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
       etag: state?.etag ?? null,
       lastModified: state?.lastModified ?? null,
     };
-    ingest = streamingIngest(feed.name, store, deps.decide, deps.ingestTurn, deps.readAhead, deps.heapBudget);
-    await ingest.admitted();
     // One query per poll: the hashes of every sighting the feed has, for the reader to skip.
     const skip = deps.skipUnchanged === false ? { stream: false } : { knownItems: await store.knownItems(feed.name), bodyHash: state?.bodyHash ?? null };
-    const read = await reader.read(feed, ctx, deps.signal, skip, ingest.sink);
+    const read = await slot.read(feed, ctx, deps.signal, skip, ingest.sink);
     if (read.notModified) {
       // A 200 that repeats the last stored poll is a 304 in all but name: nothing stored but the
       // success, and the validators it came with (as any 200's).
@@ -252,7 +298,6 @@ async function pollLeased(feed: FeedConfig, deps: PollDeps, log: Logger): Promis
     );
     return { feed: feed.name, status: 'error', error: message, nextCheckAt, consecutiveErrors, failingSince };
   } finally {
-    ingest?.close();
     endTimer();
   }
 }
@@ -334,6 +379,8 @@ const noTotals = (): IngestTotals => ({ inserted: 0, updated: 0, unchanged: 0, s
  * the feed as one listing. A crash or failed read after some batches keeps those stored; the
  * feed's validators are saved only after the last one, so the next poll reads the feed again.
  */
+type StreamingIngest = ReturnType<typeof streamingIngest>;
+
 function streamingIngest(
   feed: string,
   store: Store,

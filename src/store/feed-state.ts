@@ -75,6 +75,11 @@ export interface FeedStateRepo {
    * as if it had expired; a lease that changed hands meanwhile is not.
    */
   acquireFeedLease(name: string, owner: string, leaseMs: number, takeOver?: string): LeaseResult;
+  /**
+   * Extends the lease to leaseMs from now while this owner still holds it (a long poll keeps its
+   * feed); false when it no longer does (taken over, or released), and then nothing changes.
+   */
+  renewFeedLease(name: string, owner: string, leaseMs: number): boolean;
   /** Gives the lease back (only if this owner still holds it). */
   releaseFeedLease(name: string, owner: string): void;
   /** Claims the "feed failing" notice of this streak; false when it was already sent (by this or another process). */
@@ -191,6 +196,7 @@ export function createFeedStateRepo(db: Database.Database, clock: Clock): FeedSt
   const takeLease = db.prepare<[string, string, number]>(`
     INSERT INTO feeds (name, leased_by, lease_until) VALUES (?, ?, ?)
     ON CONFLICT (name) DO UPDATE SET leased_by = excluded.leased_by, lease_until = excluded.lease_until`);
+  const extendLease = db.prepare<[number, string, string]>('UPDATE feeds SET lease_until = ? WHERE name = ? AND leased_by = ?');
   const dropLease = db.prepare<[string, string]>('UPDATE feeds SET leased_by = NULL, lease_until = NULL WHERE name = ? AND leased_by = ?');
   const setAlerted = db.prepare<[number, string]>('UPDATE feeds SET alerted_at = ? WHERE name = ? AND alerted_at IS NULL');
   const alertedAt = db.prepare<[string], number | null>('SELECT alerted_at FROM feeds WHERE name = ?').pluck();
@@ -268,6 +274,9 @@ export function createFeedStateRepo(db: Database.Database, clock: Clock): FeedSt
     acquireFeedLease(name, owner, leaseMs, takeOver) {
       const now = clock.now().getTime();
       return lease.immediate(name, owner, now, now + leaseMs, takeOver);
+    },
+    renewFeedLease(name, owner, leaseMs) {
+      return extendLease.run(clock.now().getTime() + leaseMs, name, owner).changes === 1;
     },
     releaseFeedLease(name, owner) {
       dropLease.run(name, owner);

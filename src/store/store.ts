@@ -234,6 +234,7 @@ export function createStore(db: Database.Database, clock: Clock): SqliteStore {
     recordFeedFailure: async (name, v) => feeds.recordFeedFailure(name, v),
     syncFeedIdentity: async (name, v) => feeds.syncFeedIdentity(name, v),
     acquireFeedLease: async (name, owner, leaseMs, takeOver) => feeds.acquireFeedLease(name, owner, leaseMs, takeOver),
+    renewFeedLease: async (name, owner, leaseMs) => feeds.renewFeedLease(name, owner, leaseMs),
     releaseFeedLease: async (name, owner) => feeds.releaseFeedLease(name, owner),
     markFeedAlerted: async (name) => feeds.markFeedAlerted(name),
     clearFeedAlerted: async (name) => feeds.clearFeedAlerted(name),

@@ -45,8 +45,8 @@ export interface SlackStub {
 
 const WEBHOOK_PATH = '/hooks/T000/B000/XXXX';
 
-/** Starts the stub on 127.0.0.1 and a free port. */
-export async function startSlackStub(): Promise<SlackStub> {
+/** Starts the stub on 127.0.0.1 and a free port; `onMessage` runs after a call is recorded and accepted, before the stub answers it. */
+export async function startSlackStub(opts: { onMessage?: (post: SlackStubPost) => void | Promise<void> } = {}): Promise<SlackStub> {
   const posts: SlackStubPost[] = [];
   const failures: Record<SlackCallKind, SlackStubResponse[]> = { api: [], webhook: [] };
   let ts = 1_700_000_000;
@@ -80,11 +80,13 @@ export async function startSlackStub(): Promise<SlackStub> {
         post.status = 404;
         return reply(res, { status: 404, body: 'no_service' });
       }
+      await opts.onMessage?.(post);
       return reply(res, { status: 200, body: 'ok' });
     }
     if (!post.token) return reply(res, { status: 200, body: { ok: false, error: 'not_authed' } });
     if (post.token === 'xoxb-bad') return reply(res, { status: 200, body: { ok: false, error: 'invalid_auth' } });
     ts += 1;
+    await opts.onMessage?.(post);
     return reply(res, { status: 200, body: { ok: true, channel: body?.channel ?? 'C000', ts: `${ts}.000100`, message: { text: body?.text } } });
   }
 

@@ -126,6 +126,10 @@ export function createPgFeedStateRepo(pool: PgConnections, clock: Clock): PgFeed
       });
     },
     acquireFeedLease,
+    async renewFeedLease(name, owner, leaseMs) {
+      const res = await pool.query('UPDATE feeds SET lease_until = $1 WHERE name = $2 AND leased_by = $3', [clock.now().getTime() + leaseMs, name, owner]);
+      return res.rowCount === 1;
+    },
     async releaseFeedLease(name, owner) {
       await pool.query('UPDATE feeds SET leased_by = NULL, lease_until = NULL WHERE name = $1 AND leased_by = $2', [name, owner]);
     },
