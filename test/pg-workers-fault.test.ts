@@ -39,6 +39,7 @@ import { startHttpServer, type TestServer } from './helpers/http-server.js';
 import { startSlackStub } from './helpers/slack-stub.js';
 import { startSmtpSink } from './helpers/smtp-sink.js';
 import { startPostgres, type PgServer } from './support/postgres.js';
+import { mulberry32 } from '../bench/corpus.js';
 
 const SEED = Number(process.env.JOBALERT_FAULT_SEED ?? crypto.randomInt(1, 2 ** 31));
 const KILLS = Number(process.env.JOBALERT_FAULT_KILLS ?? 100);
@@ -67,17 +68,6 @@ const IN_FLIGHT_LIFE_MS = 15_000;
 /** How long the workers get, after the last kill, to deliver everything. */
 const DRAIN_MS = 90_000;
 
-/** mulberry32: a small seeded generator, so a failing kill schedule can be run again. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const feedName = (f: number) => `f${String(f).padStart(2, '0')}`;
 const jobKey = (f: number, i: number) => `orbit-${f}-${i}`;
@@ -207,14 +197,14 @@ after(async () => {
 test(`three workers on one PostgreSQL database, one killed -9 ${KILLS} times: every alert once per channel (bar in-flight resends), no feed polled twice at once`, { timeout: 400_000 }, async () => {
   console.log(`pg-workers-fault: seed ${SEED} (JOBALERT_FAULT_SEED=${SEED} repeats this kill schedule), ${KILLS} kills`);
   const began = Date.now();
-  const rng = seeded(SEED);
+  const rng = mulberry32(SEED);
   const url = await server.createDatabase();
   // The password travels as PGPASSWORD, as a deployment passes it; the config has none.
   const database = server.urlWithoutPassword(new URL(url).pathname.slice(1));
   const t0 = Date.now();
   const postings = planPostings(rng, t0);
   let kills = 0; // kills made (or being made)
-  const board = await startBoard(postings, () => kills, seeded(SEED ^ 0x5eed));
+  const board = await startBoard(postings, () => kills, mulberry32(SEED ^ 0x5eed));
   // One kill at a time, whoever makes it: the SIGKILL, its exit, and a new process in its slot.
   let killing = false;
   const kill = async (w: Worker, cause: NonNullable<Worker['cause']>) => {
