@@ -25,7 +25,7 @@ import { resolveFeed } from './sources/registry.js';
 import type { Notifier } from './notify/types.js';
 import { createMetrics, createUnexportedMetrics, type Metrics } from './ops/metrics.js';
 import { createReadAhead, isStoreFailure, pollBlockedUntil, pollFeed, type PollOutcome, type ReadAhead } from './pipeline/poll-feed.js';
-import { createHeapBudget } from './pipeline/heap-budget.js';
+import { createHeapBudget, MAIN_HEAP_BUDGET } from './pipeline/heap-budget.js';
 import { dispatchDue, type DeliveryState, type DispatchResult } from './pipeline/dispatcher.js';
 import { processClaimOwner, type ClaimOwner } from './pipeline/claim-owner.js';
 import { createWriteGate, isUnwritableError } from './pipeline/write-gate.js';
@@ -189,7 +189,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const shutdown = new AbortController();
   const reader = opts.reader ?? createWorkerFeedReader();
   // One budget for the main thread's heap, told after each stored batch and each sent message.
-  const heapBudget = createHeapBudget();
+  const heapBudget = createHeapBudget(MAIN_HEAP_BUDGET);
   const pollDeps = {
     fetcher,
     store,

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHeapBudget, fullGc } from '../src/pipeline/heap-budget.js';
+import { createHeapBudget, fullGc, MAIN_HEAP_BUDGET } from '../src/pipeline/heap-budget.js';
 
 const MB = 1024 * 1024;
 
@@ -49,6 +49,28 @@ test('a thread whose live data outgrows the base gets twice its live data before
   assert.equal(budget.collections, 3);
   for (let i = 0; i < 6; i++) grow(), budget.afterBatch();
   assert.equal(budget.collections, 4, 'collected again past the 64 MB base, not at 100 MB');
+});
+
+test("the main thread's budget: a lower base, and 1.5 times what stays live once that is higher", () => {
+  const { heap, grow, opts } = fakeHeap(30 * MB, 5 * MB);
+  const budget = createHeapBudget({ ...opts, ...MAIN_HEAP_BUDGET });
+  for (let i = 0; i < 2; i++) grow(), budget.afterBatch();
+  assert.equal(budget.collections, 0, 'at the 40 MB base, not past it');
+  grow(), budget.afterBatch();
+  assert.equal(budget.collections, 1, 'past the 40 MB base');
+  // Live 30 MB: 1.5 x 30 = 45 MB, so three batches (45 MB) wait and the fourth (50 MB) is collected.
+  for (let i = 0; i < 3; i++) grow(), budget.afterBatch();
+  assert.equal(budget.collections, 1);
+  grow(), budget.afterBatch();
+  assert.equal(budget.collections, 2);
+  // Live 40 MB: the budget follows to 60 MB rather than collecting every batch.
+  heap.live = 40 * MB;
+  grow(), grow(), grow(), grow(), budget.afterBatch();
+  assert.equal(budget.collections, 3, 'at 50 MB, past the 45 MB budget');
+  for (let i = 0; i < 4; i++) grow(), budget.afterBatch();
+  assert.equal(budget.collections, 3, 'four batches of 5 MB above 40 MB live stay under 60 MB');
+  grow(), budget.afterBatch();
+  assert.equal(budget.collections, 4);
 });
 
 test('without a gc it does nothing', () => {

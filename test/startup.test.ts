@@ -26,8 +26,16 @@ function staticImports(entry: string): { files: Set<string>; packages: Set<strin
   return { files, packages };
 }
 
-test('the CLI entry loads only commander and its own small modules before a command is chosen', () => {
+test('the CLI entry loads no package before it tunes V8 (core/v8-footprint.ts), then the command line', () => {
   const { files, packages } = staticImports(path.join(SRC, 'cli.ts'));
+  // A CommonJS package imported here would run Node's wasm lexer before the settings are in place.
+  assert.deepEqual([...packages].filter((p) => !p.startsWith('node:')), []);
+  assert.deepEqual([...files].map((f) => path.relative(SRC, f)).sort(), ['cli.ts', 'core/v8-footprint.ts']);
+  assert.match(fs.readFileSync(path.join(SRC, 'cli.ts'), 'utf8'), /tuneV8Footprint\(\);\s*await import\('\.\/cli-program\.js'\)/);
+});
+
+test('the command line loads only commander and its own small modules before a command is chosen', () => {
+  const { files, packages } = staticImports(path.join(SRC, 'cli-program.ts'));
   assert.deepEqual([...packages].filter((p) => !p.startsWith('node:')).sort(), ['commander']);
   // The commands (and with them SQLite, pino, Slack, nodemailer, html-to-text, prom-client) load on use.
   const commands = [...files].map((f) => path.relative(SRC, f)).filter((f) => f.startsWith('commands/'));

@@ -9,6 +9,7 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { afterThreadStart, beforeThreadStart } from '../core/v8-footprint.js';
 import type { FeedConfig } from '../config/schema.js';
 import { ParseError } from '../core/errors.js';
 import type { SourceContext } from '../sources/types.js';
@@ -83,10 +84,17 @@ const READER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 // threads on Node 20: a worker of a .ts file registers them itself before loading it.
 let tsxApi: string | undefined;
 function startWorker(): Worker {
-  if (!FROM_SOURCE) return new Worker(WORKER_URL, { resourceLimits: READER_LIMITS });
-  tsxApi ??= import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
-  return new Worker(boot, { eval: true, resourceLimits: READER_LIMITS });
+  beforeThreadStart(READER_LIMITS.maxYoungGenerationSizeMb);
+  let worker: Worker;
+  if (!FROM_SOURCE) {
+    worker = new Worker(WORKER_URL, { resourceLimits: READER_LIMITS });
+  } else {
+    tsxApi ??= import.meta.resolve('tsx/esm/api');
+    const boot = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+    worker = new Worker(boot, { eval: true, resourceLimits: READER_LIMITS });
+  }
+  worker.once('online', afterThreadStart);
+  return worker;
 }
 
 /**
