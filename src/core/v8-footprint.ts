@@ -3,8 +3,8 @@
  * Node's v8.setFlagsFromString: `jobalert` is started in many ways (the bin, `npm start`, Docker,
  * a systemd unit, npx), and node options given on a command line would reach only some of them.
  *
- * - WebAssembly is compiled by Liftoff, V8's baseline compiler, only. The wasm jobalert runs is
- *   undici's HTTP parser and Node's lexer of CommonJS exports; the optimising tier recompiles their
+ * - WebAssembly is compiled by Liftoff, V8's baseline compiler, only. jobalert's wasm is undici's
+ *   HTTP parser and Node's lexer of CommonJS exports; the optimising tier recompiles their
  *   big state machines on a background thread with several MB of compiler memory that the C
  *   allocator then keeps: 12 to 15 MB of every run's peak (a one-posting run: 150 MB, now 137),
  *   at no measurable cost in time.
