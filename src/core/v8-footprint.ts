@@ -22,7 +22,8 @@
  */
 import v8 from 'node:v8';
 
-const YOUNG_GENERATION_FLAG = /--(?:max|min)-semi-space-size/;
+// V8 takes its flags with dashes or underscores.
+const YOUNG_GENERATION_FLAG = /--(?:max|min)[-_]semi[-_]space[-_]size/;
 
 let youngFixed = false;
 

@@ -9,8 +9,8 @@
  * The budget follows what stays live: after a collection that leaves more than 1/factor of the
  * budget in use, the budget becomes `factor` times that, so a thread that truly needs more memory
  * is collected in proportion to what it allocates (never a collection per batch); when live
- * memory falls again, the budget falls back to its base. Nothing is ever refused: this only decides when to collect, so
- * unlike a hard heap limit it cannot stop the process.
+ * memory falls again, the budget falls back to its base. Nothing is ever refused: this only
+ * decides when to collect, so unlike a hard heap limit it cannot stop the process.
  *
  * The collection is V8's own `gc()` (core/gc.ts). Where that cannot be reached, the budget does
  * nothing and V8 decides alone, as before.
@@ -45,7 +45,7 @@ export interface HeapBudgetOptions {
   gc?: (() => void) | null;
   /** Bytes of heap in use; default V8's used_heap_size. */
   heapUsed?: () => number;
-  /** The budget after a collection is this many times what stayed live (or the base); default 2. */
+  /** The budget after a collection is this many times what stayed live (or the base); default 2, at least 1.25 (nearer 1, a thread with much live data would collect every batch). */
   liveFactor?: number;
 }
 
